@@ -1,0 +1,86 @@
+package dev.alter.contract;
+
+import java.util.Locale;
+
+/**
+ * The stable error vocabulary shared by the service (problem JSON {@code code}), the agent
+ * ({@code AlterCredentialException.code()}) and the CLI. Codes are part of the public contract:
+ * add new ones, never rename.
+ */
+public enum ErrorCode {
+  GRANT_NOT_FOUND(404, "No grant with this id exists for this app.",
+      "check the grant id, or create a grant with 'alter grants create'"),
+  GRANT_REVOKED(403, "The grant has been revoked, has expired or its secret was deleted.",
+      "ask the operator for a new grant"),
+  PRINCIPAL_MISMATCH(403, "The presented identity does not satisfy the grant's principal.",
+      "send the identity (alter-identity) of the user, group member or agent the grant names"),
+  IDENTITY_INVALID(401, "The identity token could not be verified.",
+      "send a valid, unexpired token issued by the grant's identity provider"),
+  HOST_NOT_ALLOWED(403, "The destination is not among the secret's allowed destinations.",
+      "call an allowed host, or have the operator add it with 'alter secrets set-destinations'"),
+  INSECURE_SCHEME(403, "Plain HTTP is not allowed for this destination.",
+      "use https://, or have the operator explicitly allow plain HTTP for this host"),
+  RESOLVER_UNAVAILABLE(503, "The resolver service could not be reached.",
+      "check ALTER_RESOLVER_URL and that the resolver service is running"),
+  UNAUTHORIZED_APP(401, "The app key is missing, unknown or revoked.",
+      "set ALTER_API_KEY or ALTER_API_KEY_FILE to a valid app key"),
+  AMBIGUOUS_GRANT(409, "More than one grant of this provider matches the identity.",
+      "use an explicit grant id instead of @provider"),
+  BODY_NOT_SIGNABLE(400, "The request body cannot be hashed for signing.",
+      "send a repeatable body within the size limit"),
+  VALIDATION_FAILED(400, "The request is invalid.", "correct the fields named in the detail"),
+  NOT_FOUND(404, "No such resource.", "check the id"),
+  CONFLICT(409, "The request conflicts with the current state.", "reload and retry"),
+  UNAUTHORIZED(401, "Missing or invalid credentials for this endpoint.",
+      "send 'Authorization: Bearer <key>' with a valid key"),
+  FORBIDDEN(403, "This key may not use this endpoint.", "use a key of the right kind"),
+  PAYLOAD_TOO_LARGE(413, "The request body is too large.", "send a smaller body"),
+  STORE_UNAVAILABLE(503, "The credential store is unavailable; nothing was changed.",
+      "retry later; check the database"),
+  INTERNAL_ERROR(500, "Unexpected error; nothing was changed.", "retry; report if it persists");
+
+  private final int httpStatus;
+  private final String title;
+  private final String fix;
+
+  ErrorCode(int httpStatus, String title, String fix) {
+    this.httpStatus = httpStatus;
+    this.title = title;
+    this.fix = fix;
+  }
+
+  /** The wire form, e.g. {@code grant_not_found}. */
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  /** What the caller should do about it; safe to show to anyone (never contains values). */
+  public String fix() {
+    return fix;
+  }
+
+  /** The RFC 9457 problem type URI for this code. */
+  public String typeUri() {
+    return "urn:alter:error:" + code();
+  }
+
+  /** Parses the wire form; unknown codes (from a newer service) map to {@link #INTERNAL_ERROR}. */
+  public static ErrorCode fromCode(String code) {
+    if (code == null) {
+      return INTERNAL_ERROR;
+    }
+    try {
+      return valueOf(code.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return INTERNAL_ERROR;
+    }
+  }
+}

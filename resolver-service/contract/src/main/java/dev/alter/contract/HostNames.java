@@ -1,0 +1,80 @@
+package dev.alter.contract;
+
+import java.net.IDN;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Normalises a host for destination comparison (GUIDE invariant 5): lower case, one trailing dot
+ * dropped, IDNA-encoded (so look-alikes become distinct {@code xn--} names), STD3 rules (so
+ * {@code _} and other non-LDH characters are refused), and IP literals kept apart from names.
+ */
+public final class HostNames {
+  private static final Pattern IPV4 =
+      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-f:.]+");
+  private static final int MAX_HOST_LENGTH = 253;
+
+  private HostNames() {}
+
+  /** A normalised host: the name, and whether it is an IP literal (IPv6 in brackets). */
+  public static final class Host {
+    public final String name;
+    public final boolean ipLiteral;
+
+    Host(String name, boolean ipLiteral) {
+      this.name = name;
+      this.ipLiteral = ipLiteral;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /** @throws IllegalArgumentException with a reason when the host cannot be a destination */
+  public static Host normalize(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      throw new IllegalArgumentException("empty host");
+    }
+    String host = raw.toLowerCase(Locale.ROOT);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      return new Host("[" + normalizeIpv6(host.substring(1, host.length() - 1)) + "]", true);
+    }
+    if (host.indexOf(':') >= 0) {
+      return new Host("[" + normalizeIpv6(host) + "]", true);
+    }
+    if (host.endsWith(".")) {
+      host = host.substring(0, host.length() - 1);
+    }
+    if (IPV4.matcher(host).matches()) {
+      return new Host(host, true);
+    }
+    String ascii;
+    try {
+      ascii = IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("host is not a valid DNS name");
+    }
+    if (ascii.isEmpty() || ascii.length() > MAX_HOST_LENGTH || ascii.startsWith(".")
+        || ascii.contains("..")) {
+      throw new IllegalArgumentException("host is not a valid DNS name");
+    }
+    return new Host(ascii, false);
+  }
+
+  private static String normalizeIpv6(String literal) {
+    if (!IPV6_CHARS.matcher(literal).matches()) {
+      throw new IllegalArgumentException("invalid IPv6 literal");
+    }
+    try {
+      // a literal never triggers a DNS lookup
+      return InetAddress.getByName("[" + literal + "]").getHostAddress().toLowerCase(Locale.ROOT);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("invalid IPv6 literal");
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.alter.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class DestinationPolicyTest {
+  private final DestinationPolicy datadog = DestinationPolicy.of(List.of(
+      "https://api.datadoghq.com", "https://api.datadoghq.eu", "https://*.example.org",
+      "https://**.amazonaws.com", "http://127.0.0.1:8080", "https://[::1]:8443"));
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "https://api.datadoghq.com/api/v1/validate",
+      "https://API.DatadogHQ.com/x",
+      "https://api.datadoghq.com./x",
+      "https://api.datadoghq.com:443/x",
+      "https://tenant.example.org/",
+      "https://s3.us-east-1.amazonaws.com/b",
+      "https://bucket.s3.eu-west-1.amazonaws.com/k",
+      "http://127.0.0.1:8080/plain",
+      "https://[0:0:0:0:0:0:0:1]:8443/v6"})
+  void allowsNormalisedMatches(String url) {
+    assertThat(datadog.checkUrl(url).allowed()).as(url).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "https://api.datadoghq.com@evil.test/",
+      "https://evil.test/?https://api.datadoghq.com",
+      "https://api.datadoghq.com:8443/",
+      "https://api.datadoghq.com.evil.test/",
+      "https://xapi.datadoghq.com/",
+      "https://a.b.example.org/",
+      "https://example.org/",
+      "https://amazonaws.com/",
+      "https://api.dаtadoghq.com/",
+      "https://api_datadoghq.com/",
+      "https://52.1.2.3/",
+      "https://127.0.0.1:8080/",
+      "http://127.0.0.1:8081/"})
+  void refusesBypassAttempts(String url) {
+    DestinationPolicy.Decision d = datadog.checkUrl(url);
+    assertThat(d.allowed()).as(url).isFalse();
+    assertThat(d.error).isIn(ErrorCode.HOST_NOT_ALLOWED, ErrorCode.INSECURE_SCHEME);
+  }
+
+  @Test
+  void plainHttpToAnHttpsOnlyHostIsInsecureScheme() {
+    DestinationPolicy policy = DestinationPolicy.of(List.of("https://api.stripe.com"));
+    assertThat(policy.check("http", "api.stripe.com", 443).error).isEqualTo(ErrorCode.INSECURE_SCHEME);
+    assertThat(policy.checkUrl("http://api.stripe.com/v1").error).isEqualTo(ErrorCode.INSECURE_SCHEME);
+    assertThat(policy.checkUrl("http://evil.test/").error).isEqualTo(ErrorCode.HOST_NOT_ALLOWED);
+  }
+
+  @Test
+  void idnPatternsAreStoredInAsciiForm() {
+    assertThat(DestinationPattern.parse("https://bücher.example").toString())
+        .isEqualTo("https://xn--bcher-kva.example");
+    assertThat(DestinationPolicy.of(List.of("https://bücher.example"))
+        .checkUrl("https://xn--bcher-kva.example/").allowed()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"api.datadoghq.com", "ftp://x.com", "https://", "https://x.com/path",
+      "https://user@x.com", "https://*.com", "https://a.*.com", "https://*.127.0.0.1",
+      "https://x.com:0", "https://x.com:70000", "https://under_score.com"})
+  void rejectsMalformedPatterns(String pattern) {
+    assertThatThrownBy(() -> DestinationPattern.parse(pattern)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void canonicalFormDropsDefaultPortAndCase() {
+    assertThat(DestinationPattern.parse("HTTPS://API.Stripe.com:443/").toString()).isEqualTo("https://api.stripe.com");
+    assertThat(DestinationPattern.parse("http://localhost:8080").isPlainHttp()).isTrue();
+  }
+}
