@@ -1,0 +1,22 @@
+package dev.alter.agent.tooling;
+
+import java.util.List;
+
+/**
+ * One instrumented library (and version range). Implementations are registered in
+ * {@code META-INF/services/dev.alter.agent.tooling.InstrumentationModule} and loaded with
+ * {@link java.util.ServiceLoader} in the agent's isolated class loader.
+ *
+ * <p>Advice classes are nested static classes of the {@link TypeInstrumentation}s. Byte Buddy reads
+ * them as bytecode from the agent class loader and inlines them, so they may reference only JDK
+ * classes, the instrumented library's classes and {@code dev.alter.agent.bootstrap.*}.
+ */
+public interface InstrumentationModule {
+  /**
+   * Short stable name, e.g. {@code okhttp}; {@code -Dalter.instrumentation.<name>.enabled=false}
+   * disables the module.
+   */
+  String name();
+
+  List<TypeInstrumentation> typeInstrumentations();
+}
