@@ -1,0 +1,102 @@
+package dev.alter.it.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child app that keeps running between steps of a test: the test writes one command per line
+ * to its stdin and reads one JSON report per command from its stdout. Used where the agent's
+ * state across time matters (cache TTL, rotation, revocation, outages).
+ */
+public final class RunningChild implements AutoCloseable {
+  private final List<String> command;
+  private final Process process;
+  private final Writer stdin;
+  private final StreamCollector stdout;
+  private final StreamCollector stderr;
+
+  RunningChild(List<String> command, Process process) {
+    this.command = command;
+    this.process = process;
+    this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+    this.stdout = new StreamCollector(process.getInputStream(), "stdout");
+    this.stderr = new StreamCollector(process.getErrorStream(), "stderr");
+  }
+
+  /** Sends one command line and waits for the app's JSON answer to it. */
+  public JsonNode ask(String commandLine, Duration timeout) {
+    try {
+      stdin.write(commandLine + "\n");
+      stdin.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("child is gone\n" + describe(), e);
+    }
+    return nextReport(timeout);
+  }
+
+  public JsonNode ask(String commandLine) {
+    return ask(commandLine, Duration.ofSeconds(30));
+  }
+
+  /** The next JSON line on stdout (other lines are skipped). */
+  public JsonNode nextReport(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        String line = left <= 0 ? null : stdout.nextLine(Duration.ofNanos(left));
+        if (line == null) {
+          throw new AssertionError("no JSON report within " + timeout + "\n" + describe());
+        }
+        if (line.startsWith("{")) {
+          return Json.parse(line);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public String stderr() {
+    return stderr.textSoFar();
+  }
+
+  public String stdout() {
+    return stdout.textSoFar();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public String describe() {
+    return "command: " + String.join(" ", command) + "\n--- stdout\n" + stdout.textSoFar()
+        + "--- stderr\n" + stderr.textSoFar();
+  }
+
+  /** Closes stdin (the app's cue to exit), then waits; kills it if it does not go. */
+  @Override
+  public void close() {
+    try {
+      stdin.close();
+    } catch (IOException ignored) {
+      // already gone
+    }
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}
