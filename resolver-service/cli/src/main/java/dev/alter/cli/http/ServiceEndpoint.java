@@ -20,7 +20,8 @@ public record ServiceEndpoint(URI uri, Path caFile) {
     try {
       uri = new URI(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("--url " + url + " is not a valid URL");
+      throw new IllegalArgumentException(
+          "--url must be http(s)://host[:port], e.g. " + DEFAULT_URL + "; got " + url);
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
