@@ -1,0 +1,10 @@
+package dev.alter.it.jdk;
+
+import dev.alter.it.harness.JavaRuntime;
+
+/** JDK 17, {@code HttpClient.send}, HTTP_1_1. */
+class Jdk17SendHttp11Test extends JdkHttpClientContract {
+  Jdk17SendHttp11Test() {
+    super(JavaRuntime.JDK_17, "send", "HTTP_1_1");
+  }
+}
