@@ -1,0 +1,147 @@
+package dev.alter.service;
+
+import dev.alter.service.app.AdminKeyBootstrap;
+import dev.alter.service.app.AppService;
+import dev.alter.service.app.AuditQueryService;
+import dev.alter.service.app.AuditTrail;
+import dev.alter.service.app.GrantService;
+import dev.alter.service.app.KeyAuthenticator;
+import dev.alter.service.app.MasterKeyService;
+import dev.alter.service.app.ResolveService;
+import dev.alter.service.app.SecretService;
+import dev.alter.service.catalog.ProviderCatalog;
+import dev.alter.service.crypto.EnvelopeCipher;
+import dev.alter.service.crypto.MasterKeyring;
+import dev.alter.service.http.HttpApi;
+import dev.alter.service.store.ApiKeyRepository;
+import dev.alter.service.store.AppRepository;
+import dev.alter.service.store.AuditRepository;
+import dev.alter.service.store.Database;
+import dev.alter.service.store.GrantRepository;
+import dev.alter.service.store.SecretRepository;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the service together and starts it: {@code ResolverService.start(config)} is the
+ * embeddable entry point (tests of other modules use it); {@link Main} is the command line.
+ */
+public final class ResolverService {
+  private static final Logger LOG = LoggerFactory.getLogger(ResolverService.class);
+
+  private ResolverService() {}
+
+  /**
+   * Starts the service and returns once it accepts requests.
+   *
+   * @throws IllegalArgumentException for a configuration it refuses (the message says why)
+   * @throws dev.alter.service.store.StoreUnavailableException when the store cannot be opened
+   */
+  public static RunningService start(ServiceConfig config) {
+    long started = System.nanoTime();
+    refuseInsecureBind(config);
+    MasterKeyring keyring;
+    try {
+      createPrivateDirectory(config.dataDir());
+      keyring = MasterKeyring.load(config.masterKey(), config.masterKeyFile(), config.dataDir(), config.masterKeyringDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the data directory or read the master key", e);
+    }
+    Database db = Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.dataDir());
+    try {
+      PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new JvmMemoryMetrics().bindTo(metrics);
+      EnvelopeCipher cipher = new EnvelopeCipher(keyring);
+      ProviderCatalog catalog = ProviderCatalog.load();
+      AppRepository apps = new AppRepository();
+      ApiKeyRepository keys = new ApiKeyRepository();
+      SecretRepository secrets = new SecretRepository();
+      GrantRepository grants = new GrantRepository();
+      AuditTrail audit = new AuditTrail(new AuditRepository());
+      ResolveService resolves = new ResolveService(db, grants, secrets, cipher, audit, metrics);
+      HttpApi.Services services = new HttpApi.Services(
+          new AppService(db, apps, keys, audit),
+          new SecretService(db, apps, secrets, catalog, cipher, audit, config.defaultTtlSeconds()),
+          new GrantService(db, apps, secrets, grants, audit),
+          resolves,
+          new AuditQueryService(db, new AuditRepository()),
+          new MasterKeyService(db, secrets, cipher, audit),
+          new KeyAuthenticator(db, keys),
+          catalog, db);
+
+      String generatedAdminKey = new AdminKeyBootstrap(db, keys).ensureAdminKey(config.adminKeyFile()).orElse(null);
+      if (generatedAdminKey != null && config.adminKeyFile() == null && config.printGeneratedAdminKey()) {
+        // Shown once, on the console only (not through the logger), as the issue asks.
+        System.out.println("Admin key (shown once, store it now): " + generatedAdminKey);
+        System.out.flush();
+      }
+
+      Javalin http = HttpApi.create(config, services, metrics);
+      http.start();
+      RunningService running = new RunningService(http, db, cipher, generatedAdminKey, config.usesTls(), config.bindHost());
+      if (config.portFile() != null) {
+        writePortFile(config.portFile(), running.port());
+      }
+      LOG.info("Alter resolver service ready on {} ({}), store: {}, started in {} ms", running.baseUrl(),
+          config.usesTls() ? "TLS" : "plain HTTP", db.description(), (System.nanoTime() - started) / 1_000_000);
+      return running;
+    } catch (IOException e) {
+      db.close();
+      throw new UncheckedIOException("cannot write the admin key or port file", e);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  private static void refuseInsecureBind(ServiceConfig config) {
+    if (config.usesTls() || config.allowInsecureBind()) {
+      return;
+    }
+    boolean loopback;
+    try {
+      loopback = InetAddress.getByName(config.bindHost()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("cannot resolve bind address " + config.bindHost());
+    }
+    if (!loopback) {
+      throw new IllegalArgumentException("refusing to bind " + config.bindHost() + " without TLS: set "
+          + "ALTER_TLS_KEYSTORE (PKCS#12) or, to accept plain HTTP there, ALTER_ALLOW_INSECURE_BIND=true");
+    }
+  }
+
+  private static void createPrivateDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectories(dir);
+    }
+  }
+
+  /** Written atomically so a reader never sees a partial number. */
+  private static void writePortFile(Path file, int port) throws IOException {
+    Path abs = file.toAbsolutePath();
+    if (abs.getParent() != null) {
+      Files.createDirectories(abs.getParent());
+    }
+    Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+    Files.writeString(tmp, Integer.toString(port), StandardCharsets.US_ASCII);
+    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.alter.service;
+
+import dev.alter.service.crypto.EnvelopeCipher;
+import dev.alter.service.store.Database;
+import io.javalin.Javalin;
+
+/** A started service. Closing it stops the HTTP server and the connection pool. */
+public final class RunningService implements AutoCloseable {
+  private final Javalin http;
+  private final Database database;
+  private final EnvelopeCipher cipher;
+  private final String generatedAdminKey;
+  private final boolean tls;
+  private final String host;
+
+  RunningService(Javalin http, Database database, EnvelopeCipher cipher, String generatedAdminKey, boolean tls, String host) {
+    this.http = http;
+    this.database = database;
+    this.cipher = cipher;
+    this.generatedAdminKey = generatedAdminKey;
+    this.tls = tls;
+    this.host = host;
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return http.port();
+  }
+
+  /** e.g. {@code http://127.0.0.1:8470} (no trailing slash). */
+  public String baseUrl() {
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    if (h.equals("0.0.0.0") || h.equals("[::]")) {
+      h = "127.0.0.1";
+    }
+    return (tls ? "https://" : "http://") + h + ":" + port();
+  }
+
+  /**
+   * The admin key generated during this start (also written to the admin key file if one was
+   * configured), or null when an existing key was used.
+   */
+  public String generatedAdminKey() {
+    return generatedAdminKey;
+  }
+
+  Database database() {
+    return database;
+  }
+
+  EnvelopeCipher cipher() {
+    return cipher;
+  }
+
+  @Override
+  public void close() {
+    try {
+      http.stop();
+    } finally {
+      database.close();
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.alter.service.app;
+
+import dev.alter.service.store.AuditEvent;
+import dev.alter.service.store.AuditQuery;
+import dev.alter.service.store.AuditRepository;
+import dev.alter.service.store.Database;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads the audit trail, newest first, with filters and an opaque paging cursor. */
+public final class AuditQueryService {
+  public static final Set<String> PARAMETERS = Set.of("app_id", "secret_id", "grant_id", "outcome",
+      "action", "from", "to", "limit", "cursor");
+  private static final Set<String> OUTCOMES = Set.of(AuditTrail.OK, AuditTrail.ALLOWED, AuditTrail.DENIED);
+  private static final Set<String> ACTIONS = Set.of("app.create", "app_key.create", "app_key.revoke",
+      "secret.create", "secret.rotate", "secret.update", "secret.delete", "grant.create",
+      "grant.revoke", "resolve", "master_key.rewrap");
+
+  private final Database db;
+  private final AuditRepository repository;
+
+  public AuditQueryService(Database db, AuditRepository repository) {
+    this.db = db;
+    this.repository = repository;
+  }
+
+  /** @param params the query parameters, each given at most once */
+  public Views.AuditPage query(Map<String, String> params) {
+    for (String name : params.keySet()) {
+      if (!PARAMETERS.contains(name)) {
+        throw ApiException.invalid("unknown query parameter '" + name + "'; use " + String.join(", ", PARAMETERS.stream().sorted().toList()));
+      }
+    }
+    String outcome = params.get("outcome");
+    if (outcome != null && !OUTCOMES.contains(outcome)) {
+      throw ApiException.invalid("outcome must be allowed, denied or ok");
+    }
+    String action = params.get("action");
+    if (action != null && !ACTIONS.contains(action)) {
+      throw ApiException.invalid("action must be one of " + String.join(", ", ACTIONS.stream().sorted().toList()));
+    }
+    int limit = 100;
+    if (params.get("limit") != null) {
+      try {
+        limit = Integer.parseInt(params.get("limit"));
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > 1000) {
+        throw ApiException.invalid("limit must be from 1 to 1000");
+      }
+    }
+    Long from = params.get("from") == null ? null : Times.parse("from", params.get("from"));
+    Long to = params.get("to") == null ? null : Times.parse("to", params.get("to"));
+    Long before = params.get("cursor") == null ? null : decodeCursor(params.get("cursor"));
+    AuditQuery q = new AuditQuery(id(params, "app_id"), id(params, "secret_id"), id(params, "grant_id"),
+        outcome, action, from, to, limit, before);
+    List<AuditEvent> events = db.inTransaction(c -> repository.find(c, q));
+    String next = events.size() == limit ? encodeCursor(events.get(events.size() - 1).seq()) : null;
+    return new Views.AuditPage(events.stream().map(AuditQueryService::view).toList(), next);
+  }
+
+  private static String id(Map<String, String> params, String name) {
+    String v = params.get(name);
+    if (v != null && (v.isEmpty() || v.length() > 80)) {
+      throw ApiException.invalid(name + " must be 1-80 characters");
+    }
+    return v;
+  }
+
+  private static String encodeCursor(long seq) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(("seq:" + seq).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static long decodeCursor(String cursor) {
+    try {
+      String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
+      if (text.startsWith("seq:")) {
+        return Long.parseLong(text.substring(4));
+      }
+    } catch (IllegalArgumentException e) {
+      // falls through to the validation error
+    }
+    throw ApiException.invalid("cursor is not a next_cursor this service returned");
+  }
+
+  private static Views.AuditEvent view(AuditEvent e) {
+    return new Views.AuditEvent(e.eventId(), Times.format(e.occurredAt()), e.actor(), e.action(), e.appId(),
+        e.secretId(), e.grantId(), e.principal(), e.destinationHost(), e.outcome(), e.reason(), e.fingerprint());
+  }
+}

@@ -1,0 +1,66 @@
+package dev.alter.service.app;
+
+import dev.alter.service.crypto.ApiKeys;
+import dev.alter.service.store.AuditEvent;
+import dev.alter.service.store.AuditRepository;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Writes audit events inside the caller's transaction, so an operator action and its record
+ * commit together. Values are truncated to the column sizes; they are identifiers, never secrets.
+ */
+public final class AuditTrail {
+  public static final String OK = "ok";
+  public static final String ALLOWED = "allowed";
+  public static final String DENIED = "denied";
+
+  private final AuditRepository repository;
+
+  public AuditTrail(AuditRepository repository) {
+    this.repository = repository;
+  }
+
+  /** An event under construction; {@link #write} stores it. */
+  public static final class Entry {
+    private final String actor;
+    private final String action;
+    private final String outcome;
+    private String appId;
+    private String secretId;
+    private String grantId;
+    private String principal;
+    private String destinationHost;
+    private String reason;
+    private String fingerprint;
+
+    private Entry(String actor, String action, String outcome) {
+      this.actor = actor;
+      this.action = action;
+      this.outcome = outcome;
+    }
+
+    public Entry app(String v) { this.appId = v; return this; }
+    public Entry secret(String v) { this.secretId = v; return this; }
+    public Entry grant(String v) { this.grantId = v; return this; }
+    public Entry principal(String v) { this.principal = v; return this; }
+    public Entry destinationHost(String v) { this.destinationHost = v; return this; }
+    public Entry reason(String v) { this.reason = v; return this; }
+    public Entry fingerprint(String v) { this.fingerprint = v; return this; }
+  }
+
+  public static Entry event(String actor, String action, String outcome) {
+    return new Entry(actor, action, outcome);
+  }
+
+  public void write(Connection c, Entry e) throws SQLException {
+    repository.insert(c, new AuditEvent(0, ApiKeys.newId("evt_"), System.currentTimeMillis(),
+        cut(e.actor, 80), e.action, cut(e.appId, 40), cut(e.secretId, 40), cut(e.grantId, 80),
+        cut(e.principal, 400), cut(e.destinationHost, 300), e.outcome, cut(e.reason, 500),
+        e.fingerprint));
+  }
+
+  private static String cut(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max);
+  }
+}

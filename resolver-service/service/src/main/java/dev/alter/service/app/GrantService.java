@@ -1,0 +1,101 @@
+package dev.alter.service.app;
+
+import dev.alter.contract.WireFormat;
+import dev.alter.service.crypto.ApiKeys;
+import dev.alter.service.store.AppRepository;
+import dev.alter.service.store.Database;
+import dev.alter.service.store.GrantRecord;
+import dev.alter.service.store.GrantRepository;
+import dev.alter.service.store.SecretRecord;
+import dev.alter.service.store.SecretRepository;
+import java.util.List;
+import java.util.Map;
+
+/** Grants: who may use a managed secret. */
+public final class GrantService {
+  private final Database db;
+  private final AppRepository apps;
+  private final SecretRepository secrets;
+  private final GrantRepository grants;
+  private final AuditTrail audit;
+
+  public GrantService(Database db, AppRepository apps, SecretRepository secrets, GrantRepository grants, AuditTrail audit) {
+    this.db = db;
+    this.apps = apps;
+    this.secrets = secrets;
+    this.grants = grants;
+    this.audit = audit;
+  }
+
+  public Views.Grant create(Caller caller, Requests.CreateGrant r) {
+    if (r.secretId() == null || r.secretId().isEmpty()) {
+      throw ApiException.invalid("secret_id is required");
+    }
+    String label = r.label() == null ? null : SecretValidation.label("label", r.label());
+    Map<String, String> principal = Principals.validate(r.principal());
+    long now = System.currentTimeMillis();
+    Long expiresAt = null;
+    if (r.expiresAt() != null) {
+      expiresAt = Times.parse("expires_at", r.expiresAt());
+      if (expiresAt <= now) {
+        throw ApiException.invalid("expires_at must be in the future");
+      }
+    }
+    Long expires = expiresAt;
+    return view(db.inTransaction(c -> {
+      SecretRecord secret = secrets.find(c, r.secretId()).filter(s -> !s.deleted())
+          .orElseThrow(() -> ApiException.notFound("no secret " + r.secretId()));
+      GrantRecord g = new GrantRecord(ApiKeys.newId(WireFormat.GRANT_ID_PREFIX), secret.secretId(),
+          secret.appId(), label, principal.get("type"), SecretService.toJson(principal), now, expires, null);
+      grants.insert(c, g);
+      audit.write(c, AuditTrail.event(caller.actor(), "grant.create", AuditTrail.OK).app(g.appId())
+          .secret(g.secretId()).grant(g.grantId()).principal(Principals.describe(principal)));
+      return g;
+    }));
+  }
+
+  /** Grants of one secret, of one app, or all when both are null. */
+  public Views.Grants list(String secretId, String appId) {
+    if (secretId != null && appId != null) {
+      throw ApiException.invalid("filter by secret_id or by app_id, not both");
+    }
+    List<GrantRecord> found = db.inTransaction(c -> {
+      if (secretId != null) {
+        if (secrets.find(c, secretId).isEmpty()) {
+          throw ApiException.notFound("no secret " + secretId);
+        }
+        return grants.listBySecret(c, secretId);
+      }
+      if (appId != null) {
+        if (apps.find(c, appId).isEmpty()) {
+          throw ApiException.notFound("no app " + appId);
+        }
+        return grants.listByApp(c, appId);
+      }
+      return grants.listAll(c);
+    });
+    return new Views.Grants(found.stream().map(GrantService::view).toList());
+  }
+
+  public Views.Grant get(String grantId) {
+    return view(db.inTransaction(c -> grants.find(c, grantId))
+        .orElseThrow(() -> ApiException.notFound("no grant " + grantId)));
+  }
+
+  /** Revokes the grant; revoking it again answers it unchanged. */
+  public Views.Grant revoke(Caller caller, String grantId) {
+    return view(db.inTransaction(c -> {
+      GrantRecord g = grants.find(c, grantId).orElseThrow(() -> ApiException.notFound("no grant " + grantId));
+      if (grants.revoke(c, grantId, System.currentTimeMillis())) {
+        audit.write(c, AuditTrail.event(caller.actor(), "grant.revoke", AuditTrail.OK).app(g.appId())
+            .secret(g.secretId()).grant(grantId).principal(Principals.describe(Principals.parse(g.principalJson()))));
+      }
+      return grants.find(c, grantId).orElseThrow();
+    }));
+  }
+
+  static Views.Grant view(GrantRecord g) {
+    return new Views.Grant(g.grantId(), g.secretId(), g.appId(), g.label(), Principals.parse(g.principalJson()),
+        Times.format(g.createdAt()), Times.format(g.expiresAt()), Times.format(g.revokedAt()));
+  }
+}

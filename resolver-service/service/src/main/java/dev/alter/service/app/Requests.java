@@ -1,0 +1,42 @@
+package dev.alter.service.app;
+
+import dev.alter.contract.InjectionSpec;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON bodies the service accepts. Unknown fields are rejected by the mapper. Bodies that
+ * carry credentials redact them in {@code toString()}.
+ */
+public final class Requests {
+  private Requests() {}
+
+  public record CreateApp(String name) {}
+
+  /** {@code {}}: key creation and revocation take no parameters. */
+  public record Empty() {}
+
+  public record CreateSecret(String appId, String provider, String label, String credential,
+      Map<String, String> credentialParts, InjectionSpec injection, List<String> destinations,
+      Boolean allowPlainHttp, Integer ttlSeconds) {
+    @Override
+    public String toString() {
+      return "CreateSecret{appId=" + appId + ", provider=" + provider + ", credential=[redacted]}";
+    }
+  }
+
+  public record RotateCredential(String credential, Map<String, String> credentialParts) {
+    @Override
+    public String toString() {
+      return "RotateCredential{credential=[redacted]}";
+    }
+  }
+
+  public record UpdateSecret(String label, List<String> destinations, Boolean allowPlainHttp,
+      Integer ttlSeconds) {}
+
+  public record Principal(String type, String label, String userId, String idpId,
+      String externalGroupId, String agentId) {}
+
+  public record CreateGrant(String secretId, String label, Principal principal, String expiresAt) {}
+}

@@ -1,0 +1,258 @@
+package dev.alter.service.app;
+
+import dev.alter.contract.CredentialPayload;
+import dev.alter.contract.CredentialSealing;
+import dev.alter.contract.DestinationPolicy;
+import dev.alter.contract.ErrorCode;
+import dev.alter.contract.InjectionSpec;
+import dev.alter.contract.ResolveRequest;
+import dev.alter.contract.ResolveResponse;
+import dev.alter.contract.SealedBox;
+import dev.alter.service.catalog.Provider;
+import dev.alter.service.crypto.CredentialBinding;
+import dev.alter.service.crypto.EnvelopeCipher;
+import dev.alter.service.store.CredentialVersionRecord;
+import dev.alter.service.store.Database;
+import dev.alter.service.store.GrantRecord;
+import dev.alter.service.store.GrantRepository;
+import dev.alter.service.store.SecretRecord;
+import dev.alter.service.store.SecretRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/resolve}: checks, in the order API.md gives, whether this app may have this
+ * grant's credential for this destination, and answers it sealed to the caller's key. Every
+ * outcome is audited and counted.
+ */
+public final class ResolveService {
+  private static final Logger LOG = LoggerFactory.getLogger(ResolveService.class);
+  private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
+  private static final int MAX_IDENTITY = 16 * 1024;
+
+  private final Database db;
+  private final GrantRepository grants;
+  private final SecretRepository secrets;
+  private final EnvelopeCipher cipher;
+  private final AuditTrail audit;
+  private final MeterRegistry metrics;
+
+  public ResolveService(Database db, GrantRepository grants, SecretRepository secrets, EnvelopeCipher cipher,
+      AuditTrail audit, MeterRegistry metrics) {
+    this.db = db;
+    this.grants = grants;
+    this.secrets = secrets;
+    this.cipher = cipher;
+    this.audit = audit;
+    this.metrics = metrics;
+  }
+
+  /** What the audit record of one resolve says; filled in as the checks pass. */
+  private static final class Attempt {
+    final String actor;
+    String appId;
+    String grantId;
+    String secretId;
+    String principal;
+    String host;
+    String fingerprint;
+
+    Attempt(String actor) {
+      this.actor = actor;
+    }
+  }
+
+  /** Audits and counts a resolve whose app key was missing, unknown or revoked. */
+  public void recordUnauthorized() {
+    Attempt a = new Attempt("unknown");
+    finish(a, ErrorCode.UNAUTHORIZED_APP, "app key missing, unknown or revoked");
+  }
+
+  /** Audits and counts a resolve whose body could not be read. */
+  public void recordMalformed(Caller caller, String detail) {
+    Attempt a = new Attempt(caller.actor());
+    a.appId = caller.appId();
+    finish(a, ErrorCode.VALIDATION_FAILED, detail);
+  }
+
+  public ResolveResponse resolve(Caller caller, ResolveRequest request) {
+    Attempt a = new Attempt(caller.actor());
+    a.appId = caller.appId();
+    try {
+      ResolveResponse response = check(caller, request, a);
+      finish(a, null, null);
+      return response;
+    } catch (ApiException e) {
+      finish(a, e.code(), e.getMessage());
+      throw e;
+    } catch (dev.alter.service.store.StoreUnavailableException e) {
+      finish(a, ErrorCode.STORE_UNAVAILABLE, "store unavailable");
+      throw e;
+    } catch (RuntimeException e) {
+      finish(a, ErrorCode.INTERNAL_ERROR, e.getClass().getSimpleName());
+      throw e;
+    }
+  }
+
+  private ResolveResponse check(Caller caller, ResolveRequest request, Attempt a) {
+    String grantRef = request.getGrant();
+    if (grantRef == null || grantRef.isEmpty() || grantRef.length() > 80 || SecretValidation.hasControl(grantRef)) {
+      throw ApiException.invalid("grant is required: a grant id (grt_…) or @provider");
+    }
+    a.grantId = grantRef;
+    ResolveRequest.Destination destination = request.getDestination();
+    if (destination == null || destination.getUrl() == null || destination.getUrl().isEmpty()
+        || destination.getUrl().length() > 4096) {
+      throw ApiException.invalid("destination.url is required (an absolute URL of at most 4096 characters)");
+    }
+    if (destination.getMethod() == null || !METHOD.matcher(destination.getMethod()).matches()) {
+      throw ApiException.invalid("destination.method is required (an upper-case HTTP method)");
+    }
+    a.host = hostOf(destination.getUrl());
+    if (request.getIdentity() != null && request.getIdentity().length() > MAX_IDENTITY) {
+      throw ApiException.invalid("identity is longer than " + MAX_IDENTITY + " characters");
+    }
+    byte[] publicKey;
+    try {
+      publicKey = CredentialSealing.decodePublicKey(request.getPublicKey() == null ? "" : request.getPublicKey());
+    } catch (GeneralSecurityException e) {
+      throw ApiException.invalid("public_key must be a base64url raw X25519 public key of 32 bytes");
+    }
+
+    long now = System.currentTimeMillis();
+    Resolved r = db.inTransaction(c -> {
+      GrantRecord grant = findGrant(c, caller.appId(), grantRef, now);
+      a.grantId = grant.grantId();
+      a.principal = Principals.describe(Principals.parse(grant.principalJson()));
+      SecretRecord secret = secrets.find(c, grant.secretId()).orElseThrow();
+      a.secretId = secret.secretId();
+      if (grant.revokedAt() != null) {
+        throw new ApiException(ErrorCode.GRANT_REVOKED, "grant " + grant.grantId() + " was revoked", grant.grantId());
+      }
+      if (grant.expiresAt() != null && grant.expiresAt() <= now) {
+        throw new ApiException(ErrorCode.GRANT_REVOKED, "grant " + grant.grantId() + " has expired", grant.grantId());
+      }
+      if (secret.deleted()) {
+        throw new ApiException(ErrorCode.GRANT_REVOKED,
+            "the secret of grant " + grant.grantId() + " was deleted", grant.grantId());
+      }
+      CredentialVersionRecord version = secrets.findVersion(c, secret.secretId(), secret.currentVersion())
+          .orElseThrow(() -> new IllegalStateException("secret " + secret.secretId() + " lacks its current version"));
+      return new Resolved(grant, secret, version);
+    });
+    a.fingerprint = r.version.fingerprint();
+    String grantId = r.grant.grantId();
+
+    List<String> destinations = SecretService.destinationsOf(r.secret);
+    DestinationPolicy.Decision decision = DestinationPolicy.of(destinations).checkUrl(destination.getUrl());
+    if (!decision.allowed()) {
+      throw new ApiException(decision.error, decision.reason, grantId);
+    }
+    Map<String, String> principal = Principals.parse(r.grant.principalJson());
+    if (!Principals.SYSTEM.equals(principal.get("type"))) {
+      throw new ApiException(ErrorCode.PRINCIPAL_MISMATCH, "grant " + grantId + " names a "
+          + principal.get("type") + " principal, but identity verification is not configured yet "
+          + "on this resolver; only system grants resolve", grantId);
+    }
+    InjectionSpec injection = SecretService.injectionOf(r.secret);
+    if (Provider.AWS.equals(r.secret.provider())) {
+      // Invariant 4: the secret access key never leaves the service; until signing-key
+      // derivation exists there is nothing safe to answer.
+      throw new ApiException(ErrorCode.VALIDATION_FAILED, "AWS secrets cannot be resolved yet: "
+          + "SigV4 signing-key derivation is not implemented in this version", grantId);
+    }
+
+    SealedBox sealed = seal(r, publicKey);
+    ResolveResponse response = new ResolveResponse();
+    response.setGrantId(grantId);
+    response.setSecretId(r.secret.secretId());
+    response.setProvider(r.secret.provider());
+    response.setCredentialVersion(r.version.version());
+    response.setSealed(sealed);
+    response.setInjection(injection);
+    response.setDestinations(destinations);
+    response.setTtlSeconds(r.secret.ttlSeconds());
+    return response;
+  }
+
+  private record Resolved(GrantRecord grant, SecretRecord secret, CredentialVersionRecord version) {}
+
+  private GrantRecord findGrant(java.sql.Connection c, String appId, String grantRef, long now) throws java.sql.SQLException {
+    if (grantRef.startsWith("@")) {
+      String provider = grantRef.substring(1).toLowerCase(Locale.ROOT);
+      List<GrantRecord> usable = grants.findUsable(c, appId, provider, Principals.SYSTEM, now);
+      if (usable.isEmpty()) {
+        throw new ApiException(ErrorCode.GRANT_NOT_FOUND, "this app has no usable system grant of provider '"
+            + provider + "'");
+      }
+      if (usable.size() > 1) {
+        throw new ApiException(ErrorCode.AMBIGUOUS_GRANT, "this app has " + usable.size()
+            + " system grants of provider '" + provider + "'; send an explicit grant id");
+      }
+      return usable.get(0);
+    }
+    // A grant of another app is answered exactly like a missing one.
+    return grants.find(c, grantRef).filter(g -> g.appId().equals(appId))
+        .orElseThrow(() -> new ApiException(ErrorCode.GRANT_NOT_FOUND,
+            "no grant " + grantRef + " exists for this app", grantRef));
+  }
+
+  private SealedBox seal(Resolved r, byte[] publicKey) {
+    byte[] plaintext;
+    try {
+      plaintext = cipher.decrypt(new CredentialBinding(r.secret.appId(), r.secret.secretId(), r.version.version()),
+          r.version.encrypted());
+    } catch (GeneralSecurityException e) {
+      LOG.error("Cannot decrypt version {} of secret {} (master key {}): {}", r.version.version(),
+          r.secret.secretId(), r.version.encrypted().masterKeyId(), e.getClass().getSimpleName());
+      throw new ApiException(ErrorCode.INTERNAL_ERROR, "the stored credential could not be decrypted; check that "
+          + "master key " + r.version.encrypted().masterKeyId() + " is configured", r.grant.grantId());
+    }
+    try {
+      return CredentialSealing.seal(publicKey, r.grant.grantId(), r.version.version(), CredentialPayload.decode(plaintext));
+    } catch (GeneralSecurityException e) {
+      // e.g. a low-order point, for which X25519 yields no shared secret
+      throw new ApiException(ErrorCode.VALIDATION_FAILED, "public_key is not a usable X25519 public key", r.grant.grantId());
+    } finally {
+      Arrays.fill(plaintext, (byte) 0);
+    }
+  }
+
+  private void finish(Attempt a, ErrorCode error, String reason) {
+    String outcome = error == null ? AuditTrail.ALLOWED : AuditTrail.DENIED;
+    metrics.counter("alter_resolutions", "outcome", error == null ? "allowed" : error.code()).increment();
+    try {
+      db.inTransaction(c -> {
+        audit.write(c, AuditTrail.event(a.actor, "resolve", outcome).app(a.appId).grant(a.grantId)
+            .secret(a.secretId).principal(a.principal).destinationHost(a.host).fingerprint(a.fingerprint)
+            .reason(error == null ? null : error.code() + ": " + reason));
+        return null;
+      });
+    } catch (RuntimeException e) {
+      // The answer to the caller stands (a denial stays a denial); an allowed resolve whose
+      // audit record cannot be written is refused by the caller seeing store_unavailable.
+      if (error == null) {
+        throw e;
+      }
+      LOG.warn("Could not audit a denied resolve: {}", e.getClass().getSimpleName());
+    }
+  }
+
+  /** The host of the destination URL for audit records, or null when the URL has none. */
+  private static String hostOf(String url) {
+    try {
+      String host = new URI(url).getHost();
+      return host == null ? null : host.toLowerCase(Locale.ROOT);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+}

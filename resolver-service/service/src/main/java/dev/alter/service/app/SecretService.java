@@ -1,0 +1,211 @@
+package dev.alter.service.app;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.alter.contract.CredentialPayload;
+import dev.alter.contract.InjectionSpec;
+import dev.alter.contract.WireFormat;
+import dev.alter.service.JsonCodec;
+import dev.alter.service.catalog.Provider;
+import dev.alter.service.catalog.ProviderCatalog;
+import dev.alter.service.crypto.ApiKeys;
+import dev.alter.service.crypto.CredentialBinding;
+import dev.alter.service.crypto.EncryptedCredential;
+import dev.alter.service.crypto.EnvelopeCipher;
+import dev.alter.service.store.AppRepository;
+import dev.alter.service.store.CredentialVersionRecord;
+import dev.alter.service.store.Database;
+import dev.alter.service.store.SecretRecord;
+import dev.alter.service.store.SecretRepository;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Managed secrets: store, read metadata, rotate in place, update settings, delete. */
+public final class SecretService {
+  private final Database db;
+  private final AppRepository apps;
+  private final SecretRepository secrets;
+  private final ProviderCatalog catalog;
+  private final EnvelopeCipher cipher;
+  private final AuditTrail audit;
+  private final int defaultTtlSeconds;
+
+  public SecretService(Database db, AppRepository apps, SecretRepository secrets, ProviderCatalog catalog,
+      EnvelopeCipher cipher, AuditTrail audit, int defaultTtlSeconds) {
+    this.db = db;
+    this.apps = apps;
+    this.secrets = secrets;
+    this.catalog = catalog;
+    this.cipher = cipher;
+    this.audit = audit;
+    this.defaultTtlSeconds = defaultTtlSeconds;
+  }
+
+  public Views.Secret create(Caller caller, Requests.CreateSecret r) {
+    if (r.appId() == null || r.appId().isEmpty()) {
+      throw ApiException.invalid("app_id is required");
+    }
+    if (r.provider() == null) {
+      throw ApiException.invalid("provider is required");
+    }
+    Provider provider = catalog.find(r.provider()).orElseThrow(() -> ApiException.invalid(
+        "provider '" + r.provider() + "' is unknown; see GET /v1/providers"));
+    String label = SecretValidation.label("label", r.label());
+    InjectionSpec injection = SecretValidation.injection(provider, r.injection());
+    Map<String, String> parts = SecretValidation.credentialParts(provider, injection, r.credential(), r.credentialParts());
+    boolean plainHttp = Boolean.TRUE.equals(r.allowPlainHttp());
+    List<String> given = r.destinations();
+    if (given == null) {
+      if (provider.operatorDefined()) {
+        throw ApiException.invalid("destinations are required for provider 'custom'");
+      }
+      given = provider.destinations();
+    }
+    List<String> destinations = SecretValidation.destinations(given, plainHttp);
+    int ttl = SecretValidation.ttl(r.ttlSeconds(), defaultTtlSeconds);
+
+    long now = System.currentTimeMillis();
+    String secretId = ApiKeys.newId(WireFormat.SECRET_ID_PREFIX);
+    String fingerprint = cipher.fingerprint(r.credential());
+    EncryptedCredential encrypted = encrypt(new CredentialBinding(r.appId(), secretId, 1), parts);
+    SecretRecord record = new SecretRecord(secretId, r.appId(), provider.id(), label, toJson(injection),
+        toJson(destinations), plainHttp, ttl, 1, fingerprint, now, now, null);
+    db.inTransaction(c -> {
+      if (apps.find(c, r.appId()).isEmpty()) {
+        throw ApiException.notFound("no app " + r.appId());
+      }
+      secrets.insert(c, record);
+      secrets.insertVersion(c, new CredentialVersionRecord(secretId, 1, encrypted, fingerprint, now));
+      audit.write(c, AuditTrail.event(caller.actor(), "secret.create", AuditTrail.OK)
+          .app(r.appId()).secret(secretId).fingerprint(fingerprint).reason("version 1"));
+      return null;
+    });
+    return view(record);
+  }
+
+  public Views.Secrets list(String appIdOrNull) {
+    return new Views.Secrets(db.inTransaction(c -> {
+      if (appIdOrNull != null && apps.find(c, appIdOrNull).isEmpty()) {
+        throw ApiException.notFound("no app " + appIdOrNull);
+      }
+      return secrets.listLive(c, appIdOrNull);
+    }).stream().map(SecretService::view).toList());
+  }
+
+  public Views.Secret get(String secretId) {
+    return view(db.inTransaction(c -> secrets.find(c, secretId))
+        .filter(s -> !s.deleted())
+        .orElseThrow(() -> ApiException.notFound("no secret " + secretId)));
+  }
+
+  /**
+   * Stores a new credential version in one transaction; the version number is claimed under the
+   * secret's row lock, so concurrent rotations get consecutive versions and none is lost.
+   */
+  public Views.Secret rotate(Caller caller, String secretId, Requests.RotateCredential r) {
+    SecretRecord current = db.inTransaction(c -> secrets.find(c, secretId))
+        .filter(s -> !s.deleted())
+        .orElseThrow(() -> ApiException.notFound("no secret " + secretId));
+    Provider provider = catalog.find(current.provider())
+        .orElseThrow(() -> new IllegalStateException("secret " + secretId + " has a provider missing from the catalog"));
+    Map<String, String> parts = SecretValidation.credentialParts(provider, injectionOf(current),
+        r.credential(), r.credentialParts());
+    String fingerprint = cipher.fingerprint(r.credential());
+    long now = System.currentTimeMillis();
+    SecretRecord updated = db.inTransaction(c -> {
+      long version = secrets.claimNextVersion(c, secretId, now)
+          .orElseThrow(() -> ApiException.notFound("no secret " + secretId));
+      EncryptedCredential encrypted = encrypt(new CredentialBinding(current.appId(), secretId, version), parts);
+      secrets.insertVersion(c, new CredentialVersionRecord(secretId, version, encrypted, fingerprint, now));
+      secrets.setFingerprint(c, secretId, fingerprint);
+      audit.write(c, AuditTrail.event(caller.actor(), "secret.rotate", AuditTrail.OK)
+          .app(current.appId()).secret(secretId).fingerprint(fingerprint).reason("version " + version));
+      return secrets.find(c, secretId).orElseThrow();
+    });
+    return view(updated);
+  }
+
+  public Views.Secret update(Caller caller, String secretId, Requests.UpdateSecret r) {
+    if (r.label() == null && r.destinations() == null && r.allowPlainHttp() == null && r.ttlSeconds() == null) {
+      throw ApiException.invalid("give at least one of label, destinations, allow_plain_http, ttl_seconds");
+    }
+    return view(db.inTransaction(c -> {
+      SecretRecord s = secrets.findLiveForUpdate(c, secretId)
+          .orElseThrow(() -> ApiException.notFound("no secret " + secretId));
+      String label = r.label() == null ? s.label() : SecretValidation.label("label", r.label());
+      boolean plainHttp = r.allowPlainHttp() == null ? s.allowPlainHttp() : r.allowPlainHttp();
+      List<String> destinations = SecretValidation.destinations(
+          r.destinations() == null ? destinationsOf(s) : r.destinations(), plainHttp);
+      int ttl = SecretValidation.ttl(r.ttlSeconds(), s.ttlSeconds());
+      long now = System.currentTimeMillis();
+      secrets.updateSettings(c, secretId, label, toJson(destinations), plainHttp, ttl, now);
+      audit.write(c, AuditTrail.event(caller.actor(), "secret.update", AuditTrail.OK)
+          .app(s.appId()).secret(secretId).reason("changed: " + changed(r)));
+      return secrets.find(c, secretId).orElseThrow();
+    }));
+  }
+
+  /** Deletes the secret and destroys its stored versions; its grants then answer grant_revoked. */
+  public void delete(Caller caller, String secretId) {
+    db.inTransaction(c -> {
+      SecretRecord s = secrets.findLiveForUpdate(c, secretId)
+          .orElseThrow(() -> ApiException.notFound("no secret " + secretId));
+      secrets.markDeleted(c, secretId, System.currentTimeMillis());
+      audit.write(c, AuditTrail.event(caller.actor(), "secret.delete", AuditTrail.OK)
+          .app(s.appId()).secret(secretId));
+      return null;
+    });
+  }
+
+  private static String changed(Requests.UpdateSecret r) {
+    StringBuilder sb = new StringBuilder();
+    if (r.label() != null) sb.append("label ");
+    if (r.destinations() != null) sb.append("destinations ");
+    if (r.allowPlainHttp() != null) sb.append("allow_plain_http ");
+    if (r.ttlSeconds() != null) sb.append("ttl_seconds ");
+    return sb.toString().trim();
+  }
+
+  private EncryptedCredential encrypt(CredentialBinding binding, Map<String, String> parts) {
+    byte[] plaintext = CredentialPayload.of(parts).encode();
+    try {
+      return cipher.encrypt(binding, plaintext);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("encryption failed", e);
+    } finally {
+      Arrays.fill(plaintext, (byte) 0);
+    }
+  }
+
+  static Views.Secret view(SecretRecord s) {
+    return new Views.Secret(s.secretId(), s.appId(), s.provider(), s.label(), injectionOf(s),
+        destinationsOf(s), s.allowPlainHttp(), s.ttlSeconds(), s.currentVersion(), s.fingerprint(),
+        Times.format(s.createdAt()), Times.format(s.updatedAt()));
+  }
+
+  static InjectionSpec injectionOf(SecretRecord s) {
+    try {
+      return JsonCodec.mapper().readValue(s.injectionJson(), InjectionSpec.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored injection of " + s.secretId() + " is unreadable", e);
+    }
+  }
+
+  static List<String> destinationsOf(SecretRecord s) {
+    try {
+      return JsonCodec.mapper().readValue(s.destinationsJson(), new TypeReference<List<String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored destinations of " + s.secretId() + " are unreadable", e);
+    }
+  }
+
+  static String toJson(Object value) {
+    try {
+      return JsonCodec.mapper().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.alter.service.app;
+
+import dev.alter.contract.InjectionSpec;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON bodies the service answers with (snake_case on the wire). */
+public final class Views {
+  private Views() {}
+
+  public record App(String appId, String name, String createdAt) {}
+
+  public record NewKey(String keyId, String key, String createdAt) {
+    @Override
+    public String toString() {
+      return "NewKey{" + keyId + "}";
+    }
+  }
+
+  public record CreatedApp(String appId, String name, String createdAt, NewKey apiKey) {
+    @Override
+    public String toString() {
+      return "CreatedApp{" + appId + "}";
+    }
+  }
+
+  public record Apps(List<App> apps) {}
+
+  public record Key(String keyId, String createdAt, String revokedAt, String lastUsedAt) {}
+
+  public record Keys(List<Key> keys) {}
+
+  public record Secret(String secretId, String appId, String provider, String label,
+      InjectionSpec injection, List<String> destinations, boolean allowPlainHttp, int ttlSeconds,
+      long version, String fingerprint, String createdAt, String updatedAt) {}
+
+  public record Secrets(List<Secret> secrets) {}
+
+  public record Grant(String grantId, String secretId, String appId, String label,
+      Map<String, String> principal, String createdAt, String expiresAt, String revokedAt) {}
+
+  public record Grants(List<Grant> grants) {}
+
+  public record AuditEvent(String eventId, String time, String actor, String action, String appId,
+      String secretId, String grantId, String principal, String destinationHost, String outcome,
+      String reason, String fingerprint) {}
+
+  public record AuditPage(List<AuditEvent> events, String nextCursor) {}
+
+  public record ProviderEntry(String id, String name, String description, InjectionSpec injection,
+      List<String> destinations, List<String> parts, List<String> requiredParts) {}
+
+  public record Providers(List<ProviderEntry> providers) {}
+
+  public record MasterKeyUse(String keyId, long versionsWrapped, boolean configured) {}
+
+  public record MasterKeys(String activeKeyId, List<MasterKeyUse> keys) {}
+
+  public record Rewrap(String activeKeyId, long rewrapped, List<MasterKeyUse> keys) {}
+}

@@ -1,0 +1,149 @@
+package dev.alter.service.http;
+
+import dev.alter.contract.ErrorCode;
+import dev.alter.service.ServiceConfig;
+import dev.alter.service.app.ApiException;
+import dev.alter.service.app.AppService;
+import dev.alter.service.app.AuditQueryService;
+import dev.alter.service.app.GrantService;
+import dev.alter.service.app.KeyAuthenticator;
+import dev.alter.service.app.MasterKeyService;
+import dev.alter.service.app.ResolveService;
+import dev.alter.service.app.SecretService;
+import dev.alter.service.catalog.ProviderCatalog;
+import dev.alter.service.store.ConstraintViolationException;
+import dev.alter.service.store.Database;
+import dev.alter.service.store.StoreUnavailableException;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP face of the service: Javalin routes (no logic), authorization, problem answers,
+ * request metrics and a request log line that never includes a body.
+ */
+public final class HttpApi {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+  private static final Logger ACCESS = LoggerFactory.getLogger("dev.alter.service.access");
+
+  /** The application services the routes call. */
+  public record Services(AppService apps, SecretService secrets, GrantService grants, ResolveService resolves,
+      AuditQueryService audit, MasterKeyService masterKeys, KeyAuthenticator authenticator,
+      ProviderCatalog catalog, Database database) {}
+
+  private HttpApi() {}
+
+  /** The matched route template (ids stay out of metric labels), or "unmatched". */
+  private static String routeOf(io.javalin.http.Context ctx) {
+    try {
+      io.javalin.router.Endpoint endpoint = ctx.endpoint();
+      return endpoint == null ? "unmatched" : endpoint.path;
+    } catch (RuntimeException noEndpoint) {
+      return "unmatched";
+    }
+  }
+
+  public static Javalin create(ServiceConfig config, Services s, PrometheusMeterRegistry metrics) {
+    JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
+    Authorization authorization = new Authorization(s.authenticator(), s.resolves());
+    return Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.startup.showOldJavalinVersionWarning = false;
+      cfg.http.maxRequestSize = config.maxBodyBytes();
+      cfg.http.defaultContentType = "application/json";
+      cfg.jetty.addConnector((server, httpConfig) -> {
+        httpConfig.setSendServerVersion(false);
+        ServerConnector connector;
+        if (config.usesTls()) {
+          SslContextFactory.Server ssl = new SslContextFactory.Server();
+          ssl.setKeyStorePath(config.tlsKeystore().toAbsolutePath().toString());
+          ssl.setKeyStoreType("PKCS12");
+          if (config.tlsKeystorePassword() != null) {
+            ssl.setKeyStorePassword(config.tlsKeystorePassword());
+          }
+          HttpConfiguration https = new HttpConfiguration(httpConfig);
+          SecureRequestCustomizer secure = new SecureRequestCustomizer();
+          secure.setSniHostCheck(false);
+          https.addCustomizer(secure);
+          connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+              new HttpConnectionFactory(https));
+        } else {
+          connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+        }
+        connector.setHost(config.bindHost());
+        connector.setPort(config.port());
+        return connector;
+      });
+      cfg.requestLogger.http((ctx, millis) -> {
+        String route = routeOf(ctx);
+        int status = ctx.statusCode();
+        Timer.builder("alter_http_requests")
+            .description("HTTP requests by route and status")
+            .tags("method", ctx.method().name(), "route", route, "status", Integer.toString(status))
+            .publishPercentileHistogram()
+            .register(metrics)
+            .record(Duration.ofNanos((long) (millis * 1_000_000)));
+        // Method, route template and status only: never bodies, query strings or headers.
+        ACCESS.info("{} {} {} {}ms", ctx.method().name(), route, status, String.format("%.1f", millis));
+      });
+
+      cfg.routes.before("/v1/*", authorization::check);
+      new AppRoutes(s.apps(), bodies).register(cfg.routes);
+      new SecretRoutes(s.secrets(), bodies).register(cfg.routes);
+      new GrantRoutes(s.grants(), bodies).register(cfg.routes);
+      new ResolveRoutes(s.resolves(), bodies).register(cfg.routes);
+      new OperationsRoutes(s.audit(), s.masterKeys(), s.catalog(), bodies).register(cfg.routes);
+      cfg.routes.get("/healthz", ctx -> Responses.json(ctx, 200, Map.of("status", "ok")));
+      cfg.routes.get("/readyz", ctx -> {
+        if (s.database().isReachable()) {
+          Responses.json(ctx, 200, Map.of("status", "ready"));
+        } else {
+          Responses.problem(ctx, ErrorCode.STORE_UNAVAILABLE, "the store does not answer", null);
+        }
+      });
+      cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+          .result(metrics.scrape()));
+
+      cfg.routes.exception(ApiException.class, (e, ctx) -> Responses.problem(ctx, e.code(), e.getMessage(), e.grantId()));
+      cfg.routes.exception(StoreUnavailableException.class, (e, ctx) -> {
+        LOG.warn("Store unavailable: {} ({})", e.getMessage(),
+            e.getCause() == null ? "no cause" : e.getCause().getClass().getName());
+        Responses.problem(ctx, ErrorCode.STORE_UNAVAILABLE, "the store did not answer; nothing was changed", null);
+      });
+      cfg.routes.exception(ConstraintViolationException.class, (e, ctx) ->
+          Responses.problem(ctx, ErrorCode.CONFLICT, "the request conflicts with stored data; nothing was changed", null));
+      cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
+        ErrorCode code = switch (e.getStatus()) {
+          case 404, 405 -> ErrorCode.NOT_FOUND;
+          case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+          case 401 -> ErrorCode.UNAUTHORIZED;
+          case 403 -> ErrorCode.FORBIDDEN;
+          case 400 -> ErrorCode.VALIDATION_FAILED;
+          default -> ErrorCode.INTERNAL_ERROR;
+        };
+        Responses.problem(ctx, code, code == ErrorCode.NOT_FOUND ? "no such endpoint: " + ctx.method().name()
+            + " " + ctx.path() : code.title(), null);
+      });
+      cfg.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.error("Unexpected error on {} {}", ctx.method().name(), routeOf(ctx), e);
+        Responses.problem(ctx, ErrorCode.INTERNAL_ERROR, "unexpected error; nothing was changed", null);
+      });
+      cfg.routes.error(404, ctx -> {
+        if (ctx.result() == null || ctx.result().isEmpty()) {
+          Responses.problem(ctx, ErrorCode.NOT_FOUND, "no such endpoint: " + ctx.method().name() + " " + ctx.path(), null);
+        }
+      });
+    });
+  }
+}

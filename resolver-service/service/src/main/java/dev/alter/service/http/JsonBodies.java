@@ -1,0 +1,98 @@
+package dev.alter.service.http;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.alter.contract.ErrorCode;
+import dev.alter.service.JsonCodec;
+import dev.alter.service.app.ApiException;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads request bodies: at most the configured size (else payload_too_large), strict JSON
+ * (else validation_failed naming the field). Error details never quote the body, since it may
+ * hold a credential.
+ */
+final class JsonBodies {
+  private final long maxBytes;
+
+  JsonBodies(long maxBytes) {
+    this.maxBytes = maxBytes;
+  }
+
+  <T> T read(Context ctx, Class<T> type) {
+    byte[] body = readLimited(ctx);
+    if (body.length == 0 || isBlank(body)) {
+      body = "{}".getBytes();
+    }
+    T value;
+    try {
+      value = JsonCodec.mapper().readValue(body, type);
+    } catch (UnrecognizedPropertyException e) {
+      throw ApiException.invalid("unknown field '" + path(e, true) + "'");
+    } catch (JsonParseException e) {
+      throw ApiException.invalid("malformed JSON at line " + e.getLocation().getLineNr()
+          + ", column " + e.getLocation().getColumnNr());
+    } catch (JsonMappingException e) {
+      String path = path(e, false);
+      throw ApiException.invalid(path.isEmpty() ? "the body must be a JSON object"
+          : "field '" + path + "' is missing a value or has the wrong type");
+    } catch (JsonProcessingException e) {
+      throw ApiException.invalid("the body is not valid JSON");
+    } catch (IOException e) {
+      throw ApiException.invalid("the body could not be read");
+    } finally {
+      java.util.Arrays.fill(body, (byte) 0);
+    }
+    if (value == null) {
+      throw ApiException.invalid("the body must be a JSON object");
+    }
+    return value;
+  }
+
+  private byte[] readLimited(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxBytes) {
+      throw tooLarge();
+    }
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] data = in.readNBytes((int) maxBytes + 1);
+      if (data.length > maxBytes) {
+        throw tooLarge();
+      }
+      return data;
+    } catch (IOException e) {
+      throw ApiException.invalid("the body could not be read");
+    }
+  }
+
+  private ApiException tooLarge() {
+    return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "the body is larger than " + maxBytes + " bytes");
+  }
+
+  private static boolean isBlank(byte[] body) {
+    for (byte b : body) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** JSON path of the failing field, e.g. {@code destination.url} or {@code destinations[2]}. */
+  private static String path(JsonMappingException e, boolean includeLast) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (sb.length() > 0) sb.append('.');
+        sb.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        sb.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+}

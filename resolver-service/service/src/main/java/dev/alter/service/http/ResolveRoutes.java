@@ -1,0 +1,31 @@
+package dev.alter.service.http;
+
+import dev.alter.contract.ResolveRequest;
+import dev.alter.contract.WireFormat;
+import dev.alter.service.app.ApiException;
+import dev.alter.service.app.ResolveService;
+import io.javalin.config.RoutesConfig;
+
+/** {@code POST /v1/resolve} (app keys). */
+final class ResolveRoutes {
+  private final ResolveService resolves;
+  private final JsonBodies bodies;
+
+  ResolveRoutes(ResolveService resolves, JsonBodies bodies) {
+    this.resolves = resolves;
+    this.bodies = bodies;
+  }
+
+  void register(RoutesConfig r) {
+    r.post(WireFormat.RESOLVE_PATH, ctx -> {
+      ResolveRequest request;
+      try {
+        request = bodies.read(ctx, ResolveRequest.class);
+      } catch (ApiException e) {
+        resolves.recordMalformed(Authorization.caller(ctx), e.getMessage());
+        throw e;
+      }
+      Responses.json(ctx, 200, resolves.resolve(Authorization.caller(ctx), request));
+    });
+  }
+}

@@ -1,0 +1,95 @@
+package dev.alter.service.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+public final class GrantRepository {
+  private static final String COLUMNS = "g.grant_id, g.secret_id, g.app_id, g.label, g.principal_type, "
+      + "g.principal, g.created_at, g.expires_at, g.revoked_at";
+
+  public void insert(Connection c, GrantRecord g) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO grants (grant_id, secret_id, app_id, "
+        + "label, principal_type, principal, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, g.grantId());
+      ps.setString(2, g.secretId());
+      ps.setString(3, g.appId());
+      ps.setString(4, g.label());
+      ps.setString(5, g.principalType());
+      ps.setString(6, g.principalJson());
+      ps.setLong(7, g.createdAt());
+      Rows.setNullableLong(ps, 8, g.expiresAt());
+      Rows.setNullableLong(ps, 9, g.revokedAt());
+      ps.executeUpdate();
+    }
+  }
+
+  public Optional<GrantRecord> find(Connection c, String grantId) throws SQLException {
+    List<GrantRecord> found = query(c, "SELECT " + COLUMNS + " FROM grants g WHERE g.grant_id = ?", grantId);
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  public List<GrantRecord> listBySecret(Connection c, String secretId) throws SQLException {
+    return query(c, "SELECT " + COLUMNS + " FROM grants g WHERE g.secret_id = ? ORDER BY g.created_at, g.grant_id", secretId);
+  }
+
+  public List<GrantRecord> listByApp(Connection c, String appId) throws SQLException {
+    return query(c, "SELECT " + COLUMNS + " FROM grants g WHERE g.app_id = ? ORDER BY g.created_at, g.grant_id", appId);
+  }
+
+  public List<GrantRecord> listAll(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM grants g ORDER BY g.created_at, g.grant_id")) {
+      return read(ps);
+    }
+  }
+
+  /**
+   * Grants of one app whose live secret has this provider and whose principal has this type,
+   * not revoked and not expired at {@code now}.
+   */
+  public List<GrantRecord> findUsable(Connection c, String appId, String provider, String principalType,
+      long now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM grants g JOIN secrets s "
+        + "ON s.secret_id = g.secret_id WHERE g.app_id = ? AND s.provider = ? AND g.principal_type = ? "
+        + "AND s.deleted_at IS NULL AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ?) "
+        + "ORDER BY g.created_at, g.grant_id")) {
+      ps.setString(1, appId);
+      ps.setString(2, provider);
+      ps.setString(3, principalType);
+      ps.setLong(4, now);
+      return read(ps);
+    }
+  }
+
+  public boolean revoke(Connection c, String grantId, long now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE grants SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL")) {
+      ps.setLong(1, now);
+      ps.setString(2, grantId);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  private static List<GrantRecord> query(Connection c, String sql, String param) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, param);
+      return read(ps);
+    }
+  }
+
+  private static List<GrantRecord> read(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      List<GrantRecord> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(new GrantRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getString(5), rs.getString(6), rs.getLong(7), Rows.nullableLong(rs, "expires_at"),
+            Rows.nullableLong(rs, "revoked_at")));
+      }
+      return out;
+    }
+  }
+}
