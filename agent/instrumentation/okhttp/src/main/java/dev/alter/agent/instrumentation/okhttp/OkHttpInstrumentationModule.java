@@ -1,0 +1,27 @@
+package dev.alter.agent.instrumentation.okhttp;
+
+import dev.alter.agent.tooling.InstrumentationModule;
+import dev.alter.agent.tooling.TypeInstrumentation;
+import java.util.List;
+
+/**
+ * OkHttp 3.14.x, 4.x and 5.x (the releases with {@code okhttp3.internal.connection.Exchange}).
+ *
+ * <p>Two hooks share the work of one header write. {@link ExchangeInstrumentation} decides: it
+ * asks the agent for the rewrite of a tagged request and fails the call there, before OkHttp's
+ * exchange bookkeeping, if the request cannot get its credential. {@link
+ * ExchangeCodecInstrumentation} swaps in the rewritten copy as the HTTP/1.1 or HTTP/2 codec
+ * starts writing, after network interceptors and {@code EventListener.requestHeadersStart};
+ * every object OkHttp hands to the application keeps the original.
+ */
+public final class OkHttpInstrumentationModule implements InstrumentationModule {
+  @Override
+  public String name() {
+    return "okhttp";
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return List.of(new ExchangeInstrumentation(), new ExchangeCodecInstrumentation());
+  }
+}
