@@ -1,0 +1,40 @@
+package dev.alter.agent.instrumentation.apache.httpclient5;
+
+import dev.alter.agent.tooling.InstrumentationModule;
+import dev.alter.agent.tooling.TypeInstrumentation;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Apache HttpClient 5 (classic and async, HTTP/1.1 and HTTP/2), via HttpCore 5 — verified against
+ * client 5.1.4 / core 5.1.5 and client 5.6.x / core 5.4.x, where every hooked method is unchanged.
+ *
+ * <p>Injection happens where HttpCore turns a request into bytes: the HTTP/1.1 header writers and
+ * the HPACK encoder. Each runs after every point the application can observe (request
+ * interceptors, {@code HttpClientContext.getRequest()}, the {@code headers} log and stream
+ * listeners), and each is handed a rewritten copy, never a changed original. The writers cannot
+ * see their connection, so the connection-owning method marks it for them
+ * ({@code DialledConnection}): destination binding uses the origin actually dialled, which a
+ * request's own authority need not match ({@code execute(HttpHost target, request)}).
+ */
+public final class ApacheHttpClient5Module implements InstrumentationModule {
+  @Override
+  public String name() {
+    return "apache-httpclient-5";
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return Arrays.asList(
+        new ClassicConnectionInstrumentation(),
+        new ClassicRequestWriterInstrumentation(),
+        new AsyncHttp1DuplexerInstrumentation(),
+        new AsyncRequestWriterInstrumentation(),
+        new H2MultiplexerInstrumentation(),
+        new HPackEncoderInstrumentation(),
+        new RetryStrategyInstrumentation(),
+        new ClassicWireLogInstrumentation(),
+        new AsyncWireLogInstrumentation(),
+        new H2FramePayloadLogInstrumentation());
+  }
+}

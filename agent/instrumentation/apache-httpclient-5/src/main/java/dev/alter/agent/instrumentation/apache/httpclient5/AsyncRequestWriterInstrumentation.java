@@ -1,0 +1,92 @@
+package dev.alter.agent.instrumentation.apache.httpclient5;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.alter.agent.bootstrap.AlterBridge;
+import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.DialledConnection;
+import dev.alter.agent.bootstrap.OutgoingRequest;
+import dev.alter.agent.bootstrap.RequestRewrite;
+import dev.alter.agent.bootstrap.WireLogRedaction;
+import dev.alter.agent.tooling.TypeInstrumentation;
+import java.io.IOException;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpConnection;
+import org.apache.hc.core5.http.HttpMessage;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.message.BasicHeader;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+
+/**
+ * Async HTTP/1.1: {@code org.apache.hc.core5.http.impl.nio.AbstractMessageWriter.write(message,
+ * sessionBuffer)}, reached from {@code AbstractHttp1StreamDuplexer.commitMessageHead} after the
+ * stream listener logged the head. Same contract as the classic writer hook: the writer gets a
+ * rewritten copy, or the write fails before anything is buffered.
+ */
+public final class AsyncRequestWriterInstrumentation implements TypeInstrumentation {
+  @Override
+  public ElementMatcher<TypeDescription> typeMatcher() {
+    return named("org.apache.hc.core5.http.impl.nio.AbstractMessageWriter");
+  }
+
+  @Override
+  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
+    return builder.visit(AdviceFromClassFile.on(AsyncRequestWriterInstrumentation.class, "WriteRewrittenCopyAdvice",
+        named("write").and(takesArguments(2))));
+  }
+
+  public static final class WriteRewrittenCopyAdvice {
+    private WriteRewrittenCopyAdvice() {}
+
+    @Advice.OnMethodEnter
+    public static void enter(@Advice.Argument(value = 0, readOnly = false) HttpMessage message)
+        throws IOException {
+      if (!(message instanceof HttpRequest)
+          || !(message.containsHeader(AlterBridge.GRANT_HEADER)
+              || message.containsHeader(AlterBridge.IDENTITY_HEADER))) {
+        return;
+      }
+      HttpRequest request = (HttpRequest) message;
+      Object connection = DialledConnection.current();
+      OutgoingRequest outgoing = connection instanceof HttpConnection
+          ? DialledConnection.request(request.getMethod(),
+              ((HttpConnection) connection).getSSLSession(),
+              ((HttpConnection) connection).getRemoteAddress(), request.getPath())
+          : null;
+      if (outgoing == null) {
+        Header grant = request.getFirstHeader(AlterBridge.GRANT_HEADER);
+        throw new AlterCredentialException("host_not_allowed", grant == null ? null : grant.getValue(),
+            "the origin this connection dialled could not be determined",
+            "send tagged requests through HttpAsyncClient's own connection managers");
+      }
+      Header[] headers = request.getHeaders();
+      for (Header header : headers) {
+        outgoing.header(header.getName(), header.getValue());
+      }
+      RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
+
+      String path = rewrite.pathAndQuery() != null ? rewrite.pathAndQuery() : request.getPath();
+      BasicHttpRequest copy = new BasicHttpRequest(
+          request.getMethod(), request.getScheme(), request.getAuthority(), path);
+      copy.setVersion(request.getVersion());
+      String requestUri = request.getRequestUri();
+      copy.setAbsoluteRequestUri(requestUri != null && !requestUri.equals(request.getPath()));
+      for (Header header : headers) {
+        if (!rewrite.removes(header.getName())) {
+          copy.addHeader(header);
+        }
+      }
+      for (int i = 0; i < rewrite.addCount(); i++) {
+        WireLogRedaction.remember(rewrite.addValue(i));
+        copy.addHeader(new BasicHeader(rewrite.addName(i), rewrite.addValue(i), true));
+      }
+      WireLogRedaction.rememberChangedPart(request.getPath(), rewrite.pathAndQuery());
+      message = copy;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.alter.agent.instrumentation.apache.httpclient5;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.alter.agent.bootstrap.DialledConnection;
+import dev.alter.agent.tooling.TypeInstrumentation;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * {@code DefaultBHttpClientConnection.sendRequestHeader(request)} calls its request writer and
+ * then {@code onRequestSubmitted(request)} (the client's headers log) and stream listeners with
+ * the same object. Only the writer may see the credential, so this hook does not touch the
+ * request; it marks the connection for the writer hook, which needs the origin it dialled.
+ */
+public final class ClassicConnectionInstrumentation implements TypeInstrumentation {
+  @Override
+  public ElementMatcher<TypeDescription> typeMatcher() {
+    return named("org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnection");
+  }
+
+  @Override
+  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
+    return builder.visit(AdviceFromClassFile.on(ClassicConnectionInstrumentation.class, "MarkConnectionAdvice",
+        named("sendRequestHeader").and(takesArguments(1))));
+  }
+
+  public static final class MarkConnectionAdvice {
+    private MarkConnectionAdvice() {}
+
+    @Advice.OnMethodEnter
+    public static Object enter(@Advice.This Object connection) {
+      return DialledConnection.enter(connection);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class)
+    public static void exit(@Advice.Enter Object previous) {
+      DialledConnection.exit(previous);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.alter.agent.instrumentation.apache.httpclient5;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.alter.agent.bootstrap.AlterBridge;
+import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.DialledConnection;
+import dev.alter.agent.bootstrap.OutgoingRequest;
+import dev.alter.agent.bootstrap.RequestRewrite;
+import dev.alter.agent.bootstrap.WireLogRedaction;
+import dev.alter.agent.tooling.TypeInstrumentation;
+import java.io.IOException;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpConnection;
+import org.apache.hc.core5.http.HttpMessage;
+import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
+import org.apache.hc.core5.http.message.BasicHeader;
+
+/**
+ * Classic (blocking) HTTP/1.1: {@code org.apache.hc.core5.http.impl.io.AbstractMessageWriter
+ * .write(message, buffer, outputStream)}, reached only from
+ * {@code DefaultBHttpClientConnection.sendRequestHeader}. For a tagged request the writer is
+ * given a rewritten copy; the request object the exec chain, {@code HttpClientContext} and the
+ * headers log hold is never changed. A refusal throws before a byte is buffered.
+ */
+public final class ClassicRequestWriterInstrumentation implements TypeInstrumentation {
+  @Override
+  public ElementMatcher<TypeDescription> typeMatcher() {
+    return named("org.apache.hc.core5.http.impl.io.AbstractMessageWriter");
+  }
+
+  @Override
+  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
+    return builder.visit(AdviceFromClassFile.on(ClassicRequestWriterInstrumentation.class, "WriteRewrittenCopyAdvice",
+        named("write").and(takesArguments(3))));
+  }
+
+  public static final class WriteRewrittenCopyAdvice {
+    private WriteRewrittenCopyAdvice() {}
+
+    @Advice.OnMethodEnter
+    public static void enter(@Advice.Argument(value = 0, readOnly = false) HttpMessage message)
+        throws IOException {
+      if (!(message instanceof ClassicHttpRequest)
+          || !(message.containsHeader(AlterBridge.GRANT_HEADER)
+              || message.containsHeader(AlterBridge.IDENTITY_HEADER))) {
+        return;
+      }
+      ClassicHttpRequest request = (ClassicHttpRequest) message;
+      Object connection = DialledConnection.current();
+      OutgoingRequest outgoing = connection instanceof HttpConnection
+          ? DialledConnection.request(request.getMethod(),
+              ((HttpConnection) connection).getSSLSession(),
+              ((HttpConnection) connection).getRemoteAddress(), request.getPath())
+          : null;
+      if (outgoing == null) {
+        Header grant = request.getFirstHeader(AlterBridge.GRANT_HEADER);
+        throw new AlterCredentialException("host_not_allowed", grant == null ? null : grant.getValue(),
+            "the origin this connection dialled could not be determined",
+            "send tagged requests through HttpClient's own connection managers");
+      }
+      Header[] headers = request.getHeaders();
+      for (Header header : headers) {
+        outgoing.header(header.getName(), header.getValue());
+      }
+      RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
+
+      String path = rewrite.pathAndQuery() != null ? rewrite.pathAndQuery() : request.getPath();
+      BasicClassicHttpRequest copy = new BasicClassicHttpRequest(
+          request.getMethod(), request.getScheme(), request.getAuthority(), path);
+      copy.setVersion(request.getVersion());
+      // proxied requests carry an absolute request target; keep the form the original had
+      String requestUri = request.getRequestUri();
+      copy.setAbsoluteRequestUri(requestUri != null && !requestUri.equals(request.getPath()));
+      for (Header header : headers) {
+        if (!rewrite.removes(header.getName())) {
+          copy.addHeader(header);
+        }
+      }
+      for (int i = 0; i < rewrite.addCount(); i++) {
+        WireLogRedaction.remember(rewrite.addValue(i));
+        copy.addHeader(new BasicHeader(rewrite.addName(i), rewrite.addValue(i), true));
+      }
+      WireLogRedaction.rememberChangedPart(request.getPath(), rewrite.pathAndQuery());
+      message = copy;
+    }
+  }
+}
