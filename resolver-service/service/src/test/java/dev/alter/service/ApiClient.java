@@ -1,0 +1,93 @@
+package dev.alter.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A small HTTP client for the tests; remembers every response body (for the canary test). */
+public final class ApiClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String baseUrl;
+  final List<String> bodies = new CopyOnWriteArrayList<>();
+
+  public ApiClient(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  public record Response(int status, String body, String contentType) {
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + body, e);
+      }
+    }
+
+    public String text(String field) {
+      return json().path(field).asText(null);
+    }
+
+    /** The problem code of an error answer. */
+    public String code() {
+      return json().path("code").asText(null);
+    }
+  }
+
+  public Response get(String path, String key) {
+    return send("GET", path, key, null);
+  }
+
+  public Response post(String path, String key, String body) {
+    return send("POST", path, key, body);
+  }
+
+  public Response put(String path, String key, String body) {
+    return send("PUT", path, key, body);
+  }
+
+  public Response patch(String path, String key, String body) {
+    return send("PATCH", path, key, body);
+  }
+
+  public Response delete(String path, String key) {
+    return send("DELETE", path, key, null);
+  }
+
+  public Response send(String method, String path, String key, String body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      bodies.add(r.body());
+      return new Response(r.statusCode(), r.body(), r.headers().firstValue("content-type").orElse(""));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** JSON string literal for a value (tests build bodies by hand to send exactly what they mean). */
+  public static String quote(String s) {
+    try {
+      return JSON.writeValueAsString(s);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

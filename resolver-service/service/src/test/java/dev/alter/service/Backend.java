@@ -1,0 +1,6 @@
+package dev.alter.service;
+
+/** The stores every API test runs on. */
+public enum Backend {
+  H2, POSTGRESQL
+}

@@ -1,0 +1,129 @@
+package dev.alter.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A running service on a fresh store, with an admin key and helpers to set up fixtures. */
+public final class TestService implements AutoCloseable {
+  static final List<String> TABLES = List.of("apps", "api_keys", "secrets", "credential_versions", "grants", "audit_events");
+
+  final TestStore store;
+  final RunningService running;
+  final ApiClient api;
+  final String adminKey;
+
+  private TestService(TestStore store, RunningService running, String adminKey) {
+    this.store = store;
+    this.running = running;
+    this.api = new ApiClient(running.baseUrl());
+    this.adminKey = adminKey;
+  }
+
+  public static TestService start(Backend backend, Class<?> testClass) {
+    TestStore store = TestStore.create(backend, testClass);
+    RunningService running = ResolverService.start(store.config().build());
+    return new TestService(store, running, running.generatedAdminKey());
+  }
+
+  public static TestService start(TestStore store, ServiceConfig config) {
+    RunningService running = ResolverService.start(config);
+    String key = running.generatedAdminKey();
+    if (key == null && config.adminKeyFile() != null) {
+      try {
+        key = java.nio.file.Files.readString(config.adminKeyFile()).trim();
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return new TestService(store, running, key);
+  }
+
+  // ---- fixtures --------------------------------------------------------------------------
+
+  /** Creates an app; returns its JSON (app_id, api_key.key …). */
+  JsonNode createApp(String name) {
+    ApiClient.Response r = api.post("/v1/apps", adminKey, "{\"name\":" + ApiClient.quote(name) + "}");
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return r.json();
+  }
+
+  JsonNode createSecret(String appId, String provider, String credential, String extraJson) {
+    String body = "{\"app_id\":" + ApiClient.quote(appId) + ",\"provider\":" + ApiClient.quote(provider)
+        + ",\"label\":\"test-" + provider + "\",\"credential\":" + ApiClient.quote(credential)
+        + (extraJson == null ? "" : "," + extraJson) + "}";
+    ApiClient.Response r = api.post("/v1/secrets", adminKey, body);
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return r.json();
+  }
+
+  JsonNode createSystemGrant(String secretId, String label) {
+    ApiClient.Response r = api.post("/v1/grants", adminKey, "{\"secret_id\":" + ApiClient.quote(secretId)
+        + ",\"label\":" + ApiClient.quote(label) + ",\"principal\":{\"type\":\"system\",\"label\":\"svc\"}}");
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return r.json();
+  }
+
+  // ---- store inspection ------------------------------------------------------------------
+
+  /** Every row of every table, as text, for "nothing changed" assertions. */
+  Map<String, List<String>> snapshot() {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String table : TABLES) {
+      out.put(table, rows(table));
+    }
+    return out;
+  }
+
+  List<String> rows(String table) {
+    try (Connection c = running.database().dataSource().getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+      ResultSetMetaData md = rs.getMetaData();
+      List<String> rows = new ArrayList<>();
+      while (rs.next()) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          Object v = rs.getObject(i);
+          sb.append(md.getColumnName(i)).append('=').append(v instanceof byte[] b ? Arrays.toString(b) : v).append(';');
+        }
+        rows.add(sb.toString());
+      }
+      c.rollback();
+      rows.sort(String::compareTo);
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  long count(String sql) {
+    try (Connection c = running.database().dataSource().getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      long n = rs.getLong(1);
+      c.rollback();
+      return n;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      running.close();
+    } finally {
+      store.close();
+    }
+  }
+}
