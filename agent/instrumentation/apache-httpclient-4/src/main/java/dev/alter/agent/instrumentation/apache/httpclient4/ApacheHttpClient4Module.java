@@ -1,0 +1,24 @@
+package dev.alter.agent.instrumentation.apache.httpclient4;
+
+import dev.alter.agent.tooling.InstrumentationModule;
+import dev.alter.agent.tooling.TypeInstrumentation;
+import java.util.List;
+
+/**
+ * Apache HttpClient 4.5.x classic ({@code org.apache.httpcomponents:httpclient}, on HttpCore
+ * 4.4.x): the AWS SDK for Java v2's default synchronous client and many older SDKs. The
+ * connection that writes a request is marked on its thread; the header writer then writes a
+ * rewritten copy for that connection's origin; the wire logger masks what was injected.
+ */
+public final class ApacheHttpClient4Module implements InstrumentationModule {
+  @Override
+  public String name() {
+    return "apache-httpclient-4";
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return List.of(new ClientConnectionInstrumentation(), new DeprecatedClientConnectionInstrumentation(),
+        new RequestWriterInstrumentation(), new WireInstrumentation());
+  }
+}

@@ -1,0 +1,300 @@
+package dev.alter.agent.instrumentation.httpurlconnection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.alter.agent.bootstrap.AlterBridge;
+import dev.alter.agent.bootstrap.AlterCredentialException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JDK's own HttpURLConnection (plain and HTTPS) with the advice woven into the running
+ * {@code java.base}, against loopback servers that record what arrived.
+ */
+class HttpUrlConnectionInjectionTest {
+  private static final String SECRET = ScriptedInjector.SECRET;
+  private static final Logger JDK_HTTP_LOG = Logger.getLogger("sun.net.www.protocol.http.HttpURLConnection");
+  private static final StringBuilder LOGGED = new StringBuilder();
+  private static final Handler CAPTURE = new Handler() {
+    @Override
+    public void publish(LogRecord record) {
+      synchronized (LOGGED) {
+        LOGGED.append(record.getMessage()).append('\n');
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
+
+  @TempDir
+  static Path dir;
+  static SSLContext tls;
+  static LocalServer allowed;
+  static LocalServer other;
+  static LocalServer secure;
+  static ScriptedInjector injector;
+
+  @BeforeAll
+  static void start() throws Exception {
+    InstalledInstrumentation.ensureInstalled();
+    JDK_HTTP_LOG.setLevel(Level.ALL);
+    JDK_HTTP_LOG.addHandler(CAPTURE);
+    tls = SelfSignedTls.create(dir);
+    allowed = LocalServer.http();
+    other = LocalServer.http();
+    secure = LocalServer.https(tls);
+    injector = new ScriptedInjector(Set.of(allowed.origin(), secure.origin()));
+    AlterBridge.install(injector);
+  }
+
+  @AfterAll
+  static void stop() {
+    JDK_HTTP_LOG.removeHandler(CAPTURE);
+    allowed.close();
+    other.close();
+    secure.close();
+  }
+
+  @BeforeEach
+  void clear() {
+    allowed.received.clear();
+    other.received.clear();
+    secure.received.clear();
+    injector.seen.clear();
+  }
+
+  @Test
+  void theJdkHttpClientWasRetransformedInPlace() {
+    assertThat(InstalledInstrumentation.ERRORS).isEmpty();
+    assertThat(InstalledInstrumentation.TRANSFORMED).contains("sun.net.www.http.HttpClient");
+  }
+
+  @Test
+  void taggedRequestGetsTheCredentialReplacingThePlaceholderAndLosesItsAlterHeaders() throws IOException {
+    HttpURLConnection connection = open(allowed.url("/v1/charges?limit=3"));
+    connection.setRequestProperty("alter-grant", "grt_header");
+    connection.setRequestProperty("alter-identity", "eyJ.token");
+    connection.setRequestProperty("Authorization", "Bearer placeholder");
+    connection.setRequestProperty("X-Trace", "abc-123");
+
+    assertThat(connection.getResponseCode()).isEqualTo(200);
+
+    LocalServer.Received received = allowed.single();
+    assertThat(received.target).isEqualTo("/v1/charges?limit=3");
+    assertThat(received.header("Authorization")).containsExactly("Bearer " + SECRET);
+    assertThat(received.header("DD-API-KEY")).containsExactly(SECRET);
+    assertThat(received.header("X-Trace")).containsExactly("abc-123");
+    assertThat(received.hasHeader("alter-grant")).isFalse();
+    assertThat(received.hasHeader("alter-identity")).isFalse();
+    assertThat(injector.seen).singleElement().satisfies(request -> {
+      assertThat(request.scheme()).isEqualTo("http");
+      assertThat(request.host()).isEqualTo("127.0.0.1");
+      assertThat(request.port()).isEqualTo(allowed.port());
+      assertThat(request.method()).isEqualTo("GET");
+      assertThat(request.pathAndQuery()).isEqualTo("/v1/charges?limit=3");
+    });
+  }
+
+  @Test
+  void untaggedRequestIsSentAsTheApplicationBuiltIt() throws IOException {
+    HttpURLConnection connection = open(allowed.url("/plain"));
+    connection.setRequestProperty("Authorization", "Bearer app-own-token");
+
+    assertThat(connection.getResponseCode()).isEqualTo(200);
+
+    assertThat(allowed.single().header("Authorization")).containsExactly("Bearer app-own-token");
+    assertThat(allowed.single().hasHeader("DD-API-KEY")).isFalse();
+    assertThat(injector.seen).isEmpty();
+  }
+
+  @Test
+  void credentialIsNeverVisibleThroughRequestPropertiesOrTheJdkLogger() throws IOException {
+    synchronized (LOGGED) {
+      LOGGED.setLength(0);
+    }
+    HttpURLConnection connection = open(allowed.url("/visible"));
+    connection.setRequestProperty("alter-grant", "grt_header");
+    Map<String, List<String>> beforeConnect = connection.getRequestProperties();
+
+    assertThat(connection.getResponseCode()).isEqualTo(200);
+    readBody(connection);
+
+    assertThat(allowed.single().header("DD-API-KEY")).containsExactly(SECRET);
+    assertThat(beforeConnect.toString()).doesNotContain(SECRET);
+    assertThat(connection.getRequestProperty("DD-API-KEY")).isNull();
+    assertThat(connection.getRequestProperty("Authorization")).isNull();
+    assertThat(connection.getRequestProperty("alter-grant")).isEqualTo("grt_header");
+    assertThatThrownBy(connection::getRequestProperties).isInstanceOf(IllegalStateException.class);
+    String logged;
+    synchronized (LOGGED) {
+      logged = LOGGED.toString();
+    }
+    // the JDK logged the request block it handed to the socket writer: the original one
+    assertThat(logged).contains("/visible").contains("alter-grant").doesNotContain(SECRET);
+  }
+
+  @Test
+  void postBodiesArriveUntouchedInBufferedFixedLengthAndChunkedModes() throws IOException {
+    String body = "amount=2000&currency=eur";
+    for (String mode : List.of("buffered", "fixed", "chunked")) {
+      allowed.received.clear();
+      HttpURLConnection connection = open(allowed.url("/v1/charges"));
+      connection.setRequestMethod("POST");
+      connection.setDoOutput(true);
+      connection.setRequestProperty("alter-grant", "grt_header");
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      if (mode.equals("fixed")) {
+        connection.setFixedLengthStreamingMode(bytes.length);
+      } else if (mode.equals("chunked")) {
+        connection.setChunkedStreamingMode(5);
+      }
+      try (OutputStream out = connection.getOutputStream()) {
+        out.write(bytes);
+      }
+
+      assertThat(connection.getResponseCode()).as(mode).isEqualTo(200);
+      LocalServer.Received received = allowed.single();
+      assertThat(received.method).as(mode).isEqualTo("POST");
+      assertThat(received.body).as(mode).isEqualTo(body);
+      assertThat(received.header("DD-API-KEY")).as(mode).containsExactly(SECRET);
+      assertThat(received.hasHeader("alter-grant")).as(mode).isFalse();
+      if (mode.equals("chunked")) {
+        assertThat(received.header("Transfer-Encoding")).containsExactly("chunked");
+      } else {
+        assertThat(received.header("Content-Length")).containsExactly(String.valueOf(bytes.length));
+      }
+    }
+  }
+
+  @Test
+  void queryParameterInjectionRewritesOnlyTheRequestTarget() throws IOException {
+    HttpURLConnection connection = open(allowed.url("/api/v1/series?from=1"));
+    connection.setRequestProperty("alter-grant", "grt_query");
+
+    assertThat(connection.getResponseCode()).isEqualTo(200);
+
+    assertThat(allowed.single().target).isEqualTo("/api/v1/series?from=1&api_key=" + SECRET);
+    assertThat(connection.getURL().toString()).doesNotContain(SECRET);
+  }
+
+  @Test
+  void sameOriginRedirectHopCarriesTheCredentialAgain() throws IOException {
+    allowed.redirect("/moved", allowed.url("/landed"));
+    HttpURLConnection connection = open(allowed.url("/moved"));
+    connection.setInstanceFollowRedirects(true);
+    connection.setRequestProperty("alter-grant", "grt_header");
+
+    assertThat(connection.getResponseCode()).isEqualTo(200);
+
+    assertThat(allowed.received).hasSize(2);
+    assertThat(allowed.received.get(1).target).isEqualTo("/landed");
+    for (LocalServer.Received hop : allowed.received) {
+      assertThat(hop.header("DD-API-KEY")).containsExactly(SECRET);
+      assertThat(hop.hasHeader("alter-grant")).isFalse();
+    }
+    assertThat(injector.seen).hasSize(2);
+  }
+
+  @Test
+  void crossOriginRedirectNeverCarriesTheCredentialAndNothingReachesTheOtherOrigin() throws IOException {
+    allowed.redirect("/elsewhere", other.url("/collect"));
+    HttpURLConnection connection = open(allowed.url("/elsewhere"));
+    connection.setInstanceFollowRedirects(true);
+    connection.setRequestProperty("alter-grant", "grt_header");
+
+    assertThatThrownBy(connection::getResponseCode)
+        .isInstanceOfSatisfying(AlterCredentialException.class,
+            e -> assertThat(e.code()).isEqualTo("host_not_allowed"));
+
+    assertThat(allowed.single().header("DD-API-KEY")).containsExactly(SECRET);
+    assertThat(other.received).isEmpty();
+    assertThat(injector.seen).hasSize(2);
+    assertThat(injector.seen.get(1).port()).isEqualTo(other.port());
+  }
+
+  @Test
+  void refusedGrantFailsTheCallerAndSendsNothing() throws IOException {
+    HttpURLConnection connection = open(allowed.url("/v1/charges"));
+    connection.setRequestProperty("alter-grant", "grt_unknown");
+
+    assertThatThrownBy(connection::getResponseCode)
+        .isInstanceOfSatisfying(AlterCredentialException.class, e -> {
+          assertThat(e.code()).isEqualTo("grant_not_found");
+          assertThat(e.grantId()).isEqualTo("grt_unknown");
+        });
+    assertThatThrownBy(connection::getInputStream).isInstanceOf(AlterCredentialException.class);
+    assertThat(allowed.received).isEmpty();
+  }
+
+  @Test
+  void refusedGrantInStreamingModeFailsGetOutputStreamAndSendsNothing() throws IOException {
+    HttpURLConnection connection = open(other.url("/upload"));
+    connection.setRequestMethod("PUT");
+    connection.setDoOutput(true);
+    connection.setFixedLengthStreamingMode(4);
+    connection.setRequestProperty("alter-grant", "grt_header");
+
+    assertThatThrownBy(connection::getOutputStream)
+        .isInstanceOfSatisfying(AlterCredentialException.class,
+            e -> assertThat(e.code()).isEqualTo("host_not_allowed"));
+    assertThat(other.received).isEmpty();
+  }
+
+  @Test
+  void httpsConnectionsAreInjectedThroughTheSameWriter() throws IOException {
+    HttpsURLConnection connection = (HttpsURLConnection) new URL(secure.url("/v2/events")).openConnection();
+    connection.setSSLSocketFactory(tls.getSocketFactory());
+    connection.setRequestProperty("alter-grant", "grt_header");
+    connection.setRequestProperty("Accept", "application/json");
+
+    assertThat(connection.getResponseCode()).isEqualTo(200);
+
+    LocalServer.Received received = secure.single();
+    assertThat(received.header("Authorization")).containsExactly("Bearer " + SECRET);
+    assertThat(received.header("Accept")).containsExactly("application/json");
+    assertThat(received.hasHeader("alter-grant")).isFalse();
+    assertThat(injector.seen).singleElement()
+        .satisfies(request -> assertThat(request.scheme()).isEqualTo("https"));
+    assertThat(connection.getRequestProperty("DD-API-KEY")).isNull();
+  }
+
+  private static HttpURLConnection open(String url) throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
+    connection.setConnectTimeout(5000);
+    connection.setReadTimeout(5000);
+    return connection;
+  }
+
+  private static String readBody(HttpURLConnection connection) throws IOException {
+    try (InputStream in = connection.getInputStream()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      in.transferTo(out);
+      return out.toString(StandardCharsets.UTF_8);
+    }
+  }
+}
