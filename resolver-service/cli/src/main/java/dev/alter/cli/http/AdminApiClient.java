@@ -6,7 +6,7 @@ import dev.alter.cli.ExitCodes;
 import dev.alter.contract.ErrorCode;
 import dev.alter.contract.Problem;
 import java.io.IOException;
-import java.net.URI;
+import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -107,8 +107,10 @@ public final class AdminApiClient {
       throw new CliFailure(ErrorCode.RESOLVER_UNAVAILABLE.code(), ExitCodes.UNAVAILABLE,
           "TLS handshake with " + endpoint.uri() + " failed: " + e.getMessage(),
           "if the service's certificate comes from a private CA, pass --ca-file CA.pem");
+    } catch (ConnectException e) {
+      throw unreachable("connection refused");
     } catch (IOException e) {
-      throw unreachable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      throw unreachable(e.getMessage() == null ? "connection failed" : e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw unreachable("interrupted");
