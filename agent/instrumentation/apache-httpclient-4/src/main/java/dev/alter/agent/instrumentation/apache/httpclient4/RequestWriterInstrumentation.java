@@ -98,7 +98,8 @@ public final class RequestWriterInstrumentation implements TypeInstrumentation {
 
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
 
-      String uri = rewrite.pathAndQuery() == null ? target : targetPrefix + rewrite.pathAndQuery();
+      // no string concatenation: HttpCore 4.4 is Java 6 bytecode, where javac's invokedynamic cannot go
+      String uri = rewrite.pathAndQuery() == null ? target : targetPrefix.concat(rewrite.pathAndQuery());
       BasicHttpRequest copy = new BasicHttpRequest(
           new BasicRequestLine(line.getMethod(), uri, line.getProtocolVersion()));
       for (Header header : headers) {

@@ -1,0 +1,269 @@
+package dev.alter.agent.instrumentation.apache.httpclient4;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.alter.agent.bootstrap.AlterBridge;
+import dev.alter.agent.bootstrap.AlterCredentialException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import org.apache.http.Header;
+import org.apache.http.HttpRequestInterceptor;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpGet;
+import org.apache.http.client.methods.HttpPost;
+import org.apache.http.client.protocol.HttpClientContext;
+import org.apache.http.entity.ContentType;
+import org.apache.http.entity.StringEntity;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.client.StandardHttpRequestRetryHandler;
+import org.apache.http.util.EntityUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Apache HttpClient 4.5 (classic, pooling connection manager) with the advice woven in, against
+ * loopback servers that record what arrived; commons-logging writes the headers and wire logs
+ * through java.util.logging, where the test reads them.
+ */
+class ApacheHttpClient4InjectionTest {
+  private static final String SECRET = ScriptedInjector.SECRET;
+  private static final List<String> LOGGED = new ArrayList<>();
+  private static final Handler CAPTURE = new Handler() {
+    @Override
+    public void publish(LogRecord record) {
+      synchronized (LOGGED) {
+        LOGGED.add(record.getLoggerName() + " " + record.getMessage());
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
+  private static final Logger HTTP_LOG = Logger.getLogger("org.apache.http");
+
+  @TempDir
+  static Path dir;
+  static SSLContext tls;
+  static LocalServer allowed;
+  static LocalServer other;
+  static LocalServer secure;
+  static ScriptedInjector injector;
+
+  final List<String> interceptorSaw = new ArrayList<>();
+  CloseableHttpClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    System.setProperty("org.apache.commons.logging.Log", "org.apache.commons.logging.impl.Jdk14Logger");
+    InstalledInstrumentation.ensureInstalled();
+    HTTP_LOG.setLevel(Level.ALL);
+    HTTP_LOG.addHandler(CAPTURE);
+    tls = SelfSignedTls.create(dir);
+    allowed = LocalServer.http();
+    other = LocalServer.http();
+    secure = LocalServer.https(tls);
+    injector = new ScriptedInjector(Set.of(allowed.origin(), secure.origin()));
+    AlterBridge.install(injector);
+  }
+
+  @AfterAll
+  static void stop() {
+    HTTP_LOG.removeHandler(CAPTURE);
+    allowed.close();
+    other.close();
+    secure.close();
+  }
+
+  @BeforeEach
+  void newClient() {
+    allowed.received.clear();
+    other.received.clear();
+    secure.received.clear();
+    injector.seen.clear();
+    synchronized (LOGGED) {
+      LOGGED.clear();
+    }
+    // the last interceptor of the chain: what it sees is what every interceptor sees
+    HttpRequestInterceptor last = (request, context) -> {
+      for (Header header : request.getAllHeaders()) {
+        interceptorSaw.add(header.toString());
+      }
+    };
+    client = HttpClients.custom().setSSLContext(tls).addInterceptorLast(last)
+        .setRetryHandler(new StandardHttpRequestRetryHandler(0, false)).build();
+  }
+
+  @AfterEach
+  void closeClient() throws IOException {
+    client.close();
+  }
+
+  @Test
+  void theHookedClassesWereRetransformedInPlace() {
+    assertThat(InstalledInstrumentation.ERRORS).isEmpty();
+    assertThat(InstalledInstrumentation.TRANSFORMED).contains(
+        "org.apache.http.impl.DefaultBHttpClientConnection", "org.apache.http.impl.io.AbstractMessageWriter",
+        "org.apache.http.impl.conn.Wire");
+  }
+
+  @Test
+  void taggedRequestGetsTheCredentialReplacingThePlaceholderAndLosesItsAlterHeaders() throws IOException {
+    HttpGet get = new HttpGet(allowed.url("/v1/charges?limit=3"));
+    get.setHeader("alter-grant", "grt_header");
+    get.setHeader("alter-identity", "eyJ.token");
+    get.setHeader("Authorization", "Bearer placeholder");
+    get.setHeader("X-Trace", "abc-123");
+
+    assertThat(execute(get, HttpClientContext.create())).isEqualTo(200);
+
+    LocalServer.Received received = allowed.single();
+    assertThat(received.target).isEqualTo("/v1/charges?limit=3");
+    assertThat(received.header("Authorization")).containsExactly("Bearer " + SECRET);
+    assertThat(received.header("DD-API-KEY")).containsExactly(SECRET);
+    assertThat(received.header("X-Trace")).containsExactly("abc-123");
+    assertThat(received.hasHeader("alter-grant")).isFalse();
+    assertThat(received.hasHeader("alter-identity")).isFalse();
+    assertThat(injector.seen).singleElement().satisfies(request -> {
+      assertThat(request.scheme()).isEqualTo("http");
+      assertThat(request.host()).isEqualTo("127.0.0.1");
+      assertThat(request.port()).isEqualTo(allowed.port());
+      assertThat(request.pathAndQuery()).isEqualTo("/v1/charges?limit=3");
+    });
+  }
+
+  @Test
+  void untaggedRequestIsSentAsTheApplicationBuiltIt() throws IOException {
+    HttpGet get = new HttpGet(allowed.url("/plain"));
+    get.setHeader("Authorization", "Bearer app-own-token");
+
+    assertThat(execute(get, HttpClientContext.create())).isEqualTo(200);
+
+    assertThat(allowed.single().header("Authorization")).containsExactly("Bearer app-own-token");
+    assertThat(injector.seen).isEmpty();
+  }
+
+  @Test
+  void credentialNeverReachesInterceptorsContextRequestOrHeadersLogAndTheWireLogIsRedacted()
+      throws IOException {
+    HttpClientContext context = HttpClientContext.create();
+    HttpPost post = new HttpPost(allowed.url("/v1/charges"));
+    post.setHeader("alter-grant", "grt_header");
+    post.setEntity(new StringEntity("amount=2000", ContentType.APPLICATION_FORM_URLENCODED));
+
+    assertThat(execute(post, context)).isEqualTo(200);
+
+    LocalServer.Received received = allowed.single();
+    assertThat(received.header("DD-API-KEY")).containsExactly(SECRET);
+    assertThat(received.body).isEqualTo("amount=2000");
+    assertThat(interceptorSaw).contains("alter-grant: grt_header").noneMatch(h -> h.contains(SECRET));
+    assertThat(Arrays.toString(context.getRequest().getAllHeaders()))
+        .contains("alter-grant").doesNotContain(SECRET);
+    assertThat(Arrays.toString(post.getAllHeaders())).doesNotContain(SECRET);
+    List<String> logged;
+    synchronized (LOGGED) {
+      logged = new ArrayList<>(LOGGED);
+    }
+    assertThat(logged).anyMatch(line -> line.startsWith("org.apache.http.headers") && line.contains("alter-grant"));
+    assertThat(logged).anyMatch(line -> line.startsWith("org.apache.http.wire") && line.contains("DD-API-KEY: [REDACTED]"));
+    assertThat(logged).noneMatch(line -> line.contains(SECRET));
+  }
+
+  @Test
+  void queryParameterInjectionRewritesOnlyTheRequestLine() throws IOException {
+    HttpGet get = new HttpGet(allowed.url("/api/v1/series?from=1"));
+    get.setHeader("alter-grant", "grt_query");
+    HttpClientContext context = HttpClientContext.create();
+
+    assertThat(execute(get, context)).isEqualTo(200);
+
+    assertThat(allowed.single().target).isEqualTo("/api/v1/series?from=1&api_key=" + SECRET);
+    assertThat(context.getRequest().getRequestLine().getUri()).doesNotContain(SECRET);
+    synchronized (LOGGED) {
+      assertThat(LOGGED).noneMatch(line -> line.contains(SECRET));
+    }
+  }
+
+  @Test
+  void sameOriginRedirectHopCarriesTheCredentialAgain() throws IOException {
+    allowed.redirect("/moved", allowed.url("/landed"));
+    HttpGet get = new HttpGet(allowed.url("/moved"));
+    get.setHeader("alter-grant", "grt_header");
+
+    assertThat(execute(get, HttpClientContext.create())).isEqualTo(200);
+
+    assertThat(allowed.received).hasSize(2);
+    for (LocalServer.Received hop : allowed.received) {
+      assertThat(hop.header("DD-API-KEY")).containsExactly(SECRET);
+      assertThat(hop.hasHeader("alter-grant")).isFalse();
+    }
+  }
+
+  @Test
+  void crossOriginRedirectNeverCarriesTheCredentialAndNothingReachesTheOtherOrigin() {
+    allowed.redirect("/elsewhere", other.url("/collect"));
+    HttpGet get = new HttpGet(allowed.url("/elsewhere"));
+    get.setHeader("alter-grant", "grt_header");
+
+    assertThatThrownBy(() -> execute(get, HttpClientContext.create()))
+        .isInstanceOfSatisfying(AlterCredentialException.class,
+            e -> assertThat(e.code()).isEqualTo("host_not_allowed"));
+    assertThat(allowed.single().header("DD-API-KEY")).containsExactly(SECRET);
+    assertThat(other.received).isEmpty();
+  }
+
+  @Test
+  void refusedGrantFailsTheCallAndSendsNothing() {
+    HttpPost post = new HttpPost(allowed.url("/v1/charges"));
+    post.setHeader("alter-grant", "grt_unknown");
+    post.setEntity(new StringEntity("amount=1", ContentType.APPLICATION_FORM_URLENCODED));
+
+    assertThatThrownBy(() -> execute(post, HttpClientContext.create()))
+        .isInstanceOfSatisfying(AlterCredentialException.class, e -> {
+          assertThat(e.code()).isEqualTo("grant_not_found");
+          assertThat(e.grantId()).isEqualTo("grt_unknown");
+        });
+    assertThat(allowed.received).isEmpty();
+  }
+
+  @Test
+  void httpsRequestsBindToTheTlsPeerTheConnectionDialled() throws IOException {
+    HttpGet get = new HttpGet(secure.url("/v2/events"));
+    get.setHeader("alter-grant", "grt_header");
+
+    assertThat(execute(get, HttpClientContext.create())).isEqualTo(200);
+
+    assertThat(secure.single().header("Authorization")).containsExactly("Bearer " + SECRET);
+    assertThat(secure.single().hasHeader("alter-grant")).isFalse();
+    assertThat(injector.seen).singleElement().satisfies(request -> {
+      assertThat(request.scheme()).isEqualTo("https");
+      assertThat(request.host()).isEqualTo("127.0.0.1");
+      assertThat(request.port()).isEqualTo(secure.port());
+    });
+  }
+
+  private int execute(org.apache.http.client.methods.HttpUriRequest request, HttpClientContext context)
+      throws IOException {
+    try (CloseableHttpResponse response = client.execute(request, context)) {
+      EntityUtils.consume(response.getEntity());
+      return response.getStatusLine().getStatusCode();
+    }
+  }
+}
