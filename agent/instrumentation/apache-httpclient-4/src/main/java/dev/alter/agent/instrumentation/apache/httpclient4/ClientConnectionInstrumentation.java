@@ -39,8 +39,8 @@ public final class ClientConnectionInstrumentation implements TypeInstrumentatio
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(Advice.to(MarkConnectionAdvice.class)
-        .on(named("sendRequestHeader").and(takesArguments(1))));
+    return builder.visit(AdviceFromClassFile.on(ClientConnectionInstrumentation.class,
+        "MarkConnectionAdvice", named("sendRequestHeader").and(takesArguments(1))));
   }
 
   public static final class MarkConnectionAdvice {

@@ -4,7 +4,6 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.alter.agent.tooling.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -28,7 +27,7 @@ public final class DeprecatedClientConnectionInstrumentation implements TypeInst
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(Advice.to(ClientConnectionInstrumentation.MarkConnectionAdvice.class)
-        .on(named("sendRequestHeader").and(takesArguments(1))));
+    return builder.visit(AdviceFromClassFile.on(ClientConnectionInstrumentation.class,
+        "MarkConnectionAdvice", named("sendRequestHeader").and(takesArguments(1))));
   }
 }

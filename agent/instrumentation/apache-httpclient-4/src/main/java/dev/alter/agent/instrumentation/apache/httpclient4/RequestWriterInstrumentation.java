@@ -49,8 +49,8 @@ public final class RequestWriterInstrumentation implements TypeInstrumentation {
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(Advice.to(WriteRewrittenCopyAdvice.class)
-        .on(named("write").and(takesArguments(1))));
+    return builder.visit(AdviceFromClassFile.on(RequestWriterInstrumentation.class,
+        "WriteRewrittenCopyAdvice", named("write").and(takesArguments(1))));
   }
 
   public static final class WriteRewrittenCopyAdvice {

@@ -28,10 +28,10 @@ public final class WireInstrumentation implements TypeInstrumentation {
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
     return builder
-        .visit(Advice.to(RedactRangeAdvice.class).on(named("output").and(takesArguments(3))
-            .and(takesArgument(0, byte[].class))))
-        .visit(Advice.to(RedactArrayAdvice.class).on(named("output").and(takesArguments(1))
-            .and(takesArgument(0, byte[].class))));
+        .visit(AdviceFromClassFile.on(WireInstrumentation.class, "RedactRangeAdvice",
+            named("output").and(takesArguments(3)).and(takesArgument(0, byte[].class))))
+        .visit(AdviceFromClassFile.on(WireInstrumentation.class, "RedactArrayAdvice",
+            named("output").and(takesArguments(1)).and(takesArgument(0, byte[].class))));
   }
 
   public static final class RedactRangeAdvice {

@@ -26,7 +26,6 @@ import org.apache.http.entity.ContentType;
 import org.apache.http.entity.StringEntity;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
-import org.apache.http.impl.client.StandardHttpRequestRetryHandler;
 import org.apache.http.util.EntityUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -107,8 +106,8 @@ class ApacheHttpClient4InjectionTest {
         interceptorSaw.add(header.toString());
       }
     };
-    client = HttpClients.custom().setSSLContext(tls).addInterceptorLast(last)
-        .setRetryHandler(new StandardHttpRequestRetryHandler(0, false)).build();
+    // the default retry handler (three retries of any unknown IOException) stays in place
+    client = HttpClients.custom().setSSLContext(tls).addInterceptorLast(last).build();
   }
 
   @AfterEach
@@ -121,7 +120,7 @@ class ApacheHttpClient4InjectionTest {
     assertThat(InstalledInstrumentation.ERRORS).isEmpty();
     assertThat(InstalledInstrumentation.TRANSFORMED).contains(
         "org.apache.http.impl.DefaultBHttpClientConnection", "org.apache.http.impl.io.AbstractMessageWriter",
-        "org.apache.http.impl.conn.Wire");
+        "org.apache.http.impl.conn.Wire", "org.apache.http.impl.client.DefaultHttpRequestRetryHandler");
   }
 
   @Test
@@ -241,6 +240,7 @@ class ApacheHttpClient4InjectionTest {
           assertThat(e.grantId()).isEqualTo("grt_unknown");
         });
     assertThat(allowed.received).isEmpty();
+    assertThat(injector.seen).as("refused once, not retried").hasSize(1);
   }
 
   @Test

@@ -31,7 +31,8 @@ final class InstalledInstrumentation {
       return;
     }
     for (String name : List.of("org.apache.http.impl.DefaultBHttpClientConnection",
-        "org.apache.http.impl.io.AbstractMessageWriter", "org.apache.http.impl.conn.Wire")) {
+        "org.apache.http.impl.io.AbstractMessageWriter", "org.apache.http.impl.conn.Wire",
+        "org.apache.http.impl.client.DefaultHttpRequestRetryHandler")) {
       Class.forName(name);
     }
     Instrumentation instrumentation = ByteBuddyAgent.install();
