@@ -34,8 +34,8 @@ public final class ExchangeCodecInstrumentation implements TypeInstrumentation {
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(Advice.to(SwapRequestAdvice.class).on(named("writeRequestHeaders")
-        .and(takesArguments(1)).and(takesArgument(0, named("okhttp3.Request")))));
+    return builder.visit(AdviceFromClassFile.on(ExchangeCodecInstrumentation.class, "SwapRequestAdvice",
+        named("writeRequestHeaders").and(takesArguments(1)).and(takesArgument(0, named("okhttp3.Request")))));
   }
 
   /** Inlined into OkHttp: JDK, OkHttp and bootstrap classes only. */

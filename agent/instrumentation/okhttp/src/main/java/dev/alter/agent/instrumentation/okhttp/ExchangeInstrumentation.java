@@ -46,8 +46,8 @@ public final class ExchangeInstrumentation implements TypeInstrumentation {
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(Advice.to(PrepareRewriteAdvice.class).on(named("writeRequestHeaders")
-        .and(takesArguments(1)).and(takesArgument(0, named("okhttp3.Request")))));
+    return builder.visit(AdviceFromClassFile.on(ExchangeInstrumentation.class, "PrepareRewriteAdvice",
+        named("writeRequestHeaders").and(takesArguments(1)).and(takesArgument(0, named("okhttp3.Request")))));
   }
 
   /**
