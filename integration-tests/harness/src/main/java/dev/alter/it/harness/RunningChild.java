@@ -51,9 +51,16 @@ public final class RunningChild implements AutoCloseable {
     try {
       while (true) {
         long left = deadline - System.nanoTime();
-        String line = left <= 0 ? null : stdout.nextLine(Duration.ofNanos(left));
-        if (line == null) {
+        if (left <= 0) {
           throw new AssertionError("no JSON report within " + timeout + "\n" + describe());
+        }
+        String line = stdout.nextLine(Duration.ofNanos(Math.min(left, 200_000_000L)));
+        if (line == null) {
+          if (!process.isAlive() && stdout.isDrained()) {
+            throw new AssertionError("child exited with " + process.exitValue()
+                + " before reporting\n" + describe());
+          }
+          continue;
         }
         if (line.startsWith("{")) {
           return Json.parse(line);

@@ -43,6 +43,11 @@ final class StreamCollector {
     return text.toString();
   }
 
+  /** True once the stream ended and every line was taken. */
+  boolean isDrained() {
+    return !thread.isAlive() && lines.isEmpty();
+  }
+
   String textSoFar() {
     return text.toString();
   }

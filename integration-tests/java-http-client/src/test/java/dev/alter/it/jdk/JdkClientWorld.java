@@ -49,7 +49,7 @@ final class JdkClientWorld {
     service = SharedResolverService.get();
     certificate = TestCertificate.generate(workDir,
         List.of("api.datadoghq.com", "api.openai.com", "evil.test", LOOK_ALIKE_ASCII));
-    hosts = HostsFile.loopback(workDir, List.of("api.datadoghq.com", "api.datadoghq.com.",
+    hosts = HostsFile.loopback(workDir, List.of("localhost.", "api.datadoghq.com", "api.datadoghq.com.",
         "API.DATADOGHQ.COM", "api.openai.com", "evil.test", LOOK_ALIKE_ASCII));
     provider = RecordingServer.https(certificate, "api.datadoghq.com");
     otherPort = RecordingServer.https(certificate, "localhost");

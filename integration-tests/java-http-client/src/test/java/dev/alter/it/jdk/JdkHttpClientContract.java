@@ -60,7 +60,10 @@ abstract class JdkHttpClientContract {
   }
 
   @AfterAll
-  void credentialsNeverReachedTheAppsOutputAndAgentLoggedOneLine() {
+  void credentialsNeverReachedTheAppsOutput() {
+    if (app == null) {
+      return;
+    }
     try {
       for (String credential : world.credentials()) {
         assertThat(app.stdout()).as("everything the app observed").doesNotContain(credential);
@@ -68,7 +71,9 @@ abstract class JdkHttpClientContract {
       }
     } finally {
       app.close();
-      appWithoutAgent.close();
+      if (appWithoutAgent != null) {
+        appWithoutAgent.close();
+      }
     }
   }
 
@@ -268,12 +273,16 @@ abstract class JdkHttpClientContract {
 
   @Test
   void trailingDotHostNormalisesToTheAllowedHost() {
-    JsonNode report = send(ChildRequest.get("https://api.datadoghq.com.:" + world.provider.port()
-        + "/api/v1/validate").grant(world.datadogGrant));
+    // over TLS the JDK itself refuses a trailing-dot name (SNI forbids it), so the agent's
+    // normalisation is exercised on the secret that explicitly allows plain HTTP to localhost
+    JsonNode report = send(ChildRequest.get("http://localhost.:" + world.plain.port() + "/ingest")
+        .grant(world.plainGrant));
 
     assertSucceeded(report);
-    assertThat(world.provider.singleRequest().headerValues("DD-API-KEY"))
-        .containsExactly(world.datadogKey);
+    assertThat(world.plain.requests()).isNotEmpty().allSatisfy(hop -> {
+      assertThat(hop.headerValues("X-Api-Key")).containsExactly(world.plainKey);
+      assertNoAlterHeaders(hop);
+    });
   }
 
   @Test
