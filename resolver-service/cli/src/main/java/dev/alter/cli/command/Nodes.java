@@ -54,8 +54,10 @@ final class Nodes {
             + text(h, "template") + (h.path("optional").asBoolean() ? " (optional)" : "")));
         return "header " + String.join("; ", headers);
       }
-      case "basic":
-        return "basic username=" + text(injection, "username");
+      case "basic": {
+        String username = text(injection, "username");
+        return username == null ? "basic" : "basic username=" + username;
+      }
       case "query":
         return "query param=" + text(injection, "query_param");
       case "aws_sigv4": {

@@ -111,7 +111,8 @@ public final class SecretsCommand {
     List<String> headers = new ArrayList<>();
 
     @Option(names = "--basic-username", paramLabel = "USER",
-        description = "Custom injection: HTTP Basic with USER and the credential as password.")
+        description = "HTTP Basic with USER and the credential as password (Twilio: the Account"
+            + " SID; custom providers).")
     String basicUsername;
 
     @Option(names = "--query-param", paramLabel = "NAME",

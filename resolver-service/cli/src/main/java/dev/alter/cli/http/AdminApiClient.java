@@ -105,7 +105,7 @@ public final class AdminApiClient {
       throw unreachable("no answer within " + REQUEST_TIMEOUT.toSeconds() + " s");
     } catch (SSLException e) {
       throw new CliFailure(ErrorCode.RESOLVER_UNAVAILABLE.code(), ExitCodes.UNAVAILABLE,
-          "TLS handshake with " + endpoint.uri() + " failed: " + e.getMessage(),
+          "TLS handshake with " + endpoint.uri() + " failed: " + handshakeProblem(e),
           "if the service's certificate comes from a private CA, pass --ca-file CA.pem");
     } catch (ConnectException e) {
       throw unreachable("connection refused");
@@ -120,6 +120,18 @@ public final class AdminApiClient {
       return new ApiResponse(status, response.body());
     }
     throw failureFrom(status, response.body());
+  }
+
+  /** The JDK's handshake messages name internal classes; say what they mean instead. */
+  private String handshakeProblem(SSLException e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("PKIX") || message.contains("certification path")) {
+      return "its certificate is not signed by a trusted CA";
+    }
+    if (message.contains("subject alternative") || message.contains("No name matching")) {
+      return "its certificate does not name host " + endpoint.uri().getHost();
+    }
+    return message;
   }
 
   private static byte[] serialize(Object body) {

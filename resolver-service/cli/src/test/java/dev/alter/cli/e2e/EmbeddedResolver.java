@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.function.Consumer;
 
 /**
  * A real resolver service in the test JVM (embedded H2 in a temporary directory, ephemeral port),
@@ -31,15 +32,20 @@ final class EmbeddedResolver implements AutoCloseable {
   }
 
   static EmbeddedResolver start(Path dir) {
+    return start(dir, builder -> { });
+  }
+
+  static EmbeddedResolver start(Path dir, Consumer<ServiceConfig.Builder> customize) {
     byte[] masterKey = new byte[32];
     new SecureRandom().nextBytes(masterKey);
     Path adminKeyFile = dir.resolve("admin.key");
-    RunningService service = ResolverService.start(ServiceConfig.builder()
+    ServiceConfig.Builder config = ServiceConfig.builder()
         .dataDir(dir.resolve("data"))
         .port(0)
         .masterKey(Base64.getEncoder().encodeToString(masterKey))
-        .adminKeyFile(adminKeyFile)
-        .build());
+        .adminKeyFile(adminKeyFile);
+    customize.accept(config);
+    RunningService service = ResolverService.start(config.build());
     assertThat(adminKeyFile).exists();
     return new EmbeddedResolver(dir, service, adminKeyFile);
   }
