@@ -5,14 +5,16 @@ import dev.alter.agent.tooling.TypeInstrumentation;
 import java.util.List;
 
 /**
- * OkHttp 3.14.x, 4.x and 5.x (the releases with {@code okhttp3.internal.connection.Exchange}).
+ * OkHttp 3.5 to 3.13 ({@link LegacyCodecInstrumentation}) and 3.14, 4.x and 5.x, the releases
+ * with {@code okhttp3.internal.connection.Exchange}, described here.
  *
  * <p>Two hooks share the work of one header write. {@link ExchangeInstrumentation} decides: it
  * asks the agent for the rewrite of a tagged request and fails the call there, before OkHttp's
  * exchange bookkeeping, if the request cannot get its credential. {@link
  * ExchangeCodecInstrumentation} swaps in the rewritten copy as the HTTP/1.1 or HTTP/2 codec
  * starts writing, after network interceptors and {@code EventListener.requestHeadersStart};
- * every object OkHttp hands to the application keeps the original.
+ * every object OkHttp hands to the application keeps the original. {@link RetryInstrumentation}
+ * keeps OkHttp from retrying a refused request.
  */
 public final class OkHttpInstrumentationModule implements InstrumentationModule {
   @Override
@@ -22,6 +24,7 @@ public final class OkHttpInstrumentationModule implements InstrumentationModule 
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return List.of(new ExchangeInstrumentation(), new ExchangeCodecInstrumentation());
+    return List.of(new ExchangeInstrumentation(), new ExchangeCodecInstrumentation(),
+        new LegacyCodecInstrumentation(), new RetryInstrumentation());
   }
 }

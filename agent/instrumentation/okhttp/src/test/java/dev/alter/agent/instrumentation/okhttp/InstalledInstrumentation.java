@@ -51,7 +51,8 @@ final class InstalledInstrumentation {
     agent.installOn(instrumentation);
     installed = true;
     for (String name : List.of("okhttp3.internal.connection.Exchange",
-        "okhttp3.internal.http1.Http1ExchangeCodec", "okhttp3.internal.http2.Http2ExchangeCodec")) {
+        "okhttp3.internal.http1.Http1ExchangeCodec", "okhttp3.internal.http2.Http2ExchangeCodec",
+        "okhttp3.internal.http.RetryAndFollowUpInterceptor")) {
       Class.forName(name);
     }
   }

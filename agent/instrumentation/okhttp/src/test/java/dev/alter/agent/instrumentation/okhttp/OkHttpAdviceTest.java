@@ -51,7 +51,8 @@ class OkHttpAdviceTest {
     InstalledInstrumentation.ensureInstalled();
     assertThat(InstalledInstrumentation.ERRORS).isEmpty();
     assertThat(InstalledInstrumentation.TRANSFORMED).contains("okhttp3.internal.connection.Exchange",
-        "okhttp3.internal.http1.Http1ExchangeCodec", "okhttp3.internal.http2.Http2ExchangeCodec");
+        "okhttp3.internal.http1.Http1ExchangeCodec", "okhttp3.internal.http2.Http2ExchangeCodec",
+        "okhttp3.internal.http.RetryAndFollowUpInterceptor");
   }
 
   @BeforeEach
