@@ -26,7 +26,7 @@ final class HashedAgentTokenVerifier implements AgentTokenVerifier {
       throw IdentityRejected.of(RejectionReason.AGENT_TOKEN_UNKNOWN, null, "no agent holds this token");
     }
     if (stored.get().revoked()) {
-      throw new IdentityRejected(RejectionReason.AGENT_TOKEN_REVOKED, null, stored.get().agentId(),
+      throw new IdentityRejected(RejectionReason.AGENT_TOKEN_REVOKED, null, "agent:" + stored.get().agentId(),
           "the agent token was revoked", null);
     }
     return new VerifiedAgent(stored.get().agentId(), hash);

@@ -46,8 +46,9 @@ public final class IdentityRejected extends Exception {
   }
 
   /**
-   * The user id (or agent id) from a token whose signature verified but which failed a later check
-   * (expired, wrong audience, …); empty when the token could not be trusted at all.
+   * Who, for audit, in {@link AuthenticatedIdentity#describe()} form ({@code user:idp_…/alice},
+   * {@code agent:agt_…}): known when the token was genuine but failed a later check (expired,
+   * wrong audience, revoked agent token); empty when the token could not be trusted at all.
    */
   public Optional<String> subject() {
     return Optional.ofNullable(subject);

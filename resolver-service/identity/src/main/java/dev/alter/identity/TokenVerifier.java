@@ -5,6 +5,8 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -83,6 +85,9 @@ public final class TokenVerifier implements AutoCloseable {
     if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
       throw reject(RejectionReason.MALFORMED, "token is empty or longer than " + MAX_TOKEN_CHARS + " characters");
     }
+    if (declaresAlgNone(token)) {
+      throw reject(RejectionReason.ALG_NOT_ALLOWED, "alg none: unsigned tokens are never accepted");
+    }
     JWT jwt;
     try {
       jwt = JWTParser.parse(token);
@@ -97,6 +102,20 @@ public final class TokenVerifier implements AutoCloseable {
       throw reject(RejectionReason.MALFORMED, "an encrypted JWT (JWE) is not accepted; send the signed token");
     }
     return (SignedJWT) jwt;
+  }
+
+  /** Any spelling of {@code none}, whatever else the token carries (a signature, a kid). */
+  private static boolean declaresAlgNone(String token) {
+    int dot = token.indexOf('.');
+    if (dot <= 0) {
+      return false;
+    }
+    try {
+      Object alg = JSONObjectUtils.parse(new Base64URL(token.substring(0, dot)).decodeToString()).get("alg");
+      return alg instanceof String name && name.trim().equalsIgnoreCase("none");
+    } catch (ParseException | RuntimeException e) {
+      return false;
+    }
   }
 
   private void verifySignature(SignedJWT jwt, JWSHeader header, SigningAlgorithm alg) throws IdentityRejected {
@@ -146,7 +165,7 @@ public final class TokenVerifier implements AutoCloseable {
     }
     // From here on the token is the IdP's: its subject is trustworthy and goes into rejections.
     Optional<String> userId = userId(claims);
-    String subject = userId.orElse(null);
+    String subject = userId.map(id -> "user:" + config.idpId() + "/" + id).orElse(null);
 
     if (!config.issuer().equals(claims.getIssuer())) {
       throw rejectVerified(RejectionReason.ISSUER_MISMATCH, subject, "iss is not the IdP's issuer");
