@@ -62,10 +62,15 @@ public final class ApiClient {
   }
 
   public Response send(String method, String path, String key, String body) {
+    return sendWithAuthorization(method, path, key == null ? null : "Bearer " + key, body);
+  }
+
+  /** Sends {@code authorization} verbatim as the Authorization header (null: none). */
+  public Response sendWithAuthorization(String method, String path, String authorization, String body) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (key != null) {
-      b.header("Authorization", "Bearer " + key);
+    if (authorization != null) {
+      b.header("Authorization", authorization);
     }
     if (body != null) {
       b.header("Content-Type", "application/json");

@@ -23,7 +23,11 @@ public final class TestService implements AutoCloseable {
   final ApiClient api;
   final String adminKey;
 
-  private TestService(TestStore store, RunningService running, String adminKey) {
+  /** Whether closing this service also deletes its store (false when the test reuses the store). */
+  private final boolean ownsStore;
+
+  private TestService(TestStore store, RunningService running, String adminKey, boolean ownsStore) {
+    this.ownsStore = ownsStore;
     this.store = store;
     this.running = running;
     this.api = new ApiClient(running.baseUrl());
@@ -33,7 +37,7 @@ public final class TestService implements AutoCloseable {
   public static TestService start(Backend backend, Class<?> testClass) {
     TestStore store = TestStore.create(backend, testClass);
     RunningService running = ResolverService.start(store.config().build());
-    return new TestService(store, running, running.generatedAdminKey());
+    return new TestService(store, running, running.generatedAdminKey(), true);
   }
 
   public static TestService start(TestStore store, ServiceConfig config) {
@@ -46,7 +50,7 @@ public final class TestService implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-    return new TestService(store, running, key);
+    return new TestService(store, running, key, false);
   }
 
   // ---- fixtures --------------------------------------------------------------------------
@@ -123,7 +127,9 @@ public final class TestService implements AutoCloseable {
     try {
       running.close();
     } finally {
-      store.close();
+      if (ownsStore) {
+        store.close();
+      }
     }
   }
 }

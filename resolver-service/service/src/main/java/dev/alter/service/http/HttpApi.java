@@ -64,6 +64,10 @@ public final class HttpApi {
       cfg.http.defaultContentType = "application/json";
       cfg.jetty.addConnector((server, httpConfig) -> {
         httpConfig.setSendServerVersion(false);
+        // Jetty caches header fields per connection and by default matches the cache without
+        // regard to case: an "Authorization: Bearer <KEY>" after "Bearer <key>" on the same
+        // connection would be read as the earlier (valid) value. Keys are case-sensitive.
+        httpConfig.setHeaderCacheCaseSensitive(true);
         ServerConnector connector;
         if (config.usesTls()) {
           SslContextFactory.Server ssl = new SslContextFactory.Server();
