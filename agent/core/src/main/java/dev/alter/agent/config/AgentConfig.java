@@ -1,0 +1,299 @@
+package dev.alter.agent.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.logging.Level;
+
+/**
+ * The agent's effective configuration. Each setting is taken from the first source that defines
+ * it: agent arguments ({@code -javaagent:alter-agent.jar=resolver=…,api_key_file=…}), then system
+ * properties ({@code -Dalter.resolver.url=…}), then the environment ({@code ALTER_RESOLVER_URL}).
+ *
+ * <p>Invalid values never stop the application: they are reported in {@link #problems()} and the
+ * setting falls back to its default (or to "missing", which makes tagged requests fail clearly).
+ */
+public final class AgentConfig {
+  public static final Duration DEFAULT_MAX_STALENESS = Duration.ofMinutes(15);
+  public static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofSeconds(2);
+
+  /** One setting and where it may come from. */
+  enum Setting {
+    RESOLVER_URL("resolver", "alter.resolver.url", "ALTER_RESOLVER_URL"),
+    API_KEY(null, "alter.api.key", "ALTER_API_KEY"),
+    API_KEY_FILE("api_key_file", "alter.api.key.file", "ALTER_API_KEY_FILE"),
+    CA_FILE("ca_file", "alter.ca.file", "ALTER_CA_FILE"),
+    MAX_STALENESS("max_staleness", "alter.cache.max.staleness", "ALTER_MAX_STALENESS"),
+    RESOLVE_TIMEOUT("resolve_timeout", "alter.resolve.timeout", "ALTER_RESOLVE_TIMEOUT"),
+    LOG_LEVEL("log_level", "alter.log.level", "ALTER_LOG_LEVEL");
+
+    /** Agent argument name; null when the setting may not be an argument (keys show in ps). */
+    final String argument;
+    final String property;
+    final String env;
+
+    Setting(String argument, String property, String env) {
+      this.argument = argument;
+      this.property = property;
+      this.env = env;
+    }
+  }
+
+  /** A value and the human-readable name of where it came from. */
+  static final class Sourced {
+    final String value;
+    final String source;
+    final int rank;
+
+    Sourced(String value, String source, int rank) {
+      this.value = value;
+      this.source = source;
+      this.rank = rank;
+    }
+  }
+
+  private final URI resolverUrl;
+  private final String apiKey;
+  private final String apiKeySource;
+  private final Path caFile;
+  private final Duration maxStaleness;
+  private final Duration resolveTimeout;
+  private final Level logLevel;
+  private final List<String> problems;
+
+  private AgentConfig(URI resolverUrl, String apiKey, String apiKeySource, Path caFile,
+      Duration maxStaleness, Duration resolveTimeout, Level logLevel, List<String> problems) {
+    this.resolverUrl = resolverUrl;
+    this.apiKey = apiKey;
+    this.apiKeySource = apiKeySource;
+    this.caFile = caFile;
+    this.maxStaleness = maxStaleness;
+    this.resolveTimeout = resolveTimeout;
+    this.logLevel = logLevel;
+    this.problems = Collections.unmodifiableList(problems);
+  }
+
+  /** Reads the running JVM's arguments, system properties and environment. */
+  public static AgentConfig load(String agentArgs) {
+    return load(agentArgs, System::getProperty, System::getenv);
+  }
+
+  public static AgentConfig load(String agentArgs, Function<String, String> systemProperties,
+      Function<String, String> environment) {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> args = parseArguments(agentArgs, problems);
+    Function<Setting, Sourced> lookup = setting -> lookup(setting, args, systemProperties, environment);
+
+    URI resolverUrl = parseResolverUrl(lookup.apply(Setting.RESOLVER_URL), problems);
+
+    String apiKey = null;
+    String apiKeySource = null;
+    Sourced key = lookup.apply(Setting.API_KEY);
+    Sourced keyFile = lookup.apply(Setting.API_KEY_FILE);
+    if (key != null && (keyFile == null || key.rank <= keyFile.rank)) {
+      apiKey = key.value.trim();
+      apiKeySource = key.source;
+    } else if (keyFile != null) {
+      apiKeySource = keyFile.source + " (" + keyFile.value + ")";
+      apiKey = readKeyFile(keyFile, problems);
+    }
+    if (apiKey != null && apiKey.isEmpty()) {
+      problems.add("the API key from " + apiKeySource + " is empty");
+      apiKey = null;
+    }
+
+    Path caFile = null;
+    Sourced ca = lookup.apply(Setting.CA_FILE);
+    if (ca != null) {
+      caFile = Paths.get(ca.value);
+      if (!Files.isReadable(caFile)) {
+        problems.add("CA file " + caFile + " from " + ca.source + " is not readable");
+      }
+    }
+
+    Duration maxStaleness = parseDuration(lookup.apply(Setting.MAX_STALENESS), DEFAULT_MAX_STALENESS,
+        problems);
+    Duration resolveTimeout = parseDuration(lookup.apply(Setting.RESOLVE_TIMEOUT),
+        DEFAULT_RESOLVE_TIMEOUT, problems);
+    if (resolveTimeout.isZero()) {
+      problems.add("resolve timeout must be positive; using " + DEFAULT_RESOLVE_TIMEOUT.toMillis() + " ms");
+      resolveTimeout = DEFAULT_RESOLVE_TIMEOUT;
+    }
+    Level logLevel = parseLevel(lookup.apply(Setting.LOG_LEVEL), problems);
+
+    return new AgentConfig(resolverUrl, apiKey, apiKeySource, caFile, maxStaleness, resolveTimeout,
+        logLevel, problems);
+  }
+
+  /** The resolver's base URL (e.g. {@code https://alter.internal:8443}), or null if not set. */
+  public URI resolverUrl() { return resolverUrl; }
+
+  /** The app key; never log it. Null when not configured. */
+  public String apiKey() { return apiKey; }
+
+  /** Where the key came from, e.g. {@code ALTER_API_KEY_FILE (/run/secrets/alter)}, or null. */
+  public String apiKeySource() { return apiKeySource; }
+
+  public Path caFile() { return caFile; }
+  public Duration maxStaleness() { return maxStaleness; }
+  public Duration resolveTimeout() { return resolveTimeout; }
+  public Level logLevel() { return logLevel; }
+
+  /** Configuration mistakes found while loading; each is logged once at start-up. */
+  public List<String> problems() { return problems; }
+
+  @Override
+  public String toString() {
+    return "AgentConfig{resolver=" + resolverUrl + ", key=" + (apiKey == null ? "none" : "from " + apiKeySource)
+        + ", caFile=" + caFile + ", maxStaleness=" + maxStaleness + ", resolveTimeout=" + resolveTimeout + "}";
+  }
+
+  private static Sourced lookup(Setting setting, Map<String, String> args,
+      Function<String, String> systemProperties, Function<String, String> environment) {
+    if (setting.argument != null) {
+      String v = args.get(setting.argument);
+      if (v != null && !v.isEmpty()) {
+        return new Sourced(v, "agent argument " + setting.argument, 0);
+      }
+    }
+    String v = systemProperties.apply(setting.property);
+    if (v != null && !v.isEmpty()) {
+      return new Sourced(v, "-D" + setting.property, 1);
+    }
+    v = environment.apply(setting.env);
+    if (v != null && !v.isEmpty()) {
+      return new Sourced(v, setting.env, 2);
+    }
+    return null;
+  }
+
+  static Map<String, String> parseArguments(String agentArgs, List<String> problems) {
+    Map<String, String> args = new LinkedHashMap<>();
+    if (agentArgs == null || agentArgs.trim().isEmpty()) {
+      return args;
+    }
+    for (String pair : agentArgs.split(",")) {
+      int eq = pair.indexOf('=');
+      String name = (eq < 0 ? pair : pair.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (eq < 0) {
+        problems.add("agent argument '" + name + "' has no value");
+        continue;
+      }
+      boolean known = false;
+      for (Setting s : Setting.values()) {
+        known |= name.equals(s.argument);
+      }
+      if (!known) {
+        problems.add(name.equals("api_key")
+            ? "agent argument 'api_key' is not accepted (command lines are visible to every user); use api_key_file"
+            : "unknown agent argument '" + name + "'");
+        continue;
+      }
+      args.put(name, pair.substring(eq + 1).trim());
+    }
+    return args;
+  }
+
+  private static URI parseResolverUrl(Sourced url, List<String> problems) {
+    if (url == null) {
+      return null;
+    }
+    try {
+      URI uri = new URI(url.value.trim());
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
+        problems.add("resolver URL from " + url.source + " must be an absolute http(s) URL");
+        return null;
+      }
+      if (uri.getUserInfo() != null) {
+        problems.add("resolver URL from " + url.source + " must not contain user info");
+        return null;
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      problems.add("resolver URL from " + url.source + " is not a valid URL");
+      return null;
+    }
+  }
+
+  private static String readKeyFile(Sourced keyFile, List<String> problems) {
+    try {
+      return new String(Files.readAllBytes(Paths.get(keyFile.value)), StandardCharsets.UTF_8).trim();
+    } catch (IOException | RuntimeException e) {
+      problems.add("cannot read API key file " + keyFile.value + " from " + keyFile.source + ": "
+          + e.getClass().getSimpleName());
+      return null;
+    }
+  }
+
+  /** Accepts {@code 500ms}, {@code 2s}, {@code 15m}, {@code 1h}, a bare number of seconds, or ISO-8601. */
+  static Duration parseDuration(Sourced value, Duration fallback, List<String> problems) {
+    if (value == null) {
+      return fallback;
+    }
+    String v = value.value.trim().toLowerCase(Locale.ROOT);
+    try {
+      Duration d;
+      if (v.startsWith("p")) {
+        d = Duration.parse(v.toUpperCase(Locale.ROOT));
+      } else if (v.endsWith("ms")) {
+        d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+      } else if (v.endsWith("s")) {
+        d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+      } else if (v.endsWith("m")) {
+        d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+      } else if (v.endsWith("h")) {
+        d = Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+      } else {
+        d = Duration.ofSeconds(Long.parseLong(v));
+      }
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("negative");
+      }
+      return d;
+    } catch (RuntimeException e) {
+      problems.add("'" + value.value + "' from " + value.source + " is not a duration (e.g. 2s, 500ms, 15m); using "
+          + fallback);
+      return fallback;
+    }
+  }
+
+  private static Level parseLevel(Sourced value, List<String> problems) {
+    if (value == null) {
+      return Level.INFO;
+    }
+    String v = value.value.trim().toUpperCase(Locale.ROOT);
+    switch (v) {
+      case "DEBUG":
+        return Level.FINE;
+      case "TRACE":
+        return Level.FINEST;
+      case "WARN":
+        return Level.WARNING;
+      case "ERROR":
+        return Level.SEVERE;
+      default:
+        try {
+          return Level.parse(v);
+        } catch (IllegalArgumentException e) {
+          problems.add("unknown log level '" + value.value + "' from " + value.source + "; using INFO");
+          return Level.INFO;
+        }
+    }
+  }
+}

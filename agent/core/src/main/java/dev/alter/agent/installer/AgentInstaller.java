@@ -1,0 +1,128 @@
+package dev.alter.agent.installer;
+
+import dev.alter.agent.bootstrap.AlterBridge;
+import dev.alter.agent.tooling.InstrumentationModule;
+import dev.alter.agent.tooling.TypeInstrumentation;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.is;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameContains;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+/**
+ * Installs one Byte Buddy {@link AgentBuilder} for every enabled {@link InstrumentationModule}.
+ * Matching is by name with an explicit ignore list (fast start-up), the platform class loader is
+ * not ignored (that is where {@code java.net.http} lives), classes loaded before the agent are
+ * retransformed, and every named module that receives advice reads the bootstrap loader's
+ * unnamed module, where the bridge lives.
+ */
+public final class AgentInstaller {
+  private static final Logger LOG = Logger.getLogger("dev.alter.agent");
+
+  private AgentInstaller() {}
+
+  /** Discovers modules with {@link ServiceLoader} in the agent class loader. */
+  public static List<InstrumentationModule> discoverModules(Function<String, String> systemProperties) {
+    List<InstrumentationModule> enabled = new ArrayList<>();
+    ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
+    for (InstrumentationModule module : ServiceLoader.load(InstrumentationModule.class, agentLoader)) {
+      String flag = systemProperties.apply("alter.instrumentation." + module.name() + ".enabled");
+      if (flag != null && flag.trim().equalsIgnoreCase("false")) {
+        continue;
+      }
+      enabled.add(module);
+    }
+    return enabled;
+  }
+
+  public static void install(Instrumentation inst, List<InstrumentationModule> modules) {
+    // Byte Buddy's Nexus is not needed (no loaded type initializers) and on JDK 24+ it makes the
+    // JVM print sun.misc.Unsafe deprecation warnings into the application's stderr.
+    if (System.getProperty("net.bytebuddy.nexus.disabled") == null) {
+      System.setProperty("net.bytebuddy.nexus.disabled", "true");
+    }
+    JavaModule bridgeModule = JavaModule.ofType(AlterBridge.class);
+    addReadEdge(inst, "java.net.http", bridgeModule);
+
+    ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
+    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        .with(new AgentBuilder.Listener.ModuleReadEdgeCompleting(inst, false, Collections.singleton(bridgeModule)))
+        .with(new ErrorLogging())
+        .ignore(any(), is(agentLoader))
+        .or(ignoredTypes());
+    for (InstrumentationModule module : modules) {
+      for (TypeInstrumentation type : module.typeInstrumentations()) {
+        builder = builder.type(type.typeMatcher(), type.classLoaderMatcher())
+            .transform((b, typeDescription, classLoader, javaModule, protectionDomain) -> type.transform(b));
+      }
+    }
+    builder.installOn(inst);
+  }
+
+  /**
+   * Types no instrumentation ever targets: the JDK (except the HTTP clients' internals), the
+   * agent itself and generated classes. Checked by name, so it costs no class parsing.
+   */
+  static ElementMatcher.Junction<TypeDescription> ignoredTypes() {
+    return nameStartsWith("dev.alter.agent.")
+        .or(nameStartsWith("net.bytebuddy."))
+        .or(nameStartsWith("java."))
+        .or(nameStartsWith("javax."))
+        // HttpURLConnection writes every request header block through this one java.base class
+        .or(nameStartsWith("sun.").and(not(named("sun.net.www.http.HttpClient"))))
+        .or(nameStartsWith("com.sun."))
+        .or(nameStartsWith("jdk.").and(not(nameStartsWith("jdk.internal.net.http."))))
+        .or(nameContains("$$Lambda"))
+        .or(nameContains("$ByteBuddy$"))
+        .or(isSynthetic());
+  }
+
+  /** Lets a JDK module's instrumented classes link against the bridge on the bootstrap class path. */
+  private static void addReadEdge(Instrumentation inst, String moduleName, JavaModule bridgeModule) {
+    ModuleLayer.boot().findModule(moduleName).ifPresent(module -> {
+      Module bridge = (Module) bridgeModule.unwrap();
+      if (!module.canRead(bridge)) {
+        inst.redefineModule(module, Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
+      }
+    });
+  }
+
+  /** Transformation failures are logged at FINE: they mean a hook is missing, never that a request leaks. */
+  static final class ErrorLogging extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
+        Throwable throwable) {
+      LOG.log(Level.FINE, "could not instrument " + typeName, throwable);
+    }
+
+    @Override
+    public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
+        boolean loaded, DynamicType dynamicType) {
+      LOG.log(Level.FINE, "instrumented {0}", typeDescription.getName());
+    }
+  }
+}

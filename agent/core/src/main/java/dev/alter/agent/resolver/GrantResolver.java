@@ -1,0 +1,161 @@
+package dev.alter.agent.resolver;
+
+import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.contract.ErrorCode;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The in-process resolver: answers from {@link CredentialCache} while the service's TTL allows,
+ * shares one resolve among all requests waiting for the same grant and identity (single-flight),
+ * refreshes ahead of expiry in the background, serves a stale credential for up to the maximum
+ * staleness while the service is unreachable, and otherwise fails closed. An application thread
+ * never waits longer than the resolve timeout.
+ */
+public final class GrantResolver {
+  private static final Logger LOG = Logger.getLogger("dev.alter.agent");
+
+  private final ResolverBackend backend;
+  private final Clock clock;
+  private final long timeoutMillis;
+  private final long maxStalenessMillis;
+  private final CredentialCache cache = new CredentialCache();
+  /** In-flight resolves by cache key and destination origin (the service checks the destination). */
+  private final ConcurrentHashMap<String, CompletableFuture<ResolvedCredential>> inFlight =
+      new ConcurrentHashMap<>();
+
+  public GrantResolver(ResolverBackend backend, Clock clock, Duration timeout, Duration maxStaleness) {
+    this.backend = backend;
+    this.clock = clock;
+    this.timeoutMillis = timeout.toMillis();
+    this.maxStalenessMillis = maxStaleness.toMillis();
+  }
+
+  /**
+   * @param origin {@code scheme://host:port} of the destination, for single-flight bookkeeping
+   * @param url the destination URL sent to the service (no userinfo)
+   */
+  public ResolvedCredential resolve(String grant, String identity, String method, String origin, String url)
+      throws AlterCredentialException {
+    CredentialCache.Key key = CredentialCache.key(grant, identity);
+    long now = clock.millis();
+    CredentialCache.Entry entry = cache.get(key);
+    if (entry != null && now < entry.expiresAt) {
+      if (now >= entry.refreshAt) {
+        refreshInBackground(key, grant, identity, method, origin, url);
+      }
+      return entry.credential;
+    }
+
+    CompletableFuture<ResolvedCredential> resolve = startOrJoin(key, grant, identity, method, origin, url);
+    try {
+      return resolve.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return staleOrFail(key, entry, new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant,
+          "the resolver did not answer within " + timeoutMillis + " ms"));
+    } catch (ExecutionException e) {
+      ResolveFailure failure = asFailure(e.getCause(), grant);
+      if (failure.serviceUnavailable()) {
+        return staleOrFail(key, entry, failure);
+      }
+      throw failure.toException();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant, "interrupted while resolving")
+          .toException();
+    }
+  }
+
+  /** Number of cached grant/identity pairs (for tests and diagnostics). */
+  int cachedCount() {
+    return cache.size();
+  }
+
+  private ResolvedCredential staleOrFail(CredentialCache.Key key, CredentialCache.Entry seen,
+      ResolveFailure failure) throws AlterCredentialException {
+    // a concurrent resolve may have refreshed the entry meanwhile
+    CredentialCache.Entry entry = cache.get(key);
+    if (entry == null) {
+      entry = seen;
+    }
+    long now = clock.millis();
+    if (entry != null && now < entry.expiresAt) {
+      return entry.credential;
+    }
+    if (entry != null && now < entry.expiresAt + maxStalenessMillis) {
+      LOG.log(Level.FINE, "serving a stale credential for grant {0} ({1} s past its TTL): {2}",
+          new Object[] {key.grant, (now - entry.expiresAt) / 1000, failure.getMessage()});
+      return entry.credential;
+    }
+    if (entry != null) {
+      throw new ResolveFailure(failure.code(), key.grant, "the cached credential is older than the allowed "
+          + maxStalenessMillis / 1000 + " s of staleness and " + failure.getMessage()).toException();
+    }
+    throw failure.toException();
+  }
+
+  private void refreshInBackground(CredentialCache.Key key, String grant, String identity, String method,
+      String origin, String url) {
+    // joins a running resolve instead of starting a second one; nobody waits for the result
+    startOrJoin(key, grant, identity, method, origin, url);
+  }
+
+  private CompletableFuture<ResolvedCredential> startOrJoin(CredentialCache.Key key, String grant,
+      String identity, String method, String origin, String url) {
+    String flightKey = key.grant + '\n' + key.identityDigest + '\n' + origin.toLowerCase(Locale.ROOT);
+    CompletableFuture<ResolvedCredential> existing = inFlight.get(flightKey);
+    if (existing != null) {
+      return existing;
+    }
+    CompletableFuture<ResolvedCredential> mine = new CompletableFuture<>();
+    existing = inFlight.putIfAbsent(flightKey, mine);
+    if (existing != null) {
+      return existing;
+    }
+    CompletableFuture<ResolvedCredential> call;
+    try {
+      call = backend.resolve(grant, identity, method, url);
+    } catch (RuntimeException e) {
+      call = new CompletableFuture<>();
+      call.completeExceptionally(e);
+    }
+    call.whenComplete((credential, error) -> {
+      if (error == null) {
+        cache.put(key, new CredentialCache.Entry(credential, clock.millis()));
+      } else {
+        ResolveFailure failure = asFailure(error, grant);
+        if (failure.invalidatesGrant()) {
+          cache.remove(key);
+        }
+        LOG.log(Level.FINE, "resolve of grant {0} failed: {1}", new Object[] {grant, failure.getMessage()});
+      }
+      inFlight.remove(flightKey, mine);
+      if (error == null) {
+        mine.complete(credential);
+      } else {
+        mine.completeExceptionally(error);
+      }
+    });
+    return mine;
+  }
+
+  private static ResolveFailure asFailure(Throwable error, String grant) {
+    Throwable t = error;
+    while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof ResolveFailure) {
+      return (ResolveFailure) t;
+    }
+    return new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant,
+        "unexpected resolver failure " + t.getClass().getName());
+  }
+}

@@ -1,0 +1,42 @@
+package dev.alter.agent.resolver;
+
+import dev.alter.contract.CredentialPayload;
+import dev.alter.contract.CredentialSealing;
+import dev.alter.contract.SealedBox;
+import dev.alter.contract.X25519Keys;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+
+/**
+ * This process's X25519 key pair (GUIDE invariant 3): generated in memory at start-up, never
+ * written anywhere; the service seals every credential to its public key.
+ */
+public final class ProcessKeyPair {
+  private final KeyPair keyPair;
+  private final byte[] rawPublicKey;
+  private final String encodedPublicKey;
+
+  private ProcessKeyPair(KeyPair keyPair) {
+    this.keyPair = keyPair;
+    this.rawPublicKey = X25519Keys.rawPublicKey(keyPair.getPublic());
+    this.encodedPublicKey = CredentialSealing.encodePublicKey(rawPublicKey);
+  }
+
+  public static ProcessKeyPair generate() {
+    return new ProcessKeyPair(X25519Keys.generate());
+  }
+
+  /** The {@code public_key} field of resolve requests. */
+  public String encodedPublicKey() {
+    return encodedPublicKey;
+  }
+
+  public CredentialPayload open(String grantId, long version, SealedBox box) throws GeneralSecurityException {
+    return CredentialSealing.open(keyPair.getPrivate(), rawPublicKey.clone(), grantId, version, box);
+  }
+
+  @Override
+  public String toString() {
+    return "ProcessKeyPair{public=" + encodedPublicKey + "}";
+  }
+}

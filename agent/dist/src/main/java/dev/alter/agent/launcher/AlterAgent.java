@@ -1,0 +1,47 @@
+package dev.alter.agent.launcher;
+
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.util.jar.JarFile;
+
+/**
+ * {@code Premain-Class} and {@code Agent-Class} of {@code alter-agent.jar}. Deliberately tiny:
+ * it puts the bridge ({@code dev.alter.agent.bootstrap.*}, at the jar's root) on the bootstrap
+ * class path, so advice inlined into any class loader's classes can call it, and starts the rest
+ * of the agent in an {@link AgentClassLoader} that no application class loader can reach.
+ */
+public final class AlterAgent {
+  private static boolean started;
+
+  private AlterAgent() {}
+
+  public static void premain(String agentArgs, Instrumentation inst) {
+    start(agentArgs, inst);
+  }
+
+  public static void agentmain(String agentArgs, Instrumentation inst) {
+    start(agentArgs, inst);
+  }
+
+  private static synchronized void start(String agentArgs, Instrumentation inst) {
+    if (started) {
+      return;
+    }
+    started = true;
+    try {
+      File jar = new File(AlterAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      JarFile agentJar = new JarFile(jar, false);
+      inst.appendToBootstrapClassLoaderSearch(agentJar);
+      String version = agentJar.getManifest().getMainAttributes().getValue("Implementation-Version");
+      ClassLoader agentLoader = new AgentClassLoader(new JarFile(jar, false), ClassLoader.getPlatformClassLoader());
+      Class<?> startup = agentLoader.loadClass("dev.alter.agent.installer.AgentStartup");
+      startup.getMethod("start", String.class, Instrumentation.class, String.class)
+          .invoke(null, agentArgs, inst, version);
+    } catch (Throwable t) {
+      Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
+          ? t.getCause() : t;
+      System.err.println("[alter-agent] SEVERE the Alter agent could not start (" + cause
+          + "); requests tagged with alter-grant will fail");
+    }
+  }
+}
