@@ -32,7 +32,10 @@ final class JsonBodies {
     try {
       value = JsonCodec.mapper().readValue(body, type);
     } catch (UnrecognizedPropertyException e) {
-      throw ApiException.invalid("unknown field '" + path(e, true) + "'");
+      String path = path(e, true);
+      // Field names are echoed only when they look like field names: a misplaced value stays out.
+      throw ApiException.invalid(path.matches("[A-Za-z0-9_.\\[\\]]{1,64}") ? "unknown field '" + path + "'"
+          : "the body has an unknown field");
     } catch (JsonParseException e) {
       throw ApiException.invalid("malformed JSON at line " + e.getLocation().getLineNr()
           + ", column " + e.getLocation().getColumnNr());

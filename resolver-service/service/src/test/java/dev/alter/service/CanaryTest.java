@@ -1,0 +1,186 @@
+package dev.alter.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.alter.contract.CredentialSealing;
+import dev.alter.contract.X25519Keys;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Invariant 1 end to end: a random marker credential (and a marker identity token) goes through
+ * every operation and error path; afterwards no table, no database file byte, no log line, no
+ * response body and no audit record contains it.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
+class CanaryTest {
+  @Parameter Backend backend;
+
+  @Test
+  void theMarkerNeverAppearsAnywhere() throws Exception {
+    String marker = "canary" + UUID.randomUUID().toString().replace("-", "");
+    String partMarker = marker + "part";
+    String rotatedMarker = marker + "rotated";
+    String tokenMarker = marker + "token";
+    List<String> markers = List.of(marker, partMarker, rotatedMarker, tokenMarker);
+
+    LoggerContext logs = (LoggerContext) LoggerFactory.getILoggerFactory();
+    ch.qos.logback.classic.Logger root = logs.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.classic.Logger ours = logs.getLogger("dev.alter");
+    Level oursBefore = ours.getLevel();
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.start();
+    root.addAppender(captured);
+    ours.setLevel(Level.TRACE);
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+
+    TestStore store = TestStore.create(backend, CanaryTest.class);
+    List<String> tableRows = new ArrayList<>();
+    List<String> bodies;
+    try {
+      try (TestService s = TestService.start(store, store.config().build())) {
+        exerciseEverything(s, marker, partMarker, rotatedMarker, tokenMarker);
+        s.snapshot().values().forEach(tableRows::addAll);
+        bodies = s.api.bodies;
+        tableRows.add(s.api.get("/v1/audit?limit=1000", s.adminKey).body());
+      }
+      List<String> logLines = new ArrayList<>();
+      for (ILoggingEvent e : captured.list) {
+        logLines.add(e.getFormattedMessage());
+        if (e.getThrowableProxy() != null) {
+          logLines.add(ThrowableProxyUtil.asString(e.getThrowableProxy()));
+        }
+      }
+      assertThat(logLines).as("some logging happened").isNotEmpty();
+      String allLogs = String.join("\n", logLines) + console.toString(StandardCharsets.UTF_8);
+      byte[] files = dataDirBytes(store.dataDir);
+      if (backend == Backend.H2) {
+        assertThat(Files.exists(store.dataDir.resolve("alter.mv.db"))).isTrue();
+      }
+      for (String m : markers) {
+        assertThat(String.join("\n", tableRows)).as("store rows").doesNotContain(m);
+        assertThat(String.join("\n", bodies)).as("response bodies").doesNotContain(m);
+        assertThat(allLogs).as("logs").doesNotContain(m);
+        assertThat(indexOf(files, m.getBytes(StandardCharsets.US_ASCII))).as("bytes of the data directory").isEqualTo(-1);
+      }
+      assertThat(bodies).hasSizeGreaterThan(25);
+    } finally {
+      System.setOut(stdout);
+      root.detachAppender(captured);
+      ours.setLevel(oursBefore);
+      store.close();
+    }
+  }
+
+  private static void exerciseEverything(TestService s, String marker, String partMarker, String rotatedMarker,
+      String tokenMarker) {
+    ApiClient api = s.api;
+    String admin = s.adminKey;
+    JsonNode app = s.createApp("canary");
+    String appId = app.path("app_id").asText();
+    String appKey = app.path("api_key").path("key").asText();
+    String q = ApiClient.quote(marker);
+
+    // error paths of secret creation, each carrying the marker
+    List<String> badCreates = List.of(
+        "{\"app_id\":\"" + appId + "\",\"provider\":\"nosuch\",\"label\":\"l\",\"credential\":" + q + "}",
+        "{\"app_id\":\"app_missing\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":" + q + "}",
+        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":" + ApiClient.quote(marker + "\n") + "}",
+        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":" + ApiClient.quote(marker.repeat(500)) + "}",
+        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":{\"v\":" + q + "}}",
+        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":[" + q + "]}",
+        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":" + q,
+        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":" + q + "} trailing",
+        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":" + q + ",\"credential\":" + q + "}",
+        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":" + q + ",\"bogus\":" + q + "}",
+        "{\"app_id\":\"" + appId + "\",\"provider\":\"stripe\",\"label\":\"l\",\"credential\":" + q + ",\"credential_parts\":{\"application_key\":" + q + "}}",
+        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":" + q + ",\"destinations\":[\"https://" + marker + ".example/x\"]}",
+        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":\"" + marker.repeat(2000) + "\"}");
+    for (String body : badCreates) {
+      assertThat(api.post("/v1/secrets", admin, body).status()).as(body.length() > 200 ? "long body" : body).isBetween(400, 413);
+    }
+
+    JsonNode secret = s.createSecret(appId, "datadog", marker, "\"credential_parts\":{\"application_key\":" + ApiClient.quote(partMarker) + "}");
+    String secretId = secret.path("secret_id").asText();
+    api.get("/v1/secrets/" + secretId, admin);
+    api.get("/v1/secrets?app_id=" + appId, admin);
+    api.patch("/v1/secrets/" + secretId, admin, "{\"label\":\"renamed\"}");
+    api.patch("/v1/secrets/" + secretId, admin, "{\"credential\":" + q + "}");
+    api.put("/v1/secrets/" + secretId + "/credential", admin, "{\"credential\":" + ApiClient.quote(rotatedMarker + "\r") + "}");
+    api.put("/v1/secrets/" + secretId + "/credential", admin, "{\"credential\":" + q + ",\"credential_parts\":{\"nope\":" + q + "}}");
+    api.put("/v1/secrets/ms_missing/credential", admin, "{\"credential\":" + q + "}");
+    api.put("/v1/secrets/" + secretId + "/credential", appKey, "{\"credential\":" + q + "}");
+    api.put("/v1/secrets/" + secretId + "/credential", null, "{\"credential\":" + q + "}");
+    assertThat(api.put("/v1/secrets/" + secretId + "/credential", admin, "{\"credential\":" + ApiClient.quote(rotatedMarker)
+        + ",\"credential_parts\":{\"application_key\":" + ApiClient.quote(partMarker) + "}}").status()).isEqualTo(200);
+
+    String grantId = s.createSystemGrant(secretId, "canary").path("grant_id").asText();
+    String pk = CredentialSealing.encodePublicKey(X25519Keys.rawPublicKey(X25519Keys.generate().getPublic()));
+    String token = ApiClient.quote(tokenMarker);
+    for (String url : List.of("https://api.datadoghq.com/v1/check", "https://evil.example/", "http://api.datadoghq.com/")) {
+      api.post("/v1/resolve", appKey, "{\"grant\":\"" + grantId + "\",\"identity\":" + token + ",\"destination\":{\"method\":\"POST\","
+          + "\"url\":" + ApiClient.quote(url) + "},\"public_key\":\"" + pk + "\"}");
+    }
+    api.post("/v1/resolve", appKey, "{\"grant\":\"" + grantId + "\",\"identity\":" + token + ",\"destination\":{\"method\":\"POST\"},\"public_key\":" + q + "}");
+    api.post("/v1/resolve", appKey, "{\"grant\":\"" + grantId + "\",\"identity\":" + token + ",\"bogus\":" + q + "}");
+    api.post("/v1/resolve", appKey, "{\"grant\":\"" + grantId + "\",\"identity\":" + token);
+    api.post("/v1/resolve", admin, "{\"grant\":\"" + grantId + "\",\"identity\":" + token + "}");
+    api.post("/v1/resolve", null, "{\"grant\":\"" + grantId + "\",\"identity\":" + token + "}");
+    ApiClient.Response agent = api.post("/v1/grants", admin, "{\"secret_id\":\"" + secretId + "\",\"principal\":{\"type\":\"agent\",\"agent_id\":\"agt_c\"}}");
+    api.post("/v1/resolve", appKey, "{\"grant\":\"" + agent.text("grant_id") + "\",\"identity\":" + token
+        + ",\"destination\":{\"method\":\"GET\",\"url\":\"https://api.datadoghq.com/\"},\"public_key\":\"" + pk + "\"}");
+    api.post("/v1/grants/" + grantId + "/revoke", admin, "{}");
+    api.post("/v1/resolve", appKey, "{\"grant\":\"" + grantId + "\",\"identity\":" + token
+        + ",\"destination\":{\"method\":\"GET\",\"url\":\"https://api.datadoghq.com/\"},\"public_key\":\"" + pk + "\"}");
+    api.post("/v1/master-keys/rewrap", admin, "{}");
+    api.get("/v1/master-keys", admin);
+    api.get("/v1/grants?secret_id=" + secretId, admin);
+    api.get("/metrics", null);
+    api.delete("/v1/secrets/" + secretId, admin);
+    api.get("/v1/audit", admin);
+  }
+
+  private static byte[] dataDirBytes(Path dir) throws Exception {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        all.write(Files.readAllBytes(p));
+      }
+    }
+    return all.toByteArray();
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}
