@@ -22,15 +22,26 @@ import java.util.Locale;
  */
 public sealed interface JwksLocation {
 
-  /** A JWKS endpoint, fetched and cached by {@link RemoteJwksKeySource}. */
-  record Remote(URL url) implements JwksLocation {
+  /**
+   * A JWKS endpoint, fetched and cached by {@link RemoteJwksKeySource}. Held as a {@link URI}:
+   * {@code URL.equals} would resolve host names.
+   */
+  record Remote(URI uri) implements JwksLocation {
     public Remote {
-      java.util.Objects.requireNonNull(url, "url");
+      java.util.Objects.requireNonNull(uri, "uri");
+    }
+
+    public URL url() {
+      try {
+        return uri.toURL();
+      } catch (MalformedURLException e) {
+        throw new IllegalStateException("validated URL became invalid", e);
+      }
     }
 
     @Override
     public String toString() {
-      return url.toString();
+      return uri.toString();
     }
   }
 
@@ -42,6 +53,17 @@ public sealed interface JwksLocation {
     public Fixed {
       java.util.Objects.requireNonNull(keys, "keys");
       java.util.Objects.requireNonNull(document, "document");
+    }
+
+    /** Equal when made from the same document (a JWKSet has no value equality of its own). */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Fixed other && other.document.equals(document);
+    }
+
+    @Override
+    public int hashCode() {
+      return document.hashCode();
     }
 
     @Override
@@ -73,10 +95,11 @@ public sealed interface JwksLocation {
       throw new InvalidIdentityProviderConfig("jwks_url", "must use https (plain http only for a loopback host)");
     }
     try {
-      return new Remote(uri.toURL());
+      uri.toURL();
     } catch (MalformedURLException | IllegalArgumentException e) {
       throw new InvalidIdentityProviderConfig("jwks_url", "is not a valid URL");
     }
+    return new Remote(uri);
   }
 
   /** Public keys from a JWKS JSON document ({@code {"keys":[…]}}). Private key material is refused. */

@@ -20,7 +20,16 @@ class IdentityProviderConfigTest {
     assertThat(config.userClaim()).isEqualTo("sub");
     assertThat(config.groupClaim()).hasToString("groups");
     assertThat(config.jwks()).isInstanceOf(JwksLocation.Remote.class);
-    assertThat(config.toBuilder().build()).isEqualTo(config);
+    assertThat(config.toBuilder().build()).isEqualTo(config).hasSameHashCodeAs(config);
+  }
+
+  @Test
+  void configurationsWithTheSameFixedKeysAreEqual() {
+    String jwks = new JWKSet(TestKeys.ec("ec-1")).toString(true);
+    IdentityProviderConfig config = base().jwks(JwksLocation.jwksJson(jwks)).build();
+
+    assertThat(base().jwks(JwksLocation.jwksJson(jwks)).build()).isEqualTo(config);
+    assertThat(config.toBuilder().issuer("https://other.example").build()).isNotEqualTo(config);
   }
 
   @Test
