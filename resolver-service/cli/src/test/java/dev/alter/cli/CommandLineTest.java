@@ -106,6 +106,16 @@ class CommandLineTest {
   }
 
   @Test
+  void systemWithoutLabelDoesNotSwallowTheNextOption() {
+    Result result = cli().env("ALTER_ADMIN_KEY", "alter_key_admin_test")
+        .run("--url", DEAD_URL, "grants", "create", "--system", "--secret", "ms_1",
+            "--label", "l");
+
+    // parsing succeeded: the command went on to call the (absent) service
+    assertThat(result.exitCode()).as("%s", result).isEqualTo(ExitCodes.UNAVAILABLE);
+  }
+
+  @Test
   void expiryMustBeAnRfc3339Time() {
     Result result = cli().run("grants", "create", "--secret", "ms_1", "--label", "l", "--system",
         "--expires-at", "tomorrow");

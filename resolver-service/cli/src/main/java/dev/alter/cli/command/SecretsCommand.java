@@ -3,13 +3,15 @@ package dev.alter.cli.command;
 import static dev.alter.cli.command.Nodes.text;
 import static dev.alter.cli.http.AdminApiClient.path;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.cli.AdminCommand;
 import dev.alter.cli.Session;
 import dev.alter.cli.http.AdminApiClient;
 import dev.alter.cli.http.ApiResponse;
-import dev.alter.cli.input.CredentialReader;
+import dev.alter.cli.http.Json;
 import dev.alter.cli.input.CredentialReader.PartFile;
+import dev.alter.cli.input.CredentialReader;
 import dev.alter.cli.output.Output;
 import dev.alter.cli.output.Table;
 import dev.alter.contract.InjectionSpec;
@@ -19,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -59,7 +63,7 @@ public final class SecretsCommand {
     }
   }
 
-  static final class PartFileConverter implements picocli.CommandLine.ITypeConverter<PartFile> {
+  static final class PartFileConverter implements ITypeConverter<PartFile> {
     @Override
     public PartFile convert(String value) {
       return PartFile.parse(value);
@@ -127,7 +131,7 @@ public final class SecretsCommand {
         description = "AWS SigV4: sign for this service instead of the host's.")
     String awsService;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     CredentialOptions credential = new CredentialOptions();
 
     @Override
@@ -198,7 +202,7 @@ public final class SecretsCommand {
     @Parameters(paramLabel = "SECRET_ID")
     String secretId;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     CredentialOptions credential = new CredentialOptions();
 
     @Override
@@ -352,9 +356,9 @@ public final class SecretsCommand {
 
   private static String quote(String value) {
     try {
-      return dev.alter.cli.http.Json.MAPPER.writeValueAsString(value);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
+      return Json.MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode an id as JSON", e);
     }
   }
 }

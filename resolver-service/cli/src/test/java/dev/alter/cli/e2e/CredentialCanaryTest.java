@@ -3,8 +3,8 @@ package dev.alter.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.alter.cli.CliRun;
 import dev.alter.cli.CliRun.Result;
+import dev.alter.cli.CliRun;
 import dev.alter.cli.output.Redactor;
 import java.nio.file.Path;
 import java.util.ArrayList;

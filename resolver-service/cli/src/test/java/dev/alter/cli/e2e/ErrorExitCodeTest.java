@@ -3,11 +3,12 @@ package dev.alter.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.alter.cli.CliRun;
 import dev.alter.cli.CliRun.Result;
+import dev.alter.cli.CliRun;
 import dev.alter.cli.ExitCodes;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,7 +119,7 @@ class ErrorExitCodeTest {
 
   @Test
   void adminKeyFromTheEnvironmentValueWorks() throws IOException {
-    String adminKey = java.nio.file.Files.readString(resolver.adminKeyFile).strip();
+    String adminKey = Files.readString(resolver.adminKeyFile).strip();
 
     Result result = CliRun.cli().env("ALTER_URL", resolver.url()).env("ALTER_ADMIN_KEY", adminKey)
         .run("apps", "list");

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.cli.ExitCodes;
 import dev.alter.cli.http.Json;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +127,7 @@ class LauncherIT {
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     builder.environment().putAll(env);
     if (stdin == null) {
-      builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
     Process process = builder.start();
     CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process, false));
@@ -144,7 +146,7 @@ class LauncherIT {
       return new String((stderr ? process.getErrorStream() : process.getInputStream())
           .readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -3,7 +3,9 @@ package dev.alter.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.alter.cli.CliRun.FakeTerminal;
 import dev.alter.cli.CliRun.Result;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,9 +136,9 @@ class OperatorStoryTest {
     ResolvingApp.Outcome outcome = new ResolvingApp(resolver.url(),
         app.path("api_key").path("key").asText()).resolve(grant.path("grant_id").asText(), DATADOG);
     assertThat(outcome.payload().primary())
-        .isEqualTo(java.nio.file.Files.readString(apiKey).strip());
+        .isEqualTo(Files.readString(apiKey).strip());
     assertThat(outcome.payload().part("application_key"))
-        .isEqualTo(java.nio.file.Files.readString(appKeyPart).strip());
+        .isEqualTo(Files.readString(appKeyPart).strip());
   }
 
   @Test
@@ -164,7 +166,7 @@ class OperatorStoryTest {
   void interactivePromptIsUsedWhenStdinIsATerminal() throws Exception {
     JsonNode app = resolver.json("apps", "create", "prompted-app");
     String typed = "sk-typed-" + UUID.randomUUID();
-    dev.alter.cli.CliRun.FakeTerminal terminal = dev.alter.cli.CliRun.FakeTerminal.typing(typed);
+    FakeTerminal terminal = FakeTerminal.typing(typed);
 
     Result stored = resolver.alter().terminal(terminal).run("secrets", "store",
         "--app", app.path("app_id").asText(), "--provider", "openai", "--label", "chat");
