@@ -97,7 +97,7 @@ public final class RemoteJwksKeySource implements JwksKeySource {
       return chain.getJWKSet(JWKSetCacheRefreshEvaluator.referenceComparison(seen), clock.millis(), null);
     } catch (RateLimitReachedException e) {
       return seen;
-    } catch (KeySourceException e) {
+    } catch (KeySourceException | RuntimeException e) {
       throw new JwksUnavailableException("JWKS " + url + " unavailable: " + e.getMessage(), e);
     }
   }
@@ -114,7 +114,9 @@ public final class RemoteJwksKeySource implements JwksKeySource {
   private JWKSet fetch(JWKSetCacheRefreshEvaluator evaluator, long now) throws JwksUnavailableException {
     try {
       return chain.getJWKSet(evaluator, now, null);
-    } catch (KeySourceException e) {
+    } catch (KeySourceException | RuntimeException e) {
+      // RuntimeException: e.g. a refresh handed to an executor that close() already stopped,
+      // when an IdP is replaced while a request is verifying with its old configuration.
       throw new JwksUnavailableException("JWKS " + url + " unavailable: " + e.getMessage(), e);
     }
   }

@@ -150,6 +150,20 @@ class RemoteJwksKeySourceTest {
   }
 
   @Test
+  void aVerifierClosedMidUseFailsClosedRatherThanThrowingUnchecked() throws Exception {
+    verifier.verify(tokenBy(oldKey));
+    verifier.close(); // as when the IdP is replaced while a request still holds the old verifier
+
+    clock.advance(Duration.ofMinutes(4).plusSeconds(40)); // a refresh-ahead would now be scheduled
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> verifier.verify(tokenBy(oldKey)));
+
+    if (thrown != null) {
+      assertThat(thrown).isInstanceOf(IdentityRejected.class);
+      assertThat(((IdentityRejected) thrown).reason()).isEqualTo(RejectionReason.JWKS_UNAVAILABLE);
+    }
+  }
+
+  @Test
   void policyRefusesAnOutageToleranceShorterThanTheCache() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> policy().withOutageTolerance(Duration.ofMinutes(1)))
         .isInstanceOf(IllegalArgumentException.class)
