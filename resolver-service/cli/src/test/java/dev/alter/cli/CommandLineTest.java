@@ -31,9 +31,13 @@ class CommandLineTest {
   }
 
   @Test
-  void leafCommandsThatChangeStateShowExamples() {
-    for (String command : new String[] {"apps create", "secrets store", "secrets rotate",
-        "grants create", "grants revoke", "audit", "rewrap"}) {
+  void everyLeafCommandShowsExamples() {
+    for (String command : new String[] {"apps create", "apps list", "apps show",
+        "apps keys create", "apps keys list", "apps keys revoke", "secrets store",
+        "secrets rotate", "secrets show", "secrets list", "secrets delete",
+        "secrets set-destinations", "secrets update", "grants create", "grants list",
+        "grants show", "grants revoke", "audit", "rewrap", "master-keys list",
+        "providers list"}) {
       assertThat(cli().run((command + " --help").split(" ")).stdout())
           .as(command).containsPattern("Examples?:");
     }

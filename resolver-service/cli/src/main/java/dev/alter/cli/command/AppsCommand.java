@@ -51,7 +51,9 @@ public final class AppsCommand {
     }
   }
 
-  @Command(name = "list", description = "List apps.")
+  @Command(name = "list", description = "List apps.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  alter apps list", "  alter apps list --json | jq -r '.apps[].app_id'"})
   static final class ListApps extends AdminCommand {
     @Override
     protected void run(Session session) {
@@ -68,7 +70,8 @@ public final class AppsCommand {
     }
   }
 
-  @Command(name = "show", description = "Show one app.")
+  @Command(name = "show", description = "Show one app.",
+      footerHeading = "%nExample:%n", footer = "  alter apps show app_…")
   static final class Show extends AdminCommand {
     @Parameters(paramLabel = "APP_ID")
     String appId;
@@ -117,7 +120,8 @@ public final class AppsCommand {
       }
     }
 
-    @Command(name = "list", description = "List an app's API keys (metadata only).")
+    @Command(name = "list", description = "List an app's API keys (metadata only).",
+        footerHeading = "%nExample:%n", footer = "  alter apps keys list app_…")
     static final class ListKeys extends AdminCommand {
       @Parameters(paramLabel = "APP_ID")
       String appId;

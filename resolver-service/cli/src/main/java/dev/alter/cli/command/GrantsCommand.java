@@ -168,7 +168,8 @@ public final class GrantsCommand {
     }
   }
 
-  @Command(name = "show", description = "Show one grant.")
+  @Command(name = "show", description = "Show one grant.",
+      footerHeading = "%nExample:%n", footer = "  alter grants show grt_…")
   static final class Show extends AdminCommand {
     @Parameters(paramLabel = "GRANT_ID")
     String grantId;

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
 public final class MasterKeysCommand {
 
   @Command(name = "list", description = "List master keys, the active one, and how many"
-      + " credential versions each wraps (0 = retirable).")
+      + " credential versions each wraps (0 = retirable).",
+      footerHeading = "%nExample:%n", footer = {"  alter rewrap", "  alter master-keys list"})
   static final class ListKeys extends AdminCommand {
     @Override
     protected void run(Session session) {

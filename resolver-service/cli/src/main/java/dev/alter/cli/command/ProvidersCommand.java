@@ -16,7 +16,10 @@ import picocli.CommandLine.Command;
 public final class ProvidersCommand {
 
   @Command(name = "list", description = "List providers: injection, default destinations and the"
-      + " extra credential parts each accepts (--part-file NAME=FILE).")
+      + " extra credential parts each accepts (--part-file NAME=FILE).",
+      footerHeading = "%nExamples:%n",
+      footer = {"  alter providers list",
+          "  alter providers list --json | jq '.providers[] | select(.id == \"datadog\")'"})
   static final class ListProviders extends AdminCommand {
     @Override
     protected void run(Session session) {

@@ -224,7 +224,7 @@ public final class SecretsCommand {
   }
 
   @Command(name = "show", description = "Show a secret's metadata and fingerprint (never the"
-      + " credential).")
+      + " credential).", footerHeading = "%nExample:%n", footer = "  alter secrets show ms_…")
   static final class Show extends AdminCommand {
     @Parameters(paramLabel = "SECRET_ID")
     String secretId;
@@ -235,7 +235,9 @@ public final class SecretsCommand {
     }
   }
 
-  @Command(name = "list", description = "List secrets (metadata only), optionally of one app.")
+  @Command(name = "list", description = "List secrets (metadata only), optionally of one app.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  alter secrets list --app app_…", "  alter secrets list --json"})
   static final class ListSecrets extends AdminCommand {
     @Option(names = "--app", paramLabel = "APP_ID")
     String appId;
