@@ -51,8 +51,4 @@ public final class Session {
   public CredentialReader credentials() {
     return new CredentialReader(context.stdin(), context.terminal(), redactor::register);
   }
-
-  public Redactor redactor() {
-    return redactor;
-  }
 }

@@ -1,7 +1,6 @@
 package dev.alter.cli.input;
 
 import dev.alter.cli.CliFailure;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
