@@ -2,12 +2,21 @@ package dev.alter.identity;
 
 import static dev.alter.identity.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.RSAKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,6 +113,30 @@ class RemoteJwksKeySourceTest {
   }
 
   @Test
+  void concurrentFirstRequestsShareOneFetch() throws Exception {
+    String token = tokenBy(oldKey);
+    int threads = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<VerifiedIdentity>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        results.add(pool.submit(() -> {
+          go.await();
+          return verifier.verify(token);
+        }));
+      }
+      go.countDown();
+      for (Future<VerifiedIdentity> result : results) {
+        assertThat(result.get(30, TimeUnit.SECONDS).userId()).isEqualTo("alice");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(jwks.hits()).isEqualTo(1);
+  }
+
+  @Test
   void cachedKeysKeepWorkingThroughAnOutageForTheToleranceThenJwksUnavailable() throws Exception {
     verifier.verify(tokenBy(oldKey));
     jwks.failWith(503);
@@ -155,7 +188,7 @@ class RemoteJwksKeySourceTest {
     verifier.close(); // as when the IdP is replaced while a request still holds the old verifier
 
     clock.advance(Duration.ofMinutes(4).plusSeconds(40)); // a refresh-ahead would now be scheduled
-    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> verifier.verify(tokenBy(oldKey)));
+    Throwable thrown = catchThrowable(() -> verifier.verify(tokenBy(oldKey)));
 
     if (thrown != null) {
       assertThat(thrown).isInstanceOf(IdentityRejected.class);
@@ -165,7 +198,7 @@ class RemoteJwksKeySourceTest {
 
   @Test
   void policyRefusesAnOutageToleranceShorterThanTheCache() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> policy().withOutageTolerance(Duration.ofMinutes(1)))
+    assertThatThrownBy(() -> policy().withOutageTolerance(Duration.ofMinutes(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("outage_tolerance");
   }

@@ -4,6 +4,7 @@ import static dev.alter.identity.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
@@ -17,6 +18,7 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -218,6 +220,15 @@ class TokenVerifierTest {
     String token = Tokens.sign(rsa, JWSAlgorithm.RS256, claims);
 
     assertRejected(() -> verifier.verify(token), token, RejectionReason.MALFORMED);
+  }
+
+  @Test
+  void unknownCriticalHeaderIsNotAccepted() {
+    String token = Tokens.sign(rsa, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1")
+        .criticalParams(Set.of("exp-policy")).customParam("exp-policy", "lenient").build(),
+        Tokens.claims(START, "alice").build());
+
+    assertRejected(() -> verifier.verify(token), token, RejectionReason.SIGNATURE_INVALID);
   }
 
   @Test
