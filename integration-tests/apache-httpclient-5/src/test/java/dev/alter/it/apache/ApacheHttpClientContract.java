@@ -54,6 +54,9 @@ abstract class ApacheHttpClientContract {
 
   @AfterAll
   void credentialsNeverReachedTheAppsOutputOrLogs() throws Exception {
+    if (app == null || appWithoutAgent == null) {
+      return; // start-up failed; that failure is the one reported
+    }
     try {
       String log = Files.exists(appLog) ? Files.readString(appLog) : "";
       for (String credential : world.credentials()) {
@@ -275,6 +278,24 @@ abstract class ApacheHttpClientContract {
     assertSucceeded(report);
     assertThat(world.provider.singleRequest().headerValues("DD-API-KEY"))
         .containsExactly(world.datadogKey);
+  }
+
+  @Test
+  void trailingDotHostNormalisesToTheAllowedHost() {
+    JsonNode report = send(ChildRequest.get("https://api.datadoghq.com.:" + world.provider.port()
+        + "/api/v1/validate").grant(world.datadogGrant));
+
+    if (report.has("error")) {
+      // some client versions' hostname verifiers refuse the dotted name during the handshake,
+      // before the agent is asked: then nothing at all is sent
+      assertThat(report.path("error").path("class").asText()).as("app report %s", report)
+          .isEqualTo("javax.net.ssl.SSLPeerUnverifiedException");
+      assertThat(world.requestsReceivedEverywhere()).isZero();
+    } else {
+      assertSucceeded(report);
+      assertThat(world.provider.singleRequest().headerValues("DD-API-KEY"))
+          .containsExactly(world.datadogKey);
+    }
   }
 
   @Test
