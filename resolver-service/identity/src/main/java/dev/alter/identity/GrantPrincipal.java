@@ -8,7 +8,42 @@ import java.util.Objects;
  */
 public sealed interface GrantPrincipal {
 
-  /** A process that holds the app key; no identity needed. */
+  /**
+   * From the principal as the service stores it (API.md): {@code type} plus that type's fields,
+   * e.g. {@code {"type":"user","user_id":"alice","idp_id":"idp_corp"}}.
+   *
+   * @throws IllegalArgumentException for an unknown type or a missing field
+   */
+  static GrantPrincipal fromStored(java.util.Map<String, String> stored) {
+    String type = stored.get("type");
+    if ("system".equals(type)) {
+      return new System(required(stored, "label"));
+    }
+    if ("user".equals(type)) {
+      return new User(required(stored, "user_id"), required(stored, "idp_id"));
+    }
+    if ("group".equals(type)) {
+      return new Group(required(stored, "external_group_id"), required(stored, "idp_id"));
+    }
+    if ("agent".equals(type)) {
+      return new Agent(required(stored, "agent_id"));
+    }
+    throw new IllegalArgumentException("unknown principal type: " + type);
+  }
+
+  private static String required(java.util.Map<String, String> stored, String field) {
+    String value = stored.get(field);
+    if (value == null) {
+      throw new IllegalArgumentException("principal of type " + stored.get("type") + " lacks " + field);
+    }
+    return value;
+  }
+
+  /**
+   * A process that holds the app key; no identity needed. (Named after the API's {@code system}
+   * type; refer to it as {@code GrantPrincipal.System} so that {@code java.lang.System} stays
+   * visible.)
+   */
   record System(String label) implements GrantPrincipal {
     public System {
       Objects.requireNonNull(label, "label");

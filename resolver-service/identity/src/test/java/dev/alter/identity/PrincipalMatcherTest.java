@@ -1,11 +1,13 @@
 package dev.alter.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.alter.contract.ErrorCode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +65,22 @@ class PrincipalMatcherTest {
 
     assertThat(matcher.match(grant, null).allowed()).isTrue();
     assertThat(matcher.match(grant, user("idp_corp", "alice")).errorCode()).isEmpty();
+  }
+
+  @Test
+  void storedPrincipalsMapOntoGrantPrincipals() {
+    assertThat(GrantPrincipal.fromStored(Map.of("type", "system", "label", "prod")))
+        .isEqualTo(new GrantPrincipal.System("prod"));
+    assertThat(GrantPrincipal.fromStored(Map.of("type", "user", "user_id", "alice", "idp_id", "idp_corp")))
+        .isEqualTo(new GrantPrincipal.User("alice", "idp_corp"));
+    assertThat(GrantPrincipal.fromStored(Map.of("type", "group", "external_group_id", "ops", "idp_id", "idp_corp")))
+        .isEqualTo(new GrantPrincipal.Group("ops", "idp_corp"));
+    assertThat(GrantPrincipal.fromStored(Map.of("type", "agent", "agent_id", "agt_build")))
+        .isEqualTo(new GrantPrincipal.Agent("agt_build"));
+    assertThatThrownBy(() -> GrantPrincipal.fromStored(Map.of("type", "user", "user_id", "alice")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idp_id");
+    assertThatThrownBy(() -> GrantPrincipal.fromStored(Map.of("type", "robot")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
