@@ -103,6 +103,9 @@ class AsyncClientInjectionTest {
       assertThat(received.getPath()).isEqualTo("/v1/series");
       assertThat(headerLines(received)).contains("dd-api-key: " + FakeInjector.DD_KEY, "x-trace: abc")
           .noneMatch(l -> l.startsWith("alter-"));
+      // the server's HPACK decoder saw a never-indexed literal: the encoder kept it out of both tables
+      assertThat(received.getFirstHeader("dd-api-key").isSensitive()).isTrue();
+      assertThat(received.getFirstHeader("x-trace").isSensitive()).isFalse();
       assertThat(injector.seen.get(0).host()).isEqualTo("127.0.0.1");
       assertThat(injector.seen.get(0).port()).isEqualTo(server.port());
       assertThat(injector.seen.get(0).headerNames()).noneMatch(n -> n.startsWith(":"));
