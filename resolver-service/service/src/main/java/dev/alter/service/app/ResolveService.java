@@ -77,10 +77,10 @@ public final class ResolveService {
   }
 
   /** Audits and counts a resolve whose body could not be read. */
-  public void recordMalformed(Caller caller, String detail) {
+  public void recordMalformed(Caller caller, ErrorCode code, String detail) {
     Attempt a = new Attempt(caller.actor());
     a.appId = caller.appId();
-    finish(a, ErrorCode.VALIDATION_FAILED, detail);
+    finish(a, code, detail);
   }
 
   public ResolveResponse resolve(Caller caller, ResolveRequest request) {

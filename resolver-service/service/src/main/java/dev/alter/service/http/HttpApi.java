@@ -99,7 +99,7 @@ public final class HttpApi {
             .register(metrics)
             .record(Duration.ofNanos((long) (millis * 1_000_000)));
         // Method, route template and status only: never bodies, query strings or headers.
-        ACCESS.info("{} {} {} {}ms", ctx.method().name(), route, status, String.format("%.1f", millis));
+        ACCESS.info("{} {} {} {}ms", ctx.method().name(), route, status, Math.round(millis * 10) / 10.0);
       });
 
       cfg.routes.before("/v1/*", authorization::check);

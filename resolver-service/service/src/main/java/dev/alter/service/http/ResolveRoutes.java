@@ -22,7 +22,7 @@ final class ResolveRoutes {
       try {
         request = bodies.read(ctx, ResolveRequest.class);
       } catch (ApiException e) {
-        resolves.recordMalformed(Authorization.caller(ctx), e.getMessage());
+        resolves.recordMalformed(Authorization.caller(ctx), e.code(), e.getMessage());
         throw e;
       }
       Responses.json(ctx, 200, resolves.resolve(Authorization.caller(ctx), request));
