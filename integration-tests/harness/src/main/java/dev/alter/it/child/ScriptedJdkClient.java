@@ -73,12 +73,12 @@ public final class ScriptedJdkClient {
   private HttpClient client(String redirects) {
     HttpClient.Redirect policy = HttpClient.Redirect.valueOf(redirects);
     return clients.computeIfAbsent(policy, p -> HttpClient.newBuilder().version(version)
-        .followRedirects(p).connectTimeout(Duration.ofSeconds(10)).build());
+        .followRedirects(p).connectTimeout(Duration.ofSeconds(30)).build());
   }
 
   private HttpRequest build(RequestLine line) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(line.url))
-        .timeout(Duration.ofSeconds(20))
+        .timeout(Duration.ofSeconds(60))
         .method(line.method, line.body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(line.body));
     for (String[] header : line.headers) {

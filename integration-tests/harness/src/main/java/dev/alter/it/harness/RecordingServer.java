@@ -66,6 +66,8 @@ public final class RecordingServer implements AutoCloseable {
       secure.setSniRequired(false);
       config.addCustomizer(secure);
       HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(config);
+      // bursts of concurrent requests multiplex on one connection instead of queueing
+      http2.setMaxConcurrentStreams(1024);
       ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
       alpn.setDefaultProtocol(http1.getProtocol());
       SslContextFactory.Server tls = new SslContextFactory.Server();
@@ -77,6 +79,8 @@ public final class RecordingServer implements AutoCloseable {
     }
     connector.setHost("127.0.0.1");
     connector.setPort(0);
+    // bursts open hundreds of connections at once: a short backlog would drop their SYNs
+    connector.setAcceptQueueSize(1024);
     server.addConnector(connector);
     server.setHandler(new RecordingHandler());
   }
