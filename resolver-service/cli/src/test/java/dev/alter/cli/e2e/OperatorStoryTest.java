@@ -163,6 +163,31 @@ class OperatorStoryTest {
   }
 
   @Test
+  void providerSpecificOptionsReachTheService() {
+    String appId = resolver.json("apps", "create", "provider-options").path("app_id").asText();
+    Path secretAccessKey = resolver.file("aws-secret", "aws-secret-" + UUID.randomUUID());
+
+    JsonNode aws = resolver.json(resolver.alter().stdin("AKIA" + "EXAMPLE0000001"), "secrets",
+        "store", "--app", appId, "--provider", "aws", "--label", "s3",
+        "--part-file", "secret_access_key=" + secretAccessKey,
+        "--aws-region", "eu-west-1", "--aws-service", "s3");
+    JsonNode twilio = resolver.json(resolver.alter().stdin("twilio-token-" + UUID.randomUUID()),
+        "secrets", "store", "--app", appId, "--provider", "twilio", "--label", "sms",
+        "--basic-username", "AC0123456789");
+    JsonNode query = resolver.json(resolver.alter().stdin("q-" + UUID.randomUUID()), "secrets",
+        "store", "--app", appId, "--provider", "custom", "--label", "maps",
+        "--query-param", "key", "--destination", "https://maps.example.com");
+
+    assertThat(aws.path("injection").path("type").asText()).isEqualTo("aws_sigv4");
+    assertThat(aws.path("injection").path("aws_region").asText()).isEqualTo("eu-west-1");
+    assertThat(twilio.path("injection").path("username").asText()).isEqualTo("AC0123456789");
+    assertThat(query.path("injection").path("query_param").asText()).isEqualTo("key");
+    Result shown = resolver.alter().run("secrets", "show", aws.path("secret_id").asText());
+    assertThat(valueOf(shown.stdout(), "injection"))
+        .isEqualTo("aws_sigv4 region=eu-west-1 service=s3");
+  }
+
+  @Test
   void interactivePromptIsUsedWhenStdinIsATerminal() throws Exception {
     JsonNode app = resolver.json("apps", "create", "prompted-app");
     String typed = "sk-typed-" + UUID.randomUUID();
@@ -253,6 +278,7 @@ class OperatorStoryTest {
     assertThat(apps.stdout()).startsWith("APP_ID").contains("table-app");
     assertThat(providers.stdout()).startsWith("PROVIDER")
         .contains("datadog", "DD-API-KEY", "application_key", "api.datadoghq.com")
+        .contains("secret_access_key (required), session_token")
         .contains("stripe", "openai", "anthropic", "github", "slack", "sendgrid", "twilio", "aws",
             "custom");
     assertThat(keys.stdout()).startsWith("KEY_ID").contains("active");
