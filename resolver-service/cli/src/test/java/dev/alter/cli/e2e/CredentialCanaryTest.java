@@ -33,7 +33,9 @@ class CredentialCanaryTest {
 
   @AfterAll
   static void stopService() {
-    resolver.close();
+    if (resolver != null) {
+      resolver.close();
+    }
   }
 
   @Test

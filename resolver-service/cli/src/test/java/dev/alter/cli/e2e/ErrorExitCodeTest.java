@@ -33,7 +33,9 @@ class ErrorExitCodeTest {
 
   @AfterAll
   static void stopService() {
-    resolver.close();
+    if (resolver != null) {
+      resolver.close();
+    }
   }
 
   @Test

@@ -23,7 +23,9 @@ class JsonOutputTest {
 
   @AfterAll
   static void stopService() {
-    resolver.close();
+    if (resolver != null) {
+      resolver.close();
+    }
   }
 
   @Test

@@ -43,7 +43,9 @@ class LauncherIT {
 
   @AfterAll
   static void stopService() {
-    resolver.close();
+    if (resolver != null) {
+      resolver.close();
+    }
   }
 
   record Run(int exitCode, String stdout, String stderr) {}

@@ -33,7 +33,9 @@ class OperatorStoryTest {
 
   @AfterAll
   static void stopService() {
-    resolver.close();
+    if (resolver != null) {
+      resolver.close();
+    }
   }
 
   @Test

@@ -39,7 +39,9 @@ class TlsCaFileTest {
 
   @AfterAll
   static void stopService() {
-    resolver.close();
+    if (resolver != null) {
+      resolver.close();
+    }
   }
 
   @Test
