@@ -52,6 +52,7 @@ public final class ResolverService {
    */
   public static RunningService start(ServiceConfig config) {
     long started = System.nanoTime();
+    LOG.info("Starting with {}", config);
     refuseInsecureBind(config);
     MasterKeyring keyring;
     try {
@@ -61,6 +62,7 @@ public final class ResolverService {
       throw new UncheckedIOException("cannot prepare the data directory or read the master key", e);
     }
     Database db = Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.dataDir());
+    LOG.info("Store open and migrated: {} (at {} ms)", db.description(), (System.nanoTime() - started) / 1_000_000);
     try {
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(metrics);
