@@ -96,6 +96,10 @@ public final class ScriptedApacheClient {
         case "request":
           app.request(null, RequestLine.parse(rest)).print();
           break;
+        case "burst":
+          int gap = rest.indexOf(' ');
+          app.burst(Integer.parseInt(rest.substring(0, gap)), RequestLine.parse(rest.substring(gap + 1))).print();
+          break;
         case "request-via":
           int space2 = rest.indexOf(' ');
           app.request(HttpHost.create(rest.substring(0, space2)), RequestLine.parse(rest.substring(space2 + 1)))
@@ -158,6 +162,30 @@ public final class ScriptedApacheClient {
     report.put("interceptor_saw", new ArrayList<>(interceptorSaw));
     report.put("elapsed_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     return report.put("log", logSince(logStart));
+  }
+
+  /** n copies of one request at once (threads for classic, futures for async): counts outcomes. */
+  ChildReport burst(int count, RequestLine line) throws Exception {
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(count);
+    try {
+      List<java.util.concurrent.Future<ChildReport>> outcomes = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        outcomes.add(threads.submit(() -> request(null, line)));
+      }
+      int ok = 0;
+      java.util.Map<String, Integer> failures = new java.util.LinkedHashMap<>();
+      for (java.util.concurrent.Future<ChildReport> outcome : outcomes) {
+        String json = outcome.get(120, TimeUnit.SECONDS).toJson();
+        if (json.contains("\"status\":200") && !json.contains("\"error\"")) {
+          ok++;
+        } else {
+          failures.merge(json.length() > 300 ? json.substring(0, 300) : json, 1, Integer::sum);
+        }
+      }
+      return ChildReport.create().put("ok", ok).put("failures", failures);
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   private static void addHeaders(HttpRequest request, RequestLine line) {

@@ -180,6 +180,22 @@ abstract class ApacheHttpClientContract {
     assertNoAlterHeaders(received);
   }
 
+  @Test
+  void concurrentTaggedRequestsEachCarryExactlyTheCredential() {
+    // for HTTP/2 these share one connection: many streams, one HPACK context
+    int count = 16;
+    JsonNode report = app.ask("burst " + count + " " + ChildRequest.get(world.datadogOrigin() + "/api/v1/burst")
+        .grant(world.datadogGrant).toLine(), Duration.ofSeconds(120));
+
+    assertThat(report.path("ok").asInt()).as("app report %s", report).isEqualTo(count);
+    List<RecordedRequest> received = world.provider.requests();
+    assertThat(received).hasSize(count);
+    for (RecordedRequest request : received) {
+      assertThat(request.headerValues("DD-API-KEY")).containsExactly(world.datadogKey);
+      assertNoAlterHeaders(request);
+    }
+  }
+
   // --- 2. alter-* removed on every hop -----------------------------------------------------
 
   @Test
