@@ -56,8 +56,11 @@ public final class TestStore implements AutoCloseable {
         throw new AssertionError("PostgreSQL is required (ALTER_TEST_PG_REQUIRED=true) but " + PG_URL
             + " is unreachable: " + e.getMessage(), e);
       }
-      Assumptions.abort("PostgreSQL tests skipped: " + PG_URL + " is unreachable (" + e.getMessage()
-          + "); start PostgreSQL or set ALTER_TEST_PG_URL, and ALTER_TEST_PG_REQUIRED=true to make this a failure");
+      String why = "PostgreSQL runs of " + testClass.getSimpleName() + " skipped: " + PG_URL + " is unreachable ("
+          + e.getMessage() + "); start PostgreSQL or set ALTER_TEST_PG_URL, and ALTER_TEST_PG_REQUIRED=true to make this a failure";
+      // Surefire does not count an aborted class invocation as skipped, so say it on the console too.
+      System.out.println("[WARNING] " + why);
+      Assumptions.abort(why);
     }
     String url = PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     return new TestStore(backend, dataDir, url, schema);
