@@ -23,14 +23,28 @@ public final class AlterAgent {
     start(agentArgs, inst);
   }
 
+  /**
+   * The jar this class came from, read from the class's own resource URL (which works whichever
+   * loader defined it).
+   */
+  private static File agentJarFile() throws java.net.URISyntaxException {
+    String url = String.valueOf(AlterAgent.class.getResource("AlterAgent.class"));
+    int bang = url.indexOf("!/");
+    if (!url.startsWith("jar:") || bang < 0) {
+      throw new IllegalStateException("the Alter agent must run from alter-agent.jar, not from " + url);
+    }
+    return new File(new java.net.URI(url.substring(4, bang)));
+  }
+
   private static synchronized void start(String agentArgs, Instrumentation inst) {
     if (started) {
       return;
     }
     started = true;
     try {
-      File jar = new File(AlterAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      File jar = agentJarFile();
       JarFile agentJar = new JarFile(jar, false);
+      // On a JVM with class data sharing (the default) the JVM prints a one-line CDS warning here.
       inst.appendToBootstrapClassLoaderSearch(agentJar);
       String version = agentJar.getManifest().getMainAttributes().getValue("Implementation-Version");
       ClassLoader agentLoader = new AgentClassLoader(new JarFile(jar, false), ClassLoader.getPlatformClassLoader());
