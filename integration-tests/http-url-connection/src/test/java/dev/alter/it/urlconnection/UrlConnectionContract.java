@@ -229,6 +229,23 @@ abstract class UrlConnectionContract {
     assertThat(report.path("final_url").asText()).endsWith("/redirect/landing");
   }
 
+  @Test
+  void postRedirectedAsGetLosesEveryApplicationHeaderSoTheSecondHopIsNeitherTaggedNorInjected() {
+    // the JDK turns a 302 after POST into a GET with a fresh header block (http.strictPostRedirect
+    // unset): the grant goes the way of the app's own headers, and so does the credential
+    world.provider.respond("/redirect/after-post", CannedResponse.redirect(302, "/redirect/landing"));
+    JsonNode report = send(ChildRequest.post(world.datadogOrigin() + "/redirect/after-post", "{}")
+        .grant(world.datadogGrant).header("X-App", "set-by-app"));
+
+    assertSucceeded(report);
+    List<RecordedRequest> hops = world.provider.requests();
+    assertThat(hops).extracting(RecordedRequest::method).containsExactly("POST", "GET");
+    assertThat(hops.get(0).headerValues("DD-API-KEY")).containsExactly(world.datadogKey);
+    assertThat(hops.get(1).hasHeader("DD-API-KEY")).isFalse();
+    assertThat(hops.get(1).hasHeader("X-App")).isFalse();
+    hops.forEach(UrlConnectionContract::assertNoAlterHeaders);
+  }
+
   // --- 3. invisible to the application -----------------------------------------------------
 
   @Test
