@@ -31,6 +31,13 @@ import org.apache.hc.core5.http.message.BasicHeader;
  * application's headers minus {@code alter-*} and those the secret owns, then the injected ones,
  * lower-case and sensitive so HPACK never indexes them. Huffman coding is switched off for that
  * one block so the frame and wire loggers see the value as text and can mask it.
+ *
+ * <p>A refusal throws from inside the multiplexer, which HttpCore treats as a connection failure:
+ * nothing of the refused request is sent, but the connection is closed with GOAWAY (its debug
+ * text is the exception message: grant id and code, never a credential) and requests in flight
+ * on the same connection fail with the same exception (untagged idempotent ones are retried by
+ * the default retry strategy). HttpCore offers no per-stream way to abandon a stream whose
+ * HEADERS were never sent: an RST_STREAM on an idle stream is itself a protocol error.
  */
 public final class HPackEncoderInstrumentation implements TypeInstrumentation {
   @Override
