@@ -1,6 +1,7 @@
 package dev.alter.service;
 
 import dev.alter.service.app.AdminKeyBootstrap;
+import dev.alter.service.app.AdminKeyService;
 import dev.alter.service.app.AppService;
 import dev.alter.service.app.AuditQueryService;
 import dev.alter.service.app.AuditTrail;
@@ -81,6 +82,7 @@ public final class ResolverService {
           resolves,
           new AuditQueryService(db, new AuditRepository()),
           new MasterKeyService(db, secrets, cipher, audit),
+          new AdminKeyService(db, keys, audit),
           new KeyAuthenticator(db, keys),
           catalog, db);
 

@@ -75,6 +75,8 @@ class AuthorizationMatrixTest {
         new Call("GET", "/v1/audit", null),
         new Call("GET", "/v1/providers", null),
         new Call("GET", "/v1/master-keys", null),
+        new Call("GET", "/v1/admin-keys", null),
+        new Call("DELETE", "/v1/admin-keys/key_nonexistent", null),
         new Call("POST", "/v1/master-keys/rewrap", "{}"));
   }
 

@@ -17,7 +17,7 @@ public final class AuditQueryService {
   private static final Set<String> OUTCOMES = Set.of(AuditTrail.OK, AuditTrail.ALLOWED, AuditTrail.DENIED);
   private static final Set<String> ACTIONS = Set.of("app.create", "app_key.create", "app_key.revoke",
       "secret.create", "secret.rotate", "secret.update", "secret.delete", "grant.create",
-      "grant.revoke", "resolve", "master_key.rewrap");
+      "grant.revoke", "resolve", "master_key.rewrap", "admin_key.create", "admin_key.revoke");
 
   private final Database db;
   private final AuditRepository repository;

@@ -2,6 +2,7 @@ package dev.alter.service.http;
 
 import dev.alter.contract.ErrorCode;
 import dev.alter.service.ServiceConfig;
+import dev.alter.service.app.AdminKeyService;
 import dev.alter.service.app.ApiException;
 import dev.alter.service.app.AppService;
 import dev.alter.service.app.AuditQueryService;
@@ -39,7 +40,7 @@ public final class HttpApi {
 
   /** The application services the routes call. */
   public record Services(AppService apps, SecretService secrets, GrantService grants, ResolveService resolves,
-      AuditQueryService audit, MasterKeyService masterKeys, KeyAuthenticator authenticator,
+      AuditQueryService audit, MasterKeyService masterKeys, AdminKeyService adminKeys, KeyAuthenticator authenticator,
       ProviderCatalog catalog, Database database) {}
 
   private HttpApi() {}
@@ -107,7 +108,7 @@ public final class HttpApi {
       new SecretRoutes(s.secrets(), bodies).register(cfg.routes);
       new GrantRoutes(s.grants(), bodies).register(cfg.routes);
       new ResolveRoutes(s.resolves(), bodies).register(cfg.routes);
-      new OperationsRoutes(s.audit(), s.masterKeys(), s.catalog(), bodies).register(cfg.routes);
+      new OperationsRoutes(s.audit(), s.masterKeys(), s.adminKeys(), s.catalog(), bodies).register(cfg.routes);
       cfg.routes.get("/healthz", ctx -> Responses.json(ctx, 200, Map.of("status", "ok")));
       cfg.routes.get("/readyz", ctx -> {
         if (s.database().isReachable()) {

@@ -47,6 +47,31 @@ public final class ApiKeyRepository {
     }
   }
 
+  public List<ApiKeyRecord> listAdminKeys(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+        + " FROM api_keys WHERE kind = 'admin' ORDER BY created_at, key_id");
+        ResultSet rs = ps.executeQuery()) {
+      List<ApiKeyRecord> keys = new ArrayList<>();
+      while (rs.next()) {
+        keys.add(map(rs));
+      }
+      return keys;
+    }
+  }
+
+  /** Active admin keys, locking their rows so two revocations cannot remove the last one together. */
+  public int lockActiveAdminKeys(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT key_id FROM api_keys WHERE kind = 'admin' AND revoked_at IS NULL FOR UPDATE");
+        ResultSet rs = ps.executeQuery()) {
+      int n = 0;
+      while (rs.next()) {
+        n++;
+      }
+      return n;
+    }
+  }
+
   public boolean anyActiveAdminKey(Connection c) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT 1 FROM api_keys WHERE kind = 'admin' AND revoked_at IS NULL");
