@@ -1,0 +1,10 @@
+package dev.alter.it.okhttp;
+
+import dev.alter.it.harness.JavaRuntime;
+
+/** OkHttp 5.x, {@code Call.execute}, HTTP_1_1, on JDK 17. */
+class OkHttp5ExecuteHttp11Test extends OkHttpClientContract {
+  OkHttp5ExecuteHttp11Test() {
+    super(OkHttpRelease.OKHTTP_5, JavaRuntime.JDK_17, "execute", "HTTP_1_1");
+  }
+}

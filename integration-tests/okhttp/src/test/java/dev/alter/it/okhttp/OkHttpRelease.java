@@ -1,0 +1,43 @@
+package dev.alter.it.okhttp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** The OkHttp releases under test and their runtime jars, copied by this module's pom. */
+enum OkHttpRelease {
+  /** The last release line before {@code Exchange}: the legacy codec hooks. */
+  OKHTTP_3_12("3.12.13"),
+  OKHTTP_3_14("3.14.9"),
+  OKHTTP_4("4.12.0"),
+  OKHTTP_5("5.5.1");
+
+  final String version;
+
+  OkHttpRelease(String version) {
+    this.version = version;
+  }
+
+  /** 3.14 and later write through {@code okhttp3.internal.connection.Exchange}. */
+  boolean hasExchange() {
+    return this != OKHTTP_3_12;
+  }
+
+  /** OkHttp, logging-interceptor, Okio and (4.x, 5.x) the Kotlin standard library. */
+  List<Path> jars() {
+    Path dir = Path.of(System.getProperty("alter.okhttp.clients", "target/clients"), "okhttp-" + version);
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
+      if (jars.isEmpty()) {
+        throw new IllegalStateException("no jars in " + dir + "; run the tests through Maven");
+      }
+      return jars;
+    } catch (IOException e) {
+      throw new UncheckedIOException("missing " + dir + "; run the tests through Maven", e);
+    }
+  }
+}
