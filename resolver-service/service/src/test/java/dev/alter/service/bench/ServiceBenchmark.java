@@ -43,7 +43,13 @@ public final class ServiceBenchmark {
         st.execute("CREATE SCHEMA " + schema);
       }
     }
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    String jvmOptions = System.getenv("ALTER_BENCH_SERVICE_JVM_OPTS"); // e.g. a flight recording of the service
+    if (jvmOptions != null && !jvmOptions.isBlank()) {
+      command.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-jar", jar.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
     pb.environment().put("ALTER_DATA_DIR", dir.resolve("data").toString());
     pb.environment().put("ALTER_PORT", "0");
