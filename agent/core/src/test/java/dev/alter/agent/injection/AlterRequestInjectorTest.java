@@ -1,0 +1,102 @@
+package dev.alter.agent.injection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.OutgoingRequest;
+import dev.alter.agent.bootstrap.RequestRewrite;
+import dev.alter.agent.resolver.GrantResolver;
+import dev.alter.agent.resolver.ResolvedCredential;
+import dev.alter.contract.CredentialPayload;
+import dev.alter.contract.DestinationPolicy;
+import dev.alter.contract.ErrorCode;
+import dev.alter.contract.InjectionSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class AlterRequestInjectorTest {
+  private final AtomicInteger resolves = new AtomicInteger();
+  private final AlterRequestInjector injector = AlterRequestInjector.resolvingWith(new GrantResolver(
+      (grant, identity, method, url) -> {
+        resolves.incrementAndGet();
+        return CompletableFuture.completedFuture(new ResolvedCredential("grt_1", 1, CredentialPayload.single("sk_1"),
+            InjectionSpec.headers(List.of(new InjectionSpec.HeaderTemplate("Authorization", "Bearer {credential}", false))),
+            DestinationPolicy.of(List.of("https://api.stripe.com")), 60));
+      }, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMinutes(15)));
+
+  private static OutgoingRequest tagged(String scheme, String host, int port) {
+    return new OutgoingRequest("GET", scheme, host, port, "/v1/charges").header("alter-grant", "grt_1")
+        .header("Authorization", "Bearer placeholder").header("Accept", "*/*");
+  }
+
+  @Test
+  void allowedHopGetsTheCredential() throws Exception {
+    RequestRewrite rewrite = injector.rewrite(tagged("https", "api.stripe.com", -1));
+
+    assertThat(rewrite.addValue(0)).isEqualTo("Bearer sk_1");
+    assertThat(rewrite.removes("authorization")).isTrue();
+    assertThat(rewrite.removes("accept")).isFalse();
+  }
+
+  @Test
+  void redirectHopToAnotherHostIsRefusedAlthoughTheGrantIsCached() throws Exception {
+    injector.rewrite(tagged("https", "api.stripe.com", 443));
+
+    assertThatThrownBy(() -> injector.rewrite(tagged("https", "evil.test", -1)))
+        .isInstanceOfSatisfying(AlterCredentialException.class, e -> {
+          assertThat(e.code()).isEqualTo("host_not_allowed");
+          assertThat(e.getMessage()).contains("evil.test").doesNotContain("sk_1");
+        });
+    assertThat(resolves).as("the cached grant was checked, not re-resolved").hasValue(1);
+  }
+
+  @Test
+  void everyBypassOfTheDestinationIsRefused() throws Exception {
+    injector.rewrite(tagged("https", "api.stripe.com", -1));
+
+    assertRefused(tagged("https", "api.stripe.com", 8443), "host_not_allowed");
+    assertRefused(tagged("http", "api.stripe.com", -1), "insecure_scheme");
+    assertRefused(tagged("https", "127.0.0.1", -1), "host_not_allowed");
+    assertRefused(tagged("https", "api.stripe.com.evil.test", -1), "host_not_allowed");
+    assertRefused(tagged("https", "api_stripe.com", -1), "host_not_allowed");
+  }
+
+  @Test
+  void upperCaseAndTrailingDotNormaliseToTheAllowedHost() throws Exception {
+    assertThat(injector.rewrite(tagged("HTTPS", "API.Stripe.COM.", -1)).addCount()).isEqualTo(1);
+  }
+
+  @Test
+  void identityWithoutGrantIsOnlyStripped() throws Exception {
+    RequestRewrite rewrite = injector.rewrite(new OutgoingRequest("GET", "https", "example.com", -1, "/")
+        .header("alter-identity", "jwt"));
+
+    assertThat(rewrite.addCount()).isZero();
+    assertThat(rewrite.removes("alter-identity")).isTrue();
+    assertThat(resolves).hasValue(0);
+  }
+
+  @Test
+  void unconfiguredAgentFailsTaggedRequestsNamingTheMissingSetting() {
+    AlterRequestInjector noKey = AlterRequestInjector.unconfigured(ErrorCode.UNAUTHORIZED_APP,
+        "the agent has no app key; set ALTER_API_KEY");
+
+    assertThatThrownBy(() -> noKey.rewrite(tagged("https", "api.stripe.com", -1)))
+        .isInstanceOfSatisfying(AlterCredentialException.class, e -> {
+          assertThat(e.code()).isEqualTo("unauthorized_app");
+          assertThat(e.grantId()).isEqualTo("grt_1");
+          assertThat(e.getMessage()).contains("ALTER_API_KEY");
+        });
+  }
+
+  private void assertRefused(OutgoingRequest request, String code) {
+    assertThatThrownBy(() -> injector.rewrite(request))
+        .as(request.toString())
+        .isInstanceOfSatisfying(AlterCredentialException.class, e -> assertThat(e.code()).isEqualTo(code));
+  }
+}

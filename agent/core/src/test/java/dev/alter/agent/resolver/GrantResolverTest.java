@@ -1,0 +1,205 @@
+package dev.alter.agent.resolver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.contract.CredentialPayload;
+import dev.alter.contract.DestinationPolicy;
+import dev.alter.contract.ErrorCode;
+import dev.alter.contract.InjectionSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class GrantResolverTest {
+  private static final String URL = "https://api.stripe.com/v1/charges";
+  private static final String ORIGIN = "https://api.stripe.com:443";
+
+  private final MutableClock clock = new MutableClock();
+  private final ScriptedBackend backend = new ScriptedBackend();
+  private final GrantResolver resolver = new GrantResolver(backend, clock, Duration.ofMillis(300),
+      Duration.ofMinutes(15));
+
+  @Test
+  void secondRequestWithinTheTtlIsAnsweredFromTheCache() throws Exception {
+    backend.answerWith("v1");
+
+    assertThat(resolve("grt_1", null)).isEqualTo("v1");
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(resolve("grt_1", null)).isEqualTo("v1");
+
+    assertThat(backend.calls).hasSize(1);
+  }
+
+  @Test
+  void identityIsPartOfTheCacheKey() throws Exception {
+    backend.answerWith("v1");
+
+    resolve("grt_1", "token-a");
+    resolve("grt_1", "token-b");
+    resolve("grt_1", "token-a");
+
+    assertThat(backend.calls).hasSize(2);
+  }
+
+  @Test
+  void afterTheTtlTheNewCredentialIsUsed() throws Exception {
+    backend.answerWith("v1");
+    resolve("grt_1", null);
+
+    backend.answerWith("v2");
+    clock.advance(Duration.ofSeconds(61));
+
+    assertThat(resolve("grt_1", null)).isEqualTo("v2");
+  }
+
+  @Test
+  void concurrentFirstRequestsShareOneResolve() throws Exception {
+    CompletableFuture<ResolvedCredential> pending = backend.answerLater();
+    ExecutorService pool = Executors.newFixedThreadPool(50);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        results.add(pool.submit(() -> {
+          start.await();
+          return resolveShared();
+        }));
+      }
+      start.countDown();
+      Thread.sleep(200);
+      pending.complete(credential("v1"));
+      for (Future<String> r : results) {
+        assertThat(r.get(5, TimeUnit.SECONDS)).isEqualTo("v1");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(backend.calls).hasSize(1);
+  }
+
+  private final GrantResolver shared = new GrantResolver(backend, clock, Duration.ofSeconds(5), Duration.ofMinutes(15));
+
+  private String resolveShared() throws AlterCredentialException {
+    return shared.resolve("grt_1", null, "GET", ORIGIN, URL).payload().primary();
+  }
+
+  @Test
+  void lateInTheTtlOneBackgroundRefreshRunsWhileTheCachedCredentialIsServed() throws Exception {
+    backend.answerWith("v1");
+    resolve("grt_1", null);
+
+    CompletableFuture<ResolvedCredential> refresh = backend.answerLater();
+    clock.advance(Duration.ofSeconds(50));
+    assertThat(resolve("grt_1", null)).as("served without waiting").isEqualTo("v1");
+    assertThat(resolve("grt_1", null)).isEqualTo("v1");
+    assertThat(backend.calls).as("one refresh, not one per request").hasSize(2);
+
+    refresh.complete(credential("v2"));
+    assertThat(resolve("grt_1", null)).isEqualTo("v2");
+  }
+
+  @Test
+  void unreachableServiceServesTheStaleCredentialUpToTheMaximumStalenessThenFailsClosed() throws Exception {
+    backend.answerWith("v1");
+    resolve("grt_1", null);
+
+    backend.failWith(ErrorCode.RESOLVER_UNAVAILABLE);
+    clock.advance(Duration.ofSeconds(60 + 14 * 60));
+    assertThat(resolve("grt_1", null)).isEqualTo("v1");
+
+    clock.advance(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> resolve("grt_1", null))
+        .isInstanceOfSatisfying(AlterCredentialException.class, e -> {
+          assertThat(e.code()).isEqualTo("resolver_unavailable");
+          assertThat(e.getMessage()).contains("staleness");
+        });
+  }
+
+  @Test
+  void revokedGrantIsNotServedStale() throws Exception {
+    backend.answerWith("v1");
+    resolve("grt_1", null);
+
+    backend.failWith(ErrorCode.GRANT_REVOKED);
+    clock.advance(Duration.ofSeconds(61));
+
+    assertThatThrownBy(() -> resolve("grt_1", null))
+        .isInstanceOfSatisfying(AlterCredentialException.class, e -> assertThat(e.code()).isEqualTo("grant_revoked"));
+    backend.failWith(ErrorCode.RESOLVER_UNAVAILABLE);
+    assertThatThrownBy(() -> resolve("grt_1", null))
+        .as("the revoked grant's credential was evicted, so an outage cannot bring it back")
+        .isInstanceOfSatisfying(AlterCredentialException.class,
+            e -> assertThat(e.code()).isEqualTo("resolver_unavailable"));
+  }
+
+  @Test
+  void coldResolveNeverBlocksLongerThanTheTimeout() {
+    backend.answerLater();
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> resolve("grt_1", null))
+        .isInstanceOfSatisfying(AlterCredentialException.class, e -> {
+          assertThat(e.code()).isEqualTo("resolver_unavailable");
+          assertThat(e.getMessage()).contains("300 ms");
+        });
+    long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(waitedMillis).isBetween(250L, 2_000L);
+  }
+
+  @Test
+  void coldResolveWithNothingCachedFailsWithTheServicesCode() {
+    backend.failWith(ErrorCode.GRANT_NOT_FOUND);
+
+    assertThatThrownBy(() -> resolve("grt_missing", null))
+        .isInstanceOfSatisfying(AlterCredentialException.class, e -> {
+          assertThat(e.code()).isEqualTo("grant_not_found");
+          assertThat(e.grantId()).isEqualTo("grt_missing");
+        });
+  }
+
+  private String resolve(String grant, String identity) throws AlterCredentialException {
+    return resolver.resolve(grant, identity, "GET", ORIGIN, URL).payload().primary();
+  }
+
+  private static ResolvedCredential credential(String value) {
+    return new ResolvedCredential("grt_1", 1, CredentialPayload.single(value),
+        InjectionSpec.headers(List.of(new InjectionSpec.HeaderTemplate("Authorization", "Bearer {credential}", false))),
+        DestinationPolicy.of(List.of("https://api.stripe.com")), 60);
+  }
+
+  /** Answers each resolve as last scripted and counts the calls. */
+  private static final class ScriptedBackend implements ResolverBackend {
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.Function<String, CompletableFuture<ResolvedCredential>> next;
+
+    void answerWith(String value) {
+      next = grant -> CompletableFuture.completedFuture(credential(value));
+    }
+
+    void failWith(ErrorCode code) {
+      next = grant -> CompletableFuture.failedFuture(new ResolveFailure(code, grant, "scripted " + code.code()));
+    }
+
+    CompletableFuture<ResolvedCredential> answerLater() {
+      CompletableFuture<ResolvedCredential> pending = new CompletableFuture<>();
+      next = grant -> pending;
+      return pending;
+    }
+
+    @Override
+    public CompletableFuture<ResolvedCredential> resolve(String grant, String identity, String method, String url) {
+      calls.add(grant);
+      return next.apply(grant);
+    }
+  }
+}
