@@ -27,6 +27,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameContains;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /**
@@ -92,8 +93,10 @@ public final class AgentInstaller {
         .or(nameStartsWith("net.bytebuddy."))
         .or(nameStartsWith("java."))
         .or(nameStartsWith("javax."))
-        // HttpURLConnection writes every request header block through this one java.base class
-        .or(nameStartsWith("sun.").and(not(named("sun.net.www.http.HttpClient"))))
+        // HttpURLConnection writes every request header block through sun.net.www.http.HttpClient;
+        // HttpCaptureOutputStream is the JDK's raw traffic capture, masked by that module
+        .or(nameStartsWith("sun.").and(not(namedOneOf("sun.net.www.http.HttpClient",
+            "sun.net.www.http.HttpCaptureOutputStream"))))
         .or(nameStartsWith("com.sun."))
         .or(nameStartsWith("jdk.").and(not(nameStartsWith("jdk.internal.net.http."))))
         .or(nameContains("$$Lambda"))
