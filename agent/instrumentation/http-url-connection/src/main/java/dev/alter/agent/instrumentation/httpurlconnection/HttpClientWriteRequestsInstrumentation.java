@@ -8,11 +8,13 @@ import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
+import dev.alter.agent.bootstrap.WireLogRedaction;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.io.IOException;
 import java.net.URL;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
 import sun.net.www.MessageHeader;
@@ -55,7 +57,9 @@ public final class HttpClientWriteRequestsInstrumentation implements TypeInstrum
 
     @Advice.OnMethodEnter
     public static void enter(@Advice.Argument(value = 0, readOnly = false) MessageHeader head,
-        @Advice.FieldValue("url") URL url) throws IOException {
+        @Advice.FieldValue("url") URL url,
+        @Advice.FieldValue(value = "capture", typing = Assigner.Typing.DYNAMIC) Object capture)
+        throws IOException {
       if (head == null
           || head.getKey(AlterBridge.GRANT_HEADER) < 0 && head.getKey(AlterBridge.IDENTITY_HEADER) < 0) {
         return;
@@ -108,6 +112,13 @@ public final class HttpClientWriteRequestsInstrumentation implements TypeInstrum
       }
       for (int i = 0; i < rewrite.addCount(); i++) {
         copy.add(rewrite.addName(i), rewrite.addValue(i));
+        if (capture != null) {
+          // -Dsun.net.http.captureRules copies this connection's raw bytes to a file
+          WireLogRedaction.remember(rewrite.addValue(i));
+        }
+      }
+      if (capture != null) {
+        WireLogRedaction.rememberChangedPart(target, rewrite.pathAndQuery());
       }
       head = copy;
     }

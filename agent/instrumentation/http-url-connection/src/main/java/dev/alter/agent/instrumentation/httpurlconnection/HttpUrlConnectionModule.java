@@ -18,6 +18,6 @@ public final class HttpUrlConnectionModule implements InstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return List.of(new HttpClientWriteRequestsInstrumentation());
+    return List.of(new HttpClientWriteRequestsInstrumentation(), new HttpCaptureOutputStreamInstrumentation());
   }
 }

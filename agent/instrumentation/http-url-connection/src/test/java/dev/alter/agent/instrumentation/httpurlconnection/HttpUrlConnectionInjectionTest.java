@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -61,6 +64,10 @@ class HttpUrlConnectionInjectionTest {
 
   @BeforeAll
   static void start() throws Exception {
+    // the JDK's raw traffic capture, for requests whose URL contains /captured/ (read once, on
+    // the first connection this JVM makes)
+    Files.writeString(dir.resolve("capture-rules"), "/captured/ , " + dir.resolve("capture-%d.log") + "\n");
+    System.setProperty("sun.net.http.captureRules", dir.resolve("capture-rules").toString());
     InstalledInstrumentation.ensureInstalled();
     JDK_HTTP_LOG.setLevel(Level.ALL);
     JDK_HTTP_LOG.addHandler(CAPTURE);
@@ -91,7 +98,8 @@ class HttpUrlConnectionInjectionTest {
   @Test
   void theJdkHttpClientWasRetransformedInPlace() {
     assertThat(InstalledInstrumentation.ERRORS).isEmpty();
-    assertThat(InstalledInstrumentation.TRANSFORMED).contains("sun.net.www.http.HttpClient");
+    assertThat(InstalledInstrumentation.TRANSFORMED).contains("sun.net.www.http.HttpClient",
+        "sun.net.www.http.HttpCaptureOutputStream");
   }
 
   @Test
@@ -156,6 +164,26 @@ class HttpUrlConnectionInjectionTest {
     }
     // the JDK logged the request block it handed to the socket writer: the original one
     assertThat(logged).contains("/visible").contains("alter-grant").doesNotContain(SECRET);
+  }
+
+  @Test
+  void theJdksRawTrafficCaptureGetsTheInjectedValueMasked() throws IOException {
+    HttpURLConnection connection = open(allowed.url("/captured/v1/charges"));
+    connection.setRequestProperty("alter-grant", "grt_header");
+
+    assertThat(connection.getResponseCode()).isEqualTo(200);
+    readBody(connection);
+
+    assertThat(allowed.single().header("DD-API-KEY")).containsExactly(SECRET);
+    StringBuilder captured = new StringBuilder();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("capture-"))
+          .collect(Collectors.toList())) {
+        captured.append(Files.readString(file, StandardCharsets.ISO_8859_1));
+      }
+    }
+    assertThat(captured.toString()).contains("GET /captured/v1/charges", "DD-API-KEY: [REDACTED]")
+        .doesNotContain(SECRET);
   }
 
   @Test

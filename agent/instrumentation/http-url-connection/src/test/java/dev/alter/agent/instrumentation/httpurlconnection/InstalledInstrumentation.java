@@ -19,8 +19,8 @@ import net.bytebuddy.utility.JavaModule;
  * Weaves this module's advice into the test JVM's own {@code java.base} the way the agent's
  * installer does: retransformation without class format changes, the bootstrap loader not
  * ignored, and {@code java.base} made to read the bootstrap class path's unnamed module where
- * the bridge lives ({@code -Xbootclasspath/a} in the surefire configuration). The hooked class
- * is loaded first on purpose, so the test proves the retransformation path the agent needs when
+ * the bridge lives ({@code -Xbootclasspath/a} in the surefire configuration). The hooked classes
+ * are loaded first on purpose, so the test proves the retransformation path the agent needs when
  * an application touched HttpURLConnection before the agent started.
  */
 final class InstalledInstrumentation {
@@ -38,6 +38,7 @@ final class InstalledInstrumentation {
       throw new IllegalStateException("the bridge must come from the bootstrap class path");
     }
     Class.forName("sun.net.www.http.HttpClient");
+    Class.forName("sun.net.www.http.HttpCaptureOutputStream");
     Instrumentation instrumentation = ByteBuddyAgent.install();
     AgentBuilder agent = new AgentBuilder.Default()
         .disableClassFormatChanges()
