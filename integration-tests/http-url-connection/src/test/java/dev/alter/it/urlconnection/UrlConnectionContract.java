@@ -10,8 +10,15 @@ import dev.alter.it.harness.ChildRequest;
 import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RunningChild;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,8 +28,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Behaviours 1–5 of the agent for {@code java.net.HttpURLConnection} (HTTPS through
  * {@code HttpsURLConnection}, plain HTTP where a secret allows it) on one JDK, in a child JVM
- * under the real agent, with the JDK's own HTTP logger at FINEST. A second child without the
- * agent records what the same app sends untouched, as the baseline for "unchanged".
+ * under the real agent, with the JDK's own HTTP logger at FINEST and its raw traffic capture on.
+ * A second child without the agent records what the same app sends untouched, as the baseline
+ * for "unchanged".
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class UrlConnectionContract {
@@ -48,13 +56,42 @@ abstract class UrlConnectionContract {
         .trusting(world.certificate).hosts(world.hosts)
         .systemProperty("app.jdk.http.log", "true");
     if (withAgent) {
-      child.withAgent().resolver(world.service.baseUrl(), world.app.apiKey);
+      child.withAgent().resolver(world.service.baseUrl(), world.app.apiKey)
+          .systemProperty("sun.net.http.captureRules", captureRules().toString());
     }
     RunningChild running = child.start();
     JsonNode ready = running.nextReport(Duration.ofSeconds(30));
     assertThat(ready.path("java_version").asInt()).as(running.describe())
         .isEqualTo(runtime == JavaRuntime.JDK_17 ? 17 : 25);
     return running;
+  }
+
+  /**
+   * The JDK's raw traffic capture for every connection to the plain-HTTP server (decided when a
+   * connection opens, so it covers kept-alive connections too), into this runtime's files.
+   */
+  private Path captureRules() {
+    try {
+      Path rules = world.workDir.resolve("capture-rules-" + runtime);
+      Files.writeString(rules, "//localhost:" + world.plain.port() + "/ , "
+          + world.workDir.resolve("capture-" + runtime + "-%d.log") + "\n");
+      return rules;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String captured() {
+    StringBuilder all = new StringBuilder();
+    try (Stream<Path> files = Files.list(world.workDir)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("capture-" + runtime + "-"))
+          .collect(Collectors.toList())) {
+        all.append(Files.readString(file, StandardCharsets.ISO_8859_1));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return all.toString();
   }
 
   @AfterAll
@@ -271,6 +308,17 @@ abstract class UrlConnectionContract {
     // the JDK's sun.net.www.protocol.http.HttpURLConnection logger printed this request
     String logged = app.stderr().substring(stderrBefore.length());
     assertThat(logged).contains("X-Marker: invisibility").doesNotContain(world.stripeKey);
+  }
+
+  @Test
+  void theJdksRawTrafficCaptureShowsTheInjectedValueMasked() {
+    // -Dsun.net.http.captureRules copies a plain-HTTP connection's bytes to a file
+    JsonNode report = send(ChildRequest.get(world.plain.url("/captured/ingest")).grant(world.plainGrant));
+
+    assertSucceeded(report);
+    assertThat(world.plain.singleRequest().headerValues("X-Api-Key")).containsExactly(world.plainKey);
+    assertThat(captured()).contains("GET /captured/ingest HTTP/1.1", "X-Api-Key: [REDACTED]")
+        .doesNotContain(world.plainKey);
   }
 
   // --- 4. destination binding on the host actually dialled -----------------------------------
