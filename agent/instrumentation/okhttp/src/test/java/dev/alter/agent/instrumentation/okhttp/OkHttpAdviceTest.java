@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.PreparedRequest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.EventListener;
@@ -164,6 +166,34 @@ class OkHttpAdviceTest {
       assertThat(next.code()).isEqualTo(200);
     }
     assertThat(server.takeRequest(5, TimeUnit.SECONDS).getPath()).isEqualTo("/after");
+  }
+
+  @Test
+  void preparedCopyDoesNotOutliveAHeaderWriteThatNeverHappened() throws Exception {
+    server.enqueue(new MockResponse());
+    AtomicReference<Request> networkRequest = new AtomicReference<>();
+    OkHttpClient client = new OkHttpClient.Builder()
+        .addNetworkInterceptor(chain -> {
+          networkRequest.set(chain.request());
+          return chain.proceed(chain.request());
+        })
+        .eventListener(new EventListener() {
+          @Override
+          public void requestHeadersStart(Call call) {
+            throw new IllegalStateException("listener failure between the decision and the write");
+          }
+        })
+        .build();
+
+    IllegalStateException failure = catchThrowableOfType(
+        () -> client.newCall(tagged("/listener", "grt_header")).execute(), IllegalStateException.class);
+
+    assertThat(failure).hasMessageContaining("listener failure");
+
+    // execute() ran the interceptors on this thread: the hand-off slot must be empty again
+    assertThat(injector.seen).hasSize(1);
+    assertThat(PreparedRequest.replacementFor(networkRequest.get())).isNull();
+    assertThat(server.getRequestCount()).isZero();
   }
 
   @Test
