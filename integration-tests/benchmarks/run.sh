@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Alter benchmarks: one command, a Markdown table on stdout.
+#
+#   integration-tests/benchmarks/run.sh [--quick] [--sections 1,2,...] [--families jdk,okhttp,...] [--skip-build]
+#
+# Builds the agent jar, the resolver-service jar and this module (with the OpenTelemetry Java
+# agent copied from Maven Central as the start-up reference), installs nginx with apt-get when it
+# is missing, then runs every benchmark against loopback only and prints the results: the date,
+# machine, JDK and this command, each figure beside its same-run baseline and target.
+# --quick finishes in a few minutes (for development); the default (full) mode takes longer.
+# The table is also written to integration-tests/benchmarks/target/bench-results.md.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+command_line="integration-tests/benchmarks/run.sh${*:+ $*}"
+
+bench_args=()
+build=1
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) bench_args+=(--quick) ;;
+    --sections|--families)
+      [[ $# -ge 2 ]] || { echo "run.sh: $1 needs a value" >&2; exit 2; }
+      bench_args+=("$1" "$2"); shift ;;
+    --skip-build) build=0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+log() { echo "[run.sh] $*" >&2; }
+
+# nginx, for the sidecar-proxy comparison (a foreground child of the benchmark; never a service)
+find_nginx() { command -v nginx 2>/dev/null || { [[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx; } || true; }
+nginx_bin="$(find_nginx)"
+if [[ -z "$nginx_bin" ]]; then
+  log "nginx is missing: installing the Debian package with apt-get"
+  sudo_cmd=()
+  [[ "$(id -u)" -eq 0 ]] || sudo_cmd=(sudo -n)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get install -y -q nginx >&2 \
+    || { "${sudo_cmd[@]}" apt-get update -q >&2 && "${sudo_cmd[@]}" apt-get install -y -q nginx >&2; }
+  nginx_bin="$(find_nginx)"
+  [[ -n "$nginx_bin" ]] || { echo "run.sh: could not install nginx" >&2; exit 1; }
+fi
+
+if [[ "$build" -eq 1 ]]; then
+  log "building the agent, the resolver service and the benchmark module"
+  (cd "$root" && mvn -B -q install -DskipTests -pl agent/dist,resolver-service/service,integration-tests/benchmarks -am >&2)
+fi
+
+target="$here/target"
+otel_jar="$target/reference-agents/opentelemetry-javaagent.jar"
+# ALTER_BENCH_AGENT_JAR / ALTER_BENCH_SERVICE_JAR measure other builds (e.g. a release) instead
+source_agent="${ALTER_BENCH_AGENT_JAR:-$root/agent/target/alter-agent.jar}"
+source_service="${ALTER_BENCH_SERVICE_JAR:-$root/resolver-service/service/target/alter-resolver-service.jar}"
+for f in "$source_agent" "$source_service" "$otel_jar" "$target/runtime-classpath.txt"; do
+  [[ -f "$f" ]] || { echo "run.sh: $f is missing (run without --skip-build)" >&2; exit 1; }
+done
+# the run measures private copies: a rebuild of agent/ or resolver-service/ during the run
+# (a shared checkout) must not swap or truncate the jars under it
+artifacts="$target/bench-artifacts"
+mkdir -p "$artifacts"
+agent_jar="$artifacts/alter-agent.jar"
+service_jar="$artifacts/alter-resolver-service.jar"
+cp "$source_agent" "$agent_jar"
+cp "$source_service" "$service_jar"
+if ! agent_check="$(java -javaagent:"$agent_jar" -version 2>&1)"; then
+  echo "run.sh: the JVM refuses $source_agent as an agent:" >&2
+  echo "$agent_check" >&2
+  exit 1
+fi
+
+exec java -Xmx1g -XX:+UseSerialGC \
+  -cp "$target/classes:$(cat "$target/runtime-classpath.txt")" \
+  -Dalter.agent.jar="$agent_jar" \
+  -Dalter.service.jar="$service_jar" \
+  -Dalter.it.work="$target/bench-work" \
+  dev.alter.bench.BenchmarkRun "${bench_args[@]}" \
+  --nginx "$nginx_bin" --otel-agent "$otel_jar" \
+  --command "$command_line" --out "$target/bench-results.md"

@@ -1,0 +1,49 @@
+package dev.alter.bench;
+
+import dev.alter.bench.child.LoopClient;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The child apps' classpath: the benchmark's own classes and the client libraries' jars, nothing
+ * else from this JVM (no Jetty, Jackson or JDBC driver in the measured app).
+ */
+final class ClientClasspath {
+  private static final List<String> ANCHORS = List.of(
+      "okhttp3.OkHttpClient", "okio.Okio", "kotlin.jvm.internal.Intrinsics",
+      "org.apache.hc.client5.http.impl.classic.HttpClients", "org.apache.hc.core5.http.HttpHost",
+      "org.apache.hc.core5.http2.HttpVersionPolicy", "org.slf4j.LoggerFactory",
+      "org.slf4j.nop.NOPServiceProvider");
+
+  private ClientClasspath() {}
+
+  static Set<Path> entries() {
+    Set<Path> entries = new LinkedHashSet<>();
+    entries.add(codeSource(LoopClient.class));
+    for (String anchor : ANCHORS) {
+      try {
+        entries.add(codeSource(Class.forName(anchor, false, ClientClasspath.class.getClassLoader())));
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException("client library missing from the benchmark's classpath: " + anchor, e);
+      }
+    }
+    return entries;
+  }
+
+  static String asString() {
+    return entries().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+  }
+
+  private static Path codeSource(Class<?> type) {
+    try {
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

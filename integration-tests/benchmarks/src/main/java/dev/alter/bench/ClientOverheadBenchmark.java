@@ -1,0 +1,83 @@
+package dev.alter.bench;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Section 1: per-request cost of the agent with a warm cache, for each client family. For each
+ * family and fork, three children run the same single-threaded request loop against the
+ * plain-HTTP stand-in provider — no agent, agent with untagged requests, agent with tagged
+ * requests — in an order that rotates every fork. Ratios are taken within a fork (same minute,
+ * same machine load) and the median over forks is reported.
+ */
+final class ClientOverheadBenchmark {
+  static final List<String> FAMILIES = List.of("jdk", "okhttp", "apache-classic", "apache-async");
+  private static final LoopVariant[] VARIANTS =
+      {LoopVariant.NO_AGENT, LoopVariant.AGENT_UNTAGGED, LoopVariant.AGENT_TAGGED};
+  static final double TAGGED_TARGET = 0.98;
+  static final double UNTAGGED_TARGET = 0.995;
+
+  private final Settings settings;
+  private final LoopChildren children;
+
+  ClientOverheadBenchmark(Settings settings, LoopChildren children) {
+    this.settings = settings;
+    this.children = children;
+  }
+
+  void run(List<String> families, Report report) {
+    MarkdownTable table = new MarkdownTable("Client", "No agent (req/s)", "Untagged / no agent",
+        "Tagged / no agent", "Untagged: added p50 / p99", "Tagged: added p50 / p99", "Targets");
+    for (String family : families) {
+      Map<LoopVariant, List<LoopWindow>> windows = new EnumMap<>(LoopVariant.class);
+      for (int fork = 0; fork < settings.forks(); fork++) {
+        for (int i = 0; i < VARIANTS.length; i++) {
+          LoopVariant variant = VARIANTS[(fork + i) % VARIANTS.length];
+          windows.computeIfAbsent(variant, v -> new ArrayList<>())
+              .add(children.measure(family, variant, settings.warmup(), settings.measure(), 1));
+        }
+      }
+      Comparison untagged = new Comparison(windows.get(LoopVariant.NO_AGENT), windows.get(LoopVariant.AGENT_UNTAGGED));
+      Comparison tagged = new Comparison(windows.get(LoopVariant.NO_AGENT), windows.get(LoopVariant.AGENT_TAGGED));
+      String untaggedVerdict = report.target(familyName(family) + " untagged throughput ratio",
+          untagged.throughputRatio() >= UNTAGGED_TARGET, Format.ratio(untagged.throughputRatio()),
+          "≥ " + UNTAGGED_TARGET);
+      String taggedVerdict = report.target(familyName(family) + " tagged throughput ratio",
+          tagged.throughputRatio() >= TAGGED_TARGET, Format.ratio(tagged.throughputRatio()),
+          "≥ " + TAGGED_TARGET);
+      table.row(familyName(family),
+          Format.count(Stats.median(untagged.baseline(LoopWindow::throughput))),
+          Format.ratio(untagged.throughputRatio()), Format.ratio(tagged.throughputRatio()),
+          Format.micros(untagged.addedP50()) + " / " + Format.micros(untagged.addedP99()),
+          Format.micros(tagged.addedP50()) + " / " + Format.micros(tagged.addedP99()),
+          "untagged " + untaggedVerdict + ", tagged " + taggedVerdict);
+    }
+    report.section("1. Per-request overhead, warm cache (targets: tagged ≥ 0.98, untagged ≥ 0.995 of no-agent throughput)",
+        table,
+        "One client thread, closed loop of GETs to a local plain-HTTP stand-in provider (Jetty, "
+            + "keep-alive); tagged requests carry `alter-grant` and the agent injects `DD-API-KEY` "
+            + "(plain HTTP explicitly allowed on the secret, so TLS cost does not dilute the agent's). "
+            + settings.forks() + " forks per variant, alternating order, " + settings.warmup().toMillis()
+            + " ms warm-up + " + settings.measure().toMillis() + " ms measured each; ratios and added "
+            + "latencies are medians over forks of the within-fork differences. Every measured window "
+            + "is checked at the provider: tagged requests arrived with the credential and without "
+            + "`alter-*` headers, untagged ones without it.");
+  }
+
+  static String familyName(String family) {
+    switch (family) {
+      case "jdk":
+        return "JDK HttpClient (HTTP/1.1)";
+      case "okhttp":
+        return "OkHttp 4.12";
+      case "apache-classic":
+        return "Apache HttpClient 5.6 classic";
+      case "apache-async":
+        return "Apache HttpClient 5.6 async";
+      default:
+        return family;
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.alter.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.alter.bench.child.StartupApp;
+import dev.alter.it.harness.Artifacts;
+import dev.alter.it.harness.JavaRuntime;
+import dev.alter.it.harness.Json;
+import dev.alter.it.harness.TestCertificate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Section 3: start-up and memory of {@link StartupApp} (one HTTPS request through each client
+ * family, then exit) with no agent, with alter-agent.jar (configured, as in production) and with
+ * the OpenTelemetry Java agent (exporters off) as the reference. Default JVM flags, runs
+ * alternating; wall time from process start to exit, peak RSS as the app's VmHWM at the end.
+ */
+final class StartupBenchmark {
+  static final double ADDED_MILLIS_TARGET = 150;
+  static final double ADDED_MIB_TARGET = 30;
+
+  enum Agent {
+    NONE("no agent"), ALTER("alter-agent.jar"), OPENTELEMETRY("OpenTelemetry Java agent (exporters off)");
+
+    final String label;
+
+    Agent(String label) {
+      this.label = label;
+    }
+  }
+
+  record Run(double wallNanos, double peakRssBytes) {}
+
+  private final Settings settings;
+  private final Path otelAgent;
+  private final TestCertificate certificate;
+  private final String httpsUrl;
+  private final String resolverUrl;
+  private final String appKey;
+  private final Path workDir;
+
+  StartupBenchmark(Settings settings, Path otelAgent, TestCertificate certificate, String httpsUrl,
+      String resolverUrl, String appKey, Path workDir) {
+    this.settings = settings;
+    this.otelAgent = otelAgent;
+    this.certificate = certificate;
+    this.httpsUrl = httpsUrl;
+    this.resolverUrl = resolverUrl;
+    this.appKey = appKey;
+    this.workDir = workDir;
+  }
+
+  void run(Report report) {
+    Agent[] agents = Agent.values();
+    Map<Agent, List<Run>> runs = new EnumMap<>(Agent.class);
+    for (int round = 0; round < settings.startupRuns(); round++) {
+      for (int i = 0; i < agents.length; i++) {
+        Agent agent = agents[(round + i) % agents.length];
+        runs.computeIfAbsent(agent, a -> new ArrayList<>()).add(runOnce(agent, round));
+      }
+    }
+    List<Run> none = runs.get(Agent.NONE);
+    MarkdownTable table = new MarkdownTable("App started with", "Wall time (median)", "Peak RSS (median)",
+        "Added wall", "Added peak RSS");
+    double alterMillis = 0;
+    double alterMib = 0;
+    for (Agent agent : agents) {
+      List<Run> mine = runs.get(agent);
+      double addedMillis = pairedMedian(none, mine, Run::wallNanos) / 1e6;
+      double addedMib = pairedMedian(none, mine, Run::peakRssBytes) / 1048576.0;
+      if (agent == Agent.ALTER) {
+        alterMillis = addedMillis;
+        alterMib = addedMib;
+      }
+      table.row(agent.label,
+          String.format("%.0f ms", Stats.median(values(mine, Run::wallNanos)) / 1e6),
+          Format.mib(Stats.median(values(mine, Run::peakRssBytes))),
+          agent == Agent.NONE ? "—" : String.format("%+.0f ms", addedMillis),
+          agent == Agent.NONE ? "—" : String.format("%+.1f MiB", addedMib));
+    }
+    String wallVerdict = report.target("alter-agent added start-up wall time", alterMillis < ADDED_MILLIS_TARGET,
+        String.format("%+.0f ms", alterMillis), "< 150 ms");
+    String rssVerdict = report.target("alter-agent added peak RSS", alterMib < ADDED_MIB_TARGET,
+        String.format("%+.1f MiB", alterMib), "< 30 MiB");
+    report.section("3. Start-up and memory (targets: alter adds < 150 ms and < 30 MiB)", table,
+        "alter-agent: wall " + wallVerdict + ", memory " + rssVerdict + ". The app makes one HTTPS GET "
+            + "through each of JDK HttpClient, OkHttp 4.12, Apache 5 classic and async to a local TLS "
+            + "server, then exits; JDK defaults (no flags beyond the trust store); " + settings.startupRuns()
+            + " runs of each, alternating; added = median of within-round differences. alter-agent is "
+            + "configured (resolver URL and app key), the OpenTelemetry agent "
+            + otelAgent.getFileName() + " runs with `-Dotel.traces.exporter=none "
+            + "-Dotel.metrics.exporter=none -Dotel.logs.exporter=none`.");
+  }
+
+  private Run runOnce(Agent agent, int round) {
+    List<String> command = new ArrayList<>();
+    command.add(JavaRuntime.JDK_17.javaExecutable().toString());
+    if (agent == Agent.ALTER) {
+      command.add("-javaagent:" + Artifacts.agentJar());
+    } else if (agent == Agent.OPENTELEMETRY) {
+      command.add("-javaagent:" + otelAgent);
+      command.add("-Dotel.traces.exporter=none");
+      command.add("-Dotel.metrics.exporter=none");
+      command.add("-Dotel.logs.exporter=none");
+    }
+    command.addAll(certificate.trustStoreProperties());
+    command.add("-cp");
+    command.add(ClientClasspath.asString());
+    command.add(StartupApp.class.getName());
+    command.add(httpsUrl);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    Map<String, String> env = builder.environment();
+    env.keySet().removeIf(name -> name.startsWith("ALTER_") || name.startsWith("OTEL_")
+        || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
+    if (agent == Agent.ALTER) {
+      env.put("ALTER_RESOLVER_URL", resolverUrl);
+      env.put("ALTER_API_KEY", appKey);
+    }
+    Path stderr = workDir.resolve("startup-" + agent.name().toLowerCase() + "-" + round + ".stderr");
+    builder.redirectError(stderr.toFile());
+    try {
+      long started = System.nanoTime();
+      Process process = builder.start();
+      process.getOutputStream().close();
+      byte[] stdout = process.getInputStream().readAllBytes();
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(agent.label + ": start-up app did not finish in 120 s");
+      }
+      long wall = System.nanoTime() - started;
+      String out = new String(stdout, StandardCharsets.UTF_8).trim();
+      String last = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("");
+      if (process.exitValue() != 0 || last.isEmpty()) {
+        throw new IllegalStateException(agent.label + ": start-up app failed (exit " + process.exitValue()
+            + ")\n" + out + "\n" + Files.readString(stderr));
+      }
+      JsonNode report = Json.parse(last);
+      if (report.path("failed").asLong() != 0) {
+        throw new IllegalStateException(agent.label + ": a request failed: " + last + "\n" + Files.readString(stderr));
+      }
+      return new Run(wall, report.path("vm_hwm_kib").asLong() * 1024.0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<Double> values(List<Run> runs, java.util.function.ToDoubleFunction<Run> metric) {
+    List<Double> values = new ArrayList<>();
+    runs.forEach(r -> values.add(metric.applyAsDouble(r)));
+    return values;
+  }
+
+  private static double pairedMedian(List<Run> baseline, List<Run> variant,
+      java.util.function.ToDoubleFunction<Run> metric) {
+    List<Double> differences = new ArrayList<>();
+    for (int i = 0; i < baseline.size(); i++) {
+      differences.add(metric.applyAsDouble(variant.get(i)) - metric.applyAsDouble(baseline.get(i)));
+    }
+    return Stats.median(differences);
+  }
+}

@@ -1,0 +1,79 @@
+package dev.alter.bench;
+
+import dev.alter.it.harness.ResolverServiceProcess;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The resolver service on one of its stores: the embedded H2 database in a fresh data
+ * directory, or PostgreSQL in a fresh schema of the {@code test} database (created here and
+ * dropped on close). The service runs with the JVM's default (tiered C2) compilation — the
+ * harness's test setting stops at C1 for fast start-up, which is not what an operator runs.
+ */
+final class StoreUnderTest implements AutoCloseable {
+  static final String POSTGRES_URL = System.getProperty("alter.bench.pg.url",
+      "jdbc:postgresql://127.0.0.1:5432/test");
+  static final String POSTGRES_USER = System.getProperty("alter.bench.pg.user", "postgres");
+
+  final String name;
+  final ResolverServiceProcess service;
+  private final String schema;
+
+  private StoreUnderTest(String name, ResolverServiceProcess service, String schema) {
+    this.name = name;
+    this.service = service;
+    this.schema = schema;
+  }
+
+  static StoreUnderTest h2(Path workDir) {
+    return new StoreUnderTest("H2 (embedded)",
+        ResolverServiceProcess.start(workDir, null, serviceEnvironment()), null);
+  }
+
+  /** Throws {@link SQLException} when PostgreSQL is not reachable, so the caller can say so. */
+  static StoreUnderTest postgres(Path workDir) throws SQLException {
+    String schema = "bench_" + ProviderFixture.random(6);
+    try (Connection connection = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, null);
+         Statement statement = connection.createStatement()) {
+      statement.execute("CREATE SCHEMA " + schema);
+    }
+    Map<String, String> env = serviceEnvironment();
+    env.put("ALTER_DB_USER", POSTGRES_USER);
+    try {
+      return new StoreUnderTest("PostgreSQL", ResolverServiceProcess.start(workDir,
+          POSTGRES_URL + "?currentSchema=" + schema, env), schema);
+    } catch (RuntimeException e) {
+      dropSchema(schema);
+      throw e;
+    }
+  }
+
+  private static Map<String, String> serviceEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    // read after the command line, so it overrides the harness's -XX:TieredStopAtLevel=1
+    env.put("_JAVA_OPTIONS", "-XX:TieredStopAtLevel=4");
+    return env;
+  }
+
+  @Override
+  public void close() {
+    service.close();
+    if (schema != null) {
+      dropSchema(schema);
+    }
+  }
+
+  private static void dropSchema(String schema) {
+    try (Connection connection = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, null);
+         Statement statement = connection.createStatement()) {
+      statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    } catch (SQLException e) {
+      System.err.println("could not drop benchmark schema " + schema + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.alter.bench.child;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** {@code java.net.http.HttpClient}, HTTP/1.1 (no h2c upgrade attempt on plain HTTP). */
+final class JdkLoopClient implements LoopClient {
+  private final HttpClient client = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5))
+      .build();
+
+  @Override
+  public int get(String url, String grant) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    if (grant != null) {
+      request.header(GRANT_HEADER, grant);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode();
+  }
+
+  @Override
+  public void close() {
+    // the JDK 17 client has no close(); its threads are daemons
+  }
+}

@@ -1,0 +1,33 @@
+package dev.alter.bench.child;
+
+/**
+ * One client family as an application uses it: a long-lived client object that sends a GET and
+ * reads the whole response. The grant header is added only when the loop is tagged, the way an
+ * app tags requests for the agent.
+ */
+public interface LoopClient extends AutoCloseable {
+  String GRANT_HEADER = "alter-grant";
+
+  /** Sends one GET (with {@code alter-grant: grant} unless grant is null); answers the status. */
+  int get(String url, String grant) throws Exception;
+
+  @Override
+  void close() throws Exception;
+
+  /** The client families measured; {@link #create(String)} takes their names. */
+  static LoopClient create(String family) {
+    switch (family) {
+      case "jdk":
+        return new JdkLoopClient();
+      case "okhttp":
+        return new OkHttpLoopClient();
+      case "apache-classic":
+        return new ApacheClassicLoopClient();
+      case "apache-async":
+        return new ApacheAsyncLoopClient();
+      default:
+        throw new IllegalArgumentException("unknown client family " + family
+            + " (jdk, okhttp, apache-classic, apache-async)");
+    }
+  }
+}
