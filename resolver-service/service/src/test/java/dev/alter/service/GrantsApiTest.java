@@ -62,6 +62,8 @@ class GrantsApiTest {
     service.createSystemGrant(s2, "two");
     assertThat(service.api.get("/v1/grants?secret_id=" + s1, service.adminKey).json().path("grants")).hasSize(1);
     assertThat(service.api.get("/v1/grants?app_id=" + appId, service.adminKey).json().path("grants")).hasSize(2);
+    assertThat(service.api.get("/v1/grants", service.adminKey).json().path("grants").findValuesAsText("secret_id"))
+        .as("without a filter: every grant").contains(s1, s2);
     assertThat(service.api.get("/v1/grants?app_id=app_missing", service.adminKey).code()).isEqualTo("not_found");
     assertThat(service.api.get("/v1/grants?secret_id=ms_missing", service.adminKey).code()).isEqualTo("not_found");
     assertThat(service.api.get("/v1/grants?secret_id=" + s1 + "&app_id=" + appId, service.adminKey).code())

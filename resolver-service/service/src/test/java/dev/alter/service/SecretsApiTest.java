@@ -182,6 +182,10 @@ class SecretsApiTest {
     assertThat(service.api.get("/v1/secrets/" + id, service.adminKey).code()).isEqualTo("not_found");
     assertThat(service.api.delete("/v1/secrets/" + id, service.adminKey).code()).isEqualTo("not_found");
     assertThat(service.api.get("/v1/secrets?app_id=" + appId, service.adminKey).json().path("secrets")).isEmpty();
+    assertThat(service.api.get("/v1/secrets?app_id=", service.adminKey).code()).isEqualTo("validation_failed");
+    String other = service.createSecret(appId, "slack", "xoxb-other", null).path("secret_id").asText();
+    assertThat(service.api.get("/v1/secrets", service.adminKey).json().path("secrets").findValuesAsText("secret_id"))
+        .as("without a filter: every live secret").contains(other).doesNotContain(id);
     assertThat(service.api.get("/v1/secrets?app_id=app_missing", service.adminKey).code()).isEqualTo("not_found");
     JsonNode events = service.api.get("/v1/audit?secret_id=" + id, service.adminKey).json().path("events");
     assertThat(events.findValuesAsText("action")).containsExactly("secret.delete", "secret.create");

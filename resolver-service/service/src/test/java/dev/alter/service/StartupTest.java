@@ -140,6 +140,15 @@ class StartupTest {
   }
 
   @Test
+  void anUnreachableDatabaseStopsTheStartClearly() {
+    assertThatThrownBy(() -> ResolverService.start(config().jdbcUrl("jdbc:postgresql://127.0.0.1:1/alter?password=hunter2")
+        .dbUser("postgres").build()))
+        .isInstanceOf(dev.alter.service.store.StoreUnavailableException.class)
+        .hasMessageContaining("cannot open the store").hasMessageContaining("127.0.0.1:1")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
   void aMalformedMasterKeyStopsTheStartWithoutEchoingIt() {
     assertThatThrownBy(() -> ResolverService.start(config().masterKey("bm90LTMyLWJ5dGVz").build()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ALTER_MASTER_KEY")
