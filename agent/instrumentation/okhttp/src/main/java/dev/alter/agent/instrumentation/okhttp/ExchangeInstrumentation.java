@@ -25,16 +25,17 @@ import okhttp3.Request;
  * credential.
  *
  * <p>Why here and not in the codec: on entry nothing has happened yet for this header write, so
- * an {@link AlterCredentialException} thrown here reaches the caller unchanged, with no retry
- * and no event. Thrown from inside the codec it would first pass {@code Exchange}'s failure
- * tracking, after which OkHttp 4 and 5 try to read a response that never comes (an
- * {@code IllegalStateException} in 4.x, a read that waits for the timeout in 5.x) and mark the
- * call as retryable. The rewritten copy is handed to {@link ExchangeCodecInstrumentation}
+ * an {@link AlterCredentialException} thrown here reaches {@code execute()} or
+ * {@code onFailure} unchanged, with no header event and no retry. Thrown from inside the codec it
+ * would first pass {@code Exchange}'s failure tracking, after which (per their
+ * {@code CallServerInterceptor}) OkHttp 4 and 5 try to read a response that never comes (4.12's
+ * HTTP/1 codec fails its state check with an {@code IllegalStateException}; 5.x reads until the
+ * read timeout) and treat the call as retryable. The rewritten copy is handed to {@link ExchangeCodecInstrumentation}
  * through {@link PreparedRequest}: this method passes the original on to
  * {@code EventListener.requestHeadersEnd}, so the swap must happen one level down.
  *
- * <p>The request here is the network request: after application and network interceptors and
- * {@code BridgeInterceptor}, so its URL names the origin this hop dials (OkHttp picks the
+ * <p>The request here is the network request: after application interceptors,
+ * {@code BridgeInterceptor} and network interceptors, so its URL names the origin this hop dials (OkHttp picks the
  * connection, verifies TLS and strips userinfo from exactly that URL) and its headers are the
  * ones the codec will write.
  */
