@@ -76,6 +76,27 @@ public final class RunningChild implements AutoCloseable {
     return stderr.textSoFar();
   }
 
+  /**
+   * Waits until stderr contains {@code text} (case-insensitively): stderr is read on its own
+   * thread, so what the app logged may arrive after its report on stdout. Answers all of stderr.
+   */
+  public String awaitStderr(String text, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String needle = text.toLowerCase(java.util.Locale.ROOT);
+    while (!stderr.textSoFar().toLowerCase(java.util.Locale.ROOT).contains(needle)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("stderr did not show '" + text + "' within " + timeout + "\n" + describe());
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    return stderr.textSoFar();
+  }
+
   public String stdout() {
     return stdout.textSoFar();
   }
@@ -105,5 +126,8 @@ public final class RunningChild implements AutoCloseable {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
+    // let the readers drain, so stdout() and stderr() are complete after close
+    stdout.text(Duration.ofSeconds(5));
+    stderr.text(Duration.ofSeconds(5));
   }
 }
