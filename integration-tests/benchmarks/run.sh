@@ -56,8 +56,8 @@ otel_jar="$target/reference-agents/opentelemetry-javaagent.jar"
 # ALTER_BENCH_AGENT_JAR / ALTER_BENCH_SERVICE_JAR measure other builds (e.g. a release) instead
 source_agent="${ALTER_BENCH_AGENT_JAR:-$root/agent/target/alter-agent.jar}"
 source_service="${ALTER_BENCH_SERVICE_JAR:-$root/resolver-service/service/target/alter-resolver-service.jar}"
-for f in "$source_agent" "$source_service" "$otel_jar" "$target/runtime-classpath.txt"; do
-  [[ -f "$f" ]] || { echo "run.sh: $f is missing (run without --skip-build)" >&2; exit 1; }
+for f in "$source_agent" "$source_service" "$otel_jar" "$target/bench-lib"; do
+  [[ -e "$f" ]] || { echo "run.sh: $f is missing (run without --skip-build)" >&2; exit 1; }
 done
 # the run measures private copies: a rebuild of agent/ or resolver-service/ during the run
 # (a shared checkout) must not swap or truncate the jars under it
@@ -74,7 +74,7 @@ if ! agent_check="$(java -javaagent:"$agent_jar" -version 2>&1)"; then
 fi
 
 exec java -Xmx1g -XX:+UseSerialGC \
-  -cp "$target/classes:$(cat "$target/runtime-classpath.txt")" \
+  -cp "$target/classes:$target/bench-lib/*" \
   -Dalter.agent.jar="$agent_jar" \
   -Dalter.service.jar="$service_jar" \
   -Dalter.it.work="$target/bench-work" \

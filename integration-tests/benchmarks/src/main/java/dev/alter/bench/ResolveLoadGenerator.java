@@ -34,7 +34,7 @@ final class ResolveLoadGenerator {
   private final String appKey;
   private final List<String> bodies = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+      .connectTimeout(Duration.ofSeconds(30)).build();
 
   ResolveLoadGenerator(String serviceUrl, String appKey, List<String> grants, String destinationUrl) {
     this.resolveUri = URI.create(serviceUrl + "/v1/resolve");
@@ -65,7 +65,7 @@ final class ResolveLoadGenerator {
         int next = index;
         while (n < MAX_SAMPLES_PER_THREAD && System.nanoTime() < deadline) {
           HttpRequest request = HttpRequest.newBuilder(resolveUri)
-              .timeout(Duration.ofSeconds(10))
+              .timeout(Duration.ofSeconds(60))
               .header("Authorization", "Bearer " + appKey)
               .header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString(bodies.get(next++ % bodies.size())))

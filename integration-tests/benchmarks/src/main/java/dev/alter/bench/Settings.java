@@ -25,8 +25,8 @@ public record Settings(String mode, int forks, Duration warmup, Duration measure
   }
 
   public static Settings full() {
-    return new Settings("full", 4, Duration.ofSeconds(4), Duration.ofSeconds(6), 4, 7, 200,
-        Duration.ofSeconds(5), Duration.ofSeconds(15), 32);
+    return new Settings("full", 3, Duration.ofSeconds(2), Duration.ofSeconds(4), 4, 7, 100,
+        Duration.ofSeconds(5), Duration.ofSeconds(10), 32);
   }
 
   /** A tiny configuration for the module's smoke test: proves the tooling runs, measures nothing. */

@@ -29,7 +29,7 @@ final class ApacheAsyncLoopClient implements LoopClient {
       request.addHeader(GRANT_HEADER, grant);
     }
     SimpleHttpRequest built = request.build();
-    return client.execute(built, null).get(10, TimeUnit.SECONDS).getCode();
+    return client.execute(built, null).get(60, TimeUnit.SECONDS).getCode();
   }
 
   @Override

@@ -18,7 +18,8 @@ final class OkHttpLoopClient implements LoopClient {
     client = new OkHttpClient.Builder()
         .dispatcher(dispatcher)
         .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
-        .callTimeout(10, TimeUnit.SECONDS)
+        .callTimeout(60, TimeUnit.SECONDS)
+        .connectTimeout(30, TimeUnit.SECONDS)
         .build();
   }
 
