@@ -231,11 +231,31 @@ abstract class Apache4Contract {
         .contains("alter-grant: " + world.stripeGrant).doesNotContain(world.stripeKey);
     assertThat(report.path("app_request_headers").toString())
         .contains("Authorization: Bearer placeholder").doesNotContain(world.stripeKey);
-    String logged = app.stderr().substring(stderrBefore.length());
+    // org.apache.http.wire printed the bytes sent with the injected value masked (stderr is read
+    // on its own thread, so wait for that line)
+    String logged = awaitStderrAfter(stderrBefore.length(), "\"Authorization: [REDACTED][\\r][\\n]\"");
     // org.apache.http.headers printed the request object: the app's own headers
     assertThat(logged).contains(">> X-Marker: invisibility", ">> alter-grant: " + world.stripeGrant);
-    // org.apache.http.wire printed the bytes sent, with the injected value masked
-    assertThat(logged).contains("\"Authorization: [REDACTED][\\r][\\n]\"").doesNotContain(world.stripeKey);
+    assertThat(logged).doesNotContain(world.stripeKey);
+  }
+
+  /** What stderr shows after {@code from} once that part contains {@code text}. */
+  private String awaitStderrAfter(int from, String text) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    String since = app.stderr().substring(from);
+    while (!since.contains(text)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("stderr did not show " + text + " in time:\n" + since);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      since = app.stderr().substring(from);
+    }
+    return since;
   }
 
   // --- 4. destination binding on the host actually dialled -----------------------------------

@@ -306,7 +306,8 @@ abstract class UrlConnectionContract {
     assertThat(after.toString()).doesNotContain(world.stripeKey);
     assertThat(report.toString()).doesNotContain(world.stripeKey);
     // the JDK's sun.net.www.protocol.http.HttpURLConnection logger printed this request
-    String logged = app.stderr().substring(stderrBefore.length());
+    String logged = app.awaitStderr("X-Marker: invisibility", Duration.ofSeconds(10))
+        .substring(stderrBefore.length());
     assertThat(logged).contains("X-Marker: invisibility").doesNotContain(world.stripeKey);
   }
 
