@@ -175,6 +175,17 @@ abstract class JdkHttpClientContract {
     assertNoAlterHeaders(received);
   }
 
+  @Test
+  void providerReferenceUsesTheAppsOneSystemGrantOfThatProvider() {
+    JsonNode report = send(ChildRequest.get(world.openAiOrigin() + "/v1/models")
+        .grant("@openai").header("Authorization", "Bearer placeholder"));
+
+    assertSucceeded(report);
+    RecordedRequest received = world.provider.singleRequest();
+    assertThat(received.headerValues("Authorization")).containsExactly("Bearer " + world.openAiKey);
+    assertNoAlterHeaders(received);
+  }
+
   // --- 2. alter-* removed on every hop -----------------------------------------------------
 
   @Test
