@@ -1,7 +1,15 @@
 package dev.alter.service;
 
 import dev.alter.service.app.AdminKeyBootstrap;
+import dev.alter.identity.AgentTokenVerifier;
+import dev.alter.identity.GrantAccessCheck;
+import dev.alter.identity.IdentityProviders;
+import dev.alter.identity.JwksFetchPolicy;
+import dev.alter.identity.PresentedIdentityVerifier;
+import dev.alter.identity.PrincipalMatcher;
 import dev.alter.service.app.AdminKeyService;
+import dev.alter.service.app.AgentService;
+import dev.alter.service.app.IdentityProviderService;
 import dev.alter.service.app.AppService;
 import dev.alter.service.app.AuditQueryService;
 import dev.alter.service.app.AuditTrail;
@@ -14,11 +22,13 @@ import dev.alter.service.catalog.ProviderCatalog;
 import dev.alter.service.crypto.EnvelopeCipher;
 import dev.alter.service.crypto.MasterKeyring;
 import dev.alter.service.http.HttpApi;
+import dev.alter.service.store.AgentRepository;
 import dev.alter.service.store.ApiKeyRepository;
 import dev.alter.service.store.AppRepository;
 import dev.alter.service.store.AuditRepository;
 import dev.alter.service.store.Database;
 import dev.alter.service.store.GrantRepository;
+import dev.alter.service.store.IdpRepository;
 import dev.alter.service.store.SecretRepository;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -74,17 +84,26 @@ public final class ResolverService {
       SecretRepository secrets = new SecretRepository();
       GrantRepository grants = new GrantRepository();
       AuditTrail audit = new AuditTrail(new AuditRepository());
-      ResolveService resolves = new ResolveService(db, grants, secrets, cipher, audit, metrics);
+      IdpRepository idpRows = new IdpRepository();
+      AgentRepository agentRows = new AgentRepository();
+      IdentityProviders identityProviders = new IdentityProviders(JwksFetchPolicy.defaults(), java.time.Clock.systemUTC());
+      IdentityProviderService idps = new IdentityProviderService(db, idpRows, identityProviders, audit);
+      AgentService agents = new AgentService(db, agentRows, audit);
+      LOG.info("Identity providers loaded: {}", idps.loadAll());
+      GrantAccessCheck access = new GrantAccessCheck(
+          new PresentedIdentityVerifier(identityProviders, AgentTokenVerifier.hashed(agents.tokenLookup())),
+          new PrincipalMatcher());
+      ResolveService resolves = new ResolveService(db, grants, secrets, cipher, audit, metrics, access);
       HttpApi.Services services = new HttpApi.Services(
           new AppService(db, apps, keys, audit),
           new SecretService(db, apps, secrets, catalog, cipher, audit, config.defaultTtlSeconds()),
-          new GrantService(db, apps, secrets, grants, audit),
+          new GrantService(db, apps, secrets, grants, idpRows, agentRows, audit),
           resolves,
           new AuditQueryService(db, new AuditRepository()),
           new MasterKeyService(db, secrets, cipher, audit),
           new AdminKeyService(db, keys, audit),
           new KeyAuthenticator(db, keys),
-          catalog, db);
+          catalog, db, idps, agents);
 
       String generatedAdminKey = new AdminKeyBootstrap(db, keys).ensureAdminKey(config.adminKeyFile()).orElse(null);
       if (generatedAdminKey != null && config.adminKeyFile() == null && config.printGeneratedAdminKey()) {
@@ -95,7 +114,8 @@ public final class ResolverService {
 
       Javalin http = HttpApi.create(config, services, metrics);
       http.start();
-      RunningService running = new RunningService(http, db, cipher, generatedAdminKey, config.usesTls(), config.bindHost());
+      RunningService running = new RunningService(http, db, cipher, generatedAdminKey, config.usesTls(), config.bindHost(),
+          identityProviders);
       if (config.portFile() != null) {
         writePortFile(config.portFile(), running.port());
       }

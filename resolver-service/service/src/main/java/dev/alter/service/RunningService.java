@@ -12,8 +12,11 @@ public final class RunningService implements AutoCloseable {
   private final String generatedAdminKey;
   private final boolean tls;
   private final String host;
+  private final AutoCloseable identityProviders;
 
-  RunningService(Javalin http, Database database, EnvelopeCipher cipher, String generatedAdminKey, boolean tls, String host) {
+  RunningService(Javalin http, Database database, EnvelopeCipher cipher, String generatedAdminKey, boolean tls, String host,
+      AutoCloseable identityProviders) {
+    this.identityProviders = identityProviders;
     this.http = http;
     this.database = database;
     this.cipher = cipher;
@@ -57,6 +60,11 @@ public final class RunningService implements AutoCloseable {
     try {
       http.stop();
     } finally {
+      try {
+        identityProviders.close();
+      } catch (Exception e) {
+        // nothing to recover: JWKS caches and timers are being dropped anyway
+      }
       database.close();
     }
   }

@@ -58,9 +58,10 @@ class CanaryTest {
     TestStore store = TestStore.create(backend, CanaryTest.class);
     List<String> tableRows = new ArrayList<>();
     List<String> bodies;
+    IdentityValues identity;
     try {
       try (TestService s = TestService.start(store, store.config().build())) {
-        exerciseEverything(s, marker, partMarker, rotatedMarker, tokenMarker);
+        identity = exerciseEverything(s, marker, partMarker, rotatedMarker, tokenMarker);
         s.snapshot().values().forEach(tableRows::addAll);
         bodies = s.api.bodies;
         tableRows.add(s.api.get("/v1/audit?limit=1000", s.adminKey).body());
@@ -84,6 +85,14 @@ class CanaryTest {
         assertThat(allLogs).as("logs").doesNotContain(m);
         assertThat(indexOf(files, m.getBytes(StandardCharsets.US_ASCII))).as("bytes of the data directory").isEqualTo(-1);
       }
+      // A JWT and an agent token: the agent token appears in the one answer that shows it.
+      List<String> otherBodies = bodies.stream().filter(b -> !identity.shownOnce().contains(b)).toList();
+      for (String token : identity.tokens()) {
+        assertThat(String.join("\n", tableRows)).as("store rows").doesNotContain(token);
+        assertThat(String.join("\n", otherBodies)).as("response bodies").doesNotContain(token);
+        assertThat(allLogs).as("logs").doesNotContain(token);
+        assertThat(indexOf(files, token.getBytes(StandardCharsets.US_ASCII))).as("bytes of the data directory").isEqualTo(-1);
+      }
       assertThat(bodies).hasSizeGreaterThan(25);
     } finally {
       System.setOut(stdout);
@@ -93,7 +102,10 @@ class CanaryTest {
     }
   }
 
-  private static void exerciseEverything(TestService s, String marker, String partMarker, String rotatedMarker,
+  /** Identity values sent during the run, and the answers that legitimately showed an agent token once. */
+  private record IdentityValues(List<String> tokens, List<String> shownOnce) {}
+
+  private static IdentityValues exerciseEverything(TestService s, String marker, String partMarker, String rotatedMarker,
       String tokenMarker) {
     ApiClient api = s.api;
     String admin = s.adminKey;
@@ -147,7 +159,30 @@ class CanaryTest {
     api.post("/v1/resolve", appKey, "{\"grant\":\"" + grantId + "\",\"identity\":" + token);
     api.post("/v1/resolve", admin, "{\"grant\":\"" + grantId + "\",\"identity\":" + token + "}");
     api.post("/v1/resolve", null, "{\"grant\":\"" + grantId + "\",\"identity\":" + token + "}");
-    ApiClient.Response agent = api.post("/v1/grants", admin, "{\"secret_id\":\"" + secretId + "\",\"principal\":{\"type\":\"agent\",\"agent_id\":\"agt_c\"}}");
+    ApiClient.Response createdAgent = api.post("/v1/agents", admin, "{\"label\":\"canary-agent\"}");
+    String agentId = createdAgent.text("agent_id");
+    String agentToken = createdAgent.text("token");
+    ApiClient.Response rotated = api.post("/v1/agents/" + agentId + "/tokens", admin, "{}");
+    String rotatedToken = rotated.text("token");
+    api.get("/v1/agents/" + agentId, admin);
+    api.get("/v1/agents", admin);
+    ApiClient.Response agent = api.post("/v1/grants", admin, "{\"secret_id\":\"" + secretId + "\",\"principal\":{\"type\":\"agent\",\"agent_id\":\"" + agentId + "\"}}");
+    String jwt;
+    try (TestIdp idp = TestIdp.start("https://sso.canary.test/realms/corp")) {
+      String idpId = s.registerIdp(idp, "groups");
+      String userGrant = s.createGrant(secretId, "canary-user", "{\"type\":\"user\",\"user_id\":\"alice\",\"idp_id\":\"" + idpId + "\"}");
+      jwt = idp.token("alice", "sre");
+      String otherJwt = idp.token("bob");
+      for (String presented : List.of(jwt, otherJwt, agentToken, rotatedToken)) {
+        for (String grant : List.of(userGrant, agent.text("grant_id"), "@datadog")) {
+          api.post("/v1/resolve", appKey, "{\"grant\":\"" + grant + "\",\"identity\":" + ApiClient.quote(presented)
+              + ",\"destination\":{\"method\":\"GET\",\"url\":\"https://api.datadoghq.com/\"},\"public_key\":\"" + pk + "\"}");
+        }
+      }
+    }
+    api.post("/v1/agents/" + agentId + "/revoke", admin, "{}");
+    api.post("/v1/resolve", appKey, "{\"grant\":\"" + agent.text("grant_id") + "\",\"identity\":" + ApiClient.quote(rotatedToken)
+        + ",\"destination\":{\"method\":\"GET\",\"url\":\"https://api.datadoghq.com/\"},\"public_key\":\"" + pk + "\"}");
     api.post("/v1/resolve", appKey, "{\"grant\":\"" + agent.text("grant_id") + "\",\"identity\":" + token
         + ",\"destination\":{\"method\":\"GET\",\"url\":\"https://api.datadoghq.com/\"},\"public_key\":\"" + pk + "\"}");
     api.post("/v1/grants/" + grantId + "/revoke", admin, "{}");
@@ -159,6 +194,7 @@ class CanaryTest {
     api.get("/metrics", null);
     api.delete("/v1/secrets/" + secretId, admin);
     api.get("/v1/audit", admin);
+    return new IdentityValues(List.of(jwt, agentToken, rotatedToken), List.of(createdAgent.body(), rotated.body()));
   }
 
   private static byte[] dataDirBytes(Path dir) throws Exception {

@@ -37,10 +37,15 @@ class GrantsApiTest {
   @Test
   void everyPrincipalKindIsStoredAsGiven() {
     String secretId = newSecret();
+    String idpId;
+    try (TestIdp idp = TestIdp.start("https://sso.grants.test/" + System.nanoTime())) {
+      idpId = service.registerIdp(idp, "groups");
+    }
+    String agentId = service.createAgent("grants-agent").path("agent_id").asText();
     for (String principal : List.of("{\"type\":\"system\",\"label\":\"batch\"}",
-        "{\"type\":\"user\",\"user_id\":\"alice@example.com\",\"idp_id\":\"idp_okta\"}",
-        "{\"type\":\"group\",\"external_group_id\":\"00g1\",\"idp_id\":\"idp_okta\"}",
-        "{\"type\":\"agent\",\"agent_id\":\"agt_42\"}")) {
+        "{\"type\":\"user\",\"user_id\":\"alice@example.com\",\"idp_id\":\"" + idpId + "\"}",
+        "{\"type\":\"group\",\"external_group_id\":\"00g1\",\"idp_id\":\"" + idpId + "\"}",
+        "{\"type\":\"agent\",\"agent_id\":\"" + agentId + "\"}")) {
       ApiClient.Response r = service.api.post("/v1/grants", service.adminKey,
           "{\"secret_id\":\"" + secretId + "\",\"label\":\"g\",\"principal\":" + principal + "}");
       assertThat(r.status()).as(r.body()).isEqualTo(201);

@@ -220,22 +220,6 @@ class ResolveApiTest {
   }
 
   @Test
-  void userGroupAndAgentGrantsAnswerPrincipalMismatchUntilIdentityIsConfigured() {
-    Fixture f = datadog("principal-value");
-    for (String principal : List.of("{\"type\":\"user\",\"user_id\":\"u-1\",\"idp_id\":\"idp_main\"}",
-        "{\"type\":\"group\",\"external_group_id\":\"admins\",\"idp_id\":\"idp_main\"}",
-        "{\"type\":\"agent\",\"agent_id\":\"agt_bot\"}")) {
-      ApiClient.Response g = service.api.post("/v1/grants", service.adminKey,
-          "{\"secret_id\":\"" + f.secretId() + "\",\"principal\":" + principal + "}");
-      assertThat(g.status()).as(g.body()).isEqualTo(201);
-      ApiClient.Response r = resolve(f, g.text("grant_id"), "https://api.datadoghq.com/", X25519Keys.generate());
-      assertThat(r.status()).isEqualTo(403);
-      assertThat(r.code()).isEqualTo("principal_mismatch");
-      assertThat(r.json().path("detail").asText()).contains("identity verification is not configured");
-    }
-  }
-
-  @Test
   void checksRunInTheDocumentedOrder() {
     Fixture f = datadog("order-value");
     service.api.post("/v1/grants/" + f.grantId() + "/revoke", service.adminKey, "{}");
@@ -248,7 +232,8 @@ class ResolveApiTest {
         body(f.grantId(), "https://evil.example/", new byte[32])).code()).isEqualTo("unauthorized_app");
     // user principal AND wrong host: destination comes before principal
     ApiClient.Response g = service.api.post("/v1/grants", service.adminKey, "{\"secret_id\":\"" + f.secretId()
-        + "\",\"principal\":{\"type\":\"agent\",\"agent_id\":\"agt_x\"}}");
+        + "\",\"principal\":{\"type\":\"agent\",\"agent_id\":\"" + service.createAgent("order").path("agent_id").asText()
+        + "\"}}");
     assertThat(resolve(f, g.text("grant_id"), "https://evil.example/", X25519Keys.generate()).code()).isEqualTo("host_not_allowed");
   }
 

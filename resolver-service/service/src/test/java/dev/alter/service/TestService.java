@@ -16,7 +16,8 @@ import java.util.Map;
 
 /** A running service on a fresh store, with an admin key and helpers to set up fixtures. */
 public final class TestService implements AutoCloseable {
-  static final List<String> TABLES = List.of("apps", "api_keys", "secrets", "credential_versions", "grants", "audit_events");
+  static final List<String> TABLES = List.of("apps", "api_keys", "secrets", "credential_versions", "grants", "audit_events",
+      "idps", "agents", "agent_tokens");
 
   final TestStore store;
   final RunningService running;
@@ -76,6 +77,30 @@ public final class TestService implements AutoCloseable {
         + ",\"label\":" + ApiClient.quote(label) + ",\"principal\":{\"type\":\"system\",\"label\":\"svc\"}}");
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     return r.json();
+  }
+
+  /** Registers an IdP whose keys are served by {@code idp}; returns its id. */
+  String registerIdp(TestIdp idp, String groupClaim) {
+    ApiClient.Response r = api.post("/v1/idps", adminKey, "{\"issuer\":" + ApiClient.quote(idp.issuer())
+        + ",\"jwks_url\":" + ApiClient.quote(idp.jwksUrl()) + ",\"audiences\":[" + ApiClient.quote(TestIdp.AUDIENCE)
+        + "],\"algorithms\":[\"RS256\",\"ES256\"],\"group_claim\":" + ApiClient.quote(groupClaim) + "}");
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return r.text("idp_id");
+  }
+
+  /** Creates a managed agent; returns its JSON (agent_id, token). */
+  JsonNode createAgent(String label) {
+    ApiClient.Response r = api.post("/v1/agents", adminKey, "{\"label\":" + ApiClient.quote(label) + "}");
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return r.json();
+  }
+
+  /** Creates a grant with this principal JSON; returns its id. */
+  String createGrant(String secretId, String label, String principalJson) {
+    ApiClient.Response r = api.post("/v1/grants", adminKey, "{\"secret_id\":" + ApiClient.quote(secretId)
+        + ",\"label\":" + ApiClient.quote(label) + ",\"principal\":" + principalJson + "}");
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return r.text("grant_id");
   }
 
   // ---- store inspection ------------------------------------------------------------------

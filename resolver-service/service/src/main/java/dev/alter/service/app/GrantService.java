@@ -2,10 +2,12 @@ package dev.alter.service.app;
 
 import dev.alter.contract.WireFormat;
 import dev.alter.service.crypto.ApiKeys;
+import dev.alter.service.store.AgentRepository;
 import dev.alter.service.store.AppRepository;
 import dev.alter.service.store.Database;
 import dev.alter.service.store.GrantRecord;
 import dev.alter.service.store.GrantRepository;
+import dev.alter.service.store.IdpRepository;
 import dev.alter.service.store.SecretRecord;
 import dev.alter.service.store.SecretRepository;
 import java.util.List;
@@ -17,10 +19,15 @@ public final class GrantService {
   private final AppRepository apps;
   private final SecretRepository secrets;
   private final GrantRepository grants;
+  private final IdpRepository idps;
+  private final AgentRepository agents;
   private final AuditTrail audit;
 
-  public GrantService(Database db, AppRepository apps, SecretRepository secrets, GrantRepository grants, AuditTrail audit) {
+  public GrantService(Database db, AppRepository apps, SecretRepository secrets, GrantRepository grants,
+      IdpRepository idps, AgentRepository agents, AuditTrail audit) {
     this.db = db;
+    this.idps = idps;
+    this.agents = agents;
     this.apps = apps;
     this.secrets = secrets;
     this.grants = grants;
@@ -45,6 +52,15 @@ public final class GrantService {
     return view(db.inTransaction(c -> {
       SecretRecord secret = secrets.find(c, r.secretId()).filter(s -> !s.deleted())
           .orElseThrow(() -> ApiException.notFound("no secret " + r.secretId()));
+      // A user or group grant names a registered IdP, an agent grant a registered agent.
+      String idpId = principal.get("idp_id");
+      if (idpId != null && idps.find(c, idpId).isEmpty()) {
+        throw ApiException.notFound("no identity provider " + idpId);
+      }
+      String agentId = principal.get("agent_id");
+      if (agentId != null && agents.find(c, agentId).isEmpty()) {
+        throw ApiException.notFound("no agent " + agentId);
+      }
       GrantRecord g = new GrantRecord(ApiKeys.newId(WireFormat.GRANT_ID_PREFIX), secret.secretId(),
           secret.appId(), label, principal.get("type"), SecretService.toJson(principal), now, expires, null);
       grants.insert(c, g);

@@ -39,4 +39,17 @@ public final class Requests {
       String externalGroupId, String agentId) {}
 
   public record CreateGrant(String secretId, String label, Principal principal, String expiresAt) {}
+
+  /**
+   * {@code POST /v1/idps}: exactly one key source, {@code jwks_url}, {@code jwks} (a JWKS JSON
+   * document as text) or {@code jwks_pem} (PEM public keys or certificates as text).
+   */
+  public record CreateIdp(String issuer, String jwksUrl, String jwks, String jwksPem, List<String> audiences,
+      List<String> algorithms, Integer clockSkewSeconds, String userClaim, String groupClaim) {}
+
+  /** {@code PATCH /v1/idps/{id}}: any of the fields; {@code null} = unchanged. */
+  public record UpdateIdp(String issuer, String jwksUrl, String jwks, String jwksPem, List<String> audiences,
+      List<String> algorithms, Integer clockSkewSeconds, String userClaim, String groupClaim) {}
+
+  public record CreateAgent(String label) {}
 }

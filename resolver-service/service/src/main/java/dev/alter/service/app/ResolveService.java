@@ -8,6 +8,9 @@ import dev.alter.contract.InjectionSpec;
 import dev.alter.contract.ResolveRequest;
 import dev.alter.contract.ResolveResponse;
 import dev.alter.contract.SealedBox;
+import dev.alter.identity.AccessDecision;
+import dev.alter.identity.GrantAccessCheck;
+import dev.alter.identity.GrantPrincipal;
 import dev.alter.service.catalog.Provider;
 import dev.alter.service.crypto.CredentialBinding;
 import dev.alter.service.crypto.EnvelopeCipher;
@@ -44,10 +47,16 @@ public final class ResolveService {
   private final EnvelopeCipher cipher;
   private final AuditTrail audit;
   private final MeterRegistry metrics;
+  private final GrantAccessCheck access;
 
+  /**
+   * @param access verifies {@code alter-identity} and matches it to the grant on every resolve;
+   *     nothing about an identity is cached here, so revocations apply at the next request
+   */
   public ResolveService(Database db, GrantRepository grants, SecretRepository secrets, EnvelopeCipher cipher,
-      AuditTrail audit, MeterRegistry metrics) {
+      AuditTrail audit, MeterRegistry metrics, GrantAccessCheck access) {
     this.db = db;
+    this.access = access;
     this.grants = grants;
     this.secrets = secrets;
     this.cipher = cipher;
@@ -64,6 +73,10 @@ public final class ResolveService {
     String principal;
     String host;
     String fingerprint;
+    /** The failed identity check ({@code signature_invalid}, {@code other_user}, …), for audit. */
+    String identityReason;
+    /** Who presented the identity ({@code user:idp_…/alice}), when it could be trusted. */
+    String subject;
 
     Attempt(String actor) {
       this.actor = actor;
@@ -128,8 +141,26 @@ public final class ResolveService {
     }
 
     long now = System.currentTimeMillis();
+    String identity = request.getIdentity();
+    // @provider with an identity: pick the one user/group/agent grant this identity holds. The
+    // token is verified outside any transaction (a JWKS fetch must not hold a connection).
+    AccessDecision selected = null;
+    String selectedGrantId = null;
+    if (grantRef.startsWith("@") && identity != null) {
+      String provider = grantRef.substring(1).toLowerCase(Locale.ROOT);
+      List<GrantRecord> candidates = db.inTransaction(c ->
+          grants.findUsableNonSystem(c, caller.appId(), provider, now));
+      GrantAccessCheck.SelectedGrant<GrantRecord> selection = access.select(provider, candidates,
+          g -> GrantPrincipal.fromStored(Principals.parse(g.principalJson())), identity);
+      if (!selection.decision().allowed()) {
+        throw denial(selection.decision(), null, a);
+      }
+      selected = selection.decision();
+      selectedGrantId = selection.grant().orElseThrow().grantId();
+    }
+    String grantLookup = selectedGrantId == null ? grantRef : selectedGrantId;
     Resolved r = db.inTransaction(c -> {
-      GrantRecord grant = findGrant(c, caller.appId(), grantRef, now);
+      GrantRecord grant = findGrant(c, caller.appId(), grantLookup, now);
       a.grantId = grant.grantId();
       a.principal = Principals.describe(Principals.parse(grant.principalJson()));
       SecretRecord secret = secrets.find(c, grant.secretId()).orElseThrow();
@@ -156,12 +187,12 @@ public final class ResolveService {
     if (!decision.allowed()) {
       throw new ApiException(decision.error, decision.reason, grantId);
     }
-    Map<String, String> principal = Principals.parse(r.grant.principalJson());
-    if (!Principals.SYSTEM.equals(principal.get("type"))) {
-      throw new ApiException(ErrorCode.PRINCIPAL_MISMATCH, "grant " + grantId + " names a "
-          + principal.get("type") + " principal, but identity verification is not configured yet "
-          + "on this resolver; only system grants resolve", grantId);
+    AccessDecision allowed = selected != null ? selected
+        : access.check(GrantPrincipal.fromStored(Principals.parse(r.grant.principalJson())), identity);
+    if (!allowed.allowed()) {
+      throw denial(allowed, grantId, a);
     }
+    a.subject = allowed.subject().orElse(null);
     InjectionSpec injection = SecretService.injectionOf(r.secret);
     if (Provider.AWS.equals(r.secret.provider())) {
       // Invariant 4: the secret access key never leaves the service; until signing-key
@@ -179,8 +210,25 @@ public final class ResolveService {
     response.setSealed(sealed);
     response.setInjection(injection);
     response.setDestinations(destinations);
-    response.setTtlSeconds(r.secret.ttlSeconds());
+    response.setTtlSeconds(ttlWithin(r.secret.ttlSeconds(), allowed, now));
     return response;
+  }
+
+  /**
+   * The secret's cache TTL, cut so the agent's cache entry ends no later than the presented JWT
+   * (its {@code exp}): a credential resolved for a token never outlives the token.
+   */
+  private static int ttlWithin(int ttlSeconds, AccessDecision decision, long now) {
+    return decision.notAfter()
+        .map(notAfter -> (int) Math.max(0, Math.min(ttlSeconds, (notAfter.toEpochMilli() - now) / 1000)))
+        .orElse(ttlSeconds);
+  }
+
+  /** The refusal of an identity check: the decision's code and detail; reason and subject go to audit. */
+  private static ApiException denial(AccessDecision decision, String grantId, Attempt a) {
+    a.identityReason = decision.reason().orElse(null);
+    a.subject = decision.subject().orElse(null);
+    return new ApiException(decision.errorCode().orElseThrow(), decision.detail(), grantId);
   }
 
   private record Resolved(GrantRecord grant, SecretRecord secret, CredentialVersionRecord version) {}
@@ -233,7 +281,7 @@ public final class ResolveService {
       db.inTransaction(c -> {
         audit.write(c, AuditTrail.event(a.actor, "resolve", outcome).app(a.appId).grant(a.grantId)
             .secret(a.secretId).principal(a.principal).destinationHost(a.host).fingerprint(a.fingerprint)
-            .reason(error == null ? null : error.code() + ": " + reason));
+            .reason(auditReason(a, error, reason)));
         return null;
       });
     } catch (RuntimeException e) {
@@ -244,6 +292,19 @@ public final class ResolveService {
       }
       LOG.warn("Could not audit a denied resolve: {}", e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * {@code <code>: <detail>}; identity denials add the failed check and the subject:
+   * {@code identity_invalid: signature_invalid: <detail> (subject user:idp_…/alice)}. Allowed
+   * resolves under an identity record only the subject. Never a token.
+   */
+  private static String auditReason(Attempt a, ErrorCode error, String detail) {
+    String subject = a.subject == null ? "" : " (subject " + a.subject + ")";
+    if (error == null) {
+      return a.subject == null ? null : "subject " + a.subject;
+    }
+    return error.code() + ": " + (a.identityReason == null ? "" : a.identityReason + ": ") + detail + subject;
   }
 
   /** The host of the destination URL for audit records, or null when the URL has none. */

@@ -57,4 +57,31 @@ public final class Views {
   public record MasterKeys(String activeKeyId, List<MasterKeyUse> keys) {}
 
   public record Rewrap(String activeKeyId, long rewrapped, List<MasterKeyUse> keys) {}
+
+  /** An identity provider; {@code jwks} / {@code jwks_pem} echo the operator's public-key text. */
+  public record Idp(String idpId, String issuer, String jwksUrl, String jwks, String jwksPem, List<String> audiences,
+      List<String> algorithms, int clockSkewSeconds, String userClaim, String groupClaim, String createdAt,
+      String updatedAt) {}
+
+  public record Idps(List<Idp> idps) {}
+
+  public record Agent(String agentId, String label, String createdAt, String revokedAt, String tokenCreatedAt) {}
+
+  public record Agents(List<Agent> agents) {}
+
+  /** An agent with its new token, shown only in this answer. */
+  public record CreatedAgent(String agentId, String label, String createdAt, String revokedAt, String token) {
+    @Override
+    public String toString() {
+      return "CreatedAgent{" + agentId + "}";
+    }
+  }
+
+  /** A rotated agent token, shown only in this answer; the previous one is revoked. */
+  public record NewAgentToken(String agentId, String token, String createdAt) {
+    @Override
+    public String toString() {
+      return "NewAgentToken{" + agentId + "}";
+    }
+  }
 }

@@ -3,6 +3,8 @@ package dev.alter.service.http;
 import dev.alter.contract.ErrorCode;
 import dev.alter.service.ServiceConfig;
 import dev.alter.service.app.AdminKeyService;
+import dev.alter.service.app.AgentService;
+import dev.alter.service.app.IdentityProviderService;
 import dev.alter.service.app.ApiException;
 import dev.alter.service.app.AppService;
 import dev.alter.service.app.AuditQueryService;
@@ -41,7 +43,7 @@ public final class HttpApi {
   /** The application services the routes call. */
   public record Services(AppService apps, SecretService secrets, GrantService grants, ResolveService resolves,
       AuditQueryService audit, MasterKeyService masterKeys, AdminKeyService adminKeys, KeyAuthenticator authenticator,
-      ProviderCatalog catalog, Database database) {}
+      ProviderCatalog catalog, Database database, IdentityProviderService idps, AgentService agents) {}
 
   private HttpApi() {}
 
@@ -107,6 +109,7 @@ public final class HttpApi {
       new AppRoutes(s.apps(), bodies).register(cfg.routes);
       new SecretRoutes(s.secrets(), bodies).register(cfg.routes);
       new GrantRoutes(s.grants(), bodies).register(cfg.routes);
+      new IdentityRoutes(s.idps(), s.agents(), bodies).register(cfg.routes);
       new ResolveRoutes(s.resolves(), bodies).register(cfg.routes);
       new OperationsRoutes(s.audit(), s.masterKeys(), s.adminKeys(), s.catalog(), bodies).register(cfg.routes);
       cfg.routes.get("/healthz", ctx -> Responses.json(ctx, 200, Map.of("status", "ok")));

@@ -65,6 +65,23 @@ public final class GrantRepository {
     }
   }
 
+  /**
+   * The app's live user, group and agent grants whose live secret has this provider: the
+   * candidates of {@code alter-grant: @provider} for a caller that presents an identity.
+   */
+  public List<GrantRecord> findUsableNonSystem(Connection c, String appId, String provider, long now)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM grants g JOIN secrets s "
+        + "ON s.secret_id = g.secret_id WHERE g.app_id = ? AND s.provider = ? AND g.principal_type <> 'system' "
+        + "AND s.deleted_at IS NULL AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ?) "
+        + "ORDER BY g.created_at, g.grant_id")) {
+      ps.setString(1, appId);
+      ps.setString(2, provider);
+      ps.setLong(3, now);
+      return read(ps);
+    }
+  }
+
   public boolean revoke(Connection c, String grantId, long now) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE grants SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL")) {
