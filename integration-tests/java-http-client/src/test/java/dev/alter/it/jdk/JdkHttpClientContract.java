@@ -71,6 +71,7 @@ abstract class JdkHttpClientContract {
     for (String credential : world.credentials()) {
       assertThat(app.stdout()).as("everything the app observed").doesNotContain(credential);
       assertThat(app.stderr()).as("stderr with the JDK's header log").doesNotContain(credential);
+      assertThat(world.service.log()).as("the resolver service's log").doesNotContain(credential);
     }
   }
 
