@@ -1,8 +1,10 @@
 package dev.alter.cli;
 
+import dev.alter.cli.command.AgentsCommand;
 import dev.alter.cli.command.AppsCommand;
 import dev.alter.cli.command.AuditCommand;
 import dev.alter.cli.command.GrantsCommand;
+import dev.alter.cli.command.IdpsCommand;
 import dev.alter.cli.command.MasterKeysCommand;
 import dev.alter.cli.command.ProvidersCommand;
 import dev.alter.cli.command.RewrapCommand;
@@ -31,6 +33,8 @@ import picocli.CommandLine.ScopeType;
         AppsCommand.class,
         SecretsCommand.class,
         GrantsCommand.class,
+        IdpsCommand.class,
+        AgentsCommand.class,
         AuditCommand.class,
         RewrapCommand.class,
         MasterKeysCommand.class,
