@@ -2,6 +2,8 @@
 # Alter benchmarks: one command, a Markdown table on stdout.
 #
 #   integration-tests/benchmarks/run.sh [--quick] [--sections 1,2,...] [--families jdk,okhttp,...] [--skip-build]
+#                                       [--jfr DIR]  (records each request-loop child; summarise a
+#                                       recording with dev.alter.bench.JfrTopFrames)
 #
 # Builds the agent jar, the resolver-service jar and this module (with the OpenTelemetry Java
 # agent copied from Maven Central as the start-up reference), installs nginx with apt-get when it
@@ -16,6 +18,7 @@ root="$(cd "$here/../.." && pwd)"
 command_line="integration-tests/benchmarks/run.sh${*:+ $*}"
 
 bench_args=()
+jfr_args=()
 build=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -24,7 +27,10 @@ while [[ $# -gt 0 ]]; do
       [[ $# -ge 2 ]] || { echo "run.sh: $1 needs a value" >&2; exit 2; }
       bench_args+=("$1" "$2"); shift ;;
     --skip-build) build=0 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --jfr)
+      [[ $# -ge 2 ]] || { echo "run.sh: --jfr needs a directory" >&2; exit 2; }
+      mkdir -p "$2"; jfr_args=(-Dalter.bench.jfr="$(cd "$2" && pwd)"); shift ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -73,7 +79,7 @@ if ! agent_check="$(java -javaagent:"$agent_jar" -version 2>&1)"; then
   exit 1
 fi
 
-exec java -Xmx1g -XX:+UseSerialGC \
+exec java -Xmx1g -XX:+UseSerialGC "${jfr_args[@]}" \
   -cp "$target/classes:$target/bench-lib/*" \
   -Dalter.agent.jar="$agent_jar" \
   -Dalter.service.jar="$service_jar" \

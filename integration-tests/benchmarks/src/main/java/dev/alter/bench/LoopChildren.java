@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.bench.child.RequestLoop;
 import dev.alter.it.harness.ChildJvm;
 import dev.alter.it.harness.RunningChild;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.List;
 final class LoopChildren {
   private final ProviderFixture fixture;
   private final String proxyUrl;
+  private int recordings;
 
   LoopChildren(ProviderFixture fixture, String proxyUrl) {
     this.fixture = fixture;
@@ -37,6 +39,12 @@ final class LoopChildren {
     jvm.main(RequestLoop.class, family, url, variant.tagged ? fixture.grant : "-");
     if (variant.agent) {
       jvm.withAgent().resolver(fixture.service.baseUrl(), fixture.app.apiKey);
+    }
+    String jfrDirectory = System.getProperty("alter.bench.jfr");
+    if (jfrDirectory != null) {
+      // profiling run (run.sh --jfr DIR): one recording per child, summarised by JfrTopFrames
+      jvm.jvmArgument("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfrDirectory)
+          .resolve(family + "-" + variant.name().toLowerCase() + "-" + (++recordings) + ".jfr"));
     }
     Duration answer = Duration.ofSeconds(60);
     List<LoopWindow> results = new ArrayList<>();
