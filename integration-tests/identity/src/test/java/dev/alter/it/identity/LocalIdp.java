@@ -109,6 +109,59 @@ final class LocalIdp implements AutoCloseable {
     }
   }
 
+  /** A token signed with the IdP's RSA key; the claims may be anything (expired, wrong audience, …). */
+  String rs256(JWTClaimsSet claims) {
+    return sign(rsa, JWSAlgorithm.RS256, claims);
+  }
+
+  /** HS256 with the IdP's public RSA key (DER) as the HMAC secret: the classic key-confusion forgery. */
+  String hmacWithPublicKey(String subject) {
+    try {
+      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(rsa.getKeyID()).build(),
+          claims(subject).build());
+      jwt.sign(new com.nimbusds.jose.crypto.MACSigner(rsa.toRSAPublicKey().getEncoded()));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Signed by an attacker's key under a kid the IdP never published. */
+  String unknownKid(String subject) {
+    try {
+      RSAKey attacker = new RSAKeyGenerator(2048).keyID("kid-nobody-published").generate();
+      return sign(attacker, JWSAlgorithm.RS256, claims(subject).build());
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * {@code claims} signed with this IdP's key, its own JWKS URL named in the {@code jku} (or
+   * {@code x5u}) header: used as the attacker, whose keys a verifier that followed the header would
+   * trust.
+   */
+  String signedNamingOwnKeyUrl(JWTClaimsSet claims, boolean x5u) {
+    try {
+      JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsa.getKeyID());
+      java.net.URI url = java.net.URI.create(jwksUrl());
+      header = x5u ? header.x509CertURL(url) : header.jwkURL(url);
+      SignedJWT jwt = new SignedJWT(header.build(), claims);
+      jwt.sign(new RSASSASigner(rsa));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A valid token for {@code subject} whose payload is then swapped for {@code otherSubject}'s. */
+  String tampered(String subject, String otherSubject) {
+    String[] parts = rs256(subject).split("\\.");
+    String forgedPayload = Base64.getUrlEncoder().withoutPadding().encodeToString(
+        claims(otherSubject).build().toString().getBytes(StandardCharsets.UTF_8));
+    return parts[0] + "." + forgedPayload + "." + parts[2];
+  }
+
   private static String sign(JWK key, JWSAlgorithm alg, JWTClaimsSet claims) {
     try {
       SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), claims);
