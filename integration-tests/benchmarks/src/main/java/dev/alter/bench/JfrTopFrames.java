@@ -13,22 +13,31 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Summarises where a recorded child spent its CPU: the top methods by execution samples (the
  * frame on top of the stack) and, separately, how many samples had an agent frame
- * ({@code dev.alter.} or the agent's shaded packages) anywhere on the stack, with the top agent
- * frames. Used for the report's "what the profile shows" note:
+ * ({@code dev.alter.agent.}, which includes its shaded Byte Buddy) anywhere on the stack, with
+ * the innermost agent frames. Samples from the first SKIP seconds of the recording (JVM start,
+ * class loading, warm-up) can be left out. Used for the report's "what the profile shows" note:
  *
- * <pre>java -cp … dev.alter.bench.JfrTopFrames RECORDING.jfr [N]</pre>
+ * <pre>java -cp … dev.alter.bench.JfrTopFrames RECORDING.jfr [N] [SKIP]</pre>
  */
 public final class JfrTopFrames {
   private JfrTopFrames() {}
 
   public static void main(String[] args) throws IOException {
     int limit = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+    double skipSeconds = args.length > 2 ? Double.parseDouble(args[2]) : 0;
+    java.time.Instant recordingStart = null;
     Map<String, Integer> topFrames = new HashMap<>();
     Map<String, Integer> agentFrames = new HashMap<>();
     int samples = 0;
     int withAgent = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
       if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+        continue;
+      }
+      if (recordingStart == null) {
+        recordingStart = event.getStartTime();
+      }
+      if (java.time.Duration.between(recordingStart, event.getStartTime()).toMillis() < skipSeconds * 1000) {
         continue;
       }
       RecordedStackTrace stack = event.getStackTrace();
@@ -40,7 +49,7 @@ public final class JfrTopFrames {
       topFrames.merge(name(frames.get(0)), 1, Integer::sum);
       for (RecordedFrame frame : frames) {
         String name = name(frame);
-        if (name.startsWith("dev.alter.")) {
+        if (name.startsWith("dev.alter.agent.")) {
           withAgent++;
           agentFrames.merge(name, 1, Integer::sum);
           break;

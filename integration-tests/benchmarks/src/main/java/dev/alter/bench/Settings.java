@@ -25,7 +25,7 @@ public record Settings(String mode, int forks, Duration warmup, Duration measure
   }
 
   public static Settings full() {
-    return new Settings("full", 3, Duration.ofSeconds(2), Duration.ofSeconds(4), 4, 7, 100,
+    return new Settings("full", 3, Duration.ofSeconds(3), Duration.ofSeconds(4), 4, 7, 100,
         Duration.ofSeconds(5), Duration.ofSeconds(10), 32);
   }
 

@@ -32,7 +32,7 @@ final class StoreUnderTest implements AutoCloseable {
 
   static StoreUnderTest h2(Path workDir) {
     return new StoreUnderTest("H2 (embedded)",
-        ResolverServiceProcess.start(workDir, null, serviceEnvironment()), null);
+        ResolverServiceProcess.start(workDir, null, serviceEnvironment("h2")), null);
   }
 
   /** Throws {@link SQLException} when PostgreSQL is not reachable, so the caller can say so. */
@@ -42,7 +42,7 @@ final class StoreUnderTest implements AutoCloseable {
          Statement statement = connection.createStatement()) {
       statement.execute("CREATE SCHEMA " + schema);
     }
-    Map<String, String> env = serviceEnvironment();
+    Map<String, String> env = serviceEnvironment("postgresql");
     env.put("ALTER_DB_USER", POSTGRES_USER);
     try {
       return new StoreUnderTest("PostgreSQL", ResolverServiceProcess.start(workDir,
@@ -53,10 +53,17 @@ final class StoreUnderTest implements AutoCloseable {
     }
   }
 
-  private static Map<String, String> serviceEnvironment() {
+  private static Map<String, String> serviceEnvironment(String store) {
     Map<String, String> env = new LinkedHashMap<>();
     // read after the command line, so it overrides the harness's -XX:TieredStopAtLevel=1
-    env.put("_JAVA_OPTIONS", "-XX:TieredStopAtLevel=4");
+    String options = "-XX:TieredStopAtLevel=4";
+    String jfrDirectory = System.getProperty("alter.bench.jfr");
+    if (jfrDirectory != null) {
+      // profiling run: the recording is written when the service stops
+      options += " -XX:StartFlightRecording=settings=profile,filename="
+          + Path.of(jfrDirectory).resolve("service-" + store + ".jfr");
+    }
+    env.put("_JAVA_OPTIONS", options);
     return env;
   }
 
