@@ -92,20 +92,24 @@ class JsonOutputTest {
     String appId = resolver.json("apps", "create", "principal-app").path("app_id").asText();
     String secretId = resolver.json(resolver.alter().stdin("p-" + UUID.randomUUID()), "secrets",
         "store", "--app", appId, "--provider", "github", "--label", "gh").path("secret_id").asText();
+    // user and group grants name a registered IdP, agent grants a registered agent
+    String idpId = resolver.json("idps", "create", "--issuer", "https://sso.corp.example", "--jwks-url",
+        "https://sso.corp.example/certs", "--audience", "api", "--algorithm", "RS256").path("idp_id").asText();
+    String agentId = resolver.json("agents", "create", "bot").path("agent_id").asText();
 
     JsonNode system = resolver.json("grants", "create", "--secret", secretId, "--label", "ci",
         "--system=build-runner").path("principal");
     JsonNode user = resolver.json("grants", "create", "--secret", secretId, "--label", "alice",
-        "--user", "alice", "--idp", "idp_corp").path("principal");
+        "--user", "alice", "--idp", idpId).path("principal");
     JsonNode group = resolver.json("grants", "create", "--secret", secretId, "--label", "ops",
-        "--group", "ops-team", "--idp", "idp_corp").path("principal");
+        "--group", "ops-team", "--idp", idpId).path("principal");
     JsonNode agent = resolver.json("grants", "create", "--secret", secretId, "--label", "bot",
-        "--agent", "agt_bot1").path("principal");
+        "--agent", agentId).path("principal");
 
     assertThat(system.path("label").asText()).isEqualTo("build-runner");
     assertThat(user.path("user_id").asText()).isEqualTo("alice");
-    assertThat(user.path("idp_id").asText()).isEqualTo("idp_corp");
+    assertThat(user.path("idp_id").asText()).isEqualTo(idpId);
     assertThat(group.path("external_group_id").asText()).isEqualTo("ops-team");
-    assertThat(agent.path("agent_id").asText()).isEqualTo("agt_bot1");
+    assertThat(agent.path("agent_id").asText()).isEqualTo(agentId);
   }
 }
