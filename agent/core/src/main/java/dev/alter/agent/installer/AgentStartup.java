@@ -26,6 +26,7 @@ public final class AgentStartup {
   private AgentStartup() {}
 
   public static void start(String agentArgs, Instrumentation inst, String version) {
+    long started = System.nanoTime();
     Logger log = AgentLog.logger();
     AgentConfig config = AgentConfig.load(agentArgs);
     AgentLog.setLevel(config.logLevel());
@@ -50,7 +51,8 @@ public final class AgentStartup {
         : config.resolverUrl()) + ", api key=" + (config.apiKey() != null ? "from " + config.apiKeySource() : "NOT SET")
         + (config.caFile() != null ? ", ca file=" + config.caFile() : "")
         + ", instrumented=" + names
-        + (config.resolverUrl() == null || config.apiKey() == null ? " (inert: tagged requests will fail)" : ""));
+        + (config.resolverUrl() == null || config.apiKey() == null ? " (inert: tagged requests will fail)" : "")
+        + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
   }
 
   static AlterRequestInjector injectorFor(AgentConfig config) {
@@ -64,9 +66,13 @@ public final class AgentStartup {
               + (config.apiKeySource() != null ? " (the key from " + config.apiKeySource() + " could not be used)" : ""));
     }
     ResolverClient client = new ResolverClient(config.resolverUrl(), config.apiKey(), config.caFile(),
-        config.resolveTimeout(), ProcessKeyPair.generate());
+        config.resolveTimeout(), ProcessKeyPair.lazy());
     GrantResolver resolver = new GrantResolver(client, Clock.systemUTC(), config.resolveTimeout(),
         config.maxStaleness());
+    Thread warmUp = new Thread(client::prepare, "alter-agent-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.setPriority(Thread.MIN_PRIORITY);
+    warmUp.start();
     return AlterRequestInjector.resolvingWith(resolver);
   }
 }

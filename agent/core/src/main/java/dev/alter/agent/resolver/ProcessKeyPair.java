@@ -8,8 +8,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 
 /**
- * This process's X25519 key pair (GUIDE invariant 3): generated in memory at start-up, never
- * written anywhere; the service seals every credential to its public key.
+ * This process's X25519 key pair (GUIDE invariant 3): generated in memory, never written
+ * anywhere; the service seals every credential to its public key. {@link #lazy()} defers the
+ * generation (and the loading of the JDK's XDH provider) to the first resolve, which keeps the
+ * agent's share of JVM start-up small.
  */
 public final class ProcessKeyPair {
   private final KeyPair keyPair;
@@ -24,6 +26,28 @@ public final class ProcessKeyPair {
 
   public static ProcessKeyPair generate() {
     return new ProcessKeyPair(X25519Keys.generate());
+  }
+
+  /** A supplier that generates the key pair once, on first use. */
+  public static java.util.function.Supplier<ProcessKeyPair> lazy() {
+    return new java.util.function.Supplier<ProcessKeyPair>() {
+      private volatile ProcessKeyPair keyPair;
+
+      @Override
+      public ProcessKeyPair get() {
+        ProcessKeyPair k = keyPair;
+        if (k == null) {
+          synchronized (this) {
+            k = keyPair;
+            if (k == null) {
+              k = generate();
+              keyPair = k;
+            }
+          }
+        }
+        return k;
+      }
+    };
   }
 
   /** The {@code public_key} field of resolve requests. */

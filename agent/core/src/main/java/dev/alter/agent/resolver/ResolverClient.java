@@ -39,11 +39,16 @@ public final class ResolverClient implements ResolverBackend {
   private final String apiKey;
   private final Path caFile;
   private final Duration timeout;
-  private final ProcessKeyPair keyPair;
+  private final java.util.function.Supplier<ProcessKeyPair> keyPair;
   private final ResolveJson json = new ResolveJson();
   private volatile HttpClient http;
 
   public ResolverClient(URI baseUrl, String apiKey, Path caFile, Duration timeout, ProcessKeyPair keyPair) {
+    this(baseUrl, apiKey, caFile, timeout, () -> keyPair);
+  }
+
+  public ResolverClient(URI baseUrl, String apiKey, Path caFile, Duration timeout,
+      java.util.function.Supplier<ProcessKeyPair> keyPair) {
     String base = baseUrl.toString();
     this.resolveUri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
         + WireFormat.RESOLVE_PATH);
@@ -53,12 +58,25 @@ public final class ResolverClient implements ResolverBackend {
     this.keyPair = keyPair;
   }
 
+  /**
+   * Does the one-time work of the first resolve (key pair, TLS context, HTTP client) ahead of
+   * time, so the first tagged request does not pay for it inside its resolve timeout.
+   */
+  public void prepare() {
+    try {
+      keyPair.get();
+      client();
+    } catch (GeneralSecurityException | IOException | RuntimeException e) {
+      // reported by the first resolve, which retries the same steps
+    }
+  }
+
   @Override
   public CompletableFuture<ResolvedCredential> resolve(String grant, String identity, String method, String url) {
     HttpRequest request;
     try {
       ResolveRequest body = new ResolveRequest(grant, identity, new ResolveRequest.Destination(method, url),
-          keyPair.encodedPublicKey());
+          keyPair.get().encodedPublicKey());
       request = HttpRequest.newBuilder(resolveUri)
           .timeout(timeout)
           .header("Authorization", "Bearer " + apiKey)
@@ -136,7 +154,7 @@ public final class ResolverClient implements ResolverBackend {
     }
     CredentialPayload payload;
     try {
-      payload = keyPair.open(r.getGrantId(), r.getCredentialVersion(), r.getSealed());
+      payload = keyPair.get().open(r.getGrantId(), r.getCredentialVersion(), r.getSealed());
     } catch (GeneralSecurityException e) {
       throw new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant,
           "the sealed credential could not be opened by this process (" + e.getMessage() + ")");
