@@ -65,14 +65,19 @@ source_service="${ALTER_BENCH_SERVICE_JAR:-$root/resolver-service/service/target
 for f in "$source_agent" "$source_service" "$otel_jar" "$target/bench-lib"; do
   [[ -e "$f" ]] || { echo "run.sh: $f is missing (run without --skip-build)" >&2; exit 1; }
 done
-# the run measures private copies: a rebuild of agent/ or resolver-service/ during the run
-# (a shared checkout) must not swap or truncate the jars under it
-artifacts="$target/bench-artifacts"
-mkdir -p "$artifacts"
+# the run uses private copies of everything it loads: a rebuild in this checkout (of agent/,
+# resolver-service/ or this module) during a run of several minutes must not change them under it
+module_jar="$(ls "$target"/alter-benchmarks-*.jar 2>/dev/null | grep -v -- '-tests\.jar$' | head -1 || true)"
+[[ -n "$module_jar" ]] || { echo "run.sh: the benchmark module jar is missing (run without --skip-build)" >&2; exit 1; }
+artifacts="$target/bench-run"
+rm -rf "$artifacts"
+mkdir -p "$artifacts/lib"
 agent_jar="$artifacts/alter-agent.jar"
 service_jar="$artifacts/alter-resolver-service.jar"
 cp "$source_agent" "$agent_jar"
 cp "$source_service" "$service_jar"
+cp "$module_jar" "$artifacts/lib/alter-benchmarks.jar"
+cp "$target"/bench-lib/*.jar "$artifacts/lib/"
 if ! agent_check="$(java -javaagent:"$agent_jar" -version 2>&1)"; then
   echo "run.sh: the JVM refuses $source_agent as an agent:" >&2
   echo "$agent_check" >&2
@@ -80,7 +85,7 @@ if ! agent_check="$(java -javaagent:"$agent_jar" -version 2>&1)"; then
 fi
 
 exec java -Xmx1g -XX:+UseSerialGC "${jfr_args[@]}" \
-  -cp "$target/classes:$target/bench-lib/*" \
+  -cp "$artifacts/lib/*" \
   -Dalter.agent.jar="$agent_jar" \
   -Dalter.service.jar="$service_jar" \
   -Dalter.it.work="$target/bench-work" \
