@@ -15,7 +15,8 @@ import jdk.jfr.consumer.RecordingFile;
  * frame on top of the stack) and, separately, how many samples had an agent frame
  * ({@code dev.alter.agent.}, which includes its shaded Byte Buddy) anywhere on the stack, with
  * the innermost agent frames. Samples from the first SKIP seconds of the recording (JVM start,
- * class loading, warm-up) can be left out. Used for the report's "what the profile shows" note:
+ * class loading, warm-up) can be left out; a negative SKIP keeps only the last -SKIP seconds
+ * (the measured window). Used for the report's "what the profile shows" note:
  *
  * <pre>java -cp … dev.alter.bench.JfrTopFrames RECORDING.jfr [N] [SKIP]</pre>
  */

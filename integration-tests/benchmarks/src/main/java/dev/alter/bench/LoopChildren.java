@@ -25,6 +25,11 @@ final class LoopChildren {
     this.proxyUrl = proxyUrl;
   }
 
+  /** How many times the service was asked to resolve the benchmark's grant so far (its audit). */
+  int resolveCount() {
+    return fixture.admin.resolveCount(fixture.grant);
+  }
+
   LoopWindow measure(String family, LoopVariant variant, Duration warmup, Duration window, int threads) {
     return measure(family, variant, warmup, window, List.of(threads)).get(0);
   }
