@@ -34,6 +34,9 @@ public final class AgentConfig {
     RESOLVER_URL("resolver", "alter.resolver.url", "ALTER_RESOLVER_URL"),
     API_KEY(null, "alter.api.key", "ALTER_API_KEY"),
     API_KEY_FILE("api_key_file", "alter.api.key.file", "ALTER_API_KEY_FILE"),
+    /** The managed agent token this JVM runs as (agent grants); like the app key, never an argument. */
+    AGENT_TOKEN(null, "alter.agent.token", "ALTER_AGENT_TOKEN"),
+    AGENT_TOKEN_FILE("agent_token_file", "alter.agent.token.file", "ALTER_AGENT_TOKEN_FILE"),
     CA_FILE("ca_file", "alter.ca.file", "ALTER_CA_FILE"),
     MAX_STALENESS("max_staleness", "alter.cache.max.staleness", "ALTER_MAX_STALENESS"),
     RESOLVE_TIMEOUT("resolve_timeout", "alter.resolve.timeout", "ALTER_RESOLVE_TIMEOUT"),
@@ -72,6 +75,8 @@ public final class AgentConfig {
   private final Duration resolveTimeout;
   private final Level logLevel;
   private final List<String> problems;
+  private String agentToken;
+  private String agentTokenSource;
 
   private AgentConfig(URI resolverUrl, String apiKey, String apiKeySource, Path caFile,
       Duration maxStaleness, Duration resolveTimeout, Level logLevel, List<String> problems) {
@@ -133,8 +138,39 @@ public final class AgentConfig {
     }
     Level logLevel = parseLevel(lookup.apply(Setting.LOG_LEVEL), problems);
 
-    return new AgentConfig(resolverUrl, apiKey, apiKeySource, caFile, maxStaleness, resolveTimeout,
+    AgentConfig config = new AgentConfig(resolverUrl, apiKey, apiKeySource, caFile, maxStaleness, resolveTimeout,
         logLevel, problems);
+    config.loadAgentToken(lookup, problems);
+    return config;
+  }
+
+  /**
+   * The JVM-wide agent token ({@code ALTER_AGENT_TOKEN} / {@code ALTER_AGENT_TOKEN_FILE}), sent as
+   * the identity of tagged requests that carry no {@code alter-identity}. Same precedence rules as
+   * the app key; a value that is not an {@code alter_key_agent_…} token is ignored, never quoted.
+   */
+  private void loadAgentToken(Function<Setting, Sourced> lookup, List<String> problems) {
+    Sourced token = lookup.apply(Setting.AGENT_TOKEN);
+    Sourced tokenFile = lookup.apply(Setting.AGENT_TOKEN_FILE);
+    String value = null;
+    if (token != null && (tokenFile == null || token.rank <= tokenFile.rank)) {
+      value = token.value.trim();
+      agentTokenSource = token.source;
+    } else if (tokenFile != null) {
+      agentTokenSource = tokenFile.source + " (" + tokenFile.value + ")";
+      try {
+        value = new String(Files.readAllBytes(Paths.get(tokenFile.value)), StandardCharsets.UTF_8).trim();
+      } catch (IOException | RuntimeException e) {
+        problems.add("cannot read agent token file " + tokenFile.value + " from " + tokenFile.source + ": "
+            + e.getClass().getSimpleName());
+      }
+    }
+    if (value != null && !value.startsWith(dev.alter.contract.WireFormat.AGENT_TOKEN_PREFIX)) {
+      problems.add("the agent token from " + agentTokenSource + " is not an "
+          + dev.alter.contract.WireFormat.AGENT_TOKEN_PREFIX + "… token; ignoring it");
+      value = null;
+    }
+    agentToken = value;
   }
 
   /** The resolver's base URL (e.g. {@code https://alter.internal:8443}), or null if not set. */
@@ -151,13 +187,20 @@ public final class AgentConfig {
   public Duration resolveTimeout() { return resolveTimeout; }
   public Level logLevel() { return logLevel; }
 
+  /** The managed agent token this JVM runs as; never log it. Null when not configured. */
+  public String agentToken() { return agentToken; }
+
+  /** Where the agent token came from, e.g. {@code ALTER_AGENT_TOKEN_FILE (/run/secrets/agent)}, or null. */
+  public String agentTokenSource() { return agentTokenSource; }
+
   /** Configuration mistakes found while loading; each is logged once at start-up. */
   public List<String> problems() { return problems; }
 
   @Override
   public String toString() {
     return "AgentConfig{resolver=" + resolverUrl + ", key=" + (apiKey == null ? "none" : "from " + apiKeySource)
-        + ", caFile=" + caFile + ", maxStaleness=" + maxStaleness + ", resolveTimeout=" + resolveTimeout + "}";
+        + ", caFile=" + caFile + ", maxStaleness=" + maxStaleness + ", resolveTimeout=" + resolveTimeout
+        + (agentToken == null ? "" : ", agentToken=from " + agentTokenSource) + "}";
   }
 
   private static Sourced lookup(Setting setting, Map<String, String> args,
@@ -199,8 +242,9 @@ public final class AgentConfig {
         known |= name.equals(s.argument);
       }
       if (!known) {
-        problems.add(name.equals("api_key")
-            ? "agent argument 'api_key' is not accepted (command lines are visible to every user); use api_key_file"
+        problems.add(name.equals("api_key") || name.equals("agent_token")
+            ? "agent argument '" + name + "' is not accepted (command lines are visible to every user); use "
+                + name + "_file"
             : "unknown agent argument '" + name + "'");
         continue;
       }

@@ -22,8 +22,16 @@ public final class AlterRequestInjector implements RequestInjector {
   private final InjectionApplier applier;
   /** Non-null when the agent is not configured: every tagged request fails with this. */
   private final Unconfigured unconfigured;
+  /** The JVM-wide agent token, used as the identity of requests without {@code alter-identity}; may be null. */
+  private final String jvmAgentToken;
 
   private AlterRequestInjector(GrantResolver resolver, InjectionApplier applier, Unconfigured unconfigured) {
+    this(resolver, applier, unconfigured, null);
+  }
+
+  private AlterRequestInjector(GrantResolver resolver, InjectionApplier applier, Unconfigured unconfigured,
+      String jvmAgentToken) {
+    this.jvmAgentToken = jvmAgentToken;
     this.resolver = resolver;
     this.applier = applier;
     this.unconfigured = unconfigured;
@@ -31,6 +39,14 @@ public final class AlterRequestInjector implements RequestInjector {
 
   public static AlterRequestInjector resolvingWith(GrantResolver resolver) {
     return new AlterRequestInjector(resolver, new InjectionApplier(), null);
+  }
+
+  /**
+   * @param jvmAgentToken the managed agent token this JVM runs as ({@code ALTER_AGENT_TOKEN}), sent
+   *     as the identity of tagged requests that carry no {@code alter-identity}; null for none
+   */
+  public static AlterRequestInjector resolvingWith(GrantResolver resolver, String jvmAgentToken) {
+    return new AlterRequestInjector(resolver, new InjectionApplier(), null, jvmAgentToken);
   }
 
   /** An inert injector: strips {@code alter-*} headers and fails tagged requests, naming the missing setting. */
@@ -58,6 +74,9 @@ public final class AlterRequestInjector implements RequestInjector {
       if (identity.isEmpty()) {
         identity = null;
       }
+    }
+    if (identity == null) {
+      identity = jvmAgentToken;
     }
     String scheme = request.scheme() == null ? "" : request.scheme().toLowerCase(Locale.ROOT);
     int port = request.port() > 0 ? request.port() : "https".equals(scheme) ? 443 : 80;

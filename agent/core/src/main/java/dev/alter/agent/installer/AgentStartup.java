@@ -50,6 +50,7 @@ public final class AgentStartup {
     log.info("Alter agent " + version + " started: resolver=" + (config.resolverUrl() == null ? "NOT SET"
         : config.resolverUrl()) + ", api key=" + (config.apiKey() != null ? "from " + config.apiKeySource() : "NOT SET")
         + (config.caFile() != null ? ", ca file=" + config.caFile() : "")
+        + (config.agentToken() != null ? ", agent token=from " + config.agentTokenSource() : "")
         + ", instrumented=" + names
         + (config.resolverUrl() == null || config.apiKey() == null ? " (inert: tagged requests will fail)" : "")
         + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
@@ -73,6 +74,6 @@ public final class AgentStartup {
     warmUp.setDaemon(true);
     warmUp.setPriority(Thread.MIN_PRIORITY);
     warmUp.start();
-    return AlterRequestInjector.resolvingWith(resolver);
+    return AlterRequestInjector.resolvingWith(resolver, config.agentToken());
   }
 }

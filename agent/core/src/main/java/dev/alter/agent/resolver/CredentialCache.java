@@ -30,7 +30,9 @@ final class CredentialCache {
   }
 
   static Key key(String grant, String identity) {
-    return new Key(grant, identity == null ? "" : sha256Hex(identity));
+    Key key = new Key(grant, identity == null ? "" : sha256Hex(identity));
+    key.jwtBound = identity != null && !identity.startsWith(dev.alter.contract.WireFormat.AGENT_TOKEN_PREFIX);
+    return key;
   }
 
   private static String sha256Hex(String value) {
@@ -49,6 +51,12 @@ final class CredentialCache {
   static final class Key {
     final String grant;
     final String identityDigest;
+    /**
+     * Resolved for a JWT: the service capped the TTL at the token's {@code exp}, so the entry is
+     * never served stale (that would outlive the token). Not part of equality: it follows from the
+     * identity.
+     */
+    boolean jwtBound;
 
     Key(String grant, String identityDigest) {
       this.grant = grant;

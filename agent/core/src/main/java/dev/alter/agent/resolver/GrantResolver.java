@@ -90,10 +90,14 @@ public final class GrantResolver {
     if (entry != null && now < entry.expiresAt) {
       return entry.credential;
     }
-    if (entry != null && now < entry.expiresAt + maxStalenessMillis) {
+    if (entry != null && !key.jwtBound && now < entry.expiresAt + maxStalenessMillis) {
       LOG.log(Level.FINE, "serving a stale credential for grant {0} ({1} s past its TTL): {2}",
           new Object[] {key.grant, (now - entry.expiresAt) / 1000, failure.getMessage()});
       return entry.credential;
+    }
+    if (entry != null && key.jwtBound) {
+      // resolved for a JWT: its TTL already ended at the token's exp at the latest
+      throw failure.toException();
     }
     if (entry != null) {
       throw new ResolveFailure(failure.code(), key.grant, "the cached credential is older than the allowed "
