@@ -6,8 +6,8 @@ import java.util.jar.JarFile;
 
 /**
  * {@code Premain-Class} and {@code Agent-Class} of {@code alter-agent.jar}. Deliberately tiny:
- * it puts the bridge ({@code dev.alter.agent.bootstrap.*}, at the jar's root) on the bootstrap
- * class path, so advice inlined into any class loader's classes can call it, and starts the rest
+ * it has the bridge ({@code dev.alter.agent.bootstrap.*}, at the jar's root) defined in the boot
+ * class loader, so advice inlined into any class loader's classes can call it, and starts the rest
  * of the agent in an {@link AgentClassLoader} that no application class loader can reach.
  */
 public final class AlterAgent {
@@ -44,10 +44,16 @@ public final class AlterAgent {
     try {
       File jar = agentJarFile();
       JarFile agentJar = new JarFile(jar, false);
-      // On a JVM with class data sharing (the default) the JVM prints a one-line CDS warning here.
-      inst.appendToBootstrapClassLoaderSearch(agentJar);
       String version = agentJar.getManifest().getMainAttributes().getValue("Implementation-Version");
       ClassLoader agentLoader = new AgentClassLoader(new JarFile(jar, false), ClassLoader.getPlatformClassLoader());
+      // The bridge must be in the boot loader before any agent class that names it is linked.
+      Class<?> definer = agentLoader.loadClass("dev.alter.agent.installer.BootstrapBridgeDefiner");
+      boolean defined = (Boolean) definer.getMethod("defineInBootLoader", Instrumentation.class, JarFile.class)
+          .invoke(null, inst, agentJar);
+      if (!defined) {
+        // Works on every JVM, but with class data sharing on HotSpot then prints a one-line warning.
+        inst.appendToBootstrapClassLoaderSearch(agentJar);
+      }
       Class<?> startup = agentLoader.loadClass("dev.alter.agent.installer.AgentStartup");
       startup.getMethod("start", String.class, Instrumentation.class, String.class)
           .invoke(null, agentArgs, inst, version);
