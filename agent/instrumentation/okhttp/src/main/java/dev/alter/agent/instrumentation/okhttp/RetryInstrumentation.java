@@ -1,5 +1,6 @@
 package dev.alter.agent.instrumentation.okhttp;
 
+import dev.alter.agent.tooling.AdviceFromClassFile;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;

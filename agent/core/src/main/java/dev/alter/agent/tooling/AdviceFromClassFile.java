@@ -1,4 +1,4 @@
-package dev.alter.agent.instrumentation.okhttp;
+package dev.alter.agent.tooling;
 
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -15,13 +15,12 @@ import net.bytebuddy.pool.TypePool;
 
 /**
  * Weaves a nested advice class described from its class file rather than from a loaded class.
- * The advice names OkHttp types, which the agent's isolated class loader cannot load, so
- * {@code Advice.to(SomeAdvice.class)} would fail there; here the advice bytes come from the agent
- * loader and every OkHttp type they mention is resolved through the pool of the class being
- * instrumented, whose loader is OkHttp's. (The Apache modules do the same; each instrumentation
- * module keeps its own small copy so the modules stay independent.)
+ * Advice names the instrumented library's types (OkHttp, Apache, …), which the agent's isolated
+ * class loader cannot load, so {@code Advice.to(SomeAdvice.class)} would fail there; here the
+ * advice bytes come from the agent loader and every library type they mention is resolved through
+ * the type pool of the class being instrumented, whose loader sees the library.
  */
-final class AdviceFromClassFile implements AsmVisitorWrapper {
+public final class AdviceFromClassFile implements AsmVisitorWrapper {
   private final String adviceClassName;
   private final ElementMatcher<? super MethodDescription> methods;
 
@@ -34,7 +33,7 @@ final class AdviceFromClassFile implements AsmVisitorWrapper {
    * @param nestedAdvice simple name of a nested advice class of {@code holder}, given as a string
    *     so that the agent loader never loads it
    */
-  static AsmVisitorWrapper on(Class<?> holder, String nestedAdvice, ElementMatcher<? super MethodDescription> methods) {
+  public static AsmVisitorWrapper on(Class<?> holder, String nestedAdvice, ElementMatcher<? super MethodDescription> methods) {
     return new AdviceFromClassFile(holder.getName() + "$" + nestedAdvice, methods);
   }
 
