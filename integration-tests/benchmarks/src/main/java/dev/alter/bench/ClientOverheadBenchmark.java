@@ -28,7 +28,7 @@ final class ClientOverheadBenchmark {
   }
 
   void run(List<String> families, Report report) {
-    MarkdownTable table = new MarkdownTable("Client", "No agent (req/s)", "Untagged / no agent",
+    MarkdownTable table = new MarkdownTable("Client", "No agent (req/s)", "No-agent spread over forks", "Untagged / no agent",
         "Tagged / no agent", "Untagged: added p50 / p99", "Tagged: added p50 / p99", "Targets");
     int resolvesBefore = children.resolveCount();
     int taggedChildren = 0;
@@ -52,6 +52,7 @@ final class ClientOverheadBenchmark {
           "≥ " + TAGGED_TARGET);
       table.row(familyName(family),
           Format.count(Stats.median(untagged.baseline(LoopWindow::throughput))),
+          spread(untagged.baseline(LoopWindow::throughput)),
           Format.ratio(untagged.throughputRatio()), Format.ratio(tagged.throughputRatio()),
           Format.micros(untagged.addedP50()) + " / " + Format.micros(untagged.addedP99()),
           Format.micros(tagged.addedP50()) + " / " + Format.micros(tagged.addedP99()),
@@ -69,7 +70,18 @@ final class ClientOverheadBenchmark {
             + "is checked at the provider: tagged requests arrived with the credential and without "
             + "`alter-*` headers, untagged ones without it. The service resolved the grant " + resolves
             + " times for " + taggedChildren + " tagged child JVMs (one cold resolve each is expected; "
-            + "more means the cache did not stay warm).");
+            + "more means the cache did not stay warm). The spread column shows how much the baseline "
+            + "itself moved between forks: ratios within it are noise, not agent cost.");
+  }
+
+  /**
+   * (max − min) / median of the baseline's throughput over forks: a ratio closer to 1 than this
+   * is within the run's noise, which the table should make visible rather than hide.
+   */
+  static String spread(List<Double> values) {
+    double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    return String.format(java.util.Locale.ROOT, "±%.1f %%", 50 * (max - min) / Stats.median(values));
   }
 
   static String familyName(String family) {

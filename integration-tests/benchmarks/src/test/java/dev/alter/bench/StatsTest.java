@@ -34,4 +34,9 @@ class StatsTest {
     assertThat(comparison.throughputRatio()).isEqualTo(0.99, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(comparison.addedP50()).isEqualTo(1500.0);
   }
+
+  @Test
+  void spreadIsHalfTheRangeRelativeToTheMedian() {
+    assertThat(ClientOverheadBenchmark.spread(List.of(90.0, 100.0, 110.0))).isEqualTo("±10.0 %");
+  }
 }
