@@ -7,7 +7,8 @@ package dev.alter.contract;
  * {"grant": "grt_…" | "@datadog",
  *  "identity": "&lt;jwt or agent token&gt;" (optional),
  *  "destination": {"method": "GET", "url": "https://api.datadoghq.com/api/v1/validate"},
- *  "public_key": "&lt;base64url, unpadded, raw 32-byte X25519 public key&gt;"}
+ *  "public_key": "&lt;base64url, unpadded, raw 32-byte X25519 public key&gt;",
+ *  "signing_date": "20261128" (optional: the caller's UTC date, for signing secrets such as AWS)}
  * </pre>
  */
 public final class ResolveRequest {
@@ -15,6 +16,7 @@ public final class ResolveRequest {
   private String identity;
   private Destination destination;
   private String publicKey;
+  private String signingDate;
 
   public ResolveRequest() {}
 
@@ -33,6 +35,9 @@ public final class ResolveRequest {
   public void setDestination(Destination destination) { this.destination = destination; }
   public String getPublicKey() { return publicKey; }
   public void setPublicKey(String publicKey) { this.publicKey = publicKey; }
+  /** {@code yyyyMMdd} (UTC) the caller will sign for; the service accepts its own date ±1 day. */
+  public String getSigningDate() { return signingDate; }
+  public void setSigningDate(String signingDate) { this.signingDate = signingDate; }
 
   /** Never prints the identity token. */
   @Override

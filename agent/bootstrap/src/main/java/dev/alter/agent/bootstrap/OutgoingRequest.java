@@ -18,6 +18,7 @@ public final class OutgoingRequest {
   private final String pathAndQuery;
   private final List<String> headerNames = new ArrayList<>();
   private final List<String> headerValues = new ArrayList<>();
+  private OutgoingBody body = OutgoingBody.unknown();
 
   /**
    * @param port the port dialled, or -1 when the URL names none (scheme default)
@@ -37,6 +38,13 @@ public final class OutgoingRequest {
     return this;
   }
 
+  /** What advice knows of the body; only signing secrets (AWS) read it. Default: unknown. */
+  public OutgoingRequest body(OutgoingBody outgoingBody) {
+    this.body = outgoingBody == null ? OutgoingBody.unknown() : outgoingBody;
+    return this;
+  }
+
+  public OutgoingBody body() { return body; }
   public String method() { return method; }
   public String scheme() { return scheme; }
   public String host() { return host; }
