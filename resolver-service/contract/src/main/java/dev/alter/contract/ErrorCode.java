@@ -28,6 +28,8 @@ public enum ErrorCode {
       "use an explicit grant id instead of @provider"),
   BODY_NOT_SIGNABLE(400, "The request body cannot be hashed for signing.",
       "send a repeatable body within the size limit"),
+  CREDENTIAL_EXPIRED(403, "The stored temporary credential (e.g. an AWS session token) has expired.",
+      "have the operator rotate the secret with fresh temporary credentials"),
   VALIDATION_FAILED(400, "The request is invalid.", "correct the fields named in the detail"),
   NOT_FOUND(404, "No such resource.", "check the id"),
   CONFLICT(409, "The request conflicts with the current state.", "reload and retry"),
