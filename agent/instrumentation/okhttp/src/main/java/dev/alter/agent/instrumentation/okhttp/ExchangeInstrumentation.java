@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.PreparedRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
@@ -80,6 +81,8 @@ public final class ExchangeInstrumentation implements TypeInstrumentation {
       for (int i = 0; i < size; i++) {
         outgoing.header(headers.name(i), headers.value(i));
       }
+      // the body object itself (null for none): only a signing secret reads it, through RequestBody's API
+      outgoing.body(OutgoingBody.clientObject(OutgoingBody.OKHTTP, request.body()));
 
       // Fails the call right here, before anything is written: AlterCredentialException is an IOException.
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);

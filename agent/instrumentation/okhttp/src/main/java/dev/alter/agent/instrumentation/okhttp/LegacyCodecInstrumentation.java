@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.tooling.TypeInstrumentation;
@@ -66,6 +67,8 @@ public final class LegacyCodecInstrumentation implements TypeInstrumentation {
       for (int i = 0; i < size; i++) {
         outgoing.header(headers.name(i), headers.value(i));
       }
+      // the body object itself (null for none): only a signing secret reads it, through RequestBody's API
+      outgoing.body(OutgoingBody.clientObject(OutgoingBody.OKHTTP, request.body()));
 
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
 
