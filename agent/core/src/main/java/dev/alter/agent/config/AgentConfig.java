@@ -28,6 +28,8 @@ import java.util.logging.Level;
 public final class AgentConfig {
   public static final Duration DEFAULT_MAX_STALENESS = Duration.ofMinutes(15);
   public static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofSeconds(2);
+  /** Largest request body the agent reads to hash for an AWS signature (larger: s3 unsigned, else refused). */
+  public static final long DEFAULT_MAX_SIGNED_BODY_BYTES = 8L * 1024 * 1024;
 
   /** One setting and where it may come from. */
   enum Setting {
@@ -40,7 +42,9 @@ public final class AgentConfig {
     CA_FILE("ca_file", "alter.ca.file", "ALTER_CA_FILE"),
     MAX_STALENESS("max_staleness", "alter.cache.max.staleness", "ALTER_MAX_STALENESS"),
     RESOLVE_TIMEOUT("resolve_timeout", "alter.resolve.timeout", "ALTER_RESOLVE_TIMEOUT"),
-    LOG_LEVEL("log_level", "alter.log.level", "ALTER_LOG_LEVEL");
+    LOG_LEVEL("log_level", "alter.log.level", "ALTER_LOG_LEVEL"),
+    AWS_MAX_SIGNED_BODY_BYTES("aws_max_signed_body_bytes", "alter.aws.max.signed.body.bytes",
+        "ALTER_AWS_MAX_SIGNED_BODY_BYTES");
 
     /** Agent argument name; null when the setting may not be an argument (keys show in ps). */
     final String argument;
@@ -75,6 +79,7 @@ public final class AgentConfig {
   private final Duration resolveTimeout;
   private final Level logLevel;
   private final List<String> problems;
+  private long maxSignedBodyBytes = DEFAULT_MAX_SIGNED_BODY_BYTES;
   private String agentToken;
   private String agentTokenSource;
 
@@ -141,6 +146,8 @@ public final class AgentConfig {
     AgentConfig config = new AgentConfig(resolverUrl, apiKey, apiKeySource, caFile, maxStaleness, resolveTimeout,
         logLevel, problems);
     config.loadAgentToken(lookup, problems);
+    config.maxSignedBodyBytes = parseSize(lookup.apply(Setting.AWS_MAX_SIGNED_BODY_BYTES),
+        DEFAULT_MAX_SIGNED_BODY_BYTES, problems);
     return config;
   }
 
@@ -193,6 +200,13 @@ public final class AgentConfig {
   /** Where the agent token came from, e.g. {@code ALTER_AGENT_TOKEN_FILE (/run/secrets/agent)}, or null. */
   public String agentTokenSource() { return agentTokenSource; }
 
+  /**
+   * The largest request body (bytes) hashed for an AWS SigV4 signature. A larger, streamed or
+   * one-shot body goes as {@code UNSIGNED-PAYLOAD} to S3 and is refused ({@code body_not_signable})
+   * for every other AWS service.
+   */
+  public long maxSignedBodyBytes() { return maxSignedBodyBytes; }
+
   /** Configuration mistakes found while loading; each is logged once at start-up. */
   public List<String> problems() { return problems; }
 
@@ -200,6 +214,7 @@ public final class AgentConfig {
   public String toString() {
     return "AgentConfig{resolver=" + resolverUrl + ", key=" + (apiKey == null ? "none" : "from " + apiKeySource)
         + ", caFile=" + caFile + ", maxStaleness=" + maxStaleness + ", resolveTimeout=" + resolveTimeout
+        + ", awsMaxSignedBodyBytes=" + maxSignedBodyBytes
         + (agentToken == null ? "" : ", agentToken=from " + agentTokenSource) + "}";
   }
 
@@ -313,6 +328,35 @@ public final class AgentConfig {
     } catch (RuntimeException e) {
       problems.add("'" + value.value + "' from " + value.source + " is not a duration (e.g. 2s, 500ms, 15m); using "
           + fallback);
+      return fallback;
+    }
+  }
+
+  /** Accepts a number of bytes or one with a binary unit: {@code 8388608}, {@code 512KiB}, {@code 8MiB}, {@code 8m}, {@code 1g}. */
+  static long parseSize(Sourced value, long fallback, List<String> problems) {
+    if (value == null) {
+      return fallback;
+    }
+    String v = value.value.trim().toLowerCase(Locale.ROOT).replace(" ", "");
+    long unit = 1;
+    String[][] units = {{"kib", "1024"}, {"mib", "1048576"}, {"gib", "1073741824"}, {"kb", "1024"},
+        {"mb", "1048576"}, {"gb", "1073741824"}, {"k", "1024"}, {"m", "1048576"}, {"g", "1073741824"}, {"b", "1"}};
+    for (String[] u : units) {
+      if (v.endsWith(u[0])) {
+        unit = Long.parseLong(u[1]);
+        v = v.substring(0, v.length() - u[0].length());
+        break;
+      }
+    }
+    try {
+      long n = Long.parseLong(v);
+      if (n < 0 || n > Long.MAX_VALUE / unit) {
+        throw new NumberFormatException("out of range");
+      }
+      return n * unit;
+    } catch (NumberFormatException e) {
+      problems.add("'" + value.value + "' from " + value.source + " is not a size in bytes (e.g. 8388608, 8MiB, "
+          + "512KiB); using " + fallback);
       return fallback;
     }
   }

@@ -5,36 +5,44 @@ import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestInjector;
 import dev.alter.agent.bootstrap.RequestRewrite;
+import dev.alter.agent.config.AgentConfig;
+import dev.alter.agent.injection.aws.AwsRequestSigner;
 import dev.alter.agent.resolver.GrantResolver;
+import dev.alter.agent.resolver.ResolveFailure;
 import dev.alter.agent.resolver.ResolvedCredential;
 import dev.alter.contract.DestinationPolicy;
 import dev.alter.contract.ErrorCode;
+import dev.alter.contract.aws.AwsEndpoint;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
  * Decides, for one hop of one request, what goes on the wire: untagged requests are never seen
  * here; a request with only {@code alter-identity} is stripped; a request with {@code alter-grant}
  * gets its credential, but only if the origin actually dialled is one of the secret's
- * destinations (checked on every hop, so a cross-origin redirect never carries it).
+ * destinations (checked on every hop, so a cross-origin redirect never carries it). AWS secrets are
+ * not injected but signed (SigV4) with the derived key the resolver sealed for today's UTC date.
  */
 public final class AlterRequestInjector implements RequestInjector {
   private final GrantResolver resolver;
   private final InjectionApplier applier;
+  private final AwsRequestSigner awsSigner;
   /** Non-null when the agent is not configured: every tagged request fails with this. */
   private final Unconfigured unconfigured;
   /** The JVM-wide agent token, used as the identity of requests without {@code alter-identity}; may be null. */
   private final String jvmAgentToken;
 
   private AlterRequestInjector(GrantResolver resolver, InjectionApplier applier, Unconfigured unconfigured) {
-    this(resolver, applier, unconfigured, null);
+    this(resolver, applier, unconfigured, null, AgentConfig.DEFAULT_MAX_SIGNED_BODY_BYTES);
   }
 
   private AlterRequestInjector(GrantResolver resolver, InjectionApplier applier, Unconfigured unconfigured,
-      String jvmAgentToken) {
+      String jvmAgentToken, long maxSignedBodyBytes) {
     this.jvmAgentToken = jvmAgentToken;
     this.resolver = resolver;
     this.applier = applier;
     this.unconfigured = unconfigured;
+    this.awsSigner = new AwsRequestSigner(maxSignedBodyBytes);
   }
 
   public static AlterRequestInjector resolvingWith(GrantResolver resolver) {
@@ -42,11 +50,22 @@ public final class AlterRequestInjector implements RequestInjector {
   }
 
   /**
+   * @param jvmAgentToken the managed agent token this JVM runs as, or null
+   * @param maxSignedBodyBytes the largest request body read to hash for an AWS signature
+   *     ({@link AgentConfig#maxSignedBodyBytes()})
+   */
+  public static AlterRequestInjector resolvingWith(GrantResolver resolver, String jvmAgentToken,
+      long maxSignedBodyBytes) {
+    return new AlterRequestInjector(resolver, new InjectionApplier(), null, jvmAgentToken, maxSignedBodyBytes);
+  }
+
+  /**
    * @param jvmAgentToken the managed agent token this JVM runs as ({@code ALTER_AGENT_TOKEN}), sent
    *     as the identity of tagged requests that carry no {@code alter-identity}; null for none
    */
   public static AlterRequestInjector resolvingWith(GrantResolver resolver, String jvmAgentToken) {
-    return new AlterRequestInjector(resolver, new InjectionApplier(), null, jvmAgentToken);
+    return new AlterRequestInjector(resolver, new InjectionApplier(), null, jvmAgentToken,
+        AgentConfig.DEFAULT_MAX_SIGNED_BODY_BYTES);
   }
 
   /** An inert injector: strips {@code alter-*} headers and fails tagged requests, naming the missing setting. */
@@ -82,14 +101,49 @@ public final class AlterRequestInjector implements RequestInjector {
     int port = request.port() > 0 ? request.port() : "https".equals(scheme) ? 443 : 80;
     String origin = scheme + "://" + request.host() + ":" + port;
 
-    ResolvedCredential credential = resolver.resolve(grant, identity, request.method(), origin, request.url());
+    String scopeHint = awsScopeHint(request.host());
+    ResolvedCredential credential = resolver.resolve(grant, identity, request.method(), origin, request.url(),
+        scopeHint);
+    checkDestination(grant, credential, request);
+    if (!credential.isAwsSigning()) {
+      return applier.apply(grant, credential.injection(), credential.payload(), request.pathAndQuery());
+    }
+    Instant now = resolver.clock().instant();
+    if (credential.unusableAt(grant, now.toEpochMilli()) != null) {
+      // the UTC day turned (or the session ended) between resolving and signing: the resolver now
+      // sees the key as unusable and answers fresh, or fails closed
+      credential = resolver.resolve(grant, identity, request.method(), origin, request.url(), scopeHint);
+      checkDestination(grant, credential, request);
+      now = resolver.clock().instant();
+      ResolveFailure unusable = credential.unusableAt(grant, now.toEpochMilli());
+      if (unusable != null) {
+        throw unusable.toException();
+      }
+    }
+    return awsSigner.sign(grant, credential.aws(), request, now);
+  }
 
+  private static void checkDestination(String grant, ResolvedCredential credential, OutgoingRequest request)
+      throws AlterCredentialException {
     DestinationPolicy.Decision decision = credential.destinations().check(request.scheme(), request.host(),
         request.port());
     if (!decision.allowed()) {
       throw new AlterCredentialException(decision.error.code(), grant, decision.reason, decision.error.fix());
     }
-    return applier.apply(grant, credential.injection(), credential.payload(), request.pathAndQuery());
+  }
+
+  /**
+   * {@code region/service} for AWS endpoint hosts, so the keys derived for two services (or
+   * regions) under one grant are cached apart; null for every other host (the cache key is as
+   * before, and the secret's configured scope applies).
+   */
+  static String awsScopeHint(String host) {
+    if (host == null) {
+      return null;
+    }
+    String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    AwsEndpoint endpoint = AwsEndpoint.fromHost(h);
+    return endpoint == null ? null : endpoint.toString();
   }
 
   private static final class Unconfigured {

@@ -32,8 +32,9 @@ public final class InjectionApplier {
         applyQuery(grant, spec, payload, pathAndQuery, rewrite);
         break;
       case InjectionSpec.AWS_SIGV4:
-        throw invalid(grant, "AWS SigV4 signing is not supported by this agent version",
-            "upgrade the Alter agent to a version that signs AWS requests");
+        // signing covers the whole request (method, target, headers, body): AwsRequestSigner does it
+        throw invalid(grant, "AWS SigV4 secrets are signed by the request signer, not injected as headers",
+            "report this: the agent routed an AWS secret to header injection");
       default:
         throw invalid(grant, "unknown injection type '" + type + "'",
             "upgrade the Alter agent, or fix the secret's injection spec");

@@ -7,8 +7,10 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Resolved credentials by (grant, SHA-256 of the identity token). The token itself is never a
- * key: only its digest is kept, so the cache holds no identity tokens.
+ * Resolved credentials by (grant, SHA-256 of the identity token, scope hint). The token itself is
+ * never a key: only its digest is kept, so the cache holds no identity tokens. The scope hint
+ * ({@code region/service} of an AWS endpoint host, empty elsewhere) keeps the keys derived for two
+ * AWS services under one grant apart.
  */
 final class CredentialCache {
   private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
@@ -25,12 +27,22 @@ final class CredentialCache {
     entries.remove(key);
   }
 
+  /** Removes the entry only if it is still this one (a concurrent resolve may have replaced it). */
+  void remove(Key key, Entry entry) {
+    entries.remove(key, entry);
+  }
+
   int size() {
     return entries.size();
   }
 
   static Key key(String grant, String identity) {
-    Key key = new Key(grant, identity == null ? "" : sha256Hex(identity));
+    return key(grant, identity, null);
+  }
+
+  /** @param scopeHint {@code region/service} for AWS endpoint hosts, null elsewhere */
+  static Key key(String grant, String identity, String scopeHint) {
+    Key key = new Key(grant, identity == null ? "" : sha256Hex(identity), scopeHint == null ? "" : scopeHint);
     key.jwtBound = identity != null && !identity.startsWith(dev.alter.contract.WireFormat.AGENT_TOKEN_PREFIX);
     return key;
   }
@@ -51,6 +63,7 @@ final class CredentialCache {
   static final class Key {
     final String grant;
     final String identityDigest;
+    final String scopeHint;
     /**
      * Resolved for a JWT: the service capped the TTL at the token's {@code exp}, so the entry is
      * never served stale (that would outlive the token). Not part of equality: it follows from the
@@ -58,24 +71,29 @@ final class CredentialCache {
      */
     boolean jwtBound;
 
-    Key(String grant, String identityDigest) {
+    Key(String grant, String identityDigest, String scopeHint) {
       this.grant = grant;
       this.identityDigest = identityDigest;
+      this.scopeHint = scopeHint;
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key && ((Key) o).grant.equals(grant) && ((Key) o).identityDigest.equals(identityDigest);
+      if (!(o instanceof Key)) {
+        return false;
+      }
+      Key k = (Key) o;
+      return k.grant.equals(grant) && k.identityDigest.equals(identityDigest) && k.scopeHint.equals(scopeHint);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(grant, identityDigest);
+      return Objects.hash(grant, identityDigest, scopeHint);
     }
 
     @Override
     public String toString() {
-      return grant;
+      return scopeHint.isEmpty() ? grant : grant + " (" + scopeHint + ")";
     }
   }
 

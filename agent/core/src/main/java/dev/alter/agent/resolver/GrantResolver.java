@@ -45,19 +45,35 @@ public final class GrantResolver {
    */
   public ResolvedCredential resolve(String grant, String identity, String method, String origin, String url)
       throws AlterCredentialException {
-    CredentialCache.Key key = CredentialCache.key(grant, identity);
+    return resolve(grant, identity, method, origin, url, null);
+  }
+
+  /**
+   * @param scopeHint {@code region/service} when the destination is an AWS endpoint host (its
+   *     derived key is cached apart from other services' keys under the same grant), else null
+   */
+  public ResolvedCredential resolve(String grant, String identity, String method, String origin, String url,
+      String scopeHint) throws AlterCredentialException {
+    CredentialCache.Key key = CredentialCache.key(grant, identity, scopeHint);
     long now = clock.millis();
     CredentialCache.Entry entry = cache.get(key);
+    if (entry != null && entry.credential.unusableAt(grant, now) != null) {
+      // a derived AWS key of another day or an expired session: never sign with it, not even
+      // stale; only a fresh answer will do
+      cache.remove(key, entry);
+      return resolveFresh(key, grant, identity, method, origin, url, now);
+    }
     if (entry != null && now < entry.expiresAt) {
       if (now >= entry.refreshAt) {
-        refreshInBackground(key, grant, identity, method, origin, url);
+        refreshInBackground(key, grant, identity, method, origin, url, now);
       }
       return entry.credential;
     }
 
-    CompletableFuture<ResolvedCredential> resolve = startOrJoin(key, grant, identity, method, origin, url);
+    CompletableFuture<ResolvedCredential> resolve = startOrJoin(key, grant, identity, method, origin, url, now);
+    ResolvedCredential answer;
     try {
-      return resolve.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      answer = resolve.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       return staleOrFail(key, entry, new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant,
           "the resolver did not answer within " + timeoutMillis + " ms"));
@@ -72,6 +88,42 @@ public final class GrantResolver {
       throw new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant, "interrupted while resolving")
           .toException();
     }
+    return requireUsable(grant, answer);
+  }
+
+  /** The clock the cache and the signing date follow (signers take their time from it too). */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Waits for a new answer; no cached or stale credential may stand in for it. */
+  private ResolvedCredential resolveFresh(CredentialCache.Key key, String grant, String identity, String method,
+      String origin, String url, long now) throws AlterCredentialException {
+    CompletableFuture<ResolvedCredential> resolve = startOrJoin(key, grant, identity, method, origin, url, now);
+    ResolvedCredential answer;
+    try {
+      answer = resolve.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant,
+          "the resolver did not answer within " + timeoutMillis + " ms, and the cached AWS signing key is no longer "
+              + "valid (new UTC day or expired session)").toException();
+    } catch (ExecutionException e) {
+      throw asFailure(e.getCause(), grant).toException();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant, "interrupted while resolving")
+          .toException();
+    }
+    return requireUsable(grant, answer);
+  }
+
+  /** A fresh answer that still cannot sign today (clock skew, expired session) fails closed. */
+  private ResolvedCredential requireUsable(String grant, ResolvedCredential answer) throws AlterCredentialException {
+    ResolveFailure unusable = answer.unusableAt(grant, clock.millis());
+    if (unusable != null) {
+      throw unusable.toException();
+    }
+    return answer;
   }
 
   /** Number of cached grant/identity pairs (for tests and diagnostics). */
@@ -87,6 +139,10 @@ public final class GrantResolver {
       entry = seen;
     }
     long now = clock.millis();
+    if (entry != null && entry.credential.unusableAt(key.grant, now) != null) {
+      // never serve a derived AWS key of another day or an expired session, however fresh
+      throw failure.toException();
+    }
     if (entry != null && now < entry.expiresAt) {
       return entry.credential;
     }
@@ -107,14 +163,17 @@ public final class GrantResolver {
   }
 
   private void refreshInBackground(CredentialCache.Key key, String grant, String identity, String method,
-      String origin, String url) {
+      String origin, String url, long now) {
     // joins a running resolve instead of starting a second one; nobody waits for the result
-    startOrJoin(key, grant, identity, method, origin, url);
+    startOrJoin(key, grant, identity, method, origin, url, now);
   }
 
   private CompletableFuture<ResolvedCredential> startOrJoin(CredentialCache.Key key, String grant,
-      String identity, String method, String origin, String url) {
-    String flightKey = key.grant + '\n' + key.identityDigest + '\n' + origin.toLowerCase(Locale.ROOT);
+      String identity, String method, String origin, String url, long now) {
+    // the signing date is part of the flight: a resolve started before midnight is not joined after it
+    String signingDate = SigningDate.ofMillis(now);
+    String flightKey = key.grant + '\n' + key.identityDigest + '\n' + key.scopeHint + '\n' + signingDate + '\n'
+        + origin.toLowerCase(Locale.ROOT);
     CompletableFuture<ResolvedCredential> existing = inFlight.get(flightKey);
     if (existing != null) {
       return existing;
@@ -126,7 +185,7 @@ public final class GrantResolver {
     }
     CompletableFuture<ResolvedCredential> call;
     try {
-      call = backend.resolve(grant, identity, method, url);
+      call = backend.resolve(grant, identity, method, url, signingDate);
     } catch (RuntimeException e) {
       call = new CompletableFuture<>();
       call.completeExceptionally(e);

@@ -56,6 +56,7 @@ public final class ResolveFailure extends RuntimeException {
       case PRINCIPAL_MISMATCH:
       case IDENTITY_INVALID:
       case UNAUTHORIZED_APP:
+      case CREDENTIAL_EXPIRED:
         return true;
       default:
         return false;

@@ -35,6 +35,9 @@ final class ResolveJson {
       g.writeStringField("url", request.getDestination().getUrl());
       g.writeEndObject();
       g.writeStringField("public_key", request.getPublicKey());
+      if (request.getSigningDate() != null) {
+        g.writeStringField("signing_date", request.getSigningDate());
+      }
       g.writeEndObject();
     }
     return out.toByteArray();

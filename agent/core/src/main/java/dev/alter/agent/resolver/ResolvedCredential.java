@@ -2,7 +2,10 @@ package dev.alter.agent.resolver;
 
 import dev.alter.contract.CredentialPayload;
 import dev.alter.contract.DestinationPolicy;
+import dev.alter.contract.ErrorCode;
 import dev.alter.contract.InjectionSpec;
+import dev.alter.contract.aws.AwsDerivedCredential;
+import java.time.Instant;
 
 /**
  * An opened resolve answer: the credential parts, how to inject them and where they may go.
@@ -15,6 +18,8 @@ public final class ResolvedCredential {
   private final InjectionSpec injection;
   private final DestinationPolicy destinations;
   private final int ttlSeconds;
+  /** Parsed once from the payload for {@code aws_sigv4} secrets (hex decoding off the request path). */
+  private volatile AwsDerivedCredential aws;
 
   public ResolvedCredential(String grantId, long version, CredentialPayload payload,
       InjectionSpec injection, DestinationPolicy destinations, int ttlSeconds) {
@@ -33,6 +38,56 @@ public final class ResolvedCredential {
   public InjectionSpec injection() { return injection; }
   public DestinationPolicy destinations() { return destinations; }
   public int ttlSeconds() { return ttlSeconds; }
+
+  /** True when requests are signed (AWS SigV4) with a derived key rather than given a header. */
+  public boolean isAwsSigning() {
+    return injection != null && InjectionSpec.AWS_SIGV4.equals(injection.getType());
+  }
+
+  /**
+   * The derived AWS signing key of an {@code aws_sigv4} answer.
+   *
+   * @throws IllegalArgumentException naming the malformed part (never a value)
+   */
+  public AwsDerivedCredential aws() {
+    AwsDerivedCredential parsed = aws;
+    if (parsed == null) {
+      parsed = AwsDerivedCredential.fromPayload(payload);
+      aws = parsed;
+    }
+    return parsed;
+  }
+
+  /**
+   * Why this credential must not sign a request at {@code nowMillis} (agent clock), or null when
+   * it may: a derived AWS key signs only on the UTC day it was derived for, and never past the
+   * expiry of its session token. Other credentials are always usable (their TTL governs them).
+   */
+  public ResolveFailure unusableAt(String grant, long nowMillis) {
+    if (!isAwsSigning()) {
+      return null;
+    }
+    AwsDerivedCredential key;
+    try {
+      key = aws();
+    } catch (IllegalArgumentException malformed) {
+      return new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant,
+          "the resolver's AWS credential is malformed: " + malformed.getMessage());
+    }
+    String today = SigningDate.ofMillis(nowMillis);
+    if (!key.scope().date().equals(today)) {
+      return new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, ErrorCode.RESOLVER_UNAVAILABLE.code(), grant,
+          "the resolver derived the AWS signing key for " + key.scope().date() + " but this JVM's UTC date is "
+              + today + " (the clocks of this host and the resolver service disagree)",
+          "synchronise the clocks (NTP) of this host and the resolver service");
+    }
+    long expires = key.sessionExpiresAtEpochSeconds();
+    if (expires > 0 && nowMillis >= expires * 1000L) {
+      return new ResolveFailure(ErrorCode.CREDENTIAL_EXPIRED, grant,
+          "the AWS session token expired at " + Instant.ofEpochSecond(expires));
+    }
+    return null;
+  }
 
   @Override
   public String toString() {

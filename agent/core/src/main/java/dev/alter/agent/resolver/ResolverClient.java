@@ -73,10 +73,17 @@ public final class ResolverClient implements ResolverBackend {
 
   @Override
   public CompletableFuture<ResolvedCredential> resolve(String grant, String identity, String method, String url) {
+    return resolve(grant, identity, method, url, SigningDate.of(java.time.Instant.now()));
+  }
+
+  @Override
+  public CompletableFuture<ResolvedCredential> resolve(String grant, String identity, String method, String url,
+      String signingDate) {
     HttpRequest request;
     try {
       ResolveRequest body = new ResolveRequest(grant, identity, new ResolveRequest.Destination(method, url),
           keyPair.get().encodedPublicKey());
+      body.setSigningDate(signingDate);
       request = HttpRequest.newBuilder(resolveUri)
           .timeout(timeout)
           .header("Authorization", "Bearer " + apiKey)

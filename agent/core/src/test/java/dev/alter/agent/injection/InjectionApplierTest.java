@@ -87,7 +87,7 @@ class InjectionApplierTest {
   }
 
   @Test
-  void awsSigV4FailsClearlyUntilSupported() {
+  void awsSigV4IsNeverInjectedAsHeaders() {
     assertThatThrownBy(() -> applier.apply("grt_aws", InjectionSpec.awsSigV4("eu-west-1", "s3"),
         CredentialPayload.single("k"), "/"))
         .isInstanceOfSatisfying(AlterCredentialException.class, e -> {

@@ -1,0 +1,78 @@
+package dev.alter.agent.injection.aws;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * An {@link OutputStream} that only hashes (SHA-256) what is written to it and counts it: nothing
+ * is buffered, and writing more than the limit stops the writer with {@link OverLimit}.
+ */
+final class BoundedDigest extends OutputStream {
+  private final MessageDigest sha256;
+  private final long limit;
+  private long count;
+
+  BoundedDigest(long limit) {
+    this.limit = limit;
+    try {
+      this.sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every JDK", e);
+    }
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    admit(1);
+    sha256.update((byte) b);
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    admit(len);
+    sha256.update(b, off, len);
+  }
+
+  void write(java.nio.ByteBuffer buffer) throws IOException {
+    admit(buffer.remaining());
+    sha256.update(buffer);
+  }
+
+  private void admit(long n) throws OverLimit {
+    count += n;
+    if (count > limit) {
+      throw new OverLimit(count, limit);
+    }
+  }
+
+  long count() {
+    return count;
+  }
+
+  /** Lower-case hex SHA-256 of everything written. */
+  String hexDigest() {
+    byte[] digest = sha256.digest();
+    char[] hex = "0123456789abcdef".toCharArray();
+    char[] out = new char[digest.length * 2];
+    for (int i = 0; i < digest.length; i++) {
+      out[2 * i] = hex[(digest[i] >> 4) & 0xf];
+      out[2 * i + 1] = hex[digest[i] & 0xf];
+    }
+    return new String(out);
+  }
+
+  /** The body turned out longer than the signing limit (only a lower bound of its size is known). */
+  static final class OverLimit extends IOException {
+    private static final long serialVersionUID = 1L;
+    final long atLeast;
+    final long limit;
+
+    OverLimit(long atLeast, long limit) {
+      super("more than " + limit + " bytes", null);
+      this.atLeast = atLeast;
+      this.limit = limit;
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.alter.agent.injection.aws;
+
+import java.io.OutputStream;
+import java.lang.reflect.Method;
+
+/**
+ * {@code okhttp3.RequestBody}: read when {@code isOneShot()} is false (OkHttp 3.14+; older
+ * versions only for their own {@code RequestBody.create(…)} and {@code FormBody} bodies), by
+ * {@code writeTo} into an Okio sink over a {@link BoundedDigest}, so nothing is buffered.
+ */
+final class OkHttpBodyReader implements ClientBodyReader {
+  @Override
+  public String sha256Hex(Object body, long limit) throws BodyNotHashable {
+    Class<?> requestBody = Reflective.publicType(body, "okhttp3.RequestBody");
+    if (requestBody == null) {
+      throw new BodyNotHashable("the body is not an okhttp3.RequestBody");
+    }
+    ClassLoader okhttp = requestBody.getClassLoader();
+    try {
+      Method isOneShot = Reflective.method(requestBody, "isOneShot");
+      if (isOneShot != null ? (Boolean) Reflective.invoke(isOneShot, body) : !isOwnReplayableBody(body)) {
+        throw new BodyNotHashable("the body is a one-shot stream (OkHttp RequestBody.isOneShot())");
+      }
+      long length = (Long) Reflective.invoke(requestBody.getMethod("contentLength"), body);
+      if (length > limit) {
+        throw BodyNotHashable.overLimit(length, limit);
+      }
+      Class<?> okio = Class.forName("okio.Okio", false, okhttp);
+      Class<?> sinkType = Class.forName("okio.Sink", false, okhttp);
+      Class<?> bufferedSinkType = Class.forName("okio.BufferedSink", false, okhttp);
+      BoundedDigest digest = new BoundedDigest(limit);
+      Object sink = Reflective.invoke(okio.getMethod("sink", OutputStream.class), null, digest);
+      Object bufferedSink = Reflective.invoke(okio.getMethod("buffer", sinkType), null, sink);
+      Reflective.invoke(requestBody.getMethod("writeTo", bufferedSinkType), body, bufferedSink);
+      Reflective.invoke(bufferedSinkType.getMethod("flush"), bufferedSink);
+      return digest.hexDigest();
+    } catch (BodyNotHashable e) {
+      throw e;
+    } catch (BoundedDigest.OverLimit e) {
+      throw BodyNotHashable.longerThan(limit);
+    } catch (Exception | LinkageError e) {
+      throw new BodyNotHashable("the OkHttp body could not be read ahead of sending (" + e.getClass().getSimpleName()
+          + ")");
+    }
+  }
+
+  /** Before OkHttp 3.14 no body says whether it is one-shot: trust only OkHttp's own in-memory and file bodies. */
+  private static boolean isOwnReplayableBody(Object body) {
+    String name = body.getClass().getName();
+    return name.equals("okhttp3.FormBody") || name.startsWith("okhttp3.RequestBody$");
+  }
+}
