@@ -1,6 +1,7 @@
 package dev.alter.contract.aws;
 
 import dev.alter.contract.CredentialPayload;
+import dev.alter.contract.WireFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,7 +10,7 @@ import java.util.Map;
  * signing key derived for one scope, never the secret access key. The scope travels inside the
  * sealed payload, so the agent signs with exactly the scope the key was derived for.
  *
- * <p>Parts: {@code access_key_id}, {@code signing_key} (64 lower-case hex digits),
+ * <p>Parts: {@code credential} and {@code access_key_id} (both the access key id), {@code signing_key} (64 lower-case hex digits),
  * {@code scope} ({@code yyyyMMdd/region/service}), and, for temporary credentials,
  * {@code session_token} with {@code session_expires_at} (epoch seconds).
  */
@@ -54,6 +55,8 @@ public final class AwsDerivedCredential {
 
   public CredentialPayload toPayload() {
     Map<String, String> parts = new LinkedHashMap<>();
+    // every payload carries the primary part; for AWS it is the access key id, as stored
+    parts.put(WireFormat.PRIMARY_PART, accessKeyId);
     parts.put(ACCESS_KEY_ID, accessKeyId);
     parts.put(SIGNING_KEY, hex(signingKey));
     parts.put(SCOPE, scope.date() + "/" + scope.region() + "/" + scope.service());
