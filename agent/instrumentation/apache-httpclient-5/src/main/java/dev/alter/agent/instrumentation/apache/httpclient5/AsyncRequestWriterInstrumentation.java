@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.DialledConnection;
+import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.bootstrap.WireLogRedaction;
@@ -68,6 +69,22 @@ public final class AsyncRequestWriterInstrumentation implements TypeInstrumentat
       Header[] headers = request.getHeaders();
       for (Header header : headers) {
         outgoing.header(header.getName(), header.getValue());
+      }
+      // the entity producer is not reachable from the writer: the framing headers tell what follows
+      Header contentLength = request.getFirstHeader("Content-Length");
+      Header transferEncoding = request.getFirstHeader("Transfer-Encoding");
+      if (transferEncoding != null) {
+        outgoing.body(OutgoingBody.streamed(-1L));
+      } else if (contentLength == null) {
+        outgoing.body(OutgoingBody.none()); // HTTP/1.1 request without framing headers has no body
+      } else {
+        long declared = -1L;
+        try {
+          declared = Long.parseLong(contentLength.getValue().trim());
+        } catch (NumberFormatException e) {
+          declared = -1L;
+        }
+        outgoing.body(declared == 0L ? OutgoingBody.none() : OutgoingBody.streamed(declared));
       }
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
 

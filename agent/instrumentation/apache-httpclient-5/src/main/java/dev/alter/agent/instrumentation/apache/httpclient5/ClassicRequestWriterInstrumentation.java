@@ -7,7 +7,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.DialledConnection;
+import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
+import org.apache.hc.core5.http.HttpEntity;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.bootstrap.WireLogRedaction;
 import dev.alter.agent.tooling.TypeInstrumentation;
@@ -69,6 +71,16 @@ public final class ClassicRequestWriterInstrumentation implements TypeInstrument
       Header[] headers = request.getHeaders();
       for (Header header : headers) {
         outgoing.header(header.getName(), header.getValue());
+      }
+      HttpEntity entity = request.getEntity();
+      if (entity == null) {
+        outgoing.body(OutgoingBody.none());
+      } else if ("org.apache.hc.client5.http.impl.classic.RequestEntityProxy".equals(entity.getClass().getName())) {
+        // HttpClient wraps only non-repeatable entities in this proxy, which claims to be repeatable
+        // until written: reading it early would consume the one body the client will send
+        outgoing.body(OutgoingBody.streamed(entity.getContentLength()));
+      } else {
+        outgoing.body(OutgoingBody.clientObject(OutgoingBody.APACHE5, entity));
       }
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
 
