@@ -93,7 +93,7 @@ public final class ResolverService {
       GrantAccessCheck access = new GrantAccessCheck(
           new PresentedIdentityVerifier(identityProviders, AgentTokenVerifier.hashed(agents.tokenLookup())),
           new PrincipalMatcher());
-      ResolveService resolves = new ResolveService(db, grants, secrets, cipher, audit, metrics, access);
+      ResolveService resolves = new ResolveService(db, grants, secrets, cipher, audit, metrics, access, config.clock());
       HttpApi.Services services = new HttpApi.Services(
           new AppService(db, apps, keys, audit),
           new SecretService(db, apps, secrets, catalog, cipher, audit, config.defaultTtlSeconds()),

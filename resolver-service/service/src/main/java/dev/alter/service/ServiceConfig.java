@@ -1,6 +1,7 @@
 package dev.alter.service;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +35,7 @@ public final class ServiceConfig {
   private final int defaultTtlSeconds;
   private final long maxBodyBytes;
   private final boolean printGeneratedAdminKey;
+  private final Clock clock;
 
   private ServiceConfig(Builder b) {
     this.dataDir = b.dataDir.toAbsolutePath().normalize();
@@ -54,6 +56,7 @@ public final class ServiceConfig {
     this.defaultTtlSeconds = b.defaultTtlSeconds;
     this.maxBodyBytes = b.maxBodyBytes;
     this.printGeneratedAdminKey = b.printGeneratedAdminKey;
+    this.clock = b.clock;
   }
 
   public static Builder builder() {
@@ -161,6 +164,8 @@ public final class ServiceConfig {
   public long maxBodyBytes() { return maxBodyBytes; }
   /** Whether a generated admin key (with no admin key file configured) goes to stdout. */
   public boolean printGeneratedAdminKey() { return printGeneratedAdminKey; }
+  /** The clock resolves read "now" from (system UTC unless a test or embedder set one). */
+  public Clock clock() { return clock; }
 
   public boolean usesTls() {
     return tlsKeystore != null;
@@ -202,6 +207,7 @@ public final class ServiceConfig {
     private int defaultTtlSeconds = DEFAULT_TTL_SECONDS;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private boolean printGeneratedAdminKey;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -224,6 +230,8 @@ public final class ServiceConfig {
     public Builder defaultTtlSeconds(int seconds) { this.defaultTtlSeconds = seconds; return this; }
     public Builder maxBodyBytes(long bytes) { this.maxBodyBytes = bytes; return this; }
     public Builder printGeneratedAdminKey(boolean print) { this.printGeneratedAdminKey = print; return this; }
+    /** "Now" for resolves (grant expiry, AWS signing dates and TTLs); tests inject one to cross midnight. */
+    public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock); return this; }
 
     public ServiceConfig build() {
       if (defaultTtlSeconds < 5 || defaultTtlSeconds > 3600) {

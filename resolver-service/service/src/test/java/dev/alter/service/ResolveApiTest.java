@@ -252,22 +252,6 @@ class ResolveApiTest {
   }
 
   @Test
-  void awsSecretsAreStoredButNotResolvableYet() {
-    JsonNode app = service.createApp("aws-" + System.nanoTime());
-    JsonNode secret = service.createSecret(app.path("app_id").asText(), "aws", "AKIAEXAMPLE",
-        "\"credential_parts\":{\"secret_access_key\":\"aws-secret-key\"}");
-    assertThat(secret.path("destinations").get(0).asText()).isEqualTo("https://**.amazonaws.com");
-    JsonNode grant = service.createSystemGrant(secret.path("secret_id").asText(), "s3");
-    Fixture f = new Fixture(app.path("app_id").asText(), app.path("api_key").path("key").asText(),
-        secret.path("secret_id").asText(), grant.path("grant_id").asText());
-    ApiClient.Response r = resolve(f, f.grantId(), "https://bucket.s3.eu-west-1.amazonaws.com/key", X25519Keys.generate());
-    assertThat(r.status()).isEqualTo(400);
-    assertThat(r.code()).isEqualTo("validation_failed");
-    assertThat(r.json().path("detail").asText()).contains("AWS");
-    assertThat(r.body()).doesNotContain("aws-secret-key");
-  }
-
-  @Test
   void badResolveBodiesAreValidationFailures() {
     Fixture f = datadog("body-value");
     String pk = CredentialSealing.encodePublicKey(X25519Keys.rawPublicKey(X25519Keys.generate().getPublic()));

@@ -4,10 +4,12 @@ import dev.alter.contract.CredentialPayload;
 import dev.alter.contract.CredentialSealing;
 import dev.alter.contract.DestinationPolicy;
 import dev.alter.contract.ErrorCode;
+import dev.alter.contract.HostNames;
 import dev.alter.contract.InjectionSpec;
 import dev.alter.contract.ResolveRequest;
 import dev.alter.contract.ResolveResponse;
 import dev.alter.contract.SealedBox;
+import dev.alter.contract.aws.AwsScope;
 import dev.alter.identity.AccessDecision;
 import dev.alter.identity.GrantAccessCheck;
 import dev.alter.identity.GrantPrincipal;
@@ -23,10 +25,13 @@ import dev.alter.service.store.SecretRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,14 +53,17 @@ public final class ResolveService {
   private final AuditTrail audit;
   private final MeterRegistry metrics;
   private final GrantAccessCheck access;
+  private final Clock clock;
 
   /**
    * @param access verifies {@code alter-identity} and matches it to the grant on every resolve;
    *     nothing about an identity is cached here, so revocations apply at the next request
+   * @param clock "now" for grant expiry, AWS signing dates and TTLs
    */
   public ResolveService(Database db, GrantRepository grants, SecretRepository secrets, EnvelopeCipher cipher,
-      AuditTrail audit, MeterRegistry metrics, GrantAccessCheck access) {
+      AuditTrail audit, MeterRegistry metrics, GrantAccessCheck access, Clock clock) {
     this.db = db;
+    this.clock = clock;
     this.access = access;
     this.grants = grants;
     this.secrets = secrets;
@@ -140,7 +148,7 @@ public final class ResolveService {
       throw ApiException.invalid("public_key must be a base64url raw X25519 public key of 32 bytes");
     }
 
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     String identity = request.getIdentity();
     // @provider with an identity: pick the one user/group/agent grant this identity holds. The
     // token is verified outside any transaction (a JWKS fetch must not hold a connection).
@@ -194,14 +202,20 @@ public final class ResolveService {
     }
     a.subject = allowed.subject().orElse(null);
     InjectionSpec injection = SecretService.injectionOf(r.secret);
+    int ttlSeconds = r.secret.ttlSeconds();
+    SealedBox sealed;
     if (Provider.AWS.equals(r.secret.provider())) {
-      // Invariant 4: the secret access key never leaves the service; until signing-key
-      // derivation exists there is nothing safe to answer.
-      throw new ApiException(ErrorCode.VALIDATION_FAILED, "AWS secrets cannot be resolved yet: "
-          + "SigV4 signing-key derivation is not implemented in this version", grantId);
+      // Invariant 4: the agent gets a signing key for one (date, region, service), never the secret.
+      AwsScope scope = AwsSigningScope.resolve(grantId, normalisedHost(destination.getUrl()), injection,
+          request.getSigningDate(), Instant.ofEpochMilli(now));
+      AwsSigningKeyIssuer.Issued issued = withStoredCredential(r, stored ->
+          AwsSigningKeyIssuer.issue(grantId, AwsStoredCredential.from(stored), scope, Instant.ofEpochMilli(now)));
+      sealed = seal(r, publicKey, issued.payload());
+      ttlSeconds = (int) Math.min(ttlSeconds, issued.validForSeconds());
+      injection = InjectionSpec.awsSigV4(scope.region(), scope.service());
+    } else {
+      sealed = seal(r, publicKey, withStoredCredential(r, stored -> stored));
     }
-
-    SealedBox sealed = seal(r, publicKey);
     ResolveResponse response = new ResolveResponse();
     response.setGrantId(grantId);
     response.setSecretId(r.secret.secretId());
@@ -210,7 +224,7 @@ public final class ResolveService {
     response.setSealed(sealed);
     response.setInjection(injection);
     response.setDestinations(destinations);
-    response.setTtlSeconds(ttlWithin(r.secret.ttlSeconds(), allowed, now));
+    response.setTtlSeconds(ttlWithin(ttlSeconds, allowed, now));
     return response;
   }
 
@@ -253,7 +267,11 @@ public final class ResolveService {
             "no grant " + grantRef + " exists for this app", grantRef));
   }
 
-  private SealedBox seal(Resolved r, byte[] publicKey) {
+  /**
+   * Decrypts the current version and hands its parts to {@code use} (which returns what the
+   * caller may receive); the decrypted bytes are zeroed whatever happens.
+   */
+  private <T> T withStoredCredential(Resolved r, Function<CredentialPayload, T> use) {
     byte[] plaintext;
     try {
       plaintext = cipher.decrypt(new CredentialBinding(r.secret.appId(), r.secret.secretId(), r.version.version()),
@@ -265,12 +283,18 @@ public final class ResolveService {
           + "master key " + r.version.encrypted().masterKeyId() + " is configured", r.grant.grantId());
     }
     try {
-      return CredentialSealing.seal(publicKey, r.grant.grantId(), r.version.version(), CredentialPayload.decode(plaintext));
+      return use.apply(CredentialPayload.decode(plaintext));
+    } finally {
+      Arrays.fill(plaintext, (byte) 0);
+    }
+  }
+
+  private static SealedBox seal(Resolved r, byte[] publicKey, CredentialPayload payload) {
+    try {
+      return CredentialSealing.seal(publicKey, r.grant.grantId(), r.version.version(), payload);
     } catch (GeneralSecurityException e) {
       // e.g. a low-order point, for which X25519 yields no shared secret
       throw new ApiException(ErrorCode.VALIDATION_FAILED, "public_key is not a usable X25519 public key", r.grant.grantId());
-    } finally {
-      Arrays.fill(plaintext, (byte) 0);
     }
   }
 
@@ -305,6 +329,16 @@ public final class ResolveService {
       return a.subject == null ? null : "subject " + a.subject;
     }
     return error.code() + ": " + (a.identityReason == null ? "" : a.identityReason + ": ") + detail + subject;
+  }
+
+  /** The destination's host as destination binding compares it (IDNA, lower case, no trailing dot). */
+  private static String normalisedHost(String url) {
+    try {
+      String host = new URI(url).getHost();
+      return host == null ? null : HostNames.normalize(host).name;
+    } catch (Exception e) {
+      return null;
+    }
   }
 
   /** The host of the destination URL for audit records, or null when the URL has none. */

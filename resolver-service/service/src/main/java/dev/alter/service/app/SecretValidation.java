@@ -5,6 +5,7 @@ import dev.alter.contract.InjectionSpec;
 import dev.alter.contract.WireFormat;
 import dev.alter.service.catalog.Provider;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -213,6 +214,9 @@ final class SecretValidation {
       }
       checkValue("credential_parts." + name, e.getValue());
       payload.put(name, e.getValue());
+    }
+    if (Provider.AWS.equals(provider.id())) {
+      AwsStoredCredential.checkForStorage(payload, Instant.now());
     }
     for (String part : required) {
       if (!payload.containsKey(part)) {
