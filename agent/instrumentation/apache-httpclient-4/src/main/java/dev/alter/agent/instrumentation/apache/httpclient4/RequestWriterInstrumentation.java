@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.DialledConnection;
+import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.bootstrap.WireLogRedaction;
@@ -18,6 +19,8 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
 import org.apache.http.Header;
+import org.apache.http.HttpEntity;
+import org.apache.http.HttpEntityEnclosingRequest;
 import org.apache.http.HttpMessage;
 import org.apache.http.HttpRequest;
 import org.apache.http.RequestLine;
@@ -95,6 +98,17 @@ public final class RequestWriterInstrumentation implements TypeInstrumentation {
       Header[] headers = request.getAllHeaders();
       for (Header header : headers) {
         outgoing.header(header.getName(), header.getValue());
+      }
+      HttpEntity entity = request instanceof HttpEntityEnclosingRequest
+          ? ((HttpEntityEnclosingRequest) request).getEntity() : null;
+      if (entity == null) {
+        outgoing.body(OutgoingBody.none());
+      } else if ("org.apache.http.impl.execchain.RequestEntityProxy".equals(entity.getClass().getName())) {
+        // the exec chain wraps only non-repeatable entities in this proxy: reading it early would
+        // consume the one body the client will send
+        outgoing.body(OutgoingBody.streamed(entity.getContentLength()));
+      } else {
+        outgoing.body(OutgoingBody.clientObject(OutgoingBody.APACHE4, entity));
       }
 
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
