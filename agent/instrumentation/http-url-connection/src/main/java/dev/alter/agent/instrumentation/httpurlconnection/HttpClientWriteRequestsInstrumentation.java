@@ -6,10 +6,12 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.bootstrap.WireLogRedaction;
 import dev.alter.agent.tooling.TypeInstrumentation;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URL;
 import net.bytebuddy.asm.Advice;
@@ -58,7 +60,9 @@ public final class HttpClientWriteRequestsInstrumentation implements TypeInstrum
     @Advice.OnMethodEnter
     public static void enter(@Advice.Argument(value = 0, readOnly = false) MessageHeader head,
         @Advice.FieldValue("url") URL url,
-        @Advice.FieldValue(value = "capture", typing = Assigner.Typing.DYNAMIC) Object capture)
+        @Advice.FieldValue(value = "capture", typing = Assigner.Typing.DYNAMIC) Object capture,
+        @Advice.FieldValue("streaming") boolean streaming,
+        @Advice.Argument(value = 1, optional = true) ByteArrayOutputStream poster)
         throws IOException {
       if (head == null
           || head.getKey(AlterBridge.GRANT_HEADER) < 0 && head.getKey(AlterBridge.IDENTITY_HEADER) < 0) {
@@ -93,6 +97,25 @@ public final class HttpClientWriteRequestsInstrumentation implements TypeInstrum
         if (name != null) {
           outgoing.header(name, value == null ? "" : value);
         }
+      }
+
+      if (poster != null) {
+        // default (buffered) mode: the whole body is in the PosterOutputStream, written after the
+        // header block. Its buffer is protected, so this is the one copy of it (tagged requests only).
+        byte[] buffered = poster.toByteArray();
+        outgoing.body(OutgoingBody.bytes(buffered, 0, buffered.length));
+      } else if (streaming) {
+        // fixed-length or chunked streaming: the body follows through the app's output stream
+        String declared = head.findValue("Content-Length");
+        long length = -1L;
+        try {
+          length = declared == null ? -1L : Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+          length = -1L;
+        }
+        outgoing.body(OutgoingBody.streamed(length));
+      } else {
+        outgoing.body(OutgoingBody.none());
       }
 
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);

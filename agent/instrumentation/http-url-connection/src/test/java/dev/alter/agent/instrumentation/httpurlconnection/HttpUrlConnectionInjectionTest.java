@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.OutgoingBody;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -309,6 +311,73 @@ class HttpUrlConnectionInjectionTest {
     assertThat(injector.seen).singleElement()
         .satisfies(request -> assertThat(request.scheme()).isEqualTo("https"));
     assertThat(connection.getRequestProperty("DD-API-KEY")).isNull();
+  }
+
+  @Test
+  void bufferedBodyIsHandedOverAsTheBytesThatFollowTheHeaderBlock() throws IOException {
+    byte[] form = "Action=SendMessage&MessageBody=hi".getBytes(StandardCharsets.UTF_8);
+    HttpURLConnection connection = open(allowed.url("/queue"));
+    connection.setRequestMethod("POST");
+    connection.setDoOutput(true);
+    connection.setRequestProperty("alter-grant", "grt_header");
+    try (OutputStream out = connection.getOutputStream()) {
+      out.write(form);
+    }
+
+    assertThat(connection.getResponseCode()).isEqualTo(200);
+
+    OutgoingBody body = injector.seen.get(0).body();
+    assertThat(body.kind()).isEqualTo(OutgoingBody.Kind.BYTES);
+    byte[] handed = (byte[]) body.content();
+    assertThat(Arrays.copyOfRange(handed, body.offset(), body.offset() + body.length())).isEqualTo(form);
+    assertThat(allowed.single().body).isEqualTo("Action=SendMessage&MessageBody=hi");
+  }
+
+  @Test
+  void fixedLengthStreamingBodyIsAnnouncedWithItsLength() throws IOException {
+    HttpURLConnection connection = open(allowed.url("/bucket/key"));
+    connection.setRequestMethod("PUT");
+    connection.setDoOutput(true);
+    connection.setFixedLengthStreamingMode(5);
+    connection.setRequestProperty("alter-grant", "grt_header");
+    try (OutputStream out = connection.getOutputStream()) {
+      out.write("hello".getBytes(StandardCharsets.UTF_8));
+    }
+
+    assertThat(connection.getResponseCode()).isEqualTo(200);
+
+    OutgoingBody body = injector.seen.get(0).body();
+    assertThat(body.kind()).isEqualTo(OutgoingBody.Kind.STREAMED);
+    assertThat(body.declaredLength()).isEqualTo(5L);
+    assertThat(allowed.single().body).isEqualTo("hello");
+  }
+
+  @Test
+  void chunkedStreamingBodyIsAnnouncedWithoutALength() throws IOException {
+    HttpURLConnection connection = open(allowed.url("/bucket/key"));
+    connection.setRequestMethod("PUT");
+    connection.setDoOutput(true);
+    connection.setChunkedStreamingMode(0);
+    connection.setRequestProperty("alter-grant", "grt_header");
+    try (OutputStream out = connection.getOutputStream()) {
+      out.write("hello".getBytes(StandardCharsets.UTF_8));
+    }
+
+    assertThat(connection.getResponseCode()).isEqualTo(200);
+
+    OutgoingBody body = injector.seen.get(0).body();
+    assertThat(body.kind()).isEqualTo(OutgoingBody.Kind.STREAMED);
+    assertThat(body.declaredLength()).isEqualTo(-1L);
+  }
+
+  @Test
+  void getWithoutOutputHasNoBody() throws IOException {
+    HttpURLConnection connection = open(allowed.url("/bucket/key?list-type=2"));
+    connection.setRequestProperty("alter-grant", "grt_header");
+
+    assertThat(connection.getResponseCode()).isEqualTo(200);
+
+    assertThat(injector.seen.get(0).body().kind()).isEqualTo(OutgoingBody.Kind.NONE);
   }
 
   private static HttpURLConnection open(String url) throws IOException {
