@@ -46,17 +46,15 @@ public final class AwsRequestSigner {
 
     String appPayloadHash = trimmedOrNull(request.firstHeader(CONTENT_SHA256));
     String payloadHash = appPayloadHash != null ? appPayloadHash : payloadHash(grant, request, scope, s3);
-    // S3 requires the header; the SDK always sends it there, so do we (other services take it as sent)
-    boolean addContentSha = appPayloadHash == null && s3;
-    boolean signContentSha = appPayloadHash != null || addContentSha;
+    // S3 requires the header; the AWS SDK v2 signer (AwsV4HttpSigner) sends and signs it for every
+    // service, so the agent does too: the wire request is the one the SDK would have sent
+    boolean addContentSha = appPayloadHash == null;
 
     String amzDate = SigV4Signer.amzDate(now);
     SigV4Request canonical = new SigV4Request(request.method(), target.rawPath, target.rawQuery, payloadHash);
     canonical.header("host", HostHeader.of(request));
     canonical.header(DATE, amzDate);
-    if (signContentSha) {
-      canonical.header(CONTENT_SHA256, payloadHash);
-    }
+    canonical.header(CONTENT_SHA256, payloadHash);
     String sessionToken = key.sessionToken();
     if (sessionToken != null) {
       canonical.header(SECURITY_TOKEN, sessionToken);
