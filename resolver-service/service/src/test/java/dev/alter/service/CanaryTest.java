@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -41,7 +42,9 @@ class CanaryTest {
     String partMarker = marker + "part";
     String rotatedMarker = marker + "rotated";
     String tokenMarker = marker + "token";
-    List<String> markers = List.of(marker, partMarker, rotatedMarker, tokenMarker);
+    String awsSecretMarker = marker + "awssecret";
+    String awsSessionMarker = marker + "awssession";
+    List<String> markers = List.of(marker, partMarker, rotatedMarker, tokenMarker, awsSecretMarker, awsSessionMarker);
 
     LoggerContext logs = (LoggerContext) LoggerFactory.getILoggerFactory();
     ch.qos.logback.classic.Logger root = logs.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -60,8 +63,10 @@ class CanaryTest {
     List<String> bodies;
     IdentityValues identity;
     try {
-      try (TestService s = TestService.start(store, store.config().build())) {
+      SettableClock clock = new SettableClock();
+      try (TestService s = TestService.start(store, store.config().clock(clock).build())) {
         identity = exerciseEverything(s, marker, partMarker, rotatedMarker, tokenMarker);
+        exerciseAws(s, clock, awsSecretMarker, awsSessionMarker);
         s.snapshot().values().forEach(tableRows::addAll);
         bodies = s.api.bodies;
         tableRows.add(s.api.get("/v1/audit?limit=1000", s.adminKey).body());
@@ -195,6 +200,72 @@ class CanaryTest {
     api.delete("/v1/secrets/" + secretId, admin);
     api.get("/v1/audit", admin);
     return new IdentityValues(List.of(jwt, agentToken, rotatedToken), List.of(createdAgent.body(), rotated.body()));
+  }
+
+  /**
+   * An aws secret whose secret access key and session token are markers: stored, rotated, resolved
+   * (the opened payload holds a derived key, never the secret) and refused on every AWS error path.
+   */
+  private static void exerciseAws(TestService s, SettableClock clock, String secretMarker, String sessionMarker)
+      throws Exception {
+    ApiClient api = s.api;
+    String admin = s.adminKey;
+    JsonNode app = s.createApp("canary-aws");
+    String appId = app.path("app_id").asText();
+    String appKey = app.path("api_key").path("key").asText();
+    String secret = ApiClient.quote(secretMarker);
+    String session = ApiClient.quote(sessionMarker);
+    String expiry = Instant.now().plusSeconds(3600).toString();
+    String create = "{\"app_id\":\"" + appId + "\",\"provider\":\"aws\",\"label\":\"l\",\"credential\":\"AKIDCANARY\","
+        + "\"destinations\":[\"https://**.amazonaws.com\",\"https://storage.canary.test\"],";
+    for (String badParts : List.of(
+        "{\"secret_access_key\":" + secret + ",\"session_token\":" + session + ",\"session_expires_at\":" + secret + "}",
+        "{\"secret_access_key\":" + secret + ",\"session_expires_at\":\"" + expiry + "\"}",
+        "{\"secret_access_key\":" + secret + ",\"session_token\":" + session + ",\"session_expires_at\":\"2001-01-01T00:00:00Z\"}",
+        "{\"session_token\":" + session + "}",
+        "{\"secret_access_key\":" + ApiClient.quote(secretMarker + "\n") + "}",
+        "{\"secret_access_key\":" + secret + ",\"region\":" + session + "}")) {
+      ApiClient.Response r = api.post("/v1/secrets", admin, create + "\"credential_parts\":" + badParts + "}");
+      assertThat(r.status()).as(r.body()).isEqualTo(400);
+    }
+    assertThat(api.post("/v1/secrets", admin, create.replace("AKIDCANARY", "AKID/" + secretMarker)
+        + "\"credential_parts\":{\"secret_access_key\":" + secret + "}}").status()).isEqualTo(400);
+    String parts = "\"credential_parts\":{\"secret_access_key\":" + secret + ",\"session_token\":" + session
+        + ",\"session_expires_at\":\"" + expiry + "\"}";
+    ApiClient.Response created = api.post("/v1/secrets", admin, create + parts + "}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String secretId = created.text("secret_id");
+    api.put("/v1/secrets/" + secretId + "/credential", admin, "{\"credential\":\"AKIDCANARY\",\"credential_parts\":{"
+        + "\"session_token\":" + session + "}}");
+    assertThat(api.put("/v1/secrets/" + secretId + "/credential", admin, "{\"credential\":\"AKIDCANARY\"," + parts + "}")
+        .status()).isEqualTo(200);
+    api.get("/v1/secrets/" + secretId, admin);
+    String grantId = s.createSystemGrant(secretId, "canary-aws").path("grant_id").asText();
+
+    java.security.KeyPair keys = X25519Keys.generate();
+    byte[] pk = X25519Keys.rawPublicKey(keys.getPublic());
+    String resolve = "{\"grant\":\"" + grantId + "\",\"public_key\":\"" + CredentialSealing.encodePublicKey(pk)
+        + "\",\"destination\":{\"method\":\"PUT\",\"url\":";
+    ApiClient.Response ok = api.post("/v1/resolve", appKey, resolve + "\"https://bucket.s3.eu-west-1.amazonaws.com/k\"}}");
+    assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+    dev.alter.contract.CredentialPayload payload = CredentialSealing.open(keys.getPrivate(), pk, grantId,
+        ok.json().path("credential_version").asLong(), new com.fasterxml.jackson.databind.ObjectMapper()
+            .treeToValue(ok.json().path("sealed"), dev.alter.contract.SealedBox.class));
+    assertThat(payload.parts().values()).as("the agent's payload").noneMatch(v -> v.contains(secretMarker));
+    assertThat(payload.part("session_token")).as("a session token does travel to the agent").isEqualTo(sessionMarker);
+    api.post("/v1/resolve", appKey, resolve + "\"https://storage.canary.test/k\"}}");
+    api.post("/v1/resolve", appKey, resolve + "\"https://s3.amazonaws.com/k\"},\"signing_date\":" + secret + "}");
+    api.post("/v1/resolve", appKey, resolve + "\"https://s3.amazonaws.com/k\"},\"signing_date\":\"19990101\"}");
+    api.post("/v1/resolve", appKey, resolve + "\"https://evil.example/k\"}}");
+    clock.pin(Instant.now().plusSeconds(7200));
+    try {
+      ApiClient.Response expired = api.post("/v1/resolve", appKey, resolve + "\"https://s3.amazonaws.com/k\"}}");
+      assertThat(expired.code()).isEqualTo("credential_expired");
+    } finally {
+      clock.followSystemTime();
+    }
+    api.get("/v1/audit?grant_id=" + grantId, admin);
+    api.delete("/v1/secrets/" + secretId, admin);
   }
 
   private static byte[] dataDirBytes(Path dir) throws Exception {
