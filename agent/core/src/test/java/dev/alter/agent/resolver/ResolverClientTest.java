@@ -54,6 +54,29 @@ class ResolverClientTest {
   }
 
   @Test
+  void sendsTheSigningDateTheResolverGivesAndTodaysUtcDateOtherwise() {
+    client.resolve("grt_aws", null, "GET", "https://s3.eu-west-1.amazonaws.com/b", "20261128").join();
+    String before = SigningDate.of(java.time.Instant.now());
+    client.resolve("grt_aws", null, "GET", "https://s3.eu-west-1.amazonaws.com/b").join();
+    String after = SigningDate.of(java.time.Instant.now());
+
+    assertThat(FakeResolverService.field(service.requests.get(0), "signing_date")).isEqualTo("20261128");
+    // the test may run across midnight UTC
+    assertThat(FakeResolverService.field(service.requests.get(1), "signing_date")).isIn(before, after);
+  }
+
+  @Test
+  void grantResolverSendsItsClocksUtcDate() throws Exception {
+    MutableClock clock = new MutableClock();
+    GrantResolver resolver = new GrantResolver(client, clock, Duration.ofSeconds(2), Duration.ofMinutes(15));
+
+    resolver.resolve("grt_1", null, "GET", "https://api.stripe.com:443", "https://api.stripe.com/v1/x");
+
+    assertThat(FakeResolverService.field(service.requests.get(0), "signing_date"))
+        .isEqualTo(SigningDate.ofMillis(clock.millis())).matches("\\d{8}");
+  }
+
+  @Test
   void problemJsonBecomesTheServicesCodeWithItsFix() {
     service.problemCode = "grant_revoked";
     service.problemStatus = 403;
