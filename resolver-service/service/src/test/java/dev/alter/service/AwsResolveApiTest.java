@@ -315,7 +315,9 @@ class AwsResolveApiTest {
   void rotationToTemporaryCredentialsAcceptsEpochSecondsOrAnInstant() throws Exception {
     CLOCK.pin(NOON);
     Fixture f = awsSecret(null);
-    for (String expiry : List.of(Long.toString(NOON.plusSeconds(45).getEpochSecond()), NOON.plusSeconds(45).toString())) {
+    // epoch seconds, an instant in Z, and the form `aws sts get-session-token` prints (+00:00)
+    for (String expiry : List.of(Long.toString(NOON.plusSeconds(45).getEpochSecond()), NOON.plusSeconds(45).toString(),
+        NOON.plusSeconds(45).atOffset(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME).replace("Z", "+00:00"))) {
       ApiClient.Response rotate = service.api.put("/v1/secrets/" + f.secretId() + "/credential", service.adminKey,
           "{\"credential\":\"ASIAEXAMPLETEMP\",\"credential_parts\":{\"secret_access_key\":\"rotated-secret-key\","
               + "\"session_token\":\"session-2\",\"session_expires_at\":\"" + expiry + "\"}}");
