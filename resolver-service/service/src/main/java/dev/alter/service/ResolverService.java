@@ -86,7 +86,7 @@ public final class ResolverService {
       AuditTrail audit = new AuditTrail(new AuditRepository());
       IdpRepository idpRows = new IdpRepository();
       AgentRepository agentRows = new AgentRepository();
-      IdentityProviders identityProviders = new IdentityProviders(JwksFetchPolicy.defaults(), java.time.Clock.systemUTC());
+      IdentityProviders identityProviders = new IdentityProviders(JwksFetchPolicy.defaults(), config.clock());
       IdentityProviderService idps = new IdentityProviderService(db, idpRows, identityProviders, audit);
       AgentService agents = new AgentService(db, agentRows, audit);
       LOG.info("Identity providers loaded: {}", idps.loadAll());

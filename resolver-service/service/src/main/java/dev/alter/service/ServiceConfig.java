@@ -230,7 +230,7 @@ public final class ServiceConfig {
     public Builder defaultTtlSeconds(int seconds) { this.defaultTtlSeconds = seconds; return this; }
     public Builder maxBodyBytes(long bytes) { this.maxBodyBytes = bytes; return this; }
     public Builder printGeneratedAdminKey(boolean print) { this.printGeneratedAdminKey = print; return this; }
-    /** "Now" for resolves (grant expiry, AWS signing dates and TTLs); tests inject one to cross midnight. */
+    /** "Now" for resolves (grant expiry, identity tokens, AWS signing dates and TTLs); tests inject one to cross midnight. */
     public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock); return this; }
 
     public ServiceConfig build() {
