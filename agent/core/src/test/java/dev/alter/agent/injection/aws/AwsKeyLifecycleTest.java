@@ -50,6 +50,45 @@ class AwsKeyLifecycleTest {
   }
 
   @Test
+  void midnightBetweenResolvingAndSigningResolvesAgain() throws Exception {
+    // the resolver reads the clock as millis(), the signer as instant(): midnight falls in between
+    java.time.Clock midnightAtSigning = new java.time.Clock() {
+      private volatile boolean signing;
+
+      @Override
+      public long millis() {
+        return (signing ? Instant.parse("2026-11-29T00:00:00.200Z") : Instant.parse("2026-11-28T23:59:59.900Z"))
+            .toEpochMilli();
+      }
+
+      @Override
+      public Instant instant() {
+        signing = true;
+        return Instant.ofEpochMilli(millis());
+      }
+
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+    };
+    AlterRequestInjector racing = AlterRequestInjector.resolvingWith(
+        new GrantResolver(service, midnightAtSigning, Duration.ofSeconds(2), Duration.ofMinutes(15)), null, 1 << 20);
+
+    RequestRewrite rewrite = racing.rewrite(get("dynamodb.eu-west-1.amazonaws.com"));
+
+    assertThat(service.calls.stream().map(c -> c.signingDate).collect(Collectors.toList()))
+        .containsExactly("20261128", "20261129");
+    assertThat(added(rewrite, "Authorization")).contains("/20261129/eu-west-1/dynamodb/aws4_request");
+    assertThat(added(rewrite, "X-Amz-Date")).isEqualTo("20261129T000000Z");
+  }
+
+  @Test
   void yesterdaysKeyIsNeverServedStaleWhileTheServiceIsDown() throws Exception {
     injector.rewrite(get("dynamodb.eu-west-1.amazonaws.com"));
     clock.set("2026-11-29T00:00:01Z");
