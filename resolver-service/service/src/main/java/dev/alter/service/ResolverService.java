@@ -83,7 +83,7 @@ public final class ResolverService {
       ApiKeyRepository keys = new ApiKeyRepository();
       SecretRepository secrets = new SecretRepository();
       GrantRepository grants = new GrantRepository();
-      AuditTrail audit = new AuditTrail(new AuditRepository());
+      AuditTrail audit = new AuditTrail(new AuditRepository(), db);
       IdpRepository idpRows = new IdpRepository();
       AgentRepository agentRows = new AgentRepository();
       IdentityProviders identityProviders = new IdentityProviders(JwksFetchPolicy.defaults(), config.clock());

@@ -1,14 +1,18 @@
 package dev.alter.service.app;
 
 import dev.alter.service.crypto.ApiKeys;
+import dev.alter.service.store.AuditBatchWriter;
 import dev.alter.service.store.AuditEvent;
 import dev.alter.service.store.AuditRepository;
+import dev.alter.service.store.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Writes audit events inside the caller's transaction, so an operator action and its record
- * commit together. Values are truncated to the column sizes; they are identifiers, never secrets.
+ * Writes audit events: inside the caller's transaction ({@link #write}), so an operator action
+ * and its record commit together, or on their own by group commit ({@link #writeCommitted}),
+ * where concurrent resolves share one transaction. Values are truncated to the column sizes;
+ * they are identifiers, never secrets.
  */
 public final class AuditTrail {
   public static final String OK = "ok";
@@ -16,9 +20,12 @@ public final class AuditTrail {
   public static final String DENIED = "denied";
 
   private final AuditRepository repository;
+  private final AuditBatchWriter batches;
 
-  public AuditTrail(AuditRepository repository) {
+  /** @param db where {@link #writeCommitted} commits its batches */
+  public AuditTrail(AuditRepository repository, Database db) {
     this.repository = repository;
+    this.batches = new AuditBatchWriter(db, repository);
   }
 
   /** An event under construction; {@link #write} stores it. */
@@ -54,10 +61,24 @@ public final class AuditTrail {
   }
 
   public void write(Connection c, Entry e) throws SQLException {
-    repository.insert(c, new AuditEvent(0, ApiKeys.newId("evt_"), System.currentTimeMillis(),
+    repository.insert(c, toEvent(e));
+  }
+
+  /**
+   * Records the event in a batch transaction shared with concurrent callers and returns once it
+   * is committed, never before.
+   *
+   * @throws dev.alter.service.store.StoreUnavailableException when it could not be committed
+   */
+  public void writeCommitted(Entry e) {
+    batches.append(toEvent(e));
+  }
+
+  private static AuditEvent toEvent(Entry e) {
+    return new AuditEvent(0, ApiKeys.newId("evt_"), System.currentTimeMillis(),
         cut(e.actor, 80), e.action, cut(e.appId, 40), cut(e.secretId, 40), cut(e.grantId, 80),
         cut(e.principal, 400), cut(e.destinationHost, 300), e.outcome, cut(e.reason, 500),
-        e.fingerprint));
+        e.fingerprint);
   }
 
   private static String cut(String s, int max) {

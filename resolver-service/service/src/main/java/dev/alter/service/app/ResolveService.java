@@ -302,12 +302,11 @@ public final class ResolveService {
     String outcome = error == null ? AuditTrail.ALLOWED : AuditTrail.DENIED;
     metrics.counter("alter_resolutions", "outcome", error == null ? "allowed" : error.code()).increment();
     try {
-      db.inTransaction(c -> {
-        audit.write(c, AuditTrail.event(a.actor, "resolve", outcome).app(a.appId).grant(a.grantId)
-            .secret(a.secretId).principal(a.principal).destinationHost(a.host).fingerprint(a.fingerprint)
-            .reason(auditReason(a, error, reason)));
-        return null;
-      });
+      // Group commit: concurrent resolves share one audit transaction; this returns only once
+      // this record is committed, so no allowed answer leaves without its audit record.
+      audit.writeCommitted(AuditTrail.event(a.actor, "resolve", outcome).app(a.appId).grant(a.grantId)
+          .secret(a.secretId).principal(a.principal).destinationHost(a.host).fingerprint(a.fingerprint)
+          .reason(auditReason(a, error, reason)));
     } catch (RuntimeException e) {
       // The answer to the caller stands (a denial stays a denial); an allowed resolve whose
       // audit record cannot be written is refused by the caller seeing store_unavailable.
