@@ -1,0 +1,117 @@
+package dev.alter.it.awssdk;
+
+import dev.alter.it.child.ChildReport;
+import dev.alter.it.harness.AdminClient;
+import dev.alter.it.harness.ChildJvm;
+import dev.alter.it.harness.HostsFile;
+import dev.alter.it.harness.NewSecret;
+import dev.alter.it.harness.ResolverServiceProcess;
+import dev.alter.it.harness.SharedResolverService;
+import dev.alter.it.harness.TestCertificate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What every AWS SDK test in this JVM shares: one s3proxy (HTTPS with the test certificate, and
+ * plain HTTP), one real resolver service, a hosts file that maps the real S3 host name to
+ * loopback, and an app holding two {@code aws} secrets with the server's access key id, one with
+ * the right secret access key and one with a wrong one, each granted to the system.
+ */
+final class AwsWorld {
+  static final String S3_HOST = "s3.eu-west-1.amazonaws.com";
+
+  private static AwsWorld instance;
+
+  final Path workDir;
+  final TestCertificate certificate;
+  final HostsFile hosts;
+  final S3ProxyServer s3;
+  final ResolverServiceProcess service;
+  final AdminClient.App app;
+  final String wrongSecretAccessKey;
+  final String goodGrant;
+  final String wrongGrant;
+
+  private AwsWorld() {
+    workDir = SharedResolverService.workDirectory("aws-sdk");
+    certificate = TestCertificate.generate(workDir, List.of(S3_HOST));
+    hosts = HostsFile.loopback(workDir, List.of(S3_HOST));
+    s3 = S3ProxyServer.start(certificate);
+    Runtime.getRuntime().addShutdownHook(new Thread(s3::close, "stop-s3proxy"));
+    service = SharedResolverService.get();
+    wrongSecretAccessKey = "wrong" + random(18);
+
+    AdminClient admin = service.admin();
+    app = admin.createApp("aws-sdk-it-" + random(4));
+    goodGrant = grant(admin, s3.secretAccessKey, httpsOrigin(), false, "right-key");
+    wrongGrant = grant(admin, wrongSecretAccessKey, httpsOrigin(), false, "wrong-key");
+  }
+
+  static synchronized AwsWorld get() {
+    if (instance == null) {
+      instance = new AwsWorld();
+    }
+    return instance;
+  }
+
+  /** A system grant of a new {@code aws} secret with the server's access key id. */
+  String grant(AdminClient admin, String secretAccessKey, String origin, boolean plainHttp,
+      String label) {
+    NewSecret secret = NewSecret.provider(app.appId, "aws", s3.accessKeyId)
+        .credentialPart("secret_access_key", secretAccessKey)
+        .label("aws-sdk-it-" + label)
+        .destinations(origin);
+    if (plainHttp) {
+      secret.allowPlainHttp(true);
+    }
+    String secretId = admin.storeSecret(secret).path("secret_id").asText();
+    return admin.createSystemGrant(secretId, "aws-sdk-it-" + label);
+  }
+
+  /** The origin the SDK dials: the real S3 host name, on s3proxy's HTTPS port. */
+  String httpsOrigin() {
+    return "https://" + S3_HOST + ":" + s3.httpsPort();
+  }
+
+  /** The child app with exactly one SDK HTTP client, trusting the test certificate. */
+  ChildJvm child(SdkHttpClientKind client, String bucketPrefix, String... runs) {
+    String[] arguments = Stream.concat(Stream.of(client.id(), bucketPrefix), Stream.of(runs))
+        .toArray(String[]::new);
+    ChildJvm child = ChildJvm.create()
+        .main(S3ScenarioApp.class, arguments)
+        .classpathOf(ChildReport.class, org.slf4j.LoggerFactory.class,
+            org.slf4j.nop.NOPServiceProvider.class)
+        .trusting(certificate).hosts(hosts)
+        .timeout(Duration.ofMinutes(3));
+    for (Path jar : clientJars(client)) {
+      child.classpathEntry(jar);
+    }
+    return child;
+  }
+
+  private static List<Path> clientJars(SdkHttpClientKind client) {
+    Path dir = Path.of(System.getProperty("alter.it.clients", "target/clients")).resolve(client.id());
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+      if (jars.isEmpty()) {
+        throw new IllegalStateException("no jars in " + dir + " (run through Maven)");
+      }
+      return jars;
+    } catch (IOException e) {
+      throw new UncheckedIOException("SDK class path missing at " + dir + " (run through Maven)", e);
+    }
+  }
+
+  static String random(int bytes) {
+    byte[] b = new byte[bytes];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+}
