@@ -14,17 +14,42 @@ import javax.crypto.spec.SecretKeySpec;
  * Envelope encryption of credential versions (GUIDE invariant 2): a fresh 256-bit data key per
  * version, AES-256-GCM with a fresh 96-bit nonce, the data key wrapped (AES-256-GCM) by the
  * active master key. Both layers carry the {@link CredentialBinding} as associated data.
+ *
+ * <p>Unwrapped data keys are kept in a small bounded {@link DataKeyCache} so repeated resolves of
+ * the same version skip the unwrap; writing a new version of a secret or rewrapping it drops the
+ * secret's cached keys, and {@link #forget} drops them when the secret is deleted.
  */
 public final class EnvelopeCipher {
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
   private static final int DATA_KEY_BYTES = 32;
+  private static final int CACHED_DATA_KEYS = 4096;
+  private static final long CACHED_DATA_KEY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+  // Cipher.getInstance walks the provider list; one instance per thread, initialised per use.
+  private static final ThreadLocal<Cipher> AES_GCM = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/GCM is not available in this JDK", e);
+    }
+  });
 
   private final MasterKeyring keyring;
   private final SecureRandom random = new SecureRandom();
+  private final DataKeyCache dataKeys = new DataKeyCache(CACHED_DATA_KEYS, CACHED_DATA_KEY_NANOS, System::nanoTime);
 
   public EnvelopeCipher(MasterKeyring keyring) {
     this.keyring = keyring;
+  }
+
+  /** Drops the cached data keys of this secret's versions (call when the secret is deleted). */
+  public void forget(String secretId) {
+    dataKeys.forgetSecret(secretId);
+  }
+
+  /** Number of data keys held unwrapped in memory (for tests and metrics; never the keys). */
+  public int cachedDataKeys() {
+    return dataKeys.size();
   }
 
   public MasterKeyring keyring() {
@@ -32,6 +57,8 @@ public final class EnvelopeCipher {
   }
 
   public EncryptedCredential encrypt(CredentialBinding binding, byte[] plaintext) throws GeneralSecurityException {
+    // a new version of this secret: the keys of its older versions need not stay in memory
+    dataKeys.forgetSecret(binding.secretId());
     byte[] dataKey = new byte[DATA_KEY_BYTES];
     random.nextBytes(dataKey);
     try {
@@ -51,7 +78,11 @@ public final class EnvelopeCipher {
    *     altered or moved (GCM authentication fails)
    */
   public byte[] decrypt(CredentialBinding binding, EncryptedCredential stored) throws GeneralSecurityException {
-    byte[] dataKey = unwrap(binding, stored);
+    byte[] dataKey = dataKeys.get(binding, stored.masterKeyId(), stored.wrappedKey());
+    if (dataKey == null) {
+      dataKey = unwrap(binding, stored);
+      dataKeys.put(binding, stored.masterKeyId(), stored.wrappedKey(), dataKey);
+    }
     try {
       return gcm(Cipher.DECRYPT_MODE, dataKey, stored.nonce(), binding.credentialAad(), stored.ciphertext());
     } finally {
@@ -64,6 +95,7 @@ public final class EnvelopeCipher {
    * and its plaintext is never produced.
    */
   public EncryptedCredential rewrap(CredentialBinding binding, EncryptedCredential stored) throws GeneralSecurityException {
+    dataKeys.forgetSecret(binding.secretId());
     byte[] dataKey = unwrap(binding, stored);
     try {
       MasterKey mk = keyring.active();
@@ -111,7 +143,7 @@ public final class EnvelopeCipher {
   }
 
   private static byte[] gcm(int mode, byte[] key, byte[] nonce, byte[] aad, byte[] input) throws GeneralSecurityException {
-    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    Cipher cipher = AES_GCM.get();
     cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
     cipher.updateAAD(aad);
     return cipher.doFinal(input);
