@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.tooling.TypeInstrumentation;
@@ -91,6 +92,9 @@ public final class Http1RequestInstrumentation implements TypeInstrumentation {
         }
         pos = end + 2;
       }
+
+      // the publisher this hop will send (null or absent: no body); read only by a signing secret
+      outgoing.body(OutgoingBody.clientObject(OutgoingBody.JDK_PUBLISHER, request.bodyPublisher().orElse(null)));
 
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
 

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.tooling.TypeInstrumentation;
@@ -41,8 +42,8 @@ public final class Http2ConnectionInstrumentation implements TypeInstrumentation
     private EncodeHeadersAdvice() {}
 
     @Advice.OnMethodEnter
-    public static void enter(@Advice.Argument(value = 1, readOnly = false) HttpHeaders[] frames)
-        throws AlterCredentialException {
+    public static void enter(@Advice.Argument(value = 1, readOnly = false) HttpHeaders[] frames,
+        @Advice.FieldValue("streams") Map<?, ?> streams) throws AlterCredentialException {
       if (frames == null || frames.length < 2) {
         return;
       }
@@ -78,6 +79,29 @@ public final class Http2ConnectionInstrumentation implements TypeInstrumentation
           }
         }
       }
+
+      // The stream being encoded is registered already (sendFrame registers, then encodes) and owns
+      // this very pseudo-header object. Stream is package-private in this package, so its fields are
+      // read reflectively, which the JDK allows from this (inlined) code without opening anything.
+      OutgoingBody body = OutgoingBody.unknown();
+      if (streams != null) {
+        try {
+          for (Object stream : streams.values()) {
+            Class<?> type = stream.getClass();
+            while (type != null && !"jdk.internal.net.http.Stream".equals(type.getName())) {
+              type = type.getSuperclass(); // pushed streams are subclasses
+            }
+            if (type != null && type.getDeclaredField("requestPseudoHeaders").get(stream) == pseudo) {
+              Object publisher = type.getDeclaredField("requestPublisher").get(stream);
+              body = OutgoingBody.clientObject(OutgoingBody.JDK_PUBLISHER, publisher);
+              break;
+            }
+          }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+          body = OutgoingBody.unknown(); // a JDK whose Stream differs: signing treats the body as streamed
+        }
+      }
+      outgoing.body(body);
 
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
 

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.net.URI;
@@ -63,6 +64,7 @@ public final class Http2StreamInstrumentation implements TypeInstrumentation {
           outgoing.header(e.getKey(), value);
         }
       }
+      outgoing.body(OutgoingBody.clientObject(OutgoingBody.JDK_PUBLISHER, request.bodyPublisher().orElse(null)));
       try {
         AlterBridge.rewrite(outgoing);
         return null;
