@@ -21,6 +21,7 @@ import dev.alter.service.app.SecretService;
 import dev.alter.service.catalog.ProviderCatalog;
 import dev.alter.service.crypto.EnvelopeCipher;
 import dev.alter.service.crypto.MasterKeyring;
+import dev.alter.service.crypto.X25519Acceleration;
 import dev.alter.service.http.HttpApi;
 import dev.alter.service.store.AgentRepository;
 import dev.alter.service.store.ApiKeyRepository;
@@ -65,6 +66,9 @@ public final class ResolverService {
     long started = System.nanoTime();
     LOG.info("Starting with {}", config);
     refuseInsecureBind(config);
+    if (X25519Acceleration.install()) {
+      LOG.info("X25519 (HPKE seal) runs on Bouncy Castle's implementation");
+    }
     MasterKeyring keyring;
     try {
       createPrivateDirectory(config.dataDir());
