@@ -37,10 +37,9 @@ final class S3Scenario {
   private final S3Client good;
   private final S3Client wrong;
   private final RequestObserver observer;
-  private final byte[] small = "hello from the unchanged AWS SDK for Java v2\n"
-      .getBytes(StandardCharsets.UTF_8);
-  private final byte[] threeMib = randomBytes(3 << 20, 3);
-  private final byte[] nineMib = randomBytes(9 << 20, 9);
+  private final byte[] small = payload(SMALL_KEY);
+  private final byte[] threeMib = payload(THREE_MIB_KEY);
+  private final byte[] nineMib = payload(NINE_MIB_KEY);
   private int failedSteps;
 
   S3Scenario(ScenarioRun run, String bucket, S3Client good, S3Client wrong, RequestObserver observer) {
@@ -145,6 +144,20 @@ final class S3Scenario {
       }
     }
     report.put("requests", observer.drain()).print();
+  }
+
+  /** The bytes stored under each key (the same in every run, so a test can recompute them). */
+  static byte[] payload(String key) {
+    switch (key) {
+      case SMALL_KEY:
+        return "hello from the unchanged AWS SDK for Java v2\n".getBytes(StandardCharsets.UTF_8);
+      case THREE_MIB_KEY:
+        return randomBytes(3 << 20, 3);
+      case NINE_MIB_KEY:
+        return randomBytes(9 << 20, 9);
+      default:
+        throw new IllegalArgumentException(key);
+    }
   }
 
   private static byte[] randomBytes(int length, long seed) {

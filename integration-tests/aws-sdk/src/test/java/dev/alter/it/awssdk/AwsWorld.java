@@ -50,8 +50,8 @@ final class AwsWorld {
 
     AdminClient admin = service.admin();
     app = admin.createApp("aws-sdk-it-" + random(4));
-    goodGrant = grant(admin, s3.secretAccessKey, httpsOrigin(), false, "right-key");
-    wrongGrant = grant(admin, wrongSecretAccessKey, httpsOrigin(), false, "wrong-key");
+    goodGrant = grant(admin, s3.secretAccessKey, "right-key");
+    wrongGrant = grant(admin, wrongSecretAccessKey, "wrong-key");
   }
 
   static synchronized AwsWorld get() {
@@ -61,16 +61,28 @@ final class AwsWorld {
     return instance;
   }
 
-  /** A system grant of a new {@code aws} secret with the server's access key id. */
-  String grant(AdminClient admin, String secretAccessKey, String origin, boolean plainHttp,
-      String label) {
+  /** A system grant of a new {@code aws} secret (server's access key id) for the HTTPS origin. */
+  private String grant(AdminClient admin, String secretAccessKey, String label) {
     NewSecret secret = NewSecret.provider(app.appId, "aws", s3.accessKeyId)
         .credentialPart("secret_access_key", secretAccessKey)
         .label("aws-sdk-it-" + label)
-        .destinations(origin);
-    if (plainHttp) {
-      secret.allowPlainHttp(true);
-    }
+        .destinations(httpsOrigin());
+    String secretId = admin.storeSecret(secret).path("secret_id").asText();
+    return admin.createSystemGrant(secretId, "aws-sdk-it-" + label);
+  }
+
+  /**
+   * A grant of a secret with the right key and a session token, for one origin that may be plain
+   * HTTP (the operator's explicit allowance; used where the test reads the bytes on the wire).
+   */
+  String grantWithSessionToken(String sessionToken, String origin, String label) {
+    AdminClient admin = service.admin();
+    NewSecret secret = NewSecret.provider(app.appId, "aws", s3.accessKeyId)
+        .credentialPart("secret_access_key", s3.secretAccessKey)
+        .credentialPart("session_token", sessionToken)
+        .label("aws-sdk-it-" + label)
+        .destinations(origin)
+        .allowPlainHttp(origin.startsWith("http://"));
     String secretId = admin.storeSecret(secret).path("secret_id").asText();
     return admin.createSystemGrant(secretId, "aws-sdk-it-" + label);
   }
