@@ -3,14 +3,13 @@ package dev.alter.agent.installer;
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.tooling.InstrumentationModule;
 import dev.alter.agent.tooling.TypeInstrumentation;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.util.ArrayList;
+import java.security.ProtectionDomain;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import net.bytebuddy.ByteBuddy;
@@ -30,7 +29,8 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /**
- * Installs one Byte Buddy {@link AgentBuilder} for every enabled {@link InstrumentationModule}.
+ * Builds one Byte Buddy {@link AgentBuilder} for every enabled {@link InstrumentationModule}
+ * (usually only once a hooked class loads, see {@link LazyInstrumentation}).
  * Matching is by name with an explicit ignore list (fast start-up), the platform class loader is
  * not ignored (that is where {@code java.net.http} lives), classes loaded before the agent are
  * retransformed, and every named module that receives advice reads the bootstrap loader's
@@ -41,21 +41,20 @@ public final class AgentInstaller {
 
   private AgentInstaller() {}
 
-  /** Discovers modules with {@link ServiceLoader} in the agent class loader. */
-  public static List<InstrumentationModule> discoverModules(Function<String, String> systemProperties) {
-    List<InstrumentationModule> enabled = new ArrayList<>();
-    ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
-    for (InstrumentationModule module : ServiceLoader.load(InstrumentationModule.class, agentLoader)) {
-      String flag = systemProperties.apply("alter.instrumentation." + module.name() + ".enabled");
-      if (flag != null && flag.trim().equalsIgnoreCase("false")) {
-        continue;
-      }
-      enabled.add(module);
-    }
-    return enabled;
+  /** Installs Byte Buddy's transformer now and retransforms every matching class already loaded. */
+  public static void install(Instrumentation inst, List<InstrumentationModule> modules) {
+    agentBuilder(inst, modules).installOn(inst);
   }
 
-  public static void install(Instrumentation inst, List<InstrumentationModule> modules) {
+  /**
+   * Byte Buddy's transformer, not registered: {@link LazyInstrumentation} calls it for the classes
+   * it lets through (and retransforms what was loaded before).
+   */
+  static ClassFileTransformer rawTransformer(Instrumentation inst, List<InstrumentationModule> modules) {
+    return agentBuilder(inst, modules).makeRaw();
+  }
+
+  private static AgentBuilder agentBuilder(Instrumentation inst, List<InstrumentationModule> modules) {
     // Byte Buddy's Nexus is not needed (no loaded type initializers) and on JDK 24+ it makes the
     // JVM print sun.misc.Unsafe deprecation warnings into the application's stderr.
     if (System.getProperty("net.bytebuddy.nexus.disabled") == null) {
@@ -76,11 +75,25 @@ public final class AgentInstaller {
         .or(ignoredTypes());
     for (InstrumentationModule module : modules) {
       for (TypeInstrumentation type : module.typeInstrumentations()) {
-        builder = builder.type(type.typeMatcher(), type.classLoaderMatcher())
-            .transform((b, typeDescription, classLoader, javaModule, protectionDomain) -> type.transform(b));
+        builder = builder.type(type.typeMatcher(), type.classLoaderMatcher()).transform(new Weaving(type));
       }
     }
-    builder.installOn(inst);
+    return builder;
+  }
+
+  /** Hands one type's builder to its instrumentation (a class, not a lambda: no indy at start-up). */
+  private static final class Weaving implements AgentBuilder.Transformer {
+    private final TypeInstrumentation type;
+
+    Weaving(TypeInstrumentation type) {
+      this.type = type;
+    }
+
+    @Override
+    public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription typeDescription,
+        ClassLoader classLoader, JavaModule module, ProtectionDomain protectionDomain) {
+      return type.transform(builder);
+    }
   }
 
   /**
@@ -105,12 +118,11 @@ public final class AgentInstaller {
 
   /** Lets a JDK module's instrumented classes link against the bridge on the bootstrap class path. */
   private static void addReadEdge(Instrumentation inst, String moduleName, JavaModule bridgeModule) {
-    ModuleLayer.boot().findModule(moduleName).ifPresent(module -> {
-      Module bridge = (Module) bridgeModule.unwrap();
-      if (!module.canRead(bridge)) {
-        inst.redefineModule(module, Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
-      }
-    });
+    Module module = ModuleLayer.boot().findModule(moduleName).orElse(null);
+    Module bridge = (Module) bridgeModule.unwrap();
+    if (module != null && !module.canRead(bridge)) {
+      inst.redefineModule(module, Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
+    }
   }
 
   /** Transformation failures are logged at FINE: they mean a hook is missing, never that a request leaks. */

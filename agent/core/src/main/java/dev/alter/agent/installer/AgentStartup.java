@@ -1,26 +1,27 @@
 package dev.alter.agent.installer;
 
 import dev.alter.agent.bootstrap.AlterBridge;
+import dev.alter.agent.bootstrap.RequestInjector;
 import dev.alter.agent.config.AgentConfig;
 import dev.alter.agent.config.AgentLog;
-import dev.alter.agent.injection.AlterRequestInjector;
-import dev.alter.agent.resolver.GrantResolver;
-import dev.alter.agent.resolver.ProcessKeyPair;
-import dev.alter.agent.resolver.ResolverClient;
 import dev.alter.agent.tooling.InstrumentationModule;
-import dev.alter.contract.ErrorCode;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Entry point called by the launcher ({@code AlterAgent.premain}) inside the agent class loader:
- * reads the configuration, installs the request injector behind the bridge, installs the
+ * reads the configuration, puts the request injector behind the bridge, installs the
  * instrumentation and prints the one start-up line. An unconfigured agent is installed but inert:
  * it strips {@code alter-*} headers and fails tagged requests, naming the missing setting.
+ *
+ * <p>Start-up does as little as it can: the injector is built on first use ({@link
+ * DeferredInjector}) and Byte Buddy only once a hooked class loads ({@link LazyInstrumentation}),
+ * which is also when the resolver client is warmed up, on a daemon thread.
  */
 public final class AgentStartup {
   private AgentStartup() {}
@@ -34,46 +35,114 @@ public final class AgentStartup {
       log.warning("configuration: " + problem);
     }
 
-    AlterBridge.install(injectorFor(config));
+    DeferredInjector injector = new DeferredInjector(config);
+    AlterBridge.install(injector);
 
-    List<InstrumentationModule> modules = AgentInstaller.discoverModules(System::getProperty);
     List<String> names = new ArrayList<>();
-    for (InstrumentationModule m : modules) {
-      names.add(m.name());
-    }
-    try {
-      AgentInstaller.install(inst, modules);
-    } catch (RuntimeException | LinkageError e) {
-      log.log(Level.SEVERE, "instrumentation could not be installed; tagged requests are sent without "
-          + "Alter's help and will be rejected by providers", e);
-    }
+    String mode = installInstrumentation(inst, injector, names, log);
     log.info("Alter agent " + version + " started: resolver=" + (config.resolverUrl() == null ? "NOT SET"
         : config.resolverUrl()) + ", api key=" + (config.apiKey() != null ? "from " + config.apiKeySource() : "NOT SET")
         + (config.caFile() != null ? ", ca file=" + config.caFile() : "")
         + (config.agentToken() != null ? ", agent token=from " + config.agentTokenSource() : "")
         + ", instrumented=" + names
         + (config.resolverUrl() == null || config.apiKey() == null ? " (inert: tagged requests will fail)" : "")
-        + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        + " in " + (System.nanoTime() - started) / 1_000_000 + " ms" + mode);
   }
 
-  static AlterRequestInjector injectorFor(AgentConfig config) {
-    if (config.resolverUrl() == null) {
-      return AlterRequestInjector.unconfigured(ErrorCode.RESOLVER_UNAVAILABLE,
-          "the agent has no resolver URL; set ALTER_RESOLVER_URL, -Dalter.resolver.url or the agent argument resolver=");
+  /** Visible to tests: the injector the bridge gets for this configuration. */
+  static RequestInjector injectorFor(AgentConfig config) {
+    return new DeferredInjector(config);
+  }
+
+  /**
+   * Installs the name filter, or Byte Buddy at once when a module may hook any name. The hooked
+   * names come from the index the build wrote into the jar, so start-up loads neither the modules'
+   * classes nor Byte Buddy; without an index the modules are asked.
+   *
+   * @param names receives the enabled modules' names, for the start-up line
+   * @return a note for the start-up line when Byte Buddy had to start at once
+   */
+  private static String installInstrumentation(Instrumentation inst, DeferredInjector injector, List<String> names,
+      Logger log) {
+    try {
+      HookedTypesIndex index = HookedTypesIndex.read(AgentStartup.class.getClassLoader());
+      Set<String> hooked;
+      List<InstrumentationModule> modules = null;
+      if (index != null) {
+        names.addAll(index.enabledModules());
+        hooked = index.hookedBy(names);
+      } else {
+        modules = InstrumentationModules.discover();
+        for (InstrumentationModule m : modules) {
+          names.add(m.name());
+        }
+        hooked = InstrumentationModules.hookedTypeNames(modules);
+      }
+      if (hooked != null) {
+        LazyInstrumentation lazy = new LazyInstrumentation(hooked, AgentStartup.class.getClassLoader(),
+            new ByteBuddyActivation(inst, modules, injector));
+        lazy.install(inst);
+        return lazy.isActive() ? " (hooked classes were already loaded)" : "";
+      }
+      // a module that does not match by fixed names needs Byte Buddy to see every class
+      AgentInstaller.install(inst, modules != null ? modules : InstrumentationModules.discover());
+      startWarmUp(injector);
+      return " (eager: an instrumentation matches by more than names)";
+    } catch (RuntimeException | LinkageError e) {
+      log.log(Level.SEVERE, "instrumentation could not be installed; tagged requests are sent without "
+          + "Alter's help and will be rejected by providers", e);
+      return "";
     }
-    if (config.apiKey() == null) {
-      return AlterRequestInjector.unconfigured(ErrorCode.UNAUTHORIZED_APP,
-          "the agent has no app key; set ALTER_API_KEY, ALTER_API_KEY_FILE, -Dalter.api.key.file or the agent argument api_key_file="
-              + (config.apiKeySource() != null ? " (the key from " + config.apiKeySource() + " could not be used)" : ""));
-    }
-    ResolverClient client = new ResolverClient(config.resolverUrl(), config.apiKey(), config.caFile(),
-        config.resolveTimeout(), ProcessKeyPair.lazy());
-    GrantResolver resolver = new GrantResolver(client, Clock.systemUTC(), config.resolveTimeout(),
-        config.maxStaleness());
-    Thread warmUp = new Thread(client::prepare, "alter-agent-warm-up");
+  }
+
+  static void startWarmUp(DeferredInjector injector) {
+    Thread warmUp = new Thread(new WarmUp(injector), "alter-agent-warm-up");
     warmUp.setDaemon(true);
     warmUp.setPriority(Thread.MIN_PRIORITY);
     warmUp.start();
-    return AlterRequestInjector.resolvingWith(resolver, config.agentToken());
+  }
+
+  /**
+   * Starts Byte Buddy for {@link LazyInstrumentation} (instantiating the modules first when start-up
+   * did not need them), then warms the resolver client up.
+   */
+  private static final class ByteBuddyActivation implements LazyInstrumentation.Activation {
+    private final Instrumentation inst;
+    private final List<InstrumentationModule> modules;
+    private final DeferredInjector injector;
+
+    /** @param modules the enabled modules, or null to discover them on activation */
+    ByteBuddyActivation(Instrumentation inst, List<InstrumentationModule> modules, DeferredInjector injector) {
+      this.inst = inst;
+      this.modules = modules;
+      this.injector = injector;
+    }
+
+    @Override
+    public ClassFileTransformer start() {
+      return AgentInstaller.rawTransformer(inst, modules != null ? modules : InstrumentationModules.discover());
+    }
+
+    @Override
+    public void started() {
+      startWarmUp(injector);
+    }
+  }
+
+  private static final class WarmUp implements Runnable {
+    private final DeferredInjector injector;
+
+    WarmUp(DeferredInjector injector) {
+      this.injector = injector;
+    }
+
+    @Override
+    public void run() {
+      try {
+        injector.warmUp();
+      } catch (RuntimeException | LinkageError e) {
+        // reported by the first tagged request, which retries the same steps
+      }
+    }
   }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,6 +27,8 @@ import java.util.jar.JarFile;
  */
 public final class BootstrapBridgeDefiner {
   private static final String BRIDGE_PACKAGE_PATH = "dev/alter/agent/bootstrap/";
+  /** Written by the agent/dist build: the jar paths of the bridge classes, one per line. */
+  static final String INDEX = "META-INF/alter-bridge-classes";
 
   private BootstrapBridgeDefiner() {}
 
@@ -91,6 +94,35 @@ public final class BootstrapBridgeDefiner {
   }
 
   private static Map<String, byte[]> bridgeClasses(JarFile jar) throws IOException {
+    JarEntry index = jar.getJarEntry(INDEX);
+    return index != null ? indexedClasses(jar, index) : scannedClasses(jar);
+  }
+
+  /** The classes the build listed in {@link #INDEX}, one jar path per line. */
+  private static Map<String, byte[]> indexedClasses(JarFile jar, JarEntry index) throws IOException {
+    Map<String, byte[]> classes = new LinkedHashMap<>();
+    String list;
+    try (InputStream in = jar.getInputStream(index)) {
+      list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    for (String line : list.split("\n")) {
+      String path = line.trim();
+      if (path.isEmpty()) {
+        continue;
+      }
+      JarEntry entry = jar.getJarEntry(path);
+      if (!path.startsWith(BRIDGE_PACKAGE_PATH) || !path.endsWith(".class") || entry == null) {
+        throw new IOException(INDEX + " names " + path + ", which is not a bridge class in the agent jar");
+      }
+      try (InputStream in = jar.getInputStream(entry)) {
+        classes.put(className(path), in.readAllBytes());
+      }
+    }
+    return classes;
+  }
+
+  /** Without an index (a jar built by hand): every bridge entry, found by walking the jar. */
+  private static Map<String, byte[]> scannedClasses(JarFile jar) throws IOException {
     Map<String, byte[]> classes = new LinkedHashMap<>();
     Enumeration<JarEntry> entries = jar.entries();
     while (entries.hasMoreElements()) {
@@ -98,11 +130,14 @@ public final class BootstrapBridgeDefiner {
       String path = entry.getName();
       if (path.startsWith(BRIDGE_PACKAGE_PATH) && path.endsWith(".class")) {
         try (InputStream in = jar.getInputStream(entry)) {
-          String name = path.substring(0, path.length() - ".class".length()).replace('/', '.');
-          classes.put(name, in.readAllBytes());
+          classes.put(className(path), in.readAllBytes());
         }
       }
     }
     return classes;
+  }
+
+  private static String className(String path) {
+    return path.substring(0, path.length() - ".class".length()).replace('/', '.');
   }
 }

@@ -1,5 +1,6 @@
 package dev.alter.agent.tooling;
 
+import java.util.Set;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -9,6 +10,17 @@ import net.bytebuddy.matcher.ElementMatchers;
 public interface TypeInstrumentation {
   /** Keep it narrow (usually {@code named(...)}): it is evaluated for every loaded class. */
   ElementMatcher<TypeDescription> typeMatcher();
+
+  /**
+   * Every binary name ({@code a.b.C$D}) {@link #typeMatcher()} can accept, or null when that is not
+   * a fixed list. The installer brings Byte Buddy in only when a class of one of these names
+   * loads; null makes it start Byte Buddy at once and match every class. The default reads the
+   * names out of {@code named}/{@code namedOneOf} matchers (and {@code or}/{@code and} of them);
+   * override it only for a matcher it cannot read, and keep it in step with the matcher.
+   */
+  default Set<String> typeNames() {
+    return MatchedTypeNames.of(typeMatcher());
+  }
 
   /** Narrows by class loader, e.g. to loaders that can see a marker class of the right version. */
   default ElementMatcher<ClassLoader> classLoaderMatcher() {

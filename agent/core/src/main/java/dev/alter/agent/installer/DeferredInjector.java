@@ -1,0 +1,81 @@
+package dev.alter.agent.installer;
+
+import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.OutgoingRequest;
+import dev.alter.agent.bootstrap.RequestInjector;
+import dev.alter.agent.bootstrap.RequestRewrite;
+import dev.alter.agent.config.AgentConfig;
+import dev.alter.agent.injection.AlterRequestInjector;
+import dev.alter.agent.resolver.GrantResolver;
+import dev.alter.agent.resolver.ProcessKeyPair;
+import dev.alter.agent.resolver.ResolverClient;
+import dev.alter.contract.ErrorCode;
+import java.time.Clock;
+
+/**
+ * The injector the bridge holds from the first instant: it builds the real one (resolver client,
+ * cache, injection, JSON, and with them a few hundred classes) on the first request that needs
+ * it, or when {@link #warmUp} is called, never during {@code premain}. Building is done once,
+ * under a lock, so concurrent first requests share one resolver; a failure to build fails that
+ * request (the bridge turns it into {@code resolver_unavailable}) and the next request tries again.
+ */
+final class DeferredInjector implements RequestInjector {
+  private final AgentConfig config;
+  private volatile RequestInjector injector;
+  private ResolverClient client;
+
+  DeferredInjector(AgentConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public RequestRewrite rewrite(OutgoingRequest request) throws AlterCredentialException {
+    return injector().rewrite(request);
+  }
+
+  /**
+   * Does the one-time work of the first resolve (key pair, TLS context, HTTP client) ahead of it;
+   * called on a daemon thread once the application loads an HTTP client the agent hooks.
+   */
+  void warmUp() {
+    injector();
+    ResolverClient resolverClient;
+    synchronized (this) {
+      resolverClient = client;
+    }
+    if (resolverClient != null) {
+      resolverClient.prepare();
+    }
+  }
+
+  RequestInjector injector() {
+    RequestInjector built = injector;
+    if (built == null) {
+      synchronized (this) {
+        built = injector;
+        if (built == null) {
+          built = build();
+          injector = built;
+        }
+      }
+    }
+    return built;
+  }
+
+  private RequestInjector build() {
+    if (config.resolverUrl() == null) {
+      return AlterRequestInjector.unconfigured(ErrorCode.RESOLVER_UNAVAILABLE,
+          "the agent has no resolver URL; set ALTER_RESOLVER_URL, -Dalter.resolver.url or the agent argument resolver=");
+    }
+    if (config.apiKey() == null) {
+      return AlterRequestInjector.unconfigured(ErrorCode.UNAUTHORIZED_APP,
+          "the agent has no app key; set ALTER_API_KEY, ALTER_API_KEY_FILE, -Dalter.api.key.file or the agent argument api_key_file="
+              + (config.apiKeySource() != null ? " (the key from " + config.apiKeySource() + " could not be used)" : ""));
+    }
+    client = new ResolverClient(config.resolverUrl(), config.apiKey(), config.caFile(),
+        config.resolveTimeout(), ProcessKeyPair.lazy());
+    GrantResolver resolver = new GrantResolver(client, Clock.systemUTC(), config.resolveTimeout(),
+        config.maxStaleness());
+    return AlterRequestInjector.resolvingWith(resolver, config.agentToken());
+  }
+}
