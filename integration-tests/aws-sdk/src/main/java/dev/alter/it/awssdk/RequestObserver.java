@@ -31,6 +31,7 @@ final class RequestObserver implements ExecutionInterceptor {
     Map<String, Object> seen = new LinkedHashMap<>();
     seen.put("method", request.method().name());
     seen.put("protocol", request.protocol());
+    seen.put("host", request.host());
     Map<String, List<String>> headers = request.headers();
     for (String name : SIGNING_HEADERS) {
       seen.put(name, first(headers, name));

@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * Builds the S3 client exactly as an application would: region eu-west-1, the endpoint override
- * (a real AWS host name that the child's hosts file maps to loopback), path-style addressing, one
+ * (a real AWS host name that the child's hosts file maps to loopback), path-style or virtual-hosted
+ * addressing, one
  * HTTP client, and either the agent contract (anonymous credentials plus an {@code alter-grant}
  * default header) or the SDK's own signing with static keys (the control case).
  */
@@ -32,7 +33,7 @@ final class S3ClientFactory {
         .httpClientBuilder(httpClient.builder())
         .region(Region.EU_WEST_1)
         .endpointOverride(run.endpoint)
-        .forcePathStyle(true);
+        .forcePathStyle(run.pathStyle);
     if (run.checksumWhenRequired) {
       builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);

@@ -23,14 +23,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Issue #4 end to end: the unchanged SDK with AnonymousCredentialsProvider and an
  * {@code alter-grant} default header, under the real agent, against the SigV4-verifying s3proxy.
  * Per HTTP client, one child runs the whole scenario over HTTPS in the SDK's default checksum mode
- * and with WHEN_REQUIRED, each with the right grant (everything works, bytes come back) and the
+ * and with WHEN_REQUIRED (path-style), and with virtual-hosted buckets, each with the right grant (everything works, bytes come back) and the
  * grant of a wrong secret access key (every call refused with SignatureDoesNotMatch), and in both
  * checksum settings over plain HTTP through a recording relay (a secret that allows plain HTTP for that origin and has a
  * session token), where the bytes the server received are checked: every request signed for
  * eu-west-1/s3 with the stored access key id and token, no {@code alter-grant}, no secret key.
  */
 class AgentSignsUnchangedSdkTest {
-  private static final List<String> HTTPS_RUNS = List.of("agent_default", "agent_required");
+  private static final List<String> HTTPS_RUNS =
+      List.of("agent_default", "agent_required", "agent_virtual");
   private static final List<String> PLAIN_RUNS = List.of("agent_plain", "agent_plain_required");
   private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
@@ -46,10 +47,11 @@ class AgentSignsUnchangedSdkTest {
       String https = world.httpsOrigin();
       String prefix = "alter-" + AwsWorld.random(3) + "-" + client.id();
       ChildResult result = world.child(client, prefix,
-              "agent_default," + https + ",default,grant,S3IT_GOOD,S3IT_WRONG",
-              "agent_required," + https + ",when_required,grant,S3IT_GOOD,S3IT_WRONG",
-              "agent_plain," + plainOrigin + ",default,grant,S3IT_PLAIN,-",
-              "agent_plain_required," + plainOrigin + ",when_required,grant,S3IT_PLAIN,-")
+              "agent_default," + https + ",path,default,grant,S3IT_GOOD,S3IT_WRONG",
+              "agent_required," + https + ",path,when_required,grant,S3IT_GOOD,S3IT_WRONG",
+              "agent_virtual," + https + ",virtual,default,grant,S3IT_GOOD,S3IT_WRONG",
+              "agent_plain," + plainOrigin + ",path,default,grant,S3IT_PLAIN,-",
+              "agent_plain_required," + plainOrigin + ",path,when_required,grant,S3IT_PLAIN,-")
           .withAgent()
           .resolver(world.service.baseUrl(), world.app.apiKey)
           .env("S3IT_GOOD", world.goodGrant)
@@ -58,7 +60,8 @@ class AgentSignsUnchangedSdkTest {
           .run();
       ScenarioOutcome outcome = new ScenarioOutcome(result, prefix);
       PayloadModes.record(client.id() + " agent", outcome,
-          List.of("agent_default", "agent_required", "agent_plain", "agent_plain_required"));
+          List.of("agent_default", "agent_required", "agent_virtual", "agent_plain",
+              "agent_plain_required"));
       List<WireRequests.Head> wire = WireRequests.parse(relay.capturedText());
       recordWire(client, wire);
 
@@ -69,6 +72,7 @@ class AgentSignsUnchangedSdkTest {
       for (String run : PLAIN_RUNS) {
         outcome.assertRightKeyDidEverything(run);
       }
+      outcome.assertVirtualHosted("agent_virtual");
       assertTheAppNeverSawASignature(outcome);
       assertNoSecretInTheAppsOutput(world, result, sessionToken);
       assertWhatTheServerReceived(world, outcome, wire, relay.capturedText(), plainGrant,
@@ -79,7 +83,7 @@ class AgentSignsUnchangedSdkTest {
 
   /** The SDK handed its HTTP client unsigned requests carrying the grant; the agent signed later. */
   private static void assertTheAppNeverSawASignature(ScenarioOutcome outcome) {
-    for (String run : List.of("agent_default", "agent_required", "agent_plain",
+    for (String run : List.of("agent_default", "agent_required", "agent_virtual", "agent_plain",
         "agent_plain_required")) {
       for (JsonNode step : outcome.steps(run)) {
         for (JsonNode request : step.path("requests")) {

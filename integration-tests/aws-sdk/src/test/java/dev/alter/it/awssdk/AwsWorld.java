@@ -14,14 +14,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * What every AWS SDK test in this JVM shares: one s3proxy (HTTPS with the test certificate, and
- * plain HTTP), one real resolver service, a hosts file that maps the real S3 host name to
- * loopback, and an app holding two {@code aws} secrets with the server's access key id, one with
+ * What every AWS SDK test in this JVM shares: one s3proxy (HTTPS with the test certificate for the
+ * real S3 host name and its virtual-hosted bucket names, and plain HTTP), one real resolver
+ * service, and an app holding two {@code aws} secrets with the server's access key id, one with
  * the right secret access key and one with a wrong one, each granted to the system.
  */
 final class AwsWorld {
@@ -31,7 +32,6 @@ final class AwsWorld {
 
   final Path workDir;
   final TestCertificate certificate;
-  final HostsFile hosts;
   final S3ProxyServer s3;
   final ResolverServiceProcess service;
   final AdminClient.App app;
@@ -41,8 +41,7 @@ final class AwsWorld {
 
   private AwsWorld() {
     workDir = SharedResolverService.workDirectory("aws-sdk");
-    certificate = TestCertificate.generate(workDir, List.of(S3_HOST));
-    hosts = HostsFile.loopback(workDir, List.of(S3_HOST));
+    certificate = TestCertificate.generate(workDir, List.of(S3_HOST, "*." + S3_HOST));
     s3 = S3ProxyServer.start(certificate);
     Runtime.getRuntime().addShutdownHook(new Thread(s3::close, "stop-s3proxy"));
     service = SharedResolverService.get();
@@ -66,7 +65,7 @@ final class AwsWorld {
     NewSecret secret = NewSecret.provider(app.appId, "aws", s3.accessKeyId)
         .credentialPart("secret_access_key", secretAccessKey)
         .label("aws-sdk-it-" + label)
-        .destinations(httpsOrigin());
+        .destinations(httpsOrigin(), virtualHostedOrigins());
     String secretId = admin.storeSecret(secret).path("secret_id").asText();
     return admin.createSystemGrant(secretId, "aws-sdk-it-" + label);
   }
@@ -87,20 +86,39 @@ final class AwsWorld {
     return admin.createSystemGrant(secretId, "aws-sdk-it-" + label);
   }
 
+  /** Every virtual-hosted bucket origin ({@code https://BUCKET.s3.eu-west-1.amazonaws.com:port}). */
+  String virtualHostedOrigins() {
+    return "https://*." + S3_HOST + ":" + s3.httpsPort();
+  }
+
   /** The origin the SDK dials: the real S3 host name, on s3proxy's HTTPS port. */
   String httpsOrigin() {
     return "https://" + S3_HOST + ":" + s3.httpsPort();
   }
 
-  /** The child app with exactly one SDK HTTP client, trusting the test certificate. */
+  /**
+   * The child app with exactly one SDK HTTP client, trusting the test certificate, with a hosts
+   * file that maps the S3 host name and the bucket host names of its virtual-hosted runs
+   * (a hosts file has no wildcards) to loopback.
+   */
   ChildJvm child(SdkHttpClientKind client, String bucketPrefix, String... runs) {
     String[] arguments = Stream.concat(Stream.of(client.id(), bucketPrefix), Stream.of(runs))
         .toArray(String[]::new);
+    List<String> hostNames = new ArrayList<>(List.of(S3_HOST));
+    for (String run : runs) {
+      String[] fields = run.split(",");
+      if (fields[2].equals("virtual")) {
+        String bucket = bucketPrefix + "-" + fields[0].replace('_', '-');
+        hostNames.add(bucket + "." + S3_HOST);
+        hostNames.add(bucket + "-w." + S3_HOST);
+      }
+    }
     ChildJvm child = ChildJvm.create()
         .main(S3ScenarioApp.class, arguments)
         .classpathOf(ChildReport.class, org.slf4j.LoggerFactory.class,
             org.slf4j.nop.NOPServiceProvider.class)
-        .trusting(certificate).hosts(hosts)
+        .trusting(certificate)
+        .hosts(HostsFile.loopback(workDir.resolve(bucketPrefix), hostNames))
         .timeout(Duration.ofMinutes(3));
     for (Path jar : clientJars(client)) {
       child.classpathEntry(jar);

@@ -45,6 +45,8 @@ final class S3ProxyServer implements AutoCloseable {
         // in the SDK's default checksum mode); it then ignores them. Signatures are verified
         // over them all the same: they are in the signed headers.
         .ignoreUnknownHeaders(true)
+        // BUCKET.s3.eu-west-1.amazonaws.com addresses BUCKET; the bare name stays path-style
+        .virtualHost(AwsWorld.S3_HOST)
         .build();
     proxy.start();
     long deadline = System.nanoTime() + 10_000_000_000L;

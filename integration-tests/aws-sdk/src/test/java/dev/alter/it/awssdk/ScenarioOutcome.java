@@ -96,6 +96,16 @@ final class ScenarioOutcome {
     }
   }
 
+  /** The bucket calls of a virtual-hosted run went to BUCKET.s3.eu-west-1.amazonaws.com. */
+  void assertVirtualHosted(String run) {
+    for (String name : List.of("create_bucket", "put_small", "get_9mib", "list", "delete_bucket")) {
+      JsonNode requests = step(run, name, "good").path("requests");
+      assertThat(requests.size()).isPositive();
+      requests.forEach(r -> assertThat(r.path("host").asText()).as("%s %s host", run, name)
+          .isEqualTo(bucket(run) + "." + AwsWorld.S3_HOST));
+    }
+  }
+
   String bucket(String run) {
     return bucketPrefix + "-" + run.replace('_', '-');
   }

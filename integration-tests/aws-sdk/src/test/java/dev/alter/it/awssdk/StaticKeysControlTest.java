@@ -11,11 +11,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The control: the same app with the SDK signing itself (StaticCredentialsProvider) and no agent.
  * The right key does everything and the wrong key is refused with SignatureDoesNotMatch, on every
- * HTTP client and in both checksum settings: so the server really verifies what a real SDK signs,
+ * HTTP client, in both checksum settings and with virtual-hosted buckets: so the server really verifies what a real SDK signs,
  * and the agent tests below prove something when they pass.
  */
 class StaticKeysControlTest {
-  private static final List<String> RUNS = List.of("ctl_default", "ctl_required");
+  private static final List<String> RUNS = List.of("ctl_default", "ctl_required", "ctl_virtual");
 
   @ParameterizedTest
   @EnumSource(SdkHttpClientKind.class)
@@ -24,8 +24,9 @@ class StaticKeysControlTest {
     String endpoint = world.httpsOrigin();
     String prefix = "alter-" + AwsWorld.random(3) + "-" + client.id();
     ChildResult result = world.child(client, prefix,
-            "ctl_default," + endpoint + ",default,static,S3IT_GOOD,S3IT_WRONG",
-            "ctl_required," + endpoint + ",when_required,static,S3IT_GOOD,S3IT_WRONG")
+            "ctl_default," + endpoint + ",path,default,static,S3IT_GOOD,S3IT_WRONG",
+            "ctl_required," + endpoint + ",path,when_required,static,S3IT_GOOD,S3IT_WRONG",
+            "ctl_virtual," + endpoint + ",virtual,default,static,S3IT_GOOD,S3IT_WRONG")
         .env("S3IT_GOOD", world.s3.accessKeyId + ":" + world.s3.secretAccessKey)
         .env("S3IT_WRONG", world.s3.accessKeyId + ":" + world.wrongSecretAccessKey)
         .run();
@@ -45,6 +46,7 @@ class StaticKeysControlTest {
         }
       }
     }
+    outcome.assertVirtualHosted("ctl_virtual");
     assertThat(result.exitCode()).as(result.describe()).isZero();
   }
 }
