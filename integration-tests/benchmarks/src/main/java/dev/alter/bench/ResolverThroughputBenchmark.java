@@ -57,7 +57,8 @@ final class ResolverThroughputBenchmark {
             + "connections (one thread each, JDK HttpClient, HTTP/1.1) over loopback, `POST /v1/resolve` "
             + "round-robin over " + GRANTS + " grants with a key pair each, " + seconds(settings.loadWarmup())
             + " s warm-up then " + seconds(settings.loadMeasure()) + " s measured. Every resolve is "
-            + "authenticated, looked up, audited (one row written per resolve) and HPKE-sealed. The load "
+            + "authenticated, looked up, HPKE-sealed and audited (one row per resolve, group-committed with "
+            + "concurrent resolves' rows before it is answered). The load "
             + "generator runs on the same cores as the service, so resolves/s is a lower bound; the CPU "
             + "column is the service's own user+system time (/proc) per resolve.");
   }
