@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -77,7 +78,25 @@ class AgentSignsUnchangedSdkTest {
       assertNoSecretInTheAppsOutput(world, result, sessionToken);
       assertWhatTheServerReceived(world, outcome, wire, relay.capturedText(), plainGrant,
           sessionToken);
+      assertResolvesAudited(world, plainGrant, wire.size(), sessionToken);
       assertThat(result.exitCode()).as(result.describe()).isZero();
+    }
+  }
+
+  /**
+   * The service audited the plain-HTTP grant's resolves as allowed for the S3 host, far fewer
+   * than the requests signed with it (the agent caches the derived key), and without a secret.
+   */
+  private static void assertResolvesAudited(AwsWorld world, String grant, int requestsSigned,
+      String sessionToken) {
+    List<JsonNode> resolves = world.service.admin().audit(Map.of("grant_id", grant, "action", "resolve"));
+    assertThat(resolves).as("resolve audit events of %s", grant).isNotEmpty();
+    assertThat(resolves.size()).as("resolves for %d signed requests", requestsSigned)
+        .isLessThan(requestsSigned / 4);
+    for (JsonNode event : resolves) {
+      assertThat(event.path("outcome").asText()).isEqualTo("allowed");
+      assertThat(event.path("destination_host").asText()).isEqualTo(AwsWorld.S3_HOST);
+      assertThat(event.toString()).doesNotContain(world.s3.secretAccessKey).doesNotContain(sessionToken);
     }
   }
 
