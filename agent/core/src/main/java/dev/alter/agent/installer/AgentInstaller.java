@@ -1,6 +1,7 @@
 package dev.alter.agent.installer;
 
 import dev.alter.agent.bootstrap.AlterBridge;
+import dev.alter.agent.config.AgentLog;
 import dev.alter.agent.tooling.InstrumentationModule;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
@@ -37,7 +38,8 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
  * unnamed module, where the bridge lives.
  */
 public final class AgentInstaller {
-  private static final Logger LOG = Logger.getLogger("dev.alter.agent");
+  /** Also sets the agent's logger up before Byte Buddy's listener or any instrumented call logs. */
+  private static final Logger LOG = AgentLog.logger();
 
   private AgentInstaller() {}
 

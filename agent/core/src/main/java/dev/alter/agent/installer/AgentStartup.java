@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Entry point called by the launcher ({@code AlterAgent.premain}) inside the agent class loader:
@@ -28,19 +27,18 @@ public final class AgentStartup {
 
   public static void start(String agentArgs, Instrumentation inst, String version) {
     long started = System.nanoTime();
-    Logger log = AgentLog.logger();
     AgentConfig config = AgentConfig.load(agentArgs);
     AgentLog.setLevel(config.logLevel());
     for (String problem : config.problems()) {
-      log.warning("configuration: " + problem);
+      AgentLog.print(Level.WARNING, "configuration: " + problem);
     }
 
     DeferredInjector injector = new DeferredInjector(config);
     AlterBridge.install(injector);
 
     List<String> names = new ArrayList<>();
-    String mode = installInstrumentation(inst, injector, names, log);
-    log.info("Alter agent " + version + " started: resolver=" + (config.resolverUrl() == null ? "NOT SET"
+    String mode = installInstrumentation(inst, injector, names);
+    AgentLog.print(Level.INFO, "Alter agent " + version + " started: resolver=" + (config.resolverUrl() == null ? "NOT SET"
         : config.resolverUrl()) + ", api key=" + (config.apiKey() != null ? "from " + config.apiKeySource() : "NOT SET")
         + (config.caFile() != null ? ", ca file=" + config.caFile() : "")
         + (config.agentToken() != null ? ", agent token=from " + config.agentTokenSource() : "")
@@ -62,8 +60,7 @@ public final class AgentStartup {
    * @param names receives the enabled modules' names, for the start-up line
    * @return a note for the start-up line when Byte Buddy had to start at once
    */
-  private static String installInstrumentation(Instrumentation inst, DeferredInjector injector, List<String> names,
-      Logger log) {
+  private static String installInstrumentation(Instrumentation inst, DeferredInjector injector, List<String> names) {
     try {
       HookedTypesIndex index = HookedTypesIndex.read(AgentStartup.class.getClassLoader());
       Set<String> hooked;
@@ -89,7 +86,7 @@ public final class AgentStartup {
       startWarmUp(injector);
       return " (eager: an instrumentation matches by more than names)";
     } catch (RuntimeException | LinkageError e) {
-      log.log(Level.SEVERE, "instrumentation could not be installed; tagged requests are sent without "
+      AgentLog.logger().log(Level.SEVERE, "instrumentation could not be installed; tagged requests are sent without "
           + "Alter's help and will be rejected by providers", e);
       return "";
     }

@@ -5,6 +5,7 @@ import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestInjector;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.config.AgentConfig;
+import dev.alter.agent.config.AgentLog;
 import dev.alter.agent.injection.AlterRequestInjector;
 import dev.alter.agent.resolver.GrantResolver;
 import dev.alter.agent.resolver.ProcessKeyPair;
@@ -63,6 +64,7 @@ final class DeferredInjector implements RequestInjector {
   }
 
   private RequestInjector build() {
+    AgentLog.logger(); // the resolver logs through Logger.getLogger(AgentLog.LOGGER_NAME)
     if (config.resolverUrl() == null) {
       return AlterRequestInjector.unconfigured(ErrorCode.RESOLVER_UNAVAILABLE,
           "the agent has no resolver URL; set ALTER_RESOLVER_URL, -Dalter.resolver.url or the agent argument resolver=");

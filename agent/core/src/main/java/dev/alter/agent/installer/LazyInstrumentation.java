@@ -1,5 +1,6 @@
 package dev.alter.agent.installer;
 
+import dev.alter.agent.config.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
@@ -9,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The agent's only class file transformer until a hooked class appears: it compares each loading
@@ -33,8 +33,6 @@ final class LazyInstrumentation implements ClassFileTransformer {
     /** Runs after a successful start, outside the transform call that triggered it. */
     void started();
   }
-
-  private static final Logger LOG = Logger.getLogger("dev.alter.agent");
 
   private final Set<String> binaryNames;
   private final Set<String> internalNames;
@@ -69,7 +67,7 @@ final class LazyInstrumentation implements ClassFileTransformer {
       try {
         inst.retransformClasses(alreadyLoaded.toArray(new Class<?>[0]));
       } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-        LOG.log(Level.SEVERE, "classes loaded before the agent could not be instrumented", e);
+        AgentLog.logger().log(Level.SEVERE, "classes loaded before the agent could not be instrumented", e);
       }
     }
   }
@@ -93,7 +91,9 @@ final class LazyInstrumentation implements ClassFileTransformer {
           classfileBuffer);
     } catch (Throwable t) {
       // Byte Buddy reports its own failures through its listener; this is a last resort
-      LOG.log(Level.FINE, "could not instrument " + className, t);
+      if (AgentLog.isLoggable(Level.FINE)) {
+        AgentLog.logger().log(Level.FINE, "could not instrument " + className, t);
+      }
       return null;
     }
   }
@@ -116,10 +116,12 @@ final class LazyInstrumentation implements ClassFileTransformer {
       long started = System.nanoTime();
       try {
         delegate = activation.start();
-        LOG.log(Level.FINE, "instrumentation started in {0} ms", (System.nanoTime() - started) / 1_000_000);
+        if (AgentLog.isLoggable(Level.FINE)) {
+          AgentLog.logger().log(Level.FINE, "instrumentation started in {0} ms", (System.nanoTime() - started) / 1_000_000);
+        }
       } catch (RuntimeException | LinkageError e) {
         failed = true;
-        LOG.log(Level.SEVERE, "instrumentation could not be installed; tagged requests are sent without "
+        AgentLog.logger().log(Level.SEVERE, "instrumentation could not be installed; tagged requests are sent without "
             + "Alter's help and will be rejected by providers", e);
         return null;
       } finally {
