@@ -18,6 +18,7 @@ import dev.alter.service.store.ConstraintViolationException;
 import dev.alter.service.store.Database;
 import dev.alter.service.store.StoreUnavailableException;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
@@ -64,6 +65,9 @@ public final class HttpApi {
       cfg.startup.showOldJavalinVersionWarning = false;
       cfg.http.maxRequestSize = config.maxBodyBytes();
       cfg.http.defaultContentType = "application/json";
+      // Answers are small JSON; compressing them costs CPU per request, and compressing a body
+      // that carries a sealed credential next to attacker-chosen fields is never worth it.
+      cfg.http.compressionStrategy = CompressionStrategy.NONE;
       cfg.jetty.addConnector((server, httpConfig) -> {
         httpConfig.setSendServerVersion(false);
         // Jetty caches header fields per connection and by default matches the cache without
