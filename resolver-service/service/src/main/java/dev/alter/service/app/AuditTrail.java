@@ -66,7 +66,8 @@ public final class AuditTrail {
 
   /**
    * Records the event in a batch transaction shared with concurrent callers and returns once it
-   * is committed, never before.
+   * is committed, never before. Call it outside any transaction: the batch needs a connection of
+   * the same pool, and callers waiting while holding connections could leave it none.
    *
    * @throws dev.alter.service.store.StoreUnavailableException when it could not be committed
    */
