@@ -9,8 +9,12 @@ import java.nio.file.Path;
  * {@code /proc/self/status}) as one JSON line; the benchmark times the whole process.
  *
  * <pre>StartupApp HTTPS_URL</pre>
+ *
+ * <p>With {@value #NO_REQUESTS} instead of a URL it makes no request at all: the hello world of
+ * the start-up table, which loads no HTTP client.
  */
 public final class StartupApp {
+  public static final String NO_REQUESTS = "--no-requests";
   private static final String[] FAMILIES = {"jdk", "okhttp", "apache-classic", "apache-async"};
 
   private StartupApp() {}
@@ -18,7 +22,8 @@ public final class StartupApp {
   public static void main(String[] args) throws Exception {
     JsonLine report = new JsonLine();
     long failed = 0;
-    for (String family : FAMILIES) {
+    String[] families = NO_REQUESTS.equals(args[0]) ? new String[0] : FAMILIES;
+    for (String family : families) {
       try (LoopClient client = LoopClient.create(family)) {
         int status = client.get(args[0], null);
         report.put(family, status);
