@@ -36,10 +36,13 @@ final class RequestObserver implements ExecutionInterceptor {
     for (String name : SIGNING_HEADERS) {
       seen.put(name, first(headers, name));
     }
+    // name: value of every x-amz-* header (the token's value is never the app's business)
     List<String> amzHeaders = new ArrayList<>();
-    for (String name : headers.keySet()) {
-      if (name.toLowerCase(Locale.ROOT).startsWith("x-amz-")) {
-        amzHeaders.add(name.toLowerCase(Locale.ROOT));
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      String name = header.getKey().toLowerCase(Locale.ROOT);
+      if (name.startsWith("x-amz-")) {
+        amzHeaders.add(name + ": " + (name.equals("x-amz-security-token") ? "(present)"
+            : String.join(",", header.getValue())));
       }
     }
     Collections.sort(amzHeaders);

@@ -5,11 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.harness.ChildResult;
 import dev.alter.it.harness.RecordingTcpProxy;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -210,12 +205,6 @@ class AgentSignsUnchangedSdkTest {
           + " | transfer-encoding: " + head.header("transfer-encoding")
           + " | authorization: " + (signature < 0 ? authorization : authorization.substring(0, signature)));
     }
-    try {
-      Path file = Path.of("target", "aws-sdk-payload-modes.txt");
-      Files.createDirectories(file.getParent());
-      Files.write(file, lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    PayloadModes.append(lines);
   }
 }

@@ -12,13 +12,16 @@ import java.util.List;
 /**
  * A readable table of how the SDK framed each request body (x-amz-content-sha256,
  * Content-Encoding, x-amz-trailer, …) per client, checksum setting and call, as the app's own
- * interceptor saw it, appended to {@code target/aws-sdk-payload-modes.txt} for the record.
+ * interceptor saw it, written to {@code target/aws-sdk-payload-modes.txt} for the record (with what reached
+ * the server over plain HTTP, from {@code AgentSignsUnchangedSdkTest}).
  */
 final class PayloadModes {
   private static final Path FILE = Path.of("target", "aws-sdk-payload-modes.txt");
   private static final List<String> COLUMNS = List.of("x-amz-content-sha256", "content-encoding",
       "x-amz-trailer", "x-amz-decoded-content-length", "transfer-encoding", "content-length",
       "x-amz-sdk-checksum-algorithm", "content-md5");
+
+  private static boolean startedThisRun;
 
   private PayloadModes() {}
 
@@ -37,14 +40,24 @@ final class PayloadModes {
               line.append(" | ").append(column).append(": ").append(value.asText());
             }
           }
+          line.append(" | x-amz-* headers: ").append(request.path("x_amz_headers"));
           line.append(" | authorization_seen: ").append(request.path("authorization_seen").asBoolean());
           line.append(" | ok: ").append(step.path("ok").asBoolean());
           lines.add(line.toString());
         }
       }
     }
+    append(lines);
+  }
+
+  /** Appends lines to the file, which each test JVM starts afresh. */
+  static synchronized void append(List<String> lines) {
     try {
       Files.createDirectories(FILE.getParent());
+      if (!startedThisRun) {
+        Files.deleteIfExists(FILE);
+        startedThisRun = true;
+      }
       Files.write(FILE, lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
