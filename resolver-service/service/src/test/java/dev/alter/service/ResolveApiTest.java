@@ -93,6 +93,19 @@ class ResolveApiTest {
   }
 
   @Test
+  void deletingASecretDropsItsUnwrappedDataKeyFromMemory() {
+    Fixture f = datadog("dd-cached-then-deleted");
+    assertThat(resolve(f, f.grantId(), "https://api.datadoghq.com/api/v1/validate", X25519Keys.generate()).status())
+        .isEqualTo(200);
+    int cachedWithIt = service.running.cipher().cachedDataKeys();
+    assertThat(cachedWithIt).as("the resolve left its data key unwrapped in the cache").isPositive();
+    assertThat(service.api.delete("/v1/secrets/" + f.secretId(), service.adminKey).status()).isEqualTo(204);
+    assertThat(service.running.cipher().cachedDataKeys()).isEqualTo(cachedWithIt - 1);
+    assertThat(resolve(f, f.grantId(), "https://api.datadoghq.com/api/v1/validate", X25519Keys.generate()).code())
+        .isEqualTo("grant_revoked");
+  }
+
+  @Test
   void bouncyCastleHpkeOpensTheSealedCredential() throws Exception {
     Fixture f = datadog("bc-opened-value");
     HPKE hpke = new HPKE(HPKE.mode_base, HPKE.kem_X25519_SHA256, HPKE.kdf_HKDF_SHA256, HPKE.aead_AES_GCM256);

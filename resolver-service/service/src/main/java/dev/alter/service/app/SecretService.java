@@ -157,6 +157,8 @@ public final class SecretService {
           .app(s.appId()).secret(secretId));
       return null;
     });
+    // its data keys must not outlive it in memory, even though no row can reach them any more
+    cipher.forget(secretId);
   }
 
   private static String changed(Requests.UpdateSecret r) {
