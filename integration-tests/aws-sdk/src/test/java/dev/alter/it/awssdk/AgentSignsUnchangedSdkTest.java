@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.harness.ChildResult;
+import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.RecordingTcpProxy;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,6 +35,17 @@ class AgentSignsUnchangedSdkTest {
   @ParameterizedTest
   @EnumSource(SdkHttpClientKind.class)
   void agentSignsEveryRequestOfTheAnonymousSdk(SdkHttpClientKind client) {
+    agentSignsEveryRequest(client, JavaRuntime.JDK_17);
+  }
+
+  /** The url-connection client runs on JDK internals that change between releases. */
+  @ParameterizedTest
+  @EnumSource(value = SdkHttpClientKind.class, names = {"URL_CONNECTION", "APACHE5"})
+  void agentSignsEveryRequestOfTheAnonymousSdkOnJdk25(SdkHttpClientKind client) {
+    agentSignsEveryRequest(client, JavaRuntime.JDK_25);
+  }
+
+  private void agentSignsEveryRequest(SdkHttpClientKind client, JavaRuntime runtime) {
     AwsWorld world = AwsWorld.get();
     String sessionToken = "token" + AwsWorld.random(24);
     try (RecordingTcpProxy relay = RecordingTcpProxy.to(world.s3.httpPort())) {
@@ -48,6 +60,7 @@ class AgentSignsUnchangedSdkTest {
               "agent_virtual," + https + ",virtual,default,grant,S3IT_GOOD,S3IT_WRONG",
               "agent_plain," + plainOrigin + ",path,default,grant,S3IT_PLAIN,-",
               "agent_plain_required," + plainOrigin + ",path,when_required,grant,S3IT_PLAIN,-")
+          .runtime(runtime)
           .withAgent()
           .resolver(world.service.baseUrl(), world.app.apiKey)
           .env("S3IT_GOOD", world.goodGrant)
@@ -55,11 +68,13 @@ class AgentSignsUnchangedSdkTest {
           .env("S3IT_PLAIN", plainGrant)
           .run();
       ScenarioOutcome outcome = new ScenarioOutcome(result, prefix);
-      PayloadModes.record(client.id() + " agent", outcome,
+      assertThat(outcome.finished().path("java_version").asInt())
+          .isEqualTo(runtime == JavaRuntime.JDK_17 ? 17 : 25);
+      PayloadModes.record(client.id() + " agent jdk" + (runtime == JavaRuntime.JDK_17 ? 17 : 25), outcome,
           List.of("agent_default", "agent_required", "agent_virtual", "agent_plain",
               "agent_plain_required"));
       List<WireRequests.Head> wire = WireRequests.parse(relay.capturedText());
-      recordWire(client, wire);
+      recordWire(client.id() + " jdk" + (runtime == JavaRuntime.JDK_17 ? 17 : 25), wire);
 
       for (String run : HTTPS_RUNS) {
         outcome.assertRightKeyDidEverything(run);
@@ -192,12 +207,12 @@ class AgentSignsUnchangedSdkTest {
   }
 
   /** What reached the server over plain HTTP, beside the app's view in the payload-modes file. */
-  private static void recordWire(SdkHttpClientKind client, List<WireRequests.Head> wire) {
+  private static void recordWire(String label, List<WireRequests.Head> wire) {
     List<String> lines = new ArrayList<>();
     for (WireRequests.Head head : wire) {
       String authorization = String.valueOf(head.header("authorization"));
       int signature = authorization.indexOf(", Signature=");
-      lines.add(client.id() + " plain wire " + head.method + " " + head.target
+      lines.add(label + " plain wire " + head.method + " " + head.target
           + " | x-amz-content-sha256: " + head.header("x-amz-content-sha256")
           + " | content-encoding: " + head.header("content-encoding")
           + " | x-amz-trailer: " + head.header("x-amz-trailer")
