@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Issue #4 end to end: the unchanged SDK with AnonymousCredentialsProvider and an
  * {@code alter-grant} default header, under the real agent, against the SigV4-verifying s3proxy.
  * Per HTTP client, one child runs the whole scenario over HTTPS in the SDK's default checksum mode
- * and with WHEN_REQUIRED (path-style), and with virtual-hosted buckets, each with the right grant (everything works, bytes come back) and the
+ * and with WHEN_REQUIRED (path-style), with virtual-hosted buckets, and at {@code localhost} (a
+ * custom endpoint whose secret sets region and service), each with the right grant (everything works, bytes come back) and the
  * grant of a wrong secret access key (every call refused with SignatureDoesNotMatch), and in both
  * checksum settings over plain HTTP through a recording relay (a secret that allows plain HTTP for that origin and has a
  * session token), where the bytes the server received are checked: every request signed for
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class AgentSignsUnchangedSdkTest {
   private static final List<String> HTTPS_RUNS =
-      List.of("agent_default", "agent_required", "agent_virtual");
+      List.of("agent_default", "agent_required", "agent_virtual", "agent_custom_endpoint");
   private static final List<String> PLAIN_RUNS = List.of("agent_plain", "agent_plain_required");
   private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
@@ -58,6 +59,8 @@ class AgentSignsUnchangedSdkTest {
               "agent_default," + https + ",path,default,grant,S3IT_GOOD,S3IT_WRONG",
               "agent_required," + https + ",path,when_required,grant,S3IT_GOOD,S3IT_WRONG",
               "agent_virtual," + https + ",virtual,default,grant,S3IT_GOOD,S3IT_WRONG",
+              "agent_custom_endpoint," + world.customEndpoint()
+                  + ",path,when_required,grant,S3IT_CUSTOM,S3IT_WRONG_CUSTOM",
               "agent_plain," + plainOrigin + ",path,default,grant,S3IT_PLAIN,-",
               "agent_plain_required," + plainOrigin + ",path,when_required,grant,S3IT_PLAIN,-")
           .runtime(runtime)
@@ -66,13 +69,15 @@ class AgentSignsUnchangedSdkTest {
           .env("S3IT_GOOD", world.goodGrant)
           .env("S3IT_WRONG", world.wrongGrant)
           .env("S3IT_PLAIN", plainGrant)
+          .env("S3IT_CUSTOM", world.customEndpointGrant)
+          .env("S3IT_WRONG_CUSTOM", world.wrongCustomEndpointGrant)
           .run();
       ScenarioOutcome outcome = new ScenarioOutcome(result, prefix);
       assertThat(outcome.finished().path("java_version").asInt())
           .isEqualTo(runtime == JavaRuntime.JDK_17 ? 17 : 25);
       PayloadModes.record(client.id() + " agent jdk" + (runtime == JavaRuntime.JDK_17 ? 17 : 25), outcome,
-          List.of("agent_default", "agent_required", "agent_virtual", "agent_plain",
-              "agent_plain_required"));
+          List.of("agent_default", "agent_required", "agent_virtual", "agent_custom_endpoint",
+              "agent_plain", "agent_plain_required"));
       List<WireRequests.Head> wire = WireRequests.parse(relay.capturedText());
       recordWire(client.id() + " jdk" + (runtime == JavaRuntime.JDK_17 ? 17 : 25), wire);
 
@@ -112,8 +117,8 @@ class AgentSignsUnchangedSdkTest {
 
   /** The SDK handed its HTTP client unsigned requests carrying the grant; the agent signed later. */
   private static void assertTheAppNeverSawASignature(ScenarioOutcome outcome) {
-    for (String run : List.of("agent_default", "agent_required", "agent_virtual", "agent_plain",
-        "agent_plain_required")) {
+    for (String run : List.of("agent_default", "agent_required", "agent_virtual",
+        "agent_custom_endpoint", "agent_plain", "agent_plain_required")) {
       for (JsonNode step : outcome.steps(run)) {
         for (JsonNode request : step.path("requests")) {
           assertThat(request.path("authorization_seen").asBoolean())

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +39,9 @@ final class AwsWorld {
   final String wrongSecretAccessKey;
   final String goodGrant;
   final String wrongGrant;
+  /** For {@code https://localhost:port}, a host that names no region or service. */
+  final String customEndpointGrant;
+  final String wrongCustomEndpointGrant;
 
   private AwsWorld() {
     workDir = SharedResolverService.workDirectory("aws-sdk");
@@ -51,6 +55,9 @@ final class AwsWorld {
     app = admin.createApp("aws-sdk-it-" + random(4));
     goodGrant = grant(admin, s3.secretAccessKey, "right-key");
     wrongGrant = grant(admin, wrongSecretAccessKey, "wrong-key");
+    customEndpointGrant = customEndpointGrant(admin, s3.secretAccessKey, "custom-endpoint");
+    wrongCustomEndpointGrant = customEndpointGrant(admin, wrongSecretAccessKey,
+        "custom-endpoint-wrong-key");
   }
 
   static synchronized AwsWorld get() {
@@ -68,6 +75,25 @@ final class AwsWorld {
         .destinations(httpsOrigin(), virtualHostedOrigins());
     String secretId = admin.storeSecret(secret).path("secret_id").asText();
     return admin.createSystemGrant(secretId, "aws-sdk-it-" + label);
+  }
+
+  /**
+   * An S3-compatible endpoint that is not an AWS host name (as for a self-hosted store): the
+   * operator sets the signing scope on the secret's injection.
+   */
+  private String customEndpointGrant(AdminClient admin, String secretAccessKey, String label) {
+    NewSecret secret = NewSecret.provider(app.appId, "aws", s3.accessKeyId)
+        .credentialPart("secret_access_key", secretAccessKey)
+        .label("aws-sdk-it-" + label)
+        .injection(Map.of("type", "aws_sigv4", "aws_region", S3ProxyServer.REGION, "aws_service", "s3"))
+        .destinations(customEndpoint());
+    String secretId = admin.storeSecret(secret).path("secret_id").asText();
+    return admin.createSystemGrant(secretId, "aws-sdk-it-" + label);
+  }
+
+  /** s3proxy (its path-only twin) under the name {@code localhost}. */
+  String customEndpoint() {
+    return "https://localhost:" + s3.pathOnlyHttpsPort();
   }
 
   /**

@@ -27,35 +27,51 @@ final class S3ProxyServer implements AutoCloseable {
   final String secretAccessKey = random(40,
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
   private final BlobStoreContext blobStoreContext;
+  /** Answers the AWS host names, path-style and virtual-hosted. */
   private final S3Proxy proxy;
+  /**
+   * The same store without virtual hosts, for a custom endpoint such as {@code localhost}: with
+   * {@code virtualHost} set, s3proxy takes any other Host name for a bucket (CNAME style).
+   */
+  private final S3Proxy pathOnlyProxy;
 
   private S3ProxyServer(TestCertificate certificate) throws Exception {
     blobStoreContext = ContextBuilder.newBuilder("transient")
         .credentials("unused", "unused")
         .build(BlobStoreContext.class);
     BlobStore blobStore = new SingleRegionBlobStore(blobStoreContext.getBlobStore(), REGION);
-    proxy = S3Proxy.builder()
+    SSLContext sslContext = sslContext(certificate);
+    proxy = start(builder(blobStore, sslContext)
+        // BUCKET.s3.eu-west-1.amazonaws.com addresses BUCKET; the bare name stays path-style
+        .virtualHost(AwsWorld.S3_HOST));
+    pathOnlyProxy = start(builder(blobStore, sslContext));
+  }
+
+  private S3Proxy.Builder builder(BlobStore blobStore, SSLContext sslContext) {
+    return S3Proxy.builder()
         .blobStore(blobStore)
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKeyId, secretAccessKey)
         .endpoint(URI.create("http://127.0.0.1:0"))
         .secureEndpoint(URI.create("https://127.0.0.1:0"))
-        .sslContext(sslContext(certificate))
+        .sslContext(sslContext)
         // s3proxy 3.0.0 answers 501 NotImplemented to x-amz-* headers it does not know, among
         // them x-amz-checksum-crc32 (DeleteObjects' required checksum) and x-amz-te (GetObject
         // in the SDK's default checksum mode); it then ignores them. Signatures are verified
         // over them all the same: they are in the signed headers.
-        .ignoreUnknownHeaders(true)
-        // BUCKET.s3.eu-west-1.amazonaws.com addresses BUCKET; the bare name stays path-style
-        .virtualHost(AwsWorld.S3_HOST)
-        .build();
-    proxy.start();
+        .ignoreUnknownHeaders(true);
+  }
+
+  private static S3Proxy start(S3Proxy.Builder builder) throws Exception {
+    S3Proxy started = builder.build();
+    started.start();
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!proxy.getState().equals("STARTED")) {
+    while (!started.getState().equals("STARTED")) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
+        throw new IllegalStateException("s3proxy did not start: " + started.getState());
       }
       Thread.sleep(20);
     }
+    return started;
   }
 
   static S3ProxyServer start(TestCertificate certificate) {
@@ -72,6 +88,11 @@ final class S3ProxyServer implements AutoCloseable {
 
   int httpPort() {
     return proxy.getPort();
+  }
+
+  /** HTTPS port of the path-only twin (same store and keys). */
+  int pathOnlyHttpsPort() {
+    return pathOnlyProxy.getSecurePort();
   }
 
   private static SSLContext sslContext(TestCertificate certificate) throws GeneralSecurityException {
@@ -95,6 +116,7 @@ final class S3ProxyServer implements AutoCloseable {
   public void close() {
     try {
       proxy.stop();
+      pathOnlyProxy.stop();
     } catch (Exception e) {
       // stopping at the end of the run; nothing to keep
     } finally {
