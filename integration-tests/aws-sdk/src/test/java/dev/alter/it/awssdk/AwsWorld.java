@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -101,6 +102,12 @@ final class AwsWorld {
    * HTTP (the operator's explicit allowance; used where the test reads the bytes on the wire).
    */
   String grantWithSessionToken(String sessionToken, String origin, String label) {
+    return grantWithSessionToken(sessionToken, origin, label, null);
+  }
+
+  /** The same, for a session that expires at {@code expiresAt} (null: no expiry given). */
+  String grantWithSessionToken(String sessionToken, String origin, String label,
+      Instant expiresAt) {
     AdminClient admin = service.admin();
     NewSecret secret = NewSecret.provider(app.appId, "aws", s3.accessKeyId)
         .credentialPart("secret_access_key", s3.secretAccessKey)
@@ -108,6 +115,9 @@ final class AwsWorld {
         .label("aws-sdk-it-" + label)
         .destinations(origin)
         .allowPlainHttp(origin.startsWith("http://"));
+    if (expiresAt != null) {
+      secret.credentialPart("session_expires_at", expiresAt.toString());
+    }
     String secretId = admin.storeSecret(secret).path("secret_id").asText();
     return admin.createSystemGrant(secretId, "aws-sdk-it-" + label);
   }
