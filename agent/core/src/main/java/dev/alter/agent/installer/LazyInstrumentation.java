@@ -30,7 +30,10 @@ final class LazyInstrumentation implements ClassFileTransformer {
   interface Activation {
     ClassFileTransformer start();
 
-    /** Runs after a successful start, outside the transform call that triggered it. */
+    /**
+     * Runs once after a successful start, on the thread that started it but outside the lock, so
+     * it may start threads that load hooked classes themselves.
+     */
     void started();
   }
 
