@@ -24,8 +24,9 @@ import java.util.stream.Stream;
 /**
  * What every AWS SDK test in this JVM shares: one s3proxy (HTTPS with the test certificate for the
  * real S3 host name and its virtual-hosted bucket names, and plain HTTP), one real resolver
- * service, and an app holding two {@code aws} secrets with the server's access key id, one with
- * the right secret access key and one with a wrong one, each granted to the system.
+ * service, and an app holding {@code aws} secrets with the server's access key id and the right
+ * or a wrong secret access key, for the AWS host names and for a custom endpoint, each granted to
+ * the system (tests add their own plain-HTTP and session-token secrets).
  */
 final class AwsWorld {
   static final String S3_HOST = "s3.eu-west-1.amazonaws.com";
