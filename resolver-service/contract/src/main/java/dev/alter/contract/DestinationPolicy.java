@@ -67,13 +67,19 @@ public final class DestinationPolicy {
     }
     int effectivePort = port > 0 ? port : (s.equals("https") ? 443 : 80);
     boolean hostKnown = false;
+    boolean hostAllowedOverHttp = false;
     for (DestinationPattern p : patterns) {
       if (p.matchesHostAndPort(host, effectivePort) && p.scheme().equals(s)) {
         return Decision.ALLOWED;
       }
-      hostKnown |= p.matchesHost(host);
+      if (p.matchesHost(host)) {
+        hostKnown = true;
+        hostAllowedOverHttp |= p.scheme().equals("http");
+      }
     }
-    if (s.equals("http") && hostKnown) {
+    // insecure_scheme only when plain http is what is wrong; an http destination on another
+    // port is a wrong destination
+    if (s.equals("http") && hostKnown && !hostAllowedOverHttp) {
       return Decision.deny(ErrorCode.INSECURE_SCHEME,
           "plain http to " + host + " is not allowed; the secret allows only https there");
     }

@@ -58,6 +58,16 @@ class DestinationPolicyTest {
   }
 
   @Test
+  void plainHttpToAnHttpDestinationOnAnotherPortIsHostNotAllowed() {
+    DestinationPolicy policy = DestinationPolicy.of(List.of("http://127.0.0.1:9000", "https://api.stripe.com"));
+    DestinationPolicy.Decision d = policy.check("http", "127.0.0.1", 9001);
+    assertThat(d.error).isEqualTo(ErrorCode.HOST_NOT_ALLOWED);
+    assertThat(d.reason).contains("127.0.0.1:9001").doesNotContain("only https");
+    assertThat(policy.check("http", "127.0.0.1", 9000).allowed()).isTrue();
+    assertThat(policy.check("http", "api.stripe.com", 80).error).isEqualTo(ErrorCode.INSECURE_SCHEME);
+  }
+
+  @Test
   void idnPatternsAreStoredInAsciiForm() {
     assertThat(DestinationPattern.parse("https://bücher.example").toString())
         .isEqualTo("https://xn--bcher-kva.example");
