@@ -45,6 +45,11 @@ public final class AlterRequestInjector implements RequestInjector {
     this.awsSigner = new AwsRequestSigner(maxSignedBodyBytes);
   }
 
+  /** The largest body this injector reads to hash for an AWS signature. */
+  public long maxSignedBodyBytes() {
+    return awsSigner.maxSignedBodyBytes();
+  }
+
   public static AlterRequestInjector resolvingWith(GrantResolver resolver) {
     return new AlterRequestInjector(resolver, new InjectionApplier(), null);
   }

@@ -78,6 +78,6 @@ final class DeferredInjector implements RequestInjector {
         config.resolveTimeout(), ProcessKeyPair.lazy());
     GrantResolver resolver = new GrantResolver(client, Clock.systemUTC(), config.resolveTimeout(),
         config.maxStaleness());
-    return AlterRequestInjector.resolvingWith(resolver, config.agentToken());
+    return AlterRequestInjector.resolvingWith(resolver, config.agentToken(), config.maxSignedBodyBytes());
   }
 }

@@ -7,6 +7,7 @@ import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestInjector;
 import dev.alter.agent.config.AgentConfig;
+import dev.alter.agent.injection.AlterRequestInjector;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,6 +48,15 @@ class DeferredInjectorTest {
     assertThat(seen).hasSize(threads.length);
     assertThat(seen).allSatisfy(injector -> assertThat(injector).isSameAs(seen.get(0)));
     assertThat(seen.get(0)).isNotInstanceOf(DeferredInjector.class);
+  }
+
+  @Test
+  void theBuiltInjectorSignsWithTheConfiguredBodyLimit() {
+    DeferredInjector deferred = new DeferredInjector(config(Map.of("ALTER_RESOLVER_URL", "http://127.0.0.1:1",
+        "ALTER_API_KEY", "alter_key_app_test", "ALTER_AWS_MAX_SIGNED_BODY_BYTES", "64KiB")));
+
+    assertThat(deferred.injector()).isInstanceOfSatisfying(AlterRequestInjector.class,
+        injector -> assertThat(injector.maxSignedBodyBytes()).isEqualTo(64 * 1024));
   }
 
   @Test

@@ -34,6 +34,10 @@ public final class AwsRequestSigner {
     this.payloads = new PayloadHasher(maxSignedBodyBytes);
   }
 
+  public long maxSignedBodyBytes() {
+    return payloads.limit();
+  }
+
   /**
    * @param now the signing time; its UTC date must be the key's scope date (the resolver makes sure)
    * @throws AlterCredentialException {@code body_not_signable} naming the grant and why
