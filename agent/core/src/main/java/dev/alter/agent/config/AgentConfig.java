@@ -44,7 +44,9 @@ public final class AgentConfig {
     RESOLVE_TIMEOUT("resolve_timeout", "alter.resolve.timeout", "ALTER_RESOLVE_TIMEOUT"),
     LOG_LEVEL("log_level", "alter.log.level", "ALTER_LOG_LEVEL"),
     AWS_MAX_SIGNED_BODY_BYTES("aws_max_signed_body_bytes", "alter.aws.max.signed.body.bytes",
-        "ALTER_AWS_MAX_SIGNED_BODY_BYTES");
+        "ALTER_AWS_MAX_SIGNED_BODY_BYTES"),
+    /** Acted on by the launcher (it must work when this class cannot load); validated here. */
+    ON_START_FAILURE("on_start_failure", "alter.on.start.failure", "ALTER_ON_START_FAILURE");
 
     /** Agent argument name; null when the setting may not be an argument (keys show in ps). */
     final String argument;
@@ -148,6 +150,11 @@ public final class AgentConfig {
     config.loadAgentToken(lookup, problems);
     config.maxSignedBodyBytes = parseSize(lookup.apply(Setting.AWS_MAX_SIGNED_BODY_BYTES),
         DEFAULT_MAX_SIGNED_BODY_BYTES, problems);
+    Sourced onStartFailure = lookup.apply(Setting.ON_START_FAILURE);
+    if (onStartFailure != null && !onStartFailure.value.trim().equalsIgnoreCase("exit")
+        && !onStartFailure.value.trim().equalsIgnoreCase("continue")) {
+      problems.add("on_start_failure from " + onStartFailure.source + " must be 'exit' or 'continue'; 'exit' applies");
+    }
     return config;
   }
 

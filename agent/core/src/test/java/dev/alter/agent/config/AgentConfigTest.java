@@ -31,6 +31,16 @@ class AgentConfigTest {
   }
 
   @Test
+  void onStartFailureIsAKnownSettingWithTwoValues() {
+    assertThat(load("on_start_failure=continue").problems()).isEmpty();
+    environment.put("ALTER_ON_START_FAILURE", "exit");
+    assertThat(load(null).problems()).isEmpty();
+    properties.put("alter.on.start.failure", "contineu");
+    assertThat(load(null).problems()).singleElement()
+        .satisfies(p -> assertThat(p).contains("on_start_failure", "'exit' applies"));
+  }
+
+  @Test
   void keyFileIsReadAndOnlyItsSourceIsReported(@TempDir Path dir) throws Exception {
     Path keyFile = dir.resolve("app.key");
     Files.writeString(keyFile, "alter_key_app_fromfile\n");

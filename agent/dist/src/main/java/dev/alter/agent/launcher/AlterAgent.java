@@ -16,11 +16,32 @@ public final class AlterAgent {
   private AlterAgent() {}
 
   public static void premain(String agentArgs, Instrumentation inst) {
-    start(agentArgs, inst);
+    Throwable failure = start(agentArgs, inst);
+    if (failure == null) {
+      return;
+    }
+    if (StartFailurePolicy.continues(agentArgs)) {
+      System.err.println("[alter-agent] SEVERE the Alter agent could not start (" + failure + "); continuing "
+          + "WITHOUT it because on_start_failure=continue: requests tagged with alter-grant may go out without "
+          + "their credential");
+      return;
+    }
+    // Fail closed: without its hooks the app would send tagged requests unauthenticated, with the
+    // alter-grant header still on them. Stopping before main() runs is the only safe answer.
+    System.err.println("[alter-agent] SEVERE the Alter agent could not start (" + failure + "); stopping the JVM "
+        + "so no request tagged with alter-grant goes out without its credential. Fix the agent jar, or set "
+        + "on_start_failure=continue (agent argument), -Dalter.on.start.failure=continue or "
+        + "ALTER_ON_START_FAILURE=continue to run without it");
+    System.exit(StartFailurePolicy.EXIT_STATUS);
   }
 
+  /** Attached to a running app: its tagged requests went out unhooked until now anyway; never kill it. */
   public static void agentmain(String agentArgs, Instrumentation inst) {
-    start(agentArgs, inst);
+    Throwable failure = start(agentArgs, inst);
+    if (failure != null) {
+      System.err.println("[alter-agent] SEVERE the Alter agent could not attach (" + failure
+          + "); requests tagged with alter-grant are not given their credential");
+    }
   }
 
   /**
@@ -36,9 +57,10 @@ public final class AlterAgent {
     return new File(new java.net.URI(url.substring(4, bang)));
   }
 
-  private static synchronized void start(String agentArgs, Instrumentation inst) {
+  /** @return null when started (or already started), else what stopped it */
+  private static synchronized Throwable start(String agentArgs, Instrumentation inst) {
     if (started) {
-      return;
+      return null;
     }
     started = true;
     try {
@@ -57,11 +79,9 @@ public final class AlterAgent {
       Class<?> startup = agentLoader.loadClass("dev.alter.agent.installer.AgentStartup");
       startup.getMethod("start", String.class, Instrumentation.class, String.class)
           .invoke(null, agentArgs, inst, version);
+      return null;
     } catch (Throwable t) {
-      Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
-          ? t.getCause() : t;
-      System.err.println("[alter-agent] SEVERE the Alter agent could not start (" + cause
-          + "); requests tagged with alter-grant will fail");
+      return t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null ? t.getCause() : t;
     }
   }
 }
