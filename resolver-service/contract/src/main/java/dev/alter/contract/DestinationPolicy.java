@@ -13,6 +13,13 @@ import java.util.Locale;
  */
 public final class DestinationPolicy {
   private final List<DestinationPattern> patterns;
+  /**
+   * The last (scheme, host, port) exactly as asked that was allowed. The agent checks every hop of
+   * every tagged request, almost always against the same origin; the answer depends only on those
+   * three values and the immutable patterns, so a repeat of the very same question is answered
+   * without normalising the host again. Denials are never remembered.
+   */
+  private volatile AllowedOrigin lastAllowed;
 
   private DestinationPolicy(List<DestinationPattern> patterns) {
     this.patterns = Collections.unmodifiableList(patterns);
@@ -55,6 +62,34 @@ public final class DestinationPolicy {
    * @param port the port actually dialled, or -1 for the scheme's default
    */
   public Decision check(String scheme, String rawHost, int port) {
+    AllowedOrigin last = lastAllowed;
+    if (last != null && last.is(scheme, rawHost, port)) {
+      return Decision.ALLOWED;
+    }
+    Decision decision = decide(scheme, rawHost, port);
+    if (decision.allowed()) {
+      lastAllowed = new AllowedOrigin(scheme, rawHost, port);
+    }
+    return decision;
+  }
+
+  private static final class AllowedOrigin {
+    final String scheme;
+    final String rawHost;
+    final int port;
+
+    AllowedOrigin(String scheme, String rawHost, int port) {
+      this.scheme = scheme;
+      this.rawHost = rawHost;
+      this.port = port;
+    }
+
+    boolean is(String otherScheme, String otherHost, int otherPort) {
+      return port == otherPort && rawHost.equals(otherHost) && scheme.equals(otherScheme);
+    }
+  }
+
+  private Decision decide(String scheme, String rawHost, int port) {
     String s = scheme == null ? "" : scheme.toLowerCase(Locale.ROOT);
     if (!s.equals("https") && !s.equals("http")) {
       return Decision.deny(ErrorCode.INSECURE_SCHEME, "scheme '" + scheme + "' is not https");

@@ -50,6 +50,10 @@ public final class HostNames {
     if (host.endsWith(".")) {
       host = host.substring(0, host.length() - 1);
     }
+    if (isPlainLdhName(host)) {
+      // already what IDNA with STD3 rules would return (the agent checks a host on every hop)
+      return new Host(host, false);
+    }
     if (IPV4.matcher(host).matches()) {
       return new Host(host, true);
     }
@@ -64,6 +68,35 @@ public final class HostNames {
       throw new IllegalArgumentException("host is not a valid DNS name");
     }
     return new Host(ascii, false);
+  }
+
+  /**
+   * True for a lower-case ASCII name that IDNA (STD3 rules) returns unchanged and that cannot be
+   * an IPv4 literal: labels of 1 to 63 letters, digits and inner hyphens, at most 253 characters,
+   * at least one letter or hyphen. Anything else takes the full path.
+   */
+  static boolean isPlainLdhName(String host) {
+    int length = host.length();
+    if (length == 0 || length > MAX_HOST_LENGTH) {
+      return false;
+    }
+    boolean notNumeric = false;
+    int labelStart = 0;
+    for (int i = 0; i <= length; i++) {
+      char c = i == length ? '.' : host.charAt(i);
+      if (c == '.') {
+        int labelLength = i - labelStart;
+        if (labelLength == 0 || labelLength > 63 || host.charAt(labelStart) == '-' || host.charAt(i - 1) == '-') {
+          return false;
+        }
+        labelStart = i + 1;
+      } else if (c >= 'a' && c <= 'z' || c == '-') {
+        notNumeric = true;
+      } else if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return notNumeric;
   }
 
   private static String normalizeIpv6(String literal) {

@@ -88,4 +88,35 @@ class DestinationPolicyTest {
     assertThat(DestinationPattern.parse("HTTPS://API.Stripe.com:443/").toString()).isEqualTo("https://api.stripe.com");
     assertThat(DestinationPattern.parse("http://localhost:8080").isPlainHttp()).isTrue();
   }
+
+  @Test
+  void anAllowedOriginRememberedForRepeatsNeverAllowsAnotherHostPortOrScheme() {
+    DestinationPolicy policy = DestinationPolicy.of(List.of("https://api.datadoghq.com", "http://127.0.0.1:8080"));
+    assertThat(policy.check("https", "api.datadoghq.com", -1).allowed()).isTrue();
+    assertThat(policy.check("https", "api.datadoghq.com", -1).allowed()).as("the remembered repeat").isTrue();
+
+    assertThat(policy.check("https", "api.datadoghq.com", 8443).error).isEqualTo(ErrorCode.HOST_NOT_ALLOWED);
+    assertThat(policy.check("http", "api.datadoghq.com", -1).error).isEqualTo(ErrorCode.INSECURE_SCHEME);
+    assertThat(policy.check("https", "evil.test", -1).error).isEqualTo(ErrorCode.HOST_NOT_ALLOWED);
+    assertThat(policy.check("https", "api.datadoghq.com.evil.test", -1).allowed()).isFalse();
+    assertThat(policy.check("HTTPS", "API.datadoghq.com", 443).allowed()).as("same origin, other spelling").isTrue();
+
+    assertThat(policy.check("http", "127.0.0.1", 8080).allowed()).isTrue();
+    assertThat(policy.check("https", "127.0.0.1", 8080).allowed()).as("scheme differs from the remembered one")
+        .isFalse();
+    assertThat(policy.check("http", "127.0.0.1", 8081).allowed()).isFalse();
+    assertThat(policy.check("https", "api.datadoghq.com", 443).allowed()).isTrue();
+  }
+
+  @Test
+  void aDenialIsNeverRemembered() {
+    DestinationPolicy policy = DestinationPolicy.of(List.of("https://api.datadoghq.com"));
+    for (int i = 0; i < 3; i++) {
+      DestinationPolicy.Decision denied = policy.check("https", "evil.test", -1);
+      assertThat(denied.allowed()).isFalse();
+      assertThat(denied.reason).contains("evil.test");
+    }
+    assertThat(policy.check(null, "api.datadoghq.com", -1).error).isEqualTo(ErrorCode.INSECURE_SCHEME);
+    assertThat(policy.check("https", null, -1).error).isEqualTo(ErrorCode.HOST_NOT_ALLOWED);
+  }
 }
