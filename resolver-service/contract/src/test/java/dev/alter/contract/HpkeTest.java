@@ -43,6 +43,53 @@ class HpkeTest {
   }
 
   @Test
+  void sealingTwiceWithTheSameFixedEphemeralOnOneThreadGivesTheSameBox() throws Exception {
+    // Each thread reuses its AES-GCM Cipher; the JDK refuses a second encryption under the same
+    // key and nonce on one instance, which only a fixed ephemeral key can cause (test vectors).
+    KeyPair ephemeral = X25519Keys.generate();
+    KeyPair recipient = X25519Keys.generate();
+    byte[] pkR = X25519Keys.rawPublicKey(recipient.getPublic());
+    byte[] aad = CredentialSealing.associatedData("grt_abc", 1);
+    byte[] pt = "value".getBytes(StandardCharsets.UTF_8);
+
+    Hpke.Sealed first = Hpke.x25519Aes256Gcm().sealWithEphemeral(ephemeral, pkR, CredentialSealing.INFO, aad, pt);
+    Hpke.Sealed second = Hpke.x25519Aes256Gcm().sealWithEphemeral(ephemeral, pkR, CredentialSealing.INFO, aad, pt);
+
+    assertThat(second.ciphertext).isEqualTo(first.ciphertext);
+    assertThat(Hpke.x25519Aes256Gcm().open(recipient.getPrivate(), pkR, second.enc, CredentialSealing.INFO, aad,
+        second.ciphertext)).isEqualTo(pt);
+  }
+
+  @Test
+  void sealsOnManyThreadsInterleavedWithBothSuitesAllOpen() throws Exception {
+    // The per-thread Mac and Cipher are re-keyed on every use: interleaved suites, seals and
+    // opens on shared threads must never mix one context's keys into another's.
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        int n = i;
+        results.add(pool.submit(() -> {
+          Hpke hpke = n % 2 == 0 ? Hpke.x25519Aes256Gcm() : Hpke.x25519Aes128Gcm();
+          KeyPair recipient = X25519Keys.generate();
+          byte[] pkR = X25519Keys.rawPublicKey(recipient.getPublic());
+          byte[] aad = CredentialSealing.associatedData("grt_" + n, n);
+          byte[] pt = ("secret-" + n).getBytes(StandardCharsets.UTF_8);
+          Hpke.Sealed sealed = hpke.seal(pkR, CredentialSealing.INFO, aad, pt);
+          byte[] opened = hpke.open(recipient.getPrivate(), pkR, sealed.enc, CredentialSealing.INFO, aad,
+              sealed.ciphertext);
+          return java.util.Arrays.equals(opened, pt);
+        }));
+      }
+      for (java.util.concurrent.Future<Boolean> r : results) {
+        assertThat(r.get()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void bouncyCastleOpensWhatWeSeal() throws Exception {
     AsymmetricCipherKeyPair recipient = BC_AES256.generatePrivateKey();
     byte[] pkR = BC_AES256.serializePublicKey(recipient.getPublic());
