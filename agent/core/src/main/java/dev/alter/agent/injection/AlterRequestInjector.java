@@ -102,22 +102,20 @@ public final class AlterRequestInjector implements RequestInjector {
     if (identity == null) {
       identity = jvmAgentToken;
     }
-    String scheme = request.scheme() == null ? "" : request.scheme().toLowerCase(Locale.ROOT);
-    int port = request.port() > 0 ? request.port() : "https".equals(scheme) ? 443 : 80;
-    String origin = scheme + "://" + request.host() + ":" + port;
-
     String scopeHint = awsScopeHint(request.host());
-    ResolvedCredential credential = resolver.resolve(grant, identity, request.method(), origin, request.url(),
-        scopeHint);
+    ResolvedCredential credential = resolver.cachedFresh(grant, identity, scopeHint);
+    if (credential == null) {
+      credential = resolver.resolve(grant, identity, request.method(), origin(request), request.url(), scopeHint);
+    }
     checkDestination(grant, credential, request);
     if (!credential.isAwsSigning()) {
-      return applier.apply(grant, credential.injection(), credential.payload(), request.pathAndQuery());
+      return applier.apply(grant, credential, request.pathAndQuery());
     }
     Instant now = resolver.clock().instant();
     if (credential.unusableAt(grant, now.toEpochMilli()) != null) {
       // the UTC day turned (or the session ended) between resolving and signing: the resolver now
       // sees the key as unusable and answers fresh, or fails closed
-      credential = resolver.resolve(grant, identity, request.method(), origin, request.url(), scopeHint);
+      credential = resolver.resolve(grant, identity, request.method(), origin(request), request.url(), scopeHint);
       checkDestination(grant, credential, request);
       now = resolver.clock().instant();
       ResolveFailure unusable = credential.unusableAt(grant, now.toEpochMilli());
@@ -126,6 +124,13 @@ public final class AlterRequestInjector implements RequestInjector {
       }
     }
     return awsSigner.sign(grant, credential.aws(), request, now);
+  }
+
+  /** {@code scheme://host:port} of the hop; built only when the resolver has to be asked. */
+  private static String origin(OutgoingRequest request) {
+    String scheme = request.scheme() == null ? "" : request.scheme().toLowerCase(Locale.ROOT);
+    int port = request.port() > 0 ? request.port() : "https".equals(scheme) ? 443 : 80;
+    return scheme + "://" + request.host() + ":" + port;
   }
 
   private static void checkDestination(String grant, ResolvedCredential credential, OutgoingRequest request)

@@ -2,6 +2,7 @@ package dev.alter.agent.injection;
 
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.RequestRewrite;
+import dev.alter.agent.resolver.ResolvedCredential;
 import dev.alter.contract.CredentialPayload;
 import dev.alter.contract.ErrorCode;
 import dev.alter.contract.InjectionSpec;
@@ -16,6 +17,26 @@ import java.util.Base64;
  * request target. Error messages name parts and headers, never values.
  */
 public final class InjectionApplier {
+
+  /**
+   * The rewrite for one request with this resolved credential. Header and Basic injections do not
+   * depend on the request, so they are filled once per resolved version and the same immutable
+   * rewrite is returned after that; query injections are built per request (they rewrite its
+   * target). A spec that cannot be applied fails every time, never memoised.
+   */
+  public RequestRewrite apply(String grant, ResolvedCredential credential, String pathAndQuery)
+      throws AlterCredentialException {
+    RequestRewrite remembered = credential.injectedRewrite();
+    if (remembered != null) {
+      return remembered;
+    }
+    InjectionSpec spec = credential.injection();
+    RequestRewrite rewrite = apply(grant, spec, credential.payload(), pathAndQuery);
+    if (InjectionSpec.HEADER.equals(spec.getType()) || InjectionSpec.BASIC.equals(spec.getType())) {
+      credential.rememberInjectedRewrite(rewrite);
+    }
+    return rewrite;
+  }
 
   public RequestRewrite apply(String grant, InjectionSpec spec, CredentialPayload payload, String pathAndQuery)
       throws AlterCredentialException {

@@ -3,7 +3,6 @@ package dev.alter.agent.resolver;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -14,6 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CredentialCache {
   private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+  /**
+   * The digest of the identity seen last: a JVM sends the same identity (its agent token, or a
+   * workload's token) on request after request, and hashing it each time was a measurable share
+   * of a cached request. Compared by value, so a different token never reuses a digest. The
+   * token stays in memory only as long as the application's own copy does in practice; it is
+   * never logged, printed or used as a map key.
+   */
+  private static volatile IdentityDigest lastIdentity;
 
   Entry get(Key key) {
     return entries.get(key);
@@ -42,9 +49,35 @@ final class CredentialCache {
 
   /** @param scopeHint {@code region/service} for AWS endpoint hosts, null elsewhere */
   static Key key(String grant, String identity, String scopeHint) {
-    Key key = new Key(grant, identity == null ? "" : sha256Hex(identity), scopeHint == null ? "" : scopeHint);
+    Key key = new Key(grant, identity == null ? "" : digestOf(identity), scopeHint == null ? "" : scopeHint);
     key.jwtBound = identity != null && !identity.startsWith(dev.alter.contract.WireFormat.AGENT_TOKEN_PREFIX);
     return key;
+  }
+
+  private static String digestOf(String identity) {
+    IdentityDigest last = lastIdentity;
+    if (last != null && last.identity.equals(identity)) {
+      return last.digest;
+    }
+    String digest = sha256Hex(identity);
+    lastIdentity = new IdentityDigest(identity, digest);
+    return digest;
+  }
+
+  private static final class IdentityDigest {
+    final String identity;
+    final String digest;
+
+    IdentityDigest(String identity, String digest) {
+      this.identity = identity;
+      this.digest = digest;
+    }
+
+    /** Never shows the identity: it is a token. */
+    @Override
+    public String toString() {
+      return "IdentityDigest{[redacted]}";
+    }
   }
 
   private static String sha256Hex(String value) {
@@ -70,11 +103,14 @@ final class CredentialCache {
      * identity.
      */
     boolean jwtBound;
+    /** Computed once: a key is built and looked up on every tagged request. */
+    private final int hash;
 
     Key(String grant, String identityDigest, String scopeHint) {
       this.grant = grant;
       this.identityDigest = identityDigest;
       this.scopeHint = scopeHint;
+      this.hash = (grant.hashCode() * 31 + identityDigest.hashCode()) * 31 + scopeHint.hashCode();
     }
 
     @Override
@@ -88,7 +124,7 @@ final class CredentialCache {
 
     @Override
     public int hashCode() {
-      return Objects.hash(grant, identityDigest, scopeHint);
+      return hash;
     }
 
     @Override

@@ -91,6 +91,23 @@ public final class GrantResolver {
     return requireUsable(grant, answer);
   }
 
+  /**
+   * The hot path of a warm cache: the cached credential for this grant, identity and scope when it
+   * is within its TTL, usable now and not yet due for a refresh; otherwise null, and the caller
+   * goes through {@link #resolve} (which needs the destination's origin and URL, built only then).
+   */
+  public ResolvedCredential cachedFresh(String grant, String identity, String scopeHint) {
+    CredentialCache.Entry entry = cache.get(CredentialCache.key(grant, identity, scopeHint));
+    if (entry == null) {
+      return null;
+    }
+    long now = clock.millis();
+    if (now >= entry.refreshAt || now >= entry.expiresAt || entry.credential.unusableAt(grant, now) != null) {
+      return null;
+    }
+    return entry.credential;
+  }
+
   /** The clock the cache and the signing date follow (signers take their time from it too). */
   public Clock clock() {
     return clock;

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.RequestRewrite;
+import dev.alter.agent.resolver.ResolvedCredential;
 import dev.alter.contract.CredentialPayload;
+import dev.alter.contract.DestinationPolicy;
 import dev.alter.contract.InjectionSpec;
 import dev.alter.contract.InjectionSpec.HeaderTemplate;
 import java.nio.charset.StandardCharsets;
@@ -104,5 +106,47 @@ class InjectionApplierTest {
     assertThatThrownBy(() -> applier.apply("grt_1", spec, CredentialPayload.single("abc\r\nX-Evil: 1"), "/"))
         .isInstanceOfSatisfying(AlterCredentialException.class, e ->
             assertThat(e.getMessage()).doesNotContain("X-Evil"));
+  }
+
+  @Test
+  void headerAndBasicRewritesAreFilledOncePerResolvedCredential() throws Exception {
+    ResolvedCredential bearer = resolved(
+        InjectionSpec.headers(List.of(new HeaderTemplate("Authorization", "Bearer {credential}", false))), "sk_1");
+    RequestRewrite first = applier.apply("grt_1", bearer, "/a");
+    assertThat(applier.apply("grt_1", bearer, "/b")).isSameAs(first);
+    assertThat(first.addValue(0)).isEqualTo("Bearer sk_1");
+    assertThat(first.pathAndQuery()).isNull();
+
+    ResolvedCredential basic = resolved(InjectionSpec.basic("AC123"), "pw");
+    assertThat(applier.apply("grt_1", basic, "/")).isSameAs(applier.apply("grt_1", basic, "/"));
+
+    ResolvedCredential rotated = resolved(
+        InjectionSpec.headers(List.of(new HeaderTemplate("Authorization", "Bearer {credential}", false))), "sk_2");
+    assertThat(applier.apply("grt_1", rotated, "/a").addValue(0)).as("a new version fills its own").isEqualTo("Bearer sk_2");
+  }
+
+  @Test
+  void queryRewritesFollowEachRequestsTarget() throws Exception {
+    ResolvedCredential query = resolved(InjectionSpec.query("api_key"), "k1");
+
+    assertThat(applier.apply("grt_1", query, "/a?x=1").pathAndQuery()).isEqualTo("/a?x=1&api_key=k1");
+    assertThat(applier.apply("grt_1", query, "/b").pathAndQuery()).isEqualTo("/b?api_key=k1");
+  }
+
+  @Test
+  void aSpecThatCannotBeAppliedFailsOnEveryRequest() {
+    ResolvedCredential missingPart = resolved(
+        InjectionSpec.headers(List.of(new HeaderTemplate("X-Key", "{secondary}", false))), "value-1");
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> applier.apply("grt_1", missingPart, "/"))
+          .isInstanceOfSatisfying(AlterCredentialException.class,
+              e -> assertThat(e.code()).isEqualTo("validation_failed"));
+    }
+    assertThat(missingPart.injectedRewrite()).isNull();
+  }
+
+  private static ResolvedCredential resolved(InjectionSpec spec, String value) {
+    return new ResolvedCredential("grt_1", 1, CredentialPayload.single(value), spec,
+        DestinationPolicy.of(List.of("https://api.example.com")), 60);
   }
 }

@@ -167,6 +167,46 @@ class GrantResolverTest {
         });
   }
 
+  @Test
+  void cachedFreshAnswersOnlyFromAFreshEntryBeforeItsRefreshPoint() throws Exception {
+    assertThat(resolver.cachedFresh("grt_1", "token-a", null)).as("nothing cached yet").isNull();
+    backend.answerWith("v1");
+    resolve("grt_1", "token-a");
+
+    assertThat(resolver.cachedFresh("grt_1", "token-a", null).payload().primary()).isEqualTo("v1");
+    assertThat(resolver.cachedFresh("grt_1", "token-b", null)).as("another identity").isNull();
+    assertThat(resolver.cachedFresh("grt_1", null, null)).as("no identity").isNull();
+    assertThat(resolver.cachedFresh("grt_2", "token-a", null)).as("another grant").isNull();
+    assertThat(resolver.cachedFresh("grt_1", "token-a", "eu-west-1/s3")).as("another AWS scope").isNull();
+
+    clock.advance(Duration.ofSeconds(46));
+    assertThat(resolver.cachedFresh("grt_1", "token-a", null))
+        .as("in the last quarter of the TTL the full path runs, so a refresh starts").isNull();
+    assertThat(backend.calls).hasSize(1);
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(resolver.cachedFresh("grt_1", "token-a", null)).as("past the TTL").isNull();
+  }
+
+  @Test
+  void alternatingIdentitiesEachFindTheirOwnCredential() throws Exception {
+    backend.answerWith("for-a");
+    resolve("grt_1", "token-a");
+    backend.answerWith("for-b");
+    resolve("grt_1", "token-b");
+
+    for (int i = 0; i < 3; i++) {
+      // new String: the same value in another instance, as each request's header is
+      assertThat(resolver.cachedFresh("grt_1", new String("token-a"), null).payload().primary()).isEqualTo("for-a");
+      assertThat(resolver.cachedFresh("grt_1", new String("token-b"), null).payload().primary()).isEqualTo("for-b");
+      assertThat(resolver.cachedFresh("grt_1", "token-c", null)).isNull();
+    }
+    assertThat(backend.calls).hasSize(2);
+    assertThat(CredentialCache.key("grt_1", "token-a")).isEqualTo(CredentialCache.key("grt_1", new String("token-a")))
+        .isNotEqualTo(CredentialCache.key("grt_1", "token-b"));
+    assertThat(CredentialCache.key("grt_1", "token-a").hashCode())
+        .isEqualTo(CredentialCache.key("grt_1", "token-a").hashCode());
+  }
+
   private String resolve(String grant, String identity) throws AlterCredentialException {
     return resolver.resolve(grant, identity, "GET", ORIGIN, URL).payload().primary();
   }
