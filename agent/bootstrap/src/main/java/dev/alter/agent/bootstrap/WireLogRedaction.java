@@ -30,6 +30,8 @@ public final class WireLogRedaction {
   /** value bytes (ISO-8859-1, as HTTP/1.1 and HPACK write header text) → last injection time. */
   private static final Map<Value, Long> VALUES = new ConcurrentHashMap<>();
   private static volatile long lastPrune = System.nanoTime();
+  /** The value remembered last, by identity, so a repeat injection of the same String is cheap. */
+  private static volatile Remembered lastRemembered;
 
   private WireLogRedaction() {}
 
@@ -39,7 +41,16 @@ public final class WireLogRedaction {
       return;
     }
     long now = System.nanoTime();
-    VALUES.put(new Value(value.getBytes(StandardCharsets.ISO_8859_1)), now);
+    Remembered last = lastRemembered;
+    if (last != null && last.source == value && now - last.at < KEEP_NANOS / 10 && VALUES.containsKey(last.key)) {
+      // the very String injected into the previous request (a header rewrite is reused per resolved
+      // version): its entry is present and was stamped less than a tenth of the keep time ago, so
+      // it stays remembered for at least nine tenths of KEEP after this injection without a re-put
+      return;
+    }
+    Value key = new Value(value.getBytes(StandardCharsets.ISO_8859_1));
+    VALUES.put(key, now);
+    lastRemembered = new Remembered(value, key, now);
     if (VALUES.size() > MAX_VALUES || now - lastPrune > KEEP_NANOS / 10) {
       lastPrune = now;
       prune(now);
@@ -195,6 +206,24 @@ public final class WireLogRedaction {
   }
 
   /** Byte-array key with value equality; never printed. */
+  private static final class Remembered {
+    final String source;
+    final Value key;
+    final long at;
+
+    Remembered(String source, Value key, long at) {
+      this.source = source;
+      this.key = key;
+      this.at = at;
+    }
+
+    /** Never shows the value: it is a credential. */
+    @Override
+    public String toString() {
+      return "Remembered{[redacted]}";
+    }
+  }
+
   private static final class Value {
     final byte[] bytes;
     private final int hash;
