@@ -20,6 +20,7 @@ import dev.alter.service.store.CredentialVersionRecord;
 import dev.alter.service.store.Database;
 import dev.alter.service.store.GrantRecord;
 import dev.alter.service.store.GrantRepository;
+import dev.alter.service.store.ResolveRepository;
 import dev.alter.service.store.SecretRecord;
 import dev.alter.service.store.SecretRepository;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,6 +50,10 @@ public final class ResolveService {
   private final Database db;
   private final GrantRepository grants;
   private final SecretRepository secrets;
+  private final ResolveRepository lookups = new ResolveRepository();
+  /** The {@code alter_resolutions} counter per outcome, looked up once (the registry sorts tags per call). */
+  private final java.util.concurrent.ConcurrentHashMap<String, io.micrometer.core.instrument.Counter> outcomes =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final EnvelopeCipher cipher;
   private final AuditTrail audit;
   private final MeterRegistry metrics;
@@ -167,11 +172,13 @@ public final class ResolveService {
       selectedGrantId = selection.grant().orElseThrow().grantId();
     }
     String grantLookup = selectedGrantId == null ? grantRef : selectedGrantId;
+    // One query reads the grant, its secret and the current version (see ResolveRepository).
     Resolved r = db.inTransaction(c -> {
-      GrantRecord grant = findGrant(c, caller.appId(), grantLookup, now);
+      ResolveRepository.GrantedSecret found = findGrant(c, caller.appId(), grantLookup, now);
+      GrantRecord grant = found.grant();
       a.grantId = grant.grantId();
       a.principal = Principals.describe(Principals.parse(grant.principalJson()));
-      SecretRecord secret = secrets.find(c, grant.secretId()).orElseThrow();
+      SecretRecord secret = found.secret();
       a.secretId = secret.secretId();
       if (grant.revokedAt() != null) {
         throw new ApiException(ErrorCode.GRANT_REVOKED, "grant " + grant.grantId() + " was revoked", grant.grantId());
@@ -183,7 +190,7 @@ public final class ResolveService {
         throw new ApiException(ErrorCode.GRANT_REVOKED,
             "the secret of grant " + grant.grantId() + " was deleted", grant.grantId());
       }
-      CredentialVersionRecord version = secrets.findVersion(c, secret.secretId(), secret.currentVersion())
+      CredentialVersionRecord version = found.currentVersion()
           .orElseThrow(() -> new IllegalStateException("secret " + secret.secretId() + " lacks its current version"));
       return new Resolved(grant, secret, version);
     });
@@ -247,7 +254,8 @@ public final class ResolveService {
 
   private record Resolved(GrantRecord grant, SecretRecord secret, CredentialVersionRecord version) {}
 
-  private GrantRecord findGrant(java.sql.Connection c, String appId, String grantRef, long now) throws java.sql.SQLException {
+  private ResolveRepository.GrantedSecret findGrant(java.sql.Connection c, String appId, String grantRef, long now)
+      throws java.sql.SQLException {
     if (grantRef.startsWith("@")) {
       String provider = grantRef.substring(1).toLowerCase(Locale.ROOT);
       List<GrantRecord> usable = grants.findUsable(c, appId, provider, Principals.SYSTEM, now);
@@ -259,12 +267,13 @@ public final class ResolveService {
         throw new ApiException(ErrorCode.AMBIGUOUS_GRANT, "this app has " + usable.size()
             + " system grants of provider '" + provider + "'; send an explicit grant id");
       }
-      return usable.get(0);
+      grantRef = usable.get(0).grantId();
     }
+    String grantId = grantRef;
     // A grant of another app is answered exactly like a missing one.
-    return grants.find(c, grantRef).filter(g -> g.appId().equals(appId))
+    return lookups.find(c, grantId).filter(found -> found.grant().appId().equals(appId))
         .orElseThrow(() -> new ApiException(ErrorCode.GRANT_NOT_FOUND,
-            "no grant " + grantRef + " exists for this app", grantRef));
+            "no grant " + grantId + " exists for this app", grantId));
   }
 
   /**
@@ -300,7 +309,8 @@ public final class ResolveService {
 
   private void finish(Attempt a, ErrorCode error, String reason) {
     String outcome = error == null ? AuditTrail.ALLOWED : AuditTrail.DENIED;
-    metrics.counter("alter_resolutions", "outcome", error == null ? "allowed" : error.code()).increment();
+    outcomes.computeIfAbsent(error == null ? "allowed" : error.code(),
+        code -> metrics.counter("alter_resolutions", "outcome", code)).increment();
     try {
       // Group commit: concurrent resolves share one audit transaction; this returns only once
       // this record is committed, so no allowed answer leaves without its audit record.
