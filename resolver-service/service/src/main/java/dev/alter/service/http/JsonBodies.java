@@ -3,6 +3,7 @@ package dev.alter.service.http;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.alter.contract.ErrorCode;
 import dev.alter.service.JsonCodec;
@@ -17,6 +18,14 @@ import java.io.InputStream;
  * hold a credential.
  */
 final class JsonBodies {
+  /** One reader per request type, built once: readValue on the mapper resolves the type per call. */
+  private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
+    @Override
+    protected ObjectReader computeValue(Class<?> type) {
+      return JsonCodec.mapper().readerFor(type);
+    }
+  };
+
   private final long maxBytes;
 
   JsonBodies(long maxBytes) {
@@ -30,7 +39,7 @@ final class JsonBodies {
     }
     T value;
     try {
-      value = JsonCodec.mapper().readValue(body, type);
+      value = READERS.get(type).readValue(body);
     } catch (UnrecognizedPropertyException e) {
       String path = path(e, true);
       // Field names are echoed only when they look like field names: a misplaced value stays out.

@@ -1,6 +1,7 @@
 package dev.alter.service.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.alter.contract.ErrorCode;
 import dev.alter.contract.Problem;
 import dev.alter.service.JsonCodec;
@@ -8,11 +9,14 @@ import io.javalin.http.Context;
 
 /** Writes JSON and problem+json answers. */
 final class Responses {
+  /** Built once: the mapper's own write methods set up a writer per call. */
+  private static final ObjectWriter WRITER = JsonCodec.mapper().writer();
+
   private Responses() {}
 
   static void json(Context ctx, int status, Object body) {
     try {
-      ctx.status(status).contentType("application/json").result(JsonCodec.mapper().writeValueAsBytes(body));
+      ctx.status(status).contentType("application/json").result(WRITER.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise " + body.getClass().getSimpleName(), e);
     }
@@ -24,7 +28,7 @@ final class Responses {
       p.withGrantId(grantId);
     }
     try {
-      ctx.status(code.httpStatus()).contentType(Problem.MEDIA_TYPE).result(JsonCodec.mapper().writeValueAsBytes(p));
+      ctx.status(code.httpStatus()).contentType(Problem.MEDIA_TYPE).result(WRITER.writeValueAsBytes(p));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a problem", e);
     }
