@@ -98,15 +98,17 @@ public final class ResolverService {
           new PresentedIdentityVerifier(identityProviders, AgentTokenVerifier.hashed(agents.tokenLookup())),
           new PrincipalMatcher());
       ResolveService resolves = new ResolveService(db, grants, secrets, cipher, audit, metrics, access, config.clock());
+      // one authenticator: the key services tell it when a revocation has committed
+      KeyAuthenticator authenticator = new KeyAuthenticator(db, keys);
       HttpApi.Services services = new HttpApi.Services(
-          new AppService(db, apps, keys, audit),
+          new AppService(db, apps, keys, audit, authenticator),
           new SecretService(db, apps, secrets, catalog, cipher, audit, config.defaultTtlSeconds()),
           new GrantService(db, apps, secrets, grants, idpRows, agentRows, audit),
           resolves,
           new AuditQueryService(db, new AuditRepository()),
           new MasterKeyService(db, secrets, cipher, audit),
-          new AdminKeyService(db, keys, audit),
-          new KeyAuthenticator(db, keys),
+          new AdminKeyService(db, keys, audit, authenticator),
+          authenticator,
           catalog, db, idps, agents);
 
       String generatedAdminKey = new AdminKeyBootstrap(db, keys).ensureAdminKey(config.adminKeyFile()).orElse(null);

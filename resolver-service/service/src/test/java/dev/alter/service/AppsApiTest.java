@@ -74,19 +74,37 @@ class AppsApiTest {
     assertThat(second.text("key")).isNotEqualTo(app.path("api_key").path("key").asText());
 
     String firstKeyId = app.path("api_key").path("key_id").asText();
+    String body = "{\"grant\":\"grt_none\",\"destination\":{\"method\":\"GET\",\"url\":\"https://x.example\"},"
+        + "\"public_key\":\"" + "A".repeat(43) + "\"}";
+    // used just before the revocation, so the service has it among its recently checked live keys
+    assertThat(api().post("/v1/resolve", app.path("api_key").path("key").asText(), body).code()).isEqualTo("grant_not_found");
     ApiClient.Response revoked = api().delete("/v1/apps/" + appId + "/keys/" + firstKeyId, service.adminKey);
     assertThat(revoked.status()).isEqualTo(200);
     assertThat(revoked.text("revoked_at")).isNotNull();
 
-    // the revoked key no longer resolves; the other one still authenticates
-    String body = "{\"grant\":\"grt_none\",\"destination\":{\"method\":\"GET\",\"url\":\"https://x.example\"},"
-        + "\"public_key\":\"" + "A".repeat(43) + "\"}";
+    // the revoked key no longer resolves, at once; the other one still authenticates
     assertThat(api().post("/v1/resolve", app.path("api_key").path("key").asText(), body).code()).isEqualTo("unauthorized_app");
     assertThat(api().post("/v1/resolve", second.text("key"), body).code()).isEqualTo("grant_not_found");
 
     JsonNode keys = api().get("/v1/apps/" + appId + "/keys", service.adminKey).json().path("keys");
     assertThat(keys).hasSize(2);
     assertThat(keys.findValuesAsText("key_id")).contains(firstKeyId, second.text("key_id"));
+  }
+
+  @Test
+  void aKeyRevokedByAnotherServiceProcessStopsWorkingWithinTheLiveKeyBound() throws Exception {
+    JsonNode app = service.createApp("elsewhere-" + System.nanoTime());
+    String key = app.path("api_key").path("key").asText();
+    String body = "{\"grant\":\"grt_none\",\"destination\":{\"method\":\"GET\",\"url\":\"https://x.example\"},"
+        + "\"public_key\":\"" + "A".repeat(43) + "\"}";
+    assertThat(api().post("/v1/resolve", key, body).code()).isEqualTo("grant_not_found");
+
+    // a revocation this process did not make: only the store knows
+    assertThat(service.execute("UPDATE api_keys SET revoked_at = 1 WHERE key_id = '"
+        + app.path("api_key").path("key_id").asText() + "'")).isEqualTo(1);
+    Thread.sleep(dev.alter.service.app.KeyAuthenticator.LIVE_KEY_MILLIS + 100);
+
+    assertThat(api().post("/v1/resolve", key, body).code()).isEqualTo("unauthorized_app");
   }
 
   @Test

@@ -135,6 +135,17 @@ public final class TestService implements AutoCloseable {
     }
   }
 
+  /** Writes to the store directly and commits, as another service process on the same database would. */
+  int execute(String sql) {
+    try (Connection c = running.database().dataSource().getConnection(); Statement st = c.createStatement()) {
+      int n = st.executeUpdate(sql);
+      c.commit();
+      return n;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   long count(String sql) {
     try (Connection c = running.database().dataSource().getConnection(); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql)) {

@@ -12,11 +12,14 @@ public final class AdminKeyService {
   private final Database db;
   private final ApiKeyRepository keys;
   private final AuditTrail audit;
+  /** Told after a revocation commits, so the revoked key stops working at once. */
+  private final KeyAuthenticator authenticator;
 
-  public AdminKeyService(Database db, ApiKeyRepository keys, AuditTrail audit) {
+  public AdminKeyService(Database db, ApiKeyRepository keys, AuditTrail audit, KeyAuthenticator authenticator) {
     this.db = db;
     this.keys = keys;
     this.audit = audit;
+    this.authenticator = authenticator;
   }
 
   public Views.NewKey create(Caller caller) {
@@ -37,6 +40,15 @@ public final class AdminKeyService {
 
   /** Revokes an admin key; the last active one cannot be revoked (409), so the service stays manageable. */
   public Views.Key revoke(Caller caller, String keyId) {
+    try {
+      return revokeInStore(caller, keyId);
+    } finally {
+      // after the commit (or whatever became of it): the revoked key is read from the store again
+      authenticator.keysRevoked();
+    }
+  }
+
+  private Views.Key revokeInStore(Caller caller, String keyId) {
     return AppService.keyView(db.inTransaction(c -> {
       ApiKeyRecord key = keys.find(c, keyId).filter(k -> ApiKeyRecord.ADMIN.equals(k.kind()))
           .orElseThrow(() -> ApiException.notFound("no admin key " + keyId));

@@ -21,12 +21,16 @@ public final class AppService {
   private final AppRepository apps;
   private final ApiKeyRepository keys;
   private final AuditTrail audit;
+  /** Told after a revocation commits, so the revoked key stops working at once. */
+  private final KeyAuthenticator authenticator;
 
-  public AppService(Database db, AppRepository apps, ApiKeyRepository keys, AuditTrail audit) {
+  public AppService(Database db, AppRepository apps, ApiKeyRepository keys, AuditTrail audit,
+      KeyAuthenticator authenticator) {
     this.db = db;
     this.apps = apps;
     this.keys = keys;
     this.audit = audit;
+    this.authenticator = authenticator;
   }
 
   public Views.CreatedApp create(Caller caller, Requests.CreateApp request) {
@@ -88,6 +92,15 @@ public final class AppService {
 
   /** Revokes the key; revoking an already revoked key answers its metadata unchanged. */
   public Views.Key revokeKey(Caller caller, String appId, String keyId) {
+    try {
+      return revokeKeyInStore(caller, appId, keyId);
+    } finally {
+      // after the commit (or whatever became of it): the revoked key is read from the store again
+      authenticator.keysRevoked();
+    }
+  }
+
+  private Views.Key revokeKeyInStore(Caller caller, String appId, String keyId) {
     return keyView(db.inTransaction(c -> {
       requireApp(c, appId);
       ApiKeyRecord key = keys.find(c, keyId)
