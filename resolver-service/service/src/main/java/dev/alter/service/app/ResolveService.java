@@ -177,7 +177,8 @@ public final class ResolveService {
       ResolveRepository.GrantedSecret found = findGrant(c, caller.appId(), grantLookup, now);
       GrantRecord grant = found.grant();
       a.grantId = grant.grantId();
-      a.principal = Principals.describe(Principals.parse(grant.principalJson()));
+      Map<String, String> principal = Principals.parse(grant.principalJson());
+      a.principal = Principals.describe(principal);
       SecretRecord secret = found.secret();
       a.secretId = secret.secretId();
       if (grant.revokedAt() != null) {
@@ -192,7 +193,7 @@ public final class ResolveService {
       }
       CredentialVersionRecord version = found.currentVersion()
           .orElseThrow(() -> new IllegalStateException("secret " + secret.secretId() + " lacks its current version"));
-      return new Resolved(grant, secret, version);
+      return new Resolved(grant, principal, secret, version);
     });
     a.fingerprint = r.version.fingerprint();
     String grantId = r.grant.grantId();
@@ -203,7 +204,7 @@ public final class ResolveService {
       throw new ApiException(decision.error, decision.reason, grantId);
     }
     AccessDecision allowed = selected != null ? selected
-        : access.check(GrantPrincipal.fromStored(Principals.parse(r.grant.principalJson())), identity);
+        : access.check(GrantPrincipal.fromStored(r.principal), identity);
     if (!allowed.allowed()) {
       throw denial(allowed, grantId, a);
     }
@@ -252,7 +253,9 @@ public final class ResolveService {
     return new ApiException(decision.errorCode().orElseThrow(), decision.detail(), grantId);
   }
 
-  private record Resolved(GrantRecord grant, SecretRecord secret, CredentialVersionRecord version) {}
+  /** What the one read found; the grant's principal parsed once for audit and the access check. */
+  private record Resolved(GrantRecord grant, Map<String, String> principal, SecretRecord secret,
+      CredentialVersionRecord version) {}
 
   private ResolveRepository.GrantedSecret findGrant(java.sql.Connection c, String appId, String grantRef, long now)
       throws java.sql.SQLException {
