@@ -97,7 +97,7 @@ public final class ResolverService {
       GrantAccessCheck access = new GrantAccessCheck(
           new PresentedIdentityVerifier(identityProviders, AgentTokenVerifier.hashed(agents.tokenLookup())),
           new PrincipalMatcher());
-      ResolveService resolves = new ResolveService(db, grants, secrets, cipher, audit, metrics, access, config.clock());
+      ResolveService resolves = new ResolveService(db, grants, cipher, audit, metrics, access, config.clock());
       // one authenticator: the key services tell it when a revocation has committed
       KeyAuthenticator authenticator = new KeyAuthenticator(db, keys);
       HttpApi.Services services = new HttpApi.Services(

@@ -22,7 +22,6 @@ import dev.alter.service.store.GrantRecord;
 import dev.alter.service.store.GrantRepository;
 import dev.alter.service.store.ResolveRepository;
 import dev.alter.service.store.SecretRecord;
-import dev.alter.service.store.SecretRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.security.GeneralSecurityException;
@@ -49,7 +48,6 @@ public final class ResolveService {
 
   private final Database db;
   private final GrantRepository grants;
-  private final SecretRepository secrets;
   private final ResolveRepository lookups = new ResolveRepository();
   /** The {@code alter_resolutions} counter per outcome, looked up once (the registry sorts tags per call). */
   private final java.util.concurrent.ConcurrentHashMap<String, io.micrometer.core.instrument.Counter> outcomes =
@@ -65,13 +63,12 @@ public final class ResolveService {
    *     nothing about an identity is cached here, so revocations apply at the next request
    * @param clock "now" for grant expiry, AWS signing dates and TTLs
    */
-  public ResolveService(Database db, GrantRepository grants, SecretRepository secrets, EnvelopeCipher cipher,
+  public ResolveService(Database db, GrantRepository grants, EnvelopeCipher cipher,
       AuditTrail audit, MeterRegistry metrics, GrantAccessCheck access, Clock clock) {
     this.db = db;
     this.clock = clock;
     this.access = access;
     this.grants = grants;
-    this.secrets = secrets;
     this.cipher = cipher;
     this.audit = audit;
     this.metrics = metrics;
