@@ -109,17 +109,12 @@ public final class InjectionApplier {
    * parameter of the same name the app set, so the credential is the only value the server sees.
    */
   static String withQueryParameter(String pathAndQuery, String name, String value) {
-    String target = pathAndQuery == null || pathAndQuery.isEmpty() ? "/" : pathAndQuery;
-    int hash = target.indexOf('#');
-    if (hash >= 0) {
-      target = target.substring(0, hash);
-    }
-    int q = target.indexOf('?');
-    String path = q < 0 ? target : target.substring(0, q);
+    RequestTarget target = RequestTarget.parse(pathAndQuery);
+    String path = target.rawPath;
     String encodedName = encode(name);
     StringBuilder query = new StringBuilder();
-    if (q >= 0) {
-      for (String pair : target.substring(q + 1).split("&", -1)) {
+    if (target.rawQuery != null) {
+      for (String pair : target.rawQuery.split("&", -1)) {
         if (pair.isEmpty()) {
           continue;
         }

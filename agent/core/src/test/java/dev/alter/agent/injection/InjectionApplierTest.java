@@ -86,6 +86,8 @@ class InjectionApplierTest {
   void queryParameterOnAPathWithoutQuery() {
     assertThat(InjectionApplier.withQueryParameter("/v1/x", "key", "v")).isEqualTo("/v1/x?key=v");
     assertThat(InjectionApplier.withQueryParameter("/", "key", "v~-._")).isEqualTo("/?key=v~-._");
+    assertThat(InjectionApplier.withQueryParameter("?a=1#frag", "key", "v")).as("no path, fragment dropped")
+        .isEqualTo("/?a=1&key=v");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.alter.agent.resolver;
 
+import dev.alter.agent.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +25,7 @@ class GrantResolverTest {
   private static final String URL = "https://api.stripe.com/v1/charges";
   private static final String ORIGIN = "https://api.stripe.com:443";
 
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock();
   private final ScriptedBackend backend = new ScriptedBackend();
   private final GrantResolver resolver = new GrantResolver(backend, clock, Duration.ofMillis(300),
       Duration.ofMinutes(15));

@@ -1,5 +1,6 @@
 package dev.alter.agent.resolver;
 
+import dev.alter.agent.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,7 @@ class IdentityBoundCacheTest {
   private static final String ORIGIN = "https://api.stripe.com:443";
   private static final String URL = "https://api.stripe.com/v1/charges";
 
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock();
   private final List<String> identities = new CopyOnWriteArrayList<>();
   private volatile int ttlSeconds = 60;
   private volatile boolean serviceDown;

@@ -1,5 +1,6 @@
 package dev.alter.agent.resolver;
 
+import dev.alter.agent.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,7 +68,7 @@ class ResolverClientTest {
 
   @Test
   void grantResolverSendsItsClocksUtcDate() throws Exception {
-    MutableClock clock = new MutableClock();
+    ManualClock clock = new ManualClock();
     GrantResolver resolver = new GrantResolver(client, clock, Duration.ofSeconds(2), Duration.ofMinutes(15));
 
     resolver.resolve("grt_1", null, "GET", "https://api.stripe.com:443", "https://api.stripe.com/v1/x");

@@ -1,5 +1,6 @@
 package dev.alter.agent.injection.aws;
 
+import dev.alter.agent.injection.RequestTarget;
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;

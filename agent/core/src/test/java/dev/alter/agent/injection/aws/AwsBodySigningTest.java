@@ -1,5 +1,6 @@
 package dev.alter.agent.injection.aws;
 
+import dev.alter.agent.testing.ManualClock;
 import static dev.alter.agent.injection.aws.AwsSignatureMatchesSdkTest.added;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,7 +42,7 @@ class AwsBodySigningTest {
       .getBytes(StandardCharsets.UTF_8);
   private static final String CONTENT_SHA = SigV4Signer.sha256Hex(CONTENT);
 
-  private final FixedClock clock = new FixedClock("2026-11-28T12:00:00Z");
+  private final ManualClock clock = new ManualClock("2026-11-28T12:00:00Z");
   private final FakeAwsResolver service = new FakeAwsResolver();
   private final AlterRequestInjector injector = AlterRequestInjector.resolvingWith(
       new GrantResolver(service, clock, Duration.ofSeconds(2), Duration.ofMinutes(15)), null, LIMIT);

@@ -1,5 +1,6 @@
 package dev.alter.agent.injection.aws;
 
+import dev.alter.agent.testing.ManualClock;
 import static dev.alter.agent.injection.aws.AwsSignatureMatchesSdkTest.added;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * an expired session — not from the cache, not as a stale fallback.
  */
 class AwsKeyLifecycleTest {
-  private final FixedClock clock = new FixedClock("2026-11-28T23:59:59Z");
+  private final ManualClock clock = new ManualClock("2026-11-28T23:59:59Z");
   private final FakeAwsResolver service = new FakeAwsResolver();
   private final AlterRequestInjector injector = AlterRequestInjector.resolvingWith(
       new GrantResolver(service, clock, Duration.ofSeconds(2), Duration.ofMinutes(15)), null, 1 << 20);

@@ -1,5 +1,6 @@
 package dev.alter.agent.injection.aws;
 
+import dev.alter.agent.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.alter.agent.bootstrap.OutgoingBody;
@@ -45,7 +46,7 @@ class AwsSignatureMatchesSdkTest {
   }
 
   private void compareOne(Random random, String authority, String description) throws Exception {
-    FixedClock clock = new FixedClock("2026-11-28T00:00:00Z");
+    ManualClock clock = new ManualClock("2026-11-28T00:00:00Z");
     clock.advance(Duration.ofSeconds(random.nextInt(86_400)));
     Instant time = clock.instant();
     FakeAwsResolver service = new FakeAwsResolver();

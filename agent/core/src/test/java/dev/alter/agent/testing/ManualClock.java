@@ -1,4 +1,4 @@
-package dev.alter.agent.injection.aws;
+package dev.alter.agent.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,19 +6,24 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test sets and moves by hand. */
-final class FixedClock extends Clock {
+/** A UTC clock the test sets and moves by hand (cache TTLs, AWS signing dates). */
+public final class ManualClock extends Clock {
   private volatile Instant now;
 
-  FixedClock(String instant) {
+  /** Starts at an arbitrary fixed instant. */
+  public ManualClock() {
+    this("2023-11-14T22:13:20Z");
+  }
+
+  public ManualClock(String instant) {
     this.now = Instant.parse(instant);
   }
 
-  void set(String instant) {
+  public void set(String instant) {
     now = Instant.parse(instant);
   }
 
-  void advance(Duration d) {
+  public synchronized void advance(Duration d) {
     now = now.plus(d);
   }
 

@@ -1,17 +1,20 @@
-package dev.alter.agent.injection.aws;
+package dev.alter.agent.injection;
 
-/** The raw request target split as SigV4 needs it: path and query exactly as written, no fragment. */
-final class RequestTarget {
-  final String rawPath;
+/**
+ * A raw request target split into path and query exactly as written, without the fragment: what
+ * SigV4 signs and where query injection appends its parameter.
+ */
+public final class RequestTarget {
+  public final String rawPath;
   /** null when the target has no {@code ?} */
-  final String rawQuery;
+  public final String rawQuery;
 
   private RequestTarget(String rawPath, String rawQuery) {
     this.rawPath = rawPath;
     this.rawQuery = rawQuery;
   }
 
-  static RequestTarget parse(String pathAndQuery) {
+  public static RequestTarget parse(String pathAndQuery) {
     String target = pathAndQuery == null || pathAndQuery.isEmpty() ? "/" : pathAndQuery;
     int hash = target.indexOf('#');
     if (hash >= 0) {
