@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Flow;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -65,6 +67,68 @@ public final class ApiClient {
     return sendWithAuthorization(method, path, key == null ? null : "Bearer " + key, body);
   }
 
+  /**
+   * POSTs {@code body} in 8 KiB pieces with a pause between them, as a client on a slow link
+   * does; with {@code declareLength} false it goes chunked, without a Content-Length.
+   */
+  public Response postSlowly(String path, String key, String body, boolean declareLength) {
+    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Flow.Publisher<ByteBuffer> trickle = new Trickle(bytes, 8192, Duration.ofMillis(2));
+    return exchange(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+        .POST(declareLength ? HttpRequest.BodyPublishers.fromPublisher(trickle, bytes.length)
+            : HttpRequest.BodyPublishers.fromPublisher(trickle))
+        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json"));
+  }
+
+  /** A body publisher that hands out its bytes piece by piece, pausing before each piece. */
+  private static final class Trickle implements Flow.Publisher<ByteBuffer> {
+    private final byte[] data;
+    private final int piece;
+    private final Duration pause;
+
+    Trickle(byte[] data, int piece, Duration pause) {
+      this.data = data;
+      this.piece = piece;
+      this.pause = pause;
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+      java.util.concurrent.Semaphore demand = new java.util.concurrent.Semaphore(0);
+      java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+      subscriber.onSubscribe(new Flow.Subscription() {
+        @Override
+        public void request(long n) {
+          demand.release((int) Math.min(n, Integer.MAX_VALUE / 2));
+        }
+
+        @Override
+        public void cancel() {
+          cancelled.set(true);
+          demand.release();
+        }
+      });
+      Thread pump = new Thread(() -> {
+        try {
+          for (int at = 0; at < data.length && !cancelled.get(); at += piece) {
+            demand.acquire();
+            Thread.sleep(pause.toMillis());
+            if (!cancelled.get()) {
+              subscriber.onNext(ByteBuffer.wrap(data, at, Math.min(piece, data.length - at)).slice());
+            }
+          }
+          if (!cancelled.get()) {
+            subscriber.onComplete();
+          }
+        } catch (InterruptedException e) {
+          subscriber.onError(e);
+        }
+      }, "trickle-body");
+      pump.setDaemon(true);
+      pump.start();
+    }
+  }
+
   /** Sends {@code authorization} verbatim as the Authorization header (null: none). */
   public Response sendWithAuthorization(String method, String path, String authorization, String body) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
@@ -75,6 +139,10 @@ public final class ApiClient {
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
+    return exchange(b);
+  }
+
+  private Response exchange(HttpRequest.Builder b) {
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       bodies.add(r.body());

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+  /** How much of a body the service did not read it still reads and drops, so the answer arrives. */
+  private static final long UNREAD_BODY_DRAIN_BYTES = 1024 * 1024;
   private static final Logger ACCESS = LoggerFactory.getLogger("dev.alter.service.access");
 
   /** The application services the routes call. */
@@ -50,7 +52,8 @@ public final class HttpApi {
   /** The matched route template (ids stay out of metric labels), or "unmatched". */
   private static String routeOf(io.javalin.http.Context ctx) {
     try {
-      io.javalin.router.Endpoint endpoint = ctx.endpoint();
+      // The matched HTTP endpoint, not ctx.endpoint(): that is the after-handler by now.
+      io.javalin.router.Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
       return endpoint == null ? "unmatched" : endpoint.path;
     } catch (RuntimeException noEndpoint) {
       return "unmatched";
@@ -109,6 +112,9 @@ public final class HttpApi {
       });
 
       cfg.routes.before("/v1/*", authorization::check);
+      // After every request, including rejected ones: read what the client still sends.
+      UnreadBodyDrain drain = new UnreadBodyDrain(Math.max(UNREAD_BODY_DRAIN_BYTES, 4 * config.maxBodyBytes()));
+      cfg.routes.after(drain::drain);
       new AppRoutes(s.apps(), bodies).register(cfg.routes);
       new SecretRoutes(s.secrets(), bodies).register(cfg.routes);
       new GrantRoutes(s.grants(), bodies).register(cfg.routes);

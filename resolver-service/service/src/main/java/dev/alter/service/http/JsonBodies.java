@@ -10,7 +10,6 @@ import dev.alter.service.JsonCodec;
 import dev.alter.service.app.ApiException;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * Reads request bodies: at most the configured size (else payload_too_large), strict JSON
@@ -65,20 +64,22 @@ final class JsonBodies {
     return value;
   }
 
+  /** The stream stays open: the container owns it, and UnreadBodyDrain may still read the rest. */
   private byte[] readLimited(Context ctx) {
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > maxBytes) {
+    if (ctx.req().getContentLengthLong() > maxBytes) {
       throw tooLarge();
     }
-    try (InputStream in = ctx.req().getInputStream()) {
-      byte[] data = in.readNBytes((int) maxBytes + 1);
-      if (data.length > maxBytes) {
-        throw tooLarge();
-      }
-      return data;
+    byte[] data;
+    try {
+      data = ctx.req().getInputStream().readNBytes((int) maxBytes + 1);
     } catch (IOException e) {
       throw ApiException.invalid("the body could not be read");
     }
+    if (data.length > maxBytes) {
+      java.util.Arrays.fill(data, (byte) 0);
+      throw tooLarge();
+    }
+    return data;
   }
 
   private ApiException tooLarge() {
