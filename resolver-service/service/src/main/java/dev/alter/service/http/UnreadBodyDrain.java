@@ -1,8 +1,8 @@
 package dev.alter.service.http;
 
 import io.javalin.http.Context;
+import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * Reads and drops what a client is still sending of a body the service did not read (rejected
@@ -24,7 +24,10 @@ final class UnreadBodyDrain {
       return;
     }
     try {
-      InputStream in = ctx.req().getInputStream();
+      ServletInputStream in = ctx.req().getInputStream();
+      if (in.isFinished()) {
+        return; // read to the end (or no body): the common case, and a read here is not free
+      }
       byte[] sink = new byte[8192];
       long drained = 0;
       int n;
