@@ -6,8 +6,8 @@
 #                                       recording with dev.alter.bench.JfrTopFrames)
 #
 # Builds the agent jar, the resolver-service jar and this module (with the OpenTelemetry Java
-# agent copied from Maven Central as the start-up reference), installs nginx with apt-get when it
-# is missing, then runs every benchmark against loopback only and prints the results: the date,
+# agent copied from Maven Central as the start-up reference), installs nginx and wrk with apt-get
+# when they are missing, then runs every benchmark against loopback only and prints the results: the date,
 # machine, JDK and this command, each figure beside its same-run baseline and target.
 # --quick finishes in a few minutes (for development); the default (full) mode takes longer.
 # The table is also written to integration-tests/benchmarks/target/bench-results.md.
@@ -38,19 +38,26 @@ done
 
 log() { echo "[run.sh] $*" >&2; }
 
-# nginx, for the sidecar-proxy comparison (a foreground child of the benchmark; never a service)
-find_nginx() { command -v nginx 2>/dev/null || { [[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx; } || true; }
-nginx_bin="$(find_nginx)"
-if [[ -z "$nginx_bin" ]]; then
-  log "nginx is missing: installing the Debian package with apt-get"
-  sudo_cmd=()
-  [[ "$(id -u)" -eq 0 ]] || sudo_cmd=(sudo -n)
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo_cmd[@]}" apt-get install -y -q nginx >&2 \
-    || { "${sudo_cmd[@]}" apt-get update -q >&2 && "${sudo_cmd[@]}" apt-get install -y -q nginx >&2; }
-  nginx_bin="$(find_nginx)"
-  [[ -n "$nginx_bin" ]] || { echo "run.sh: could not install nginx" >&2; exit 1; }
-fi
+# nginx, for the sidecar-proxy comparison (a foreground child of the benchmark; never a service),
+# and wrk, the load generator of the resolver-service throughput section
+find_tool() { command -v "$1" 2>/dev/null || { [[ -x "/usr/sbin/$1" ]] && echo "/usr/sbin/$1"; } || true; }
+require_tool() {
+  local path
+  path="$(find_tool "$1")"
+  if [[ -z "$path" ]]; then
+    log "$1 is missing: installing the Debian package with apt-get"
+    local sudo_cmd=()
+    [[ "$(id -u)" -eq 0 ]] || sudo_cmd=(sudo -n)
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo_cmd[@]}" apt-get install -y -q "$1" >&2 \
+      || { "${sudo_cmd[@]}" apt-get update -q >&2 && "${sudo_cmd[@]}" apt-get install -y -q "$1" >&2; }
+    path="$(find_tool "$1")"
+    [[ -n "$path" ]] || { echo "run.sh: could not install $1" >&2; exit 1; }
+  fi
+  echo "$path"
+}
+nginx_bin="$(require_tool nginx)"
+wrk_bin="$(require_tool wrk)"
 
 if [[ "$build" -eq 1 ]]; then
   log "building the agent, the resolver service and the benchmark module"
@@ -90,5 +97,5 @@ exec java -Xmx1g -XX:+UseSerialGC "${jfr_args[@]}" \
   -Dalter.service.jar="$service_jar" \
   -Dalter.it.work="$target/bench-work" \
   dev.alter.bench.BenchmarkRun "${bench_args[@]}" \
-  --nginx "$nginx_bin" --otel-agent "$otel_jar" \
+  --nginx "$nginx_bin" --wrk "$wrk_bin" --otel-agent "$otel_jar" \
   --command "$command_line" --out "$target/bench-results.md"

@@ -19,7 +19,7 @@ import java.util.Set;
  *
  * <pre>
  * BenchmarkRun [--quick|--smoke] [--sections 1,2,3,4,5,6] [--families jdk,okhttp,…]
- *              [--nginx PATH] [--otel-agent JAR] [--command "what the user typed"] [--out FILE]
+ *              [--nginx PATH] [--wrk PATH] [--otel-agent JAR] [--command "what the user typed"] [--out FILE]
  * </pre>
  */
 public final class BenchmarkRun {
@@ -27,16 +27,18 @@ public final class BenchmarkRun {
   private final Set<Integer> sections;
   private final List<String> families;
   private final String nginx;
+  private final String wrk;
   private final Path otelAgent;
   private final String command;
   private final Path workDir;
 
-  BenchmarkRun(Settings settings, Set<Integer> sections, List<String> families, String nginx,
+  BenchmarkRun(Settings settings, Set<Integer> sections, List<String> families, String nginx, String wrk,
       Path otelAgent, String command, Path workDir) {
     this.settings = settings;
     this.sections = sections;
     this.families = families;
     this.nginx = nginx;
+    this.wrk = wrk;
     this.otelAgent = otelAgent;
     this.command = command;
     this.workDir = workDir;
@@ -47,6 +49,7 @@ public final class BenchmarkRun {
     Set<Integer> sections = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6));
     List<String> families = ClientOverheadBenchmark.FAMILIES;
     String nginx = "nginx";
+    String wrk = "wrk";
     Path otelAgent = null;
     String command = "integration-tests/benchmarks/run.sh";
     Path out = null;
@@ -62,6 +65,7 @@ public final class BenchmarkRun {
         }
         case "--families" -> families = List.of(args[++i].split(","));
         case "--nginx" -> nginx = args[++i];
+        case "--wrk" -> wrk = args[++i];
         case "--otel-agent" -> otelAgent = Path.of(args[++i]);
         case "--command" -> command = args[++i];
         case "--out" -> out = Path.of(args[++i]);
@@ -69,7 +73,7 @@ public final class BenchmarkRun {
       }
     }
     Path work = Files.createTempDirectory("alter-bench-");
-    BenchmarkRun run = new BenchmarkRun(settings, sections, families, nginx, otelAgent, command, work);
+    BenchmarkRun run = new BenchmarkRun(settings, sections, families, nginx, wrk, otelAgent, command, work);
     String header = Machine.describe(command, settings);
     Report report = run.execute();
     String text = report.render(header);
@@ -91,7 +95,7 @@ public final class BenchmarkRun {
       TestCertificate certificate = TestCertificate.generate(workDir);
       StoreUnderTest h2 = StoreUnderTest.h2(workDir.resolve("service-h2"));
       ColdResolveBenchmark cold = new ColdResolveBenchmark(settings, plain, workDir);
-      ResolverThroughputBenchmark throughput = new ResolverThroughputBenchmark(settings, plain, report);
+      ResolverThroughputBenchmark throughput = new ResolverThroughputBenchmark(settings, plain, report, wrk, workDir);
       try {
         ProviderFixture fixture = new ProviderFixture(h2.service, plain, "overhead");
         if (sections.contains(3)) {
