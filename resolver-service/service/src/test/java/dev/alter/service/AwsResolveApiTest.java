@@ -19,6 +19,7 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -166,6 +167,34 @@ class AwsResolveApiTest {
     assertThat(answer[0].getInjection().getAwsRegion()).isEqualTo("eu-central-1");
     assertThat(answer[0].getInjection().getAwsService()).isEqualTo("s3");
     assertThat(resolveDerived(f, "http://127.0.0.1:9090/bucket", null, null).scope()).isEqualTo(expected);
+  }
+
+  @Test
+  void aPatchedRegionAndServiceSignTheNextResolveWithTheSameGrant() throws Exception {
+    CLOCK.pin(NOON);
+    Fixture f = awsSecret("\"injection\":{\"type\":\"aws_sigv4\",\"aws_region\":\"eu-central-1\",\"aws_service\":\"s3\"},"
+        + "\"destinations\":[\"https://storage.example.test:9000\"]");
+    String url = "https://storage.example.test:9000/bucket/key";
+    assertThat(resolveDerived(f, url, null, null).scope()).isEqualTo(new AwsScope(YMD.format(DAY), "eu-central-1", "s3"));
+
+    ApiClient.Response patched = service.api.patch("/v1/secrets/" + f.secretId(), service.adminKey,
+        "{\"injection\":{\"type\":\"aws_sigv4\",\"aws_region\":\"ap-south-1\",\"aws_service\":\"s3\"}}");
+    assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+    assertThat(patched.body()).doesNotContain(SECRET_ACCESS_KEY);
+    AwsScope moved = new AwsScope(YMD.format(DAY), "ap-south-1", "s3");
+    AwsDerivedCredential derived = resolveDerived(f, url, null, null);
+    assertThat(derived.scope()).isEqualTo(moved);
+    assertThat(derived.signingKey()).isEqualTo(AwsSigningKey.derive(SECRET_ACCESS_KEY, moved));
+
+    Map<String, List<String>> before = service.snapshot();
+    for (String bad : List.of("{\"injection\":{\"type\":\"header\",\"headers\":[{\"name\":\"X-Key\",\"template\":\"{credential}\"}]}}",
+        "{\"injection\":{\"type\":\"aws_sigv4\",\"aws_region\":\"Not A Region\"}}",
+        "{\"injection\":{\"type\":\"aws_sigv4\",\"aws_region\":\"us-east-1\",\"headers\":[]}}")) {
+      ApiClient.Response r = service.api.patch("/v1/secrets/" + f.secretId(), service.adminKey, bad);
+      assertThat(r.code()).as(bad).isEqualTo("validation_failed");
+      assertThat(r.body()).doesNotContain(SECRET_ACCESS_KEY);
+    }
+    assertThat(service.snapshot()).isEqualTo(before);
   }
 
   @Test

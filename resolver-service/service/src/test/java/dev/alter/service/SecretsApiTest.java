@@ -175,6 +175,60 @@ class SecretsApiTest {
   }
 
   @Test
+  void patchChangesTheInjectionInPlaceWhenTheStoredPartsFitIt() {
+    String appId = newApp();
+    String marker = "header-value-" + System.nanoTime();
+    JsonNode h = service.createSecret(appId, "custom", marker,
+        "\"injection\":{\"type\":\"header\",\"headers\":[{\"name\":\"X-Key\",\"template\":\"{credential}\"},"
+            + "{\"name\":\"X-Tenant\",\"template\":\"{org}\"}]},"
+            + "\"credential_parts\":{\"org\":\"o-1\"},\"destinations\":[\"https://api.example.com\"]");
+    String id = h.path("secret_id").asText();
+
+    ApiClient.Response moved = service.api.patch("/v1/secrets/" + id, service.adminKey,
+        "{\"injection\":{\"type\":\"header\",\"headers\":[{\"name\":\"Authorization\",\"template\":\"Bearer {credential}\"},"
+            + "{\"name\":\"X-Org\",\"template\":\"{org}\"},{\"name\":\"X-Team\",\"template\":\"{team}\",\"optional\":true}]}}");
+    assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+    assertThat(moved.json().path("injection").path("headers").findValuesAsText("name"))
+        .containsExactly("Authorization", "X-Org", "X-Team");
+    assertThat(moved.json().path("version").asLong()).as("settings, not a new credential").isEqualTo(1);
+    assertThat(moved.body()).doesNotContain(marker).doesNotContain("o-1");
+    assertThat(service.api.get("/v1/secrets/" + id, service.adminKey).json().path("injection").path("headers").get(0)
+        .path("template").asText()).isEqualTo("Bearer {credential}");
+    JsonNode events = service.api.get("/v1/audit?secret_id=" + id, service.adminKey).json().path("events");
+    assertThat(events.get(0).path("action").asText()).isEqualTo("secret.update");
+    assertThat(events.get(0).path("reason").asText()).isEqualTo("changed: injection");
+
+    Map<String, List<String>> before = service.snapshot();
+    Map<String, String> refused = new java.util.LinkedHashMap<>();
+    refused.put("a required part the stored credential lacks",
+        "{\"injection\":{\"type\":\"header\",\"headers\":[{\"name\":\"X-Key\",\"template\":\"{credential} {team}\"}]}}");
+    refused.put("no template uses the credential",
+        "{\"injection\":{\"type\":\"header\",\"headers\":[{\"name\":\"X-Org\",\"template\":\"{org}\"}]}}");
+    refused.put("an alter header", "{\"injection\":{\"type\":\"header\",\"headers\":[{\"name\":\"alter-grant\",\"template\":\"{credential}\"}]}}");
+    refused.put("aws signing on a custom secret", "{\"injection\":{\"type\":\"aws_sigv4\",\"aws_region\":\"us-east-1\"}}");
+    refused.put("no type", "{\"injection\":{}}");
+    refused.put("not an object", "{\"injection\":\"header\"}");
+    refused.forEach((why, body) -> {
+      ApiClient.Response r = service.api.patch("/v1/secrets/" + id, service.adminKey, body);
+      assertThat(r.code()).as(why).isEqualTo("validation_failed");
+      assertThat(r.body()).as(why).doesNotContain(marker).doesNotContain("o-1");
+    });
+    assertThat(service.api.patch("/v1/secrets/" + id, service.adminKey,
+        "{\"injection\":{\"type\":\"header\",\"headers\":[{\"name\":\"X-Key\",\"template\":\"{credential} {team}\"}]}}")
+        .json().path("detail").asText()).contains("'team'").contains("PUT /v1/secrets/{id}/credential");
+    assertThat(service.snapshot()).isEqualTo(before);
+
+    // A catalog provider accepts only the parts it declares, whatever the stored credential holds.
+    String datadog = service.createSecret(appId, "datadog", "dd-value", null).path("secret_id").asText();
+    assertThat(service.api.patch("/v1/secrets/" + datadog, service.adminKey,
+        "{\"injection\":{\"type\":\"header\",\"headers\":[{\"name\":\"DD-API-KEY\",\"template\":\"{credential}\"},"
+            + "{\"name\":\"X-Extra\",\"template\":\"{extra}\",\"optional\":true}]}}").code()).isEqualTo("validation_failed");
+    ApiClient.Response onlyApiKey = service.api.patch("/v1/secrets/" + datadog, service.adminKey,
+        "{\"injection\":{\"type\":\"header\",\"headers\":[{\"name\":\"DD-API-KEY\",\"template\":\"{credential}\"}]}}");
+    assertThat(onlyApiKey.status()).as(onlyApiKey.body()).isEqualTo(200);
+  }
+
+  @Test
   void deletedSecretsDisappearFromReads() {
     String appId = newApp();
     String id = service.createSecret(appId, "slack", "xoxb-value", null).path("secret_id").asText();

@@ -32,8 +32,9 @@ public final class Requests {
     }
   }
 
+  /** {@code PATCH /v1/secrets/{id}}: any of the fields; {@code null} = unchanged. */
   public record UpdateSecret(String label, List<String> destinations, Boolean allowPlainHttp,
-      Integer ttlSeconds) {}
+      Integer ttlSeconds, InjectionSpec injection) {}
 
   public record Principal(String type, String label, String userId, String idpId,
       String externalGroupId, String agentId) {}

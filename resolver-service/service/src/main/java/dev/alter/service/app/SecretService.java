@@ -127,9 +127,15 @@ public final class SecretService {
     return view(updated);
   }
 
+  /**
+   * Changes settings in place; grants keep working. A new injection is checked against the part
+   * names of the stored credential (decrypted under the secret's row lock, so a concurrent
+   * rotation cannot slip between check and write). Agents apply changes at their next resolve.
+   */
   public Views.Secret update(Caller caller, String secretId, Requests.UpdateSecret r) {
-    if (r.label() == null && r.destinations() == null && r.allowPlainHttp() == null && r.ttlSeconds() == null) {
-      throw ApiException.invalid("give at least one of label, destinations, allow_plain_http, ttl_seconds");
+    if (r.label() == null && r.destinations() == null && r.allowPlainHttp() == null && r.ttlSeconds() == null
+        && r.injection() == null) {
+      throw ApiException.invalid("give at least one of label, destinations, allow_plain_http, ttl_seconds, injection");
     }
     return view(db.inTransaction(c -> {
       SecretRecord s = secrets.findLiveForUpdate(c, secretId)
@@ -139,12 +145,37 @@ public final class SecretService {
       List<String> destinations = SecretValidation.destinations(
           r.destinations() == null ? destinationsOf(s) : r.destinations(), plainHttp);
       int ttl = SecretValidation.ttl(r.ttlSeconds(), s.ttlSeconds());
+      String injectionJson = s.injectionJson();
+      if (r.injection() != null) {
+        Provider provider = catalog.find(s.provider())
+            .orElseThrow(() -> new IllegalStateException("secret " + secretId + " has a provider missing from the catalog"));
+        InjectionSpec injection = SecretValidation.injection(provider, r.injection());
+        SecretValidation.fitsStoredParts(provider, injection, storedPartNames(c, s));
+        injectionJson = toJson(injection);
+      }
       long now = System.currentTimeMillis();
-      secrets.updateSettings(c, secretId, label, toJson(destinations), plainHttp, ttl, now);
+      secrets.updateSettings(c, secretId, label, toJson(destinations), plainHttp, ttl, injectionJson, now);
       audit.write(c, AuditTrail.event(caller.actor(), "secret.update", AuditTrail.OK)
           .app(s.appId()).secret(secretId).reason("changed: " + changed(r)));
       return secrets.find(c, secretId).orElseThrow();
     }));
+  }
+
+  /** The part names of the current credential version; the values are wiped before returning. */
+  private java.util.Set<String> storedPartNames(java.sql.Connection c, SecretRecord s) throws java.sql.SQLException {
+    CredentialVersionRecord version = secrets.findVersion(c, s.secretId(), s.currentVersion())
+        .orElseThrow(() -> new IllegalStateException("secret " + s.secretId() + " lacks its current version"));
+    byte[] plaintext;
+    try {
+      plaintext = cipher.decrypt(new CredentialBinding(s.appId(), s.secretId(), version.version()), version.encrypted());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the current version of secret " + s.secretId() + " cannot be decrypted", e);
+    }
+    try {
+      return new java.util.HashSet<>(CredentialPayload.decode(plaintext).parts().keySet());
+    } finally {
+      Arrays.fill(plaintext, (byte) 0);
+    }
   }
 
   /** Deletes the secret and destroys its stored versions; its grants then answer grant_revoked. */
@@ -167,6 +198,7 @@ public final class SecretService {
     if (r.destinations() != null) sb.append("destinations ");
     if (r.allowPlainHttp() != null) sb.append("allow_plain_http ");
     if (r.ttlSeconds() != null) sb.append("ttl_seconds ");
+    if (r.injection() != null) sb.append("injection ");
     return sb.toString().trim();
   }
 

@@ -173,6 +173,30 @@ final class SecretValidation {
    * The credential and its parts, in payload order ({@code credential} first), checked against
    * what the provider and the injection declare.
    */
+  /**
+   * For a new injection on a stored secret: every part a non-optional header template names must
+   * be declared by the provider (or, for custom, be any name) and be in the stored credential.
+   * Names only: the parts' values stay where they are.
+   */
+  static void fitsStoredParts(Provider provider, InjectionSpec injection, java.util.Collection<String> storedParts) {
+    if (!InjectionSpec.HEADER.equals(injection.getType())) {
+      return; // basic, query and aws_sigv4 use the primary credential (and aws its fixed parts)
+    }
+    for (InjectionSpec.HeaderTemplate h : injection.getHeaders()) {
+      for (String part : placeholders(h.getTemplate())) {
+        if (!provider.operatorDefined() && !WireFormat.PRIMARY_PART.equals(part) && !provider.parts().contains(part)) {
+          throw ApiException.invalid("injection template names part '" + part + "', which provider '"
+              + provider.id() + "' does not declare");
+        }
+        if (!h.isOptional() && !storedParts.contains(part)) {
+          throw ApiException.invalid("injection header '" + h.getName() + "' needs credential part '" + part
+              + "', which the stored credential lacks: store a credential with it first (PUT /v1/secrets/{id}/credential)"
+              + " or mark the header optional");
+        }
+      }
+    }
+  }
+
   static Map<String, String> credentialParts(Provider provider, InjectionSpec injection,
       String credential, Map<String, String> parts) {
     checkValue("credential", credential);

@@ -105,15 +105,16 @@ public final class SecretRepository {
   }
 
   public void updateSettings(Connection c, String secretId, String label, String destinationsJson,
-      boolean allowPlainHttp, int ttlSeconds, long now) throws SQLException {
+      boolean allowPlainHttp, int ttlSeconds, String injectionJson, long now) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE secrets SET label = ?, destinations = ?, "
-        + "allow_plain_http = ?, ttl_seconds = ?, updated_at = ? WHERE secret_id = ? AND deleted_at IS NULL")) {
+        + "allow_plain_http = ?, ttl_seconds = ?, injection = ?, updated_at = ? WHERE secret_id = ? AND deleted_at IS NULL")) {
       ps.setString(1, label);
       ps.setString(2, destinationsJson);
       ps.setBoolean(3, allowPlainHttp);
       ps.setInt(4, ttlSeconds);
-      ps.setLong(5, now);
-      ps.setString(6, secretId);
+      ps.setString(5, injectionJson);
+      ps.setLong(6, now);
+      ps.setString(7, secretId);
       ps.executeUpdate();
     }
   }
