@@ -144,7 +144,7 @@ class CommandLineTest {
         .run("--url", DEAD_URL, "secrets", "update", "ms_1");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(result.stderr()).contains("--label and/or --ttl");
+    assertThat(result.stderr()).contains("give --label, --ttl and/or an injection");
   }
 
   @Test

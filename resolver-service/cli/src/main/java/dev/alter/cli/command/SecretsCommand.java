@@ -26,6 +26,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code alter secrets …}: write-only managed secrets. */
 @Command(name = "secrets",
@@ -40,6 +42,67 @@ import picocli.CommandLine.Parameters;
         SecretsCommand.SetDestinations.class,
         SecretsCommand.Update.class})
 public final class SecretsCommand {
+
+  /** Options shared by store and update: how the credential goes into requests. */
+  static final class InjectionOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--header", paramLabel = "NAME=TEMPLATE",
+        description = "Custom injection: header NAME with value TEMPLATE naming parts in braces,"
+            + " e.g. 'Authorization=Bearer {credential}'. Repeatable.")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = "--basic-username", paramLabel = "USER",
+        description = "HTTP Basic with USER and the credential as password (Twilio: the Account"
+            + " SID; custom providers).")
+    String basicUsername;
+
+    @Option(names = "--query-param", paramLabel = "NAME",
+        description = "Custom injection: the credential as query parameter NAME.")
+    String queryParam;
+
+    @Option(names = "--aws-region", paramLabel = "REGION",
+        description = "AWS SigV4: sign for this region instead of the host's.")
+    String awsRegion;
+
+    @Option(names = "--aws-service", paramLabel = "SERVICE",
+        description = "AWS SigV4: sign for this service instead of the host's.")
+    String awsService;
+
+    /** The injection override from the options; at most one style. */
+    InjectionSpec injection() {
+      int styles = (headers.isEmpty() ? 0 : 1) + (basicUsername == null ? 0 : 1)
+          + (queryParam == null ? 0 : 1) + (awsRegion == null && awsService == null ? 0 : 1);
+      if (styles > 1) {
+        throw new ParameterException(mixee.commandLine(), "choose one injection style: --header,"
+            + " --basic-username, --query-param or --aws-region/--aws-service");
+      }
+      if (!headers.isEmpty()) {
+        List<InjectionSpec.HeaderTemplate> templates = new ArrayList<>();
+        for (String header : headers) {
+          int eq = header.indexOf('=');
+          if (eq <= 0) {
+            throw new ParameterException(mixee.commandLine(),
+                "--header expects NAME=TEMPLATE, e.g. 'X-Api-Key={credential}'");
+          }
+          templates.add(new InjectionSpec.HeaderTemplate(
+              header.substring(0, eq).strip(), header.substring(eq + 1), false));
+        }
+        return InjectionSpec.headers(templates);
+      }
+      if (basicUsername != null) {
+        return InjectionSpec.basic(basicUsername);
+      }
+      if (queryParam != null) {
+        return InjectionSpec.query(queryParam);
+      }
+      if (awsRegion != null || awsService != null) {
+        return InjectionSpec.awsSigV4(awsRegion, awsService);
+      }
+      return null;
+    }
+  }
 
   /** Options shared by store and rotate: where the credential values come from. */
   static final class CredentialOptions {
@@ -109,34 +172,15 @@ public final class SecretsCommand {
         description = "Agent cache TTL, 5..3600 (service default 60).")
     Integer ttlSeconds;
 
-    @Option(names = "--header", paramLabel = "NAME=TEMPLATE",
-        description = "Custom injection: header NAME with value TEMPLATE naming parts in braces,"
-            + " e.g. 'Authorization=Bearer {credential}'. Repeatable.")
-    List<String> headers = new ArrayList<>();
-
-    @Option(names = "--basic-username", paramLabel = "USER",
-        description = "HTTP Basic with USER and the credential as password (Twilio: the Account"
-            + " SID; custom providers).")
-    String basicUsername;
-
-    @Option(names = "--query-param", paramLabel = "NAME",
-        description = "Custom injection: the credential as query parameter NAME.")
-    String queryParam;
-
-    @Option(names = "--aws-region", paramLabel = "REGION",
-        description = "AWS SigV4: sign for this region instead of the host's.")
-    String awsRegion;
-
-    @Option(names = "--aws-service", paramLabel = "SERVICE",
-        description = "AWS SigV4: sign for this service instead of the host's.")
-    String awsService;
+    @Mixin
+    InjectionOptions injectionOptions = new InjectionOptions();
 
     @Mixin
     CredentialOptions credential = new CredentialOptions();
 
     @Override
     protected void run(Session session) {
-      InjectionSpec injection = injection();
+      InjectionSpec injection = injectionOptions.injection();
       AdminApiClient api = session.api();
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("app_id", appId);
@@ -160,38 +204,6 @@ public final class SecretsCommand {
       printSecret(session.out(), response);
     }
 
-    /** The injection override from the options; at most one style. */
-    private InjectionSpec injection() {
-      int styles = (headers.isEmpty() ? 0 : 1) + (basicUsername == null ? 0 : 1)
-          + (queryParam == null ? 0 : 1) + (awsRegion == null && awsService == null ? 0 : 1);
-      if (styles > 1) {
-        throw new ParameterException(spec.commandLine(), "choose one injection style: --header,"
-            + " --basic-username, --query-param or --aws-region/--aws-service");
-      }
-      if (!headers.isEmpty()) {
-        List<InjectionSpec.HeaderTemplate> templates = new ArrayList<>();
-        for (String header : headers) {
-          int eq = header.indexOf('=');
-          if (eq <= 0) {
-            throw new ParameterException(spec.commandLine(),
-                "--header expects NAME=TEMPLATE, e.g. 'X-Api-Key={credential}'");
-          }
-          templates.add(new InjectionSpec.HeaderTemplate(
-              header.substring(0, eq).strip(), header.substring(eq + 1), false));
-        }
-        return InjectionSpec.headers(templates);
-      }
-      if (basicUsername != null) {
-        return InjectionSpec.basic(basicUsername);
-      }
-      if (queryParam != null) {
-        return InjectionSpec.query(queryParam);
-      }
-      if (awsRegion != null || awsService != null) {
-        return InjectionSpec.awsSigV4(awsRegion, awsService);
-      }
-      return null;
-    }
   }
 
   @Command(name = "rotate", description = "Replace a secret's credential in place: new version,"
@@ -307,8 +319,12 @@ public final class SecretsCommand {
     }
   }
 
-  @Command(name = "update", description = "Change a secret's label or cache TTL.",
-      footerHeading = "%nExample:%n", footer = "  alter secrets update ms_… --ttl 300")
+  @Command(name = "update", description = "Change a secret's label, cache TTL or injection in place:"
+      + " same secret id, grants keep working; agents apply it at their next resolve.",
+      footerHeading = "%nExamples:%n", footer = {
+          "  alter secrets update ms_… --ttl 300",
+          "  alter secrets update ms_… --aws-region eu-central-1 --aws-service s3",
+          "  alter secrets update ms_… --header 'Authorization=Bearer {credential}'"})
   static final class Update extends AdminCommand {
     @Parameters(paramLabel = "SECRET_ID")
     String secretId;
@@ -319,12 +335,20 @@ public final class SecretsCommand {
     @Option(names = "--ttl", paramLabel = "SECONDS", description = "Agent cache TTL, 5..3600.")
     Integer ttlSeconds;
 
+    @Mixin
+    InjectionOptions injectionOptions = new InjectionOptions();
+
     @Override
     protected void run(Session session) {
-      if (label == null && ttlSeconds == null) {
-        throw new ParameterException(spec.commandLine(), "give --label and/or --ttl");
+      InjectionSpec injection = injectionOptions.injection();
+      if (label == null && ttlSeconds == null && injection == null) {
+        throw new ParameterException(spec.commandLine(), "give --label, --ttl and/or an injection"
+            + " (--header, --basic-username, --query-param, --aws-region/--aws-service)");
       }
       Map<String, Object> body = new LinkedHashMap<>();
+      if (injection != null) {
+        body.put("injection", injection);
+      }
       if (label != null) {
         body.put("label", label);
       }

@@ -71,6 +71,8 @@ class CredentialCanaryTest {
       run(outputs, resolver.alter(), json, "secrets", "set-destinations", secretId,
           "https://api.datadoghq.com");
       run(outputs, resolver.alter(), json, "secrets", "update", secretId, "--ttl", "90");
+      run(outputs, resolver.alter(), json, "secrets", "update", secretId, "--header", "DD-API-KEY={credential}",
+          "--header", "DD-APPLICATION-KEY={application_key}");
       run(outputs, resolver.alter(), json, "grants", "list", "--secret", secretId);
       run(outputs, resolver.alter(), json, "grants", "show", grantId);
       run(outputs, resolver.alter(), json, "audit", "--app", appId);
