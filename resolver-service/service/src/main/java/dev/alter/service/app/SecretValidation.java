@@ -170,10 +170,6 @@ final class SecretValidation {
   }
 
   /**
-   * The credential and its parts, in payload order ({@code credential} first), checked against
-   * what the provider and the injection declare.
-   */
-  /**
    * For a new injection on a stored secret: every part a non-optional header template names must
    * be declared by the provider (or, for custom, be any name) and be in the stored credential.
    * Names only: the parts' values stay where they are.
@@ -197,6 +193,10 @@ final class SecretValidation {
     }
   }
 
+  /**
+   * The credential and its parts, in payload order ({@code credential} first), checked against
+   * what the provider and the injection declare.
+   */
   static Map<String, String> credentialParts(Provider provider, InjectionSpec injection,
       String credential, Map<String, String> parts) {
     checkValue("credential", credential);
