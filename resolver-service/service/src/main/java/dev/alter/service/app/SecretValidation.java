@@ -180,9 +180,8 @@ final class SecretValidation {
     }
     for (InjectionSpec.HeaderTemplate h : injection.getHeaders()) {
       for (String part : placeholders(h.getTemplate())) {
-        if (!provider.operatorDefined() && !WireFormat.PRIMARY_PART.equals(part) && !provider.parts().contains(part)) {
-          throw ApiException.invalid("injection template names part '" + part + "', which provider '"
-              + provider.id() + "' does not declare");
+        if (!WireFormat.PRIMARY_PART.equals(part)) {
+          requireDeclared(provider, part);
         }
         if (!h.isOptional() && !storedParts.contains(part)) {
           throw ApiException.invalid("injection header '" + h.getName() + "' needs credential part '" + part
@@ -190,6 +189,14 @@ final class SecretValidation {
               + " or mark the header optional");
         }
       }
+    }
+  }
+
+  /** A header template may name any part of a custom secret, but only declared parts of a catalog provider's. */
+  private static void requireDeclared(Provider provider, String part) {
+    if (!provider.operatorDefined() && !provider.parts().contains(part)) {
+      throw ApiException.invalid("injection template names part '" + part + "', which provider '"
+          + provider.id() + "' does not declare");
     }
   }
 
@@ -206,16 +213,8 @@ final class SecretValidation {
       for (InjectionSpec.HeaderTemplate h : injection.getHeaders()) {
         Set<String> used = placeholders(h.getTemplate());
         used.remove(WireFormat.PRIMARY_PART);
-        if (provider.operatorDefined()) {
-          allowed.addAll(used);
-        } else {
-          for (String part : used) {
-            if (!allowed.contains(part)) {
-              throw ApiException.invalid("injection template names part '" + part
-                  + "', which provider '" + provider.id() + "' does not declare");
-            }
-          }
-        }
+        used.forEach(part -> requireDeclared(provider, part));
+        allowed.addAll(used);
         if (!h.isOptional()) {
           required.addAll(used);
         }

@@ -10,6 +10,7 @@ import dev.alter.service.JsonCodec;
 import dev.alter.service.app.ApiException;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Reads request bodies: at most the configured size (else payload_too_large), strict JSON
@@ -56,7 +57,7 @@ final class JsonBodies {
     } catch (IOException e) {
       throw ApiException.invalid("the body could not be read");
     } finally {
-      java.util.Arrays.fill(body, (byte) 0);
+      Arrays.fill(body, (byte) 0);
     }
     if (value == null) {
       throw ApiException.invalid("the body must be a JSON object");
@@ -76,7 +77,7 @@ final class JsonBodies {
       throw ApiException.invalid("the body could not be read");
     }
     if (data.length > maxBytes) {
-      java.util.Arrays.fill(data, (byte) 0);
+      Arrays.fill(data, (byte) 0);
       throw tooLarge();
     }
     return data;
