@@ -205,7 +205,7 @@ public final class WireLogRedaction {
     }
   }
 
-  /** Byte-array key with value equality; never printed. */
+  /** The String remembered last, its key and when it was stamped; never printed. */
   private static final class Remembered {
     final String source;
     final Value key;
@@ -224,6 +224,7 @@ public final class WireLogRedaction {
     }
   }
 
+  /** Byte-array key with value equality; never printed. */
   private static final class Value {
     final byte[] bytes;
     private final int hash;
