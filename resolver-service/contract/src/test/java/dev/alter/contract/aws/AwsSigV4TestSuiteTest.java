@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,19 +18,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Replays every case of the AWS SigV4 test suite (shared/testdata): canonical request, string to
- * sign and signature, with the signing key derived from the secret and then used alone.
+ * Replays every case of the AWS SigV4 test suite (copied into the test resources with its Apache-2.0
+ * LICENSE, NOTICE and a README naming the source): canonical request, string to sign and signature,
+ * with the signing key derived from the secret and then used alone.
  */
 class AwsSigV4TestSuiteTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Stream<Path> cases() throws IOException {
-    String location = System.getProperty("alter.sigv4.suite", "../../../shared/testdata/aws-sigv4-test-suite");
-    Path suite = Path.of(location);
-    if (!Files.isDirectory(suite)) {
-      throw new IllegalStateException("AWS SigV4 test suite not found at " + suite.toAbsolutePath()
-          + " (it lives in shared/testdata beside the repository)");
+    URL readme = AwsSigV4TestSuiteTest.class.getResource("/aws-sigv4-test-suite/README.md");
+    if (readme == null) {
+      throw new IllegalStateException("AWS SigV4 test suite missing from the contract's test resources");
     }
+    Path suite = Path.of(URI.create(readme.toString())).getParent();
     List<Path> cases = new ArrayList<>();
     try (Stream<Path> dirs = Files.list(suite)) {
       dirs.filter(d -> Files.exists(d.resolve("context.json"))).sorted().forEach(cases::add);
