@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Normalises a host for destination comparison (GUIDE invariant 5): lower case, one trailing dot
+ * Normalises a host for destination comparison (SECURITY.md invariant 5): lower case, one trailing dot
  * dropped, IDNA-encoded (so look-alikes become distinct {@code xn--} names), STD3 rules (so
  * {@code _} and other non-LDH characters are refused), and IP literals kept apart from names.
  */

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a resolve of an {@code aws} secret seals to the agent (GUIDE invariant 4): the SigV4
+ * What a resolve of an {@code aws} secret seals to the agent (SECURITY.md invariant 4): the SigV4
  * signing key derived for one scope, never the secret access key. The scope travels inside the
  * sealed payload, so the agent signs with exactly the scope the key was derived for.
  *

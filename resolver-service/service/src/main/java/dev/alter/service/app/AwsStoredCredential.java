@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * secret_access_key} (required), and for temporary credentials {@code session_token} with an
  * optional {@code session_expires_at} (ISO-8601 instant or epoch seconds, stored as epoch
  * seconds). The secret access key is read here only to derive signing keys; it never leaves the
- * service (GUIDE invariant 4), and no message names a value.
+ * service (SECURITY.md invariant 4), and no message names a value.
  */
 final class AwsStoredCredential {
   private static final Pattern EPOCH_SECONDS = Pattern.compile("\\d{1,12}");
