@@ -3,15 +3,12 @@ package dev.alter.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.alter.contract.CredentialSealing;
-import dev.alter.contract.X25519Keys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,17 +69,8 @@ class CrashDurabilityIT {
   private static Map<String, String> environment(TestStore store) {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    Map<String, String> env = new HashMap<>();
-    env.put("ALTER_DATA_DIR", store.dataDir.toString());
-    env.put("ALTER_ADMIN_KEY_FILE", store.dataDir.resolve("admin.key").toString());
+    Map<String, String> env = ServiceProcess.storeEnvironment(store);
     env.put("ALTER_MASTER_KEY", Base64.getEncoder().encodeToString(key));
-    if (store.jdbcUrl != null) {
-      env.put("ALTER_DB_URL", store.jdbcUrl);
-      env.put("ALTER_DB_USER", TestStore.PG_USER);
-      if (TestStore.PG_PASSWORD != null) {
-        env.put("ALTER_DB_PASSWORD", TestStore.PG_PASSWORD);
-      }
-    }
     return env;
   }
 
@@ -96,10 +84,7 @@ class CrashDurabilityIT {
     }
 
     ApiClient.Response resolve(String appKey, String grantId) {
-      byte[] publicKey = X25519Keys.rawPublicKey(X25519Keys.generate().getPublic());
-      return api.post("/v1/resolve", appKey, "{\"grant\":" + ApiClient.quote(grantId)
-          + ",\"identity\":null,\"destination\":{\"method\":\"GET\",\"url\":" + ApiClient.quote(DESTINATION)
-          + "},\"public_key\":\"" + CredentialSealing.encodePublicKey(publicKey) + "\"}");
+      return ResolveRequests.resolve(api, appKey, grantId, DESTINATION);
     }
 
     String createSecret(String appId, String credential) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,21 @@ final class ServiceProcess implements AutoCloseable {
         return log;
       }
     }
+  }
+
+  /** The settings that point a service at this store, with its admin key file in the data directory. */
+  static Map<String, String> storeEnvironment(TestStore store) {
+    Map<String, String> env = new HashMap<>();
+    env.put("ALTER_DATA_DIR", store.dataDir.toString());
+    env.put("ALTER_ADMIN_KEY_FILE", store.dataDir.resolve("admin.key").toString());
+    if (store.jdbcUrl != null) {
+      env.put("ALTER_DB_URL", store.jdbcUrl);
+      env.put("ALTER_DB_USER", TestStore.PG_USER);
+      if (TestStore.PG_PASSWORD != null) {
+        env.put("ALTER_DB_PASSWORD", TestStore.PG_PASSWORD);
+      }
+    }
+    return env;
   }
 
   /** Waits until the service answers {@code /readyz} with 200; returns its base URL. */
