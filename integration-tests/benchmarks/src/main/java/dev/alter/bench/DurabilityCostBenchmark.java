@@ -5,6 +5,7 @@ import dev.alter.it.harness.RecordingServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,8 @@ final class DurabilityCostBenchmark {
         "Two services on fresh embedded H2 stores, the same wrk load (" + ServiceLoad.WRK_THREADS + " threads, "
             + settings.loadConnections() + " keep-alive connections, " + Format.seconds(settings.loadWarmup())
             + " s warm-up then " + Format.seconds(settings.loadMeasure()) + " s measured per figure), "
-            + settings.forks() + " rounds alternating which service goes first; medians of the rounds. Resolves "
+            + settings.forks() + " rounds alternating which service goes first; medians of the rounds, the rounds' "
+            + "range in brackets. Resolves "
             + "cycle through " + GRANTS + " grants (each answered after its audit row is group-committed); admin "
             + "writes are `POST /v1/grants`, one transaction with the grant and its audit row each. The delayed-write "
             + "service runs H2's default write delay through ALTER_DB_URL, as the service did before; it loses "
@@ -107,8 +109,15 @@ final class DurabilityCostBenchmark {
   }
 
   private static void row(MarkdownTable table, String name, Variant v, String survives) {
-    table.row(name, Format.count(Stats.median(v.resolves)), Format.microsPlain(Stats.median(v.cpuPerResolve)),
-        Format.count(Stats.median(v.writes)), Format.microsPlain(Stats.median(v.cpuPerWrite)), survives);
+    table.row(name, Format.count(Stats.median(v.resolves)) + " " + range(v.resolves),
+        Format.microsPlain(Stats.median(v.cpuPerResolve)),
+        Format.count(Stats.median(v.writes)) + " " + range(v.writes),
+        Format.microsPlain(Stats.median(v.cpuPerWrite)), survives);
+  }
+
+  /** The rounds' lowest and highest rate, so the noise of a shared machine shows beside the median. */
+  private static String range(List<Double> perRound) {
+    return "(" + Format.count(Collections.min(perRound)) + "–" + Format.count(Collections.max(perRound)) + ")";
   }
 
   private static String ratio(List<Double> shipped, List<Double> old) {

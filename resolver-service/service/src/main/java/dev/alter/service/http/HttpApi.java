@@ -22,6 +22,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -127,7 +128,7 @@ public final class HttpApi {
           Responses.problem(ctx, ErrorCode.STORE_UNAVAILABLE, "the store does not answer", null);
           return;
         }
-        java.util.Optional<String> missingKey = s.masterKeys().missingKeyProblem();
+        Optional<String> missingKey = s.masterKeys().missingKeyProblem();
         if (missingKey.isPresent()) {
           Responses.problem(ctx, ErrorCode.MASTER_KEY_MISSING, missingKey.get(), null);
         } else {
