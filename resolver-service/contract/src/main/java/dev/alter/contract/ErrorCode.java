@@ -39,6 +39,8 @@ public enum ErrorCode {
   PAYLOAD_TOO_LARGE(413, "The request body is too large.", "send a smaller body"),
   STORE_UNAVAILABLE(503, "The credential store is unavailable; nothing was changed.",
       "retry later; check the database"),
+  MASTER_KEY_MISSING(503, "A stored credential is wrapped by a master key this service was not given.",
+      "configure that master key (ALTER_MASTER_KEY_FILE, or the keyring directory for a retired key) and restart"),
   INTERNAL_ERROR(500, "Unexpected error; nothing was changed.", "retry; report if it persists");
 
   private final int httpStatus;

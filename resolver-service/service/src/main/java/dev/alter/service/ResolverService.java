@@ -61,6 +61,8 @@ public final class ResolverService {
    *
    * @throws IllegalArgumentException for a configuration it refuses (the message says why)
    * @throws dev.alter.service.store.StoreUnavailableException when the store cannot be opened
+   * @throws dev.alter.service.crypto.MasterKeyMissingException when the store holds credentials
+   *     wrapped by a master key that is not configured
    */
   public static RunningService start(ServiceConfig config) {
     long started = System.nanoTime();
@@ -69,25 +71,26 @@ public final class ResolverService {
     if (X25519Acceleration.install()) {
       LOG.info("X25519 (HPKE seal) runs on Bouncy Castle's implementation");
     }
-    MasterKeyring keyring;
     try {
       createPrivateDirectory(config.dataDir());
-      keyring = MasterKeyring.load(config.masterKey(), config.masterKeyFile(), config.dataDir(), config.masterKeyringDir());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare the data directory or read the master key", e);
+      throw new UncheckedIOException("cannot prepare the data directory", e);
     }
     Database db = Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.dataDir());
     LOG.info("Store open and migrated: {} (at {} ms)", db.description(), (System.nanoTime() - started) / 1_000_000);
     try {
+      SecretRepository secrets = new SecretRepository();
+      // The store is open first: whether a development key may be created depends on its content.
+      EnvelopeCipher cipher = new EnvelopeCipher(loadKeyring(config, db, secrets));
+      AuditTrail audit = new AuditTrail(new AuditRepository(), db);
+      MasterKeyService masterKeys = new MasterKeyService(db, secrets, cipher, audit);
+      masterKeys.requireEveryStoredKey();
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(metrics);
-      EnvelopeCipher cipher = new EnvelopeCipher(keyring);
       ProviderCatalog catalog = ProviderCatalog.load();
       AppRepository apps = new AppRepository();
       ApiKeyRepository keys = new ApiKeyRepository();
-      SecretRepository secrets = new SecretRepository();
       GrantRepository grants = new GrantRepository();
-      AuditTrail audit = new AuditTrail(new AuditRepository(), db);
       IdpRepository idpRows = new IdpRepository();
       AgentRepository agentRows = new AgentRepository();
       IdentityProviders identityProviders = new IdentityProviders(JwksFetchPolicy.defaults(), config.clock());
@@ -106,7 +109,7 @@ public final class ResolverService {
           new GrantService(db, apps, secrets, grants, idpRows, agentRows, audit),
           resolves,
           new AuditQueryService(db, new AuditRepository()),
-          new MasterKeyService(db, secrets, cipher, audit),
+          masterKeys,
           new AdminKeyService(db, keys, audit, authenticator),
           authenticator,
           catalog, db, idps, agents);
@@ -134,6 +137,15 @@ public final class ResolverService {
     } catch (RuntimeException e) {
       db.close();
       throw e;
+    }
+  }
+
+  private static MasterKeyring loadKeyring(ServiceConfig config, Database db, SecretRepository secrets) {
+    try {
+      return MasterKeyring.load(config.masterKey(), config.masterKeyFile(), config.dataDir(), config.masterKeyringDir(),
+          () -> db.inTransaction(secrets::versionsPerMasterKey).keySet());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the master key", e);
     }
   }
 

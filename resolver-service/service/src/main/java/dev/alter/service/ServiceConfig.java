@@ -75,6 +75,8 @@ public final class ServiceConfig {
     env.forEach((k, v) -> {
       if (k.startsWith("ALTER_") && v != null && !v.isEmpty()) {
         settings.put(k, v);
+      } else if (MASTER_KEY_SETTINGS.contains(k)) {
+        throw emptyMasterKeySetting(k);
       }
     });
     for (int i = 0; i < args.length; i++) {
@@ -96,6 +98,9 @@ public final class ServiceConfig {
       String key = "ALTER_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
       if (!KNOWN_SETTINGS.contains(key)) {
         throw new IllegalArgumentException("unknown flag --" + name);
+      }
+      if (value.isBlank() && MASTER_KEY_SETTINGS.contains(key)) {
+        throw emptyMasterKeySetting(key);
       }
       settings.put(key, value);
     }
@@ -130,6 +135,17 @@ public final class ServiceConfig {
       "ALTER_ALLOW_INSECURE_BIND", "ALTER_MASTER_KEY", "ALTER_MASTER_KEY_FILE",
       "ALTER_MASTER_KEYRING_DIR", "ALTER_ADMIN_KEY_FILE", "ALTER_DEFAULT_TTL_SECONDS",
       "ALTER_MAX_BODY_BYTES");
+
+  /**
+   * Set but empty is a mistake (a template variable that was never filled in), not "unset":
+   * unset would make a new development key and split the store across keys.
+   */
+  private static final java.util.Set<String> MASTER_KEY_SETTINGS = java.util.Set.of(
+      "ALTER_MASTER_KEY", "ALTER_MASTER_KEY_FILE", "ALTER_MASTER_KEYRING_DIR");
+
+  private static IllegalArgumentException emptyMasterKeySetting(String name) {
+    return new IllegalArgumentException(name + " is set but empty: give it a value, or unset it");
+  }
 
   private static int parseInt(String name, String value, int min, int max) {
     try {

@@ -101,6 +101,19 @@ class ResolverClientTest {
   }
 
   @Test
+  void aMasterKeyTheServiceLacksIsAnUnavailableServiceNotARefusal() {
+    service.problemCode = "master_key_missing";
+    service.problemStatus = 503;
+
+    assertThatThrownBy(() -> client.resolve("grt_1", null, "GET", "https://api.stripe.com/").join())
+        .cause().isInstanceOfSatisfying(ResolveFailure.class, f -> {
+          assertThat(f.code()).isEqualTo(ErrorCode.MASTER_KEY_MISSING);
+          assertThat(f.serviceUnavailable()).isTrue();
+          assertThat(f.invalidatesGrant()).isFalse();
+        });
+  }
+
+  @Test
   void unreachableResolverIsResolverUnavailable() {
     ResolverClient nowhere = new ResolverClient(URI.create("http://127.0.0.1:1"), "k", null, Duration.ofSeconds(1),
         ProcessKeyPair.generate());

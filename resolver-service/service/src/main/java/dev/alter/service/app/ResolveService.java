@@ -286,6 +286,11 @@ public final class ResolveService {
       plaintext = cipher.decrypt(new CredentialBinding(r.secret.appId(), r.secret.secretId(), r.version.version()),
           r.version.encrypted());
     } catch (GeneralSecurityException e) {
+      String keyId = r.version.encrypted().masterKeyId();
+      if (cipher.keyring().find(keyId) == null) {
+        throw new ApiException(ErrorCode.MASTER_KEY_MISSING, "the credential of grant " + r.grant.grantId()
+            + " is wrapped by master key " + keyId + ", which this service was not given", r.grant.grantId());
+      }
       LOG.error("Cannot decrypt version {} of secret {} (master key {}): {}", r.version.version(),
           r.secret.secretId(), r.version.encrypted().masterKeyId(), e.getClass().getSimpleName());
       throw new ApiException(ErrorCode.INTERNAL_ERROR, "the stored credential could not be decrypted; check that "

@@ -22,6 +22,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -123,10 +124,15 @@ public final class HttpApi {
       new OperationsRoutes(s.audit(), s.masterKeys(), s.adminKeys(), s.catalog(), bodies).register(cfg.routes);
       cfg.routes.get("/healthz", ctx -> Responses.json(ctx, 200, Map.of("status", "ok")));
       cfg.routes.get("/readyz", ctx -> {
-        if (s.database().isReachable()) {
-          Responses.json(ctx, 200, Map.of("status", "ready"));
-        } else {
+        if (!s.database().isReachable()) {
           Responses.problem(ctx, ErrorCode.STORE_UNAVAILABLE, "the store does not answer", null);
+          return;
+        }
+        Optional<String> missingKey = s.masterKeys().missingKeyProblem();
+        if (missingKey.isPresent()) {
+          Responses.problem(ctx, ErrorCode.MASTER_KEY_MISSING, missingKey.get(), null);
+        } else {
+          Responses.json(ctx, 200, Map.of("status", "ready"));
         }
       });
       cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
