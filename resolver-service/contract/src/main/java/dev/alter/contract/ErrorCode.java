@@ -39,6 +39,10 @@ public enum ErrorCode {
   PAYLOAD_TOO_LARGE(413, "The request body is too large.", "send a smaller body"),
   STORE_UNAVAILABLE(503, "The credential store is unavailable; nothing was changed.",
       "retry later; check the database"),
+  MALFORMED_REQUEST(400, "The request is not well-formed HTTP (e.g. an ambiguous or invalid path).",
+      "send a plain path such as /v1/apps, without encoded slashes or dot segments"),
+  URI_TOO_LONG(414, "The request URI is too long.", "send a shorter path and query"),
+  HEADERS_TOO_LARGE(431, "The request headers are too large.", "send fewer or smaller headers"),
   INTERNAL_ERROR(500, "Unexpected error; nothing was changed.", "retry; report if it persists");
 
   private final int httpStatus;
