@@ -105,7 +105,7 @@ public final class ResolverService {
           new SecretService(db, apps, secrets, catalog, cipher, audit, config.defaultTtlSeconds()),
           new GrantService(db, apps, secrets, grants, idpRows, agentRows, audit),
           resolves,
-          new AuditQueryService(db, new AuditRepository()),
+          new AuditQueryService(db, new AuditRepository(), apps, secrets, grants),
           new MasterKeyService(db, secrets, cipher, audit),
           new AdminKeyService(db, keys, audit, authenticator),
           authenticator,

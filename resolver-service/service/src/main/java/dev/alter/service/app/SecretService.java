@@ -51,7 +51,7 @@ public final class SecretService {
       throw ApiException.invalid("provider is required");
     }
     Provider provider = catalog.find(r.provider()).orElseThrow(() -> ApiException.invalid(
-        "provider '" + r.provider() + "' is unknown; see GET /v1/providers"));
+        "provider is not a provider id this service knows; see GET /v1/providers"));
     String label = SecretValidation.label("label", r.label());
     InjectionSpec injection = SecretValidation.injection(provider, r.injection());
     Map<String, String> parts = SecretValidation.credentialParts(provider, injection, r.credential(), r.credentialParts());

@@ -31,6 +31,19 @@ public final class ApiKeys {
     return prefix + HexFormat.of().formatHex(bytes);
   }
 
+  /** Whether {@code value} has the form {@link #newId} gives ids with this prefix. */
+  public static boolean isId(String prefix, String value) {
+    if (value == null || value.length() != prefix.length() + 20 || !value.startsWith(prefix)) {
+      return false;
+    }
+    for (int i = prefix.length(); i < value.length(); i++) {
+      if (Character.digit(value.charAt(i), 16) < 0 || Character.isUpperCase(value.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public static String hash(String key) {
     return HexFormat.of().formatHex(sha256(key.getBytes(StandardCharsets.UTF_8)));
   }
