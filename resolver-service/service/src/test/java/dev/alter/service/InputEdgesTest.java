@@ -136,6 +136,48 @@ class InputEdgesTest {
   }
 
   @Test
+  void wildcardsDirectlyUnderAPublicSuffixAreRefused() {
+    for (String pattern : List.of("https://*.co.uk", "https://**.co.uk", "https://**.github.io", "https://*.github.io",
+        "https://*.s3.amazonaws.com", "https://**.appspot.com", "https://*.com.cn", "https://*.com.au")) {
+      refused("POST", "/v1/secrets", secretBody("\"destinations\":[\"https://api.example.com\",\"" + pattern + "\"]"),
+          "destinations[1]: a wildcard directly under a public suffix");
+      refused("PATCH", "/v1/secrets/" + secretId, "{\"destinations\":[\"" + pattern + "\"]}", "destinations[0]");
+    }
+    for (String pattern : List.of("https://*.example.co.uk", "https://**.example.github.io", "https://**.amazonaws.com",
+        "https://github.io", "https://co.uk")) {
+      ApiClient.Response r = service.api.post("/v1/secrets", service.adminKey,
+          secretBody("\"destinations\":[\"" + pattern + "\"]"));
+      assertThat(r.status()).as(pattern + " → " + r.body()).isEqualTo(201);
+    }
+  }
+
+  @Test
+  void numericHostFormsAndSignedPortsAreRefusedWhereSecretsAreStored() {
+    for (String pattern : List.of("https://2130706433", "https://127.1", "https://0x7f000001", "https://0177.0.0.1",
+        "https://127.0.0.01", "https://api.example.com:+443")) {
+      refused("POST", "/v1/secrets", secretBody("\"destinations\":[\"" + pattern + "\"]"), "destinations[0]: ");
+    }
+  }
+
+  @Test
+  void aNumericHostStoredBeforeItWasRefusedFailsClosedAtResolve() {
+    JsonNode app = service.createApp("legacy");
+    String legacySecret = service.createSecret(app.path("app_id").asText(), "stripe", "sk-legacy", null)
+        .path("secret_id").asText();
+    String legacyGrant = service.createSystemGrant(legacySecret, "legacy").path("grant_id").asText();
+    assertThat(service.execute("UPDATE secrets SET destinations = '[\"https://api.stripe.com\",\"https://127.1\"]' "
+        + "WHERE secret_id = '" + legacySecret + "'")).isEqualTo(1);
+    ApiClient.Response r = service.api.post("/v1/resolve", app.path("api_key").path("key").asText(), "{\"grant\":\""
+        + legacyGrant + "\",\"destination\":{\"method\":\"GET\",\"url\":\"https://api.stripe.com/v1/charges\"},"
+        + "\"public_key\":\"" + CredentialSealing.encodePublicKey(X25519Keys.rawPublicKey(X25519Keys.generate().getPublic()))
+        + "\"}");
+    assertThat(r.status()).as(r.body()).isEqualTo(403);
+    assertThat(r.code()).isEqualTo("host_not_allowed");
+    assertThat(r.text("grant_id")).isEqualTo(legacyGrant);
+    assertThat(r.body()).doesNotContain("sk-legacy");
+  }
+
+  @Test
   void aBodyThatIsNotWellFormedUtf8IsRefused() {
     byte[][] malformed = {
         {(byte) 0xC0, (byte) 0xAF}, // overlong '/'

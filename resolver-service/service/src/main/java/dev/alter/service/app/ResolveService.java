@@ -199,7 +199,15 @@ public final class ResolveService {
     String grantId = r.grant.grantId();
 
     List<String> destinations = SecretService.destinationsOf(r.secret);
-    DestinationPolicy.Decision decision = DestinationPolicy.of(destinations).checkUrl(destination.getUrl());
+    DestinationPolicy policy;
+    try {
+      policy = DestinationPolicy.of(destinations);
+    } catch (IllegalArgumentException e) {
+      // stored before the grammar refused it (e.g. a numeric host form): fail closed, say how to fix it
+      throw new ApiException(ErrorCode.HOST_NOT_ALLOWED, "a stored destination of this secret is no longer accepted ("
+          + e.getMessage() + "); set the secret's destinations again", grantId);
+    }
+    DestinationPolicy.Decision decision = policy.checkUrl(destination.getUrl());
     if (!decision.allowed()) {
       throw new ApiException(decision.error, decision.reason, grantId);
     }
