@@ -271,8 +271,7 @@ public final class ResolveService {
       String provider = grantRef.substring(1).toLowerCase(Locale.ROOT);
       List<GrantRecord> usable = grants.findUsable(c, appId, provider, Principals.SYSTEM, now);
       if (usable.isEmpty()) {
-        throw new ApiException(ErrorCode.GRANT_NOT_FOUND, "this app has no usable system grant of provider '"
-            + provider + "'");
+        throw new ApiException(ErrorCode.GRANT_NOT_FOUND, "this app has no usable system grant of the provider named in grant");
       }
       if (usable.size() > 1) {
         throw new ApiException(ErrorCode.AMBIGUOUS_GRANT, "this app has " + usable.size()
