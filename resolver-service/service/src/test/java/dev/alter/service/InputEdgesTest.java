@@ -214,6 +214,10 @@ class InputEdgesTest {
     ApiClient.Response nested = refused("POST", "/v1/grants", "{\"secret_id\":\"" + secretId + "\",\"label\":\"n\","
         + "\"principal\":{\"type\":\"system\",\"label\":\"svc\",\"" + canary + "\":1}}", "field 'principal'");
     assertThat(nested.body()).doesNotContain(canary);
+    ApiClient.Response mapKey = refused("POST", "/v1/secrets", "{\"app_id\":\"" + appId + "\",\"provider\":\"stripe\","
+        + "\"label\":\"p\",\"credential\":\"x\",\"credential_parts\":{\"Canary Key " + canary + "\":\"v\\u2028\"}}",
+        "field 'credential_parts.{key}'");
+    assertThat(mapKey.body()).doesNotContain(canary);
     ApiClient.Response query = service.api.get("/v1/audit?" + canary + "=1", service.adminKey);
     assertThat(query.status()).isEqualTo(400);
     assertThat(query.body()).doesNotContain(canary);

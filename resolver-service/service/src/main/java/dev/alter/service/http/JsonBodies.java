@@ -18,6 +18,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads request bodies: at most the configured size (else payload_too_large), strict JSON
@@ -26,6 +28,7 @@ import java.util.List;
  */
 final class JsonBodies {
   /** One reader per request type, built once: readValue on the mapper resolves the type per call. */
+  private static final ObjectMapper REQUESTS = JsonCodec.mapper().copy().registerModule(StoredText.module());
   private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
     @Override
     protected ObjectReader computeValue(Class<?> type) {
@@ -33,7 +36,8 @@ final class JsonBodies {
     }
   };
 
-  private static final ObjectMapper REQUESTS = JsonCodec.mapper().copy().registerModule(StoredText.module());
+  /** A map key in a path is the caller's text: shown only when it could be a name (a credential part's, say). */
+  private static final Pattern NAME_KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
   private final long maxBytes;
 
@@ -52,7 +56,7 @@ final class JsonBodies {
       value = READERS.get(type).readValue(body);
     } catch (UnrecognizedPropertyException e) {
       // The unknown name is the caller's text (a misplaced credential, say): name where it is and what is known.
-      String parent = path(e.getPath().subList(0, e.getPath().size() - 1));
+      String parent = path(e.getPath().subList(0, Math.max(0, e.getPath().size() - 1)));
       throw ApiException.invalid((parent.isEmpty() ? "the body" : "field '" + parent + "'")
           + " has a field this endpoint does not take; known fields: " + String.join(", ", knownFields(e)));
     } catch (StoredText.Refused e) {
@@ -138,7 +142,8 @@ final class JsonBodies {
     for (JsonMappingException.Reference ref : refs) {
       if (ref.getFieldName() != null) {
         if (sb.length() > 0) sb.append('.');
-        sb.append(ref.getFieldName());
+        boolean mapKey = ref.getFrom() instanceof Map;
+        sb.append(!mapKey || NAME_KEY.matcher(ref.getFieldName()).matches() ? ref.getFieldName() : "{key}");
       } else if (ref.getIndex() >= 0) {
         sb.append('[').append(ref.getIndex()).append(']');
       }
