@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,6 +117,20 @@ class JettyErrorAnswersTest {
   void aBadHeaderIsAMalformedRequest() throws IOException {
     assertProblem(send("GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header echo-me\r\nConnection: close\r\n\r\n"), 400,
         "malformed_request", "echo-me");
+  }
+
+  @Test
+  void everyOtherRefusalIsProblemJsonToo() throws IOException {
+    for (String requestLine : List.of("OPTIONS * HTTP/1.1", "TRACE /healthz HTTP/1.1", "CONNECT 127.0.0.1:1 HTTP/1.1",
+        "GET / HTTP/1.1", "BREW /healthz HTTP/1.1", "GET /v1/apps HTTP/1.0", "GET http://other.test/v1/apps HTTP/1.1",
+        "GET /v1/apps;echo-me HTTP/1.1", "GET /v1/%00 HTTP/1.1", "GET /v1/apps?%zz HTTP/1.1")) {
+      RawAnswer answer = send(requestLine + "\r\nHost: x\r\nConnection: close\r\n\r\n");
+      assertThat(answer.text()).as(requestLine).doesNotContainIgnoringCase("<html");
+      if (answer.status() >= 400) {
+        assertThat(answer.contentType()).as(requestLine + " → " + answer.text()).startsWith(Problem.MEDIA_TYPE);
+        assertThat(answer.body().path("code").asText()).as(answer.text()).isNotEmpty();
+      }
+    }
   }
 
   @Test

@@ -18,6 +18,12 @@ import org.eclipse.jetty.util.Callback;
  * is the code's fixed title: Jetty's message can quote the request.
  */
 final class ProblemErrorHandler extends ErrorHandler {
+  /** Jetty writes a body only for GET, POST and HEAD by default; every refusal here gets one. */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
   @Override
   protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
       Callback callback) {
