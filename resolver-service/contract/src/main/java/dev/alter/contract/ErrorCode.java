@@ -41,6 +41,10 @@ public enum ErrorCode {
       "retry later; check the database"),
   MASTER_KEY_MISSING(503, "A stored credential is wrapped by a master key this service was not given.",
       "configure that master key (ALTER_MASTER_KEY_FILE, or the keyring directory for a retired key) and restart"),
+  MALFORMED_REQUEST(400, "The request is not well-formed HTTP (e.g. an ambiguous or invalid path).",
+      "send a plain path such as /v1/apps, without encoded slashes or dot segments"),
+  URI_TOO_LONG(414, "The request URI is too long.", "send a shorter path and query"),
+  HEADERS_TOO_LARGE(431, "The request headers are too large.", "send fewer or smaller headers"),
   INTERNAL_ERROR(500, "Unexpected error; nothing was changed.", "retry; report if it persists");
 
   private final int httpStatus;

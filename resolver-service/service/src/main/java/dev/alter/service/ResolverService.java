@@ -108,7 +108,7 @@ public final class ResolverService {
           new SecretService(db, apps, secrets, catalog, cipher, audit, config.defaultTtlSeconds()),
           new GrantService(db, apps, secrets, grants, idpRows, agentRows, audit),
           resolves,
-          new AuditQueryService(db, new AuditRepository()),
+          new AuditQueryService(db, new AuditRepository(), apps, secrets, grants),
           masterKeys,
           new AdminKeyService(db, keys, audit, authenticator),
           authenticator,

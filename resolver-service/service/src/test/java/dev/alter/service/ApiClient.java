@@ -142,6 +142,13 @@ public final class ApiClient {
     return exchange(b);
   }
 
+  /** POSTs these exact bytes as a JSON body (for bodies that are not well-formed UTF-8). */
+  public Response postBytes(String path, String key, byte[] body) {
+    return exchange(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Authorization", "Bearer " + key)
+        .header("Content-Type", "application/json"));
+  }
+
   private Response exchange(HttpRequest.Builder b) {
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -112,7 +112,7 @@ class IdentityAdminApiTest {
     cases.put("{\"issuer\":\"i\",\"jwks_url\":" + url + ",\"audiences\":[\"a\"],\"algorithms\":[\"none\"]}", "algorithms");
     cases.put("{\"issuer\":\"i\",\"jwks_url\":" + url + ",\"audiences\":[\"a\"],\"algorithms\":[\"RS256\"],\"clock_skew_seconds\":301}", "clock_skew_seconds");
     cases.put("{\"issuer\":\"i\",\"jwks_url\":" + url + ",\"audiences\":[\"a\"],\"algorithms\":[\"RS256\"],\"group_claim\":\"a..b\"}", "group_claim");
-    cases.put("{\"issuer\":\"i\",\"jwks_url\":" + url + ",\"audiences\":[\"a\"],\"algorithms\":[\"RS256\"],\"jwks_file\":\"/etc/k\"}", "jwks_file");
+    cases.put("{\"issuer\":\"i\",\"jwks_url\":" + url + ",\"audiences\":[\"a\"],\"algorithms\":[\"RS256\"],\"jwks_file\":\"/etc/k\"}", "known fields: ");
     Map<String, List<String>> before = service.snapshot();
     cases.forEach((body, field) -> {
       ApiClient.Response r = post("/v1/idps", body);

@@ -51,7 +51,7 @@ public final class AdminKeyService {
   private Views.Key revokeInStore(Caller caller, String keyId) {
     return AppService.keyView(db.inTransaction(c -> {
       ApiKeyRecord key = keys.find(c, keyId).filter(k -> ApiKeyRecord.ADMIN.equals(k.kind()))
-          .orElseThrow(() -> ApiException.notFound("no admin key " + keyId));
+          .orElseThrow(() -> ApiException.notFound("admin key", keyId));
       if (!key.revoked()) {
         if (keys.lockActiveAdminKeys(c) <= 1) {
           throw new ApiException(ErrorCode.CONFLICT, "admin key " + keyId

@@ -49,7 +49,7 @@ public final class AgentService {
 
   public Views.Agent get(String agentId) {
     return view(db.inTransaction(c -> agents.find(c, agentId))
-        .orElseThrow(() -> ApiException.notFound("no agent " + agentId)));
+        .orElseThrow(() -> ApiException.notFound("agent", agentId)));
   }
 
   /** A new token for the agent; its previous tokens are revoked. A revoked agent gets none (409). */
@@ -57,7 +57,7 @@ public final class AgentService {
     IssuedAgentToken token = AgentTokens.issue(agentId);
     long now = System.currentTimeMillis();
     db.inTransaction(c -> {
-      AgentRecord agent = agents.find(c, agentId).orElseThrow(() -> ApiException.notFound("no agent " + agentId));
+      AgentRecord agent = agents.find(c, agentId).orElseThrow(() -> ApiException.notFound("agent", agentId));
       if (agent.revokedAt() != null) {
         throw new ApiException(ErrorCode.CONFLICT, "agent " + agentId + " is revoked; create a new agent");
       }
@@ -72,7 +72,7 @@ public final class AgentService {
   /** Revokes the agent and its tokens; revoking it again answers it unchanged. */
   public Views.Agent revoke(Caller caller, String agentId) {
     return view(db.inTransaction(c -> {
-      agents.find(c, agentId).orElseThrow(() -> ApiException.notFound("no agent " + agentId));
+      agents.find(c, agentId).orElseThrow(() -> ApiException.notFound("agent", agentId));
       long now = System.currentTimeMillis();
       if (agents.revoke(c, agentId, now)) {
         agents.revokeTokens(c, agentId, now);

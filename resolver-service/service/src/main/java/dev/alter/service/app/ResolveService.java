@@ -9,11 +9,13 @@ import dev.alter.contract.InjectionSpec;
 import dev.alter.contract.ResolveRequest;
 import dev.alter.contract.ResolveResponse;
 import dev.alter.contract.SealedBox;
+import dev.alter.contract.WireFormat;
 import dev.alter.contract.aws.AwsScope;
 import dev.alter.identity.AccessDecision;
 import dev.alter.identity.GrantAccessCheck;
 import dev.alter.identity.GrantPrincipal;
 import dev.alter.service.catalog.Provider;
+import dev.alter.service.crypto.ApiKeys;
 import dev.alter.service.crypto.CredentialBinding;
 import dev.alter.service.crypto.EnvelopeCipher;
 import dev.alter.service.store.CredentialVersionRecord;
@@ -130,7 +132,8 @@ public final class ResolveService {
     if (grantRef == null || grantRef.isEmpty() || grantRef.length() > 80 || SecretValidation.hasControl(grantRef)) {
       throw ApiException.invalid("grant is required: a grant id (grt_…) or @provider");
     }
-    a.grantId = grantRef;
+    // The audit keeps a grant id only in the form the service gives them: anything else is the caller's text.
+    a.grantId = ApiKeys.isId(WireFormat.GRANT_ID_PREFIX, grantRef) ? grantRef : null;
     ResolveRequest.Destination destination = request.getDestination();
     if (destination == null || destination.getUrl() == null || destination.getUrl().isEmpty()
         || destination.getUrl().length() > 4096) {
@@ -196,7 +199,15 @@ public final class ResolveService {
     String grantId = r.grant.grantId();
 
     List<String> destinations = SecretService.destinationsOf(r.secret);
-    DestinationPolicy.Decision decision = DestinationPolicy.of(destinations).checkUrl(destination.getUrl());
+    DestinationPolicy policy;
+    try {
+      policy = DestinationPolicy.of(destinations);
+    } catch (IllegalArgumentException e) {
+      // stored before the grammar refused it (e.g. a numeric host form): fail closed, say how to fix it
+      throw new ApiException(ErrorCode.HOST_NOT_ALLOWED, "a stored destination of this secret is no longer accepted ("
+          + e.getMessage() + "); set the secret's destinations again", grantId);
+    }
+    DestinationPolicy.Decision decision = policy.checkUrl(destination.getUrl());
     if (!decision.allowed()) {
       throw new ApiException(decision.error, decision.reason, grantId);
     }
@@ -260,8 +271,7 @@ public final class ResolveService {
       String provider = grantRef.substring(1).toLowerCase(Locale.ROOT);
       List<GrantRecord> usable = grants.findUsable(c, appId, provider, Principals.SYSTEM, now);
       if (usable.isEmpty()) {
-        throw new ApiException(ErrorCode.GRANT_NOT_FOUND, "this app has no usable system grant of provider '"
-            + provider + "'");
+        throw new ApiException(ErrorCode.GRANT_NOT_FOUND, "this app has no usable system grant of the provider named in grant");
       }
       if (usable.size() > 1) {
         throw new ApiException(ErrorCode.AMBIGUOUS_GRANT, "this app has " + usable.size()
@@ -270,6 +280,9 @@ public final class ResolveService {
       grantRef = usable.get(0).grantId();
     }
     String grantId = grantRef;
+    if (!ApiKeys.isId(WireFormat.GRANT_ID_PREFIX, grantId)) {
+      throw new ApiException(ErrorCode.GRANT_NOT_FOUND, "grant is not a grant id (grt_ and 20 hex digits) or @provider");
+    }
     // A grant of another app is answered exactly like a missing one.
     return lookups.find(c, grantId).filter(found -> found.grant().appId().equals(appId))
         .orElseThrow(() -> new ApiException(ErrorCode.GRANT_NOT_FOUND,

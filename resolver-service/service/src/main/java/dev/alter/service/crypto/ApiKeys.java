@@ -31,6 +31,33 @@ public final class ApiKeys {
     return prefix + HexFormat.of().formatHex(bytes);
   }
 
+  /** Whether {@code value} has the form {@link #newId} gives ids with this prefix. */
+  public static boolean isId(String prefix, String value) {
+    if (value == null || value.length() != prefix.length() + 20 || !value.startsWith(prefix)) {
+      return false;
+    }
+    for (int i = prefix.length(); i < value.length(); i++) {
+      if (Character.digit(value.charAt(i), 16) < 0 || Character.isUpperCase(value.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code value} has the form of any id {@link #newId} gives (a lower-case prefix, '_', 20 hex digits). */
+  public static boolean isIssuedId(String value) {
+    int underscore = value == null ? -1 : value.indexOf('_');
+    if (underscore < 1 || underscore > 8) {
+      return false;
+    }
+    for (int i = 0; i < underscore; i++) {
+      if (value.charAt(i) < 'a' || value.charAt(i) > 'z') {
+        return false;
+      }
+    }
+    return isId(value.substring(0, underscore + 1), value);
+  }
+
   public static String hash(String key) {
     return HexFormat.of().formatHex(sha256(key.getBytes(StandardCharsets.UTF_8)));
   }

@@ -10,11 +10,16 @@ import io.javalin.http.Context;
 import java.util.Optional;
 
 /**
- * The before-filter for {@code /v1/*}: the resolve endpoint takes app keys, everything else
- * admin keys. Establishes the {@link Caller} for the route.
+ * The before-filter of every matched route: the resolve endpoint takes app keys, every other
+ * {@code /v1/} endpoint admin keys, the rest (health, readiness, metrics) no key. The key kind
+ * is decided from the route Javalin matched, not the request path: Javalin also matches
+ * {@code /v1/resolve/}, and a path test would send it down the admin branch into the resolve
+ * handler. Establishes the {@link Caller} for the route.
  */
 final class Authorization {
   private static final String CALLER = "alter.caller";
+  /** Every route under it needs a key. */
+  private static final String API_PREFIX = "/v1/";
 
   private final KeyAuthenticator authenticator;
   private final ResolveService resolves;
@@ -25,7 +30,11 @@ final class Authorization {
   }
 
   void check(Context ctx) {
-    boolean resolve = ctx.path().equals(WireFormat.RESOLVE_PATH);
+    String route = ctx.endpoints().matchedHttpEndpoint().path;
+    if (!route.startsWith(API_PREFIX)) {
+      return;
+    }
+    boolean resolve = route.equals(WireFormat.RESOLVE_PATH);
     Optional<Caller> caller = authenticator.authenticate(ctx.header("Authorization"));
     if (caller.isEmpty()) {
       if (resolve) {
