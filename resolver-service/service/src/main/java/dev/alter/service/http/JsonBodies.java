@@ -26,6 +26,8 @@ final class JsonBodies {
     }
   };
 
+  private static final String BODY = "alter.body";
+
   private final long maxBytes;
 
   JsonBodies(long maxBytes) {
@@ -33,7 +35,7 @@ final class JsonBodies {
   }
 
   <T> T read(Context ctx, Class<T> type) {
-    byte[] body = readLimited(ctx);
+    byte[] body = bytes(ctx);
     if (body.length == 0 || isBlank(body)) {
       body = "{}".getBytes();
     }
@@ -63,6 +65,19 @@ final class JsonBodies {
       throw ApiException.invalid("the body must be a JSON object");
     }
     return value;
+  }
+
+  /**
+   * The body's bytes, read once (at most the configured size) and kept for the request: the
+   * signature check reads them before the route does.
+   */
+  byte[] bytes(Context ctx) {
+    byte[] kept = ctx.attribute(BODY);
+    if (kept == null) {
+      kept = readLimited(ctx);
+      ctx.attribute(BODY, kept);
+    }
+    return kept;
   }
 
   /** The stream stays open: the container owns it, and UnreadBodyDrain may still read the rest. */
