@@ -62,16 +62,21 @@ public final class ProofKey {
     }
     byte[] prk = hmac(SALT, sha256OfKey);
     byte[] scalarBytes = expand(prk, SCALAR_INFO, 48);
-    byte[] id = expand(prk, KEY_ID_INFO, 16);
+    String keyId = Hex.encode(expand(prk, KEY_ID_INFO, 16));
     Arrays.fill(prk, (byte) 0);
     BigInteger d = new BigInteger(1, scalarBytes).mod(N_MINUS_ONE).add(BigInteger.ONE);
     Arrays.fill(scalarBytes, (byte) 0);
-    return new ProofKey(Hex.encode(id), d);
+    return new ProofKey(keyId, d);
   }
 
-  /** The key id only, for looking a bearer-presented key up. */
+  /** The key id only (no scalar), for looking a bearer-presented key up. */
   public static String keyIdOf(String key) {
-    return fromKey(key).keyId();
+    byte[] h = sha256(key.getBytes(StandardCharsets.UTF_8));
+    byte[] prk = hmac(SALT, h);
+    Arrays.fill(h, (byte) 0);
+    String keyId = Hex.encode(expand(prk, KEY_ID_INFO, 16));
+    Arrays.fill(prk, (byte) 0);
+    return keyId;
   }
 
   /** Lower-case hex, {@value #KEY_ID_HEX_LENGTH} characters; public (it travels in the signature header). */

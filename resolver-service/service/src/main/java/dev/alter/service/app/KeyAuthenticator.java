@@ -6,13 +6,14 @@ import dev.alter.contract.proof.ProofKey;
 import dev.alter.contract.proof.RequestSigning;
 import dev.alter.contract.proof.SignatureHeader;
 import dev.alter.identity.AgentTokenProof;
+import dev.alter.service.crypto.ProofKeys;
 import dev.alter.service.store.ApiKeyRecord;
 import dev.alter.service.store.ApiKeyRepository;
 import dev.alter.service.store.Database;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.interfaces.ECPublicKey;
+import java.security.PublicKey;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +49,7 @@ public final class KeyAuthenticator {
   private final AtomicLong generation = new AtomicLong();
 
   /** A live key's row and public key, read from the store at {@code readAtNanos} in {@code generation}. */
-  private record Remembered(ApiKeyRecord record, ECPublicKey publicKey, long readAtNanos, long generation) {}
+  private record Remembered(ApiKeyRecord record, PublicKey publicKey, long readAtNanos, long generation) {}
 
   /** The caller, and the managed agent's token proof when the signature carried one. */
   public record Authenticated(Caller caller, AgentTokenProof agentProof) {}
@@ -109,7 +110,7 @@ public final class KeyAuthenticator {
     }
     String signed = RequestSigning.canonical(request.method(), request.path(),
         request.authority() == null ? "" : request.authority(), header.timestamp(), header.nonce(), request.body());
-    if (!RequestSigning.verify(found.get().publicKey(), signed, header.signature())) {
+    if (!ProofKeys.verify(found.get().publicKey(), signed, header.signature())) {
       throw new ApiException(ErrorCode.SIGNATURE_REJECTED,
           "the signature does not verify for this request (method, path, host, timestamp, nonce or body differ)");
     }
@@ -134,9 +135,9 @@ public final class KeyAuthenticator {
     if (found.isEmpty() || !sameId(found.get().proofKeyId(), keyId) || found.get().revoked()) {
       return Optional.empty();
     }
-    ECPublicKey publicKey;
+    PublicKey publicKey;
     try {
-      publicKey = ProofKey.publicKeyFromHex(found.get().publicKey());
+      publicKey = ProofKeys.verifyingKey(found.get().publicKey());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("stored public key of " + found.get().keyId() + " is unusable", e);
     }
