@@ -18,13 +18,23 @@ final class ResolveSigner {
   /** Distinct agent tokens remembered; a JVM normally has one. */
   private static final int MAX_AGENT_KEYS = 64;
 
-  private final ProofKey appKey;
   private final Clock clock;
   private final ConcurrentHashMap<String, ProofKey> agentKeys = new ConcurrentHashMap<>();
+  /** The app key until its proof key is derived (then null). */
+  private String pendingAppKey;
+  private volatile ProofKey appKey;
 
   ResolveSigner(String appKey, Clock clock) {
-    this.appKey = ProofKey.fromKey(appKey);
+    this.pendingAppKey = appKey;
     this.clock = clock;
+  }
+
+  /**
+   * Derives the proof key and makes one throwaway signature, so the first resolve does not pay
+   * for loading the JDK's EC provider (tens of milliseconds on a cold JVM).
+   */
+  void prepare() {
+    authorization(URI.create("http://127.0.0.1/"), new byte[0], null);
   }
 
   /** Whether this identity is proven by signature rather than sent in the body. */
@@ -49,12 +59,28 @@ final class ResolveSigner {
         agentKeys.put(agentToken, agentKey);
       }
     }
-    return RequestSigning.sign(appKey, agentKey, "POST", uri, body, clock.millis() / 1000, RequestSigning.newNonce())
+    return RequestSigning.sign(appKey(), agentKey, "POST", uri, body, clock.millis() / 1000, RequestSigning.newNonce())
         .format();
+  }
+
+  private ProofKey appKey() {
+    ProofKey key = appKey;
+    if (key == null) {
+      synchronized (this) {
+        key = appKey;
+        if (key == null) {
+          key = ProofKey.fromKey(pendingAppKey);
+          appKey = key;
+          pendingAppKey = null;
+        }
+      }
+    }
+    return key;
   }
 
   @Override
   public String toString() {
-    return "ResolveSigner{" + appKey + "}";
+    ProofKey key = appKey;
+    return "ResolveSigner{" + (key == null ? "not derived" : key.toString()) + "}";
   }
 }

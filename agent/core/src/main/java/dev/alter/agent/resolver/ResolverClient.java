@@ -60,12 +60,13 @@ public final class ResolverClient implements ResolverBackend {
   }
 
   /**
-   * Does the one-time work of the first resolve (key pair, TLS context, HTTP client) ahead of
-   * time, so the first tagged request does not pay for it inside its resolve timeout.
+   * Does the one-time work of the first resolve (key pair, signing key, TLS context, HTTP client)
+   * ahead of time, so the first tagged request does not pay for it inside its resolve timeout.
    */
   public void prepare() {
     try {
       keyPair.get();
+      signer.prepare();
       client();
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
       // reported by the first resolve, which retries the same steps
