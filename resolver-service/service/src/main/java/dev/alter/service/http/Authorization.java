@@ -2,12 +2,12 @@ package dev.alter.service.http;
 
 import dev.alter.contract.ErrorCode;
 import dev.alter.contract.WireFormat;
+import dev.alter.identity.AgentTokenProof;
 import dev.alter.service.app.ApiException;
 import dev.alter.service.app.Caller;
 import dev.alter.service.app.KeyAuthenticator;
 import dev.alter.service.app.ResolveService;
 import dev.alter.service.app.SignedRequest;
-import dev.alter.identity.AgentTokenProof;
 import io.javalin.http.Context;
 import java.util.Optional;
 
