@@ -24,6 +24,8 @@ public enum ErrorCode {
       "check ALTER_RESOLVER_URL and that the resolver service is running"),
   UNAUTHORIZED_APP(401, "The app key is missing, unknown or revoked.",
       "set ALTER_API_KEY or ALTER_API_KEY_FILE to a valid app key"),
+  SIGNATURE_REJECTED(401, "The request's signature is invalid, outside the time window or a replay.",
+      "check the clock of the agent's host (NTP) and that nothing rewrites the request on its way"),
   AMBIGUOUS_GRANT(409, "More than one grant of this provider matches the identity.",
       "use an explicit grant id instead of @provider"),
   BODY_NOT_SIGNABLE(400, "The request body cannot be hashed for signing.",

@@ -15,6 +15,7 @@ import dev.alter.service.app.AuditQueryService;
 import dev.alter.service.app.AuditTrail;
 import dev.alter.service.app.GrantService;
 import dev.alter.service.app.KeyAuthenticator;
+import dev.alter.service.app.ReplayGuard;
 import dev.alter.service.app.MasterKeyService;
 import dev.alter.service.app.ResolveService;
 import dev.alter.service.app.SecretService;
@@ -98,11 +99,11 @@ public final class ResolverService {
       AgentService agents = new AgentService(db, agentRows, audit);
       LOG.info("Identity providers loaded: {}", idps.loadAll());
       GrantAccessCheck access = new GrantAccessCheck(
-          new PresentedIdentityVerifier(identityProviders, AgentTokenVerifier.hashed(agents.tokenLookup())),
+          new PresentedIdentityVerifier(identityProviders, AgentTokenVerifier.stored(agents.tokenLookup())),
           new PrincipalMatcher());
       ResolveService resolves = new ResolveService(db, grants, cipher, audit, metrics, access, config.clock());
       // one authenticator: the key services tell it when a revocation has committed
-      KeyAuthenticator authenticator = new KeyAuthenticator(db, keys);
+      KeyAuthenticator authenticator = new KeyAuthenticator(db, keys, new ReplayGuard(config.signatureWindowSeconds(), config.clock()));
       HttpApi.Services services = new HttpApi.Services(
           new AppService(db, apps, keys, audit, authenticator),
           new SecretService(db, apps, secrets, catalog, cipher, audit, config.defaultTtlSeconds()),

@@ -126,7 +126,7 @@ class IdentityAdminApiTest {
   }
 
   @Test
-  void agentTokenIsShownOnceStoredHashedRotatedAndRevoked() {
+  void agentTokenIsShownOnceStoredAsItsProofKeyRotatedAndRevoked() {
     ApiClient.Response created = post("/v1/agents", "{\"label\":\"nightly-export\"}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     String agentId = created.text("agent_id");
@@ -140,7 +140,8 @@ class IdentityAdminApiTest {
     assertThat(shown.body()).doesNotContain(token);
     assertThat(service.api.get("/v1/agents", service.adminKey).body()).contains(agentId).doesNotContain(token);
     assertThat(String.join("\n", service.rows("agent_tokens"))).doesNotContain(token)
-        .contains(dev.alter.identity.AgentTokens.hash(token));
+        .doesNotContain(dev.alter.identity.AgentTokens.hash(token))
+        .contains(dev.alter.contract.proof.ProofKey.keyIdOf(token));
 
     ApiClient.Response rotated = post("/v1/agents/" + agentId + "/tokens", "{}");
     assertThat(rotated.status()).as(rotated.body()).isEqualTo(201);

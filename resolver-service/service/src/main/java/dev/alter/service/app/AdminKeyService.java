@@ -25,7 +25,7 @@ public final class AdminKeyService {
   public Views.NewKey create(Caller caller) {
     long now = System.currentTimeMillis();
     String key = ApiKeys.newKey(WireFormat.ADMIN_KEY_PREFIX);
-    ApiKeyRecord record = new ApiKeyRecord(ApiKeys.newId("key_"), ApiKeyRecord.ADMIN, null, ApiKeys.hash(key), now, null, null);
+    ApiKeyRecord record = ApiKeyRecord.issued(ApiKeyRecord.ADMIN, null, key, now);
     db.inTransaction(c -> {
       keys.insert(c, record);
       audit.write(c, AuditTrail.event(caller.actor(), "admin_key.create", AuditTrail.OK).reason("key " + record.keyId()));

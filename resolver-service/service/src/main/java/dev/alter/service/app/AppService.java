@@ -119,7 +119,7 @@ public final class AppService {
   }
 
   private static ApiKeyRecord newAppKey(String appId, String key, long now) {
-    return new ApiKeyRecord(ApiKeys.newId("key_"), ApiKeyRecord.APP, appId, ApiKeys.hash(key), now, null, null);
+    return ApiKeyRecord.issued(ApiKeyRecord.APP, appId, key, now);
   }
 
   static Views.App view(AppRecord a) {

@@ -12,8 +12,10 @@ import dev.alter.contract.SealedBox;
 import dev.alter.contract.WireFormat;
 import dev.alter.contract.aws.AwsScope;
 import dev.alter.identity.AccessDecision;
+import dev.alter.identity.AgentTokenProof;
 import dev.alter.identity.GrantAccessCheck;
 import dev.alter.identity.GrantPrincipal;
+import dev.alter.identity.PresentedIdentity;
 import dev.alter.service.catalog.Provider;
 import dev.alter.service.crypto.ApiKeys;
 import dev.alter.service.crypto.CredentialBinding;
@@ -101,6 +103,11 @@ public final class ResolveService {
     finish(a, ErrorCode.UNAUTHORIZED_APP, "app key missing, unknown or revoked");
   }
 
+  /** Audits and counts a resolve refused for its signature (the detail names why, never a value). */
+  public void recordRejectedSignature(String detail) {
+    finish(new Attempt("unknown"), ErrorCode.SIGNATURE_REJECTED, detail);
+  }
+
   /** Audits and counts a resolve whose body could not be read. */
   public void recordMalformed(Caller caller, ErrorCode code, String detail) {
     Attempt a = new Attempt(caller.actor());
@@ -108,11 +115,15 @@ public final class ResolveService {
     finish(a, code, detail);
   }
 
-  public ResolveResponse resolve(Caller caller, ResolveRequest request) {
+  /**
+   * @param agentProof a managed agent's proof of its token, carried by the request's signature
+   *     instead of the token in {@code identity}; null when there is none
+   */
+  public ResolveResponse resolve(Caller caller, ResolveRequest request, AgentTokenProof agentProof) {
     Attempt a = new Attempt(caller.actor());
     a.appId = caller.appId();
     try {
-      ResolveResponse response = check(caller, request, a);
+      ResolveResponse response = check(caller, request, agentProof, a);
       finish(a, null, null);
       return response;
     } catch (ApiException e) {
@@ -127,7 +138,7 @@ public final class ResolveService {
     }
   }
 
-  private ResolveResponse check(Caller caller, ResolveRequest request, Attempt a) {
+  private ResolveResponse check(Caller caller, ResolveRequest request, AgentTokenProof agentProof, Attempt a) {
     String grantRef = request.getGrant();
     if (grantRef == null || grantRef.isEmpty() || grantRef.length() > 80 || SecretValidation.hasControl(grantRef)) {
       throw ApiException.invalid("grant is required: a grant id (grt_…) or @provider");
@@ -146,6 +157,9 @@ public final class ResolveService {
     if (request.getIdentity() != null && request.getIdentity().length() > MAX_IDENTITY) {
       throw ApiException.invalid("identity is longer than " + MAX_IDENTITY + " characters");
     }
+    if (request.getIdentity() != null && agentProof != null) {
+      throw ApiException.invalid("identity must be absent when the signature proves an agent token");
+    }
     byte[] publicKey;
     try {
       publicKey = CredentialSealing.decodePublicKey(request.getPublicKey() == null ? "" : request.getPublicKey());
@@ -154,7 +168,8 @@ public final class ResolveService {
     }
 
     long now = clock.millis();
-    String identity = request.getIdentity();
+    PresentedIdentity identity = agentProof != null ? PresentedIdentity.agentProof(agentProof)
+        : request.getIdentity() != null ? PresentedIdentity.token(request.getIdentity()) : null;
     // @provider with an identity: pick the one user/group/agent grant this identity holds. The
     // token is verified outside any transaction (a JWKS fetch must not hold a connection).
     AccessDecision selected = null;
@@ -163,7 +178,7 @@ public final class ResolveService {
       String provider = grantRef.substring(1).toLowerCase(Locale.ROOT);
       List<GrantRecord> candidates = db.inTransaction(c ->
           grants.findUsableNonSystem(c, caller.appId(), provider, now));
-      GrantAccessCheck.SelectedGrant<GrantRecord> selection = access.select(provider, candidates,
+      GrantAccessCheck.SelectedGrant<GrantRecord> selection = access.selectPresented(provider, candidates,
           g -> GrantPrincipal.fromStored(Principals.parse(g.principalJson())), identity);
       if (!selection.decision().allowed()) {
         throw denial(selection.decision(), null, a);
@@ -212,7 +227,7 @@ public final class ResolveService {
       throw new ApiException(decision.error, decision.reason, grantId);
     }
     AccessDecision allowed = selected != null ? selected
-        : access.check(GrantPrincipal.fromStored(r.principal), identity);
+        : access.checkPresented(GrantPrincipal.fromStored(r.principal), identity);
     if (!allowed.allowed()) {
       throw denial(allowed, grantId, a);
     }

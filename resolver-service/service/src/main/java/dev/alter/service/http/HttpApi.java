@@ -65,7 +65,7 @@ public final class HttpApi {
 
   public static Javalin create(ServiceConfig config, Services s, PrometheusMeterRegistry metrics) {
     JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
-    Authorization authorization = new Authorization(s.authenticator(), s.resolves());
+    Authorization authorization = new Authorization(s.authenticator(), s.resolves(), bodies);
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;

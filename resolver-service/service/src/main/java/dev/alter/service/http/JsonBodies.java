@@ -39,6 +39,8 @@ final class JsonBodies {
   /** A map key in a path is the caller's text: shown only when it could be a name (a credential part's, say). */
   private static final Pattern NAME_KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
+  private static final String BODY = "alter.body";
+
   private final long maxBytes;
 
   JsonBodies(long maxBytes) {
@@ -46,7 +48,7 @@ final class JsonBodies {
   }
 
   <T> T read(Context ctx, Class<T> type) {
-    byte[] body = readLimited(ctx);
+    byte[] body = bytes(ctx);
     if (body.length == 0 || isBlank(body)) {
       body = "{}".getBytes();
     }
@@ -80,6 +82,19 @@ final class JsonBodies {
       throw ApiException.invalid("the body must be a JSON object");
     }
     return value;
+  }
+
+  /**
+   * The body's bytes, read once (at most the configured size) and kept for the request: the
+   * signature check reads them before the route does.
+   */
+  byte[] bytes(Context ctx) {
+    byte[] kept = ctx.attribute(BODY);
+    if (kept == null) {
+      kept = readLimited(ctx);
+      ctx.attribute(BODY, kept);
+    }
+    return kept;
   }
 
   /** The stream stays open: the container owns it, and UnreadBodyDrain may still read the rest. */
