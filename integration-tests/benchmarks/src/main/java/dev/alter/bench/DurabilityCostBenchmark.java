@@ -105,7 +105,7 @@ final class DurabilityCostBenchmark {
             + "cycle through " + GRANTS + " grants (each answered after its audit row is group-committed); admin "
             + "writes are `POST /v1/grants`, one transaction with the grant and its audit row each. The delayed-write "
             + "service runs H2's default write delay through ALTER_DB_URL, as the service did before; it loses "
-            + "acknowledged writes on kill -9 (CrashDurabilityIT). Neither setting fsyncs a commit (README, Durability).");
+            + "acknowledged writes on kill -9 (CrashDurabilityIT). Neither setting fsyncs a commit (docs/operations.md, Durability).");
   }
 
   private static void row(MarkdownTable table, String name, Variant v, String survives) {

@@ -34,7 +34,7 @@ public final class Database implements AutoCloseable {
       // WRITE_DELAY=0: a commit writes its MVStore chunk to the file before it returns, so every
       // acknowledged write survives a crash of this process; H2's default (500 ms) leaves commits
       // in memory for a background writer, and kill -9 loses them. H2 does not fsync a commit
-      // (README, Durability says what that means on power loss).
+      // (docs/operations.md, Durability, says what that means on power loss).
       // LOCK_TIMEOUT: concurrent rotations wait for the secret's row lock instead of failing.
       // QUERY_CACHE_SIZE: each pooled session keeps the parsed form of every statement the
       // resolve path and the admin API use, instead of the default 8.
