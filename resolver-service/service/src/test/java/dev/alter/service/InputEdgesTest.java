@@ -238,7 +238,8 @@ class InputEdgesTest {
     String publicKey = CredentialSealing.encodePublicKey(X25519Keys.rawPublicKey(X25519Keys.generate().getPublic()));
     String garbage = "grt_" + "sk_live_canary".repeat(5) + "x".repeat(6);
     assertThat(garbage).hasSize(80);
-    for (String grant : List.of(garbage, "grt_0123456789abcdef012", "grt_0123456789ABCDEF0123", "@" + "q".repeat(79))) {
+    for (String grant : List.of(garbage, "grt_0123456789abcdef012", "grt_0123456789ABCDEF0123", "@" + "q".repeat(79),
+        "grt_" + "\uff10".repeat(20))) {
       ApiClient.Response r = service.api.post("/v1/resolve", appKey, "{\"grant\":\"" + grant + "\",\"destination\":"
           + "{\"method\":\"GET\",\"url\":\"https://api.stripe.com/v1/charges\"},\"public_key\":\"" + publicKey + "\"}");
       assertThat(r.status()).as(r.body()).isEqualTo(404);
@@ -249,7 +250,7 @@ class InputEdgesTest {
     service.api.post("/v1/resolve", appKey, "{\"grant\":\"" + wellFormedUnknown + "\",\"destination\":"
         + "{\"method\":\"GET\",\"url\":\"https://api.stripe.com/v1/charges\"},\"public_key\":\"" + publicKey + "\"}");
     JsonNode events = service.api.get("/v1/audit?action=resolve&outcome=denied", service.adminKey).json().path("events");
-    assertThat(events).hasSize(5);
+    assertThat(events).hasSize(6);
     for (JsonNode event : events) {
       String stored = event.path("grant_id").asText(null);
       // a grant id the service could have issued, or nothing

@@ -33,7 +33,8 @@ public final class ApiKeys {
       return false;
     }
     for (int i = prefix.length(); i < value.length(); i++) {
-      if (Character.digit(value.charAt(i), 16) < 0 || Character.isUpperCase(value.charAt(i))) {
+      char c = value.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
         return false;
       }
     }
