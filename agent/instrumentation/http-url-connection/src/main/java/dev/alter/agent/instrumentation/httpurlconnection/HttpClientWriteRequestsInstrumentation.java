@@ -73,7 +73,7 @@ public final class HttpClientWriteRequestsInstrumentation implements TypeInstrum
       int firstSpace = requestLine == null ? -1 : requestLine.indexOf(' ');
       int lastSpace = requestLine == null ? -1 : requestLine.lastIndexOf(' ');
       if (url == null || firstSpace <= 0 || lastSpace <= firstSpace) {
-        throw new AlterCredentialException("host_not_allowed", head.findValue(AlterBridge.GRANT_HEADER),
+        throw new AlterCredentialException(AlterCredentialException.HOST_NOT_ALLOWED, head.findValue(AlterBridge.GRANT_HEADER),
             "the request line or the origin of this HttpURLConnection request could not be read",
             "report this; tagged requests are only sent when their destination is known");
       }

@@ -91,7 +91,7 @@ public final class LegacyCodecInstrumentation implements TypeInstrumentation {
         }
         rewritten = copy.build();
       } catch (RuntimeException e) {
-        throw new AlterCredentialException("internal_error", outgoing.firstHeader(AlterBridge.GRANT_HEADER),
+        throw new AlterCredentialException(AlterCredentialException.INTERNAL_ERROR, outgoing.firstHeader(AlterBridge.GRANT_HEADER),
             "OkHttp refused the injected header or request target",
             "check that the stored credential holds no line breaks or non-ASCII characters");
       }

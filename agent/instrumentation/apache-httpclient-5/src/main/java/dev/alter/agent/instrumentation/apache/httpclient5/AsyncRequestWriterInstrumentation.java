@@ -62,7 +62,7 @@ public final class AsyncRequestWriterInstrumentation implements TypeInstrumentat
           : null;
       if (outgoing == null) {
         Header grant = request.getFirstHeader(AlterBridge.GRANT_HEADER);
-        throw new AlterCredentialException("host_not_allowed", grant == null ? null : grant.getValue(),
+        throw new AlterCredentialException(AlterCredentialException.HOST_NOT_ALLOWED, grant == null ? null : grant.getValue(),
             "the origin this connection dialled could not be determined",
             "send tagged requests through HttpAsyncClient's own connection managers");
       }
