@@ -17,7 +17,7 @@ import java.util.List;
  * ({@code DialledConnection}): destination binding uses the origin actually dialled, which a
  * request's own authority need not match ({@code execute(HttpHost target, request)}).
  */
-public final class ApacheHttpClient5Module implements InstrumentationModule {
+public final class ApacheHttpClient5InstrumentationModule implements InstrumentationModule {
   @Override
   public String name() {
     return "apache-httpclient-5";

@@ -11,7 +11,7 @@ import java.util.List;
  * rewritten copy for that connection's origin; the wire logger masks what was injected; the
  * default retry handler does not retry a refusal.
  */
-public final class ApacheHttpClient4Module implements InstrumentationModule {
+public final class ApacheHttpClient4InstrumentationModule implements InstrumentationModule {
   @Override
   public String name() {
     return "apache-httpclient-4";
