@@ -27,9 +27,8 @@ public final class ApacheHttpClient5InstrumentationModule implements Instrumenta
   public List<TypeInstrumentation> typeInstrumentations() {
     return Arrays.asList(
         new ClassicConnectionInstrumentation(),
-        new ClassicRequestWriterInstrumentation(),
         new AsyncHttp1DuplexerInstrumentation(),
-        new AsyncRequestWriterInstrumentation(),
+        new RequestWriterInstrumentation(),
         new H2MultiplexerInstrumentation(),
         new HPackEncoderInstrumentation(),
         new RetryStrategyInstrumentation(),
