@@ -4,21 +4,21 @@ package dev.alter.agent.injection.aws;
  * Why a request body cannot be hashed for a signature, in words for the application's error
  * message (e.g. "the body is a one-shot stream"). Never carries body content.
  */
-final class BodyNotHashable extends Exception {
+public final class BodyNotHashable extends Exception {
   private static final long serialVersionUID = 1L;
 
-  BodyNotHashable(String reason) {
+  public BodyNotHashable(String reason) {
     super(reason, null, false, false);
   }
 
   /** The body's size is known and over the limit. */
-  static BodyNotHashable overLimit(long size, long limit) {
+  public static BodyNotHashable overLimit(long size, long limit) {
     return new BodyNotHashable("the body is " + Sizes.describe(size) + ", over the " + Sizes.describe(limit)
         + " signing limit");
   }
 
   /** Reading stopped at the limit; the full size is unknown. */
-  static BodyNotHashable longerThan(long limit) {
+  public static BodyNotHashable longerThan(long limit) {
     return new BodyNotHashable("the body is longer than the " + Sizes.describe(limit) + " signing limit");
   }
 

@@ -1,5 +1,8 @@
 package dev.alter.agent.instrumentation.apache.httpclient4;
 
+import dev.alter.agent.bootstrap.OutgoingBody;
+import dev.alter.agent.injection.aws.ClientBodyReader;
+import dev.alter.agent.injection.aws.RepeatableEntityReader;
 import dev.alter.agent.tooling.InstrumentationModule;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.util.List;
@@ -21,5 +24,11 @@ public final class ApacheHttpClient4InstrumentationModule implements Instrumenta
   public List<TypeInstrumentation> typeInstrumentations() {
     return List.of(new ClientConnectionInstrumentation(), new DeprecatedClientConnectionInstrumentation(),
         new RequestWriterInstrumentation(), new WireInstrumentation(), new RetryHandlerInstrumentation());
+  }
+
+  @Override
+  public List<ClientBodyReader> bodyReaders() {
+    return List.of(new RepeatableEntityReader(OutgoingBody.APACHE4, "org.apache.http.HttpEntity",
+        "Apache HttpClient 4"));
   }
 }

@@ -1,5 +1,8 @@
 package dev.alter.agent.instrumentation.apache.httpclient5;
 
+import dev.alter.agent.bootstrap.OutgoingBody;
+import dev.alter.agent.injection.aws.ClientBodyReader;
+import dev.alter.agent.injection.aws.RepeatableEntityReader;
 import dev.alter.agent.tooling.InstrumentationModule;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.util.Arrays;
@@ -35,5 +38,11 @@ public final class ApacheHttpClient5InstrumentationModule implements Instrumenta
         new ClassicWireLogInstrumentation(),
         new AsyncWireLogInstrumentation(),
         new H2FramePayloadLogInstrumentation());
+  }
+
+  @Override
+  public List<ClientBodyReader> bodyReaders() {
+    return List.of(new RepeatableEntityReader(OutgoingBody.APACHE5, "org.apache.hc.core5.http.HttpEntity",
+        "Apache HttpClient 5"));
   }
 }

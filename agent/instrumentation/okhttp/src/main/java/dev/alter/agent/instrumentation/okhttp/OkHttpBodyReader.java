@@ -1,14 +1,24 @@
-package dev.alter.agent.injection.aws;
+package dev.alter.agent.instrumentation.okhttp;
 
+import dev.alter.agent.bootstrap.OutgoingBody;
+import dev.alter.agent.injection.aws.BodyNotHashable;
+import dev.alter.agent.injection.aws.BoundedDigest;
+import dev.alter.agent.injection.aws.ClientBodyReader;
+import dev.alter.agent.injection.aws.Reflective;
 import java.io.OutputStream;
 import java.lang.reflect.Method;
 
 /**
  * {@code okhttp3.RequestBody}: read when {@code isOneShot()} is false (OkHttp 3.14+; older
  * versions only for their own {@code RequestBody.create(…)} and {@code FormBody} bodies), by
- * {@code writeTo} into an Okio sink over a {@link BoundedDigest}, so nothing is buffered.
+ * {@code writeTo} (reflectively: this runs in the agent's loader, which cannot see OkHttp) into an Okio sink over a {@link BoundedDigest}, so nothing is buffered.
  */
 final class OkHttpBodyReader implements ClientBodyReader {
+  @Override
+  public String family() {
+    return OutgoingBody.OKHTTP;
+  }
+
   @Override
   public String sha256Hex(Object body, long limit) throws BodyNotHashable {
     Class<?> requestBody = Reflective.publicType(body, "okhttp3.RequestBody");

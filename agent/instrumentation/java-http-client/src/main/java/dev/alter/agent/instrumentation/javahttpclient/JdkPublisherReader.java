@@ -1,5 +1,9 @@
-package dev.alter.agent.injection.aws;
+package dev.alter.agent.instrumentation.javahttpclient;
 
+import dev.alter.agent.bootstrap.OutgoingBody;
+import dev.alter.agent.injection.aws.BodyNotHashable;
+import dev.alter.agent.injection.aws.BoundedDigest;
+import dev.alter.agent.injection.aws.ClientBodyReader;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -30,6 +34,11 @@ final class JdkPublisherReader implements ClientBodyReader {
 
   JdkPublisherReader(long timeoutMillis) {
     this.timeoutMillis = timeoutMillis;
+  }
+
+  @Override
+  public String family() {
+    return OutgoingBody.JDK_PUBLISHER;
   }
 
   @Override
