@@ -22,6 +22,22 @@ public final class BodyNotHashable extends Exception {
     return new BodyNotHashable("the body is longer than the " + Sizes.describe(limit) + " signing limit");
   }
 
+  /**
+   * What a failure while a reader read {@code body} (e.g. "the OkHttp body") means: the reader's
+   * own refusal as it is, the digest's limit as "longer than", anything else by its type only (a
+   * library's message may quote the body).
+   */
+  public static BodyNotHashable whileReading(Throwable failure, String body, long limit) {
+    if (failure instanceof BodyNotHashable) {
+      return (BodyNotHashable) failure;
+    }
+    if (failure instanceof BoundedDigest.OverLimit) {
+      return longerThan(limit);
+    }
+    return new BodyNotHashable(body + " could not be read ahead of sending (" + failure.getClass().getSimpleName()
+        + ")");
+  }
+
   String reason() {
     return getMessage();
   }

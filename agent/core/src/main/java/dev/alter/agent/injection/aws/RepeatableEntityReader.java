@@ -45,13 +45,8 @@ public final class RepeatableEntityReader implements ClientBodyReader {
       Method writeTo = entity.getMethod("writeTo", java.io.OutputStream.class);
       Reflective.invoke(writeTo, body, digest);
       return digest.hexDigest();
-    } catch (BodyNotHashable e) {
-      throw e;
-    } catch (BoundedDigest.OverLimit e) {
-      throw BodyNotHashable.longerThan(limit);
     } catch (Exception | LinkageError e) {
-      throw new BodyNotHashable("the " + label + " entity could not be read ahead of sending ("
-          + e.getClass().getSimpleName() + ")");
+      throw BodyNotHashable.whileReading(e, "the " + label + " entity", limit);
     }
   }
 }

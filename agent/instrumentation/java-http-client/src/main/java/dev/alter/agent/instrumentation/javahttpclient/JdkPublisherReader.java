@@ -63,11 +63,7 @@ final class JdkPublisherReader implements ClientBodyReader {
       subscriber.cancel();
       throw new BodyNotHashable("the BodyPublisher did not deliver the body within " + timeoutMillis + " ms");
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof BoundedDigest.OverLimit) {
-        throw BodyNotHashable.longerThan(limit);
-      }
-      throw new BodyNotHashable("the BodyPublisher failed while it was read ahead of sending ("
-          + e.getCause().getClass().getSimpleName() + ")");
+      throw BodyNotHashable.whileReading(e.getCause(), "the BodyPublisher", limit);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       subscriber.cancel();

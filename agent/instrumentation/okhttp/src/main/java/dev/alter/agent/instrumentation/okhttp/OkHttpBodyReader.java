@@ -44,13 +44,8 @@ final class OkHttpBodyReader implements ClientBodyReader {
       Reflective.invoke(requestBody.getMethod("writeTo", bufferedSinkType), body, bufferedSink);
       Reflective.invoke(bufferedSinkType.getMethod("flush"), bufferedSink);
       return digest.hexDigest();
-    } catch (BodyNotHashable e) {
-      throw e;
-    } catch (BoundedDigest.OverLimit e) {
-      throw BodyNotHashable.longerThan(limit);
     } catch (Exception | LinkageError e) {
-      throw new BodyNotHashable("the OkHttp body could not be read ahead of sending (" + e.getClass().getSimpleName()
-          + ")");
+      throw BodyNotHashable.whileReading(e, "the OkHttp body", limit);
     }
   }
 
