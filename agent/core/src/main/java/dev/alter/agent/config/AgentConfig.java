@@ -96,7 +96,8 @@ public final class AgentConfig {
       }
       String source = file.source + " (" + file.value + ")";
       try {
-        return new Secret(new String(Files.readAllBytes(Paths.get(file.value)), StandardCharsets.UTF_8).trim(), source);
+        String value = new String(Files.readAllBytes(Paths.get(file.value)), StandardCharsets.UTF_8);
+        return new Secret(value.trim(), source);
       } catch (IOException | RuntimeException e) {
         problems.add("cannot read " + label + " file " + file.value + " from " + file.source + ": "
             + e.getClass().getSimpleName());

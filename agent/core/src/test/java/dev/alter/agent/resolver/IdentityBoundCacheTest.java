@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * never served stale past it when the token is a JWT.
  */
 class IdentityBoundCacheTest {
-  private static final OutgoingRequest CHARGE = new OutgoingRequest("GET", "https", "api.stripe.com", -1, "/v1/charges");
+  private static final OutgoingRequest CHARGE =
+      new OutgoingRequest("GET", "https", "api.stripe.com", -1, "/v1/charges");
 
   private final ManualClock clock = new ManualClock();
   private final List<String> identities = new CopyOnWriteArrayList<>();

@@ -6,8 +6,9 @@ import dev.alter.contract.aws.SigV4Signer;
 /**
  * The SHA-256 of the body a request is about to send, for {@code x-amz-content-sha256} and the
  * canonical request: empty bodies hash to the empty string's digest, buffered bytes are hashed in
- * place, and a client's own body object is read by its module's {@link ClientBodyReader} only when it says it is
- * repeatable and it fits within the limit. Anything else is {@link BodyNotHashable}.
+ * place, and a client's own body object is read by its module's {@link ClientBodyReader} only
+ * when it says it is repeatable and it fits within the limit. Anything else is {@link
+ * BodyNotHashable}.
  */
 final class PayloadHasher {
   private final long limit;

@@ -11,7 +11,8 @@ import java.lang.reflect.Method;
 /**
  * {@code okhttp3.RequestBody}: read when {@code isOneShot()} is false (OkHttp 3.14+; older
  * versions only for their own {@code RequestBody.create(…)} and {@code FormBody} bodies), by
- * {@code writeTo} (reflectively: this runs in the agent's loader, which cannot see OkHttp) into an Okio sink over a {@link BoundedDigest}, so nothing is buffered.
+ * {@code writeTo} into an Okio sink over a {@link BoundedDigest}, so nothing is buffered. All
+ * through reflection: this runs in the agent's class loader, which cannot see OkHttp.
  */
 final class OkHttpBodyReader implements ClientBodyReader {
   @Override
