@@ -18,6 +18,7 @@ import dev.alter.service.store.Database;
 import dev.alter.service.store.SecretRecord;
 import dev.alter.service.store.SecretRepository;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +32,10 @@ public final class SecretService {
   private final EnvelopeCipher cipher;
   private final AuditTrail audit;
   private final int defaultTtlSeconds;
+  private final Clock clock;
 
   public SecretService(Database db, AppRepository apps, SecretRepository secrets, ProviderCatalog catalog,
-      EnvelopeCipher cipher, AuditTrail audit, int defaultTtlSeconds) {
+      EnvelopeCipher cipher, AuditTrail audit, int defaultTtlSeconds, Clock clock) {
     this.db = db;
     this.apps = apps;
     this.secrets = secrets;
@@ -41,6 +43,7 @@ public final class SecretService {
     this.cipher = cipher;
     this.audit = audit;
     this.defaultTtlSeconds = defaultTtlSeconds;
+    this.clock = clock;
   }
 
   public Views.Secret create(Caller caller, Requests.CreateSecret r) {
@@ -54,7 +57,8 @@ public final class SecretService {
         "provider is not a provider id this service knows; see GET /v1/providers"));
     String label = SecretValidation.label("label", r.label());
     InjectionSpec injection = SecretValidation.injection(provider, r.injection());
-    Map<String, String> parts = SecretValidation.credentialParts(provider, injection, r.credential(), r.credentialParts());
+    Map<String, String> parts = SecretValidation.credentialParts(provider, injection, r.credential(), r.credentialParts(),
+        clock.instant());
     boolean plainHttp = Boolean.TRUE.equals(r.allowPlainHttp());
     List<String> given = r.destinations();
     if (given == null) {
@@ -66,7 +70,7 @@ public final class SecretService {
     List<String> destinations = SecretValidation.destinations(given, plainHttp);
     int ttl = SecretValidation.ttl(r.ttlSeconds(), defaultTtlSeconds);
 
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     String secretId = ApiKeys.newId(WireFormat.SECRET_ID_PREFIX);
     String fingerprint = cipher.fingerprint(r.credential());
     EncryptedCredential encrypted = encrypt(new CredentialBinding(r.appId(), secretId, 1), parts);
@@ -111,9 +115,9 @@ public final class SecretService {
     Provider provider = catalog.find(current.provider())
         .orElseThrow(() -> new IllegalStateException("secret " + secretId + " has a provider missing from the catalog"));
     Map<String, String> parts = SecretValidation.credentialParts(provider, injectionOf(current),
-        r.credential(), r.credentialParts());
+        r.credential(), r.credentialParts(), clock.instant());
     String fingerprint = cipher.fingerprint(r.credential());
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     SecretRecord updated = db.inTransaction(c -> {
       long version = secrets.claimNextVersion(c, secretId, now)
           .orElseThrow(() -> ApiException.notFound("secret", secretId));
@@ -153,7 +157,7 @@ public final class SecretService {
         SecretValidation.fitsStoredParts(provider, injection, storedPartNames(c, s));
         injectionJson = toJson(injection);
       }
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       secrets.updateSettings(c, secretId, label, toJson(destinations), plainHttp, ttl, injectionJson, now);
       audit.write(c, AuditTrail.event(caller.actor(), "secret.update", AuditTrail.OK)
           .app(s.appId()).secret(secretId).reason("changed: " + changed(r)));
@@ -183,7 +187,7 @@ public final class SecretService {
     db.inTransaction(c -> {
       SecretRecord s = secrets.findLiveForUpdate(c, secretId)
           .orElseThrow(() -> ApiException.notFound("secret", secretId));
-      secrets.markDeleted(c, secretId, System.currentTimeMillis());
+      secrets.markDeleted(c, secretId, clock.millis());
       audit.write(c, AuditTrail.event(caller.actor(), "secret.delete", AuditTrail.OK)
           .app(s.appId()).secret(secretId));
       return null;
