@@ -17,6 +17,7 @@ import dev.alter.service.app.GrantService;
 import dev.alter.service.app.KeyAuthenticator;
 import dev.alter.service.app.ReplayGuard;
 import dev.alter.service.app.MasterKeyService;
+import dev.alter.service.app.Readiness;
 import dev.alter.service.app.ResolveService;
 import dev.alter.service.app.SecretService;
 import dev.alter.service.catalog.ProviderCatalog;
@@ -117,7 +118,7 @@ public final class ResolverService {
           masterKeys,
           new AdminKeyService(db, keys, audit, authenticator, clock),
           authenticator,
-          catalog, db, idps, agents);
+          catalog, new Readiness(db, masterKeys), idps, agents);
 
       String generatedAdminKey = new AdminKeyBootstrap(db, keys, clock).ensureAdminKey(config.adminKeyFile()).orElse(null);
       if (generatedAdminKey != null && config.adminKeyFile() == null && config.printGeneratedAdminKey()) {
