@@ -65,7 +65,7 @@ public final class GrantService {
         throw ApiException.notFound("agent", agentId);
       }
       GrantRecord g = new GrantRecord(ApiKeys.newId(WireFormat.GRANT_ID_PREFIX), secret.secretId(),
-          secret.appId(), label, principal.get("type"), SecretService.toJson(principal), now, expires, null);
+          secret.appId(), label, principal.get("type"), Principals.toJson(principal), now, expires, null);
       grants.insert(c, g);
       audit.write(c, AuditTrail.event(caller.actor(), "grant.create", AuditTrail.OK).app(g.appId())
           .secret(g.secretId()).grant(g.grantId()).principal(Principals.describe(principal)));

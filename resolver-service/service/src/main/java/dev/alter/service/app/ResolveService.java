@@ -213,7 +213,7 @@ public final class ResolveService {
     a.fingerprint = r.version.fingerprint();
     String grantId = r.grant.grantId();
 
-    List<String> destinations = SecretService.destinationsOf(r.secret);
+    List<String> destinations = r.secret.destinations();
     DestinationPolicy policy;
     try {
       policy = DestinationPolicy.of(destinations);
@@ -232,7 +232,7 @@ public final class ResolveService {
       throw denial(allowed, grantId, a);
     }
     a.subject = allowed.subject().orElse(null);
-    InjectionSpec injection = SecretService.injectionOf(r.secret);
+    InjectionSpec injection = r.secret.injection();
     int ttlSeconds = r.secret.ttlSeconds();
     SealedBox sealed;
     if (Provider.AWS.equals(r.secret.provider())) {

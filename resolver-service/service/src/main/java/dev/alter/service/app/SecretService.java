@@ -1,11 +1,8 @@
 package dev.alter.service.app;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.alter.contract.CredentialPayload;
 import dev.alter.contract.InjectionSpec;
 import dev.alter.contract.WireFormat;
-import dev.alter.service.JsonCodec;
 import dev.alter.service.catalog.Provider;
 import dev.alter.service.catalog.ProviderCatalog;
 import dev.alter.service.crypto.ApiKeys;
@@ -74,8 +71,8 @@ public final class SecretService {
     String secretId = ApiKeys.newId(WireFormat.SECRET_ID_PREFIX);
     String fingerprint = cipher.fingerprint(r.credential());
     EncryptedCredential encrypted = encrypt(new CredentialBinding(r.appId(), secretId, 1), parts);
-    SecretRecord record = new SecretRecord(secretId, r.appId(), provider.id(), label, toJson(injection),
-        toJson(destinations), plainHttp, ttl, 1, fingerprint, now, now, null);
+    SecretRecord record = new SecretRecord(secretId, r.appId(), provider.id(), label, injection,
+        destinations, plainHttp, ttl, 1, fingerprint, now, now, null);
     db.inTransaction(c -> {
       if (apps.find(c, r.appId()).isEmpty()) {
         throw ApiException.notFound("app", r.appId());
@@ -114,7 +111,7 @@ public final class SecretService {
         .orElseThrow(() -> ApiException.notFound("secret", secretId));
     Provider provider = catalog.find(current.provider())
         .orElseThrow(() -> new IllegalStateException("secret " + secretId + " has a provider missing from the catalog"));
-    Map<String, String> parts = SecretValidation.credentialParts(provider, injectionOf(current),
+    Map<String, String> parts = SecretValidation.credentialParts(provider, current.injection(),
         r.credential(), r.credentialParts(), clock.instant());
     String fingerprint = cipher.fingerprint(r.credential());
     long now = clock.millis();
@@ -147,18 +144,17 @@ public final class SecretService {
       String label = r.label() == null ? s.label() : SecretValidation.label("label", r.label());
       boolean plainHttp = r.allowPlainHttp() == null ? s.allowPlainHttp() : r.allowPlainHttp();
       List<String> destinations = SecretValidation.destinations(
-          r.destinations() == null ? destinationsOf(s) : r.destinations(), plainHttp);
+          r.destinations() == null ? s.destinations() : r.destinations(), plainHttp);
       int ttl = SecretValidation.ttl(r.ttlSeconds(), s.ttlSeconds());
-      String injectionJson = s.injectionJson();
+      InjectionSpec injection = s.injection();
       if (r.injection() != null) {
         Provider provider = catalog.find(s.provider())
             .orElseThrow(() -> new IllegalStateException("secret " + secretId + " has a provider missing from the catalog"));
-        InjectionSpec injection = SecretValidation.injection(provider, r.injection());
+        injection = SecretValidation.injection(provider, r.injection());
         SecretValidation.fitsStoredParts(provider, injection, storedPartNames(c, s));
-        injectionJson = toJson(injection);
       }
       long now = clock.millis();
-      secrets.updateSettings(c, secretId, label, toJson(destinations), plainHttp, ttl, injectionJson, now);
+      secrets.updateSettings(c, secretId, label, destinations, plainHttp, ttl, injection, now);
       audit.write(c, AuditTrail.event(caller.actor(), "secret.update", AuditTrail.OK)
           .app(s.appId()).secret(secretId).reason("changed: " + changed(r)));
       return secrets.find(c, secretId).orElseThrow();
@@ -218,32 +214,8 @@ public final class SecretService {
   }
 
   static Views.Secret view(SecretRecord s) {
-    return new Views.Secret(s.secretId(), s.appId(), s.provider(), s.label(), injectionOf(s),
-        destinationsOf(s), s.allowPlainHttp(), s.ttlSeconds(), s.currentVersion(), s.fingerprint(),
+    return new Views.Secret(s.secretId(), s.appId(), s.provider(), s.label(), s.injection(),
+        s.destinations(), s.allowPlainHttp(), s.ttlSeconds(), s.currentVersion(), s.fingerprint(),
         Times.format(s.createdAt()), Times.format(s.updatedAt()));
-  }
-
-  static InjectionSpec injectionOf(SecretRecord s) {
-    try {
-      return JsonCodec.mapper().readValue(s.injectionJson(), InjectionSpec.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored injection of " + s.secretId() + " is unreadable", e);
-    }
-  }
-
-  static List<String> destinationsOf(SecretRecord s) {
-    try {
-      return JsonCodec.mapper().readValue(s.destinationsJson(), new TypeReference<List<String>>() {});
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored destinations of " + s.secretId() + " are unreadable", e);
-    }
-  }
-
-  static String toJson(Object value) {
-    try {
-      return JsonCodec.mapper().writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
-    }
   }
 }
