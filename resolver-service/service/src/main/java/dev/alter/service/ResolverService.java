@@ -17,6 +17,7 @@ import dev.alter.service.app.GrantService;
 import dev.alter.service.app.KeyAuthenticator;
 import dev.alter.service.app.ReplayGuard;
 import dev.alter.service.app.MasterKeyService;
+import dev.alter.service.app.Readiness;
 import dev.alter.service.app.ResolveService;
 import dev.alter.service.app.SecretService;
 import dev.alter.service.catalog.ProviderCatalog;
@@ -45,6 +46,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,10 +82,12 @@ public final class ResolverService {
     Database db = Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.dataDir());
     LOG.info("Store open and migrated: {} (at {} ms)", db.description(), (System.nanoTime() - started) / 1_000_000);
     try {
+      // the one "now" of the app layer: stored times, expiry checks, signing dates
+      Clock clock = config.clock();
       SecretRepository secrets = new SecretRepository();
       // The store is open first: whether a development key may be created depends on its content.
       EnvelopeCipher cipher = new EnvelopeCipher(loadKeyring(config, db, secrets));
-      AuditTrail audit = new AuditTrail(new AuditRepository(), db);
+      AuditTrail audit = new AuditTrail(new AuditRepository(), db, clock);
       MasterKeyService masterKeys = new MasterKeyService(db, secrets, cipher, audit);
       masterKeys.requireEveryStoredKey();
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -94,28 +98,29 @@ public final class ResolverService {
       GrantRepository grants = new GrantRepository();
       IdpRepository idpRows = new IdpRepository();
       AgentRepository agentRows = new AgentRepository();
-      IdentityProviders identityProviders = new IdentityProviders(JwksFetchPolicy.defaults(), config.clock());
-      IdentityProviderService idps = new IdentityProviderService(db, idpRows, identityProviders, audit);
-      AgentService agents = new AgentService(db, agentRows, audit);
+      IdentityProviders identityProviders = new IdentityProviders(JwksFetchPolicy.defaults(), clock);
+      IdentityProviderService idps = new IdentityProviderService(db, idpRows, identityProviders, audit, clock);
+      AgentService agents = new AgentService(db, agentRows, audit, clock);
       LOG.info("Identity providers loaded: {}", idps.loadAll());
       GrantAccessCheck access = new GrantAccessCheck(
           new PresentedIdentityVerifier(identityProviders, AgentTokenVerifier.stored(agents.tokenLookup())),
           new PrincipalMatcher());
-      ResolveService resolves = new ResolveService(db, grants, cipher, audit, metrics, access, config.clock());
+      ResolveService resolves = new ResolveService(db, grants, cipher, audit, metrics, access, clock);
       // one authenticator: the key services tell it when a revocation has committed
-      KeyAuthenticator authenticator = new KeyAuthenticator(db, keys, new ReplayGuard(config.signatureWindowSeconds(), config.clock()));
+      KeyAuthenticator authenticator = new KeyAuthenticator(db, keys,
+          new ReplayGuard(config.signatureWindowSeconds(), clock), clock);
       HttpApi.Services services = new HttpApi.Services(
-          new AppService(db, apps, keys, audit, authenticator),
-          new SecretService(db, apps, secrets, catalog, cipher, audit, config.defaultTtlSeconds()),
-          new GrantService(db, apps, secrets, grants, idpRows, agentRows, audit),
+          new AppService(db, apps, keys, audit, authenticator, clock),
+          new SecretService(db, apps, secrets, catalog, cipher, audit, config.defaultTtlSeconds(), clock),
+          new GrantService(db, apps, secrets, grants, idpRows, agentRows, audit, clock),
           resolves,
           new AuditQueryService(db, new AuditRepository(), apps, secrets, grants),
           masterKeys,
-          new AdminKeyService(db, keys, audit, authenticator),
+          new AdminKeyService(db, keys, audit, authenticator, clock),
           authenticator,
-          catalog, db, idps, agents);
+          catalog, new Readiness(db, masterKeys), idps, agents);
 
-      String generatedAdminKey = new AdminKeyBootstrap(db, keys).ensureAdminKey(config.adminKeyFile()).orElse(null);
+      String generatedAdminKey = new AdminKeyBootstrap(db, keys, clock).ensureAdminKey(config.adminKeyFile()).orElse(null);
       if (generatedAdminKey != null && config.adminKeyFile() == null && config.printGeneratedAdminKey()) {
         // Shown once, on the console only (not through the logger), as the issue asks.
         System.out.println("Admin key (shown once, store it now): " + generatedAdminKey);

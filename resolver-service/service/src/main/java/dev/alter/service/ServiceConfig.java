@@ -189,7 +189,7 @@ public final class ServiceConfig {
   public int signatureWindowSeconds() { return signatureWindowSeconds; }
   /** Whether a generated admin key (with no admin key file configured) goes to stdout. */
   public boolean printGeneratedAdminKey() { return printGeneratedAdminKey; }
-  /** The clock resolves read "now" from (system UTC unless a test or embedder set one). */
+  /** The clock the service reads "now" from: stored times, expiry, signing dates (system UTC unless a test or embedder set one). */
   public Clock clock() { return clock; }
 
   public boolean usesTls() {

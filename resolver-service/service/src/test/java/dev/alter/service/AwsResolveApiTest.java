@@ -341,6 +341,23 @@ class AwsResolveApiTest {
   }
 
   @Test
+  void storedTimesAuditAndTheSessionExpiryCheckReadTheServicesClock() {
+    Instant past = Instant.parse("2021-03-04T05:06:07Z");
+    CLOCK.pin(past);
+    // in the future only by the service's clock: accepted because that clock, not the system's, is asked
+    Fixture f = awsSecret("\"credential_parts\":{\"secret_access_key\":" + ApiClient.quote(SECRET_ACCESS_KEY)
+        + ",\"session_token\":\"tok\",\"session_expires_at\":\"" + past.plusSeconds(60) + "\"}");
+
+    JsonNode secret = service.api.get("/v1/secrets/" + f.secretId(), service.adminKey).json();
+    assertThat(secret.path("created_at").asText()).isEqualTo(past.toString());
+    assertThat(secret.path("updated_at").asText()).isEqualTo(past.toString());
+    JsonNode events = service.api.get("/v1/audit?action=secret.create&secret_id=" + f.secretId(), service.adminKey)
+        .json().path("events");
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).path("time").asText()).isEqualTo(past.toString());
+  }
+
+  @Test
   void rotationToTemporaryCredentialsAcceptsEpochSecondsOrAnInstant() throws Exception {
     CLOCK.pin(NOON);
     Fixture f = awsSecret(null);

@@ -12,10 +12,12 @@ import dev.alter.contract.X25519Keys;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.hpke.HPKE;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
@@ -31,10 +33,16 @@ class ResolveApiTest {
 
   @Parameter Backend backend;
   static TestService service;
+  static final SettableClock CLOCK = new SettableClock();
 
   @BeforeParameterizedClassInvocation
   static void start(Backend backend) {
-    service = TestService.start(backend, ResolveApiTest.class);
+    service = TestService.start(backend, ResolveApiTest.class, CLOCK);
+  }
+
+  @AfterEach
+  void unpinTheClock() {
+    CLOCK.followSystemTime();
   }
 
   @AfterParameterizedClassInvocation
@@ -175,15 +183,19 @@ class ResolveApiTest {
   }
 
   @Test
-  void expiredGrantFailsClosed() throws Exception {
+  void expiredGrantFailsClosed() {
     Fixture f = datadog("expiring-value");
-    String expires = Instant.now().plusSeconds(2).toString();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    CLOCK.pin(now);
+    Instant expires = now.plusSeconds(60);
     ApiClient.Response g = service.api.post("/v1/grants", service.adminKey, "{\"secret_id\":\"" + f.secretId()
         + "\",\"principal\":{\"type\":\"system\",\"label\":\"short\"},\"expires_at\":\"" + expires + "\"}");
     assertThat(g.status()).as(g.body()).isEqualTo(201);
     String grantId = g.text("grant_id");
     assertThat(resolve(f, grantId, "https://api.datadoghq.com/", X25519Keys.generate()).status()).isEqualTo(200);
-    Thread.sleep(Math.max(0, Instant.parse(expires).toEpochMilli() - System.currentTimeMillis() + 50));
+    CLOCK.pin(expires.minusMillis(1));
+    assertThat(resolve(f, grantId, "https://api.datadoghq.com/", X25519Keys.generate()).status()).isEqualTo(200);
+    CLOCK.pin(expires);
     assertThat(resolve(f, grantId, "https://api.datadoghq.com/", X25519Keys.generate()).code()).isEqualTo("grant_revoked");
   }
 

@@ -32,10 +32,13 @@ class StoreFailureTest {
               + "\"url\":\"https://api.stripe.com\"},\"public_key\":\"" + "A".repeat(43) + "\"}"))) {
         assertThat(r.status()).as(r.body()).isEqualTo(503);
         assertThat(r.code()).isEqualTo("store_unavailable");
+        assertThat(r.text("detail")).isEqualTo("the store did not answer; nothing was changed");
+        assertThat(r.body()).doesNotContain("SQLSTATE").doesNotContain("Hikari");
       }
       ApiClient.Response ready = service.api.get("/readyz", null);
       assertThat(ready.status()).isEqualTo(503);
       assertThat(ready.code()).isEqualTo("store_unavailable");
+      assertThat(ready.text("detail")).isEqualTo("the store does not answer");
       assertThat(service.api.get("/healthz", null).status()).as("liveness does not depend on the store").isEqualTo(200);
     }
   }

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,8 +37,13 @@ public final class TestService implements AutoCloseable {
   }
 
   public static TestService start(Backend backend, Class<?> testClass) {
+    return start(backend, testClass, Clock.systemUTC());
+  }
+
+  /** A service whose "now" is {@code clock}, e.g. a {@link SettableClock} the test pins. */
+  public static TestService start(Backend backend, Class<?> testClass, Clock clock) {
     TestStore store = TestStore.create(backend, testClass);
-    RunningService running = ResolverService.start(store.config().build());
+    RunningService running = ResolverService.start(store.config().clock(clock).build());
     return new TestService(store, running, running.generatedAdminKey(), true);
   }
 

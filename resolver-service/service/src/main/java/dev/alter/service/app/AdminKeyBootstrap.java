@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,12 @@ public final class AdminKeyBootstrap {
 
   private final Database db;
   private final ApiKeyRepository keys;
+  private final Clock clock;
 
-  public AdminKeyBootstrap(Database db, ApiKeyRepository keys) {
+  public AdminKeyBootstrap(Database db, ApiKeyRepository keys, Clock clock) {
     this.db = db;
     this.keys = keys;
+    this.clock = clock;
   }
 
   /** @return a newly generated key to show once, or empty when none was generated or it went to the file */
@@ -59,7 +62,7 @@ public final class AdminKeyBootstrap {
   }
 
   private void register(String key) {
-    ApiKeyRecord record = ApiKeyRecord.issued(ApiKeyRecord.ADMIN, null, key, System.currentTimeMillis());
+    ApiKeyRecord record = ApiKeyRecord.issued(ApiKeyRecord.ADMIN, null, key, clock.millis());
     db.inTransaction(c -> {
       if (keys.findByProofKeyId(c, record.proofKeyId()).isEmpty()) {
         keys.insert(c, record);

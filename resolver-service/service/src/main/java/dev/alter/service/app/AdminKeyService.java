@@ -6,6 +6,7 @@ import dev.alter.service.crypto.ApiKeys;
 import dev.alter.service.store.ApiKeyRecord;
 import dev.alter.service.store.ApiKeyRepository;
 import dev.alter.service.store.Database;
+import java.time.Clock;
 
 /** Operator (admin) keys: more than one can exist, each revocable, never the last one. */
 public final class AdminKeyService {
@@ -14,16 +15,18 @@ public final class AdminKeyService {
   private final AuditTrail audit;
   /** Told after a revocation commits, so the revoked key stops working at once. */
   private final KeyAuthenticator authenticator;
+  private final Clock clock;
 
-  public AdminKeyService(Database db, ApiKeyRepository keys, AuditTrail audit, KeyAuthenticator authenticator) {
+  public AdminKeyService(Database db, ApiKeyRepository keys, AuditTrail audit, KeyAuthenticator authenticator, Clock clock) {
     this.db = db;
     this.keys = keys;
     this.audit = audit;
     this.authenticator = authenticator;
+    this.clock = clock;
   }
 
   public Views.NewKey create(Caller caller) {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     String key = ApiKeys.newKey(WireFormat.ADMIN_KEY_PREFIX);
     ApiKeyRecord record = ApiKeyRecord.issued(ApiKeyRecord.ADMIN, null, key, now);
     db.inTransaction(c -> {
@@ -57,7 +60,7 @@ public final class AdminKeyService {
           throw new ApiException(ErrorCode.CONFLICT, "admin key " + keyId
               + " is the last active admin key; create another one before revoking it");
         }
-        keys.revoke(c, keyId, System.currentTimeMillis());
+        keys.revoke(c, keyId, clock.millis());
         audit.write(c, AuditTrail.event(caller.actor(), "admin_key.revoke", AuditTrail.OK).reason("key " + keyId));
       }
       return keys.find(c, keyId).orElseThrow();

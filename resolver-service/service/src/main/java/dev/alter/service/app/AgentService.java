@@ -10,6 +10,7 @@ import dev.alter.service.crypto.ProofKeys;
 import dev.alter.service.store.AgentRecord;
 import dev.alter.service.store.AgentRepository;
 import dev.alter.service.store.Database;
+import java.time.Clock;
 
 /**
  * Managed agents: {@code /v1/agents}. A token is shown once, at creation or rotation; only its
@@ -23,18 +24,20 @@ public final class AgentService {
   private final Database db;
   private final AgentRepository agents;
   private final AuditTrail audit;
+  private final Clock clock;
 
-  public AgentService(Database db, AgentRepository agents, AuditTrail audit) {
+  public AgentService(Database db, AgentRepository agents, AuditTrail audit, Clock clock) {
     this.db = db;
     this.agents = agents;
     this.audit = audit;
+    this.clock = clock;
   }
 
   public Views.CreatedAgent create(Caller caller, Requests.CreateAgent r) {
     String label = SecretValidation.label("label", r.label());
     String agentId = ApiKeys.newId(AGENT_ID_PREFIX);
     IssuedAgentToken token = AgentTokens.issue(agentId);
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     db.inTransaction(c -> {
       agents.insert(c, agentId, label, now);
       agents.insertToken(c, agentId, ProofKeys.of(token.token()), now);
@@ -56,7 +59,7 @@ public final class AgentService {
   /** A new token for the agent; its previous tokens are revoked. A revoked agent gets none (409). */
   public Views.NewAgentToken rotateToken(Caller caller, String agentId) {
     IssuedAgentToken token = AgentTokens.issue(agentId);
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     db.inTransaction(c -> {
       AgentRecord agent = agents.find(c, agentId).orElseThrow(() -> ApiException.notFound("agent", agentId));
       if (agent.revokedAt() != null) {
@@ -74,7 +77,7 @@ public final class AgentService {
   public Views.Agent revoke(Caller caller, String agentId) {
     return view(db.inTransaction(c -> {
       agents.find(c, agentId).orElseThrow(() -> ApiException.notFound("agent", agentId));
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       if (agents.revoke(c, agentId, now)) {
         agents.revokeTokens(c, agentId, now);
         audit.write(c, AuditTrail.event(caller.actor(), "agent.revoke", AuditTrail.OK).principal("agent:" + agentId));

@@ -11,6 +11,7 @@ import dev.alter.service.store.ConstraintViolationException;
 import dev.alter.service.store.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.regex.Pattern;
 
 /** Apps and their API keys. */
@@ -23,14 +24,16 @@ public final class AppService {
   private final AuditTrail audit;
   /** Told after a revocation commits, so the revoked key stops working at once. */
   private final KeyAuthenticator authenticator;
+  private final Clock clock;
 
   public AppService(Database db, AppRepository apps, ApiKeyRepository keys, AuditTrail audit,
-      KeyAuthenticator authenticator) {
+      KeyAuthenticator authenticator, Clock clock) {
     this.db = db;
     this.apps = apps;
     this.keys = keys;
     this.audit = audit;
     this.authenticator = authenticator;
+    this.clock = clock;
   }
 
   public Views.CreatedApp create(Caller caller, Requests.CreateApp request) {
@@ -38,7 +41,7 @@ public final class AppService {
     if (name == null || !NAME.matcher(name).matches()) {
       throw ApiException.invalid("name must be 1-64 characters of A-Z a-z 0-9 . _ -");
     }
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     AppRecord app = new AppRecord(ApiKeys.newId(WireFormat.APP_ID_PREFIX), name, now);
     String key = ApiKeys.newKey(WireFormat.APP_KEY_PREFIX);
     ApiKeyRecord keyRecord = newAppKey(app.appId(), key, now);
@@ -70,7 +73,7 @@ public final class AppService {
   }
 
   public Views.NewKey createKey(Caller caller, String appId) {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     String key = ApiKeys.newKey(WireFormat.APP_KEY_PREFIX);
     ApiKeyRecord record = newAppKey(appId, key, now);
     db.inTransaction(c -> {
@@ -106,7 +109,7 @@ public final class AppService {
       ApiKeyRecord key = keys.find(c, keyId)
           .filter(k -> appId.equals(k.appId()))
           .orElseThrow(() -> ApiException.notFound("key", keyId));
-      if (keys.revoke(c, keyId, System.currentTimeMillis())) {
+      if (keys.revoke(c, keyId, clock.millis())) {
         audit.write(c, AuditTrail.event(caller.actor(), "app_key.revoke", AuditTrail.OK)
             .app(appId).reason("key " + keyId));
       }

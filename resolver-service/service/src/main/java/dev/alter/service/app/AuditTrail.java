@@ -7,6 +7,7 @@ import dev.alter.service.store.AuditRepository;
 import dev.alter.service.store.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 
 /**
  * Writes audit events: inside the caller's transaction ({@link #write}), so an operator action
@@ -21,11 +22,13 @@ public final class AuditTrail {
 
   private final AuditRepository repository;
   private final AuditBatchWriter batches;
+  private final Clock clock;
 
   /** @param db where {@link #writeCommitted} commits its batches */
-  public AuditTrail(AuditRepository repository, Database db) {
+  public AuditTrail(AuditRepository repository, Database db, Clock clock) {
     this.repository = repository;
     this.batches = new AuditBatchWriter(db, repository);
+    this.clock = clock;
   }
 
   /** An event under construction; {@link #write} stores it. */
@@ -75,8 +78,8 @@ public final class AuditTrail {
     batches.append(toEvent(e));
   }
 
-  private static AuditEvent toEvent(Entry e) {
-    return new AuditEvent(0, ApiKeys.newId("evt_"), System.currentTimeMillis(),
+  private AuditEvent toEvent(Entry e) {
+    return new AuditEvent(0, ApiKeys.newId("evt_"), clock.millis(),
         cut(e.actor, 80), e.action, cut(e.appId, 40), cut(e.secretId, 40), cut(e.grantId, 80),
         cut(e.principal, 400), cut(e.destinationHost, 300), e.outcome, cut(e.reason, 500),
         e.fingerprint);

@@ -10,6 +10,7 @@ import dev.alter.service.store.GrantRepository;
 import dev.alter.service.store.IdpRepository;
 import dev.alter.service.store.SecretRecord;
 import dev.alter.service.store.SecretRepository;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -22,9 +23,10 @@ public final class GrantService {
   private final IdpRepository idps;
   private final AgentRepository agents;
   private final AuditTrail audit;
+  private final Clock clock;
 
   public GrantService(Database db, AppRepository apps, SecretRepository secrets, GrantRepository grants,
-      IdpRepository idps, AgentRepository agents, AuditTrail audit) {
+      IdpRepository idps, AgentRepository agents, AuditTrail audit, Clock clock) {
     this.db = db;
     this.idps = idps;
     this.agents = agents;
@@ -32,6 +34,7 @@ public final class GrantService {
     this.secrets = secrets;
     this.grants = grants;
     this.audit = audit;
+    this.clock = clock;
   }
 
   public Views.Grant create(Caller caller, Requests.CreateGrant r) {
@@ -40,7 +43,7 @@ public final class GrantService {
     }
     String label = r.label() == null ? null : SecretValidation.label("label", r.label());
     Map<String, String> principal = Principals.validate(r.principal());
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     Long expiresAt = null;
     if (r.expiresAt() != null) {
       expiresAt = Times.parse("expires_at", r.expiresAt());
@@ -62,7 +65,7 @@ public final class GrantService {
         throw ApiException.notFound("agent", agentId);
       }
       GrantRecord g = new GrantRecord(ApiKeys.newId(WireFormat.GRANT_ID_PREFIX), secret.secretId(),
-          secret.appId(), label, principal.get("type"), SecretService.toJson(principal), now, expires, null);
+          secret.appId(), label, principal.get("type"), Principals.toJson(principal), now, expires, null);
       grants.insert(c, g);
       audit.write(c, AuditTrail.event(caller.actor(), "grant.create", AuditTrail.OK).app(g.appId())
           .secret(g.secretId()).grant(g.grantId()).principal(Principals.describe(principal)));
@@ -102,7 +105,7 @@ public final class GrantService {
   public Views.Grant revoke(Caller caller, String grantId) {
     return view(db.inTransaction(c -> {
       GrantRecord g = grants.find(c, grantId).orElseThrow(() -> ApiException.notFound("grant", grantId));
-      if (grants.revoke(c, grantId, System.currentTimeMillis())) {
+      if (grants.revoke(c, grantId, clock.millis())) {
         audit.write(c, AuditTrail.event(caller.actor(), "grant.revoke", AuditTrail.OK).app(g.appId())
             .secret(g.secretId()).grant(grantId).principal(Principals.describe(Principals.parse(g.principalJson()))));
       }

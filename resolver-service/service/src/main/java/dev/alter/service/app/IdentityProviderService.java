@@ -9,6 +9,7 @@ import dev.alter.service.crypto.ApiKeys;
 import dev.alter.service.store.Database;
 import dev.alter.service.store.IdpRecord;
 import dev.alter.service.store.IdpRepository;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -28,12 +29,14 @@ public final class IdentityProviderService {
   private final IdpRepository idps;
   private final IdentityProviders providers;
   private final AuditTrail audit;
+  private final Clock clock;
 
-  public IdentityProviderService(Database db, IdpRepository idps, IdentityProviders providers, AuditTrail audit) {
+  public IdentityProviderService(Database db, IdpRepository idps, IdentityProviders providers, AuditTrail audit, Clock clock) {
     this.db = db;
     this.idps = idps;
     this.providers = providers;
     this.audit = audit;
+    this.clock = clock;
   }
 
   /** Puts every stored IdP into the verifier set; a row that no longer validates is logged and skipped. */
@@ -52,7 +55,7 @@ public final class IdentityProviderService {
   }
 
   public synchronized Views.Idp create(Caller caller, Requests.CreateIdp r) {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     KeySource keys = KeySource.of(r.jwksUrl(), r.jwks(), r.jwksPem(), true);
     IdpRecord record = new IdpRecord(ApiKeys.newId(IDP_ID_PREFIX), r.issuer(), keys.url(), keys.document(),
         r.audiences() == null ? List.of() : r.audiences(), r.algorithms() == null ? List.of() : r.algorithms(),
@@ -93,7 +96,7 @@ public final class IdentityProviderService {
         r.algorithms() == null ? current.algorithms() : r.algorithms(),
         r.clockSkewSeconds() == null ? current.clockSkewSeconds() : r.clockSkewSeconds(),
         r.userClaim() == null ? current.userClaim() : r.userClaim(),
-        r.groupClaim() == null ? current.groupClaim() : r.groupClaim(), current.createdAt(), System.currentTimeMillis());
+        r.groupClaim() == null ? current.groupClaim() : r.groupClaim(), current.createdAt(), clock.millis());
     IdentityProviderConfig config = validated(changed, keys);
     IdpRecord stored = normalised(changed, config);
     db.inTransaction(c -> {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,6 +48,7 @@ public final class KeyAuthenticator {
   private final ConcurrentHashMap<String, Long> lastTouched = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Remembered> live = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
+  private final Clock clock;
 
   /** A live key's row and public key, read from the store at {@code readAtNanos} in {@code generation}. */
   private record Remembered(ApiKeyRecord record, PublicKey publicKey, long readAtNanos, long generation) {}
@@ -54,10 +56,11 @@ public final class KeyAuthenticator {
   /** The caller, and the managed agent's token proof when the signature carried one. */
   public record Authenticated(Caller caller, AgentTokenProof agentProof) {}
 
-  public KeyAuthenticator(Database db, ApiKeyRepository keys, ReplayGuard replays) {
+  public KeyAuthenticator(Database db, ApiKeyRepository keys, ReplayGuard replays, Clock clock) {
     this.db = db;
     this.keys = keys;
     this.replays = replays;
+    this.clock = clock;
   }
 
   /**
@@ -170,7 +173,7 @@ public final class KeyAuthenticator {
   }
 
   private void touch(String keyId) {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     Long previous = lastTouched.get(keyId);
     if (previous != null && now - previous < TOUCH_INTERVAL_MILLIS) {
       return;

@@ -64,6 +64,14 @@ final class Principals {
     };
   }
 
+  static String toJson(Map<String, String> principal) {
+    try {
+      return JsonCodec.mapper().writeValueAsString(principal);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a principal", e);
+    }
+  }
+
   static Map<String, String> parse(String json) {
     try {
       return JsonCodec.mapper().readValue(json, new TypeReference<LinkedHashMap<String, String>>() {});

@@ -1,11 +1,8 @@
 package dev.alter.service.app;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.alter.contract.CredentialPayload;
 import dev.alter.contract.InjectionSpec;
 import dev.alter.contract.WireFormat;
-import dev.alter.service.JsonCodec;
 import dev.alter.service.catalog.Provider;
 import dev.alter.service.catalog.ProviderCatalog;
 import dev.alter.service.crypto.ApiKeys;
@@ -18,6 +15,7 @@ import dev.alter.service.store.Database;
 import dev.alter.service.store.SecretRecord;
 import dev.alter.service.store.SecretRepository;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +29,10 @@ public final class SecretService {
   private final EnvelopeCipher cipher;
   private final AuditTrail audit;
   private final int defaultTtlSeconds;
+  private final Clock clock;
 
   public SecretService(Database db, AppRepository apps, SecretRepository secrets, ProviderCatalog catalog,
-      EnvelopeCipher cipher, AuditTrail audit, int defaultTtlSeconds) {
+      EnvelopeCipher cipher, AuditTrail audit, int defaultTtlSeconds, Clock clock) {
     this.db = db;
     this.apps = apps;
     this.secrets = secrets;
@@ -41,6 +40,7 @@ public final class SecretService {
     this.cipher = cipher;
     this.audit = audit;
     this.defaultTtlSeconds = defaultTtlSeconds;
+    this.clock = clock;
   }
 
   public Views.Secret create(Caller caller, Requests.CreateSecret r) {
@@ -54,7 +54,8 @@ public final class SecretService {
         "provider is not a provider id this service knows; see GET /v1/providers"));
     String label = SecretValidation.label("label", r.label());
     InjectionSpec injection = SecretValidation.injection(provider, r.injection());
-    Map<String, String> parts = SecretValidation.credentialParts(provider, injection, r.credential(), r.credentialParts());
+    Map<String, String> parts = SecretValidation.credentialParts(provider, injection, r.credential(), r.credentialParts(),
+        clock.instant());
     boolean plainHttp = Boolean.TRUE.equals(r.allowPlainHttp());
     List<String> given = r.destinations();
     if (given == null) {
@@ -66,12 +67,12 @@ public final class SecretService {
     List<String> destinations = SecretValidation.destinations(given, plainHttp);
     int ttl = SecretValidation.ttl(r.ttlSeconds(), defaultTtlSeconds);
 
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     String secretId = ApiKeys.newId(WireFormat.SECRET_ID_PREFIX);
     String fingerprint = cipher.fingerprint(r.credential());
     EncryptedCredential encrypted = encrypt(new CredentialBinding(r.appId(), secretId, 1), parts);
-    SecretRecord record = new SecretRecord(secretId, r.appId(), provider.id(), label, toJson(injection),
-        toJson(destinations), plainHttp, ttl, 1, fingerprint, now, now, null);
+    SecretRecord record = new SecretRecord(secretId, r.appId(), provider.id(), label, injection,
+        destinations, plainHttp, ttl, 1, fingerprint, now, now, null);
     db.inTransaction(c -> {
       if (apps.find(c, r.appId()).isEmpty()) {
         throw ApiException.notFound("app", r.appId());
@@ -110,10 +111,10 @@ public final class SecretService {
         .orElseThrow(() -> ApiException.notFound("secret", secretId));
     Provider provider = catalog.find(current.provider())
         .orElseThrow(() -> new IllegalStateException("secret " + secretId + " has a provider missing from the catalog"));
-    Map<String, String> parts = SecretValidation.credentialParts(provider, injectionOf(current),
-        r.credential(), r.credentialParts());
+    Map<String, String> parts = SecretValidation.credentialParts(provider, current.injection(),
+        r.credential(), r.credentialParts(), clock.instant());
     String fingerprint = cipher.fingerprint(r.credential());
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     SecretRecord updated = db.inTransaction(c -> {
       long version = secrets.claimNextVersion(c, secretId, now)
           .orElseThrow(() -> ApiException.notFound("secret", secretId));
@@ -143,18 +144,17 @@ public final class SecretService {
       String label = r.label() == null ? s.label() : SecretValidation.label("label", r.label());
       boolean plainHttp = r.allowPlainHttp() == null ? s.allowPlainHttp() : r.allowPlainHttp();
       List<String> destinations = SecretValidation.destinations(
-          r.destinations() == null ? destinationsOf(s) : r.destinations(), plainHttp);
+          r.destinations() == null ? s.destinations() : r.destinations(), plainHttp);
       int ttl = SecretValidation.ttl(r.ttlSeconds(), s.ttlSeconds());
-      String injectionJson = s.injectionJson();
+      InjectionSpec injection = s.injection();
       if (r.injection() != null) {
         Provider provider = catalog.find(s.provider())
             .orElseThrow(() -> new IllegalStateException("secret " + secretId + " has a provider missing from the catalog"));
-        InjectionSpec injection = SecretValidation.injection(provider, r.injection());
+        injection = SecretValidation.injection(provider, r.injection());
         SecretValidation.fitsStoredParts(provider, injection, storedPartNames(c, s));
-        injectionJson = toJson(injection);
       }
-      long now = System.currentTimeMillis();
-      secrets.updateSettings(c, secretId, label, toJson(destinations), plainHttp, ttl, injectionJson, now);
+      long now = clock.millis();
+      secrets.updateSettings(c, secretId, label, destinations, plainHttp, ttl, injection, now);
       audit.write(c, AuditTrail.event(caller.actor(), "secret.update", AuditTrail.OK)
           .app(s.appId()).secret(secretId).reason("changed: " + changed(r)));
       return secrets.find(c, secretId).orElseThrow();
@@ -183,7 +183,7 @@ public final class SecretService {
     db.inTransaction(c -> {
       SecretRecord s = secrets.findLiveForUpdate(c, secretId)
           .orElseThrow(() -> ApiException.notFound("secret", secretId));
-      secrets.markDeleted(c, secretId, System.currentTimeMillis());
+      secrets.markDeleted(c, secretId, clock.millis());
       audit.write(c, AuditTrail.event(caller.actor(), "secret.delete", AuditTrail.OK)
           .app(s.appId()).secret(secretId));
       return null;
@@ -214,32 +214,8 @@ public final class SecretService {
   }
 
   static Views.Secret view(SecretRecord s) {
-    return new Views.Secret(s.secretId(), s.appId(), s.provider(), s.label(), injectionOf(s),
-        destinationsOf(s), s.allowPlainHttp(), s.ttlSeconds(), s.currentVersion(), s.fingerprint(),
+    return new Views.Secret(s.secretId(), s.appId(), s.provider(), s.label(), s.injection(),
+        s.destinations(), s.allowPlainHttp(), s.ttlSeconds(), s.currentVersion(), s.fingerprint(),
         Times.format(s.createdAt()), Times.format(s.updatedAt()));
-  }
-
-  static InjectionSpec injectionOf(SecretRecord s) {
-    try {
-      return JsonCodec.mapper().readValue(s.injectionJson(), InjectionSpec.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored injection of " + s.secretId() + " is unreadable", e);
-    }
-  }
-
-  static List<String> destinationsOf(SecretRecord s) {
-    try {
-      return JsonCodec.mapper().readValue(s.destinationsJson(), new TypeReference<List<String>>() {});
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored destinations of " + s.secretId() + " are unreadable", e);
-    }
-  }
-
-  static String toJson(Object value) {
-    try {
-      return JsonCodec.mapper().writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
-    }
   }
 }

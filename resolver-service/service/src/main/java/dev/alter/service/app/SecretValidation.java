@@ -200,10 +200,11 @@ final class SecretValidation {
 
   /**
    * The credential and its parts, in payload order ({@code credential} first), checked against
-   * what the provider and the injection declare.
+   * what the provider and the injection declare; {@code now} dates the check of AWS session
+   * credentials.
    */
   static Map<String, String> credentialParts(Provider provider, InjectionSpec injection,
-      String credential, Map<String, String> parts) {
+      String credential, Map<String, String> parts, Instant now) {
     checkValue("credential", credential);
     Set<String> allowed = new LinkedHashSet<>(provider.parts());
     Set<String> required = new LinkedHashSet<>(provider.requiredParts());
@@ -237,7 +238,7 @@ final class SecretValidation {
       payload.put(name, e.getValue());
     }
     if (Provider.AWS.equals(provider.id())) {
-      AwsStoredCredential.checkForStorage(payload, Instant.now());
+      AwsStoredCredential.checkForStorage(payload, now);
     }
     for (String part : required) {
       if (!payload.containsKey(part)) {

@@ -11,18 +11,16 @@ import dev.alter.service.app.AuditQueryService;
 import dev.alter.service.app.GrantService;
 import dev.alter.service.app.KeyAuthenticator;
 import dev.alter.service.app.MasterKeyService;
+import dev.alter.service.app.Readiness;
 import dev.alter.service.app.ResolveService;
 import dev.alter.service.app.SecretService;
+import dev.alter.service.app.StoreFailures;
 import dev.alter.service.catalog.ProviderCatalog;
-import dev.alter.service.store.ConstraintViolationException;
-import dev.alter.service.store.Database;
-import dev.alter.service.store.StoreUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -48,7 +46,7 @@ public final class HttpApi {
   /** The application services the routes call. */
   public record Services(AppService apps, SecretService secrets, GrantService grants, ResolveService resolves,
       AuditQueryService audit, MasterKeyService masterKeys, AdminKeyService adminKeys, KeyAuthenticator authenticator,
-      ProviderCatalog catalog, Database database, IdentityProviderService idps, AgentService agents) {}
+      ProviderCatalog catalog, Readiness readiness, IdentityProviderService idps, AgentService agents) {}
 
   private HttpApi() {}
 
@@ -61,6 +59,10 @@ public final class HttpApi {
     } catch (RuntimeException noEndpoint) {
       return "unmatched";
     }
+  }
+
+  private static void problem(io.javalin.http.Context ctx, ApiException e) {
+    Responses.problem(ctx, e.code(), e.getMessage(), e.grantId());
   }
 
   public static Javalin create(ServiceConfig config, Services s, PrometheusMeterRegistry metrics) {
@@ -127,29 +129,12 @@ public final class HttpApi {
       new ResolveRoutes(s.resolves(), bodies).register(cfg.routes);
       new OperationsRoutes(s.audit(), s.masterKeys(), s.adminKeys(), s.catalog(), bodies).register(cfg.routes);
       cfg.routes.get("/healthz", ctx -> Responses.json(ctx, 200, Map.of("status", "ok")));
-      cfg.routes.get("/readyz", ctx -> {
-        if (!s.database().isReachable()) {
-          Responses.problem(ctx, ErrorCode.STORE_UNAVAILABLE, "the store does not answer", null);
-          return;
-        }
-        Optional<String> missingKey = s.masterKeys().missingKeyProblem();
-        if (missingKey.isPresent()) {
-          Responses.problem(ctx, ErrorCode.MASTER_KEY_MISSING, missingKey.get(), null);
-        } else {
-          Responses.json(ctx, 200, Map.of("status", "ready"));
-        }
-      });
+      cfg.routes.get("/readyz", ctx -> s.readiness().problem().ifPresentOrElse(
+          problem -> problem(ctx, problem), () -> Responses.json(ctx, 200, Map.of("status", "ready"))));
       cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
           .result(metrics.scrape()));
 
-      cfg.routes.exception(ApiException.class, (e, ctx) -> Responses.problem(ctx, e.code(), e.getMessage(), e.grantId()));
-      cfg.routes.exception(StoreUnavailableException.class, (e, ctx) -> {
-        LOG.warn("Store unavailable: {} ({})", e.getMessage(),
-            e.getCause() == null ? "no cause" : e.getCause().getClass().getName());
-        Responses.problem(ctx, ErrorCode.STORE_UNAVAILABLE, "the store did not answer; nothing was changed", null);
-      });
-      cfg.routes.exception(ConstraintViolationException.class, (e, ctx) ->
-          Responses.problem(ctx, ErrorCode.CONFLICT, "the request conflicts with stored data; nothing was changed", null));
+      cfg.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e));
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
         ErrorCode code = switch (e.getStatus()) {
           case 404, 405 -> ErrorCode.NOT_FOUND;
@@ -161,10 +146,11 @@ public final class HttpApi {
         };
         Responses.problem(ctx, code, code == ErrorCode.NOT_FOUND ? NO_SUCH_ENDPOINT : code.title(), null);
       });
-      cfg.routes.exception(Exception.class, (e, ctx) -> {
-        LOG.error("Unexpected error on {} {}", ctx.method().name(), routeOf(ctx), e);
-        Responses.problem(ctx, ErrorCode.INTERNAL_ERROR, "unexpected error; nothing was changed", null);
-      });
+      cfg.routes.exception(Exception.class, (e, ctx) -> StoreFailures.answerFor(e).ifPresentOrElse(
+          answer -> problem(ctx, answer), () -> {
+            LOG.error("Unexpected error on {} {}", ctx.method().name(), routeOf(ctx), e);
+            Responses.problem(ctx, ErrorCode.INTERNAL_ERROR, "unexpected error; nothing was changed", null);
+          }));
       cfg.routes.error(404, ctx -> {
         if (ctx.result() == null || ctx.result().isEmpty()) {
           Responses.problem(ctx, ErrorCode.NOT_FOUND, NO_SUCH_ENDPOINT, null);

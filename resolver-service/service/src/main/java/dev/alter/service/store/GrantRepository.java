@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Optional;
 
 public final class GrantRepository {
-  private static final String COLUMNS = "g.grant_id, g.secret_id, g.app_id, g.label, g.principal_type, "
+  /** What {@link #map} reads, in its order, from table alias {@code g}. */
+  static final String COLUMNS = "g.grant_id, g.secret_id, g.app_id, g.label, g.principal_type, "
       + "g.principal, g.created_at, g.expires_at, g.revoked_at";
+  static final int COLUMN_COUNT = 9;
 
   public void insert(Connection c, GrantRecord g) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO grants (grant_id, secret_id, app_id, "
@@ -102,11 +104,16 @@ public final class GrantRepository {
     try (ResultSet rs = ps.executeQuery()) {
       List<GrantRecord> out = new ArrayList<>();
       while (rs.next()) {
-        out.add(new GrantRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getString(6), rs.getLong(7), Rows.nullableLong(rs, "expires_at"),
-            Rows.nullableLong(rs, "revoked_at")));
+        out.add(map(rs, 1));
       }
       return out;
     }
+  }
+
+  /** The grant in the {@link #COLUMNS} that start at column {@code first}. */
+  static GrantRecord map(ResultSet rs, int first) throws SQLException {
+    return new GrantRecord(rs.getString(first), rs.getString(first + 1), rs.getString(first + 2),
+        rs.getString(first + 3), rs.getString(first + 4), rs.getString(first + 5), rs.getLong(first + 6),
+        Rows.nullableLong(rs, first + 7), Rows.nullableLong(rs, first + 8));
   }
 }

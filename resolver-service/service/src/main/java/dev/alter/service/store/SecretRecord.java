@@ -1,8 +1,11 @@
 package dev.alter.service.store;
 
-/** A managed secret's metadata; injection and destinations are stored as JSON text. */
+import dev.alter.contract.InjectionSpec;
+import java.util.List;
+
+/** A managed secret's metadata (the store keeps injection and destinations as JSON text). */
 public record SecretRecord(String secretId, String appId, String provider, String label,
-    String injectionJson, String destinationsJson, boolean allowPlainHttp, int ttlSeconds,
+    InjectionSpec injection, List<String> destinations, boolean allowPlainHttp, int ttlSeconds,
     long currentVersion, String fingerprint, long createdAt, long updatedAt, Long deletedAt) {
 
   public boolean deleted() {

@@ -1,5 +1,9 @@
 package dev.alter.service.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import dev.alter.contract.InjectionSpec;
+import dev.alter.service.JsonCodec;
 import dev.alter.service.crypto.EncryptedCredential;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,18 +15,24 @@ import java.util.Optional;
 
 /** Managed secrets and their encrypted credential versions. */
 public final class SecretRepository {
-  private static final String COLUMNS = "secret_id, app_id, provider, label, injection, destinations, "
+  private static final String NAMES = "secret_id, app_id, provider, label, injection, destinations, "
       + "allow_plain_http, ttl_seconds, current_version, fingerprint, created_at, updated_at, deleted_at";
+  /** What {@link #map} reads, in its order, from table alias {@code s}. */
+  static final String COLUMNS = Rows.qualified("s", NAMES);
+  static final int COLUMN_COUNT = 13;
+  private static final JavaType INJECTION = JsonCodec.mapper().constructType(InjectionSpec.class);
+  private static final JavaType DESTINATIONS =
+      JsonCodec.mapper().getTypeFactory().constructCollectionType(List.class, String.class);
 
   public void insert(Connection c, SecretRecord s) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO secrets (" + COLUMNS
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO secrets (" + NAMES
         + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, s.secretId());
       ps.setString(2, s.appId());
       ps.setString(3, s.provider());
       ps.setString(4, s.label());
-      ps.setString(5, s.injectionJson());
-      ps.setString(6, s.destinationsJson());
+      ps.setString(5, json(s.injection()));
+      ps.setString(6, json(s.destinations()));
       ps.setBoolean(7, s.allowPlainHttp());
       ps.setInt(8, s.ttlSeconds());
       ps.setLong(9, s.currentVersion());
@@ -36,10 +46,10 @@ public final class SecretRepository {
 
   /** Finds a secret, deleted or not. */
   public Optional<SecretRecord> find(Connection c, String secretId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM secrets WHERE secret_id = ?")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM secrets s WHERE s.secret_id = ?")) {
       ps.setString(1, secretId);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+        return rs.next() ? Optional.of(map(rs, 1)) : Optional.empty();
       }
     }
   }
@@ -47,18 +57,18 @@ public final class SecretRepository {
   /** Finds a live secret and locks its row until the transaction ends. */
   public Optional<SecretRecord> findLiveForUpdate(Connection c, String secretId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-        + " FROM secrets WHERE secret_id = ? AND deleted_at IS NULL FOR UPDATE")) {
+        + " FROM secrets s WHERE s.secret_id = ? AND s.deleted_at IS NULL FOR UPDATE")) {
       ps.setString(1, secretId);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+        return rs.next() ? Optional.of(map(rs, 1)) : Optional.empty();
       }
     }
   }
 
   /** Live (not deleted) secrets, optionally of one app. */
   public List<SecretRecord> listLive(Connection c, String appIdOrNull) throws SQLException {
-    String sql = "SELECT " + COLUMNS + " FROM secrets WHERE deleted_at IS NULL"
-        + (appIdOrNull == null ? "" : " AND app_id = ?") + " ORDER BY created_at, secret_id";
+    String sql = "SELECT " + COLUMNS + " FROM secrets s WHERE s.deleted_at IS NULL"
+        + (appIdOrNull == null ? "" : " AND s.app_id = ?") + " ORDER BY s.created_at, s.secret_id";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       if (appIdOrNull != null) {
         ps.setString(1, appIdOrNull);
@@ -66,7 +76,7 @@ public final class SecretRepository {
       try (ResultSet rs = ps.executeQuery()) {
         List<SecretRecord> out = new ArrayList<>();
         while (rs.next()) {
-          out.add(map(rs));
+          out.add(map(rs, 1));
         }
         return out;
       }
@@ -104,15 +114,15 @@ public final class SecretRepository {
     }
   }
 
-  public void updateSettings(Connection c, String secretId, String label, String destinationsJson,
-      boolean allowPlainHttp, int ttlSeconds, String injectionJson, long now) throws SQLException {
+  public void updateSettings(Connection c, String secretId, String label, List<String> destinations,
+      boolean allowPlainHttp, int ttlSeconds, InjectionSpec injection, long now) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE secrets SET label = ?, destinations = ?, "
         + "allow_plain_http = ?, ttl_seconds = ?, injection = ?, updated_at = ? WHERE secret_id = ? AND deleted_at IS NULL")) {
       ps.setString(1, label);
-      ps.setString(2, destinationsJson);
+      ps.setString(2, json(destinations));
       ps.setBoolean(3, allowPlainHttp);
       ps.setInt(4, ttlSeconds);
-      ps.setString(5, injectionJson);
+      ps.setString(5, json(injection));
       ps.setLong(6, now);
       ps.setString(7, secretId);
       ps.executeUpdate();
@@ -154,11 +164,11 @@ public final class SecretRepository {
   }
 
   public Optional<CredentialVersionRecord> findVersion(Connection c, String secretId, long version) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(VERSION_SELECT + " WHERE secret_id = ? AND credential_version = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(VERSION_SELECT + " WHERE v.secret_id = ? AND v.credential_version = ?")) {
       ps.setString(1, secretId);
       ps.setLong(2, version);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(mapVersion(rs)) : Optional.empty();
+        return rs.next() ? Optional.of(mapVersion(rs, 1)) : Optional.empty();
       }
     }
   }
@@ -166,13 +176,13 @@ public final class SecretRepository {
   /** Up to {@code limit} versions whose data key is wrapped by master key {@code keyId}. */
   public List<CredentialVersionRecord> versionsWrappedBy(Connection c, String keyId, int limit) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(VERSION_SELECT
-        + " WHERE master_key_id = ? ORDER BY secret_id, credential_version")) {
+        + " WHERE v.master_key_id = ? ORDER BY v.secret_id, v.credential_version")) {
       ps.setString(1, keyId);
       ps.setMaxRows(limit);
       try (ResultSet rs = ps.executeQuery()) {
         List<CredentialVersionRecord> out = new ArrayList<>();
         while (rs.next()) {
-          out.add(mapVersion(rs));
+          out.add(mapVersion(rs, 1));
         }
         return out;
       }
@@ -206,20 +216,42 @@ public final class SecretRepository {
     }
   }
 
-  private static final String VERSION_SELECT = "SELECT secret_id, credential_version, master_key_id, "
-      + "wrapped_key, nonce, ciphertext, fingerprint, created_at FROM credential_versions";
+  /** What {@link #mapVersion} reads, in its order, from table alias {@code v}. */
+  static final String VERSION_COLUMNS = "v.secret_id, v.credential_version, v.master_key_id, "
+      + "v.wrapped_key, v.nonce, v.ciphertext, v.fingerprint, v.created_at";
+  private static final String VERSION_SELECT = "SELECT " + VERSION_COLUMNS + " FROM credential_versions v";
 
-  private static CredentialVersionRecord mapVersion(ResultSet rs) throws SQLException {
-    return new CredentialVersionRecord(rs.getString(1), rs.getLong(2),
-        new EncryptedCredential(rs.getString(3), rs.getBytes(4), rs.getBytes(5), rs.getBytes(6)),
-        rs.getString(7), rs.getLong(8));
+  /** The version in the {@link #VERSION_COLUMNS} that start at column {@code first}. */
+  static CredentialVersionRecord mapVersion(ResultSet rs, int first) throws SQLException {
+    return new CredentialVersionRecord(rs.getString(first), rs.getLong(first + 1),
+        new EncryptedCredential(rs.getString(first + 2), rs.getBytes(first + 3), rs.getBytes(first + 4),
+            rs.getBytes(first + 5)),
+        rs.getString(first + 6), rs.getLong(first + 7));
   }
 
-  private static SecretRecord map(ResultSet rs) throws SQLException {
-    return new SecretRecord(rs.getString("secret_id"), rs.getString("app_id"), rs.getString("provider"),
-        rs.getString("label"), rs.getString("injection"), rs.getString("destinations"),
-        rs.getBoolean("allow_plain_http"), rs.getInt("ttl_seconds"), rs.getLong("current_version"),
-        rs.getString("fingerprint"), rs.getLong("created_at"), rs.getLong("updated_at"),
-        Rows.nullableLong(rs, "deleted_at"));
+  /** The secret in the {@link #COLUMNS} that start at column {@code first}. */
+  static SecretRecord map(ResultSet rs, int first) throws SQLException {
+    String secretId = rs.getString(first);
+    return new SecretRecord(secretId, rs.getString(first + 1), rs.getString(first + 2), rs.getString(first + 3),
+        read(rs.getString(first + 4), INJECTION, "injection", secretId),
+        read(rs.getString(first + 5), DESTINATIONS, "destinations", secretId),
+        rs.getBoolean(first + 6), rs.getInt(first + 7), rs.getLong(first + 8), rs.getString(first + 9),
+        rs.getLong(first + 10), rs.getLong(first + 11), Rows.nullableLong(rs, first + 12));
+  }
+
+  private static <T> T read(String json, JavaType type, String column, String secretId) {
+    try {
+      return JsonCodec.mapper().readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the stored " + column + " of secret " + secretId + " cannot be read", e);
+    }
+  }
+
+  private static String json(Object value) {
+    try {
+      return JsonCodec.mapper().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+    }
   }
 }
