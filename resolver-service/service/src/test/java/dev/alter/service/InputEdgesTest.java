@@ -152,6 +152,20 @@ class InputEdgesTest {
   }
 
   @Test
+  void aProvidersOwnEndpointsUnderAPublicSuffixAreAllowedForThatProviderOnly() {
+    String appId = service.createApp("aws-buckets").path("app_id").asText();
+    for (String pattern : List.of("https://*.s3.eu-west-1.amazonaws.com", "https://*.s3.amazonaws.com:8443")) {
+      ApiClient.Response aws = service.api.post("/v1/secrets", service.adminKey, "{\"app_id\":\"" + appId
+          + "\",\"provider\":\"aws\",\"label\":\"buckets\",\"credential\":\"AKIAIOSFODNN7EXAMPLE\","
+          + "\"credential_parts\":{\"secret_access_key\":\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"},"
+          + "\"destinations\":[\"" + pattern + "\"]}");
+      assertThat(aws.status()).as(pattern + " for aws → " + aws.body()).isEqualTo(201);
+      refused("POST", "/v1/secrets", secretBody("\"destinations\":[\"" + pattern + "\"]"),
+          "destinations[0]: a wildcard directly under a public suffix");
+    }
+  }
+
+  @Test
   void numericHostFormsAndSignedPortsAreRefusedWhereSecretsAreStored() {
     for (String pattern : List.of("https://2130706433", "https://127.1", "https://0x7f000001", "https://0177.0.0.1",
         "https://127.0.0.01", "https://api.example.com:+443")) {

@@ -64,7 +64,7 @@ public final class SecretService {
       }
       given = provider.destinations();
     }
-    List<String> destinations = SecretValidation.destinations(given, plainHttp);
+    List<String> destinations = SecretValidation.destinations(given, plainHttp, provider);
     int ttl = SecretValidation.ttl(r.ttlSeconds(), defaultTtlSeconds);
 
     long now = clock.millis();
@@ -143,13 +143,13 @@ public final class SecretService {
           .orElseThrow(() -> ApiException.notFound("secret", secretId));
       String label = r.label() == null ? s.label() : SecretValidation.label("label", r.label());
       boolean plainHttp = r.allowPlainHttp() == null ? s.allowPlainHttp() : r.allowPlainHttp();
+      Provider provider = catalog.find(s.provider())
+          .orElseThrow(() -> new IllegalStateException("secret " + secretId + " has a provider missing from the catalog"));
       List<String> destinations = SecretValidation.destinations(
-          r.destinations() == null ? s.destinations() : r.destinations(), plainHttp);
+          r.destinations() == null ? s.destinations() : r.destinations(), plainHttp, provider);
       int ttl = SecretValidation.ttl(r.ttlSeconds(), s.ttlSeconds());
       InjectionSpec injection = s.injection();
       if (r.injection() != null) {
-        Provider provider = catalog.find(s.provider())
-            .orElseThrow(() -> new IllegalStateException("secret " + secretId + " has a provider missing from the catalog"));
         injection = SecretValidation.injection(provider, r.injection());
         SecretValidation.fitsStoredParts(provider, injection, storedPartNames(c, s));
       }

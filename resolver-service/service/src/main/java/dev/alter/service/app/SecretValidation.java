@@ -261,8 +261,13 @@ final class SecretValidation {
     }
   }
 
-  /** Canonical destination patterns; plain http only when {@code allowPlainHttp}. */
-  static List<String> destinations(List<String> given, boolean allowPlainHttp) {
+  /**
+   * Canonical destination patterns; plain http only when {@code allowPlainHttp}. A wildcard
+   * directly under a public suffix is refused unless the suffix lies inside a domain the
+   * provider's own catalog destinations cover: {@code *.s3.eu-west-1.amazonaws.com} names AWS's
+   * endpoints for an {@code aws} secret, while {@code *.github.io} names other people's sites.
+   */
+  static List<String> destinations(List<String> given, boolean allowPlainHttp, Provider provider) {
     if (given == null || given.isEmpty() || given.size() > MAX_DESTINATIONS) {
       throw ApiException.invalid("destinations must list 1 to " + MAX_DESTINATIONS + " entries");
     }
@@ -274,7 +279,8 @@ final class SecretValidation {
       } catch (IllegalArgumentException e) {
         throw ApiException.invalid("destinations[" + i + "]: " + e.getMessage());
       }
-      if (p.wildcardDomain() != null && PublicSuffixes.isPublicSuffix(p.wildcardDomain())) {
+      if (p.wildcardDomain() != null && PublicSuffixes.isPublicSuffix(p.wildcardDomain())
+          && !coveredByCatalog(p.wildcardDomain(), provider)) {
         throw ApiException.invalid("destinations[" + i + "]: a wildcard directly under a public suffix would match "
             + "sites of unrelated owners; put it under a registered domain (*.example.co.uk, not *.co.uk)");
       }
@@ -284,6 +290,17 @@ final class SecretValidation {
       canonical.add(p.toString());
     }
     return List.copyOf(canonical);
+  }
+
+  /** Whether a wildcard destination of the provider's catalog entry spans {@code domain}. */
+  private static boolean coveredByCatalog(String domain, Provider provider) {
+    for (String text : provider.destinations()) {
+      String catalogDomain = DestinationPattern.parse(text).wildcardDomain();
+      if (catalogDomain != null && domain.endsWith("." + catalogDomain)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean hasControl(String s) {
