@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.child.ChildReport;
 import dev.alter.it.harness.ChildJvm;
 import dev.alter.it.harness.ChildRequest;
+import dev.alter.it.harness.ClientWorld;
 import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RunningChild;
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * execute() and enqueue(), and nothing is sent; untagged calls are unaffected. On every release.
  */
 class OkHttpWithoutResolverTest {
-  private final OkHttpWorld world = OkHttpWorld.get();
+  private final ClientWorld world = ClientWorld.get();
 
   @BeforeEach
   void clearRecordings() {
