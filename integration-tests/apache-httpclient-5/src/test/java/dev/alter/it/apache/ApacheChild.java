@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.child.ChildReport;
 import dev.alter.it.harness.ChildJvm;
+import dev.alter.it.harness.ClientWorld;
 import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.RunningChild;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import java.time.Duration;
 final class ApacheChild {
   private ApacheChild() {}
 
-  static ChildJvm configure(ApacheClientWorld world, JavaRuntime runtime, ApacheClientVersion version,
+  static ChildJvm configure(ClientWorld world, JavaRuntime runtime, ApacheClientVersion version,
       String mode, Path logFile) {
     ChildJvm child = ChildJvm.create().runtime(runtime)
         .main(ScriptedApacheClient.class, mode)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.harness.ChildJvm;
+import dev.alter.it.harness.ClientWorld;
 import dev.alter.it.harness.ChildRequest;
 import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.RecordedRequest;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class ApacheClientWithoutResolverTest {
   private static final String[] MODES = {"classic", "async-http1", "async-http2"};
-  private final ApacheClientWorld world = ApacheClientWorld.get();
+  private final ClientWorld world = ClientWorld.get();
 
   @BeforeEach
   void clearRecordings() {

@@ -384,7 +384,8 @@ public abstract class AbstractClientContract {
 
   @Test
   void plainHttpToAnHttpsOnlyDestinationIsRefused() {
-    assertRefused("http://api.datadoghq.com:" + world.provider.port() + "/api/v1/validate",
+    // to the plain-HTTP server, which would record the request had the agent let it through
+    assertRefused("http://api.datadoghq.com:" + world.plain.port() + "/api/v1/validate",
         "insecure_scheme");
   }
 
