@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.harness.ChildJvm;
 import dev.alter.it.harness.ChildRequest;
+import dev.alter.it.harness.ClientWorld;
 import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RunningChild;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and 25 with 4.5.14.
  */
 class Apache4WithoutResolverTest {
-  private final Apache4World world = Apache4World.get();
+  private final ClientWorld world = ClientWorld.get();
 
   @BeforeEach
   void clearRecordings() {
