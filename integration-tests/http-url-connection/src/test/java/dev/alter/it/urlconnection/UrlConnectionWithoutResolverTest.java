@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.child.ChildReport;
 import dev.alter.it.harness.ChildJvm;
 import dev.alter.it.harness.ChildRequest;
+import dev.alter.it.harness.ClientWorld;
 import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RunningChild;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * IOException and nothing is sent; untagged requests are unaffected. On JDK 17 and 25.
  */
 class UrlConnectionWithoutResolverTest {
-  private final UrlConnectionWorld world = UrlConnectionWorld.get();
+  private final ClientWorld world = ClientWorld.get();
 
   @BeforeEach
   void clearRecordings() {
