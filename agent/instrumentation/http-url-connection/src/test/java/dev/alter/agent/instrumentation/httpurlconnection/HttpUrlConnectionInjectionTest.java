@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.OutgoingBody;
+import dev.alter.agent.testing.InstalledInstrumentation;
+import dev.alter.agent.testing.LocalServer;
+import dev.alter.agent.testing.ScriptedInjector;
+import dev.alter.agent.testing.SelfSignedTls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code java.base}, against loopback servers that record what arrived.
  */
 class HttpUrlConnectionInjectionTest {
+  /** Loaded before the advice is woven: an application may touch HttpURLConnection before the agent starts. */
+  private static final String[] HOOKED_TYPES = {"sun.net.www.http.HttpClient",
+      "sun.net.www.http.HttpCaptureOutputStream"};
   private static final String SECRET = ScriptedInjector.SECRET;
   private static final Logger JDK_HTTP_LOG = Logger.getLogger("sun.net.www.protocol.http.HttpURLConnection");
   private static final StringBuilder LOGGED = new StringBuilder();
@@ -63,6 +70,7 @@ class HttpUrlConnectionInjectionTest {
   static LocalServer other;
   static LocalServer secure;
   static ScriptedInjector injector;
+  static InstalledInstrumentation instrumentation;
 
   @BeforeAll
   static void start() throws Exception {
@@ -70,15 +78,17 @@ class HttpUrlConnectionInjectionTest {
     // the first connection this JVM makes)
     Files.writeString(dir.resolve("capture-rules"), "/captured/ , " + dir.resolve("capture-%d.log") + "\n");
     System.setProperty("sun.net.http.captureRules", dir.resolve("capture-rules").toString());
-    InstalledInstrumentation.ensureInstalled();
+    // the advice links against the bridge from java.base, so it must be on the boot class path
+    // (-Xbootclasspath/a in the surefire configuration)
+    assertThat(AlterBridge.class.getClassLoader()).as("the bridge's class loader").isNull();
+    instrumentation = InstalledInstrumentation.of(new HttpUrlConnectionModule(), HOOKED_TYPES);
     JDK_HTTP_LOG.setLevel(Level.ALL);
     JDK_HTTP_LOG.addHandler(CAPTURE);
     tls = SelfSignedTls.create(dir);
     allowed = LocalServer.http();
     other = LocalServer.http();
     secure = LocalServer.https(tls);
-    injector = new ScriptedInjector(Set.of(allowed.origin(), secure.origin()));
-    AlterBridge.install(injector);
+    injector = ScriptedInjector.allowingOrigins(Set.of(allowed.origin(), secure.origin())).installed();
   }
 
   @AfterAll
@@ -99,9 +109,8 @@ class HttpUrlConnectionInjectionTest {
 
   @Test
   void theJdkHttpClientWasRetransformedInPlace() {
-    assertThat(InstalledInstrumentation.ERRORS).isEmpty();
-    assertThat(InstalledInstrumentation.TRANSFORMED).contains("sun.net.www.http.HttpClient",
-        "sun.net.www.http.HttpCaptureOutputStream");
+    assertThat(instrumentation.errors).isEmpty();
+    assertThat(instrumentation.transformed).contains(HOOKED_TYPES);
   }
 
   @Test
