@@ -66,18 +66,14 @@ abstract class Apache4Contract extends AbstractClientContract {
   @Override
   protected void configure(ClientContractOptions options) {
     // HttpClient 4.5's DefaultHostnameVerifier compares a trailing-dot name with its dot
-    options.underscoreHostOverPlainHttp(refusedByAgent())
+    options.invisibilityOnAPlaceholder(true)
+        .underscoreHostOverPlainHttp(refusedByAgent())
         .trailingDotOverTls(refusedByClient("javax.net.ssl.SSLPeerUnverifiedException"));
   }
 
   @Override
   protected void assertRedirectAsTheAppSawIt(JsonNode report) {
     assertThat(report.path("redirect_locations").toString()).contains("/redirect/landing");
-  }
-
-  @Override
-  protected InjectedCredential invisibilityCredential() {
-    return InjectedCredential.stripe(world);
   }
 
   @Override

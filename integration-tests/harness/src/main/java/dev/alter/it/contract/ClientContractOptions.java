@@ -9,6 +9,7 @@ public final class ClientContractOptions {
   boolean http2;
   boolean keepsTheAppsContentType = true;
   boolean plainHttpRequestMayRepeat;
+  boolean invisibilityOnAPlaceholder;
   BypassOutcome userinfoHost = BypassOutcome.refusedByAgent();
   BypassOutcome unicodeLookAlike = BypassOutcome.NOT_TESTED;
   BypassOutcome underscoreHostOverTls = BypassOutcome.NOT_TESTED;
@@ -33,6 +34,15 @@ public final class ClientContractOptions {
   /** True where the client may send a plain-HTTP request more than once (e.g. an h2c attempt). */
   public ClientContractOptions plainHttpRequestMayRepeat(boolean mayRepeat) {
     this.plainHttpRequestMayRepeat = mayRepeat;
+    return this;
+  }
+
+  /**
+   * True where the invisibility test should watch the app's own {@code Authorization} placeholder
+   * being replaced (the Stripe secret) rather than {@code DD-API-KEY} being added.
+   */
+  public ClientContractOptions invisibilityOnAPlaceholder(boolean onAPlaceholder) {
+    this.invisibilityOnAPlaceholder = onAPlaceholder;
     return this;
   }
 

@@ -52,7 +52,8 @@ abstract class UrlConnectionContract extends AbstractClientContract {
   @Override
   protected void configure(ClientContractOptions options) {
     // over HTTPS the JDK refuses an underscore name as a TLS server name before any request is written
-    options.underscoreHostOverPlainHttp(refusedByAgent())
+    options.invisibilityOnAPlaceholder(true)
+        .underscoreHostOverPlainHttp(refusedByAgent())
         .underscoreHostOverTls(refusedByClient("javax.net.ssl.SSLHandshakeException"))
         .trailingDotOverTls(injected());
   }
@@ -88,11 +89,6 @@ abstract class UrlConnectionContract extends AbstractClientContract {
   @Override
   protected void assertRedirectAsTheAppSawIt(JsonNode report) {
     assertThat(report.path("final_url").asText()).endsWith("/redirect/landing");
-  }
-
-  @Override
-  protected InjectedCredential invisibilityCredential() {
-    return InjectedCredential.stripe(world);
   }
 
   @Override
