@@ -1,15 +1,17 @@
 package dev.alter.agent.resolver;
 
-import dev.alter.agent.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.alter.contract.ErrorCode;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 class ResolverClientTest {
   private final FakeResolverService service;
@@ -68,7 +70,7 @@ class ResolverClientTest {
 
   @Test
   void grantResolverSendsItsClocksUtcDate() throws Exception {
-    ManualClock clock = new ManualClock();
+    MutableClock clock = MutableClock.of(Instant.parse("2023-11-14T22:13:20Z"), ZoneOffset.UTC);
     GrantResolver resolver = new GrantResolver(client, clock, Duration.ofSeconds(2), Duration.ofMinutes(15));
 
     resolver.resolve("grt_1", null, "GET", "https://api.stripe.com:443", "https://api.stripe.com/v1/x");

@@ -1,6 +1,5 @@
 package dev.alter.agent.injection.aws;
 
-import dev.alter.agent.testing.ManualClock;
 import static dev.alter.agent.injection.aws.AwsSignatureMatchesSdkTest.added;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +29,7 @@ import okhttp3.RequestBody;
 import okio.BufferedSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.threeten.extra.MutableClock;
 
 /**
  * Every way a client can hold the body: hashed when it can be read again without changing what is
@@ -42,7 +44,7 @@ class AwsBodySigningTest {
       .getBytes(StandardCharsets.UTF_8);
   private static final String CONTENT_SHA = SigV4Signer.sha256Hex(CONTENT);
 
-  private final ManualClock clock = new ManualClock("2026-11-28T12:00:00Z");
+  private final MutableClock clock = MutableClock.of(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
   private final FakeAwsResolver service = new FakeAwsResolver();
   private final AlterRequestInjector injector = AlterRequestInjector.resolvingWith(
       new GrantResolver(service, clock, Duration.ofSeconds(2), Duration.ofMinutes(15)), null, LIMIT);
