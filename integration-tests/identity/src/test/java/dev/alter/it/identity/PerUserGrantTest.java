@@ -16,6 +16,7 @@ import dev.alter.it.harness.ResolverServiceProcess;
 import dev.alter.it.harness.RunningChild;
 import dev.alter.it.harness.SharedResolverService;
 import dev.alter.it.harness.TestCertificate;
+import dev.alter.testing.TestIdp;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -41,7 +42,7 @@ class PerUserGrantTest {
   private final String agentKey = "dd-agent-" + random(12);
 
   private ResolverServiceProcess service;
-  private LocalIdp idp;
+  private TestIdp idp;
   private RecordingServer provider;
   private TestCertificate certificate;
   private HostsFile hosts;
@@ -60,7 +61,7 @@ class PerUserGrantTest {
     certificate = TestCertificate.generate(work, List.of("api.datadoghq.com"));
     hosts = HostsFile.loopback(work, List.of("api.datadoghq.com"));
     provider = RecordingServer.https(certificate, "api.datadoghq.com");
-    idp = LocalIdp.start("https://sso.example.test/realms/corp");
+    idp = TestIdp.start("https://sso.example.test/realms/corp");
 
     AdminClient admin = service.admin();
     identity = new IdentityAdmin(admin);
@@ -145,29 +146,29 @@ class PerUserGrantTest {
 
   @Test
   void eachUserReceivesTheirOwnCredentialThroughTheProviderShorthand() {
-    JsonNode alice = call("@datadog", idp.rs256("alice"));
+    JsonNode alice = call("@datadog", idp.token("alice"));
     assertThat(alice.path("status").asInt()).as("app report %s", alice).isEqualTo(200);
     assertThat(received().headerValues("DD-API-KEY")).containsExactly(aliceKey);
 
     provider.clear();
-    JsonNode bob = call("@datadog", idp.es256("bob"));
+    JsonNode bob = call("@datadog", idp.ecToken("bob"));
     assertThat(bob.path("status").asInt()).as("app report %s", bob).isEqualTo(200);
     assertThat(received().headerValues("DD-API-KEY")).containsExactly(bobKey);
 
     provider.clear();
-    JsonNode aliceAgain = call("@datadog", idp.rs256("alice"));
+    JsonNode aliceAgain = call("@datadog", idp.token("alice"));
     assertThat(aliceAgain.path("status").asInt()).isEqualTo(200);
     assertThat(received().headerValues("DD-API-KEY")).as("the cache is keyed per identity").containsExactly(aliceKey);
   }
 
   @Test
   void aUserWithoutAGrantOfTheProviderGetsGrantNotFound() {
-    assertFailedClosed(call("@datadog", idp.rs256("carol")), "grant_not_found");
+    assertFailedClosed(call("@datadog", idp.token("carol")), "grant_not_found");
   }
 
   @Test
   void anUnsignedTokenFailsWithIdentityInvalidAndNothingIsSent() {
-    assertFailedClosed(call("@datadog", idp.unsigned("alice")), "identity_invalid");
+    assertFailedClosed(call("@datadog", TestIdp.unsigned(idp.claims("alice").build())), "identity_invalid");
   }
 
   @Test
