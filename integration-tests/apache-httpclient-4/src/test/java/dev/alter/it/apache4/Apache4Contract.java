@@ -40,19 +40,6 @@ abstract class Apache4Contract extends AbstractClientContract {
     return child;
   }
 
-  /** For tests outside the contract: the child's ready report, as the contract checks it. */
-  static RunningChild awaitReady(RunningChild running, JavaRuntime runtime, Apache4Version version) {
-    JsonNode ready = running.nextReport(Duration.ofSeconds(30));
-    assertThat(ready.path("java_version").asInt()).as(running.describe())
-        .isEqualTo(runtime == JavaRuntime.JDK_17 ? 17 : 25);
-    assertReady(ready, running, version);
-    return running;
-  }
-
-  private static void assertReady(JsonNode ready, RunningChild child, Apache4Version version) {
-    assertThat(ready.path("client_version").asText()).as(child.describe()).isEqualTo(version.release());
-  }
-
   @Override
   protected ChildJvm child(boolean withAgent) {
     return child(world, runtime, version);
@@ -60,7 +47,7 @@ abstract class Apache4Contract extends AbstractClientContract {
 
   @Override
   protected void assertReady(JsonNode ready, RunningChild child) {
-    assertReady(ready, child, version);
+    assertThat(ready.path("client_version").asText()).as(child.describe()).isEqualTo(version.release());
   }
 
   @Override
