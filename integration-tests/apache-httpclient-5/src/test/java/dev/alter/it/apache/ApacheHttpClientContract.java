@@ -129,11 +129,12 @@ abstract class ApacheHttpClientContract extends AbstractClientContract {
 
   @Test
   void refusedRequestIsNotRetriedByTheClient() {
-    // DefaultHttpRequestRetryStrategy would retry this idempotent GET once, after 1 s
+    // DefaultHttpRequestRetryStrategy would retry this idempotent GET once, after 1 s; the retry
+    // sits above the protocol step, so the last request interceptor runs once per attempt
     String unknown = "grt_retrycheck00000000000";
     JsonNode report = send(ChildRequest.get(world.datadogOrigin() + "/api/v1/validate").grant(unknown));
 
     assertFailedClosed(report, "grant_not_found", unknown);
-    assertThat(report.path("elapsed_ms").asLong(0)).isLessThan(900);
+    assertThat(report.path("interceptor_saw")).as("attempts, in app report %s", report).hasSize(1);
   }
 }
