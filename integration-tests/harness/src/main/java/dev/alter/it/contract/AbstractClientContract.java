@@ -8,6 +8,7 @@ import dev.alter.it.harness.ChildJvm;
 import dev.alter.it.harness.ChildRequest;
 import dev.alter.it.harness.ClientWorld;
 import dev.alter.it.harness.JavaRuntime;
+import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RecordingServer;
 import dev.alter.it.harness.RunningChild;
@@ -478,7 +479,7 @@ public abstract class AbstractClientContract {
 
   @Test
   void revokedGrantFailsClosedAfterExactlyOneResolve() {
-    String revoked = world.admin.createSystemGrant(world.datadogSecret, "client-it-revoked-" + ClientWorld.random(3));
+    String revoked = world.admin.createSystemGrant(world.datadogSecret, "client-it-revoked-" + RandomHex.of(3));
     world.admin.revokeGrant(revoked);
 
     assertRefused(ChildRequest.post(world.datadogOrigin() + "/api/v2/series", "{\"series\":[]}")

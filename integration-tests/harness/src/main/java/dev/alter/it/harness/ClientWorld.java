@@ -2,8 +2,6 @@ package dev.alter.it.harness;
 
 import java.net.IDN;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -35,11 +33,11 @@ public final class ClientWorld {
   public final RecordingServer plain;
 
   public final AdminClient.App app;
-  public final String datadogKey = "dd" + random(16);
-  public final String openAiKey = "sk-" + random(20);
-  public final String stripeKey = "sk_live_" + random(16);
-  public final String plainKey = "pk" + random(16);
-  public final String queryKey = "qk" + random(16);
+  public final String datadogKey = "dd" + RandomHex.of(16);
+  public final String openAiKey = "sk-" + RandomHex.of(20);
+  public final String stripeKey = "sk_live_" + RandomHex.of(16);
+  public final String plainKey = "pk" + RandomHex.of(16);
+  public final String queryKey = "qk" + RandomHex.of(16);
   public final String datadogSecret;
   public final String datadogGrant;
   public final String openAiGrant;
@@ -62,7 +60,7 @@ public final class ClientWorld {
     plain = RecordingServer.http("localhost");
 
     admin = service.admin();
-    app = admin.createApp("client-it-" + random(4));
+    app = admin.createApp("client-it-" + RandomHex.of(4));
     datadogSecret = admin.storeSecret(NewSecret.provider(app.appId, "datadog", datadogKey)
         .destinations(datadogOrigin())).path("secret_id").asText();
     String openAiSecret = admin.storeSecret(NewSecret.provider(app.appId, "openai", openAiKey)
@@ -113,11 +111,5 @@ public final class ClientWorld {
 
   public int requestsReceivedEverywhere() {
     return provider.requestCount() + otherPort.requestCount() + plain.requestCount();
-  }
-
-  public static String random(int bytes) {
-    byte[] b = new byte[bytes];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 }

@@ -10,6 +10,7 @@ import dev.alter.it.harness.ChildRequest;
 import dev.alter.it.harness.HostsFile;
 import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.NewSecret;
+import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.RecordingServer;
 import dev.alter.it.harness.ResolverServiceProcess;
 import dev.alter.it.harness.RunningChild;
@@ -17,11 +18,9 @@ import dev.alter.it.harness.SharedResolverService;
 import dev.alter.it.harness.TestCertificate;
 import dev.alter.testing.TestIdp;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -39,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AttackSetTest {
-  private final String userKey = "dd-user-" + random(12);
+  private final String userKey = "dd-user-" + RandomHex.of(12);
 
   private ResolverServiceProcess service;
   private TestIdp idp;
@@ -69,7 +68,7 @@ class AttackSetTest {
     IdentityAdmin identity = new IdentityAdmin(admin);
     String idpId = identity.registerIdp(idp);
     String otherIdpId = identity.registerIdp(otherIdp);
-    AdminClient.App app = admin.createApp("identity-attacks-" + random(4));
+    AdminClient.App app = admin.createApp("identity-attacks-" + RandomHex.of(4));
     String secret = admin.storeSecret(NewSecret.provider(app.appId, "datadog", userKey)
         .destinations("https://api.datadoghq.com:" + provider.port())).path("secret_id").asText();
     userGrant = identity.createUserGrant(secret, "alice-datadog", "alice", idpId);
@@ -149,11 +148,5 @@ class AttackSetTest {
     assertThat(error.path("code").asText()).as("app report %s", report).isEqualTo(code);
     assertThat(error.path("message").asText()).doesNotContain(token);
     assertThat(provider.requestCount()).as("requests that reached the provider").isZero();
-  }
-
-  private static String random(int bytes) {
-    byte[] b = new byte[bytes];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 }

@@ -10,6 +10,7 @@ import dev.alter.it.harness.ChildRequest;
 import dev.alter.it.harness.HostsFile;
 import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.NewSecret;
+import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RecordingServer;
 import dev.alter.it.harness.ResolverServiceProcess;
@@ -18,9 +19,7 @@ import dev.alter.it.harness.SharedResolverService;
 import dev.alter.it.harness.TestCertificate;
 import dev.alter.testing.TestIdp;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,9 +36,9 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PerUserGrantTest {
-  private final String aliceKey = "dd-alice-" + random(12);
-  private final String bobKey = "dd-bob-" + random(12);
-  private final String agentKey = "dd-agent-" + random(12);
+  private final String aliceKey = "dd-alice-" + RandomHex.of(12);
+  private final String bobKey = "dd-bob-" + RandomHex.of(12);
+  private final String agentKey = "dd-agent-" + RandomHex.of(12);
 
   private ResolverServiceProcess service;
   private TestIdp idp;
@@ -66,7 +65,7 @@ class PerUserGrantTest {
     AdminClient admin = service.admin();
     identity = new IdentityAdmin(admin);
     String idpId = identity.registerIdp(idp);
-    AdminClient.App app = admin.createApp("identity-it-" + random(4));
+    AdminClient.App app = admin.createApp("identity-it-" + RandomHex.of(4));
     String aliceSecret = admin.storeSecret(NewSecret.provider(app.appId, "datadog", aliceKey)
         .destinations(origin())).path("secret_id").asText();
     String bobSecret = admin.storeSecret(NewSecret.provider(app.appId, "datadog", bobKey)
@@ -189,11 +188,5 @@ class PerUserGrantTest {
     assertThat(audit.toString()).doesNotContain(agentToken).doesNotContain(otherToken);
     assertThat(audit.path("events").findValuesAsText("reason")).anySatisfy(reason ->
         assertThat(reason).startsWith("principal_mismatch: other_agent"));
-  }
-
-  private static String random(int bytes) {
-    byte[] b = new byte[bytes];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 }
