@@ -18,7 +18,7 @@ import java.util.Set;
  * locations as the harness's system properties.
  *
  * <pre>
- * BenchmarkRun [--quick|--smoke] [--sections 1,2,3,4,5,6] [--families jdk,okhttp,…]
+ * BenchmarkRun [--quick|--smoke] [--sections 1,2,3,4,5,6,7] [--families jdk,okhttp,…]
  *              [--nginx PATH] [--wrk PATH] [--otel-agent JAR] [--command "what the user typed"] [--out FILE]
  * </pre>
  */
@@ -46,7 +46,7 @@ public final class BenchmarkRun {
 
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.full();
-    Set<Integer> sections = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6));
+    Set<Integer> sections = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6, 7));
     List<String> families = ClientOverheadBenchmark.FAMILIES;
     String nginx = "nginx";
     String wrk = "wrk";
@@ -137,6 +137,10 @@ public final class BenchmarkRun {
       }
       if (sections.contains(5)) {
         throughput.report();
+      }
+      if (sections.contains(7)) {
+        attempt(report, "7. What durable commits cost on the embedded store", () ->
+            new DurabilityCostBenchmark(settings, plain, report, wrk, workDir).run());
       }
     }
     return report;

@@ -27,6 +27,11 @@ final class Format {
     return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
   }
 
+  /** A window length, e.g. {@code 5.0} (seconds). */
+  static String seconds(java.time.Duration duration) {
+    return String.format(Locale.ROOT, "%.1f", duration.toMillis() / 1000.0);
+  }
+
   static String mib(double bytes) {
     return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
   }

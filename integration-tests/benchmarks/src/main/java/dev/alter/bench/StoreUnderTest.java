@@ -36,6 +36,20 @@ final class StoreUnderTest implements AutoCloseable {
         ResolverServiceProcess.start(workDir, null, serviceEnvironment("h2")), null);
   }
 
+  /**
+   * The embedded store with H2's default write delay (500 ms): a commit returns before its data
+   * reaches the file, as the service ran before it set {@code WRITE_DELAY=0}. Only for comparing
+   * what durability costs; a crash of this service loses acknowledged writes.
+   */
+  static StoreUnderTest h2DelayedWrite(Path workDir) {
+    // ResolverServiceProcess keeps its data in <workDir>/data; the settings are the service's own
+    // H2 settings with WRITE_DELAY back at H2's default
+    String url = "jdbc:h2:file:" + workDir.resolve("data").resolve("alter").toAbsolutePath()
+        + ";WRITE_DELAY=500;LOCK_TIMEOUT=15000;QUERY_CACHE_SIZE=64";
+    return new StoreUnderTest("H2, delayed write (WRITE_DELAY=500)",
+        ResolverServiceProcess.start(workDir, url, serviceEnvironment("h2-delayed-write")), null);
+  }
+
   /** Throws {@link SQLException} when PostgreSQL is not reachable, so the caller can say so. */
   static StoreUnderTest postgres(Path workDir) throws SQLException {
     String schema = "bench_" + RandomHex.of(6);

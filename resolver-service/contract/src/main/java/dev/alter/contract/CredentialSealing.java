@@ -6,7 +6,7 @@ import java.security.PrivateKey;
 import java.util.Base64;
 
 /**
- * Alter's use of HPKE for resolve responses (GUIDE invariant 3): suite X25519 / HKDF-SHA256 /
+ * Alter's use of HPKE for resolve responses (SECURITY.md invariant 3): suite X25519 / HKDF-SHA256 /
  * AES-256-GCM, a fixed {@code info}, and associated data naming the grant and credential
  * version so a box cannot be replayed for another grant or version.
  */

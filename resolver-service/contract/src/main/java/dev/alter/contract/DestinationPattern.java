@@ -1,6 +1,7 @@
 package dev.alter.contract;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * One allowed destination of a secret: {@code https://host[:port]}, {@code https://*.domain}
@@ -10,6 +11,7 @@ import java.util.Locale;
  * explicitly allows it). No path, query or userinfo. The default port comes from the scheme.
  */
 public final class DestinationPattern {
+  private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
   private final String scheme;
   private final String hostOrSuffix;
   private final Wildcard wildcard;
@@ -78,16 +80,24 @@ public final class DestinationPattern {
     return new DestinationPattern(scheme, host.name, wildcard, host.ipLiteral, port);
   }
 
+  /** Decimal digits only: {@code Integer.parseInt} would also take {@code +443}. */
   private static int parsePort(String text) {
-    try {
-      int port = Integer.parseInt(text);
-      if (port < 1 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return port;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("destination port must be 1-65535");
+    if (!PORT.matcher(text).matches()) {
+      throw new IllegalArgumentException("destination port must be 1-65535, in decimal digits only");
     }
+    int port = Integer.parseInt(text);
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("destination port must be 1-65535, in decimal digits only");
+    }
+    return port;
+  }
+
+  /**
+   * The domain a wildcard pattern's hosts end in ({@code example.com} for {@code *.example.com}),
+   * or null for a single host.
+   */
+  public String wildcardDomain() {
+    return wildcard == Wildcard.NONE ? null : hostOrSuffix;
   }
 
   /** True when this pattern names the (already normalised) host and port, whatever the scheme. */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Decides whether a credential may go to a request's origin (GUIDE invariant 5). The service
+ * Decides whether a credential may go to a request's origin (SECURITY.md invariant 5). The service
  * applies it at resolve time and the agent again on every hop, on the host actually dialled.
  */
 public final class DestinationPolicy {

@@ -24,6 +24,8 @@ public enum ErrorCode {
       "check ALTER_RESOLVER_URL and that the resolver service is running"),
   UNAUTHORIZED_APP(401, "The app key is missing, unknown or revoked.",
       "set ALTER_API_KEY or ALTER_API_KEY_FILE to a valid app key"),
+  SIGNATURE_REJECTED(401, "The request's signature is invalid, outside the time window or a replay.",
+      "check the clock of the agent's host (NTP) and that nothing rewrites the request on its way"),
   AMBIGUOUS_GRANT(409, "More than one grant of this provider matches the identity.",
       "use an explicit grant id instead of @provider"),
   BODY_NOT_SIGNABLE(400, "The request body cannot be hashed for signing.",
@@ -39,6 +41,12 @@ public enum ErrorCode {
   PAYLOAD_TOO_LARGE(413, "The request body is too large.", "send a smaller body"),
   STORE_UNAVAILABLE(503, "The credential store is unavailable; nothing was changed.",
       "retry later; check the database"),
+  MASTER_KEY_MISSING(503, "A stored credential is wrapped by a master key this service was not given.",
+      "configure that master key (ALTER_MASTER_KEY_FILE, or the keyring directory for a retired key) and restart"),
+  MALFORMED_REQUEST(400, "The request is not well-formed HTTP (e.g. an ambiguous or invalid path).",
+      "send a plain path such as /v1/apps, without encoded slashes or dot segments"),
+  URI_TOO_LONG(414, "The request URI is too long.", "send a shorter path and query"),
+  HEADERS_TOO_LARGE(431, "The request headers are too large.", "send fewer or smaller headers"),
   INTERNAL_ERROR(500, "Unexpected error; nothing was changed.", "retry; report if it persists");
 
   private final int httpStatus;

@@ -7,9 +7,12 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Normalises a host for destination comparison (GUIDE invariant 5): lower case, one trailing dot
+ * Normalises a host for destination comparison (SECURITY.md invariant 5): lower case, one trailing dot
  * dropped, IDNA-encoded (so look-alikes become distinct {@code xn--} names), STD3 rules (so
  * {@code _} and other non-LDH characters are refused), and IP literals kept apart from names.
+ * An IPv4 address is accepted only as four decimal numbers: resolvers and URL parsers read
+ * {@code 2130706433}, {@code 127.1}, {@code 0x7f.0.0.1} and {@code 0177.0.0.1} as 127.0.0.1,
+ * so such a host would reach an address its text does not show; it is refused, not rewritten.
  */
 public final class HostNames {
   private static final Pattern IPV4 =
@@ -50,6 +53,12 @@ public final class HostNames {
     if (host.endsWith(".")) {
       host = host.substring(0, host.length() - 1);
     }
+    if (endsInNumber(host)) {
+      if (IPV4.matcher(host).matches()) {
+        return new Host(host, true);
+      }
+      throw new IllegalArgumentException("host is a numeric form other than a dotted-quad IPv4 address");
+    }
     if (isPlainLdhName(host)) {
       // already what IDNA with STD3 rules would return (the agent checks a host on every hop)
       return new Host(host, false);
@@ -66,6 +75,10 @@ public final class HostNames {
     if (ascii.isEmpty() || ascii.length() > MAX_HOST_LENGTH || ascii.startsWith(".")
         || ascii.contains("..")) {
       throw new IllegalArgumentException("host is not a valid DNS name");
+    }
+    if (endsInNumber(ascii)) {
+      // e.g. full-width digits, which IDNA maps to an address
+      throw new IllegalArgumentException("host is a numeric form other than a dotted-quad IPv4 address");
     }
     return new Host(ascii, false);
   }
@@ -97,6 +110,25 @@ public final class HostNames {
       }
     }
     return notNumeric;
+  }
+
+  /**
+   * Whether a URL parser would read the host as an IPv4 address (WHATWG URL "ends in a number"):
+   * its last label is decimal digits or {@code 0x} and hex digits.
+   */
+  static boolean endsInNumber(String host) {
+    String last = host.substring(host.lastIndexOf('.') + 1);
+    if (last.isEmpty()) {
+      return false;
+    }
+    boolean hex = last.startsWith("0x");
+    for (int i = hex ? 2 : 0; i < last.length(); i++) {
+      char c = last.charAt(i);
+      if (!(c >= '0' && c <= '9' || hex && c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String normalizeIpv6(String literal) {

@@ -83,6 +83,38 @@ class DestinationPolicyTest {
     assertThatThrownBy(() -> DestinationPattern.parse(pattern)).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"https://2130706433", "https://127.1", "https://127.0.1", "https://0x7f000001",
+      "https://0x7f.0.0.1", "https://0177.0.0.1", "https://127.0.0.01", "https://017700000001", "https://1.2.3.4.5",
+      "https://0x", "https://example.123", "https://*.example.0x1f", "https://\uff11\uff12\uff17.\uff10.\uff10.\uff11",
+      "https://api.stripe.com:+443", "https://api.stripe.com:-443", "https://api.stripe.com: 443",
+      "https://api.stripe.com:\u0664\u0664\u0663", "https://api.stripe.com:443443"})
+  void numericHostFormsAndSignedPortsAreRefused(String pattern) {
+    assertThatThrownBy(() -> DestinationPattern.parse(pattern)).as(pattern).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageMatching("(host is a numeric form|destination port must).*");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://2130706433/", "https://127.1/", "https://0x7f.0.0.1/", "https://0177.0.0.1/",
+      "https://127.0.0.01/", "https://api.stripe.com:+443/"})
+  void aRequestToANumericHostFormNeverMatchesTheAddressItStandsFor(String url) {
+    DestinationPolicy policy = DestinationPolicy.of(List.of("https://127.0.0.1", "https://api.stripe.com"));
+    DestinationPolicy.Decision d = policy.checkUrl(url);
+    assertThat(d.allowed()).as(url).isFalse();
+    assertThat(d.error).isEqualTo(ErrorCode.HOST_NOT_ALLOWED);
+  }
+
+  @Test
+  void aDottedQuadAndNamesEndingInLettersStillParse() {
+    assertThat(DestinationPattern.parse("https://127.0.0.1:8443").toString()).isEqualTo("https://127.0.0.1:8443");
+    assertThat(DestinationPattern.parse("https://1e100.net").toString()).isEqualTo("https://1e100.net");
+    assertThat(DestinationPattern.parse("https://0x7f.example.com").toString()).isEqualTo("https://0x7f.example.com");
+    assertThat(DestinationPattern.parse("https://api.stripe.com:00443").toString()).isEqualTo("https://api.stripe.com");
+    assertThat(DestinationPattern.parse("https://*.example.com").wildcardDomain()).isEqualTo("example.com");
+    assertThat(DestinationPattern.parse("https://**.amazonaws.com").wildcardDomain()).isEqualTo("amazonaws.com");
+    assertThat(DestinationPattern.parse("https://api.example.com").wildcardDomain()).isNull();
+  }
+
   @Test
   void canonicalFormDropsDefaultPortAndCase() {
     assertThat(DestinationPattern.parse("HTTPS://API.Stripe.com:443/").toString()).isEqualTo("https://api.stripe.com");

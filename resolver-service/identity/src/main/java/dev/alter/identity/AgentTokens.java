@@ -6,8 +6,8 @@ import java.util.Base64;
 
 /**
  * Managed agent tokens: {@code alter_key_agent_} plus 32 random bytes (base64url, 43 characters).
- * A token is shown once, at creation or rotation; the service stores only {@link #hash(String)}.
- * With 256 bits of entropy an unsalted SHA-256 suffices: there is nothing to brute-force.
+ * A token is shown once, at creation or rotation; the service stores only its proof key (id and
+ * public key, derived from its SHA-256). {@link #hash(String)} names a token in memory (cache keys).
  */
 public final class AgentTokens {
   public static final String PREFIX = WireFormat.AGENT_TOKEN_PREFIX;
@@ -20,12 +20,11 @@ public final class AgentTokens {
 
   private AgentTokens() {}
 
-  /** A fresh token for {@code agentId}, with the hash to store. */
+  /** A fresh token for {@code agentId}. */
   public static IssuedAgentToken issue(String agentId) {
     byte[] bytes = new byte[RANDOM_BYTES];
     RANDOM.nextBytes(bytes);
-    String token = PREFIX + B64.encodeToString(bytes);
-    return new IssuedAgentToken(agentId, token, hash(token));
+    return new IssuedAgentToken(agentId, PREFIX + B64.encodeToString(bytes));
   }
 
   /** SHA-256 hex of the whole token, prefix included (so a token's kind cannot be edited). */

@@ -2,9 +2,9 @@ package dev.alter.identity;
 
 /**
  * A newly issued agent token. {@link #token()} is shown to the operator once and never stored;
- * {@link #tokenHash()} is what the service keeps. {@code toString()} omits the token.
+ * the service keeps its proof key. {@code toString()} omits the token.
  */
-public record IssuedAgentToken(String agentId, String token, String tokenHash) {
+public record IssuedAgentToken(String agentId, String token) {
 
   @Override
   public String toString() {

@@ -20,4 +20,8 @@ public final class PresentedIdentityVerifier {
     }
     return identityProviders.verify(presented);
   }
+
+  public AuthenticatedIdentity verify(PresentedIdentity presented) throws IdentityRejected {
+    return presented.agentProof() != null ? agentTokens.verifyProof(presented.agentProof()) : verify(presented.token());
+  }
 }

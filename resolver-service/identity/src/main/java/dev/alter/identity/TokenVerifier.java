@@ -13,6 +13,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.alter.contract.StorableText;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +41,8 @@ public final class TokenVerifier implements AutoCloseable {
   /** Larger tokens are refused before any parsing; real ID and access tokens are a few KiB. */
   static final int MAX_TOKEN_CHARS = 16 * 1024;
   private static final int MAX_USER_ID_CHARS = 256;
+  /** The last second of year 9999: later times do not print as RFC 3339. */
+  private static final Instant LATEST_NUMERIC_DATE = Instant.parse("9999-12-31T23:59:59Z");
 
   private final IdentityProviderConfig config;
   private final JwksKeySource keys;
@@ -206,19 +209,25 @@ public final class TokenVerifier implements AutoCloseable {
     String id = value instanceof String s ? s
         : value instanceof Long || value instanceof Integer ? value.toString()
         : null;
-    if (id == null || id.isBlank() || id.length() > MAX_USER_ID_CHARS || id.chars().anyMatch(Character::isISOControl)) {
+    if (id == null || id.isBlank() || id.length() > MAX_USER_ID_CHARS || id.chars().anyMatch(Character::isISOControl)
+        || !StorableText.isStorable(id)) {
       return Optional.empty();
     }
     return Optional.of(id);
   }
 
   private Instant instant(JWTClaimsSet claims, String name, String subject) throws IdentityRejected {
+    Date date;
     try {
-      Date date = claims.getDateClaim(name);
-      return date == null ? null : date.toInstant();
+      date = claims.getDateClaim(name);
     } catch (ParseException e) {
       throw rejectVerified(RejectionReason.MALFORMED, subject, name + " is not a NumericDate");
     }
+    // Nimbus multiplies seconds by 1000 without an overflow check: a huge value wraps to a negative time.
+    if (date != null && (date.getTime() < 0 || date.toInstant().isAfter(LATEST_NUMERIC_DATE))) {
+      throw rejectVerified(RejectionReason.MALFORMED, subject, name + " is not a NumericDate from 1970 to 9999");
+    }
+    return date == null ? null : date.toInstant();
   }
 
   private IdentityRejected reject(RejectionReason reason, String detail) {

@@ -90,7 +90,7 @@ class AttackSetTest {
     buildToken = register("agt_build", false);
     deployToken = register("agt_deploy", false);
     revokedToken = register("agt_old", true);
-    AgentTokenVerifier agents = AgentTokenVerifier.hashed(hash -> Optional.ofNullable(agentTokenStore.get(hash)));
+    AgentTokenVerifier agents = AgentTokenVerifier.stored(keyId -> Optional.ofNullable(agentTokenStore.get(keyId)));
     check = new GrantAccessCheck(new PresentedIdentityVerifier(providers, agents), new PrincipalMatcher());
   }
 
@@ -355,7 +355,8 @@ class AttackSetTest {
 
   private String register(String agentId, boolean revoked) {
     IssuedAgentToken issued = AgentTokens.issue(agentId);
-    agentTokenStore.put(issued.tokenHash(), new StoredAgentToken(agentId, issued.tokenHash(), revoked));
+    String keyId = dev.alter.contract.proof.ProofKey.keyIdOf(issued.token());
+    agentTokenStore.put(keyId, new StoredAgentToken(agentId, keyId, null, revoked));
     return issued.token();
   }
 

@@ -36,7 +36,7 @@ class GrantAccessCheckTest {
     providers.put(IdentityProviderConfig.builder().idpId("idp_corp").issuer(Tokens.ISSUER)
         .jwks(JwksLocation.jwksJson(new JWKSet(corpKey).toString(true)))
         .audiences(Tokens.AUDIENCE).algorithms(SigningAlgorithm.RS256).build());
-    AgentTokenVerifier noAgents = AgentTokenVerifier.hashed(hash -> Optional.empty());
+    AgentTokenVerifier noAgents = AgentTokenVerifier.stored(keyId -> Optional.empty());
     check = new GrantAccessCheck(new PresentedIdentityVerifier(providers, noAgents), new PrincipalMatcher());
   }
 

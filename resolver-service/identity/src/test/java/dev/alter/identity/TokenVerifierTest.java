@@ -116,6 +116,24 @@ class TokenVerifierTest {
   }
 
   @Test
+  void aUserIdThatCannotBeStoredFaithfullyIsNotAUsableUserId() {
+    for (String id : List.of("ali\u2028ce", "ali\u2029ce", "ali\u0085ce", "ali\u009fce")) {
+      // (an unpaired surrogate cannot travel in a token: encoding it as UTF-8 turns it into '?')
+      String token = Tokens.sign(rsa, JWSAlgorithm.RS256, Tokens.claims(START, id).build());
+      assertRejected(() -> verifier.verify(token), token, RejectionReason.MISSING_USER_CLAIM);
+    }
+  }
+
+  @Test
+  void aNumericDateOutsideYears1970To9999IsMalformed() {
+    for (Object exp : List.of(253402300800L, 1e300, Long.MAX_VALUE / 1000 + 1, -1L)) {
+      JWTClaimsSet claims = Tokens.claims(START, "alice").expirationTime(null).claim("exp", exp).build();
+      String token = Tokens.sign(rsa, JWSAlgorithm.RS256, claims);
+      assertRejected(() -> verifier.verify(token), token, RejectionReason.MALFORMED);
+    }
+  }
+
+  @Test
   void tokenWithoutGroupClaimHasNoGroups() throws Exception {
     String token = Tokens.sign(rsa, JWSAlgorithm.RS256, Tokens.claims(START, "alice").build());
 

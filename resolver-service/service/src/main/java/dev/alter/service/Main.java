@@ -1,13 +1,21 @@
 package dev.alter.service;
 
+import dev.alter.service.crypto.MasterKeyMissingException;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar alter-resolver-service.jar [serve] [--flag value …]}. Settings come from
  * {@code ALTER_*} environment variables; flags override them (see {@link ServiceConfig}).
+ * Exit status: 1 the service could not start, 2 a setting is empty, malformed or refused, 3 a
+ * master key the store needs is not configured.
  */
 public final class Main {
+  /** A setting is empty, malformed or refused (the message names it, never its value). */
+  static final int EXIT_CONFIGURATION = 2;
+  /** The store holds credentials wrapped by a master key that was not configured. */
+  static final int EXIT_MASTER_KEY_MISSING = 3;
+
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
@@ -25,12 +33,21 @@ public final class Main {
     } catch (IllegalArgumentException e) {
       System.err.println("alter-resolver-service: " + e.getMessage());
       System.err.println(USAGE);
-      System.exit(2);
+      System.exit(EXIT_CONFIGURATION);
       return;
     }
     RunningService running;
     try {
       running = ResolverService.start(config);
+    } catch (MasterKeyMissingException e) {
+      System.err.println("alter-resolver-service: cannot start: " + e.getMessage());
+      System.exit(EXIT_MASTER_KEY_MISSING);
+      return;
+    } catch (IllegalArgumentException e) {
+      // a setting read at start (a key file's content, the bind address) was refused
+      System.err.println("alter-resolver-service: cannot start: " + e.getMessage());
+      System.exit(EXIT_CONFIGURATION);
+      return;
     } catch (RuntimeException e) {
       System.err.println("alter-resolver-service: cannot start: " + e.getMessage());
       org.slf4j.LoggerFactory.getLogger(Main.class).error("Start-up failed", e);

@@ -15,6 +15,7 @@ import dev.alter.service.app.AuditQueryService;
 import dev.alter.service.app.AuditTrail;
 import dev.alter.service.app.GrantService;
 import dev.alter.service.app.KeyAuthenticator;
+import dev.alter.service.app.ReplayGuard;
 import dev.alter.service.app.MasterKeyService;
 import dev.alter.service.app.ResolveService;
 import dev.alter.service.app.SecretService;
@@ -61,6 +62,8 @@ public final class ResolverService {
    *
    * @throws IllegalArgumentException for a configuration it refuses (the message says why)
    * @throws dev.alter.service.store.StoreUnavailableException when the store cannot be opened
+   * @throws dev.alter.service.crypto.MasterKeyMissingException when the store holds credentials
+   *     wrapped by a master key that is not configured
    */
   public static RunningService start(ServiceConfig config) {
     long started = System.nanoTime();
@@ -69,25 +72,26 @@ public final class ResolverService {
     if (X25519Acceleration.install()) {
       LOG.info("X25519 (HPKE seal) runs on Bouncy Castle's implementation");
     }
-    MasterKeyring keyring;
     try {
       createPrivateDirectory(config.dataDir());
-      keyring = MasterKeyring.load(config.masterKey(), config.masterKeyFile(), config.dataDir(), config.masterKeyringDir());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare the data directory or read the master key", e);
+      throw new UncheckedIOException("cannot prepare the data directory", e);
     }
     Database db = Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.dataDir());
     LOG.info("Store open and migrated: {} (at {} ms)", db.description(), (System.nanoTime() - started) / 1_000_000);
     try {
+      SecretRepository secrets = new SecretRepository();
+      // The store is open first: whether a development key may be created depends on its content.
+      EnvelopeCipher cipher = new EnvelopeCipher(loadKeyring(config, db, secrets));
+      AuditTrail audit = new AuditTrail(new AuditRepository(), db);
+      MasterKeyService masterKeys = new MasterKeyService(db, secrets, cipher, audit);
+      masterKeys.requireEveryStoredKey();
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(metrics);
-      EnvelopeCipher cipher = new EnvelopeCipher(keyring);
       ProviderCatalog catalog = ProviderCatalog.load();
       AppRepository apps = new AppRepository();
       ApiKeyRepository keys = new ApiKeyRepository();
-      SecretRepository secrets = new SecretRepository();
       GrantRepository grants = new GrantRepository();
-      AuditTrail audit = new AuditTrail(new AuditRepository(), db);
       IdpRepository idpRows = new IdpRepository();
       AgentRepository agentRows = new AgentRepository();
       IdentityProviders identityProviders = new IdentityProviders(JwksFetchPolicy.defaults(), config.clock());
@@ -95,18 +99,18 @@ public final class ResolverService {
       AgentService agents = new AgentService(db, agentRows, audit);
       LOG.info("Identity providers loaded: {}", idps.loadAll());
       GrantAccessCheck access = new GrantAccessCheck(
-          new PresentedIdentityVerifier(identityProviders, AgentTokenVerifier.hashed(agents.tokenLookup())),
+          new PresentedIdentityVerifier(identityProviders, AgentTokenVerifier.stored(agents.tokenLookup())),
           new PrincipalMatcher());
       ResolveService resolves = new ResolveService(db, grants, cipher, audit, metrics, access, config.clock());
       // one authenticator: the key services tell it when a revocation has committed
-      KeyAuthenticator authenticator = new KeyAuthenticator(db, keys);
+      KeyAuthenticator authenticator = new KeyAuthenticator(db, keys, new ReplayGuard(config.signatureWindowSeconds(), config.clock()));
       HttpApi.Services services = new HttpApi.Services(
           new AppService(db, apps, keys, audit, authenticator),
           new SecretService(db, apps, secrets, catalog, cipher, audit, config.defaultTtlSeconds()),
           new GrantService(db, apps, secrets, grants, idpRows, agentRows, audit),
           resolves,
-          new AuditQueryService(db, new AuditRepository()),
-          new MasterKeyService(db, secrets, cipher, audit),
+          new AuditQueryService(db, new AuditRepository(), apps, secrets, grants),
+          masterKeys,
           new AdminKeyService(db, keys, audit, authenticator),
           authenticator,
           catalog, db, idps, agents);
@@ -134,6 +138,15 @@ public final class ResolverService {
     } catch (RuntimeException e) {
       db.close();
       throw e;
+    }
+  }
+
+  private static MasterKeyring loadKeyring(ServiceConfig config, Database db, SecretRepository secrets) {
+    try {
+      return MasterKeyring.load(config.masterKey(), config.masterKeyFile(), config.dataDir(), config.masterKeyringDir(),
+          () -> db.inTransaction(secrets::versionsPerMasterKey).keySet());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the master key", e);
     }
   }
 

@@ -3,6 +3,8 @@ package dev.alter.service;
 import dev.alter.service.crypto.EnvelopeCipher;
 import dev.alter.service.store.Database;
 import io.javalin.Javalin;
+import io.javalin.router.Endpoint;
+import java.util.List;
 
 /** A started service. Closing it stops the HTTP server and the connection pool. */
 public final class RunningService implements AutoCloseable {
@@ -45,6 +47,11 @@ public final class RunningService implements AutoCloseable {
    */
   public String generatedAdminKey() {
     return generatedAdminKey;
+  }
+
+  /** Every HTTP endpoint the service registered, as method and path template. */
+  List<Endpoint> endpoints() {
+    return http.unsafe.internalRouter.allHttpHandlers().stream().map(p -> p.endpoint).toList();
   }
 
   Database database() {

@@ -17,6 +17,8 @@ public final class ServiceConfig {
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_TTL_SECONDS = 60;
   public static final long DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+  /** How far a signed request's timestamp may be from the service's clock, either way. */
+  public static final int DEFAULT_SIGNATURE_WINDOW_SECONDS = 60;
 
   private final Path dataDir;
   private final String jdbcUrl;
@@ -34,6 +36,7 @@ public final class ServiceConfig {
   private final Path adminKeyFile;
   private final int defaultTtlSeconds;
   private final long maxBodyBytes;
+  private final int signatureWindowSeconds;
   private final boolean printGeneratedAdminKey;
   private final Clock clock;
 
@@ -55,6 +58,7 @@ public final class ServiceConfig {
     this.adminKeyFile = b.adminKeyFile;
     this.defaultTtlSeconds = b.defaultTtlSeconds;
     this.maxBodyBytes = b.maxBodyBytes;
+    this.signatureWindowSeconds = b.signatureWindowSeconds;
     this.printGeneratedAdminKey = b.printGeneratedAdminKey;
     this.clock = b.clock;
   }
@@ -75,6 +79,8 @@ public final class ServiceConfig {
     env.forEach((k, v) -> {
       if (k.startsWith("ALTER_") && v != null && !v.isEmpty()) {
         settings.put(k, v);
+      } else if (MASTER_KEY_SETTINGS.contains(k)) {
+        throw emptyMasterKeySetting(k);
       }
     });
     for (int i = 0; i < args.length; i++) {
@@ -96,6 +102,9 @@ public final class ServiceConfig {
       String key = "ALTER_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
       if (!KNOWN_SETTINGS.contains(key)) {
         throw new IllegalArgumentException("unknown flag --" + name);
+      }
+      if (value.isBlank() && MASTER_KEY_SETTINGS.contains(key)) {
+        throw emptyMasterKeySetting(key);
       }
       settings.put(key, value);
     }
@@ -120,6 +129,9 @@ public final class ServiceConfig {
     if (settings.containsKey("ALTER_MAX_BODY_BYTES")) {
       b.maxBodyBytes(parseInt("ALTER_MAX_BODY_BYTES", settings.get("ALTER_MAX_BODY_BYTES"), 1024, 16 * 1024 * 1024));
     }
+    if (settings.containsKey("ALTER_SIGNATURE_WINDOW_SECONDS")) {
+      b.signatureWindowSeconds(parseInt("ALTER_SIGNATURE_WINDOW_SECONDS", settings.get("ALTER_SIGNATURE_WINDOW_SECONDS"), 5, 600));
+    }
     b.printGeneratedAdminKey(true);
     return b.build();
   }
@@ -129,7 +141,18 @@ public final class ServiceConfig {
       "ALTER_PORT", "ALTER_PORT_FILE", "ALTER_TLS_KEYSTORE", "ALTER_TLS_KEYSTORE_PASSWORD",
       "ALTER_ALLOW_INSECURE_BIND", "ALTER_MASTER_KEY", "ALTER_MASTER_KEY_FILE",
       "ALTER_MASTER_KEYRING_DIR", "ALTER_ADMIN_KEY_FILE", "ALTER_DEFAULT_TTL_SECONDS",
-      "ALTER_MAX_BODY_BYTES");
+      "ALTER_MAX_BODY_BYTES", "ALTER_SIGNATURE_WINDOW_SECONDS");
+
+  /**
+   * Set but empty is a mistake (a template variable that was never filled in), not "unset":
+   * unset would make a new development key and split the store across keys.
+   */
+  private static final java.util.Set<String> MASTER_KEY_SETTINGS = java.util.Set.of(
+      "ALTER_MASTER_KEY", "ALTER_MASTER_KEY_FILE", "ALTER_MASTER_KEYRING_DIR");
+
+  private static IllegalArgumentException emptyMasterKeySetting(String name) {
+    return new IllegalArgumentException(name + " is set but empty: give it a value, or unset it");
+  }
 
   private static int parseInt(String name, String value, int min, int max) {
     try {
@@ -162,6 +185,8 @@ public final class ServiceConfig {
   public Path adminKeyFile() { return adminKeyFile; }
   public int defaultTtlSeconds() { return defaultTtlSeconds; }
   public long maxBodyBytes() { return maxBodyBytes; }
+  /** Seconds a signed request's timestamp may differ from this service's clock ({@code ALTER_SIGNATURE_WINDOW_SECONDS}). */
+  public int signatureWindowSeconds() { return signatureWindowSeconds; }
   /** Whether a generated admin key (with no admin key file configured) goes to stdout. */
   public boolean printGeneratedAdminKey() { return printGeneratedAdminKey; }
   /** The clock resolves read "now" from (system UTC unless a test or embedder set one). */
@@ -206,6 +231,7 @@ public final class ServiceConfig {
     private Path adminKeyFile;
     private int defaultTtlSeconds = DEFAULT_TTL_SECONDS;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private int signatureWindowSeconds = DEFAULT_SIGNATURE_WINDOW_SECONDS;
     private boolean printGeneratedAdminKey;
     private Clock clock = Clock.systemUTC();
 
@@ -229,6 +255,7 @@ public final class ServiceConfig {
     public Builder adminKeyFile(Path adminKeyFile) { this.adminKeyFile = adminKeyFile; return this; }
     public Builder defaultTtlSeconds(int seconds) { this.defaultTtlSeconds = seconds; return this; }
     public Builder maxBodyBytes(long bytes) { this.maxBodyBytes = bytes; return this; }
+    public Builder signatureWindowSeconds(int seconds) { this.signatureWindowSeconds = seconds; return this; }
     public Builder printGeneratedAdminKey(boolean print) { this.printGeneratedAdminKey = print; return this; }
     /** "Now" for resolves (grant expiry, identity tokens, AWS signing dates and TTLs); tests inject one to cross midnight. */
     public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock); return this; }

@@ -2,6 +2,8 @@ package dev.alter.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.alter.contract.proof.ProofKey;
+import dev.alter.contract.proof.RequestSigning;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -130,6 +132,22 @@ public final class ApiClient {
   }
 
   /** Sends {@code authorization} verbatim as the Authorization header (null: none). */
+  /**
+   * POSTs {@code body} signed as the agent signs a resolve: {@code Alter-Signature} made with the
+   * app key's proof key (and the agent token's, when not null) at {@code epochSeconds}.
+   */
+  public Response postSigned(String path, String appKey, String agentToken, String body, long epochSeconds,
+      String nonce) {
+    return sendWithAuthorization("POST", path, signature(path, appKey, agentToken, body, epochSeconds, nonce), body);
+  }
+
+  /** The {@code Authorization} value {@link #postSigned} sends. */
+  public String signature(String path, String appKey, String agentToken, String body, long epochSeconds, String nonce) {
+    return RequestSigning.sign(ProofKey.fromKey(appKey), agentToken == null ? null : ProofKey.fromKey(agentToken),
+        "POST", URI.create(baseUrl + path), body.getBytes(java.nio.charset.StandardCharsets.UTF_8), epochSeconds, nonce)
+        .format();
+  }
+
   public Response sendWithAuthorization(String method, String path, String authorization, String body) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -140,6 +158,13 @@ public final class ApiClient {
       b.header("Content-Type", "application/json");
     }
     return exchange(b);
+  }
+
+  /** POSTs these exact bytes as a JSON body (for bodies that are not well-formed UTF-8). */
+  public Response postBytes(String path, String key, byte[] body) {
+    return exchange(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Authorization", "Bearer " + key)
+        .header("Content-Type", "application/json"));
   }
 
   private Response exchange(HttpRequest.Builder b) {

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Resolving {@code aws} secrets (GUIDE invariant 4): the caller receives the SigV4 signing key for
+ * Resolving {@code aws} secrets (SECURITY.md invariant 4): the caller receives the SigV4 signing key for
  * the destination's (date, region, service) and never the secret access key. The service runs
  * on a clock the tests pin, two days ahead of today, so stored session expiries are in the future
  * and midnight can be crossed.

@@ -113,7 +113,7 @@ class IdentityAdminApiTest {
     cases.put("{\"issuer\":\"i\",\"jwks_url\":" + url + ",\"audiences\":[\"a\"],\"algorithms\":[\"none\"]}", "algorithms");
     cases.put("{\"issuer\":\"i\",\"jwks_url\":" + url + ",\"audiences\":[\"a\"],\"algorithms\":[\"RS256\"],\"clock_skew_seconds\":301}", "clock_skew_seconds");
     cases.put("{\"issuer\":\"i\",\"jwks_url\":" + url + ",\"audiences\":[\"a\"],\"algorithms\":[\"RS256\"],\"group_claim\":\"a..b\"}", "group_claim");
-    cases.put("{\"issuer\":\"i\",\"jwks_url\":" + url + ",\"audiences\":[\"a\"],\"algorithms\":[\"RS256\"],\"jwks_file\":\"/etc/k\"}", "jwks_file");
+    cases.put("{\"issuer\":\"i\",\"jwks_url\":" + url + ",\"audiences\":[\"a\"],\"algorithms\":[\"RS256\"],\"jwks_file\":\"/etc/k\"}", "known fields: ");
     Map<String, List<String>> before = service.snapshot();
     cases.forEach((body, field) -> {
       ApiClient.Response r = post("/v1/idps", body);
@@ -127,7 +127,7 @@ class IdentityAdminApiTest {
   }
 
   @Test
-  void agentTokenIsShownOnceStoredHashedRotatedAndRevoked() {
+  void agentTokenIsShownOnceStoredAsItsProofKeyRotatedAndRevoked() {
     ApiClient.Response created = post("/v1/agents", "{\"label\":\"nightly-export\"}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     String agentId = created.text("agent_id");
@@ -141,7 +141,8 @@ class IdentityAdminApiTest {
     assertThat(shown.body()).doesNotContain(token);
     assertThat(service.api.get("/v1/agents", service.adminKey).body()).contains(agentId).doesNotContain(token);
     assertThat(String.join("\n", service.rows("agent_tokens"))).doesNotContain(token)
-        .contains(dev.alter.identity.AgentTokens.hash(token));
+        .doesNotContain(dev.alter.identity.AgentTokens.hash(token))
+        .contains(dev.alter.contract.proof.ProofKey.keyIdOf(token));
 
     ApiClient.Response rotated = post("/v1/agents/" + agentId + "/tokens", "{}");
     assertThat(rotated.status()).as(rotated.body()).isEqualTo(201);

@@ -88,32 +88,6 @@ class MasterKeyRotationTest {
     }
   }
 
-  @Test
-  void aMissingMasterKeyFailsTheResolveClosed() throws Exception {
-    try (TestStore store = TestStore.create(backend, MasterKeyRotationTest.class)) {
-      Path keyA = store.dataDir.resolve("a.key");
-      Path keyB = store.dataDir.resolve("b.key");
-      newKeyFile(keyA);
-      newKeyFile(keyB);
-      String appKey;
-      String grantId;
-      try (TestService s = TestService.start(store, store.config().masterKeyFile(keyA).build())) {
-        JsonNode app = s.createApp("lost-key");
-        appKey = app.path("api_key").path("key").asText();
-        grantId = s.createSystemGrant(s.createSecret(app.path("app_id").asText(), "stripe", "sk-x", null)
-            .path("secret_id").asText(), "g").path("grant_id").asText();
-      }
-      try (TestService s = TestService.start(store, store.config().masterKeyFile(keyB).build())) {
-        ApiClient.Response r = s.api.post("/v1/resolve", appKey, resolveBody(grantId, X25519Keys.generate()));
-        assertThat(r.status()).isEqualTo(500);
-        assertThat(r.code()).isEqualTo("internal_error");
-        assertThat(r.json().path("detail").asText()).contains("master key");
-        JsonNode keys = s.api.get("/v1/master-keys", s.adminKey).json().path("keys");
-        assertThat(keys.findValuesAsText("configured")).contains("false");
-      }
-    }
-  }
-
   private static String resolveBody(String grantId, KeyPair keys) {
     return "{\"grant\":\"" + grantId + "\",\"destination\":{\"method\":\"POST\",\"url\":\"https://api.stripe.com/v1/charges\"},"
         + "\"public_key\":\"" + CredentialSealing.encodePublicKey(X25519Keys.rawPublicKey(keys.getPublic())) + "\"}";

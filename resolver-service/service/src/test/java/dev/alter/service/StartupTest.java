@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyStore;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -146,6 +147,27 @@ class StartupTest {
         .isInstanceOf(dev.alter.service.store.StoreUnavailableException.class)
         .hasMessageContaining("cannot open the store").hasMessageContaining("127.0.0.1:1")
         .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void anEmptyMasterKeySettingIsAnErrorNotUnset() {
+    for (String name : List.of("ALTER_MASTER_KEY", "ALTER_MASTER_KEY_FILE", "ALTER_MASTER_KEYRING_DIR")) {
+      assertThatThrownBy(() -> ServiceConfig.fromEnvironment(Map.of(name, ""), new String[0]))
+          .isInstanceOf(IllegalArgumentException.class).hasMessage(name + " is set but empty: give it a value, or unset it");
+    }
+    assertThatThrownBy(() -> ServiceConfig.fromEnvironment(Map.of(), new String[] {"--master-key-file="}))
+        .hasMessageContaining("ALTER_MASTER_KEY_FILE is set but empty");
+    assertThatThrownBy(() -> ResolverService.start(config().masterKey(" ").build()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ALTER_MASTER_KEY is empty");
+    assertThat(dir.resolve("data/master.key")).as("no development key instead").doesNotExist();
+  }
+
+  @Test
+  void anEmptyMasterKeyFileStopsTheStart() throws Exception {
+    Path keyFile = Files.writeString(dir.resolve("master.key"), "\n");
+    assertThatThrownBy(() -> ResolverService.start(config().masterKeyFile(keyFile).build()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("master key file " + keyFile + " is empty");
+    assertThat(dir.resolve("data/master.key")).as("no development key instead").doesNotExist();
   }
 
   @Test

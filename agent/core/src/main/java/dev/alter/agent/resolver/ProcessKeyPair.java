@@ -8,7 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 
 /**
- * This process's X25519 key pair (GUIDE invariant 3): generated in memory, never written
+ * This process's X25519 key pair (SECURITY.md invariant 3): generated in memory, never written
  * anywhere; the service seals every credential to its public key. {@link #lazy()} defers the
  * generation (and the loading of the JDK's XDH provider) to the first resolve, which keeps the
  * agent's share of JVM start-up small.

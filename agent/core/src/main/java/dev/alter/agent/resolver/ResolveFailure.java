@@ -40,12 +40,13 @@ public final class ResolveFailure extends RuntimeException {
   public ErrorCode code() { return code; }
 
   /**
-   * True when the service could not give an answer (unreachable, timed out, store down) as
-   * opposed to answering "no": only then may a stale cached credential still be served.
+   * True when the service could not give an answer (unreachable, timed out, store down, a master
+   * key it was not given) as opposed to answering "no": only then may a stale cached credential
+   * still be served.
    */
   public boolean serviceUnavailable() {
     return code == ErrorCode.RESOLVER_UNAVAILABLE || code == ErrorCode.STORE_UNAVAILABLE
-        || code == ErrorCode.INTERNAL_ERROR;
+        || code == ErrorCode.MASTER_KEY_MISSING || code == ErrorCode.INTERNAL_ERROR;
   }
 
   /** True when the answer means the cached credential for this grant must not be used any more. */

@@ -30,13 +30,14 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Calls {@code POST /v1/resolve} with the JDK HttpClient and opens the sealed answer. Its requests
- * carry no {@code alter-*} header, so the agent's own instrumentation passes them through untouched.
+ * carry no {@code alter-*} header, so the agent's own instrumentation passes them through untouched,
+ * and no key: each is signed by {@link ResolveSigner}.
  */
 public final class ResolverClient implements ResolverBackend {
   private static final int MAX_ANSWER_BYTES = 256 * 1024;
 
   private final URI resolveUri;
-  private final String apiKey;
+  private final ResolveSigner signer;
   private final Path caFile;
   private final Duration timeout;
   private final java.util.function.Supplier<ProcessKeyPair> keyPair;
@@ -52,19 +53,20 @@ public final class ResolverClient implements ResolverBackend {
     String base = baseUrl.toString();
     this.resolveUri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
         + WireFormat.RESOLVE_PATH);
-    this.apiKey = apiKey;
+    this.signer = new ResolveSigner(apiKey, java.time.Clock.systemUTC());
     this.caFile = caFile;
     this.timeout = timeout;
     this.keyPair = keyPair;
   }
 
   /**
-   * Does the one-time work of the first resolve (key pair, TLS context, HTTP client) ahead of
-   * time, so the first tagged request does not pay for it inside its resolve timeout.
+   * Does the one-time work of the first resolve (key pair, signing key, TLS context, HTTP client)
+   * ahead of time, so the first tagged request does not pay for it inside its resolve timeout.
    */
   public void prepare() {
     try {
       keyPair.get();
+      signer.prepare();
       client();
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
       // reported by the first resolve, which retries the same steps
@@ -81,15 +83,17 @@ public final class ResolverClient implements ResolverBackend {
       String signingDate) {
     HttpRequest request;
     try {
-      ResolveRequest body = new ResolveRequest(grant, identity, new ResolveRequest.Destination(method, url),
-          keyPair.get().encodedPublicKey());
+      String agentToken = ResolveSigner.provesByItsSignature(identity) ? identity : null;
+      ResolveRequest body = new ResolveRequest(grant, agentToken != null ? null : identity,
+          new ResolveRequest.Destination(method, url), keyPair.get().encodedPublicKey());
       body.setSigningDate(signingDate);
+      byte[] bytes = json.write(body);
       request = HttpRequest.newBuilder(resolveUri)
           .timeout(timeout)
-          .header("Authorization", "Bearer " + apiKey)
+          .header("Authorization", signer.authorization(resolveUri, bytes, agentToken))
           .header("Content-Type", "application/json")
           .header("Accept", "application/json, application/problem+json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(json.write(body)))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
           .build();
     } catch (IOException | RuntimeException e) {
       return failed(new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant,

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.alter.contract.ErrorCode;
+import dev.alter.contract.proof.ProofKey;
+import dev.alter.contract.proof.RequestSigning;
+import dev.alter.contract.proof.SignatureHeader;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,13 +17,20 @@ import org.junit.jupiter.api.Test;
 import org.threeten.extra.MutableClock;
 
 class ResolverClientTest {
+  /** The contract's pinned vectors (ProofKeyTest): an app key and an agent token with their public keys. */
+  private static final String APP_KEY = "alter_key_app_" + "A".repeat(43);
+  private static final String APP_PUBLIC_KEY = "041f4f5388eb2fb5d532f0871f20987c6c71dbaf8c1b6b0a7b188c59de629df702"
+      + "066744ed94f7760e4f90b97a276e3024365b183be98a67a2394bc81c20e06b7f";
+  private static final String AGENT_TOKEN = "alter_key_agent_" + "B".repeat(43);
+  private static final String AGENT_PUBLIC_KEY = "040cb7680f3816cd9787e03c2ffed86a73bee0c1b8271fe67d35693aa978d32c13"
+      + "dfcb2dbb1b04c5b1ba8c9ec11cf4b5159bb2e27cf483c4ceac0f2132d9b6778a";
+
   private final FakeResolverService service;
   private final ResolverClient client;
 
   ResolverClientTest() throws Exception {
     service = new FakeResolverService();
-    client = new ResolverClient(service.baseUrl(), "alter_key_app_test", null, Duration.ofSeconds(2),
-        ProcessKeyPair.generate());
+    client = new ResolverClient(service.baseUrl(), APP_KEY, null, Duration.ofSeconds(2), ProcessKeyPair.generate());
   }
 
   @AfterEach
@@ -44,16 +54,61 @@ class ResolverClientTest {
   }
 
   @Test
-  void sendsTheAppKeyGrantDestinationAndPublicKeyButNoIdentityWhenAbsent() {
+  void signsWithTheAppKeyAndSendsGrantDestinationAndPublicKeyButNoIdentityWhenAbsent() throws Exception {
+    long before = System.currentTimeMillis() / 1000;
     client.resolve("grt_1", null, "GET", "https://api.stripe.com/v1/x").join();
 
     String body = service.requests.get(0);
-    assertThat(service.authorizations.get(0)).isEqualTo("Bearer alter_key_app_test");
+    String authorization = service.authorizations.get(0);
+    assertThat(authorization).startsWith("Alter-Signature ").doesNotContain(APP_KEY)
+        .doesNotContain(APP_KEY.substring("alter_key_app_".length()));
+    SignatureHeader header = SignatureHeader.parse(authorization);
+    assertThat(header.keyId()).isEqualTo(ProofKey.keyIdOf(APP_KEY));
+    assertThat(header.timestamp()).isBetween(before, System.currentTimeMillis() / 1000);
+    assertThat(header.agentKeyId()).isNull();
+    assertThat(RequestSigning.verify(ProofKey.publicKeyFromHex(APP_PUBLIC_KEY), signedString(header, body),
+        header.signature())).isTrue();
     assertThat(FakeResolverService.field(body, "grant")).isEqualTo("grt_1");
     assertThat(FakeResolverService.field(body, "url")).isEqualTo("https://api.stripe.com/v1/x");
     assertThat(FakeResolverService.field(body, "method")).isEqualTo("GET");
     assertThat(FakeResolverService.field(body, "public_key")).hasSize(43);
     assertThat(body).doesNotContain("identity");
+  }
+
+  @Test
+  void eachResolveHasItsOwnNonce() {
+    client.resolve("grt_1", null, "GET", "https://api.stripe.com/v1/x").join();
+    client.resolve("grt_1", null, "GET", "https://api.stripe.com/v1/x").join();
+
+    assertThat(SignatureHeader.parse(service.authorizations.get(0)).nonce())
+        .isNotEqualTo(SignatureHeader.parse(service.authorizations.get(1)).nonce());
+  }
+
+  @Test
+  void anAgentTokenIsProvenBySignatureAndNeverSent() throws Exception {
+    client.resolve("grt_1", AGENT_TOKEN, "GET", "https://api.stripe.com/v1/x").join();
+
+    String body = service.requests.get(0);
+    assertThat(body).doesNotContain("identity").doesNotContain(AGENT_TOKEN.substring("alter_key_agent_".length()));
+    SignatureHeader header = SignatureHeader.parse(service.authorizations.get(0));
+    assertThat(header.agentKeyId()).isEqualTo(ProofKey.keyIdOf(AGENT_TOKEN));
+    String signed = signedString(header, body);
+    assertThat(RequestSigning.verify(ProofKey.publicKeyFromHex(AGENT_PUBLIC_KEY), signed, header.agentSignature())).isTrue();
+    assertThat(RequestSigning.verify(ProofKey.publicKeyFromHex(APP_PUBLIC_KEY), signed, header.signature())).isTrue();
+  }
+
+  @Test
+  void aJwtIdentityStillTravelsInTheBody() {
+    client.resolve("grt_1", "eyJhbGciOiJSUzI1NiJ9.e30.sig", "GET", "https://api.stripe.com/v1/x").join();
+
+    assertThat(FakeResolverService.field(service.requests.get(0), "identity")).isEqualTo("eyJhbGciOiJSUzI1NiJ9.e30.sig");
+    assertThat(SignatureHeader.parse(service.authorizations.get(0)).agentKeyId()).isNull();
+  }
+
+  /** The string the fake service would verify: its own method, path and Host, the body it received. */
+  private String signedString(SignatureHeader header, String body) {
+    return RequestSigning.canonical("POST", "/v1/resolve", RequestSigning.authority(service.baseUrl()),
+        header.timestamp(), header.nonce(), body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Test
@@ -103,8 +158,21 @@ class ResolverClientTest {
   }
 
   @Test
+  void aMasterKeyTheServiceLacksIsAnUnavailableServiceNotARefusal() {
+    service.problemCode = "master_key_missing";
+    service.problemStatus = 503;
+
+    assertThatThrownBy(() -> client.resolve("grt_1", null, "GET", "https://api.stripe.com/").join())
+        .cause().isInstanceOfSatisfying(ResolveFailure.class, f -> {
+          assertThat(f.code()).isEqualTo(ErrorCode.MASTER_KEY_MISSING);
+          assertThat(f.serviceUnavailable()).isTrue();
+          assertThat(f.invalidatesGrant()).isFalse();
+        });
+  }
+
+  @Test
   void unreachableResolverIsResolverUnavailable() {
-    ResolverClient nowhere = new ResolverClient(URI.create("http://127.0.0.1:1"), "k", null, Duration.ofSeconds(1),
+    ResolverClient nowhere = new ResolverClient(URI.create("http://127.0.0.1:1"), APP_KEY, null, Duration.ofSeconds(1),
         ProcessKeyPair.generate());
 
     assertThatThrownBy(() -> nowhere.resolve("grt_1", null, "GET", "https://api.stripe.com/").join())

@@ -15,7 +15,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /**
- * GUIDE invariant 3 seen from the network: everything between the agent and the resolver service
+ * SECURITY.md invariant 3 seen from the network: everything between the agent and the resolver service
  * is recorded by a relay (as a logging, TLS-terminating proxy would see it), and the credential
  * is nowhere in it, in any common encoding, although the provider received it.
  */

@@ -8,6 +8,7 @@ import dev.alter.it.harness.ChildJvm;
 import dev.alter.it.harness.ChildRequest;
 import dev.alter.it.harness.ClientWorld;
 import dev.alter.it.harness.JavaRuntime;
+import dev.alter.it.harness.KeyEncodings;
 import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RecordingServer;
@@ -118,6 +119,11 @@ public abstract class AbstractClientContract {
       outputs.putAll(otherOutputs());
       for (String credential : world.credentials()) {
         outputs.forEach((name, text) -> assertThat(text).as(name).doesNotContain(credential));
+      }
+      // nor the agent's own key: its resolves are signed, never carrying it
+      for (String form : KeyEncodings.of(world.app.apiKey)) {
+        outputs.forEach((name, text) -> assertThat(text).as("%s holds a form of the app key", name)
+            .doesNotContain(form));
       }
     } finally {
       app.close();

@@ -7,7 +7,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The SigV4 signing key for one (UTC date, region, service) scope. The service derives it from
- * the secret access key and hands out only this (GUIDE invariant 4): it signs requests for that
+ * the secret access key and hands out only this (SECURITY.md invariant 4): it signs requests for that
  * day, region and service and nothing else, and the secret cannot be recovered from it.
  */
 public final class AwsSigningKey {

@@ -59,11 +59,10 @@ public final class AdminKeyBootstrap {
   }
 
   private void register(String key) {
-    String hash = ApiKeys.hash(key);
+    ApiKeyRecord record = ApiKeyRecord.issued(ApiKeyRecord.ADMIN, null, key, System.currentTimeMillis());
     db.inTransaction(c -> {
-      if (keys.findByHash(c, hash).isEmpty()) {
-        keys.insert(c, new ApiKeyRecord(ApiKeys.newId("key_"), ApiKeyRecord.ADMIN, null, hash,
-            System.currentTimeMillis(), null, null));
+      if (keys.findByProofKeyId(c, record.proofKeyId()).isEmpty()) {
+        keys.insert(c, record);
       }
       return null;
     });

@@ -25,7 +25,7 @@ public final class AdminKeyService {
   public Views.NewKey create(Caller caller) {
     long now = System.currentTimeMillis();
     String key = ApiKeys.newKey(WireFormat.ADMIN_KEY_PREFIX);
-    ApiKeyRecord record = new ApiKeyRecord(ApiKeys.newId("key_"), ApiKeyRecord.ADMIN, null, ApiKeys.hash(key), now, null, null);
+    ApiKeyRecord record = ApiKeyRecord.issued(ApiKeyRecord.ADMIN, null, key, now);
     db.inTransaction(c -> {
       keys.insert(c, record);
       audit.write(c, AuditTrail.event(caller.actor(), "admin_key.create", AuditTrail.OK).reason("key " + record.keyId()));
@@ -51,7 +51,7 @@ public final class AdminKeyService {
   private Views.Key revokeInStore(Caller caller, String keyId) {
     return AppService.keyView(db.inTransaction(c -> {
       ApiKeyRecord key = keys.find(c, keyId).filter(k -> ApiKeyRecord.ADMIN.equals(k.kind()))
-          .orElseThrow(() -> ApiException.notFound("no admin key " + keyId));
+          .orElseThrow(() -> ApiException.notFound("admin key", keyId));
       if (!key.revoked()) {
         if (keys.lockActiveAdminKeys(c) <= 1) {
           throw new ApiException(ErrorCode.CONFLICT, "admin key " + keyId

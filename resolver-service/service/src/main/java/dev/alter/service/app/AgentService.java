@@ -6,13 +6,14 @@ import dev.alter.identity.AgentTokens;
 import dev.alter.identity.IssuedAgentToken;
 import dev.alter.identity.StoredAgentToken;
 import dev.alter.service.crypto.ApiKeys;
+import dev.alter.service.crypto.ProofKeys;
 import dev.alter.service.store.AgentRecord;
 import dev.alter.service.store.AgentRepository;
 import dev.alter.service.store.Database;
 
 /**
  * Managed agents: {@code /v1/agents}. A token is shown once, at creation or rotation; only its
- * SHA-256 is stored. Rotation revokes the previous token in the same transaction; revoking the
+ * proof key id and public key are stored. Rotation revokes the previous token in the same transaction; revoking the
  * agent revokes all of its tokens. The resolver looks tokens up on every resolve
  * ({@link #tokenLookup()}), so both apply at the next request.
  */
@@ -36,7 +37,7 @@ public final class AgentService {
     long now = System.currentTimeMillis();
     db.inTransaction(c -> {
       agents.insert(c, agentId, label, now);
-      agents.insertToken(c, agentId, token.tokenHash(), now);
+      agents.insertToken(c, agentId, ProofKeys.of(token.token()), now);
       audit.write(c, AuditTrail.event(caller.actor(), "agent.create", AuditTrail.OK).principal("agent:" + agentId));
       return null;
     });
@@ -49,7 +50,7 @@ public final class AgentService {
 
   public Views.Agent get(String agentId) {
     return view(db.inTransaction(c -> agents.find(c, agentId))
-        .orElseThrow(() -> ApiException.notFound("no agent " + agentId)));
+        .orElseThrow(() -> ApiException.notFound("agent", agentId)));
   }
 
   /** A new token for the agent; its previous tokens are revoked. A revoked agent gets none (409). */
@@ -57,12 +58,12 @@ public final class AgentService {
     IssuedAgentToken token = AgentTokens.issue(agentId);
     long now = System.currentTimeMillis();
     db.inTransaction(c -> {
-      AgentRecord agent = agents.find(c, agentId).orElseThrow(() -> ApiException.notFound("no agent " + agentId));
+      AgentRecord agent = agents.find(c, agentId).orElseThrow(() -> ApiException.notFound("agent", agentId));
       if (agent.revokedAt() != null) {
         throw new ApiException(ErrorCode.CONFLICT, "agent " + agentId + " is revoked; create a new agent");
       }
       agents.revokeTokens(c, agentId, now);
-      agents.insertToken(c, agentId, token.tokenHash(), now);
+      agents.insertToken(c, agentId, ProofKeys.of(token.token()), now);
       audit.write(c, AuditTrail.event(caller.actor(), "agent.rotate_token", AuditTrail.OK).principal("agent:" + agentId));
       return null;
     });
@@ -72,7 +73,7 @@ public final class AgentService {
   /** Revokes the agent and its tokens; revoking it again answers it unchanged. */
   public Views.Agent revoke(Caller caller, String agentId) {
     return view(db.inTransaction(c -> {
-      agents.find(c, agentId).orElseThrow(() -> ApiException.notFound("no agent " + agentId));
+      agents.find(c, agentId).orElseThrow(() -> ApiException.notFound("agent", agentId));
       long now = System.currentTimeMillis();
       if (agents.revoke(c, agentId, now)) {
         agents.revokeTokens(c, agentId, now);
@@ -82,10 +83,10 @@ public final class AgentService {
     }));
   }
 
-  /** What {@link AgentTokenVerifier#hashed} asks on every resolve: a fresh read, never a cache. */
+  /** What {@link AgentTokenVerifier#stored} asks on every resolve: a fresh read, never a cache. */
   public AgentTokenVerifier.Lookup tokenLookup() {
-    return hash -> db.inTransaction(c -> agents.findToken(c, hash))
-        .map(t -> new StoredAgentToken(t.agentId(), t.tokenHash(), t.revoked()));
+    return keyId -> db.inTransaction(c -> agents.findToken(c, keyId))
+        .map(t -> new StoredAgentToken(t.agentId(), t.proofKeyId(), t.publicKey(), t.revoked()));
   }
 
   static Views.Agent view(AgentRecord a) {

@@ -1,6 +1,7 @@
 package dev.alter.service.app;
 
 import dev.alter.contract.ErrorCode;
+import dev.alter.service.crypto.ApiKeys;
 
 /**
  * A request the service refuses, with its stable code. The detail is shown to the caller, so it
@@ -26,6 +27,14 @@ public final class ApiException extends RuntimeException {
 
   public static ApiException notFound(String detail) {
     return new ApiException(ErrorCode.NOT_FOUND, detail);
+  }
+
+  /**
+   * "no {what} {id}", showing the id only when it has the form of an id this service issues: any
+   * other text is the caller's and stays out of the answer.
+   */
+  public static ApiException notFound(String what, String id) {
+    return notFound("no " + what + " " + (ApiKeys.isIssuedId(id) ? id : "with this id"));
   }
 
   public ErrorCode code() {

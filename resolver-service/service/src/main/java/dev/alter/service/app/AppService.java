@@ -105,7 +105,7 @@ public final class AppService {
       requireApp(c, appId);
       ApiKeyRecord key = keys.find(c, keyId)
           .filter(k -> appId.equals(k.appId()))
-          .orElseThrow(() -> ApiException.notFound("app " + appId + " has no key " + keyId));
+          .orElseThrow(() -> ApiException.notFound("key", keyId));
       if (keys.revoke(c, keyId, System.currentTimeMillis())) {
         audit.write(c, AuditTrail.event(caller.actor(), "app_key.revoke", AuditTrail.OK)
             .app(appId).reason("key " + keyId));
@@ -115,11 +115,11 @@ public final class AppService {
   }
 
   private AppRecord requireApp(Connection c, String appId) throws SQLException {
-    return apps.find(c, appId).orElseThrow(() -> ApiException.notFound("no app " + appId));
+    return apps.find(c, appId).orElseThrow(() -> ApiException.notFound("app", appId));
   }
 
   private static ApiKeyRecord newAppKey(String appId, String key, long now) {
-    return new ApiKeyRecord(ApiKeys.newId("key_"), ApiKeyRecord.APP, appId, ApiKeys.hash(key), now, null, null);
+    return ApiKeyRecord.issued(ApiKeyRecord.APP, appId, key, now);
   }
 
   static Views.App view(AppRecord a) {

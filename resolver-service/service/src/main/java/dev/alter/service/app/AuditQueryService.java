@@ -1,9 +1,12 @@
 package dev.alter.service.app;
 
+import dev.alter.service.store.AppRepository;
 import dev.alter.service.store.AuditEvent;
 import dev.alter.service.store.AuditQuery;
 import dev.alter.service.store.AuditRepository;
 import dev.alter.service.store.Database;
+import dev.alter.service.store.GrantRepository;
+import dev.alter.service.store.SecretRepository;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -17,21 +20,29 @@ public final class AuditQueryService {
   private static final Set<String> OUTCOMES = Set.of(AuditTrail.OK, AuditTrail.ALLOWED, AuditTrail.DENIED);
   private static final Set<String> ACTIONS = Set.of("app.create", "app_key.create", "app_key.revoke",
       "secret.create", "secret.rotate", "secret.update", "secret.delete", "grant.create",
-      "grant.revoke", "resolve", "master_key.rewrap", "admin_key.create", "admin_key.revoke");
+      "grant.revoke", "resolve", "master_key.rewrap", "admin_key.create", "admin_key.revoke",
+      "idp.create", "idp.update", "idp.delete", "agent.create", "agent.rotate_token", "agent.revoke");
 
   private final Database db;
   private final AuditRepository repository;
+  private final AppRepository apps;
+  private final SecretRepository secrets;
+  private final GrantRepository grants;
 
-  public AuditQueryService(Database db, AuditRepository repository) {
+  public AuditQueryService(Database db, AuditRepository repository, AppRepository apps, SecretRepository secrets,
+      GrantRepository grants) {
     this.db = db;
     this.repository = repository;
+    this.apps = apps;
+    this.secrets = secrets;
+    this.grants = grants;
   }
 
   /** @param params the query parameters, each given at most once */
   public Views.AuditPage query(Map<String, String> params) {
     for (String name : params.keySet()) {
       if (!PARAMETERS.contains(name)) {
-        throw ApiException.invalid("unknown query parameter '" + name + "'; use " + String.join(", ", PARAMETERS.stream().sorted().toList()));
+        throw ApiException.invalid("a query parameter is not one the audit takes; use " + String.join(", ", PARAMETERS.stream().sorted().toList()));
       }
     }
     String outcome = params.get("outcome");
@@ -58,7 +69,19 @@ public final class AuditQueryService {
     Long before = params.get("cursor") == null ? null : decodeCursor(params.get("cursor"));
     AuditQuery q = new AuditQuery(id(params, "app_id"), id(params, "secret_id"), id(params, "grant_id"),
         outcome, action, from, to, limit, before);
-    List<AuditEvent> events = db.inTransaction(c -> repository.find(c, q));
+    List<AuditEvent> events = db.inTransaction(c -> {
+      // A filter naming nothing is a mistake, not an empty history (deleted secrets and revoked grants still exist).
+      if (q.appId() != null && apps.find(c, q.appId()).isEmpty()) {
+        throw ApiException.notFound("app_id names no app");
+      }
+      if (q.secretId() != null && secrets.find(c, q.secretId()).isEmpty()) {
+        throw ApiException.notFound("secret_id names no secret");
+      }
+      if (q.grantId() != null && grants.find(c, q.grantId()).isEmpty()) {
+        throw ApiException.notFound("grant_id names no grant");
+      }
+      return repository.find(c, q);
+    });
     String next = events.size() == limit ? encodeCursor(events.get(events.size() - 1).seq()) : null;
     return new Views.AuditPage(events.stream().map(AuditQueryService::view).toList(), next);
   }

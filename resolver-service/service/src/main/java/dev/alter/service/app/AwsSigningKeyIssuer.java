@@ -11,7 +11,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 
 /**
- * Turns a stored {@code aws} credential into what the agent receives (GUIDE invariant 4): the
+ * Turns a stored {@code aws} credential into what the agent receives (SECURITY.md invariant 4): the
  * SigV4 signing key for one scope, the access key id and any session token, never the secret
  * access key. Only SigV4 keys are derived; SigV4a (asymmetric, multi-region) keys never are.
  */

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * secret_access_key} (required), and for temporary credentials {@code session_token} with an
  * optional {@code session_expires_at} (ISO-8601 instant or epoch seconds, stored as epoch
  * seconds). The secret access key is read here only to derive signing keys; it never leaves the
- * service (GUIDE invariant 4), and no message names a value.
+ * service (SECURITY.md invariant 4), and no message names a value.
  */
 final class AwsStoredCredential {
   private static final Pattern EPOCH_SECONDS = Pattern.compile("\\d{1,12}");
@@ -89,15 +89,17 @@ final class AwsStoredCredential {
 
   /** @throws IllegalArgumentException saying which forms are accepted (never echoing the value) */
   static long parseExpiry(String value) {
-    if (EPOCH_SECONDS.matcher(value).matches()) {
-      return Long.parseLong(value);
-    }
+    Instant expiry;
     try {
-      return Instant.parse(value).getEpochSecond();
+      expiry = EPOCH_SECONDS.matcher(value).matches() ? Instant.ofEpochSecond(Long.parseLong(value)) : Instant.parse(value);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("session_expires_at must be an ISO-8601 instant such as "
           + "2026-11-28T12:00:00Z or epoch seconds");
     }
+    if (!Times.inRange(expiry)) {
+      throw new IllegalArgumentException("session_expires_at must be in year 0001 to year 9999");
+    }
+    return expiry.getEpochSecond();
   }
 
   /** Never prints the secret access key or the session token. */

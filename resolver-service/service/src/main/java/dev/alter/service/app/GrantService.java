@@ -51,15 +51,15 @@ public final class GrantService {
     Long expires = expiresAt;
     return view(db.inTransaction(c -> {
       SecretRecord secret = secrets.find(c, r.secretId()).filter(s -> !s.deleted())
-          .orElseThrow(() -> ApiException.notFound("no secret " + r.secretId()));
+          .orElseThrow(() -> ApiException.notFound("secret", r.secretId()));
       // A user or group grant names a registered IdP, an agent grant a registered agent.
       String idpId = principal.get("idp_id");
       if (idpId != null && idps.find(c, idpId).isEmpty()) {
-        throw ApiException.notFound("no identity provider " + idpId);
+        throw ApiException.notFound("identity provider", idpId);
       }
       String agentId = principal.get("agent_id");
       if (agentId != null && agents.find(c, agentId).isEmpty()) {
-        throw ApiException.notFound("no agent " + agentId);
+        throw ApiException.notFound("agent", agentId);
       }
       GrantRecord g = new GrantRecord(ApiKeys.newId(WireFormat.GRANT_ID_PREFIX), secret.secretId(),
           secret.appId(), label, principal.get("type"), SecretService.toJson(principal), now, expires, null);
@@ -78,13 +78,13 @@ public final class GrantService {
     List<GrantRecord> found = db.inTransaction(c -> {
       if (secretId != null) {
         if (secrets.find(c, secretId).isEmpty()) {
-          throw ApiException.notFound("no secret " + secretId);
+          throw ApiException.notFound("secret", secretId);
         }
         return grants.listBySecret(c, secretId);
       }
       if (appId != null) {
         if (apps.find(c, appId).isEmpty()) {
-          throw ApiException.notFound("no app " + appId);
+          throw ApiException.notFound("app", appId);
         }
         return grants.listByApp(c, appId);
       }
@@ -95,13 +95,13 @@ public final class GrantService {
 
   public Views.Grant get(String grantId) {
     return view(db.inTransaction(c -> grants.find(c, grantId))
-        .orElseThrow(() -> ApiException.notFound("no grant " + grantId)));
+        .orElseThrow(() -> ApiException.notFound("grant", grantId)));
   }
 
   /** Revokes the grant; revoking it again answers it unchanged. */
   public Views.Grant revoke(Caller caller, String grantId) {
     return view(db.inTransaction(c -> {
-      GrantRecord g = grants.find(c, grantId).orElseThrow(() -> ApiException.notFound("no grant " + grantId));
+      GrantRecord g = grants.find(c, grantId).orElseThrow(() -> ApiException.notFound("grant", grantId));
       if (grants.revoke(c, grantId, System.currentTimeMillis())) {
         audit.write(c, AuditTrail.event(caller.actor(), "grant.revoke", AuditTrail.OK).app(g.appId())
             .secret(g.secretId()).grant(grantId).principal(Principals.describe(Principals.parse(g.principalJson()))));

@@ -98,7 +98,7 @@ public final class IdentityProviderService {
     IdpRecord stored = normalised(changed, config);
     db.inTransaction(c -> {
       if (idps.find(c, idpId).isEmpty()) {
-        throw ApiException.notFound("no identity provider " + idpId);
+        throw ApiException.notFound("identity provider", idpId);
       }
       idps.update(c, stored);
       audit.write(c, AuditTrail.event(caller.actor(), "idp.update", AuditTrail.OK).principal("idp:" + idpId));
@@ -112,7 +112,7 @@ public final class IdentityProviderService {
   public synchronized void delete(Caller caller, String idpId) {
     db.inTransaction(c -> {
       if (!idps.delete(c, idpId)) {
-        throw ApiException.notFound("no identity provider " + idpId);
+        throw ApiException.notFound("identity provider", idpId);
       }
       audit.write(c, AuditTrail.event(caller.actor(), "idp.delete", AuditTrail.OK).principal("idp:" + idpId));
       return null;
@@ -122,7 +122,7 @@ public final class IdentityProviderService {
 
   private IdpRecord find(String idpId) {
     return db.inTransaction(c -> idps.find(c, idpId))
-        .orElseThrow(() -> ApiException.notFound("no identity provider " + idpId));
+        .orElseThrow(() -> ApiException.notFound("identity provider", idpId));
   }
 
   /** The verifier configuration of a stored row. */

@@ -1,19 +1,32 @@
 package dev.alter.service.app;
 
+import dev.alter.contract.ErrorCode;
 import dev.alter.contract.WireFormat;
-import dev.alter.service.crypto.ApiKeys;
+import dev.alter.contract.proof.ProofKey;
+import dev.alter.contract.proof.RequestSigning;
+import dev.alter.contract.proof.SignatureHeader;
+import dev.alter.identity.AgentTokenProof;
+import dev.alter.service.crypto.ProofKeys;
 import dev.alter.service.store.ApiKeyRecord;
 import dev.alter.service.store.ApiKeyRepository;
 import dev.alter.service.store.Database;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
- * Turns a bearer key into a {@link Caller}. Keys are looked up by their SHA-256 and the stored
- * hash is compared in constant time; revoked and unknown keys are indistinguishable to callers.
+ * Turns an {@code Authorization} value into a {@link Caller}: a bearer key, or an
+ * {@code Alter-Signature} made with the key's proof key (what the agent sends, so the key never
+ * travels). Keys are looked up by their proof key id; a bearer key's id is derived from the
+ * presented key and compared again in constant time. Revoked and unknown keys are
+ * indistinguishable to callers.
  *
- * <p>A live key's caller is remembered for at most {@link #LIVE_KEY_MILLIS} (one database
+ * <p>A live key's row is remembered for at most {@link #LIVE_KEY_MILLIS} (one database
  * transaction less per request on the resolve path). Revocation stays immediate in this process:
  * the key services call {@link #keysRevoked()} after their transaction commits, which drops every
  * remembered key, and an entry looked up before that call is never used after it (generation
@@ -30,55 +43,111 @@ public final class KeyAuthenticator {
 
   private final Database db;
   private final ApiKeyRepository keys;
+  private final ReplayGuard replays;
   private final ConcurrentHashMap<String, Long> lastTouched = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Remembered> live = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
 
-  /** A live key's caller, read from the store at {@code readAtNanos} in {@code generation}. */
-  private record Remembered(Caller caller, String keyId, long readAtNanos, long generation) {}
+  /** A live key's row and public key, read from the store at {@code readAtNanos} in {@code generation}. */
+  private record Remembered(ApiKeyRecord record, PublicKey publicKey, long readAtNanos, long generation) {}
 
-  public KeyAuthenticator(Database db, ApiKeyRepository keys) {
+  /** The caller, and the managed agent's token proof when the signature carried one. */
+  public record Authenticated(Caller caller, AgentTokenProof agentProof) {}
+
+  public KeyAuthenticator(Database db, ApiKeyRepository keys, ReplayGuard replays) {
     this.db = db;
     this.keys = keys;
+    this.replays = replays;
   }
 
-  /** The caller for this {@code Authorization} header value, or empty when it is not a live key. */
-  public Optional<Caller> authenticate(String authorizationHeader) {
-    if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
+  /**
+   * The caller for this {@code Authorization} value, or empty when it names no live key.
+   *
+   * @param request the signed parts, read only for an {@code Alter-Signature}
+   * @throws ApiException {@code signature_rejected} for a malformed, stale, future, replayed or
+   *     wrong signature
+   */
+  public Optional<Authenticated> authenticate(String authorization, Supplier<SignedRequest> request) {
+    if (SignatureHeader.isSignature(authorization)) {
+      return verifySigned(authorization, request.get());
+    }
+    return bearer(authorization).map(caller -> new Authenticated(caller, null));
+  }
+
+  private Optional<Caller> bearer(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return Optional.empty();
     }
-    String key = authorizationHeader.substring(7).trim();
+    String key = authorization.substring(7).trim();
     if (!(key.startsWith(WireFormat.APP_KEY_PREFIX) || key.startsWith(WireFormat.ADMIN_KEY_PREFIX))
         || key.length() > 200) {
       return Optional.empty();
     }
-    String hash = ApiKeys.hash(key);
-    Remembered remembered = live.get(hash);
+    String keyId = ProofKey.keyIdOf(key);
+    Optional<Remembered> found = lookUp(keyId);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    // The prefix is part of the derived key id, so a key's kind cannot be changed by editing it.
+    ApiKeyRecord record = found.get().record();
+    if (ApiKeyRecord.ADMIN.equals(record.kind()) != key.startsWith(WireFormat.ADMIN_KEY_PREFIX)) {
+      return Optional.empty();
+    }
+    return Optional.of(caller(record));
+  }
+
+  private Optional<Authenticated> verifySigned(String authorization, SignedRequest request) {
+    SignatureHeader header;
+    try {
+      header = SignatureHeader.parse(authorization);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(ErrorCode.SIGNATURE_REJECTED, e.getMessage());
+    }
+    replays.requireFresh(header.timestamp());
+    Optional<Remembered> found = lookUp(header.keyId());
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    String signed = RequestSigning.canonical(request.method(), request.path(),
+        request.authority() == null ? "" : request.authority(), header.timestamp(), header.nonce(), request.body());
+    if (!ProofKeys.verify(found.get().publicKey(), signed, header.signature())) {
+      throw new ApiException(ErrorCode.SIGNATURE_REJECTED,
+          "the signature does not verify for this request (method, path, host, timestamp, nonce or body differ)");
+    }
+    replays.requireFirstUse(header.keyId(), header.nonce(), header.timestamp());
+    AgentTokenProof agentProof = header.agentKeyId() == null ? null
+        : new AgentTokenProof(header.agentKeyId(), signed, header.agentSignature());
+    return Optional.of(new Authenticated(caller(found.get().record()), agentProof));
+  }
+
+  /** The live key with this proof key id, from memory or the store. */
+  private Optional<Remembered> lookUp(String keyId) {
+    Remembered remembered = live.get(keyId);
     if (remembered != null && remembered.generation() == generation.get()
         && System.nanoTime() - remembered.readAtNanos() < LIVE_KEY_MILLIS * 1_000_000) {
-      touch(remembered.keyId());
-      return Optional.of(remembered.caller());
+      touch(remembered.record().keyId());
+      return Optional.of(remembered);
     }
     // Taken before the read: a revocation committed while we read makes this entry unusable.
     long readGeneration = generation.get();
     long readAt = System.nanoTime();
-    Optional<ApiKeyRecord> found = db.inTransaction(c -> keys.findByHash(c, hash));
-    if (found.isEmpty() || !ApiKeys.hashesEqual(found.get().keyHash(), hash) || found.get().revoked()) {
+    Optional<ApiKeyRecord> found = db.inTransaction(c -> keys.findByProofKeyId(c, keyId));
+    if (found.isEmpty() || !sameId(found.get().proofKeyId(), keyId) || found.get().revoked()) {
       return Optional.empty();
     }
-    ApiKeyRecord record = found.get();
-    // The prefix is part of the hashed key, so a key's kind cannot be changed by editing it.
-    boolean admin = ApiKeyRecord.ADMIN.equals(record.kind());
-    if (admin != key.startsWith(WireFormat.ADMIN_KEY_PREFIX)) {
-      return Optional.empty();
+    PublicKey publicKey;
+    try {
+      publicKey = ProofKeys.verifyingKey(found.get().publicKey());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("stored public key of " + found.get().keyId() + " is unusable", e);
     }
-    touch(record.keyId());
-    Caller caller = new Caller(admin ? Caller.Kind.ADMIN : Caller.Kind.APP, record.keyId(), record.appId());
+    Remembered fresh = new Remembered(found.get(), publicKey, readAt, readGeneration);
+    touch(fresh.record().keyId());
     if (live.size() >= MAX_REMEMBERED) {
       live.clear();
     }
-    live.put(hash, new Remembered(caller, record.keyId(), readAt, readGeneration));
-    return Optional.of(caller);
+    live.put(keyId, fresh);
+    return Optional.of(fresh);
   }
 
   /**
@@ -88,6 +157,16 @@ public final class KeyAuthenticator {
   public void keysRevoked() {
     generation.incrementAndGet();
     live.clear();
+  }
+
+  private static Caller caller(ApiKeyRecord record) {
+    boolean admin = ApiKeyRecord.ADMIN.equals(record.kind());
+    return new Caller(admin ? Caller.Kind.ADMIN : Caller.Kind.APP, record.keyId(), record.appId());
+  }
+
+  /** Constant time: a store that matched loosely (case, prefix) never lets another key through. */
+  private static boolean sameId(String stored, String presented) {
+    return MessageDigest.isEqual(stored.getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.US_ASCII));
   }
 
   private void touch(String keyId) {

@@ -3,6 +3,7 @@ package dev.alter.service.app;
 import dev.alter.service.crypto.CredentialBinding;
 import dev.alter.service.crypto.EncryptedCredential;
 import dev.alter.service.crypto.EnvelopeCipher;
+import dev.alter.service.crypto.MasterKeyMissingException;
 import dev.alter.service.crypto.MasterKeyring;
 import dev.alter.service.store.CredentialVersionRecord;
 import dev.alter.service.store.Database;
@@ -13,7 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Master key status and rewrap: moves every data key wrapped by a retired master key to the
@@ -32,6 +35,38 @@ public final class MasterKeyService {
     this.secrets = secrets;
     this.cipher = cipher;
     this.audit = audit;
+  }
+
+  /**
+   * Refuses to go on when a stored credential version is wrapped by a master key that is neither
+   * the active key nor in the keyring: started like that, every resolve of it would fail.
+   *
+   * @throws MasterKeyMissingException naming the stored and the configured key ids
+   */
+  public void requireEveryStoredKey() {
+    missingKeyProblem().ifPresent(problem -> {
+      throw new MasterKeyMissingException(problem);
+    });
+  }
+
+  /**
+   * Why the service cannot open every stored credential, or empty when it can. Checked again by
+   * {@code /readyz}: another process on the same store may write versions under a key this one
+   * lacks.
+   */
+  public Optional<String> missingKeyProblem() {
+    MasterKeyring ring = cipher.keyring();
+    Set<String> missing = new TreeSet<>(db.inTransaction(secrets::versionsPerMasterKey).keySet());
+    missing.removeAll(ring.keyIds());
+    if (missing.isEmpty()) {
+      return Optional.empty();
+    }
+    Set<String> retired = new TreeSet<>(ring.keyIds());
+    retired.remove(ring.active().id());
+    return Optional.of("the store holds credential versions wrapped by master key " + String.join(", ", missing)
+        + ", which is neither the active key (" + ring.active().id() + ") nor in the keyring ("
+        + (retired.isEmpty() ? "empty" : String.join(", ", retired)) + "): configure that key as "
+        + "ALTER_MASTER_KEY_FILE or put it in the keyring directory");
   }
 
   public Views.MasterKeys status() {

@@ -9,11 +9,15 @@ import dev.alter.contract.InjectionSpec;
 import dev.alter.contract.ResolveRequest;
 import dev.alter.contract.ResolveResponse;
 import dev.alter.contract.SealedBox;
+import dev.alter.contract.WireFormat;
 import dev.alter.contract.aws.AwsScope;
 import dev.alter.identity.AccessDecision;
+import dev.alter.identity.AgentTokenProof;
 import dev.alter.identity.GrantAccessCheck;
 import dev.alter.identity.GrantPrincipal;
+import dev.alter.identity.PresentedIdentity;
 import dev.alter.service.catalog.Provider;
+import dev.alter.service.crypto.ApiKeys;
 import dev.alter.service.crypto.CredentialBinding;
 import dev.alter.service.crypto.EnvelopeCipher;
 import dev.alter.service.store.CredentialVersionRecord;
@@ -99,6 +103,11 @@ public final class ResolveService {
     finish(a, ErrorCode.UNAUTHORIZED_APP, "app key missing, unknown or revoked");
   }
 
+  /** Audits and counts a resolve refused for its signature (the detail names why, never a value). */
+  public void recordRejectedSignature(String detail) {
+    finish(new Attempt("unknown"), ErrorCode.SIGNATURE_REJECTED, detail);
+  }
+
   /** Audits and counts a resolve whose body could not be read. */
   public void recordMalformed(Caller caller, ErrorCode code, String detail) {
     Attempt a = new Attempt(caller.actor());
@@ -106,11 +115,15 @@ public final class ResolveService {
     finish(a, code, detail);
   }
 
-  public ResolveResponse resolve(Caller caller, ResolveRequest request) {
+  /**
+   * @param agentProof a managed agent's proof of its token, carried by the request's signature
+   *     instead of the token in {@code identity}; null when there is none
+   */
+  public ResolveResponse resolve(Caller caller, ResolveRequest request, AgentTokenProof agentProof) {
     Attempt a = new Attempt(caller.actor());
     a.appId = caller.appId();
     try {
-      ResolveResponse response = check(caller, request, a);
+      ResolveResponse response = check(caller, request, agentProof, a);
       finish(a, null, null);
       return response;
     } catch (ApiException e) {
@@ -125,12 +138,13 @@ public final class ResolveService {
     }
   }
 
-  private ResolveResponse check(Caller caller, ResolveRequest request, Attempt a) {
+  private ResolveResponse check(Caller caller, ResolveRequest request, AgentTokenProof agentProof, Attempt a) {
     String grantRef = request.getGrant();
     if (grantRef == null || grantRef.isEmpty() || grantRef.length() > 80 || SecretValidation.hasControl(grantRef)) {
       throw ApiException.invalid("grant is required: a grant id (grt_…) or @provider");
     }
-    a.grantId = grantRef;
+    // The audit keeps a grant id only in the form the service gives them: anything else is the caller's text.
+    a.grantId = ApiKeys.isId(WireFormat.GRANT_ID_PREFIX, grantRef) ? grantRef : null;
     ResolveRequest.Destination destination = request.getDestination();
     if (destination == null || destination.getUrl() == null || destination.getUrl().isEmpty()
         || destination.getUrl().length() > 4096) {
@@ -143,6 +157,9 @@ public final class ResolveService {
     if (request.getIdentity() != null && request.getIdentity().length() > MAX_IDENTITY) {
       throw ApiException.invalid("identity is longer than " + MAX_IDENTITY + " characters");
     }
+    if (request.getIdentity() != null && agentProof != null) {
+      throw ApiException.invalid("identity must be absent when the signature proves an agent token");
+    }
     byte[] publicKey;
     try {
       publicKey = CredentialSealing.decodePublicKey(request.getPublicKey() == null ? "" : request.getPublicKey());
@@ -151,7 +168,8 @@ public final class ResolveService {
     }
 
     long now = clock.millis();
-    String identity = request.getIdentity();
+    PresentedIdentity identity = agentProof != null ? PresentedIdentity.agentProof(agentProof)
+        : request.getIdentity() != null ? PresentedIdentity.token(request.getIdentity()) : null;
     // @provider with an identity: pick the one user/group/agent grant this identity holds. The
     // token is verified outside any transaction (a JWKS fetch must not hold a connection).
     AccessDecision selected = null;
@@ -160,7 +178,7 @@ public final class ResolveService {
       String provider = grantRef.substring(1).toLowerCase(Locale.ROOT);
       List<GrantRecord> candidates = db.inTransaction(c ->
           grants.findUsableNonSystem(c, caller.appId(), provider, now));
-      GrantAccessCheck.SelectedGrant<GrantRecord> selection = access.select(provider, candidates,
+      GrantAccessCheck.SelectedGrant<GrantRecord> selection = access.selectPresented(provider, candidates,
           g -> GrantPrincipal.fromStored(Principals.parse(g.principalJson())), identity);
       if (!selection.decision().allowed()) {
         throw denial(selection.decision(), null, a);
@@ -196,12 +214,20 @@ public final class ResolveService {
     String grantId = r.grant.grantId();
 
     List<String> destinations = SecretService.destinationsOf(r.secret);
-    DestinationPolicy.Decision decision = DestinationPolicy.of(destinations).checkUrl(destination.getUrl());
+    DestinationPolicy policy;
+    try {
+      policy = DestinationPolicy.of(destinations);
+    } catch (IllegalArgumentException e) {
+      // stored before the grammar refused it (e.g. a numeric host form): fail closed, say how to fix it
+      throw new ApiException(ErrorCode.HOST_NOT_ALLOWED, "a stored destination of this secret is no longer accepted ("
+          + e.getMessage() + "); set the secret's destinations again", grantId);
+    }
+    DestinationPolicy.Decision decision = policy.checkUrl(destination.getUrl());
     if (!decision.allowed()) {
       throw new ApiException(decision.error, decision.reason, grantId);
     }
     AccessDecision allowed = selected != null ? selected
-        : access.check(GrantPrincipal.fromStored(r.principal), identity);
+        : access.checkPresented(GrantPrincipal.fromStored(r.principal), identity);
     if (!allowed.allowed()) {
       throw denial(allowed, grantId, a);
     }
@@ -260,8 +286,7 @@ public final class ResolveService {
       String provider = grantRef.substring(1).toLowerCase(Locale.ROOT);
       List<GrantRecord> usable = grants.findUsable(c, appId, provider, Principals.SYSTEM, now);
       if (usable.isEmpty()) {
-        throw new ApiException(ErrorCode.GRANT_NOT_FOUND, "this app has no usable system grant of provider '"
-            + provider + "'");
+        throw new ApiException(ErrorCode.GRANT_NOT_FOUND, "this app has no usable system grant of the provider named in grant");
       }
       if (usable.size() > 1) {
         throw new ApiException(ErrorCode.AMBIGUOUS_GRANT, "this app has " + usable.size()
@@ -270,6 +295,9 @@ public final class ResolveService {
       grantRef = usable.get(0).grantId();
     }
     String grantId = grantRef;
+    if (!ApiKeys.isId(WireFormat.GRANT_ID_PREFIX, grantId)) {
+      throw new ApiException(ErrorCode.GRANT_NOT_FOUND, "grant is not a grant id (grt_ and 20 hex digits) or @provider");
+    }
     // A grant of another app is answered exactly like a missing one.
     return lookups.find(c, grantId).filter(found -> found.grant().appId().equals(appId))
         .orElseThrow(() -> new ApiException(ErrorCode.GRANT_NOT_FOUND,
@@ -286,6 +314,11 @@ public final class ResolveService {
       plaintext = cipher.decrypt(new CredentialBinding(r.secret.appId(), r.secret.secretId(), r.version.version()),
           r.version.encrypted());
     } catch (GeneralSecurityException e) {
+      String keyId = r.version.encrypted().masterKeyId();
+      if (cipher.keyring().find(keyId) == null) {
+        throw new ApiException(ErrorCode.MASTER_KEY_MISSING, "the credential of grant " + r.grant.grantId()
+            + " is wrapped by master key " + keyId + ", which this service was not given", r.grant.grantId());
+      }
       LOG.error("Cannot decrypt version {} of secret {} (master key {}): {}", r.version.version(),
           r.secret.secretId(), r.version.encrypted().masterKeyId(), e.getClass().getSimpleName());
       throw new ApiException(ErrorCode.INTERNAL_ERROR, "the stored credential could not be decrypted; check that "

@@ -51,7 +51,7 @@ public final class SecretService {
       throw ApiException.invalid("provider is required");
     }
     Provider provider = catalog.find(r.provider()).orElseThrow(() -> ApiException.invalid(
-        "provider '" + r.provider() + "' is unknown; see GET /v1/providers"));
+        "provider is not a provider id this service knows; see GET /v1/providers"));
     String label = SecretValidation.label("label", r.label());
     InjectionSpec injection = SecretValidation.injection(provider, r.injection());
     Map<String, String> parts = SecretValidation.credentialParts(provider, injection, r.credential(), r.credentialParts());
@@ -74,7 +74,7 @@ public final class SecretService {
         toJson(destinations), plainHttp, ttl, 1, fingerprint, now, now, null);
     db.inTransaction(c -> {
       if (apps.find(c, r.appId()).isEmpty()) {
-        throw ApiException.notFound("no app " + r.appId());
+        throw ApiException.notFound("app", r.appId());
       }
       secrets.insert(c, record);
       secrets.insertVersion(c, new CredentialVersionRecord(secretId, 1, encrypted, fingerprint, now));
@@ -88,7 +88,7 @@ public final class SecretService {
   public Views.Secrets list(String appIdOrNull) {
     return new Views.Secrets(db.inTransaction(c -> {
       if (appIdOrNull != null && apps.find(c, appIdOrNull).isEmpty()) {
-        throw ApiException.notFound("no app " + appIdOrNull);
+        throw ApiException.notFound("app", appIdOrNull);
       }
       return secrets.listLive(c, appIdOrNull);
     }).stream().map(SecretService::view).toList());
@@ -97,7 +97,7 @@ public final class SecretService {
   public Views.Secret get(String secretId) {
     return view(db.inTransaction(c -> secrets.find(c, secretId))
         .filter(s -> !s.deleted())
-        .orElseThrow(() -> ApiException.notFound("no secret " + secretId)));
+        .orElseThrow(() -> ApiException.notFound("secret", secretId)));
   }
 
   /**
@@ -107,7 +107,7 @@ public final class SecretService {
   public Views.Secret rotate(Caller caller, String secretId, Requests.RotateCredential r) {
     SecretRecord current = db.inTransaction(c -> secrets.find(c, secretId))
         .filter(s -> !s.deleted())
-        .orElseThrow(() -> ApiException.notFound("no secret " + secretId));
+        .orElseThrow(() -> ApiException.notFound("secret", secretId));
     Provider provider = catalog.find(current.provider())
         .orElseThrow(() -> new IllegalStateException("secret " + secretId + " has a provider missing from the catalog"));
     Map<String, String> parts = SecretValidation.credentialParts(provider, injectionOf(current),
@@ -116,7 +116,7 @@ public final class SecretService {
     long now = System.currentTimeMillis();
     SecretRecord updated = db.inTransaction(c -> {
       long version = secrets.claimNextVersion(c, secretId, now)
-          .orElseThrow(() -> ApiException.notFound("no secret " + secretId));
+          .orElseThrow(() -> ApiException.notFound("secret", secretId));
       EncryptedCredential encrypted = encrypt(new CredentialBinding(current.appId(), secretId, version), parts);
       secrets.insertVersion(c, new CredentialVersionRecord(secretId, version, encrypted, fingerprint, now));
       secrets.setFingerprint(c, secretId, fingerprint);
@@ -139,7 +139,7 @@ public final class SecretService {
     }
     return view(db.inTransaction(c -> {
       SecretRecord s = secrets.findLiveForUpdate(c, secretId)
-          .orElseThrow(() -> ApiException.notFound("no secret " + secretId));
+          .orElseThrow(() -> ApiException.notFound("secret", secretId));
       String label = r.label() == null ? s.label() : SecretValidation.label("label", r.label());
       boolean plainHttp = r.allowPlainHttp() == null ? s.allowPlainHttp() : r.allowPlainHttp();
       List<String> destinations = SecretValidation.destinations(
@@ -182,7 +182,7 @@ public final class SecretService {
   public void delete(Caller caller, String secretId) {
     db.inTransaction(c -> {
       SecretRecord s = secrets.findLiveForUpdate(c, secretId)
-          .orElseThrow(() -> ApiException.notFound("no secret " + secretId));
+          .orElseThrow(() -> ApiException.notFound("secret", secretId));
       secrets.markDeleted(c, secretId, System.currentTimeMillis());
       audit.write(c, AuditTrail.event(caller.actor(), "secret.delete", AuditTrail.OK)
           .app(s.appId()).secret(secretId));

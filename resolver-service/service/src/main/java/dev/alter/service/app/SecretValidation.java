@@ -275,6 +275,10 @@ final class SecretValidation {
       } catch (IllegalArgumentException e) {
         throw ApiException.invalid("destinations[" + i + "]: " + e.getMessage());
       }
+      if (p.wildcardDomain() != null && PublicSuffixes.isPublicSuffix(p.wildcardDomain())) {
+        throw ApiException.invalid("destinations[" + i + "]: a wildcard directly under a public suffix would match "
+            + "sites of unrelated owners; put it under a registered domain (*.example.co.uk, not *.co.uk)");
+      }
       if (p.isPlainHttp() && !allowPlainHttp) {
         throw ApiException.invalid("destinations[" + i + "] is plain http: set allow_plain_http to true to allow it");
       }

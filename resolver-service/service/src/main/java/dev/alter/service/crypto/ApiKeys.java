@@ -1,16 +1,12 @@
 package dev.alter.service.crypto;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 
 /**
  * App keys, admin keys and ids. Keys are a prefix plus 32 random bytes (base64url), shown once;
- * only their SHA-256 is stored. A key has 256 bits of entropy, so an unsalted fast hash is
- * enough: there is nothing to brute-force.
+ * only their proof key id and public key are stored ({@link ProofKeys}).
  */
 public final class ApiKeys {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -31,20 +27,31 @@ public final class ApiKeys {
     return prefix + HexFormat.of().formatHex(bytes);
   }
 
-  public static String hash(String key) {
-    return HexFormat.of().formatHex(sha256(key.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  /** Constant-time comparison of two hex hashes. */
-  public static boolean hashesEqual(String a, String b) {
-    return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
-  }
-
-  private static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
+  /** Whether {@code value} has the form {@link #newId} gives ids with this prefix. */
+  public static boolean isId(String prefix, String value) {
+    if (value == null || value.length() != prefix.length() + 20 || !value.startsWith(prefix)) {
+      return false;
     }
+    for (int i = prefix.length(); i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code value} has the form of any id {@link #newId} gives (a lower-case prefix, '_', 20 hex digits). */
+  public static boolean isIssuedId(String value) {
+    int underscore = value == null ? -1 : value.indexOf('_');
+    if (underscore < 1 || underscore > 8) {
+      return false;
+    }
+    for (int i = 0; i < underscore; i++) {
+      if (value.charAt(i) < 'a' || value.charAt(i) > 'z') {
+        return false;
+      }
+    }
+    return isId(value.substring(0, underscore + 1), value);
   }
 }

@@ -11,7 +11,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Envelope encryption of credential versions (GUIDE invariant 2): a fresh 256-bit data key per
+ * Envelope encryption of credential versions (SECURITY.md invariant 2): a fresh 256-bit data key per
  * version, AES-256-GCM with a fresh 96-bit nonce, the data key wrapped (AES-256-GCM) by the
  * active master key. Both layers carry the {@link CredentialBinding} as associated data.
  *

@@ -9,6 +9,9 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * data keys written before a rotation, until {@code rewrap} has moved them to the active key.
  *
  * <p>Where keys come from: the active key from {@code ALTER_MASTER_KEY} (base64) or
- * {@code ALTER_MASTER_KEY_FILE}; with neither, {@code <data dir>/master.key} (created 0600 on first
- * start, development only). Retired keys: every {@code *.key} file in the keyring directory
- * ({@code ALTER_MASTER_KEYRING_DIR}, default {@code <data dir>/master-keys/}), one base64 key each.
+ * {@code ALTER_MASTER_KEY_FILE}; with neither, {@code <data dir>/master.key} (development only:
+ * created 0600 when the store holds no credential yet). Retired keys: every {@code *.key} file in
+ * the keyring directory ({@code ALTER_MASTER_KEYRING_DIR}, default {@code <data dir>/master-keys/}),
+ * one base64 key each.
  */
 public final class MasterKeyring {
   private static final Logger LOG = LoggerFactory.getLogger(MasterKeyring.class);
@@ -39,11 +43,14 @@ public final class MasterKeyring {
   }
 
   /**
-   * @throws IllegalArgumentException when a configured key is unreadable or malformed (the
+   * @param storedKeyIds the master key ids the store's credential versions are wrapped by; asked
+   *     only before creating a development key, which an empty store alone may get
+   * @throws IllegalArgumentException when a configured key is empty, unreadable or malformed (the
    *     message names the source, never the key)
+   * @throws MasterKeyMissingException when no key is configured and the store holds credentials
    */
   public static MasterKeyring load(String masterKeyBase64, Path masterKeyFile, Path dataDir,
-      Path keyringDir) throws IOException {
+      Path keyringDir, Supplier<Set<String>> storedKeyIds) throws IOException {
     MasterKey active;
     if (masterKeyBase64 != null) {
       active = parse(masterKeyBase64, "ALTER_MASTER_KEY");
@@ -52,6 +59,13 @@ public final class MasterKeyring {
     } else {
       Path devKey = dataDir.resolve("master.key");
       if (!Files.exists(devKey)) {
+        Set<String> stored = storedKeyIds.get();
+        if (!stored.isEmpty()) {
+          throw new MasterKeyMissingException("no master key is configured and " + devKey + " does not exist, "
+              + "but the store holds credential versions wrapped by " + String.join(", ", new TreeSet<>(stored))
+              + ": set ALTER_MASTER_KEY_FILE (or ALTER_MASTER_KEY) to that key; a development key is created "
+              + "only for a store without credentials");
+        }
         byte[] material = new byte[MasterKey.LENGTH];
         new SecureRandom().nextBytes(material);
         OwnerOnlyFiles.write(devKey, Base64.getEncoder().encodeToString(material) + "\n");
@@ -82,6 +96,9 @@ public final class MasterKeyring {
   }
 
   private static MasterKey parse(String text, String source) {
+    if (text.isBlank()) {
+      throw new IllegalArgumentException(source + " is empty (expected base64 of 32 random bytes)");
+    }
     try {
       return MasterKey.fromBase64(text);
     } catch (IllegalArgumentException e) {
@@ -99,7 +116,7 @@ public final class MasterKeyring {
     return byId.get(keyId);
   }
 
-  public java.util.Set<String> keyIds() {
+  public Set<String> keyIds() {
     return byId.keySet();
   }
 }

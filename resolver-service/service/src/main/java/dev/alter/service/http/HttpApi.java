@@ -22,6 +22,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -41,6 +42,8 @@ public final class HttpApi {
   /** How much of a body the service did not read it still reads and drops, so the answer arrives. */
   private static final long UNREAD_BODY_DRAIN_BYTES = 1024 * 1024;
   private static final Logger ACCESS = LoggerFactory.getLogger("dev.alter.service.access");
+  /** The path stays out: it is the caller's text and may carry anything. */
+  private static final String NO_SUCH_ENDPOINT = "no such endpoint for this method and path; API.md lists them";
 
   /** The application services the routes call. */
   public record Services(AppService apps, SecretService secrets, GrantService grants, ResolveService resolves,
@@ -62,7 +65,7 @@ public final class HttpApi {
 
   public static Javalin create(ServiceConfig config, Services s, PrometheusMeterRegistry metrics) {
     JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
-    Authorization authorization = new Authorization(s.authenticator(), s.resolves());
+    Authorization authorization = new Authorization(s.authenticator(), s.resolves(), bodies);
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
@@ -71,6 +74,8 @@ public final class HttpApi {
       // Answers are small JSON; compressing them costs CPU per request, and compressing a body
       // that carries a sealed credential next to attacker-chosen fields is never worth it.
       cfg.http.compressionStrategy = CompressionStrategy.NONE;
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+      cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
       cfg.jetty.addConnector((server, httpConfig) -> {
         httpConfig.setSendServerVersion(false);
         // Jetty caches header fields per connection and by default matches the cache without
@@ -111,7 +116,7 @@ public final class HttpApi {
         }
       });
 
-      cfg.routes.before("/v1/*", authorization::check);
+      cfg.routes.beforeMatched(authorization::check);
       // After every request, including rejected ones: read what the client still sends.
       UnreadBodyDrain drain = new UnreadBodyDrain(Math.max(UNREAD_BODY_DRAIN_BYTES, 4 * config.maxBodyBytes()));
       cfg.routes.after(drain::drain);
@@ -123,10 +128,15 @@ public final class HttpApi {
       new OperationsRoutes(s.audit(), s.masterKeys(), s.adminKeys(), s.catalog(), bodies).register(cfg.routes);
       cfg.routes.get("/healthz", ctx -> Responses.json(ctx, 200, Map.of("status", "ok")));
       cfg.routes.get("/readyz", ctx -> {
-        if (s.database().isReachable()) {
-          Responses.json(ctx, 200, Map.of("status", "ready"));
-        } else {
+        if (!s.database().isReachable()) {
           Responses.problem(ctx, ErrorCode.STORE_UNAVAILABLE, "the store does not answer", null);
+          return;
+        }
+        Optional<String> missingKey = s.masterKeys().missingKeyProblem();
+        if (missingKey.isPresent()) {
+          Responses.problem(ctx, ErrorCode.MASTER_KEY_MISSING, missingKey.get(), null);
+        } else {
+          Responses.json(ctx, 200, Map.of("status", "ready"));
         }
       });
       cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -149,8 +159,7 @@ public final class HttpApi {
           case 400 -> ErrorCode.VALIDATION_FAILED;
           default -> ErrorCode.INTERNAL_ERROR;
         };
-        Responses.problem(ctx, code, code == ErrorCode.NOT_FOUND ? "no such endpoint: " + ctx.method().name()
-            + " " + ctx.path() : code.title(), null);
+        Responses.problem(ctx, code, code == ErrorCode.NOT_FOUND ? NO_SUCH_ENDPOINT : code.title(), null);
       });
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         LOG.error("Unexpected error on {} {}", ctx.method().name(), routeOf(ctx), e);
@@ -158,7 +167,7 @@ public final class HttpApi {
       });
       cfg.routes.error(404, ctx -> {
         if (ctx.result() == null || ctx.result().isEmpty()) {
-          Responses.problem(ctx, ErrorCode.NOT_FOUND, "no such endpoint: " + ctx.method().name() + " " + ctx.path(), null);
+          Responses.problem(ctx, ErrorCode.NOT_FOUND, NO_SUCH_ENDPOINT, null);
         }
       });
     });

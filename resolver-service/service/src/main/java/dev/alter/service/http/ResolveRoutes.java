@@ -25,7 +25,7 @@ final class ResolveRoutes {
         resolves.recordMalformed(Authorization.caller(ctx), e.code(), e.getMessage());
         throw e;
       }
-      Responses.json(ctx, 200, resolves.resolve(Authorization.caller(ctx), request));
+      Responses.json(ctx, 200, resolves.resolve(Authorization.caller(ctx), request, Authorization.agentProof(ctx)));
     });
   }
 }

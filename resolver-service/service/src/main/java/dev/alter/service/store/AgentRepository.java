@@ -1,5 +1,6 @@
 package dev.alter.service.store;
 
+import dev.alter.service.crypto.ProofKeys;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,12 +49,13 @@ public final class AgentRepository {
     }
   }
 
-  public void insertToken(Connection c, String agentId, String tokenHash, long now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO agent_tokens (token_hash, agent_id, created_at, revoked_at) VALUES (?, ?, ?, NULL)")) {
-      ps.setString(1, tokenHash);
-      ps.setString(2, agentId);
-      ps.setLong(3, now);
+  public void insertToken(Connection c, String agentId, ProofKeys.Stored token, long now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_tokens (proof_key_id, public_key, agent_id, "
+        + "created_at, revoked_at) VALUES (?, ?, ?, ?, NULL)")) {
+      ps.setString(1, token.keyId());
+      ps.setString(2, token.publicKey());
+      ps.setString(3, agentId);
+      ps.setLong(4, now);
       ps.executeUpdate();
     }
   }
@@ -68,21 +70,21 @@ public final class AgentRepository {
     }
   }
 
-  /** The token with this hash; revoked when the token or its agent is. */
-  public Optional<AgentTokenRecord> findToken(Connection c, String tokenHash) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT t.token_hash, t.agent_id, t.created_at, "
+  /** The token with this proof key id; revoked when the token or its agent is. */
+  public Optional<AgentTokenRecord> findToken(Connection c, String proofKeyId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT t.proof_key_id, t.public_key, t.agent_id, t.created_at, "
         + "t.revoked_at, a.revoked_at FROM agent_tokens t JOIN agents a ON a.agent_id = t.agent_id "
-        + "WHERE t.token_hash = ?")) {
-      ps.setString(1, tokenHash);
+        + "WHERE t.proof_key_id = ?")) {
+      ps.setString(1, proofKeyId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        rs.getLong(4);
-        boolean tokenRevoked = !rs.wasNull();
         rs.getLong(5);
+        boolean tokenRevoked = !rs.wasNull();
+        rs.getLong(6);
         boolean agentRevoked = !rs.wasNull();
-        return Optional.of(new AgentTokenRecord(rs.getString(1), rs.getString(2), rs.getLong(3),
+        return Optional.of(new AgentTokenRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
             tokenRevoked || agentRevoked));
       }
     }

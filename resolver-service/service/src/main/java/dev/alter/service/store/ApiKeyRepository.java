@@ -9,24 +9,25 @@ import java.util.List;
 import java.util.Optional;
 
 public final class ApiKeyRepository {
-  private static final String COLUMNS = "key_id, kind, app_id, key_hash, created_at, revoked_at, last_used_at";
+  private static final String COLUMNS = "key_id, kind, app_id, proof_key_id, public_key, created_at, revoked_at, last_used_at";
 
   public void insert(Connection c, ApiKeyRecord key) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (" + COLUMNS
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, key.keyId());
       ps.setString(2, key.kind());
       ps.setString(3, key.appId());
-      ps.setString(4, key.keyHash());
-      ps.setLong(5, key.createdAt());
-      Rows.setNullableLong(ps, 6, key.revokedAt());
-      Rows.setNullableLong(ps, 7, key.lastUsedAt());
+      ps.setString(4, key.proofKeyId());
+      ps.setString(5, key.publicKey());
+      ps.setLong(6, key.createdAt());
+      Rows.setNullableLong(ps, 7, key.revokedAt());
+      Rows.setNullableLong(ps, 8, key.lastUsedAt());
       ps.executeUpdate();
     }
   }
 
-  public Optional<ApiKeyRecord> findByHash(Connection c, String keyHash) throws SQLException {
-    return one(c, "SELECT " + COLUMNS + " FROM api_keys WHERE key_hash = ?", keyHash);
+  public Optional<ApiKeyRecord> findByProofKeyId(Connection c, String proofKeyId) throws SQLException {
+    return one(c, "SELECT " + COLUMNS + " FROM api_keys WHERE proof_key_id = ?", proofKeyId);
   }
 
   public Optional<ApiKeyRecord> find(Connection c, String keyId) throws SQLException {
@@ -109,7 +110,7 @@ public final class ApiKeyRepository {
 
   private static ApiKeyRecord map(ResultSet rs) throws SQLException {
     return new ApiKeyRecord(rs.getString("key_id"), rs.getString("kind"), rs.getString("app_id"),
-        rs.getString("key_hash"), rs.getLong("created_at"), Rows.nullableLong(rs, "revoked_at"),
+        rs.getString("proof_key_id"), rs.getString("public_key"), rs.getLong("created_at"), Rows.nullableLong(rs, "revoked_at"),
         Rows.nullableLong(rs, "last_used_at"));
   }
 }

@@ -14,6 +14,9 @@ import org.flywaydb.core.Flyway;
  * (or {@link ConstraintViolationException} for constraint violations).
  */
 public final class Database implements AutoCloseable {
+  /** Settings of the embedded store's URL (see {@link #open}). */
+  static final String H2_SETTINGS = "WRITE_DELAY=0;LOCK_TIMEOUT=15000;QUERY_CACHE_SIZE=64";
+
   private final HikariDataSource dataSource;
   private final String description;
 
@@ -28,10 +31,14 @@ public final class Database implements AutoCloseable {
     String url = jdbcUrl;
     String description;
     if (url == null) {
+      // WRITE_DELAY=0: a commit writes its MVStore chunk to the file before it returns, so every
+      // acknowledged write survives a crash of this process; H2's default (500 ms) leaves commits
+      // in memory for a background writer, and kill -9 loses them. H2 does not fsync a commit
+      // (docs/operations.md, Durability, says what that means on power loss).
       // LOCK_TIMEOUT: concurrent rotations wait for the secret's row lock instead of failing.
       // QUERY_CACHE_SIZE: each pooled session keeps the parsed form of every statement the
       // resolve path and the admin API use, instead of the default 8.
-      url = "jdbc:h2:file:" + dataDir.resolve("alter").toAbsolutePath() + ";LOCK_TIMEOUT=15000;QUERY_CACHE_SIZE=64";
+      url = "jdbc:h2:file:" + dataDir.resolve("alter").toAbsolutePath() + ";" + H2_SETTINGS;
       description = "embedded H2 in " + dataDir.toAbsolutePath();
     } else {
       int q = url.indexOf('?');

@@ -1,5 +1,6 @@
 package dev.alter.agent.injection.aws;
 
+import dev.alter.contract.Hex;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
@@ -53,14 +54,7 @@ final class BoundedDigest extends OutputStream {
 
   /** Lower-case hex SHA-256 of everything written. */
   String hexDigest() {
-    byte[] digest = sha256.digest();
-    char[] hex = "0123456789abcdef".toCharArray();
-    char[] out = new char[digest.length * 2];
-    for (int i = 0; i < digest.length; i++) {
-      out[2 * i] = hex[(digest[i] >> 4) & 0xf];
-      out[2 * i + 1] = hex[digest[i] & 0xf];
-    }
-    return new String(out);
+    return Hex.encode(sha256.digest());
   }
 
   /** The body turned out longer than the signing limit (only a lower bound of its size is known). */
