@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.bench.child.ColdResolveProbe;
 import dev.alter.it.harness.ChildJvm;
 import dev.alter.it.harness.ChildResult;
+import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.RecordingServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +38,7 @@ final class ColdResolveBenchmark {
   void measure(StoreUnderTest store) {
     ProviderFixture fixture = new ProviderFixture(store.service, provider, "cold");
     List<String> grants = fixture.createGrants(WARMUP_GRANTS + settings.coldGrants(), "cold");
-    Path grantsFile = workDir.resolve("cold-grants-" + ProviderFixture.random(3) + ".txt");
+    Path grantsFile = workDir.resolve("cold-grants-" + RandomHex.of(3) + ".txt");
     try {
       Files.write(grantsFile, grants);
     } catch (IOException e) {

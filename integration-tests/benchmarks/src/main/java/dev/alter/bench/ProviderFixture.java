@@ -2,11 +2,10 @@ package dev.alter.bench;
 
 import dev.alter.it.harness.AdminClient;
 import dev.alter.it.harness.NewSecret;
+import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.RecordingServer;
 import dev.alter.it.harness.ResolverServiceProcess;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -29,8 +28,8 @@ final class ProviderFixture {
     this.service = service;
     this.provider = provider;
     this.admin = service.admin();
-    this.app = admin.createApp(name + "-" + random(4));
-    this.credential = "bench" + random(16);
+    this.app = admin.createApp(name + "-" + RandomHex.of(4));
+    this.credential = "bench" + RandomHex.of(16);
     // the longest TTL: a warm cache stays warm for the whole run
     this.secretId = admin.storeSecret(NewSecret.customHeader(app.appId, credential, HEADER, "{credential}")
         .destinations(provider.origin()).allowPlainHttp(true).ttlSeconds(3600)).path("secret_id").asText();
@@ -48,11 +47,5 @@ final class ProviderFixture {
 
   String url() {
     return provider.url("/v1/bench");
-  }
-
-  static String random(int bytes) {
-    byte[] value = new byte[bytes];
-    new SecureRandom().nextBytes(value);
-    return HexFormat.of().formatHex(value);
   }
 }

@@ -1,5 +1,6 @@
 package dev.alter.bench;
 
+import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.ResolverServiceProcess;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -51,7 +52,7 @@ final class StoreUnderTest implements AutoCloseable {
 
   /** Throws {@link SQLException} when PostgreSQL is not reachable, so the caller can say so. */
   static StoreUnderTest postgres(Path workDir) throws SQLException {
-    String schema = "bench_" + ProviderFixture.random(6);
+    String schema = "bench_" + RandomHex.of(6);
     try (Connection connection = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, null);
          Statement statement = connection.createStatement()) {
       statement.execute("CREATE SCHEMA " + schema);

@@ -16,6 +16,7 @@ import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 /**
  * Issue 5's attack set, each through {@link GrantAccessCheck} — the one call the resolve path
@@ -75,7 +77,7 @@ class AttackSetTest {
 
   @BeforeEach
   void resolver() {
-    MutableClock clock = new MutableClock(NOW);
+    MutableClock clock = MutableClock.of(NOW, ZoneOffset.UTC);
     providers = new IdentityProviders(RemoteJwksKeySourceTest.policy(), clock);
     providers.put(IdentityProviderConfig.builder()
         .idpId("idp_corp").issuer(Tokens.ISSUER).jwksUrl(corpJwks.url())

@@ -10,6 +10,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.RSAKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 /**
  * Reliability of the remote JWKS: rotation without restart, outage tolerance with an exact bound,
@@ -52,7 +54,7 @@ class RemoteJwksKeySourceTest {
 
   @BeforeEach
   void start() {
-    clock = new MutableClock(START);
+    clock = MutableClock.of(START, ZoneOffset.UTC);
     jwks = JwksServer.start().publish(oldKey);
     IdentityProviderConfig config = IdentityProviderConfig.builder()
         .idpId("idp_corp").issuer(Tokens.ISSUER).jwksUrl(jwks.url()).audiences(Tokens.AUDIENCE)
@@ -71,7 +73,7 @@ class RemoteJwksKeySourceTest {
     assertThat(verifier.verify(tokenBy(oldKey)).userId()).isEqualTo("alice");
 
     jwks.publish(newKey); // the IdP rotates: new kid published, old one removed
-    clock.advance(Duration.ofMinutes(1));
+    clock.add(Duration.ofMinutes(1));
 
     assertThat(verifier.verify(tokenBy(newKey)).userId()).isEqualTo("alice");
     assertThat(jwks.hits()).as("one refetch for the new kid").isEqualTo(2);
@@ -84,7 +86,7 @@ class RemoteJwksKeySourceTest {
     verifier.verify(tokenBy(oldKey));
     jwks.publish(newKey);
 
-    clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+    clock.add(Duration.ofMinutes(5).plusSeconds(1));
     String old = tokenBy(oldKey);
 
     assertRejected(() -> verifier.verify(old), old, RejectionReason.UNKNOWN_KEY);
@@ -103,7 +105,7 @@ class RemoteJwksKeySourceTest {
     }
     assertThat(jwks.hits()).as("twenty unknown kids cost the IdP one refetch").isEqualTo(2);
 
-    clock.advance(Duration.ofSeconds(31));
+    clock.add(Duration.ofSeconds(31));
     String forged = Tokens.sign(attackerKey, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("ghost-x").build(),
         Tokens.claims(clock.instant(), "mallory").build());
     assertRejected(() -> verifier.verify(forged), forged, RejectionReason.UNKNOWN_KEY);
@@ -141,18 +143,18 @@ class RemoteJwksKeySourceTest {
     verifier.verify(tokenBy(oldKey));
     jwks.failWith(503);
 
-    clock.advance(Duration.ofMinutes(6)); // cache expired, refetch fails: the outage copy is used
+    clock.add(Duration.ofMinutes(6)); // cache expired, refetch fails: the outage copy is used
     assertThat(verifier.verify(tokenBy(oldKey)).userId()).isEqualTo("alice");
-    clock.advance(Duration.ofMinutes(8)); // 14 minutes after the last successful fetch
+    clock.add(Duration.ofMinutes(8)); // 14 minutes after the last successful fetch
     assertThat(verifier.verify(tokenBy(oldKey)).userId()).isEqualTo("alice");
     assertThat(jwks.hits()).as("the endpoint was retried").isGreaterThan(1);
 
-    clock.advance(Duration.ofMinutes(1).plusSeconds(1)); // past 15 minutes
+    clock.add(Duration.ofMinutes(1).plusSeconds(1)); // past 15 minutes
     String token = tokenBy(oldKey);
     assertRejected(() -> verifier.verify(token), token, RejectionReason.JWKS_UNAVAILABLE);
 
     jwks.recover();
-    clock.advance(Duration.ofSeconds(31)); // next rate-limit window
+    clock.add(Duration.ofSeconds(31)); // next rate-limit window
     assertThat(verifier.verify(tokenBy(oldKey)).userId()).as("recovers without restart").isEqualTo("alice");
   }
 
@@ -169,7 +171,7 @@ class RemoteJwksKeySourceTest {
     verifier.verify(tokenBy(oldKey));
     jwks.publish(oldKey, newKey);
 
-    clock.advance(Duration.ofMinutes(4).plusSeconds(40)); // inside the 30 s before expiry
+    clock.add(Duration.ofMinutes(4).plusSeconds(40)); // inside the 30 s before expiry
     verifier.verify(tokenBy(oldKey)); // served from cache, triggers a background refresh
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (jwks.hits() < 2 && System.nanoTime() < deadline) {
@@ -187,7 +189,7 @@ class RemoteJwksKeySourceTest {
     verifier.verify(tokenBy(oldKey));
     verifier.close(); // as when the IdP is replaced while a request still holds the old verifier
 
-    clock.advance(Duration.ofMinutes(4).plusSeconds(40)); // a refresh-ahead would now be scheduled
+    clock.add(Duration.ofMinutes(4).plusSeconds(40)); // a refresh-ahead would now be scheduled
     Throwable thrown = catchThrowable(() -> verifier.verify(tokenBy(oldKey)));
 
     if (thrown != null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.alter.testing.TestIdp;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;

@@ -12,6 +12,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.alter.contract.CredentialSealing;
 import dev.alter.contract.ResolveResponse;
 import dev.alter.contract.X25519Keys;
+import dev.alter.testing.TestIdp;
 import java.security.KeyPair;
 import java.time.Instant;
 import java.util.Date;

@@ -1,6 +1,5 @@
 package dev.alter.agent.resolver;
 
-import dev.alter.agent.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,8 @@ import dev.alter.contract.DestinationPolicy;
 import dev.alter.contract.ErrorCode;
 import dev.alter.contract.InjectionSpec;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,12 +22,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 class GrantResolverTest {
   private static final OutgoingRequest CHARGE =
       new OutgoingRequest("GET", "https", "api.stripe.com", -1, "/v1/charges");
 
-  private final ManualClock clock = new ManualClock();
+  private final MutableClock clock = MutableClock.of(Instant.parse("2023-11-14T22:13:20Z"), ZoneOffset.UTC);
   private final ScriptedBackend backend = new ScriptedBackend();
   private final GrantResolver resolver = new GrantResolver(backend, clock, Duration.ofMillis(300),
       Duration.ofMinutes(15));
@@ -36,7 +38,7 @@ class GrantResolverTest {
     backend.answerWith("v1");
 
     assertThat(resolve("grt_1", null)).isEqualTo("v1");
-    clock.advance(Duration.ofSeconds(30));
+    clock.add(Duration.ofSeconds(30));
     assertThat(resolve("grt_1", null)).isEqualTo("v1");
 
     assertThat(backend.calls).hasSize(1);
@@ -59,7 +61,7 @@ class GrantResolverTest {
     resolve("grt_1", null);
 
     backend.answerWith("v2");
-    clock.advance(Duration.ofSeconds(61));
+    clock.add(Duration.ofSeconds(61));
 
     assertThat(resolve("grt_1", null)).isEqualTo("v2");
   }
@@ -101,7 +103,7 @@ class GrantResolverTest {
     resolve("grt_1", null);
 
     CompletableFuture<ResolvedCredential> refresh = backend.answerLater();
-    clock.advance(Duration.ofSeconds(50));
+    clock.add(Duration.ofSeconds(50));
     assertThat(resolve("grt_1", null)).as("served without waiting").isEqualTo("v1");
     assertThat(resolve("grt_1", null)).isEqualTo("v1");
     assertThat(backend.calls).as("one refresh, not one per request").hasSize(2);
@@ -116,10 +118,10 @@ class GrantResolverTest {
     resolve("grt_1", null);
 
     backend.failWith(ErrorCode.RESOLVER_UNAVAILABLE);
-    clock.advance(Duration.ofSeconds(60 + 14 * 60));
+    clock.add(Duration.ofSeconds(60 + 14 * 60));
     assertThat(resolve("grt_1", null)).isEqualTo("v1");
 
-    clock.advance(Duration.ofMinutes(2));
+    clock.add(Duration.ofMinutes(2));
     assertThatThrownBy(() -> resolve("grt_1", null))
         .isInstanceOfSatisfying(AlterCredentialException.class, e -> {
           assertThat(e.code()).isEqualTo("resolver_unavailable");
@@ -133,7 +135,7 @@ class GrantResolverTest {
     resolve("grt_1", null);
 
     backend.failWith(ErrorCode.GRANT_REVOKED);
-    clock.advance(Duration.ofSeconds(61));
+    clock.add(Duration.ofSeconds(61));
 
     assertThatThrownBy(() -> resolve("grt_1", null))
         .isInstanceOfSatisfying(AlterCredentialException.class, e -> assertThat(e.code()).isEqualTo("grant_revoked"));
@@ -181,11 +183,11 @@ class GrantResolverTest {
     assertThat(cached("grt_2", "token-a", null)).as("another grant").isNull();
     assertThat(cached("grt_1", "token-a", "eu-west-1/s3")).as("another AWS scope").isNull();
 
-    clock.advance(Duration.ofSeconds(46));
+    clock.add(Duration.ofSeconds(46));
     assertThat(cached("grt_1", "token-a", null))
         .as("in the last quarter of the TTL the full path runs, so a refresh starts").isNull();
     assertThat(backend.calls).hasSize(1);
-    clock.advance(Duration.ofSeconds(20));
+    clock.add(Duration.ofSeconds(20));
     assertThat(cached("grt_1", "token-a", null)).as("past the TTL").isNull();
   }
 

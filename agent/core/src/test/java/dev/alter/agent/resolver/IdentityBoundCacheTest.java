@@ -1,6 +1,5 @@
 package dev.alter.agent.resolver;
 
-import dev.alter.agent.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,10 +10,13 @@ import dev.alter.contract.DestinationPolicy;
 import dev.alter.contract.ErrorCode;
 import dev.alter.contract.InjectionSpec;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 /**
  * Cache entries resolved for an identity: keyed by the token's SHA-256 (never the token), used no
@@ -25,7 +27,7 @@ class IdentityBoundCacheTest {
   private static final OutgoingRequest CHARGE =
       new OutgoingRequest("GET", "https", "api.stripe.com", -1, "/v1/charges");
 
-  private final ManualClock clock = new ManualClock();
+  private final MutableClock clock = MutableClock.of(Instant.parse("2023-11-14T22:13:20Z"), ZoneOffset.UTC);
   private final List<String> identities = new CopyOnWriteArrayList<>();
   private volatile int ttlSeconds = 60;
   private volatile boolean serviceDown;
@@ -54,11 +56,11 @@ class IdentityBoundCacheTest {
   void anEntryIsNotUsedPastTheTtlTheServiceAnswered() throws Exception {
     ttlSeconds = 20;   // e.g. the JWT expires in 20 s: the service cut the TTL to that
     resolve("eyJ.alice.sig");
-    clock.advance(Duration.ofSeconds(14));   // before the refresh-ahead point (3/4 of the TTL)
+    clock.add(Duration.ofSeconds(14));   // before the refresh-ahead point (3/4 of the TTL)
     resolve("eyJ.alice.sig");
     assertThat(identities).hasSize(1);
 
-    clock.advance(Duration.ofSeconds(7));
+    clock.add(Duration.ofSeconds(7));
     resolve("eyJ.alice.sig");
     assertThat(identities).as("resolved again once the TTL ran out").hasSize(2);
   }
@@ -67,7 +69,7 @@ class IdentityBoundCacheTest {
   void anEntryForAJwtIsNeverServedStaleWhenTheServiceIsDown() throws Exception {
     resolve("eyJ.alice.sig");
     serviceDown = true;
-    clock.advance(Duration.ofSeconds(61));
+    clock.add(Duration.ofSeconds(61));
 
     assertThatThrownBy(() -> resolve("eyJ.alice.sig"))
         .isInstanceOfSatisfying(AlterCredentialException.class,
@@ -80,7 +82,7 @@ class IdentityBoundCacheTest {
     resolve(agentToken);
     resolve(null);
     serviceDown = true;
-    clock.advance(Duration.ofSeconds(61));
+    clock.add(Duration.ofSeconds(61));
 
     resolve(agentToken);
     resolve(null);

@@ -1,6 +1,5 @@
 package dev.alter.agent.resolver;
 
-import dev.alter.agent.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,9 +10,12 @@ import dev.alter.contract.proof.RequestSigning;
 import dev.alter.contract.proof.SignatureHeader;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 class ResolverClientTest {
   /** The contract's pinned vectors (ProofKeyTest): an app key and an agent token with their public keys. */
@@ -124,7 +126,7 @@ class ResolverClientTest {
 
   @Test
   void grantResolverSendsItsClocksUtcDate() throws Exception {
-    ManualClock clock = new ManualClock();
+    MutableClock clock = MutableClock.of(Instant.parse("2023-11-14T22:13:20Z"), ZoneOffset.UTC);
     GrantResolver resolver = new GrantResolver(client, clock, Duration.ofSeconds(2), Duration.ofMinutes(15));
 
     resolver.resolve(new GrantRequest("grt_1", null, null,

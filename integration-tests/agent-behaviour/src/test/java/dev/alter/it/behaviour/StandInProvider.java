@@ -4,14 +4,13 @@ import dev.alter.it.child.ScriptedJdkClient;
 import dev.alter.it.harness.ChildJvm;
 import dev.alter.it.harness.HostsFile;
 import dev.alter.it.harness.JavaRuntime;
+import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.RecordingServer;
 import dev.alter.it.harness.RunningChild;
 import dev.alter.it.harness.SharedResolverService;
 import dev.alter.it.harness.TestCertificate;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -57,9 +56,7 @@ final class StandInProvider implements AutoCloseable {
   }
 
   static String randomCredential(String prefix) {
-    byte[] bytes = new byte[16];
-    new SecureRandom().nextBytes(bytes);
-    return prefix + HexFormat.of().formatHex(bytes);
+    return prefix + RandomHex.of(16);
   }
 
   @Override

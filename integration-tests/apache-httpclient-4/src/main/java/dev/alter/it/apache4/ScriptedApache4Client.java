@@ -1,9 +1,8 @@
 package dev.alter.it.apache4;
 
 import dev.alter.it.child.ChildReport;
+import dev.alter.it.child.CommandLoop;
 import dev.alter.it.child.RequestLine;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -73,25 +72,7 @@ public final class ScriptedApache4Client {
         ScriptedApache4Client.class.getClassLoader());
     ChildReport.create().put("ready", true).put("java_version", Runtime.version().feature())
         .put("client_version", version == null ? "unknown" : version.getRelease()).print();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    String line;
-    while ((line = in.readLine()) != null) {
-      if (line.isBlank()) {
-        continue;
-      }
-      int space = line.indexOf(' ');
-      String command = space < 0 ? line : line.substring(0, space);
-      String rest = space < 0 ? "" : line.substring(space + 1);
-      try {
-        if (command.equals("request")) {
-          app.request(RequestLine.parse(rest)).print();
-        } else {
-          ChildReport.create().put("unknown_command", command).print();
-        }
-      } catch (Exception e) {
-        ChildReport.create().error(e).print();
-      }
-    }
+    CommandLoop.create().on("request", line -> app.request(RequestLine.parse(line))).run();
   }
 
   ChildReport request(RequestLine line) {

@@ -1,29 +1,14 @@
 package dev.alter.it.apache4;
 
-import dev.alter.it.child.ChildReport;
-import dev.alter.it.harness.AwsSigningExpectations;
-import dev.alter.it.harness.AwsSigningWorld;
-import dev.alter.it.harness.ChildJvm;
+import dev.alter.it.contract.AbstractAwsSigningContract;
 import dev.alter.it.harness.JavaRuntime;
-import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import java.util.List;
 
-/**
- * Hand-built AWS requests from an Apache HttpClient 4.5 app under the real agent: each is signed
- * with SigV4 exactly as an independent computation with the stored secret says.
- */
-class Apache4AwsSigningTest {
-  @Test
-  void httpClient4514SignsEndToEnd() {
-    AwsSigningWorld world = AwsSigningWorld.get();
-    world.aws.clear();
-    String[] args = world.scenarioArguments();
-    ChildJvm child = world.child(JavaRuntime.JDK_17)
-        .main(AwsSigningApache4App.class, args[0], args[1])
-        .classpathOf(ChildReport.class);
-    for (Path jar : Apache4Version.V4_5_14.jars()) {
-      child.classpathEntry(jar);
-    }
-    AwsSigningExpectations.verify(world, child.run());
+/** The AWS signing contract for an Apache HttpClient 4.5.14 app. */
+class Apache4AwsSigningTest extends AbstractAwsSigningContract {
+  @Override
+  protected List<SigningApp> signingApps() {
+    return List.of(SigningApp.of("4.5.14", JavaRuntime.JDK_17, AwsSigningApache4App.class, List.of(),
+        Apache4Version.V4_5_14.jars()));
   }
 }

@@ -3,85 +3,32 @@ package dev.alter.it.apache4;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.alter.it.contract.AbstractWithoutResolverContract;
 import dev.alter.it.harness.ChildJvm;
-import dev.alter.it.harness.ChildRequest;
 import dev.alter.it.harness.JavaRuntime;
-import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RunningChild;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import java.util.List;
 
-/**
- * Fail closed when the agent has no usable resolver: the service is down with nothing cached, or
- * the agent was never configured. Tagged Apache HttpClient 4.5 requests fail with the agent's
- * IOException, are not retried, and nothing is sent; untagged requests are unaffected. On JDK 17
- * and 25 with 4.5.14.
- */
-class Apache4WithoutResolverTest {
-  private final Apache4World world = Apache4World.get();
-
-  @BeforeEach
-  void clearRecordings() {
-    world.clearRecordings();
+/** The without-resolver contract for Apache HttpClient 4.5.14 on JDK 17 and 25; refusals are not retried. */
+class Apache4WithoutResolverTest extends AbstractWithoutResolverContract<JavaRuntime> {
+  @Override
+  protected List<JavaRuntime> variants() {
+    return List.of(JavaRuntime.values());
   }
 
-  private RunningChild launch(JavaRuntime runtime, String resolverUrl, String apiKey) {
-    ChildJvm child = Apache4Contract.child(world, runtime, Apache4Version.V4_5_14).withAgent();
-    if (resolverUrl != null) {
-      child.resolver(resolverUrl, apiKey);
-    }
-    return Apache4Contract.awaitReady(child.start(), runtime, Apache4Version.V4_5_14);
+  @Override
+  protected ChildJvm child(JavaRuntime runtime) {
+    return Apache4Contract.child(world, runtime, Apache4Version.V4_5_14);
   }
 
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  @Override
+  protected void assertReady(JsonNode ready, RunningChild child, JavaRuntime runtime) {
+    assertThat(ready.path("client_version").asText()).isEqualTo(Apache4Version.V4_5_14.release());
   }
 
-  @ParameterizedTest
-  @EnumSource(JavaRuntime.class)
-  void resolverDownWithNothingCachedFailsClosed(JavaRuntime runtime) throws IOException {
-    try (RunningChild app = launch(runtime, "http://127.0.0.1:" + closedPort(), world.app.apiKey)) {
-      JsonNode report = app.ask("request " + ChildRequest.get(world.datadogOrigin() + "/x")
-          .grant(world.datadogGrant).toLine(), Duration.ofSeconds(40));
-
-      JsonNode error = report.path("error");
-      assertThat(error.path("class").asText()).as("report %s", report)
-          .isEqualTo("dev.alter.agent.bootstrap.AlterCredentialException");
-      assertThat(error.path("is_io_exception").asBoolean()).isTrue();
-      assertThat(error.path("code").asText()).isEqualTo("resolver_unavailable");
-      assertThat(error.path("grant_id").asText()).isEqualTo(world.datadogGrant);
-      assertThat(error.path("message").asText()).contains(world.datadogGrant, "Fix:");
-      assertThat(world.requestsReceivedEverywhere()).isZero();
-      assertThat(app.stderr()).doesNotContain("Retrying request");
-    }
-  }
-
-  @ParameterizedTest
-  @EnumSource(JavaRuntime.class)
-  void unconfiguredAgentFailsTaggedRequestsNamingTheMissingSettingAndLeavesOthersAlone(
-      JavaRuntime runtime) {
-    try (RunningChild app = launch(runtime, null, null)) {
-      JsonNode tagged = app.ask("request " + ChildRequest.get(world.datadogOrigin() + "/x")
-          .grant(world.datadogGrant).toLine(), Duration.ofSeconds(40));
-
-      JsonNode error = tagged.path("error");
-      assertThat(error.path("class").asText()).as("report %s", tagged)
-          .isEqualTo("dev.alter.agent.bootstrap.AlterCredentialException");
-      assertThat(error.path("code").asText()).isIn("unauthorized_app", "resolver_unavailable");
-      assertThat(error.path("message").asText()).contains(world.datadogGrant).contains("ALTER_");
-      assertThat(world.requestsReceivedEverywhere()).isZero();
-
-      JsonNode untagged = app.ask("request " + ChildRequest.get(world.datadogOrigin() + "/y")
-          .header("X-Plain", "1").toLine(), Duration.ofSeconds(40));
-      assertThat(untagged.path("status").asInt()).as("report %s", untagged).isEqualTo(200);
-      RecordedRequest received = world.provider.singleRequest();
-      assertThat(received.header("X-Plain")).isEqualTo("1");
-    }
+  @Override
+  protected void assertRefusalLeftNoTrace(JsonNode report, RunningChild app) {
+    // the default retry handler logs every retry at INFO
+    assertThat(app.stderr()).doesNotContain("Retrying request");
   }
 }

@@ -1,9 +1,8 @@
 package dev.alter.it.apache;
 
 import dev.alter.it.child.ChildReport;
+import dev.alter.it.child.CommandLoop;
 import dev.alter.it.child.RequestLine;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -83,32 +82,17 @@ public final class ScriptedApacheClient {
     ChildReport.create().put("ready", true).put("mode", args[0])
         .put("client_version", HttpClients.class.getPackage().getImplementationVersion())
         .put("java_version", Runtime.version().feature()).print();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    String line;
-    while ((line = in.readLine()) != null) {
-      if (line.isBlank()) {
-        continue;
-      }
-      int space = line.indexOf(' ');
-      String command = space < 0 ? line : line.substring(0, space);
-      String rest = space < 0 ? "" : line.substring(space + 1);
-      switch (command) {
-        case "request":
-          app.request(null, RequestLine.parse(rest)).print();
-          break;
-        case "burst":
-          int gap = rest.indexOf(' ');
-          app.burst(Integer.parseInt(rest.substring(0, gap)), RequestLine.parse(rest.substring(gap + 1))).print();
-          break;
-        case "request-via":
-          int space2 = rest.indexOf(' ');
-          app.request(HttpHost.create(rest.substring(0, space2)), RequestLine.parse(rest.substring(space2 + 1)))
-              .print();
-          break;
-        default:
-          ChildReport.create().put("unknown_command", command).print();
-      }
-    }
+    CommandLoop.create()
+        .on("request", line -> app.request(null, RequestLine.parse(line)))
+        .on("burst", arguments -> {
+          String[] countAndLine = CommandLoop.firstWordAndRest(arguments);
+          return app.burst(Integer.parseInt(countAndLine[0]), RequestLine.parse(countAndLine[1]));
+        })
+        .on("request-via", arguments -> {
+          String[] targetAndLine = CommandLoop.firstWordAndRest(arguments);
+          return app.request(HttpHost.create(targetAndLine[0]), RequestLine.parse(targetAndLine[1]));
+        })
+        .run();
     app.close();
   }
 

@@ -1,20 +1,16 @@
 package dev.alter.it.apache;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.child.ChildReport;
 import dev.alter.it.harness.ChildJvm;
+import dev.alter.it.harness.ClientWorld;
 import dev.alter.it.harness.JavaRuntime;
-import dev.alter.it.harness.RunningChild;
 import java.nio.file.Path;
-import java.time.Duration;
 
-/** Starts {@link ScriptedApacheClient} in a child JVM with one client version's jars. */
+/** Configures {@link ScriptedApacheClient} in a child JVM with one client version's jars. */
 final class ApacheChild {
   private ApacheChild() {}
 
-  static ChildJvm configure(ApacheClientWorld world, JavaRuntime runtime, ApacheClientVersion version,
+  static ChildJvm configure(ClientWorld world, JavaRuntime runtime, ApacheClientVersion version,
       String mode, Path logFile) {
     ChildJvm child = ChildJvm.create().runtime(runtime)
         .main(ScriptedApacheClient.class, mode)
@@ -30,14 +26,5 @@ final class ApacheChild {
       child.classpathEntry(jar);
     }
     return child;
-  }
-
-  static RunningChild startAndAwaitReady(ChildJvm child, JavaRuntime runtime, ApacheClientVersion version) {
-    RunningChild running = child.start();
-    JsonNode ready = running.nextReport(Duration.ofSeconds(30));
-    assertThat(ready.path("java_version").asInt()).as(running.describe())
-        .isEqualTo(runtime == JavaRuntime.JDK_17 ? 17 : 25);
-    assertThat(ready.path("client_version").asText()).isEqualTo(version.exactVersion());
-    return running;
   }
 }

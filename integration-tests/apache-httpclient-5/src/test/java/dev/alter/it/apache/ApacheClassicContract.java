@@ -22,7 +22,6 @@ abstract class ApacheClassicContract extends ApacheHttpClientContract {
   @Test
   void explicitTargetOverPlainHttpIsCheckedOnTheHostDialled() {
     // the request names the allowed http://localhost origin; the socket goes to 127.0.0.1
-    ApacheClientWorld world = world();
     JsonNode report = sendVia("http://127.0.0.1:" + world.plain.port(),
         ChildRequest.get(world.plain.url("/ingest")).grant(world.plainGrant));
 
@@ -35,7 +34,6 @@ abstract class ApacheClassicContract extends ApacheHttpClientContract {
     // names). Client 5.1 verifies the server as evil.test: refused. From 5.4 on, a secure route
     // whose request authority differs from the target verifies the server as that authority, so
     // the server proved it is api.datadoghq.com and the credential may go to it.
-    ApacheClientWorld world = world();
     JsonNode report = sendVia("https://evil.test:" + world.provider.port(),
         ChildRequest.get(world.datadogOrigin() + "/api/v1/validate").grant(world.datadogGrant));
 
@@ -49,7 +47,6 @@ abstract class ApacheClassicContract extends ApacheHttpClientContract {
 
   @Test
   void explicitTargetThatIsTheAllowedHostGetsTheCredential() {
-    ApacheClientWorld world = world();
     JsonNode report = sendVia(world.datadogOrigin(),
         ChildRequest.get(world.datadogOrigin() + "/api/v1/validate").grant(world.datadogGrant));
 

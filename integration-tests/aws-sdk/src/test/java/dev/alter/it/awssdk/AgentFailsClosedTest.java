@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.harness.ChildResult;
+import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.RecordingTcpProxy;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +31,7 @@ class AgentFailsClosedTest {
     try (RecordingTcpProxy relay = RecordingTcpProxy.to(world.s3.httpPort())) {
       String origin = "http://" + AwsWorld.S3_HOST + ":" + relay.port();
       Instant expiresAt = Instant.now().plusSeconds(3);
-      String grant = world.grantWithSessionToken("token" + AwsWorld.random(8), origin,
+      String grant = world.grantWithSessionToken("token" + RandomHex.of(8), origin,
           "expired-session", expiresAt);
       while (!Instant.now().isAfter(expiresAt.plusMillis(500))) {
         Thread.sleep(100);
@@ -47,7 +48,7 @@ class AgentFailsClosedTest {
     try (RecordingTcpProxy relay = RecordingTcpProxy.to(world.s3.httpPort())) {
       // allowed: another region's S3 host on the same relay; dialled: eu-west-1
       String allowed = "http://s3.us-east-1.amazonaws.com:" + relay.port();
-      String grant = world.grantWithSessionToken("token" + AwsWorld.random(8), allowed,
+      String grant = world.grantWithSessionToken("token" + RandomHex.of(8), allowed,
           "refused-" + client.id());
       String dialled = "http://" + AwsWorld.S3_HOST + ":" + relay.port();
       assertEveryCallRefusedWithNothingSent(client, relay, dialled, grant, "host_not_allowed");
@@ -58,7 +59,7 @@ class AgentFailsClosedTest {
   private static void assertEveryCallRefusedWithNothingSent(SdkHttpClientKind client,
       RecordingTcpProxy relay, String dialled, String grant, String code) {
     AwsWorld world = AwsWorld.get();
-    String prefix = "alter-" + AwsWorld.random(3) + "-" + client.id();
+    String prefix = "alter-" + RandomHex.of(3) + "-" + client.id();
     ChildResult result = world.child(client, prefix,
             RUN + "," + dialled + ",path,when_required,grant,S3IT_REFUSED,-")
         .withAgent()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.harness.ChildResult;
 import dev.alter.it.harness.JavaRuntime;
+import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.RecordingTcpProxy;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,13 +49,13 @@ class AgentSignsUnchangedSdkTest {
 
   private void agentSignsEveryRequest(SdkHttpClientKind client, JavaRuntime runtime) {
     AwsWorld world = AwsWorld.get();
-    String sessionToken = "token" + AwsWorld.random(24);
+    String sessionToken = "token" + RandomHex.of(24);
     try (RecordingTcpProxy relay = RecordingTcpProxy.to(world.s3.httpPort())) {
       String plainOrigin = "http://" + AwsWorld.S3_HOST + ":" + relay.port();
       String plainGrant = world.grantWithSessionToken(sessionToken, plainOrigin,
           "plain-" + client.id());
       String https = world.httpsOrigin();
-      String prefix = "alter-" + AwsWorld.random(3) + "-" + client.id();
+      String prefix = "alter-" + RandomHex.of(3) + "-" + client.id();
       ChildResult result = world.child(client, prefix,
               "agent_default," + https + ",path,default,grant,S3IT_GOOD,S3IT_WRONG",
               "agent_required," + https + ",path,when_required,grant,S3IT_GOOD,S3IT_WRONG",

@@ -3,20 +3,17 @@ package dev.alter.it.awssdk;
 import dev.alter.it.child.ChildReport;
 import dev.alter.it.harness.AdminClient;
 import dev.alter.it.harness.ChildJvm;
+import dev.alter.it.harness.ClientJars;
 import dev.alter.it.harness.HostsFile;
 import dev.alter.it.harness.NewSecret;
+import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.ResolverServiceProcess;
 import dev.alter.it.harness.SharedResolverService;
 import dev.alter.it.harness.TestCertificate;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -51,10 +48,10 @@ final class AwsWorld {
     s3 = S3ProxyServer.start(certificate);
     Runtime.getRuntime().addShutdownHook(new Thread(s3::close, "stop-s3proxy"));
     service = SharedResolverService.get();
-    wrongSecretAccessKey = "wrong" + random(18);
+    wrongSecretAccessKey = "wrong" + RandomHex.of(18);
 
     AdminClient admin = service.admin();
-    app = admin.createApp("aws-sdk-it-" + random(4));
+    app = admin.createApp("aws-sdk-it-" + RandomHex.of(4));
     goodGrant = grant(admin, s3.secretAccessKey, "right-key");
     wrongGrant = grant(admin, wrongSecretAccessKey, "wrong-key");
     customEndpointGrant = customEndpointGrant(admin, s3.secretAccessKey, "custom-endpoint");
@@ -164,21 +161,6 @@ final class AwsWorld {
   }
 
   private static List<Path> clientJars(SdkHttpClientKind client) {
-    Path dir = Path.of(System.getProperty("alter.it.clients", "target/clients")).resolve(client.id());
-    try (Stream<Path> files = Files.list(dir)) {
-      List<Path> jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
-      if (jars.isEmpty()) {
-        throw new IllegalStateException("no jars in " + dir + " (run through Maven)");
-      }
-      return jars;
-    } catch (IOException e) {
-      throw new UncheckedIOException("SDK class path missing at " + dir + " (run through Maven)", e);
-    }
-  }
-
-  static String random(int bytes) {
-    byte[] b = new byte[bytes];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
+    return ClientJars.in("alter.it.clients", client.id());
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.harness.ChildResult;
+import dev.alter.it.harness.RandomHex;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,7 +23,7 @@ class StaticKeysControlTest {
   void serverAcceptsTheSdksOwnSignatureAndRefusesAWrongKey(SdkHttpClientKind client) {
     AwsWorld world = AwsWorld.get();
     String endpoint = world.httpsOrigin();
-    String prefix = "alter-" + AwsWorld.random(3) + "-" + client.id();
+    String prefix = "alter-" + RandomHex.of(3) + "-" + client.id();
     ChildResult result = world.child(client, prefix,
             "ctl_default," + endpoint + ",path,default,static,S3IT_GOOD,S3IT_WRONG",
             "ctl_required," + endpoint + ",path,when_required,static,S3IT_GOOD,S3IT_WRONG",

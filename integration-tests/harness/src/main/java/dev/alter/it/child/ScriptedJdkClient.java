@@ -1,12 +1,9 @@
 package dev.alter.it.child;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -42,32 +39,13 @@ public final class ScriptedJdkClient {
         HttpClient.Version.valueOf(args[1]));
     ChildReport.create().put("ready", true).put("mode", args[0]).put("version", args[1])
         .put("java_version", Runtime.version().feature()).print();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    String line;
-    while ((line = in.readLine()) != null) {
-      if (line.isBlank()) {
-        continue;
-      }
-      int space = line.indexOf(' ');
-      String command = space < 0 ? line : line.substring(0, space);
-      String rest = space < 0 ? "" : line.substring(space + 1);
-      try {
-        switch (command) {
-          case "request":
-            app.request(RequestLine.parse(rest)).print();
-            break;
-          case "burst":
-            int space2 = rest.indexOf(' ');
-            app.burst(Integer.parseInt(rest.substring(0, space2)), RequestLine.parse(rest.substring(space2 + 1)))
-                .print();
-            break;
-          default:
-            ChildReport.create().put("unknown_command", command).print();
-        }
-      } catch (Exception e) {
-        ChildReport.create().error(e).print();
-      }
-    }
+    CommandLoop.create()
+        .on("request", line -> app.request(RequestLine.parse(line)))
+        .on("burst", arguments -> {
+          String[] countAndLine = CommandLoop.firstWordAndRest(arguments);
+          return app.burst(Integer.parseInt(countAndLine[0]), RequestLine.parse(countAndLine[1]));
+        })
+        .run();
   }
 
   private HttpClient client(String redirects) {

@@ -2,8 +2,6 @@ package dev.alter.it.harness;
 
 import dev.alter.it.child.AwsSigningScenario;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -24,9 +22,9 @@ public final class AwsSigningWorld {
   public final HostsFile hosts;
   public final RecordingServer aws;
   public final AdminClient.App app;
-  public final String accessKeyId = "AKIA" + random(8).toUpperCase();
-  public final String secretAccessKey = random(20);
-  public final String sessionToken = "IQoJb3JpZ2luX2VjE" + random(24);
+  public final String accessKeyId = "AKIA" + RandomHex.of(8).toUpperCase();
+  public final String secretAccessKey = RandomHex.of(20);
+  public final String sessionToken = "IQoJb3JpZ2luX2VjE" + RandomHex.of(24);
   public final String grant;
 
   private AwsSigningWorld() {
@@ -38,7 +36,7 @@ public final class AwsSigningWorld {
     aws = RecordingServer.https(certificate, AwsSigningScenario.SQS_HOST);
 
     AdminClient admin = service.admin();
-    app = admin.createApp("aws-signing-it-" + random(4));
+    app = admin.createApp("aws-signing-it-" + RandomHex.of(4));
     String secretId = admin.storeSecret(NewSecret.provider(app.appId, "aws", accessKeyId)
         .label("aws-signing-it")
         .credentialPart("secret_access_key", secretAccessKey)
@@ -71,11 +69,5 @@ public final class AwsSigningWorld {
         .withAgent().resolver(service.baseUrl(), app.apiKey)
         .trusting(certificate).hosts(hosts)
         .timeout(java.time.Duration.ofMinutes(3));
-  }
-
-  private static String random(int bytes) {
-    byte[] b = new byte[bytes];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 }

@@ -81,9 +81,17 @@ public final class RunningChild implements AutoCloseable {
    * thread, so what the app logged may arrive after its report on stdout. Answers all of stderr.
    */
   public String awaitStderr(String text, Duration timeout) {
+    return awaitStderrSince(0, text, timeout);
+  }
+
+  /**
+   * As {@link #awaitStderr}, for what stderr shows after its first {@code from} characters (e.g.
+   * {@code stderr().length()} before a request): answers that part once it contains {@code text}.
+   */
+  public String awaitStderrSince(int from, String text, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String needle = text.toLowerCase(java.util.Locale.ROOT);
-    while (!stderr.textSoFar().toLowerCase(java.util.Locale.ROOT).contains(needle)) {
+    while (!stderr.textSoFar().substring(from).toLowerCase(java.util.Locale.ROOT).contains(needle)) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("stderr did not show '" + text + "' within " + timeout + "\n" + describe());
       }
@@ -94,7 +102,7 @@ public final class RunningChild implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-    return stderr.textSoFar();
+    return stderr.textSoFar().substring(from);
   }
 
   public String stdout() {

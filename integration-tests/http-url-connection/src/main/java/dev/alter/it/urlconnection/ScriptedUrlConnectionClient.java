@@ -1,12 +1,11 @@
 package dev.alter.it.urlconnection;
 
 import dev.alter.it.child.ChildReport;
+import dev.alter.it.child.CommandLoop;
 import dev.alter.it.child.RequestLine;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -47,29 +46,11 @@ public final class ScriptedUrlConnectionClient {
       logger.setLevel(Level.ALL);
     }
     ChildReport.create().put("ready", true).put("java_version", Runtime.version().feature()).print();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    String line;
-    while ((line = in.readLine()) != null) {
-      if (line.isBlank()) {
-        continue;
-      }
-      int space = line.indexOf(' ');
-      String command = space < 0 ? line : line.substring(0, space);
-      String rest = space < 0 ? "" : line.substring(space + 1);
-      try {
-        switch (command) {
-          case "request":
-          case "fixed":
-          case "chunked":
-            request(command, RequestLine.parse(rest)).print();
-            break;
-          default:
-            ChildReport.create().put("unknown_command", command).print();
-        }
-      } catch (Exception e) {
-        ChildReport.create().error(e).print();
-      }
+    CommandLoop loop = CommandLoop.create();
+    for (String bodyMode : new String[] {"request", "fixed", "chunked"}) {
+      loop.on(bodyMode, line -> request(bodyMode, RequestLine.parse(line)));
     }
+    loop.run();
   }
 
   static ChildReport request(String bodyMode, RequestLine line) {

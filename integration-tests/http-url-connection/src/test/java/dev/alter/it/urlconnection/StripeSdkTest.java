@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.child.ChildReport;
 import dev.alter.it.harness.CannedResponse;
 import dev.alter.it.harness.ChildJvm;
+import dev.alter.it.harness.ClientWorld;
 import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RunningChild;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StripeSdkTest {
-  private final UrlConnectionWorld world = UrlConnectionWorld.get();
+  private final ClientWorld world = ClientWorld.get();
   private RunningChild app;
 
   @BeforeAll

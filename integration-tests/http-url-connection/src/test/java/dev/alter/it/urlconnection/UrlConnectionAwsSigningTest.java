@@ -1,35 +1,20 @@
 package dev.alter.it.urlconnection;
 
-import dev.alter.it.child.ChildReport;
-import dev.alter.it.harness.AwsSigningExpectations;
-import dev.alter.it.harness.AwsSigningWorld;
+import dev.alter.it.contract.AbstractAwsSigningContract;
 import dev.alter.it.harness.JavaRuntime;
-import org.junit.jupiter.api.Test;
+import java.util.List;
 
 /**
- * Hand-built AWS requests from an {@code HttpURLConnection} app under the real agent: the buffered
- * body (the JDK's poster) is hashed, the fixed-length streamed upload to S3 goes as
- * {@code UNSIGNED-PAYLOAD}, and each request is signed with SigV4 exactly as an independent
- * computation with the stored secret says.
+ * The AWS signing contract for an {@code HttpURLConnection} app: the buffered body (the JDK's
+ * poster) is hashed, the fixed-length streamed upload to S3 goes as {@code UNSIGNED-PAYLOAD}.
  */
-class UrlConnectionAwsSigningTest {
-  @Test
-  void bufferedAndStreamedRequestsAreSignedEndToEnd() {
-    runScenario(JavaRuntime.JDK_17);
+class UrlConnectionAwsSigningTest extends AbstractAwsSigningContract {
+  @Override
+  protected List<SigningApp> signingApps() {
+    return List.of(app(JavaRuntime.JDK_17), app(JavaRuntime.JDK_25));
   }
 
-  @Test
-  void bufferedAndStreamedRequestsAreSignedEndToEndOnJdk25() {
-    runScenario(JavaRuntime.JDK_25);
-  }
-
-  private static void runScenario(JavaRuntime runtime) {
-    AwsSigningWorld world = AwsSigningWorld.get();
-    world.aws.clear();
-    String[] args = world.scenarioArguments();
-    AwsSigningExpectations.verify(world, world.child(runtime)
-        .main(AwsSigningUrlConnectionApp.class, args[0], args[1])
-        .classpathOf(ChildReport.class)
-        .run());
+  private static SigningApp app(JavaRuntime runtime) {
+    return SigningApp.of(runtime.toString(), runtime, AwsSigningUrlConnectionApp.class, List.of(), List.of());
   }
 }

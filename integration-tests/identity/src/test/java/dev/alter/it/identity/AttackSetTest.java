@@ -10,17 +10,17 @@ import dev.alter.it.harness.ChildRequest;
 import dev.alter.it.harness.HostsFile;
 import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.NewSecret;
+import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.RecordingServer;
 import dev.alter.it.harness.ResolverServiceProcess;
 import dev.alter.it.harness.RunningChild;
 import dev.alter.it.harness.SharedResolverService;
 import dev.alter.it.harness.TestCertificate;
+import dev.alter.testing.TestIdp;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -38,12 +38,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AttackSetTest {
-  private final String userKey = "dd-user-" + random(12);
+  private final String userKey = "dd-user-" + RandomHex.of(12);
 
   private ResolverServiceProcess service;
-  private LocalIdp idp;
-  private LocalIdp otherIdp;
-  private LocalIdp attacker;
+  private TestIdp idp;
+  private TestIdp otherIdp;
+  private TestIdp attacker;
   private RecordingServer provider;
   private RunningChild backend;
   private String userGrant;
@@ -60,15 +60,15 @@ class AttackSetTest {
     TestCertificate certificate = TestCertificate.generate(work, List.of("api.datadoghq.com"));
     HostsFile hosts = HostsFile.loopback(work, List.of("api.datadoghq.com"));
     provider = RecordingServer.https(certificate, "api.datadoghq.com");
-    idp = LocalIdp.start("https://sso.example.test/realms/corp");
-    otherIdp = LocalIdp.start("https://sso.partner.test");
-    attacker = LocalIdp.start("https://sso.example.test/realms/corp");
+    idp = TestIdp.start("https://sso.example.test/realms/corp");
+    otherIdp = TestIdp.start("https://sso.partner.test");
+    attacker = TestIdp.start("https://sso.example.test/realms/corp");
 
     AdminClient admin = service.admin();
     IdentityAdmin identity = new IdentityAdmin(admin);
     String idpId = identity.registerIdp(idp);
     String otherIdpId = identity.registerIdp(otherIdp);
-    AdminClient.App app = admin.createApp("identity-attacks-" + random(4));
+    AdminClient.App app = admin.createApp("identity-attacks-" + RandomHex.of(4));
     String secret = admin.storeSecret(NewSecret.provider(app.appId, "datadog", userKey)
         .destinations("https://api.datadoghq.com:" + provider.port())).path("secret_id").asText();
     userGrant = identity.createUserGrant(secret, "alice-datadog", "alice", idpId);
@@ -110,7 +110,7 @@ class AttackSetTest {
   Stream<Arguments> attacks() {
     Instant now = Instant.now();
     return Stream.of(
-        Arguments.of("alg none", userGrant, idp.unsigned("alice"), "identity_invalid"),
+        Arguments.of("alg none", userGrant, TestIdp.unsigned(idp.claims("alice").build()), "identity_invalid"),
         Arguments.of("HS256 keyed with the IdP's public key", userGrant, idp.hmacWithPublicKey("alice"), "identity_invalid"),
         Arguments.of("valid signature from an unlisted key", userGrant, idp.signedByAnotherKey("alice"), "identity_invalid"),
         Arguments.of("kid not in the JWKS", userGrant, idp.unknownKid("alice"), "identity_invalid"),
@@ -118,19 +118,19 @@ class AttackSetTest {
             attacker.signedNamingOwnKeyUrl(idp.claims("alice").build(), false), "identity_invalid"),
         Arguments.of("x5u naming the attacker's keys", userGrant,
             attacker.signedNamingOwnKeyUrl(idp.claims("alice").build(), true), "identity_invalid"),
-        Arguments.of("expired", userGrant, idp.rs256(idp.claims("alice")
+        Arguments.of("expired", userGrant, idp.token(idp.claims("alice")
             .issueTime(Date.from(now.minusSeconds(7200))).expirationTime(Date.from(now.minusSeconds(3600))).build()),
             "identity_invalid"),
-        Arguments.of("nbf in the future", userGrant, idp.rs256(idp.claims("alice")
+        Arguments.of("nbf in the future", userGrant, idp.token(idp.claims("alice")
             .notBeforeTime(Date.from(now.plusSeconds(3600))).build()), "identity_invalid"),
-        Arguments.of("wrong issuer", userGrant, idp.rs256(idp.claims("alice").issuer("https://evil.example").build()),
+        Arguments.of("wrong issuer", userGrant, idp.token(idp.claims("alice").issuer("https://evil.example").build()),
             "identity_invalid"),
-        Arguments.of("wrong audience", userGrant, idp.rs256(idp.claims("alice").audience("another-api").build()),
+        Arguments.of("wrong audience", userGrant, idp.token(idp.claims("alice").audience("another-api").build()),
             "identity_invalid"),
         Arguments.of("tampered payload", userGrant, idp.tampered("mallory", "alice"), "identity_invalid"),
-        Arguments.of("token of IdP A for a grant bound to IdP B", otherIdpGrant, idp.rs256("alice"), "principal_mismatch"),
-        Arguments.of("group grant, group not in the token", groupGrant, idp.rs256("alice"), "principal_mismatch"),
-        Arguments.of("another user's JWT for a user grant", userGrant, idp.rs256("mallory"), "principal_mismatch"),
+        Arguments.of("token of IdP A for a grant bound to IdP B", otherIdpGrant, idp.token("alice"), "principal_mismatch"),
+        Arguments.of("group grant, group not in the token", groupGrant, idp.token("alice"), "principal_mismatch"),
+        Arguments.of("another user's JWT for a user grant", userGrant, idp.token("mallory"), "principal_mismatch"),
         Arguments.of("revoked agent token", agentGrant, revokedAgentToken, "identity_invalid"),
         Arguments.of("another agent's token", agentGrant, otherAgentToken, "principal_mismatch"));
   }
@@ -148,11 +148,5 @@ class AttackSetTest {
     assertThat(error.path("code").asText()).as("app report %s", report).isEqualTo(code);
     assertThat(error.path("message").asText()).doesNotContain(token);
     assertThat(provider.requestCount()).as("requests that reached the provider").isZero();
-  }
-
-  private static String random(int bytes) {
-    byte[] b = new byte[bytes];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 }

@@ -2,6 +2,7 @@ package dev.alter.it.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.harness.AdminClient;
+import dev.alter.testing.TestIdp;
 import java.util.List;
 import java.util.Map;
 
@@ -14,9 +15,9 @@ final class IdentityAdmin {
   }
 
   /** Registers {@code idp} (its JWKS URL, RS256 and ES256); returns the {@code idp_…} id. */
-  String registerIdp(LocalIdp idp) {
+  String registerIdp(TestIdp idp) {
     return admin.call("POST", "/v1/idps", Map.of("issuer", idp.issuer(), "jwks_url", idp.jwksUrl(),
-        "audiences", List.of(LocalIdp.AUDIENCE), "algorithms", List.of("RS256", "ES256")))
+        "audiences", List.of(TestIdp.AUDIENCE), "algorithms", List.of("RS256", "ES256")))
         .path("idp_id").asText();
   }
 

@@ -10,6 +10,7 @@ import dev.alter.it.harness.ChildRequest;
 import dev.alter.it.harness.HostsFile;
 import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.NewSecret;
+import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RecordingServer;
 import dev.alter.it.harness.ResolverServiceProcess;
@@ -18,9 +19,7 @@ import dev.alter.it.harness.SharedResolverService;
 import dev.alter.it.harness.TestCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JvmAgentTokenTest {
-  private final String agentKey = "dd-agent-" + random(12);
+  private final String agentKey = "dd-agent-" + RandomHex.of(12);
 
   private ResolverServiceProcess service;
   private RecordingServer provider;
@@ -56,7 +55,7 @@ class JvmAgentTokenTest {
 
     AdminClient admin = service.admin();
     IdentityAdmin identity = new IdentityAdmin(admin);
-    app = admin.createApp("identity-jvm-" + random(4));
+    app = admin.createApp("identity-jvm-" + RandomHex.of(4));
     String secret = admin.storeSecret(NewSecret.provider(app.appId, "datadog", agentKey)
         .destinations("https://api.datadoghq.com:" + provider.port())).path("secret_id").asText();
     JsonNode agent = identity.createAgent("nightly-export");
@@ -128,11 +127,5 @@ class JvmAgentTokenTest {
           .isEqualTo("principal_mismatch");
       assertThat(provider.requestCount()).isZero();
     }
-  }
-
-  private static String random(int bytes) {
-    byte[] b = new byte[bytes];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 }

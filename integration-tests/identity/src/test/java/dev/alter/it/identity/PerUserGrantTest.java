@@ -10,16 +10,16 @@ import dev.alter.it.harness.ChildRequest;
 import dev.alter.it.harness.HostsFile;
 import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.NewSecret;
+import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RecordingServer;
 import dev.alter.it.harness.ResolverServiceProcess;
 import dev.alter.it.harness.RunningChild;
 import dev.alter.it.harness.SharedResolverService;
 import dev.alter.it.harness.TestCertificate;
+import dev.alter.testing.TestIdp;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,12 +36,12 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PerUserGrantTest {
-  private final String aliceKey = "dd-alice-" + random(12);
-  private final String bobKey = "dd-bob-" + random(12);
-  private final String agentKey = "dd-agent-" + random(12);
+  private final String aliceKey = "dd-alice-" + RandomHex.of(12);
+  private final String bobKey = "dd-bob-" + RandomHex.of(12);
+  private final String agentKey = "dd-agent-" + RandomHex.of(12);
 
   private ResolverServiceProcess service;
-  private LocalIdp idp;
+  private TestIdp idp;
   private RecordingServer provider;
   private TestCertificate certificate;
   private HostsFile hosts;
@@ -60,12 +60,12 @@ class PerUserGrantTest {
     certificate = TestCertificate.generate(work, List.of("api.datadoghq.com"));
     hosts = HostsFile.loopback(work, List.of("api.datadoghq.com"));
     provider = RecordingServer.https(certificate, "api.datadoghq.com");
-    idp = LocalIdp.start("https://sso.example.test/realms/corp");
+    idp = TestIdp.start("https://sso.example.test/realms/corp");
 
     AdminClient admin = service.admin();
     identity = new IdentityAdmin(admin);
     String idpId = identity.registerIdp(idp);
-    AdminClient.App app = admin.createApp("identity-it-" + random(4));
+    AdminClient.App app = admin.createApp("identity-it-" + RandomHex.of(4));
     String aliceSecret = admin.storeSecret(NewSecret.provider(app.appId, "datadog", aliceKey)
         .destinations(origin())).path("secret_id").asText();
     String bobSecret = admin.storeSecret(NewSecret.provider(app.appId, "datadog", bobKey)
@@ -145,29 +145,29 @@ class PerUserGrantTest {
 
   @Test
   void eachUserReceivesTheirOwnCredentialThroughTheProviderShorthand() {
-    JsonNode alice = call("@datadog", idp.rs256("alice"));
+    JsonNode alice = call("@datadog", idp.token("alice"));
     assertThat(alice.path("status").asInt()).as("app report %s", alice).isEqualTo(200);
     assertThat(received().headerValues("DD-API-KEY")).containsExactly(aliceKey);
 
     provider.clear();
-    JsonNode bob = call("@datadog", idp.es256("bob"));
+    JsonNode bob = call("@datadog", idp.ecToken("bob"));
     assertThat(bob.path("status").asInt()).as("app report %s", bob).isEqualTo(200);
     assertThat(received().headerValues("DD-API-KEY")).containsExactly(bobKey);
 
     provider.clear();
-    JsonNode aliceAgain = call("@datadog", idp.rs256("alice"));
+    JsonNode aliceAgain = call("@datadog", idp.token("alice"));
     assertThat(aliceAgain.path("status").asInt()).isEqualTo(200);
     assertThat(received().headerValues("DD-API-KEY")).as("the cache is keyed per identity").containsExactly(aliceKey);
   }
 
   @Test
   void aUserWithoutAGrantOfTheProviderGetsGrantNotFound() {
-    assertFailedClosed(call("@datadog", idp.rs256("carol")), "grant_not_found");
+    assertFailedClosed(call("@datadog", idp.token("carol")), "grant_not_found");
   }
 
   @Test
   void anUnsignedTokenFailsWithIdentityInvalidAndNothingIsSent() {
-    assertFailedClosed(call("@datadog", idp.unsigned("alice")), "identity_invalid");
+    assertFailedClosed(call("@datadog", TestIdp.unsigned(idp.claims("alice").build())), "identity_invalid");
   }
 
   @Test
@@ -188,11 +188,5 @@ class PerUserGrantTest {
     assertThat(audit.toString()).doesNotContain(agentToken).doesNotContain(otherToken);
     assertThat(audit.path("events").findValuesAsText("reason")).anySatisfy(reason ->
         assertThat(reason).startsWith("principal_mismatch: other_agent"));
-  }
-
-  private static String random(int bytes) {
-    byte[] b = new byte[bytes];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 }

@@ -1,12 +1,8 @@
 package dev.alter.it.okhttp;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.alter.it.harness.ClientJars;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /** The OkHttp releases under test and their runtime jars, copied by this module's pom. */
 enum OkHttpRelease {
@@ -29,15 +25,6 @@ enum OkHttpRelease {
 
   /** OkHttp, logging-interceptor, Okio and (4.x, 5.x) the Kotlin standard library. */
   List<Path> jars() {
-    Path dir = Path.of(System.getProperty("alter.okhttp.clients", "target/clients"), "okhttp-" + version);
-    try (Stream<Path> files = Files.list(dir)) {
-      List<Path> jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
-      if (jars.isEmpty()) {
-        throw new IllegalStateException("no jars in " + dir + "; run the tests through Maven");
-      }
-      return jars;
-    } catch (IOException e) {
-      throw new UncheckedIOException("missing " + dir + "; run the tests through Maven", e);
-    }
+    return ClientJars.in("alter.okhttp.clients", "okhttp-" + version);
   }
 }

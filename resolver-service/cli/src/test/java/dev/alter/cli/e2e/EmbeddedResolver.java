@@ -14,40 +14,74 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real resolver service in the test JVM (embedded H2 in a temporary directory, ephemeral port),
  * with its generated admin key in a file the CLI is pointed at through ALTER_ADMIN_KEY_FILE.
+ * Registered with {@code @RegisterExtension} it runs for one test class: started before the
+ * class's {@code @BeforeAll} methods, in a directory of its own, and stopped after its tests.
  */
-final class EmbeddedResolver implements AutoCloseable {
-  final RunningService service;
-  final Path adminKeyFile;
-  private final Path dir;
+final class EmbeddedResolver implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+  private final Consumer<ServiceConfig.Builder> customize;
+  RunningService service;
+  Path adminKeyFile;
+  private Path dir;
+  private boolean ownsDir;
 
-  private EmbeddedResolver(Path dir, RunningService service, Path adminKeyFile) {
-    this.dir = dir;
-    this.service = service;
-    this.adminKeyFile = adminKeyFile;
+  private EmbeddedResolver(Consumer<ServiceConfig.Builder> customize) {
+    this.customize = customize;
   }
 
-  static EmbeddedResolver start(Path dir) {
-    return start(dir, builder -> { });
+  /** One service for the test class that registers it. */
+  static EmbeddedResolver perTestClass() {
+    return new EmbeddedResolver(builder -> { });
   }
 
+  /** A service started now in {@code dir}, configured further by {@code customize}. */
   static EmbeddedResolver start(Path dir, Consumer<ServiceConfig.Builder> customize) {
+    EmbeddedResolver resolver = new EmbeddedResolver(customize);
+    resolver.startIn(dir);
+    return resolver;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    ownsDir = true;
+    startIn(Files.createTempDirectory("alter-cli-e2e-"));
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    close();
+    if (ownsDir) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+          Files.delete(file);
+        }
+      }
+    }
+  }
+
+  private void startIn(Path directory) {
     byte[] masterKey = new byte[32];
     new SecureRandom().nextBytes(masterKey);
-    Path adminKeyFile = dir.resolve("admin.key");
+    dir = directory;
+    adminKeyFile = dir.resolve("admin.key");
     ServiceConfig.Builder config = ServiceConfig.builder()
         .dataDir(dir.resolve("data"))
         .port(0)
         .masterKey(Base64.getEncoder().encodeToString(masterKey))
         .adminKeyFile(adminKeyFile);
     customize.accept(config);
-    RunningService service = ResolverService.start(config.build());
+    service = ResolverService.start(config.build());
     assertThat(adminKeyFile).exists();
-    return new EmbeddedResolver(dir, service, adminKeyFile);
   }
 
   String url() {
@@ -90,6 +124,8 @@ final class EmbeddedResolver implements AutoCloseable {
 
   @Override
   public void close() {
-    service.close();
+    if (service != null) {
+      service.close();
+    }
   }
 }

@@ -10,32 +10,22 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the operator sees when things go wrong: one error line, a hint, a stable exit code. */
 class ErrorExitCodeTest {
-  @TempDir
-  static Path dir;
-  static EmbeddedResolver resolver;
+  @RegisterExtension
+  static final EmbeddedResolver resolver = EmbeddedResolver.perTestClass();
   static String appId;
   static String appKey;
 
   @BeforeAll
-  static void startService() {
-    resolver = EmbeddedResolver.start(dir);
+  static void createApp() {
     JsonNode app = resolver.json("apps", "create", "errors-app");
     appId = app.path("app_id").asText();
     appKey = app.path("api_key").path("key").asText();
-  }
-
-  @AfterAll
-  static void stopService() {
-    if (resolver != null) {
-      resolver.close();
-    }
   }
 
   @Test

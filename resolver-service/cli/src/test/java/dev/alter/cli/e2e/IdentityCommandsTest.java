@@ -12,31 +12,24 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code alter idps …} and {@code alter agents …} against a real embedded service. */
 class IdentityCommandsTest {
   @TempDir
   static Path dir;
-  static EmbeddedResolver resolver;
+  @RegisterExtension
+  static final EmbeddedResolver resolver = EmbeddedResolver.perTestClass();
   static KeyPair rsa;
 
   @BeforeAll
-  static void startService() throws Exception {
-    resolver = EmbeddedResolver.start(dir);
+  static void generateKey() throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     rsa = generator.generateKeyPair();
-  }
-
-  @AfterAll
-  static void stopService() {
-    if (resolver != null) {
-      resolver.close();
-    }
   }
 
   private static String pem() {

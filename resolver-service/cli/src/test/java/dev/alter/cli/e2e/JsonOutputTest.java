@@ -3,30 +3,14 @@ package dev.alter.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every command's {@code --json} prints the API's JSON (parsed here) and nothing else. */
 class JsonOutputTest {
-  @TempDir
-  static Path dir;
-  static EmbeddedResolver resolver;
-
-  @BeforeAll
-  static void startService() {
-    resolver = EmbeddedResolver.start(dir);
-  }
-
-  @AfterAll
-  static void stopService() {
-    if (resolver != null) {
-      resolver.close();
-    }
-  }
+  @RegisterExtension
+  static final EmbeddedResolver resolver = EmbeddedResolver.perTestClass();
 
   @Test
   void everyCommandAnswersWithTheApisJson() {

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,19 +33,12 @@ class LauncherIT {
 
   @TempDir
   static Path dir;
-  static EmbeddedResolver resolver;
+  @RegisterExtension
+  static final EmbeddedResolver resolver = EmbeddedResolver.perTestClass();
 
   @BeforeAll
-  static void startService() {
+  static void launcherJarIsBuilt() {
     assertThat(REPO.resolve("resolver-service/cli/target/alter-cli.jar")).exists();
-    resolver = EmbeddedResolver.start(dir);
-  }
-
-  @AfterAll
-  static void stopService() {
-    if (resolver != null) {
-      resolver.close();
-    }
   }
 
   record Run(int exitCode, String stdout, String stderr) {}

@@ -10,10 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 2's operator story, end to end through the CLI against a real service: create an app,
@@ -22,21 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class OperatorStoryTest {
   private static final String DATADOG = "https://api.datadoghq.com/api/v1/validate";
 
-  @TempDir
-  static Path dir;
-  static EmbeddedResolver resolver;
-
-  @BeforeAll
-  static void startService() {
-    resolver = EmbeddedResolver.start(dir);
-  }
-
-  @AfterAll
-  static void stopService() {
-    if (resolver != null) {
-      resolver.close();
-    }
-  }
+  @RegisterExtension
+  static final EmbeddedResolver resolver = EmbeddedResolver.perTestClass();
 
   @Test
   void createStoreGrantResolveRotateRevokeAudit() throws Exception {

@@ -6,29 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.cli.CliRun.Result;
 import dev.alter.cli.ExitCodes;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code alter secrets update}: settings and injection change in place, same secret id. */
 class SecretUpdateCommandTest {
-  @TempDir
-  static Path dir;
-  static EmbeddedResolver resolver;
+  @RegisterExtension
+  static final EmbeddedResolver resolver = EmbeddedResolver.perTestClass();
   static String appId;
 
   @BeforeAll
-  static void startService() {
-    resolver = EmbeddedResolver.start(dir);
+  static void createApp() {
     appId = resolver.json("apps", "create", "update-app").path("app_id").asText();
-  }
-
-  @AfterAll
-  static void stopService() {
-    if (resolver != null) {
-      resolver.close();
-    }
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.alter.agent.injection.aws;
 
-import dev.alter.agent.testing.ManualClock;
 import static dev.alter.agent.injection.aws.AwsSignatureMatchesSdkTest.added;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,8 +14,11 @@ import dev.alter.contract.aws.SigV4Signer;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 /**
  * Every way a client can hold the body: hashed when it can be read again without changing what is
@@ -38,7 +40,7 @@ class AwsBodySigningTest {
         new RepeatableEntityReader(OutgoingBody.APACHE4, "org.apache.http.HttpEntity", "Apache HttpClient 4")));
   }
 
-  private final ManualClock clock = new ManualClock("2026-11-28T12:00:00Z");
+  private final MutableClock clock = MutableClock.of(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
   private final FakeAwsResolver service = new FakeAwsResolver();
   private final AlterRequestInjector injector = AlterRequestInjector.resolvingWith(
       new GrantResolver(service, clock, Duration.ofSeconds(2), Duration.ofMinutes(15)), null, LIMIT);

@@ -1,6 +1,5 @@
 package dev.alter.agent.injection.aws;
 
-import dev.alter.agent.testing.ManualClock;
 import static dev.alter.agent.injection.aws.AwsSignatureMatchesSdkTest.added;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,8 +13,10 @@ import dev.alter.agent.resolver.GrantResolver;
 import dev.alter.contract.ErrorCode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 /**
  * The derived key's life in the agent: one cache entry per AWS region/service under a grant, the
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * an expired session — not from the cache, not as a stale fallback.
  */
 class AwsKeyLifecycleTest {
-  private final ManualClock clock = new ManualClock("2026-11-28T23:59:59Z");
+  private final MutableClock clock = MutableClock.of(Instant.parse("2026-11-28T23:59:59Z"), ZoneOffset.UTC);
   private final FakeAwsResolver service = new FakeAwsResolver();
   private final AlterRequestInjector injector = AlterRequestInjector.resolvingWith(
       new GrantResolver(service, clock, Duration.ofSeconds(2), Duration.ofMinutes(15)), null, 1 << 20);
@@ -39,7 +40,7 @@ class AwsKeyLifecycleTest {
   @Test
   void dateRolloverResolvesAgainAndSignsWithTheNewDate() throws Exception {
     RequestRewrite before = injector.rewrite(get("dynamodb.eu-west-1.amazonaws.com"));
-    clock.set("2026-11-29T00:00:01Z");
+    clock.setInstant(Instant.parse("2026-11-29T00:00:01Z"));
     RequestRewrite after = injector.rewrite(get("dynamodb.eu-west-1.amazonaws.com"));
 
     assertThat(service.calls.stream().map(c -> c.signingDate).collect(Collectors.toList()))
@@ -92,7 +93,7 @@ class AwsKeyLifecycleTest {
   @Test
   void yesterdaysKeyIsNeverServedStaleWhileTheServiceIsDown() throws Exception {
     injector.rewrite(get("dynamodb.eu-west-1.amazonaws.com"));
-    clock.set("2026-11-29T00:00:01Z");
+    clock.setInstant(Instant.parse("2026-11-29T00:00:01Z"));
     service.failWith = ErrorCode.RESOLVER_UNAVAILABLE;
 
     assertThatThrownBy(() -> injector.rewrite(get("dynamodb.eu-west-1.amazonaws.com")))
@@ -104,10 +105,10 @@ class AwsKeyLifecycleTest {
 
   @Test
   void sameDayKeyIsServedStaleWhileTheServiceIsDown() throws Exception {
-    clock.set("2026-11-28T10:00:00Z");
+    clock.setInstant(Instant.parse("2026-11-28T10:00:00Z"));
     service.ttlSeconds = 60;
     injector.rewrite(get("dynamodb.eu-west-1.amazonaws.com"));
-    clock.advance(Duration.ofMinutes(5));
+    clock.add(Duration.ofMinutes(5));
     service.failWith = ErrorCode.RESOLVER_UNAVAILABLE;
 
     assertThat(added(injector.rewrite(get("dynamodb.eu-west-1.amazonaws.com")), "Authorization"))
@@ -116,14 +117,14 @@ class AwsKeyLifecycleTest {
 
   @Test
   void expiredSessionResolvesFreshBeforeItsTtlEnds() throws Exception {
-    clock.set("2026-11-28T10:00:00Z");
+    clock.setInstant(Instant.parse("2026-11-28T10:00:00Z"));
     service.sessionToken = FakeAwsResolver.SESSION_TOKEN;
     service.sessionExpiresAtEpochSeconds = Instant.parse("2026-11-28T10:30:00Z").getEpochSecond();
     RequestRewrite first = injector.rewrite(get("sqs.eu-west-1.amazonaws.com"));
     assertThat(added(first, "X-Amz-Security-Token")).isEqualTo(FakeAwsResolver.SESSION_TOKEN);
     assertThat(added(first, "Authorization")).contains("x-amz-security-token");
 
-    clock.set("2026-11-28T10:31:00Z");
+    clock.setInstant(Instant.parse("2026-11-28T10:31:00Z"));
     service.sessionToken = "FQoG-renewed-session";
     service.sessionExpiresAtEpochSeconds = Instant.parse("2026-11-28T11:30:00Z").getEpochSecond();
     RequestRewrite second = injector.rewrite(get("sqs.eu-west-1.amazonaws.com"));
@@ -134,11 +135,11 @@ class AwsKeyLifecycleTest {
 
   @Test
   void expiredSessionTheServiceCannotRenewFailsClosed() throws Exception {
-    clock.set("2026-11-28T10:00:00Z");
+    clock.setInstant(Instant.parse("2026-11-28T10:00:00Z"));
     service.sessionToken = FakeAwsResolver.SESSION_TOKEN;
     service.sessionExpiresAtEpochSeconds = Instant.parse("2026-11-28T10:30:00Z").getEpochSecond();
     injector.rewrite(get("sqs.eu-west-1.amazonaws.com"));
-    clock.set("2026-11-28T10:31:00Z");
+    clock.setInstant(Instant.parse("2026-11-28T10:31:00Z"));
 
     // a service that still hands out the expired session: the agent refuses to sign with it
     assertThatThrownBy(() -> injector.rewrite(get("sqs.eu-west-1.amazonaws.com")))
@@ -156,7 +157,7 @@ class AwsKeyLifecycleTest {
 
   @Test
   void serviceClockSkewFailsClosedNamingTheGrant() {
-    clock.set("2026-11-29T00:00:01Z");
+    clock.setInstant(Instant.parse("2026-11-29T00:00:01Z"));
     service.dateOverride = "20261128";
 
     assertThatThrownBy(() -> injector.rewrite(get("dynamodb.eu-west-1.amazonaws.com")))
@@ -169,7 +170,7 @@ class AwsKeyLifecycleTest {
 
   @Test
   void eachAwsRegionAndServiceHasItsOwnCacheEntry() throws Exception {
-    clock.set("2026-11-28T10:00:00Z");
+    clock.setInstant(Instant.parse("2026-11-28T10:00:00Z"));
     String[] hosts = {"dynamodb.eu-west-1.amazonaws.com", "sqs.eu-west-1.amazonaws.com",
         "dynamodb.us-east-1.amazonaws.com", "a.s3.eu-west-1.amazonaws.com"};
     for (int round = 0; round < 3; round++) {
@@ -190,7 +191,7 @@ class AwsKeyLifecycleTest {
 
   @Test
   void nonAwsHostsKeepOneEntryPerGrant() throws Exception {
-    clock.set("2026-11-28T10:00:00Z");
+    clock.setInstant(Instant.parse("2026-11-28T10:00:00Z"));
     injector.rewrite(new OutgoingRequest("GET", "http", "127.0.0.1", 9000, "/bucket/a")
         .header("alter-grant", "grt_aws").body(OutgoingBody.none()));
     RequestRewrite second = injector.rewrite(new OutgoingRequest("PUT", "http", "127.0.0.1", 9000, "/bucket/b")
@@ -202,7 +203,7 @@ class AwsKeyLifecycleTest {
 
   @Test
   void nothingSecretInRewriteOrErrors() throws Exception {
-    clock.set("2026-11-28T10:00:00Z");
+    clock.setInstant(Instant.parse("2026-11-28T10:00:00Z"));
     service.sessionToken = FakeAwsResolver.SESSION_TOKEN;
     service.sessionExpiresAtEpochSeconds = Instant.parse("2026-11-28T11:00:00Z").getEpochSecond();
     RequestRewrite rewrite = injector.rewrite(get("dynamodb.eu-west-1.amazonaws.com"));

@@ -1,11 +1,9 @@
 package dev.alter.it.okhttp.app;
 
 import dev.alter.it.child.ChildReport;
+import dev.alter.it.child.CommandLoop;
 import dev.alter.it.child.RequestLine;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,26 +59,11 @@ public final class ScriptedOkHttpClient {
     ScriptedOkHttpClient app = new ScriptedOkHttpClient(args[0].equals("enqueue"), args[1]);
     ChildReport.create().put("ready", true).put("mode", args[0]).put("protocol", args[1])
         .put("okhttp_version", okHttpVersion()).put("java_version", Runtime.version().feature()).print();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    String line;
-    while ((line = in.readLine()) != null) {
-      if (line.isBlank()) {
-        continue;
-      }
-      int space = line.indexOf(' ');
-      String command = space < 0 ? line : line.substring(0, space);
-      try {
-        if (command.equals("request")) {
-          app.request(RequestLine.parse(line.substring(space + 1)), app.enqueue).print();
-        } else if (command.equals("execute") || command.equals("enqueue")) {
-          app.request(RequestLine.parse(line.substring(space + 1)), command.equals("enqueue")).print();
-        } else {
-          ChildReport.create().put("unknown_command", command).print();
-        }
-      } catch (Exception e) {
-        ChildReport.create().error(e).print();
-      }
-    }
+    CommandLoop.create()
+        .on("request", line -> app.request(RequestLine.parse(line), app.enqueue))
+        .on("execute", line -> app.request(RequestLine.parse(line), false))
+        .on("enqueue", line -> app.request(RequestLine.parse(line), true))
+        .run();
     // stdin closed: the test is done with this app. OkHttp's dispatcher and HTTP/2 threads
     // would otherwise keep the JVM alive for their idle timeout.
     app.shutDown();

@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.OutgoingBody;
+import dev.alter.agent.testing.InstalledInstrumentation;
+import dev.alter.agent.testing.LocalServer;
+import dev.alter.agent.testing.ScriptedInjector;
+import dev.alter.agent.testing.SelfSignedTls;
+import dev.alter.agent.testing.StandardTaggedRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code java.base}, against loopback servers that record what arrived.
  */
 class HttpUrlConnectionInjectionTest {
+  /** Loaded before the advice is woven: an application may touch HttpURLConnection before the agent starts. */
+  private static final String[] HOOKED_TYPES = {"sun.net.www.http.HttpClient",
+      "sun.net.www.http.HttpCaptureOutputStream"};
   private static final String SECRET = ScriptedInjector.SECRET;
   private static final Logger JDK_HTTP_LOG = Logger.getLogger("sun.net.www.protocol.http.HttpURLConnection");
   private static final StringBuilder LOGGED = new StringBuilder();
@@ -63,6 +71,7 @@ class HttpUrlConnectionInjectionTest {
   static LocalServer other;
   static LocalServer secure;
   static ScriptedInjector injector;
+  static InstalledInstrumentation instrumentation;
 
   @BeforeAll
   static void start() throws Exception {
@@ -70,15 +79,17 @@ class HttpUrlConnectionInjectionTest {
     // the first connection this JVM makes)
     Files.writeString(dir.resolve("capture-rules"), "/captured/ , " + dir.resolve("capture-%d.log") + "\n");
     System.setProperty("sun.net.http.captureRules", dir.resolve("capture-rules").toString());
-    InstalledInstrumentation.ensureInstalled();
+    // the advice links against the bridge from java.base, so it must be on the boot class path
+    // (-Xbootclasspath/a in the surefire configuration)
+    assertThat(AlterBridge.class.getClassLoader()).as("the bridge's class loader").isNull();
+    instrumentation = InstalledInstrumentation.of(new HttpUrlConnectionInstrumentationModule(), HOOKED_TYPES);
     JDK_HTTP_LOG.setLevel(Level.ALL);
     JDK_HTTP_LOG.addHandler(CAPTURE);
     tls = SelfSignedTls.create(dir);
     allowed = LocalServer.http();
     other = LocalServer.http();
     secure = LocalServer.https(tls);
-    injector = new ScriptedInjector(Set.of(allowed.origin(), secure.origin()));
-    AlterBridge.install(injector);
+    injector = ScriptedInjector.allowingOrigins(Set.of(allowed.origin(), secure.origin())).installed();
   }
 
   @AfterAll
@@ -99,35 +110,18 @@ class HttpUrlConnectionInjectionTest {
 
   @Test
   void theJdkHttpClientWasRetransformedInPlace() {
-    assertThat(InstalledInstrumentation.ERRORS).isEmpty();
-    assertThat(InstalledInstrumentation.TRANSFORMED).contains("sun.net.www.http.HttpClient",
-        "sun.net.www.http.HttpCaptureOutputStream");
+    assertThat(instrumentation.errors).isEmpty();
+    assertThat(instrumentation.transformed).contains(HOOKED_TYPES);
   }
 
   @Test
   void taggedRequestGetsTheCredentialReplacingThePlaceholderAndLosesItsAlterHeaders() throws IOException {
-    HttpURLConnection connection = open(allowed.url("/v1/charges?limit=3"));
-    connection.setRequestProperty("alter-grant", "grt_header");
-    connection.setRequestProperty("alter-identity", "eyJ.token");
-    connection.setRequestProperty("Authorization", "Bearer placeholder");
-    connection.setRequestProperty("X-Trace", "abc-123");
+    HttpURLConnection connection = open(allowed.url(StandardTaggedRequest.TARGET));
+    StandardTaggedRequest.HEADERS.forEach(connection::setRequestProperty);
 
     assertThat(connection.getResponseCode()).isEqualTo(200);
 
-    LocalServer.Received received = allowed.single();
-    assertThat(received.target).isEqualTo("/v1/charges?limit=3");
-    assertThat(received.header("Authorization")).containsExactly("Bearer " + SECRET);
-    assertThat(received.header("DD-API-KEY")).containsExactly(SECRET);
-    assertThat(received.header("X-Trace")).containsExactly("abc-123");
-    assertThat(received.hasHeader("alter-grant")).isFalse();
-    assertThat(received.hasHeader("alter-identity")).isFalse();
-    assertThat(injector.seen).singleElement().satisfies(request -> {
-      assertThat(request.scheme()).isEqualTo("http");
-      assertThat(request.host()).isEqualTo("127.0.0.1");
-      assertThat(request.port()).isEqualTo(allowed.port());
-      assertThat(request.method()).isEqualTo("GET");
-      assertThat(request.pathAndQuery()).isEqualTo("/v1/charges?limit=3");
-    });
+    StandardTaggedRequest.assertRewritten(allowed, injector);
   }
 
   @Test

@@ -1,12 +1,13 @@
 package dev.alter.agent.instrumentation.okhttp;
 
-import static dev.alter.agent.instrumentation.okhttp.ScriptedInjector.SECRET;
+import static dev.alter.agent.testing.ScriptedInjector.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.PreparedRequest;
+import dev.alter.agent.testing.InstalledInstrumentation;
+import dev.alter.agent.testing.ScriptedInjector;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,9 @@ import org.junit.jupiter.api.Test;
  * with the real agent jar on 3.14, 4.12 and 5.x.
  */
 class OkHttpAdviceTest {
+  private static final String[] HOOKED_TYPES = {"okhttp3.internal.connection.Exchange",
+      "okhttp3.internal.http1.Http1ExchangeCodec", "okhttp3.internal.http2.Http2ExchangeCodec",
+      "okhttp3.internal.http.RetryAndFollowUpInterceptor"};
   private static final MediaType TEXT = MediaType.get("text/plain; charset=utf-8");
 
   private MockWebServer server;
@@ -48,13 +52,20 @@ class OkHttpAdviceTest {
   private final List<String> appVisible = new CopyOnWriteArrayList<>();
   private final List<String> events = new CopyOnWriteArrayList<>();
 
+  /** The advice woven in first, then the hooked classes loaded: woven as they load. */
+  static InstalledInstrumentation installed() throws ClassNotFoundException {
+    InstalledInstrumentation instrumentation = InstalledInstrumentation.of(new OkHttpInstrumentationModule());
+    for (String name : HOOKED_TYPES) {
+      Class.forName(name);
+    }
+    return instrumentation;
+  }
+
   @BeforeAll
   static void weaveAdvice() throws Exception {
-    InstalledInstrumentation.ensureInstalled();
-    assertThat(InstalledInstrumentation.ERRORS).isEmpty();
-    assertThat(InstalledInstrumentation.TRANSFORMED).contains("okhttp3.internal.connection.Exchange",
-        "okhttp3.internal.http1.Http1ExchangeCodec", "okhttp3.internal.http2.Http2ExchangeCodec",
-        "okhttp3.internal.http.RetryAndFollowUpInterceptor");
+    InstalledInstrumentation instrumentation = installed();
+    assertThat(instrumentation.errors).isEmpty();
+    assertThat(instrumentation.transformed).contains(HOOKED_TYPES);
   }
 
   @BeforeEach
@@ -283,8 +294,7 @@ class OkHttpAdviceTest {
 
   private void useInjectorFor(MockWebServer target) {
     HttpUrl url = target.url("/");
-    injector = new ScriptedInjector(url.host(), url.port());
-    AlterBridge.install(injector);
+    injector = ScriptedInjector.allowingHost(url.host(), url.port()).installed();
   }
 
   private Request tagged(String path, String grant) {

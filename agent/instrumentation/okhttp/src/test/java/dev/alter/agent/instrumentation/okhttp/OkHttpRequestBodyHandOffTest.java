@@ -2,9 +2,10 @@ package dev.alter.agent.instrumentation.okhttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
+import dev.alter.agent.testing.InstalledInstrumentation;
+import dev.alter.agent.testing.ScriptedInjector;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
@@ -30,8 +31,8 @@ class OkHttpRequestBodyHandOffTest {
 
   @BeforeAll
   static void weaveAdvice() throws Exception {
-    InstalledInstrumentation.ensureInstalled();
-    assertThat(InstalledInstrumentation.ERRORS).isEmpty();
+    InstalledInstrumentation instrumentation = OkHttpAdviceTest.installed();
+    assertThat(instrumentation.errors).isEmpty();
   }
 
   @BeforeEach
@@ -39,8 +40,7 @@ class OkHttpRequestBodyHandOffTest {
     server = new MockWebServer();
     server.start();
     HttpUrl url = server.url("/");
-    injector = new ScriptedInjector(url.host(), url.port());
-    AlterBridge.install(injector);
+    injector = ScriptedInjector.allowingHost(url.host(), url.port()).installed();
   }
 
   @AfterEach

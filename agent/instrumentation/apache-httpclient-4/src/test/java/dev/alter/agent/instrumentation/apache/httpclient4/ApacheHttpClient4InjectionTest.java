@@ -3,8 +3,12 @@ package dev.alter.agent.instrumentation.apache.httpclient4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.testing.InstalledInstrumentation;
+import dev.alter.agent.testing.LocalServer;
+import dev.alter.agent.testing.ScriptedInjector;
+import dev.alter.agent.testing.SelfSignedTls;
+import dev.alter.agent.testing.StandardTaggedRequest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
  * through java.util.logging, where the test reads them.
  */
 class ApacheHttpClient4InjectionTest {
+  /** Loaded before the advice is woven, so it is woven by retransformation. */
+  static final String[] HOOKED_TYPES = {"org.apache.http.impl.DefaultBHttpClientConnection",
+      "org.apache.http.impl.io.AbstractMessageWriter", "org.apache.http.impl.conn.Wire",
+      "org.apache.http.impl.client.DefaultHttpRequestRetryHandler"};
   private static final String SECRET = ScriptedInjector.SECRET;
   private static final List<String> LOGGED = new ArrayList<>();
   private static final Handler CAPTURE = new Handler() {
@@ -65,6 +73,7 @@ class ApacheHttpClient4InjectionTest {
   static LocalServer other;
   static LocalServer secure;
   static ScriptedInjector injector;
+  static InstalledInstrumentation instrumentation;
 
   final List<String> interceptorSaw = new ArrayList<>();
   CloseableHttpClient client;
@@ -72,15 +81,14 @@ class ApacheHttpClient4InjectionTest {
   @BeforeAll
   static void start() throws Exception {
     System.setProperty("org.apache.commons.logging.Log", "org.apache.commons.logging.impl.Jdk14Logger");
-    InstalledInstrumentation.ensureInstalled();
+    instrumentation = InstalledInstrumentation.of(new ApacheHttpClient4InstrumentationModule(), HOOKED_TYPES);
     HTTP_LOG.setLevel(Level.ALL);
     HTTP_LOG.addHandler(CAPTURE);
     tls = SelfSignedTls.create(dir);
     allowed = LocalServer.http();
     other = LocalServer.http();
     secure = LocalServer.https(tls);
-    injector = new ScriptedInjector(Set.of(allowed.origin(), secure.origin()));
-    AlterBridge.install(injector);
+    injector = ScriptedInjector.allowingOrigins(Set.of(allowed.origin(), secure.origin())).installed();
   }
 
   @AfterAll
@@ -117,35 +125,18 @@ class ApacheHttpClient4InjectionTest {
 
   @Test
   void theHookedClassesWereRetransformedInPlace() {
-    assertThat(InstalledInstrumentation.ERRORS).isEmpty();
-    assertThat(InstalledInstrumentation.TRANSFORMED).contains(
-        "org.apache.http.impl.DefaultBHttpClientConnection", "org.apache.http.impl.io.AbstractMessageWriter",
-        "org.apache.http.impl.conn.Wire", "org.apache.http.impl.client.DefaultHttpRequestRetryHandler");
+    assertThat(instrumentation.errors).isEmpty();
+    assertThat(instrumentation.transformed).contains(HOOKED_TYPES);
   }
 
   @Test
   void taggedRequestGetsTheCredentialReplacingThePlaceholderAndLosesItsAlterHeaders() throws IOException {
-    HttpGet get = new HttpGet(allowed.url("/v1/charges?limit=3"));
-    get.setHeader("alter-grant", "grt_header");
-    get.setHeader("alter-identity", "eyJ.token");
-    get.setHeader("Authorization", "Bearer placeholder");
-    get.setHeader("X-Trace", "abc-123");
+    HttpGet get = new HttpGet(allowed.url(StandardTaggedRequest.TARGET));
+    StandardTaggedRequest.HEADERS.forEach(get::setHeader);
 
     assertThat(execute(get, HttpClientContext.create())).isEqualTo(200);
 
-    LocalServer.Received received = allowed.single();
-    assertThat(received.target).isEqualTo("/v1/charges?limit=3");
-    assertThat(received.header("Authorization")).containsExactly("Bearer " + SECRET);
-    assertThat(received.header("DD-API-KEY")).containsExactly(SECRET);
-    assertThat(received.header("X-Trace")).containsExactly("abc-123");
-    assertThat(received.hasHeader("alter-grant")).isFalse();
-    assertThat(received.hasHeader("alter-identity")).isFalse();
-    assertThat(injector.seen).singleElement().satisfies(request -> {
-      assertThat(request.scheme()).isEqualTo("http");
-      assertThat(request.host()).isEqualTo("127.0.0.1");
-      assertThat(request.port()).isEqualTo(allowed.port());
-      assertThat(request.pathAndQuery()).isEqualTo("/v1/charges?limit=3");
-    });
+    StandardTaggedRequest.assertRewritten(allowed, injector);
   }
 
   @Test

@@ -2,8 +2,10 @@ package dev.alter.agent.instrumentation.apache.httpclient4;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.OutgoingBody;
+import dev.alter.agent.testing.InstalledInstrumentation;
+import dev.alter.agent.testing.LocalServer;
+import dev.alter.agent.testing.ScriptedInjector;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -35,15 +37,14 @@ class RequestBodyHandOffTest {
   private CloseableHttpClient client;
 
   @BeforeAll
-  static void weave() throws Exception {
-    InstalledInstrumentation.ensureInstalled();
+  static void weave() {
+    InstalledInstrumentation.of(new ApacheHttpClient4InstrumentationModule(), ApacheHttpClient4InjectionTest.HOOKED_TYPES);
   }
 
   @BeforeEach
   void start() throws Exception {
     server = LocalServer.http();
-    injector = new ScriptedInjector(Set.of(server.origin()));
-    AlterBridge.install(injector);
+    injector = ScriptedInjector.allowingOrigins(Set.of(server.origin())).installed();
     client = HttpClients.createDefault();
   }
 

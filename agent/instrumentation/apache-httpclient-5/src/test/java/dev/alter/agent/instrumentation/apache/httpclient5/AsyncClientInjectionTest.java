@@ -1,9 +1,12 @@
 package dev.alter.agent.instrumentation.apache.httpclient5;
 
+import static dev.alter.agent.testing.ScriptedInjector.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.testing.InstalledInstrumentation;
+import dev.alter.agent.testing.ScriptedInjector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -23,22 +26,23 @@ import org.junit.jupiter.api.Test;
 
 /** Apache async client (HTTP/1.1 and HTTP/2) through the real hooks, in-process. */
 class AsyncClientInjectionTest {
-  private FakeInjector injector;
+  private static InstalledInstrumentation instrumentation;
+  private ScriptedInjector injector;
   private final List<List<String>> interceptorSaw = new ArrayList<>();
 
   @BeforeAll
   static void weave() {
-    InProcessAgent.install();
+    instrumentation = InstalledInstrumentation.of(new ApacheHttpClient5InstrumentationModule());
   }
 
   @BeforeEach
   void start() {
-    injector = FakeInjector.installed();
+    injector = ScriptedInjector.allowingHost("127.0.0.1").installed();
   }
 
   @AfterEach
   void noWeavingErrors() {
-    assertThat(InProcessAgent.errors()).isEmpty();
+    assertThat(instrumentation.errors).isEmpty();
   }
 
   @Test
@@ -57,15 +61,15 @@ class AsyncClientInjectionTest {
       assertThat(response.getCode()).isEqualTo(200);
       RecordingHttp1Server.Received received = server.received.get(0);
       assertThat(received.requestLine()).isEqualTo("GET /v1/x?y=1 HTTP/1.1");
-      assertThat(received.values("Authorization")).containsExactly("Bearer " + FakeInjector.BEARER);
+      assertThat(received.values("Authorization")).containsExactly("Bearer " + SECRET);
       assertThat(received.values("X-Trace")).containsExactly("abc");
       assertThat(received.values("alter-grant")).isEmpty();
       assertThat(injector.seen.get(0).port()).isEqualTo(server.port());
       assertThat(headerLines(request)).contains("alter-grant: grt_bearer")
-          .noneMatch(l -> l.contains(FakeInjector.BEARER));
-      assertThat(headerLines(context.getRequest())).noneMatch(l -> l.contains(FakeInjector.BEARER));
+          .noneMatch(l -> l.contains(SECRET));
+      assertThat(headerLines(context.getRequest())).noneMatch(l -> l.contains(SECRET));
       assertThat(interceptorSaw).singleElement()
-          .satisfies(lines -> assertThat(lines).noneMatch(l -> l.contains(FakeInjector.BEARER)));
+          .satisfies(lines -> assertThat(lines).noneMatch(l -> l.contains(SECRET)));
     }
   }
 
@@ -101,7 +105,7 @@ class AsyncClientInjectionTest {
       assertThat(response.getCode()).isEqualTo(200);
       HttpRequest received = server.received.get(0);
       assertThat(received.getPath()).isEqualTo("/v1/series");
-      assertThat(headerLines(received)).contains("dd-api-key: " + FakeInjector.DD_KEY, "x-trace: abc")
+      assertThat(headerLines(received)).contains("dd-api-key: " + SECRET, "x-trace: abc")
           .noneMatch(l -> l.startsWith("alter-"));
       // the server's HPACK decoder saw a never-indexed literal: the encoder kept it out of both tables
       assertThat(received.getFirstHeader("dd-api-key").isSensitive()).isTrue();
@@ -109,7 +113,7 @@ class AsyncClientInjectionTest {
       assertThat(injector.seen.get(0).host()).isEqualTo("127.0.0.1");
       assertThat(injector.seen.get(0).port()).isEqualTo(server.port());
       assertThat(injector.seen.get(0).headerNames()).noneMatch(n -> n.startsWith(":"));
-      assertThat(headerLines(context.getRequest())).noneMatch(l -> l.contains(FakeInjector.DD_KEY));
+      assertThat(headerLines(context.getRequest())).noneMatch(l -> l.contains(SECRET));
     }
   }
 
@@ -122,7 +126,7 @@ class AsyncClientInjectionTest {
 
       client.execute(request, null).get(10, TimeUnit.SECONDS);
 
-      assertThat(server.received.get(0).getPath()).isEqualTo("/v1/q?a=b&api_key=" + FakeInjector.QUERY_KEY);
+      assertThat(server.received.get(0).getPath()).isEqualTo("/v1/q?a=b&api_key=" + SECRET);
       assertThat(request.getPath()).isEqualTo("/v1/q?a=b");
     }
   }

@@ -1,10 +1,13 @@
 package dev.alter.agent.instrumentation.apache.httpclient5;
 
+import static dev.alter.agent.testing.ScriptedInjector.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.OutgoingRequest;
+import dev.alter.agent.testing.InstalledInstrumentation;
+import dev.alter.agent.testing.ScriptedInjector;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,19 +30,20 @@ import org.junit.jupiter.api.Test;
 
 /** Apache classic client through the real hooks, in-process, against a recording HTTP/1.1 server. */
 class ClassicClientInjectionTest {
-  private FakeInjector injector;
+  private static InstalledInstrumentation instrumentation;
+  private ScriptedInjector injector;
   private RecordingHttp1Server server;
   private final List<List<String>> interceptorSaw = new ArrayList<>();
   private CloseableHttpClient client;
 
   @BeforeAll
   static void weave() {
-    InProcessAgent.install();
+    instrumentation = InstalledInstrumentation.of(new ApacheHttpClient5InstrumentationModule());
   }
 
   @BeforeEach
   void start() throws Exception {
-    injector = FakeInjector.installed();
+    injector = ScriptedInjector.allowingHost("127.0.0.1").installed();
     server = new RecordingHttp1Server();
     client = HttpClients.custom()
         .addRequestInterceptorLast((HttpRequest request, org.apache.hc.core5.http.EntityDetails entity,
@@ -51,7 +55,7 @@ class ClassicClientInjectionTest {
   void stop() throws Exception {
     client.close();
     server.close();
-    assertThat(InProcessAgent.errors()).isEmpty();
+    assertThat(instrumentation.errors).isEmpty();
   }
 
   @Test
@@ -65,7 +69,7 @@ class ClassicClientInjectionTest {
 
     RecordingHttp1Server.Received received = server.received.get(0);
     assertThat(received.requestLine()).isEqualTo("GET /v1/series?from=1 HTTP/1.1");
-    assertThat(received.values("DD-API-KEY")).containsExactly(FakeInjector.DD_KEY);
+    assertThat(received.values("DD-API-KEY")).containsExactly(SECRET);
     assertThat(received.values("X-Trace")).containsExactly("abc");
     assertThat(received.values("alter-grant")).isEmpty();
     assertThat(received.values("alter-identity")).isEmpty();
@@ -87,7 +91,7 @@ class ClassicClientInjectionTest {
     execute(post);
 
     RecordingHttp1Server.Received received = server.received.get(0);
-    assertThat(received.values("Authorization")).containsExactly("Bearer " + FakeInjector.BEARER);
+    assertThat(received.values("Authorization")).containsExactly("Bearer " + SECRET);
     assertThat(received.values("Content-Type")).containsExactly("application/json; charset=UTF-8");
     assertThat(received.body).isEqualTo(body);
   }
@@ -112,17 +116,17 @@ class ClassicClientInjectionTest {
 
     client.execute(get, context, response -> EntityUtils.toString(response.getEntity()));
 
-    assertThat(server.received.get(0).values("Authorization")).containsExactly("Bearer " + FakeInjector.BEARER);
-    assertThat(headerLines(get)).contains("alter-grant: grt_bearer").noneMatch(l -> l.contains(FakeInjector.BEARER));
+    assertThat(server.received.get(0).values("Authorization")).containsExactly("Bearer " + SECRET);
+    assertThat(headerLines(get)).contains("alter-grant: grt_bearer").noneMatch(l -> l.contains(SECRET));
     assertThat(headerLines(context.getRequest())).contains("alter-grant: grt_bearer")
-        .noneMatch(l -> l.contains(FakeInjector.BEARER));
+        .noneMatch(l -> l.contains(SECRET));
     assertThat(interceptorSaw).singleElement()
-        .satisfies(lines -> assertThat(lines).noneMatch(l -> l.contains(FakeInjector.BEARER)));
+        .satisfies(lines -> assertThat(lines).noneMatch(l -> l.contains(SECRET)));
   }
 
   @Test
   void destinationIsTheHostDialledNotTheRequestAuthority() throws Exception {
-    injector.allowedHost = "api.datadoghq.com";
+    injector = ScriptedInjector.allowingHost("api.datadoghq.com").installed();
     HttpGet get = new HttpGet("http://api.datadoghq.com/v1/validate");
     get.addHeader("alter-grant", "grt_dd");
 
@@ -159,7 +163,7 @@ class ClassicClientInjectionTest {
     execute(get);
 
     assertThat(server.received).hasSize(2).allSatisfy(r -> {
-      assertThat(r.values("DD-API-KEY")).containsExactly(FakeInjector.DD_KEY);
+      assertThat(r.values("DD-API-KEY")).containsExactly(SECRET);
       assertThat(r.values("alter-grant")).isEmpty();
     });
   }
@@ -175,7 +179,7 @@ class ClassicClientInjectionTest {
           e -> assertThat(e.code()).isEqualTo("host_not_allowed"));
 
       assertThat(server.received).singleElement()
-          .satisfies(r -> assertThat(r.values("DD-API-KEY")).containsExactly(FakeInjector.DD_KEY));
+          .satisfies(r -> assertThat(r.values("DD-API-KEY")).containsExactly(SECRET));
       assertThat(other.received).isEmpty();
       assertThat(injector.seen.get(1).host()).isEqualTo("localhost");
     }

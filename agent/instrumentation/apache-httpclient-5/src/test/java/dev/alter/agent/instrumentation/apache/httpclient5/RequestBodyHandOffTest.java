@@ -3,6 +3,8 @@ package dev.alter.agent.instrumentation.apache.httpclient5;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.alter.agent.bootstrap.OutgoingBody;
+import dev.alter.agent.testing.InstalledInstrumentation;
+import dev.alter.agent.testing.ScriptedInjector;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -32,23 +34,24 @@ import org.junit.jupiter.api.Test;
  * when the header block declares one.
  */
 class RequestBodyHandOffTest {
+  private static InstalledInstrumentation instrumentation;
   private static final byte[] FORM = "Action=SendMessage&MessageBody=hi".getBytes(StandardCharsets.UTF_8);
 
-  private FakeInjector injector;
+  private ScriptedInjector injector;
 
   @BeforeAll
   static void weave() {
-    InProcessAgent.install();
+    instrumentation = InstalledInstrumentation.of(new ApacheHttpClient5InstrumentationModule());
   }
 
   @BeforeEach
   void start() {
-    injector = FakeInjector.installed();
+    injector = ScriptedInjector.allowingHost("127.0.0.1").installed();
   }
 
   @AfterEach
   void noWeavingErrors() {
-    assertThat(InProcessAgent.errors()).isEmpty();
+    assertThat(instrumentation.errors).isEmpty();
   }
 
   @Test

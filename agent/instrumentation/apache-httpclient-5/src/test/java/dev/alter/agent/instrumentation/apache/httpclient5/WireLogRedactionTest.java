@@ -1,8 +1,11 @@
 package dev.alter.agent.instrumentation.apache.httpclient5;
 
+import static dev.alter.agent.testing.ScriptedInjector.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.alter.agent.bootstrap.WireLogRedaction;
+import dev.alter.agent.testing.InstalledInstrumentation;
+import dev.alter.agent.testing.ScriptedInjector;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,12 +31,12 @@ class WireLogRedactionTest {
 
   @BeforeAll
   static void weave() {
-    InProcessAgent.install();
+    InstalledInstrumentation.of(new ApacheHttpClient5InstrumentationModule());
   }
 
   @BeforeEach
   void injector() {
-    FakeInjector.installed();
+    ScriptedInjector.allowingHost("127.0.0.1").installed();
   }
 
   @Test
@@ -45,9 +48,9 @@ class WireLogRedactionTest {
 
       client.execute(get, response -> EntityUtils.toString(response.getEntity()));
 
-      assertThat(server.received.get(0).values("DD-API-KEY")).containsExactly(FakeInjector.DD_KEY);
+      assertThat(server.received.get(0).values("DD-API-KEY")).containsExactly(SECRET);
       String log = Files.readString(LOG);
-      assertThat(log).contains("DD-API-KEY: [REDACTED][\\r][\\n]").doesNotContain(FakeInjector.DD_KEY);
+      assertThat(log).contains("DD-API-KEY: [REDACTED][\\r][\\n]").doesNotContain(SECRET);
       assertThat(log).contains(">> alter-grant: grt_dd");
     }
   }
@@ -61,11 +64,11 @@ class WireLogRedactionTest {
           .addHeader("Authorization", "Bearer placeholder")
           .addHeader("alter-grant", "grt_bearer").build(), null).get(10, TimeUnit.SECONDS);
 
-      assertThat(server.received.get(0).values("Authorization")).containsExactly("Bearer " + FakeInjector.BEARER);
+      assertThat(server.received.get(0).values("Authorization")).containsExactly("Bearer " + SECRET);
       String log = Files.readString(LOG);
-      assertThat(log).contains("[REDACTED]").doesNotContain(FakeInjector.BEARER);
+      assertThat(log).contains("[REDACTED]").doesNotContain(SECRET);
       // the 16-byte hex dump must not spell the value either
-      assertThat(log).doesNotContain(hex(FakeInjector.BEARER.substring(0, 8)));
+      assertThat(log).doesNotContain(hex(SECRET.substring(0, 8)));
     }
   }
 
@@ -77,9 +80,9 @@ class WireLogRedactionTest {
       client.execute(SimpleRequestBuilder.get(server.url("/h2-wire"))
           .addHeader("alter-grant", "grt_query").build(), null).get(10, TimeUnit.SECONDS);
 
-      assertThat(server.received.get(0).getPath()).endsWith("api_key=" + FakeInjector.QUERY_KEY);
+      assertThat(server.received.get(0).getPath()).endsWith("api_key=" + SECRET);
       String log = Files.readString(LOG);
-      assertThat(log).doesNotContain(FakeInjector.QUERY_KEY).doesNotContain(hex(FakeInjector.QUERY_KEY.substring(0, 8)));
+      assertThat(log).doesNotContain(SECRET).doesNotContain(hex(SECRET.substring(0, 8)));
     }
   }
 

@@ -1,9 +1,10 @@
-package dev.alter.it.identity;
+package dev.alter.testing;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -20,6 +21,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -30,29 +32,29 @@ import java.util.List;
  * An identity provider for the tests: real RSA-2048 and EC P-256 keys, the public JWKS served on
  * 127.0.0.1 for the resolver service to fetch, and tokens it signs (or that an attacker forges).
  */
-final class LocalIdp implements AutoCloseable {
-  static final String AUDIENCE = "orders-backend";
+public final class TestIdp implements AutoCloseable {
+  public static final String AUDIENCE = "orders-backend";
 
   private final String issuer;
   private final HttpServer server;
-  private final RSAKey rsa;
-  private final ECKey ec;
+  public final RSAKey rsa;
+  public final ECKey ec;
 
-  private LocalIdp(String issuer, HttpServer server, RSAKey rsa, ECKey ec) {
+  private TestIdp(String issuer, HttpServer server, RSAKey rsa, ECKey ec) {
     this.issuer = issuer;
     this.server = server;
     this.rsa = rsa;
     this.ec = ec;
   }
 
-  static LocalIdp start(String issuer) {
+  public static TestIdp start(String issuer) {
     try {
-      RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
-      ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
+      RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa-" + System.nanoTime()).generate();
+      ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("ec-" + System.nanoTime()).generate();
+      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       byte[] jwks = new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString(true)
           .getBytes(StandardCharsets.UTF_8);
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      server.createContext("/certs", exchange -> {
+      server.createContext("/jwks.json", exchange -> {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, jwks.length);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -60,7 +62,7 @@ final class LocalIdp implements AutoCloseable {
         }
       });
       server.start();
-      return new LocalIdp(issuer, server, rsa, ec);
+      return new TestIdp(issuer, server, rsa, ec);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (JOSEException e) {
@@ -68,69 +70,53 @@ final class LocalIdp implements AutoCloseable {
     }
   }
 
-  String issuer() {
+  public String issuer() {
     return issuer;
   }
 
-  String jwksUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/certs";
+  public String jwksUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json";
   }
 
-  JWTClaimsSet.Builder claims(String subject) {
+  /** Claims of a token for {@code subject} in {@code groups}, valid for five minutes. */
+  public JWTClaimsSet.Builder claims(String subject, String... groups) {
     Instant now = Instant.now();
     return new JWTClaimsSet.Builder().issuer(issuer).audience(AUDIENCE).subject(subject)
-        .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600)));
+        .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300))).claim("groups", List.of(groups));
   }
 
-  /** A valid RS256 token for {@code subject}. */
-  String rs256(String subject) {
-    return sign(rsa, JWSAlgorithm.RS256, claims(subject).build());
+  /** An RS256 token for {@code subject} in {@code groups}. */
+  public String token(String subject, String... groups) {
+    return sign(rsa, JWSAlgorithm.RS256, claims(subject, groups).build());
   }
 
-  /** A valid ES256 token for {@code subject}. */
-  String es256(String subject) {
-    return sign(ec, JWSAlgorithm.ES256, claims(subject).build());
-  }
-
-  /** A token for {@code subject} with {@code alg: none} and no signature. */
-  String unsigned(String subject) {
-    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    return b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
-        + b64.encodeToString(claims(subject).build().toString().getBytes(StandardCharsets.UTF_8)) + ".";
-  }
-
-  /** A token for {@code subject} signed by a key the IdP never published, under the IdP's own kid. */
-  String signedByAnotherKey(String subject) {
-    try {
-      RSAKey attacker = new RSAKeyGenerator(2048).keyID(rsa.getKeyID()).generate();
-      return sign(attacker, JWSAlgorithm.RS256, claims(subject).build());
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
+  /** An ES256 token for {@code subject} in {@code groups}. */
+  public String ecToken(String subject, String... groups) {
+    return sign(ec, JWSAlgorithm.ES256, claims(subject, groups).build());
   }
 
   /** A token signed with the IdP's RSA key; the claims may be anything (expired, wrong audience, …). */
-  String rs256(JWTClaimsSet claims) {
+  public String token(JWTClaimsSet claims) {
     return sign(rsa, JWSAlgorithm.RS256, claims);
   }
 
-  /** HS256 with the IdP's public RSA key (DER) as the HMAC secret: the classic key-confusion forgery. */
-  String hmacWithPublicKey(String subject) {
-    try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(rsa.getKeyID()).build(),
-          claims(subject).build());
-      jwt.sign(new com.nimbusds.jose.crypto.MACSigner(rsa.toRSAPublicKey().getEncoded()));
-      return jwt.serialize();
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
+  /** A token for {@code subject} signed by a key the IdP never published, under the IdP's own kid. */
+  public String signedByAnotherKey(String subject) {
+    return sign(newRsaKey(rsa.getKeyID()), JWSAlgorithm.RS256, claims(subject).build());
   }
 
   /** Signed by an attacker's key under a kid the IdP never published. */
-  String unknownKid(String subject) {
+  public String unknownKid(String subject) {
+    return sign(newRsaKey("kid-nobody-published"), JWSAlgorithm.RS256, claims(subject).build());
+  }
+
+  /** HS256 with the IdP's public RSA key (DER) as the HMAC secret: the classic key-confusion forgery. */
+  public String hmacWithPublicKey(String subject) {
     try {
-      RSAKey attacker = new RSAKeyGenerator(2048).keyID("kid-nobody-published").generate();
-      return sign(attacker, JWSAlgorithm.RS256, claims(subject).build());
+      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(rsa.getKeyID()).build(),
+          claims(subject).build());
+      jwt.sign(new MACSigner(rsa.toRSAPublicKey().getEncoded()));
+      return jwt.serialize();
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }
@@ -141,10 +127,10 @@ final class LocalIdp implements AutoCloseable {
    * {@code x5u}) header: used as the attacker, whose keys a verifier that followed the header would
    * trust.
    */
-  String signedNamingOwnKeyUrl(JWTClaimsSet claims, boolean x5u) {
+  public String signedNamingOwnKeyUrl(JWTClaimsSet claims, boolean x5u) {
     try {
       JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsa.getKeyID());
-      java.net.URI url = java.net.URI.create(jwksUrl());
+      URI url = URI.create(jwksUrl());
       header = x5u ? header.x509CertURL(url) : header.jwkURL(url);
       SignedJWT jwt = new SignedJWT(header.build(), claims);
       jwt.sign(new RSASSASigner(rsa));
@@ -155,18 +141,33 @@ final class LocalIdp implements AutoCloseable {
   }
 
   /** A valid token for {@code subject} whose payload is then swapped for {@code otherSubject}'s. */
-  String tampered(String subject, String otherSubject) {
-    String[] parts = rs256(subject).split("\\.");
+  public String tampered(String subject, String otherSubject) {
+    String[] parts = token(subject).split("\\.");
     String forgedPayload = Base64.getUrlEncoder().withoutPadding().encodeToString(
         claims(otherSubject).build().toString().getBytes(StandardCharsets.UTF_8));
     return parts[0] + "." + forgedPayload + "." + parts[2];
   }
 
-  private static String sign(JWK key, JWSAlgorithm alg, JWTClaimsSet claims) {
+  public static String sign(JWK key, JWSAlgorithm alg, JWTClaimsSet claims) {
     try {
       SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), claims);
       jwt.sign(key instanceof RSAKey r ? new RSASSASigner(r) : new ECDSASigner((ECKey) key));
       return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An unsigned token ({@code alg: none}) with these claims. */
+  public static String unsigned(JWTClaimsSet claims) {
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    return b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+        + b64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8)) + ".";
+  }
+
+  private static RSAKey newRsaKey(String keyId) {
+    try {
+      return new RSAKeyGenerator(2048).keyID(keyId).generate();
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }

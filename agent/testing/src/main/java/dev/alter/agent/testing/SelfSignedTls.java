@@ -1,4 +1,4 @@
-package dev.alter.agent.instrumentation.httpurlconnection;
+package dev.alter.agent.testing;
 
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,12 +12,12 @@ import javax.net.ssl.TrustManagerFactory;
  * A self-signed certificate for 127.0.0.1 made with the JDK's keytool; the same key store serves
  * as the server's identity and the client's only trust anchor.
  */
-final class SelfSignedTls {
+public final class SelfSignedTls {
   private static final char[] PASSWORD = "alter-test".toCharArray();
 
   private SelfSignedTls() {}
 
-  static SSLContext create(Path dir) throws Exception {
+  public static SSLContext create(Path dir) throws Exception {
     Path keyStoreFile = dir.resolve("server.p12");
     Process keytool = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),

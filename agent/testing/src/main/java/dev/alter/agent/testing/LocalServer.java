@@ -1,4 +1,4 @@
-package dev.alter.agent.instrumentation.httpurlconnection;
+package dev.alter.agent.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,13 +21,13 @@ import javax.net.ssl.SSLContext;
  * A loopback HTTP or HTTPS server (the JDK's own) that records every request it receives and
  * answers 200, or a redirect for paths registered with {@link #redirect}.
  */
-final class LocalServer implements AutoCloseable {
+public final class LocalServer implements AutoCloseable {
   /** One received request: header names as the JDK server normalises them. */
-  static final class Received {
-    final String method;
-    final String target;
-    final Map<String, List<String>> headers;
-    final String body;
+  public static final class Received {
+    public final String method;
+    public final String target;
+    public final Map<String, List<String>> headers;
+    public final String body;
 
     Received(String method, String target, Map<String, List<String>> headers, String body) {
       this.method = method;
@@ -35,7 +36,7 @@ final class LocalServer implements AutoCloseable {
       this.body = body;
     }
 
-    List<String> header(String name) {
+    public List<String> header(String name) {
       for (Map.Entry<String, List<String>> e : headers.entrySet()) {
         if (e.getKey().equalsIgnoreCase(name)) {
           return e.getValue();
@@ -44,19 +45,19 @@ final class LocalServer implements AutoCloseable {
       return List.of();
     }
 
-    boolean hasHeader(String name) {
+    public boolean hasHeader(String name) {
       return !header(name).isEmpty();
     }
 
     /** Every header line, for "the credential is nowhere" checks. */
-    String dump() {
+    public String dump() {
       return method + " " + target + " " + headers + " " + body;
     }
   }
 
   private final HttpServer server;
   private final String scheme;
-  final List<Received> received = new CopyOnWriteArrayList<>();
+  public final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, String> redirects = new ConcurrentHashMap<>();
 
   private LocalServer(HttpServer server, String scheme) {
@@ -66,35 +67,35 @@ final class LocalServer implements AutoCloseable {
     server.start();
   }
 
-  static LocalServer http() throws IOException {
+  public static LocalServer http() throws IOException {
     return new LocalServer(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0), "http");
   }
 
-  static LocalServer https(SSLContext tls) throws IOException {
+  public static LocalServer https(SSLContext tls) throws IOException {
     HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(tls));
     return new LocalServer(server, "https");
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
   /** {@code scheme://127.0.0.1:port}, the origin as the injector sees it. */
-  String origin() {
+  public String origin() {
     return scheme + "://127.0.0.1:" + port();
   }
 
-  String url(String path) {
+  public String url(String path) {
     return origin() + path;
   }
 
-  LocalServer redirect(String path, String location) {
+  public LocalServer redirect(String path, String location) {
     redirects.put(path, location);
     return this;
   }
 
-  Received single() {
+  public Received single() {
     if (received.size() != 1) {
       throw new AssertionError("expected exactly one request, got " + received.size());
     }
@@ -106,7 +107,7 @@ final class LocalServer implements AutoCloseable {
     try (InputStream in = exchange.getRequestBody()) {
       body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> headers = new LinkedHashMap<>();
     exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), new ArrayList<>(v)));
     received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers, body));
     String location = redirects.get(exchange.getRequestURI().getPath());
