@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 11 item 2: an app under the agent with every log switch the JDK offers turned on (the
  * HttpClient's own log and debug output, every java.util.logging logger at ALL on the console,
- * the TLS debug dump) makes a tagged request for a managed-agent grant. Neither the app key nor
+ * the TLS debug dump, and the agent's own log at ALL) makes a tagged request for a managed-agent grant. Neither the app key nor
  * the agent token appears anywhere in what the app prints, in any common encoding, because the
  * agent signs its resolve instead of sending them. The resolve request itself, captured on the
  * wire, is refused when replayed, inside the window (its nonce) and after it (its timestamp). The
@@ -90,6 +90,7 @@ class AgentKeysStayOutOfAppLogsTest {
         }
       }
       assertThat(output).as("the resolve's headers were logged").contains("Alter-Signature keyId=");
+      assertThat(output).as("the agent's own log at ALL").contains("[alter-agent] FINE");
 
       byte[] captured = firstResolveRequest(wire.capturedText());
       String authorization = header(captured, "Authorization");
@@ -150,6 +151,7 @@ class AgentKeysStayOutOfAppLogsTest {
       assertThat(output).as("OkHttp's logging interceptor at BODY").contains("--> GET " + provider.origin() + "/okhttp/tagged")
           .contains("--> END GET");
       assertThat(output).as("the agent's own resolve in the JDK client's log").contains("Alter-Signature keyId=");
+      assertThat(output).as("the agent's own log at ALL").contains("[alter-agent] FINE");
       for (String secret : List.of(app.apiKey, agentToken)) {
         for (String form : forms(secret)) {
           assertThat(output).as("app output holds a form of an agent-side key").doesNotContain(form);
@@ -158,7 +160,7 @@ class AgentKeysStayOutOfAppLogsTest {
     }
   }
 
-  /** JVM options turning on every log the app itself can switch on. */
+  /** JVM options turning on every log the app itself can switch on, the agent's included. */
   private static List<String> everyLogSwitch(Path work) throws IOException {
     Path logging = work.resolve("logging.properties");
     Files.writeString(logging, String.join("\n",
@@ -177,7 +179,8 @@ class AgentKeysStayOutOfAppLogsTest {
         "-Djdk.httpclient.HttpClient.log=all",
         "-Djdk.internal.httpclient.debug=true",
         "-Djdk.internal.httpclient.hpack.debug=true",
-        "-Djavax.net.debug=all");
+        "-Djavax.net.debug=all",
+        "-Dalter.log.level=ALL");
   }
 
   /** The key as it is, its random part, base64 and base64url of it, and hex of its bytes. */
