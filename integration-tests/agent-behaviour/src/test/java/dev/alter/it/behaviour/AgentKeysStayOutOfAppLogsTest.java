@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Test;
  * agent signs its resolve instead of sending them. The resolve request itself, captured on the
  * wire, is refused when replayed, inside the window (its nonce) and after it (its timestamp). The
  * same holds for an app that also turns its own HTTP clients' logging to the most verbose level
- * (Apache HttpClient 5's wire and header logs through SLF4J at TRACE, OkHttp's logging
- * interceptor at BODY).
+ * (Apache HttpClient 5's wire and header logs through SLF4J at TRACE, Apache HttpClient 4's
+ * through commons-logging, OkHttp's logging interceptor at BODY).
  */
 class AgentKeysStayOutOfAppLogsTest {
   private static final int WINDOW_SECONDS = 5;
@@ -138,7 +138,7 @@ class AgentKeysStayOutOfAppLogsTest {
       }
       ChildResult result = child.run();
       JsonNode report = result.report();
-      for (String client : List.of("apache_tagged", "okhttp_tagged", "jdk_tagged")) {
+      for (String client : List.of("apache_tagged", "apache4_tagged", "okhttp_tagged", "jdk_tagged")) {
         assertThat(report.path(client).asInt()).as(client + "\n" + result.describe()).isEqualTo(200);
       }
       for (RecordedRequest received : provider.server.requests()) {
@@ -148,6 +148,8 @@ class AgentKeysStayOutOfAppLogsTest {
       String output = result.stdout() + "\n" + result.stderr();
       assertThat(output).as("Apache HttpClient's wire log through SLF4J")
           .contains("http-outgoing-").contains(">> \"GET /apache/tagged HTTP/1.1");
+      assertThat(output).as("Apache HttpClient 4's wire log through commons-logging")
+          .contains(">> \"GET /apache4/tagged HTTP/1.1");
       assertThat(output).as("OkHttp's logging interceptor at BODY").contains("--> GET " + provider.origin() + "/okhttp/tagged")
           .contains("--> END GET");
       assertThat(output).as("the agent's own resolve in the JDK client's log").contains("Alter-Signature keyId=");

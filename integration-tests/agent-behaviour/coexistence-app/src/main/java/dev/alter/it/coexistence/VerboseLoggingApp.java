@@ -19,10 +19,11 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 /**
  * An app with the most verbose logging its own HTTP clients offer: Apache HttpClient 5, whose
  * wire and header logs go through SLF4J (the level is the launcher's
- * {@code org.slf4j.simpleLogger.defaultLogLevel}), and OkHttp with a logging interceptor at
- * {@code BODY} before and after its network layer, printing to stderr. It makes one tagged request
- * with each and with the JDK client, and prints one JSON line with their statuses. Arguments: the
- * provider URL and the grant id.
+ * {@code org.slf4j.simpleLogger.defaultLogLevel}), Apache HttpClient 4, whose logs go through
+ * commons-logging to java.util.logging (the launcher's logging configuration), and OkHttp with a
+ * logging interceptor at {@code BODY} before and after its network layer, printing to stderr. It
+ * makes one tagged request with each and with the JDK client, and prints one JSON line with their
+ * statuses. Arguments: the provider URL and the grant id.
  */
 public final class VerboseLoggingApp {
   public static void main(String[] args) throws Exception {
@@ -37,6 +38,15 @@ public final class VerboseLoggingApp {
         EntityUtils.consume(response.getEntity());
         return response.getCode();
       }));
+    }
+
+    try (org.apache.http.impl.client.CloseableHttpClient apache4 = org.apache.http.impl.client.HttpClients.createDefault()) {
+      org.apache.http.client.methods.HttpGet get = new org.apache.http.client.methods.HttpGet(url + "/apache4/tagged");
+      get.setHeader("alter-grant", grant);
+      try (org.apache.http.client.methods.CloseableHttpResponse response = apache4.execute(get)) {
+        org.apache.http.util.EntityUtils.consume(response.getEntity());
+        report.put("apache4_tagged", response.getStatusLine().getStatusCode());
+      }
     }
 
     HttpLoggingInterceptor okHttpLog = new HttpLoggingInterceptor(System.err::println);
