@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end demo of Alter for Java, from a fresh clone:
-#   1. builds the jars if they are missing (mvn -B -q install -DskipTests);
+#   1. builds the jars if they are missing (mvn -B -q install -DskipTests -pl agent/dist,resolver-service/service,resolver-service/cli -am: the agent, the service and the CLI);
 #   2. starts the resolver service on its embedded store in ./alter-data (a development master
 #      key is created there on first start) on http://127.0.0.1:8470, or reuses the one running;
 #   3. with the operator CLI (bin/alter): creates an app, stores a Datadog-style key read from
@@ -65,8 +65,8 @@ service_ready() {
 # --- 1. build --------------------------------------------------------------------------------
 if [[ ! -f $agent_jar || ! -f $service_jar || ! -f $cli_jar ]]; then
   step "Building the agent, the resolver service and the CLI (first run only)"
-  echo "mvn -B -q install -DskipTests"
-  mvn -B -q install -DskipTests
+  echo "mvn -B -q install -DskipTests -pl agent/dist,resolver-service/service,resolver-service/cli -am"
+  mvn -B -q install -DskipTests -pl agent/dist,resolver-service/service,resolver-service/cli -am
 fi
 for jar in "$agent_jar" "$service_jar" "$cli_jar"; do
   [[ -f $jar ]] || fail "$jar is still missing after the build"

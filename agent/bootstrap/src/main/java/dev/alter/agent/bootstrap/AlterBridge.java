@@ -14,8 +14,8 @@ public final class AlterBridge {
   public static final String IDENTITY_HEADER = "alter-identity";
 
   private static final RequestInjector NOT_STARTED = request -> {
-    throw new AlterCredentialException("resolver_unavailable", request.firstHeader(GRANT_HEADER),
-        "the Alter agent did not start", "check the agent's start-up line on stderr");
+    throw new AlterCredentialException(AlterCredentialException.RESOLVER_UNAVAILABLE,
+        request.firstHeader(GRANT_HEADER), "the Alter agent did not start", "check the agent's start-up line on stderr");
   };
 
   private static volatile RequestInjector injector = NOT_STARTED;
@@ -43,8 +43,8 @@ public final class AlterBridge {
       throw e;
     } catch (Throwable t) {
       // deliberately no cause text: an unexpected failure must not echo request data
-      throw new AlterCredentialException("resolver_unavailable", request.firstHeader(GRANT_HEADER),
-          "internal agent error " + t.getClass().getName(), "report this; the request was not sent");
+      throw new AlterCredentialException(AlterCredentialException.RESOLVER_UNAVAILABLE,
+          request.firstHeader(GRANT_HEADER), "internal agent error " + t.getClass().getName(), "report this; the request was not sent");
     }
   }
 }

@@ -11,6 +11,13 @@ import java.io.IOException;
 public class AlterCredentialException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  // The codes thrown on the boot class path, which cannot see dev.alter.contract.ErrorCode: each
+  // is that enum's wire form (BootstrapErrorCodesTest). Compile-time constants, so advice that
+  // names them references nothing at run time.
+  public static final String RESOLVER_UNAVAILABLE = "resolver_unavailable";
+  public static final String HOST_NOT_ALLOWED = "host_not_allowed";
+  public static final String INTERNAL_ERROR = "internal_error";
+
   private final String code;
   private final String grantId;
 

@@ -8,8 +8,8 @@ package dev.alter.agent.bootstrap;
  * <ul>
  *   <li>{@link #none()}: the request has no body.
  *   <li>{@link #bytes}: the body is fully buffered (e.g. {@code HttpURLConnection}'s poster).
- *   <li>{@link #clientObject}: the client's own body object, read by the core through the
- *       client's public API if, and only if, that object says it is repeatable
+ *   <li>{@link #clientObject}: the client's own body object, read by its module's body reader
+ *       through the client's public API if, and only if, that object says it is repeatable
  *       ({@code okhttp3.RequestBody}, Apache {@code HttpEntity} 4 and 5, the JDK's
  *       {@code HttpRequest.BodyPublisher}).
  *   <li>{@link #streamed}: the body will be streamed after the headers and cannot be read first.
@@ -27,8 +27,6 @@ public final class OutgoingBody {
   public static final String APACHE4 = "apache4";
   /** {@code java.net.http.HttpRequest.BodyPublisher} */
   public static final String JDK_PUBLISHER = "jdk";
-  /** Apache 5 async {@code AsyncEntityProducer} (repeatable ones can be replayed) */
-  public static final String APACHE5_ASYNC = "apache5-async";
 
   private static final OutgoingBody NONE = new OutgoingBody(Kind.NONE, null, null, 0, 0, 0L);
   private static final OutgoingBody UNKNOWN = new OutgoingBody(Kind.UNKNOWN, null, null, 0, 0, -1L);
@@ -67,7 +65,7 @@ public final class OutgoingBody {
     return new OutgoingBody(Kind.STREAMED, null, null, 0, 0, declaredLength);
   }
 
-  /** @param family one of {@link #OKHTTP}, {@link #APACHE5}, {@link #APACHE4}, {@link #JDK_PUBLISHER}, {@link #APACHE5_ASYNC} */
+  /** @param family one of {@link #OKHTTP}, {@link #APACHE5}, {@link #APACHE4}, {@link #JDK_PUBLISHER} */
   public static OutgoingBody clientObject(String family, Object body) {
     if (body == null) {
       return NONE;

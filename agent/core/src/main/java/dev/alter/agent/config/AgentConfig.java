@@ -73,6 +73,39 @@ public final class AgentConfig {
     }
   }
 
+  /** A key given directly or in a file, and where it came from (the source never holds the value). */
+  private static final class Secret {
+    final String value;
+    final String source;
+
+    Secret(String value, String source) {
+      this.value = value;
+      this.source = source;
+    }
+
+    /**
+     * The direct setting wins unless the file setting comes from a more specific place (agent
+     * argument over system property over environment); a file that cannot be read is a problem.
+     */
+    static Secret of(Sourced direct, Sourced file, String label, List<String> problems) {
+      if (direct != null && (file == null || direct.rank <= file.rank)) {
+        return new Secret(direct.value.trim(), direct.source);
+      }
+      if (file == null) {
+        return new Secret(null, null);
+      }
+      String source = file.source + " (" + file.value + ")";
+      try {
+        String value = new String(Files.readAllBytes(Paths.get(file.value)), StandardCharsets.UTF_8);
+        return new Secret(value.trim(), source);
+      } catch (IOException | RuntimeException e) {
+        problems.add("cannot read " + label + " file " + file.value + " from " + file.source + ": "
+            + e.getClass().getSimpleName());
+        return new Secret(null, source);
+      }
+    }
+  }
+
   private final URI resolverUrl;
   private final String apiKey;
   private final String apiKeySource;
@@ -81,19 +114,22 @@ public final class AgentConfig {
   private final Duration resolveTimeout;
   private final Level logLevel;
   private final List<String> problems;
-  private long maxSignedBodyBytes = DEFAULT_MAX_SIGNED_BODY_BYTES;
-  private String agentToken;
-  private String agentTokenSource;
+  private final long maxSignedBodyBytes;
+  private final String agentToken;
+  private final String agentTokenSource;
 
-  private AgentConfig(URI resolverUrl, String apiKey, String apiKeySource, Path caFile,
-      Duration maxStaleness, Duration resolveTimeout, Level logLevel, List<String> problems) {
+  private AgentConfig(URI resolverUrl, Secret apiKey, Path caFile, Duration maxStaleness, Duration resolveTimeout,
+      Level logLevel, Secret agentToken, long maxSignedBodyBytes, List<String> problems) {
     this.resolverUrl = resolverUrl;
-    this.apiKey = apiKey;
-    this.apiKeySource = apiKeySource;
+    this.apiKey = apiKey.value;
+    this.apiKeySource = apiKey.source;
     this.caFile = caFile;
     this.maxStaleness = maxStaleness;
     this.resolveTimeout = resolveTimeout;
     this.logLevel = logLevel;
+    this.agentToken = agentToken.value;
+    this.agentTokenSource = agentToken.source;
+    this.maxSignedBodyBytes = maxSignedBodyBytes;
     this.problems = Collections.unmodifiableList(problems);
   }
 
@@ -110,20 +146,11 @@ public final class AgentConfig {
 
     URI resolverUrl = parseResolverUrl(lookup.apply(Setting.RESOLVER_URL), problems);
 
-    String apiKey = null;
-    String apiKeySource = null;
-    Sourced key = lookup.apply(Setting.API_KEY);
-    Sourced keyFile = lookup.apply(Setting.API_KEY_FILE);
-    if (key != null && (keyFile == null || key.rank <= keyFile.rank)) {
-      apiKey = key.value.trim();
-      apiKeySource = key.source;
-    } else if (keyFile != null) {
-      apiKeySource = keyFile.source + " (" + keyFile.value + ")";
-      apiKey = readKeyFile(keyFile, problems);
-    }
-    if (apiKey != null && apiKey.isEmpty()) {
-      problems.add("the API key from " + apiKeySource + " is empty");
-      apiKey = null;
+    Secret apiKey = Secret.of(lookup.apply(Setting.API_KEY), lookup.apply(Setting.API_KEY_FILE), "API key",
+        problems);
+    if (apiKey.value != null && apiKey.value.isEmpty()) {
+      problems.add("the API key from " + apiKey.source + " is empty");
+      apiKey = new Secret(null, apiKey.source);
     }
 
     Path caFile = null;
@@ -145,17 +172,16 @@ public final class AgentConfig {
     }
     Level logLevel = parseLevel(lookup.apply(Setting.LOG_LEVEL), problems);
 
-    AgentConfig config = new AgentConfig(resolverUrl, apiKey, apiKeySource, caFile, maxStaleness, resolveTimeout,
-        logLevel, problems);
-    config.loadAgentToken(lookup, problems);
-    config.maxSignedBodyBytes = parseSize(lookup.apply(Setting.AWS_MAX_SIGNED_BODY_BYTES),
+    Secret agentToken = loadAgentToken(lookup, problems);
+    long maxSignedBodyBytes = parseSize(lookup.apply(Setting.AWS_MAX_SIGNED_BODY_BYTES),
         DEFAULT_MAX_SIGNED_BODY_BYTES, problems);
     Sourced onStartFailure = lookup.apply(Setting.ON_START_FAILURE);
     if (onStartFailure != null && !onStartFailure.value.trim().equalsIgnoreCase("exit")
         && !onStartFailure.value.trim().equalsIgnoreCase("continue")) {
       problems.add("on_start_failure from " + onStartFailure.source + " must be 'exit' or 'continue'; 'exit' applies");
     }
-    return config;
+    return new AgentConfig(resolverUrl, apiKey, caFile, maxStaleness, resolveTimeout, logLevel, agentToken,
+        maxSignedBodyBytes, problems);
   }
 
   /**
@@ -163,28 +189,15 @@ public final class AgentConfig {
    * the identity of tagged requests that carry no {@code alter-identity}. Same precedence rules as
    * the app key; a value that is not an {@code alter_key_agent_…} token is ignored, never quoted.
    */
-  private void loadAgentToken(Function<Setting, Sourced> lookup, List<String> problems) {
-    Sourced token = lookup.apply(Setting.AGENT_TOKEN);
-    Sourced tokenFile = lookup.apply(Setting.AGENT_TOKEN_FILE);
-    String value = null;
-    if (token != null && (tokenFile == null || token.rank <= tokenFile.rank)) {
-      value = token.value.trim();
-      agentTokenSource = token.source;
-    } else if (tokenFile != null) {
-      agentTokenSource = tokenFile.source + " (" + tokenFile.value + ")";
-      try {
-        value = new String(Files.readAllBytes(Paths.get(tokenFile.value)), StandardCharsets.UTF_8).trim();
-      } catch (IOException | RuntimeException e) {
-        problems.add("cannot read agent token file " + tokenFile.value + " from " + tokenFile.source + ": "
-            + e.getClass().getSimpleName());
-      }
-    }
-    if (value != null && !value.startsWith(dev.alter.contract.WireFormat.AGENT_TOKEN_PREFIX)) {
-      problems.add("the agent token from " + agentTokenSource + " is not an "
+  private static Secret loadAgentToken(Function<Setting, Sourced> lookup, List<String> problems) {
+    Secret token = Secret.of(lookup.apply(Setting.AGENT_TOKEN), lookup.apply(Setting.AGENT_TOKEN_FILE),
+        "agent token", problems);
+    if (token.value != null && !token.value.startsWith(dev.alter.contract.WireFormat.AGENT_TOKEN_PREFIX)) {
+      problems.add("the agent token from " + token.source + " is not an "
           + dev.alter.contract.WireFormat.AGENT_TOKEN_PREFIX + "… token; ignoring it");
-      value = null;
+      return new Secret(null, token.source);
     }
-    agentToken = value;
+    return token;
   }
 
   /** The resolver's base URL (e.g. {@code https://alter.internal:8443}), or null if not set. */
@@ -293,16 +306,6 @@ public final class AgentConfig {
       return uri;
     } catch (URISyntaxException e) {
       problems.add("resolver URL from " + url.source + " is not a valid URL");
-      return null;
-    }
-  }
-
-  private static String readKeyFile(Sourced keyFile, List<String> problems) {
-    try {
-      return new String(Files.readAllBytes(Paths.get(keyFile.value)), StandardCharsets.UTF_8).trim();
-    } catch (IOException | RuntimeException e) {
-      problems.add("cannot read API key file " + keyFile.value + " from " + keyFile.source + ": "
-          + e.getClass().getSimpleName());
       return null;
     }
   }

@@ -7,6 +7,7 @@ import dev.alter.agent.bootstrap.RequestInjector;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.config.AgentConfig;
 import dev.alter.agent.injection.aws.AwsRequestSigner;
+import dev.alter.agent.resolver.GrantRequest;
 import dev.alter.agent.resolver.GrantResolver;
 import dev.alter.agent.resolver.ResolveFailure;
 import dev.alter.agent.resolver.ResolvedCredential;
@@ -14,7 +15,6 @@ import dev.alter.contract.DestinationPolicy;
 import dev.alter.contract.ErrorCode;
 import dev.alter.contract.aws.AwsEndpoint;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * Decides, for one hop of one request, what goes on the wire: untagged requests are never seen
@@ -102,20 +102,20 @@ public final class AlterRequestInjector implements RequestInjector {
     if (identity == null) {
       identity = jvmAgentToken;
     }
-    String scopeHint = awsScopeHint(request.host());
-    ResolvedCredential credential = resolver.cachedFresh(grant, identity, scopeHint);
+    GrantRequest asked = new GrantRequest(grant, identity, awsScopeHint(request.host()), request);
+    ResolvedCredential credential = resolver.cachedFresh(asked);
     if (credential == null) {
-      credential = resolver.resolve(grant, identity, request.method(), origin(request), request.url(), scopeHint);
+      credential = resolver.resolve(asked);
     }
     checkDestination(grant, credential, request);
     if (!credential.isAwsSigning()) {
       return applier.apply(grant, credential, request.pathAndQuery());
     }
     Instant now = resolver.clock().instant();
-    if (credential.unusableAt(grant, now.toEpochMilli()) != null) {
+    if (!credential.usableAt(now.toEpochMilli())) {
       // the UTC day turned (or the session ended) between resolving and signing: the resolver now
       // sees the key as unusable and answers fresh, or fails closed
-      credential = resolver.resolve(grant, identity, request.method(), origin(request), request.url(), scopeHint);
+      credential = resolver.resolve(asked);
       checkDestination(grant, credential, request);
       now = resolver.clock().instant();
       ResolveFailure unusable = credential.unusableAt(grant, now.toEpochMilli());
@@ -124,13 +124,6 @@ public final class AlterRequestInjector implements RequestInjector {
       }
     }
     return awsSigner.sign(grant, credential.aws(), request, now);
-  }
-
-  /** {@code scheme://host:port} of the hop; built only when the resolver has to be asked. */
-  private static String origin(OutgoingRequest request) {
-    String scheme = request.scheme() == null ? "" : request.scheme().toLowerCase(Locale.ROOT);
-    int port = request.port() > 0 ? request.port() : "https".equals(scheme) ? 443 : 80;
-    return scheme + "://" + request.host() + ":" + port;
   }
 
   private static void checkDestination(String grant, ResolvedCredential credential, OutgoingRequest request)

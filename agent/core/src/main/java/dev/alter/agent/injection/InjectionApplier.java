@@ -6,6 +6,7 @@ import dev.alter.agent.resolver.ResolvedCredential;
 import dev.alter.contract.CredentialPayload;
 import dev.alter.contract.ErrorCode;
 import dev.alter.contract.InjectionSpec;
+import dev.alter.contract.PartPlaceholders;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -152,29 +153,16 @@ public final class InjectionApplier {
     if (template == null) {
       throw invalid(grant, "the secret's injection for " + target + " has no template", "fix the secret's injection spec");
     }
-    StringBuilder out = new StringBuilder(template.length() + 64);
-    int i = 0;
-    while (i < template.length()) {
-      char c = template.charAt(i);
-      int close = c == '{' ? template.indexOf('}', i + 1) : -1;
-      if (close > i + 1 && isPartName(template, i + 1, close)) {
-        String part = template.substring(i + 1, close);
-        String value = payload.part(part);
-        if (value == null) {
-          if (optional) {
-            return null;
-          }
-          throw invalid(grant, "the secret stores no '" + part + "' part, which " + target + " needs",
-              "store the missing part with 'alter secrets rotate', or mark the header optional");
+    for (String part : PartPlaceholders.partsIn(template)) {
+      if (payload.part(part) == null) {
+        if (optional) {
+          return null;
         }
-        out.append(value);
-        i = close + 1;
-      } else {
-        out.append(c);
-        i++;
+        throw invalid(grant, "the secret stores no '" + part + "' part, which " + target + " needs",
+            "store the missing part with 'alter secrets rotate', or mark the header optional");
       }
     }
-    String value = out.toString();
+    String value = PartPlaceholders.fill(template, payload.parts());
     for (int k = 0; k < value.length(); k++) {
       char ch = value.charAt(k);
       if (ch == '\r' || ch == '\n' || ch == 0 || ch > 0xff) {
@@ -194,16 +182,6 @@ public final class InjectionApplier {
           "store the credential with 'alter secrets rotate'");
     }
     return value;
-  }
-
-  private static boolean isPartName(String s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** RFC 9110 token characters: what a header name may consist of. */

@@ -2,6 +2,7 @@ package dev.alter.agent.installer;
 
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.config.AgentLog;
+import dev.alter.agent.injection.aws.ClientBodyReaders;
 import dev.alter.agent.tooling.InstrumentationModule;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
@@ -80,6 +81,7 @@ public final class AgentInstaller {
         .ignore(any(), is(agentLoader))
         .or(ignoredTypes());
     for (InstrumentationModule module : modules) {
+      ClientBodyReaders.register(module.bodyReaders());
       for (TypeInstrumentation type : module.typeInstrumentations()) {
         builder = builder.type(type.typeMatcher(), type.classLoaderMatcher()).transform(new Weaving(type));
       }

@@ -150,5 +150,18 @@ final class CredentialCache {
       // refresh in the last quarter of the TTL so a busy grant never reaches expiry
       this.refreshAt = fetchedAt + ttlMillis * 3 / 4;
     }
+
+    /**
+     * Whether the credential may be used at all at {@code now}: a derived AWS key only on its UTC
+     * day and within its session, whatever the TTL says ({@link ResolvedCredential#unusableAt}).
+     */
+    boolean usableAt(long now) {
+      return credential.usableAt(now);
+    }
+
+    /** Usable, within the TTL and not yet due for a refresh: answered without asking the resolver. */
+    boolean freshAt(long now) {
+      return now < refreshAt && now < expiresAt && usableAt(now);
+    }
   }
 }

@@ -39,38 +39,25 @@ public final class GrantResolver {
     this.maxStalenessMillis = maxStaleness.toMillis();
   }
 
-  /**
-   * @param origin {@code scheme://host:port} of the destination, for single-flight bookkeeping
-   * @param url the destination URL sent to the service (no userinfo)
-   */
-  public ResolvedCredential resolve(String grant, String identity, String method, String origin, String url)
-      throws AlterCredentialException {
-    return resolve(grant, identity, method, origin, url, null);
-  }
-
-  /**
-   * @param scopeHint {@code region/service} when the destination is an AWS endpoint host (its
-   *     derived key is cached apart from other services' keys under the same grant), else null
-   */
-  public ResolvedCredential resolve(String grant, String identity, String method, String origin, String url,
-      String scopeHint) throws AlterCredentialException {
-    CredentialCache.Key key = CredentialCache.key(grant, identity, scopeHint);
+  public ResolvedCredential resolve(GrantRequest request) throws AlterCredentialException {
+    CredentialCache.Key key = CredentialCache.key(request.grant, request.identity, request.scopeHint);
     long now = clock.millis();
     CredentialCache.Entry entry = cache.get(key);
-    if (entry != null && entry.credential.unusableAt(grant, now) != null) {
+    if (entry != null && !entry.usableAt(now)) {
       // a derived AWS key of another day or an expired session: never sign with it, not even
       // stale; only a fresh answer will do
       cache.remove(key, entry);
-      return resolveFresh(key, grant, identity, method, origin, url, now);
+      return resolveFresh(key, request, now);
     }
     if (entry != null && now < entry.expiresAt) {
       if (now >= entry.refreshAt) {
-        refreshInBackground(key, grant, identity, method, origin, url, now);
+        refreshInBackground(key, request, now);
       }
       return entry.credential;
     }
 
-    CompletableFuture<ResolvedCredential> resolve = startOrJoin(key, grant, identity, method, origin, url, now);
+    String grant = request.grant;
+    CompletableFuture<ResolvedCredential> resolve = startOrJoin(key, request, now);
     ResolvedCredential answer;
     try {
       answer = resolve.get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -94,18 +81,11 @@ public final class GrantResolver {
   /**
    * The hot path of a warm cache: the cached credential for this grant, identity and scope when it
    * is within its TTL, usable now and not yet due for a refresh; otherwise null, and the caller
-   * goes through {@link #resolve} (which needs the destination's origin and URL, built only then).
+   * goes through {@link #resolve}.
    */
-  public ResolvedCredential cachedFresh(String grant, String identity, String scopeHint) {
-    CredentialCache.Entry entry = cache.get(CredentialCache.key(grant, identity, scopeHint));
-    if (entry == null) {
-      return null;
-    }
-    long now = clock.millis();
-    if (now >= entry.refreshAt || now >= entry.expiresAt || entry.credential.unusableAt(grant, now) != null) {
-      return null;
-    }
-    return entry.credential;
+  public ResolvedCredential cachedFresh(GrantRequest request) {
+    CredentialCache.Entry entry = cache.get(CredentialCache.key(request.grant, request.identity, request.scopeHint));
+    return entry != null && entry.freshAt(clock.millis()) ? entry.credential : null;
   }
 
   /** The clock the cache and the signing date follow (signers take their time from it too). */
@@ -114,9 +94,10 @@ public final class GrantResolver {
   }
 
   /** Waits for a new answer; no cached or stale credential may stand in for it. */
-  private ResolvedCredential resolveFresh(CredentialCache.Key key, String grant, String identity, String method,
-      String origin, String url, long now) throws AlterCredentialException {
-    CompletableFuture<ResolvedCredential> resolve = startOrJoin(key, grant, identity, method, origin, url, now);
+  private ResolvedCredential resolveFresh(CredentialCache.Key key, GrantRequest request, long now)
+      throws AlterCredentialException {
+    String grant = request.grant;
+    CompletableFuture<ResolvedCredential> resolve = startOrJoin(key, request, now);
     ResolvedCredential answer;
     try {
       answer = resolve.get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -156,7 +137,7 @@ public final class GrantResolver {
       entry = seen;
     }
     long now = clock.millis();
-    if (entry != null && entry.credential.unusableAt(key.grant, now) != null) {
+    if (entry != null && !entry.usableAt(now)) {
       // never serve a derived AWS key of another day or an expired session, however fresh
       throw failure.toException();
     }
@@ -179,18 +160,17 @@ public final class GrantResolver {
     throw failure.toException();
   }
 
-  private void refreshInBackground(CredentialCache.Key key, String grant, String identity, String method,
-      String origin, String url, long now) {
+  private void refreshInBackground(CredentialCache.Key key, GrantRequest request, long now) {
     // joins a running resolve instead of starting a second one; nobody waits for the result
-    startOrJoin(key, grant, identity, method, origin, url, now);
+    startOrJoin(key, request, now);
   }
 
-  private CompletableFuture<ResolvedCredential> startOrJoin(CredentialCache.Key key, String grant,
-      String identity, String method, String origin, String url, long now) {
+  private CompletableFuture<ResolvedCredential> startOrJoin(CredentialCache.Key key, GrantRequest request,
+      long now) {
     // the signing date is part of the flight: a resolve started before midnight is not joined after it
     String signingDate = SigningDate.ofMillis(now);
     String flightKey = key.grant + '\n' + key.identityDigest + '\n' + key.scopeHint + '\n' + signingDate + '\n'
-        + origin.toLowerCase(Locale.ROOT);
+        + request.origin().toLowerCase(Locale.ROOT);
     CompletableFuture<ResolvedCredential> existing = inFlight.get(flightKey);
     if (existing != null) {
       return existing;
@@ -202,7 +182,7 @@ public final class GrantResolver {
     }
     CompletableFuture<ResolvedCredential> call;
     try {
-      call = backend.resolve(grant, identity, method, url, signingDate);
+      call = backend.resolve(request.grant, request.identity, request.method(), request.url(), signingDate);
     } catch (RuntimeException e) {
       call = new CompletableFuture<>();
       call.completeExceptionally(e);
@@ -211,11 +191,11 @@ public final class GrantResolver {
       if (error == null) {
         cache.put(key, new CredentialCache.Entry(credential, clock.millis()));
       } else {
-        ResolveFailure failure = asFailure(error, grant);
+        ResolveFailure failure = asFailure(error, request.grant);
         if (failure.invalidatesGrant()) {
           cache.remove(key);
         }
-        LOG.log(Level.FINE, "resolve of grant {0} failed: {1}", new Object[] {grant, failure.getMessage()});
+        LOG.log(Level.FINE, "resolve of grant {0} failed: {1}", new Object[] {request.grant, failure.getMessage()});
       }
       inFlight.remove(flightKey, mine);
       if (error == null) {

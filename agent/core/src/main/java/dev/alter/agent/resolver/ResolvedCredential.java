@@ -71,6 +71,11 @@ public final class ResolvedCredential {
     return parsed;
   }
 
+  /** Whether this credential may be used at {@code nowMillis}; {@link #unusableAt} says why not. */
+  public boolean usableAt(long nowMillis) {
+    return unusableAt(grantId, nowMillis) == null;
+  }
+
   /**
    * Why this credential must not sign a request at {@code nowMillis} (agent clock), or null when
    * it may: a derived AWS key signs only on the UTC day it was derived for, and never past the

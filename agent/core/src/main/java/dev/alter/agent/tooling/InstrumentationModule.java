@@ -1,5 +1,7 @@
 package dev.alter.agent.tooling;
 
+import dev.alter.agent.injection.aws.ClientBodyReader;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -19,4 +21,12 @@ public interface InstrumentationModule {
   String name();
 
   List<TypeInstrumentation> typeInstrumentations();
+
+  /**
+   * Readers of the body objects this module's advice hands over with {@code
+   * OutgoingBody.clientObject}, for signing secrets (AWS); registered when the module is installed.
+   */
+  default List<ClientBodyReader> bodyReaders() {
+    return Collections.emptyList();
+  }
 }

@@ -27,6 +27,10 @@ public interface TypeInstrumentation {
     return ElementMatchers.any();
   }
 
-  /** E.g. {@code return builder.visit(Advice.to(MyAdvice.class).on(named("writeRequestHeaders")));} */
+  /**
+   * Weaves nested advice classes, always through {@link AdviceFromClassFile}, e.g. {@code return
+   * builder.visit(AdviceFromClassFile.on(MyInstrumentation.class, "MyAdvice",
+   * named("writeRequestHeaders")));}
+   */
   DynamicType.Builder<?> transform(DynamicType.Builder<?> builder);
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.contract.CredentialPayload;
 import dev.alter.contract.DestinationPolicy;
 import dev.alter.contract.ErrorCode;
@@ -22,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class GrantResolverTest {
-  private static final String URL = "https://api.stripe.com/v1/charges";
-  private static final String ORIGIN = "https://api.stripe.com:443";
+  private static final OutgoingRequest CHARGE =
+      new OutgoingRequest("GET", "https", "api.stripe.com", -1, "/v1/charges");
 
   private final ManualClock clock = new ManualClock();
   private final ScriptedBackend backend = new ScriptedBackend();
@@ -91,7 +92,7 @@ class GrantResolverTest {
   private final GrantResolver shared = new GrantResolver(backend, clock, Duration.ofSeconds(5), Duration.ofMinutes(15));
 
   private String resolveShared() throws AlterCredentialException {
-    return shared.resolve("grt_1", null, "GET", ORIGIN, URL).payload().primary();
+    return shared.resolve(new GrantRequest("grt_1", null, null, CHARGE)).payload().primary();
   }
 
   @Test
@@ -170,22 +171,22 @@ class GrantResolverTest {
 
   @Test
   void cachedFreshAnswersOnlyFromAFreshEntryBeforeItsRefreshPoint() throws Exception {
-    assertThat(resolver.cachedFresh("grt_1", "token-a", null)).as("nothing cached yet").isNull();
+    assertThat(cached("grt_1", "token-a", null)).as("nothing cached yet").isNull();
     backend.answerWith("v1");
     resolve("grt_1", "token-a");
 
-    assertThat(resolver.cachedFresh("grt_1", "token-a", null).payload().primary()).isEqualTo("v1");
-    assertThat(resolver.cachedFresh("grt_1", "token-b", null)).as("another identity").isNull();
-    assertThat(resolver.cachedFresh("grt_1", null, null)).as("no identity").isNull();
-    assertThat(resolver.cachedFresh("grt_2", "token-a", null)).as("another grant").isNull();
-    assertThat(resolver.cachedFresh("grt_1", "token-a", "eu-west-1/s3")).as("another AWS scope").isNull();
+    assertThat(cached("grt_1", "token-a", null).payload().primary()).isEqualTo("v1");
+    assertThat(cached("grt_1", "token-b", null)).as("another identity").isNull();
+    assertThat(cached("grt_1", null, null)).as("no identity").isNull();
+    assertThat(cached("grt_2", "token-a", null)).as("another grant").isNull();
+    assertThat(cached("grt_1", "token-a", "eu-west-1/s3")).as("another AWS scope").isNull();
 
     clock.advance(Duration.ofSeconds(46));
-    assertThat(resolver.cachedFresh("grt_1", "token-a", null))
+    assertThat(cached("grt_1", "token-a", null))
         .as("in the last quarter of the TTL the full path runs, so a refresh starts").isNull();
     assertThat(backend.calls).hasSize(1);
     clock.advance(Duration.ofSeconds(20));
-    assertThat(resolver.cachedFresh("grt_1", "token-a", null)).as("past the TTL").isNull();
+    assertThat(cached("grt_1", "token-a", null)).as("past the TTL").isNull();
   }
 
   @Test
@@ -197,9 +198,9 @@ class GrantResolverTest {
 
     for (int i = 0; i < 3; i++) {
       // new String: the same value in another instance, as each request's header is
-      assertThat(resolver.cachedFresh("grt_1", new String("token-a"), null).payload().primary()).isEqualTo("for-a");
-      assertThat(resolver.cachedFresh("grt_1", new String("token-b"), null).payload().primary()).isEqualTo("for-b");
-      assertThat(resolver.cachedFresh("grt_1", "token-c", null)).isNull();
+      assertThat(cached("grt_1", new String("token-a"), null).payload().primary()).isEqualTo("for-a");
+      assertThat(cached("grt_1", new String("token-b"), null).payload().primary()).isEqualTo("for-b");
+      assertThat(cached("grt_1", "token-c", null)).isNull();
     }
     assertThat(backend.calls).hasSize(2);
     assertThat(CredentialCache.key("grt_1", "token-a")).isEqualTo(CredentialCache.key("grt_1", new String("token-a")))
@@ -208,8 +209,12 @@ class GrantResolverTest {
         .isEqualTo(CredentialCache.key("grt_1", "token-a").hashCode());
   }
 
+  private ResolvedCredential cached(String grant, String identity, String scopeHint) {
+    return resolver.cachedFresh(new GrantRequest(grant, identity, scopeHint, CHARGE));
+  }
+
   private String resolve(String grant, String identity) throws AlterCredentialException {
-    return resolver.resolve(grant, identity, "GET", ORIGIN, URL).payload().primary();
+    return resolver.resolve(new GrantRequest(grant, identity, null, CHARGE)).payload().primary();
   }
 
   private static ResolvedCredential credential(String value) {

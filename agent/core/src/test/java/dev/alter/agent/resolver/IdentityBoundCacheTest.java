@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.contract.CredentialPayload;
 import dev.alter.contract.DestinationPolicy;
 import dev.alter.contract.ErrorCode;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * never served stale past it when the token is a JWT.
  */
 class IdentityBoundCacheTest {
-  private static final String ORIGIN = "https://api.stripe.com:443";
-  private static final String URL = "https://api.stripe.com/v1/charges";
+  private static final OutgoingRequest CHARGE =
+      new OutgoingRequest("GET", "https", "api.stripe.com", -1, "/v1/charges");
 
   private final ManualClock clock = new ManualClock();
   private final List<String> identities = new CopyOnWriteArrayList<>();
@@ -39,7 +40,7 @@ class IdentityBoundCacheTest {
   }, clock, Duration.ofMillis(300), Duration.ofMinutes(15));
 
   private void resolve(String identity) throws AlterCredentialException {
-    resolver.resolve("@stripe", identity, "GET", ORIGIN, URL);
+    resolver.resolve(new GrantRequest("@stripe", identity, null, CHARGE));
   }
 
   @Test

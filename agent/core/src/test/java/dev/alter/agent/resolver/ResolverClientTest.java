@@ -4,6 +4,7 @@ import dev.alter.agent.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.contract.ErrorCode;
 import dev.alter.contract.proof.ProofKey;
 import dev.alter.contract.proof.RequestSigning;
@@ -126,7 +127,8 @@ class ResolverClientTest {
     ManualClock clock = new ManualClock();
     GrantResolver resolver = new GrantResolver(client, clock, Duration.ofSeconds(2), Duration.ofMinutes(15));
 
-    resolver.resolve("grt_1", null, "GET", "https://api.stripe.com:443", "https://api.stripe.com/v1/x");
+    resolver.resolve(new GrantRequest("grt_1", null, null,
+        new OutgoingRequest("GET", "https", "api.stripe.com", -1, "/v1/x")));
 
     assertThat(FakeResolverService.field(service.requests.get(0), "signing_date"))
         .isEqualTo(SigningDate.ofMillis(clock.millis())).matches("\\d{8}");

@@ -9,6 +9,7 @@ import dev.alter.it.harness.ChildRequest;
 import dev.alter.it.harness.ChildResult;
 import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.Json;
+import dev.alter.it.harness.KeyEncodings;
 import dev.alter.it.harness.NewSecret;
 import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RecordingTcpProxy;
@@ -25,9 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,7 +81,7 @@ class AgentKeysStayOutOfAppLogsTest {
       }
       assertThat(provider.server.singleRequest().headerValues("DD-API-KEY")).hasSize(1);
       for (String secret : List.of(app.apiKey, agentToken)) {
-        for (String form : forms(secret)) {
+        for (String form : KeyEncodings.of(secret)) {
           assertThat(output).as("app output holds a form of an agent-side key").doesNotContain(form);
           assertThat(wire.capturedText()).as("the resolve on the wire holds a form of an agent-side key")
               .doesNotContain(form);
@@ -155,7 +153,7 @@ class AgentKeysStayOutOfAppLogsTest {
       assertThat(output).as("the agent's own resolve in the JDK client's log").contains("Alter-Signature keyId=");
       assertThat(output).as("the agent's own log at ALL").contains("[alter-agent] FINE");
       for (String secret : List.of(app.apiKey, agentToken)) {
-        for (String form : forms(secret)) {
+        for (String form : KeyEncodings.of(secret)) {
           assertThat(output).as("app output holds a form of an agent-side key").doesNotContain(form);
         }
       }
@@ -183,24 +181,6 @@ class AgentKeysStayOutOfAppLogsTest {
         "-Djdk.internal.httpclient.hpack.debug=true",
         "-Djavax.net.debug=all",
         "-Dalter.log.level=ALL");
-  }
-
-  /** The key as it is, its random part, base64 and base64url of it, and hex of its bytes. */
-  private static List<String> forms(String key) {
-    // alter_key_<kind>_ then base64url, which may itself hold '_'
-    String random = key.substring(key.indexOf('_', "alter_key_".length()) + 1);
-    byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
-    byte[] randomBytes = Base64.getUrlDecoder().decode(random);
-    List<String> forms = new ArrayList<>(List.of(key, random,
-        Base64.getEncoder().encodeToString(utf8), Base64.getUrlEncoder().withoutPadding().encodeToString(utf8),
-        Base64.getEncoder().encodeToString(randomBytes).replace("=", ""),
-        HexFormat.of().formatHex(utf8), HexFormat.of().withUpperCase().formatHex(utf8),
-        HexFormat.of().formatHex(randomBytes), HexFormat.of().withUpperCase().formatHex(randomBytes)));
-    // javax.net.debug prints bytes as "4A 6B ..." in rows of 16
-    byte[] head = random.substring(0, 16).getBytes(StandardCharsets.US_ASCII);
-    forms.add(HexFormat.ofDelimiter(" ").withUpperCase().formatHex(head));
-    forms.add(HexFormat.ofDelimiter(" ").withUpperCase().formatHex(randomBytes, 0, 16));
-    return forms;
   }
 
   /** The bytes of the first {@code POST /v1/resolve} request the relay saw: headers and body. */

@@ -7,6 +7,7 @@ import dev.alter.it.harness.CannedResponse;
 import dev.alter.it.harness.ChildRequest;
 import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.RecordedRequest;
+import dev.alter.it.harness.KeyEncodings;
 import dev.alter.it.harness.RunningChild;
 import dev.alter.it.harness.SharedResolverService;
 import java.nio.file.Files;
@@ -63,6 +64,11 @@ abstract class ApacheHttpClientContract {
         assertThat(app.stdout()).as("everything the app observed").doesNotContain(credential);
         assertThat(app.stderr()).as("the app's stderr").doesNotContain(credential);
         assertThat(log).as("the client's debug log (wire, headers, frames)").doesNotContain(credential);
+      }
+      // nor the agent's own key: its resolves are signed, never carrying it
+      for (String form : KeyEncodings.of(world.app.apiKey)) {
+        assertThat(app.stdout() + app.stderr() + log).as("the app's output and logs hold a form of the app key")
+            .doesNotContain(form);
       }
     } finally {
       app.close();

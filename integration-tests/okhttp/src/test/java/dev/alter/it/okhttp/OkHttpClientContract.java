@@ -8,6 +8,7 @@ import dev.alter.it.harness.CannedResponse;
 import dev.alter.it.harness.ChildJvm;
 import dev.alter.it.harness.ChildRequest;
 import dev.alter.it.harness.JavaRuntime;
+import dev.alter.it.harness.KeyEncodings;
 import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RunningChild;
 import dev.alter.it.okhttp.app.ScriptedOkHttpClient;
@@ -76,6 +77,10 @@ abstract class OkHttpClientContract {
       for (String credential : world.credentials()) {
         assertThat(app.stdout()).as("everything the app observed").doesNotContain(credential);
         assertThat(app.stderr()).as("the app's stderr").doesNotContain(credential);
+      }
+      // nor the agent's own key: its resolves are signed, never carrying it
+      for (String form : KeyEncodings.of(world.app.apiKey)) {
+        assertThat(app.stdout() + app.stderr()).as("the app's output holds a form of the app key").doesNotContain(form);
       }
     } finally {
       app.close();

@@ -1,5 +1,6 @@
 package dev.alter.contract.aws;
 
+import dev.alter.contract.Hex;
 import dev.alter.contract.CredentialPayload;
 import dev.alter.contract.WireFormat;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ public final class AwsDerivedCredential {
     // every payload carries the primary part; for AWS it is the access key id, as stored
     parts.put(WireFormat.PRIMARY_PART, accessKeyId);
     parts.put(ACCESS_KEY_ID, accessKeyId);
-    parts.put(SIGNING_KEY, hex(signingKey));
+    parts.put(SIGNING_KEY, Hex.encode(signingKey));
     parts.put(SCOPE, scope.date() + "/" + scope.region() + "/" + scope.service());
     if (sessionToken != null) {
       parts.put(SESSION_TOKEN, sessionToken);
@@ -92,30 +93,17 @@ public final class AwsDerivedCredential {
         payload.part(SESSION_TOKEN), expiresAt);
   }
 
-  private static String hex(byte[] b) {
-    char[] digits = "0123456789abcdef".toCharArray();
-    char[] out = new char[b.length * 2];
-    for (int i = 0; i < b.length; i++) {
-      out[2 * i] = digits[(b[i] >> 4) & 0xf];
-      out[2 * i + 1] = digits[b[i] & 0xf];
-    }
-    return new String(out);
-  }
-
   private static byte[] unhex(String s) {
-    if (s.length() != 64) {
+    byte[] key;
+    try {
+      key = Hex.decode(s);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the resolved AWS signing_key is not hex");
+    }
+    if (key.length != 32) {
       throw new IllegalArgumentException("the resolved AWS signing_key is not 32 bytes of hex");
     }
-    byte[] out = new byte[32];
-    for (int i = 0; i < 32; i++) {
-      int hi = Character.digit(s.charAt(2 * i), 16);
-      int lo = Character.digit(s.charAt(2 * i + 1), 16);
-      if (hi < 0 || lo < 0) {
-        throw new IllegalArgumentException("the resolved AWS signing_key is not hex");
-      }
-      out[i] = (byte) (hi << 4 | lo);
-    }
-    return out;
+    return key;
   }
 
   /** Never prints the key or the session token. */

@@ -1,5 +1,6 @@
 package dev.alter.contract.proof;
 
+import dev.alter.contract.Hex;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;

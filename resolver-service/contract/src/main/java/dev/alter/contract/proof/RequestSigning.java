@@ -1,5 +1,6 @@
 package dev.alter.contract.proof;
 
+import dev.alter.contract.Hex;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -23,12 +23,18 @@ public final class ReplayGuard {
 
   private final long windowSeconds;
   private final Clock clock;
+  private final int maxRemembered;
   private final ConcurrentHashMap<String, Long> seen = new ConcurrentHashMap<>();
   private final AtomicLong lastSweep = new AtomicLong();
 
   public ReplayGuard(long windowSeconds, Clock clock) {
+    this(windowSeconds, clock, MAX_REMEMBERED);
+  }
+
+  ReplayGuard(long windowSeconds, Clock clock, int maxRemembered) {
     this.windowSeconds = windowSeconds;
     this.clock = clock;
+    this.maxRemembered = maxRemembered;
   }
 
   /** Refuses a timestamp outside the window; checked before any signature work. */
@@ -48,9 +54,9 @@ public final class ReplayGuard {
     if (seen.size() > SWEEP_ABOVE && now > previous && lastSweep.compareAndSet(previous, now)) {
       seen.values().removeIf(expiry -> expiry < now);
     }
-    if (seen.size() >= MAX_REMEMBERED) {
+    if (seen.size() >= maxRemembered) {
       seen.values().removeIf(expiry -> expiry < now);
-      if (seen.size() >= MAX_REMEMBERED) {
+      if (seen.size() >= maxRemembered) {
         throw new ApiException(ErrorCode.SIGNATURE_REJECTED,
             "too many signed requests inside the replay window; retry in a few seconds");
       }

@@ -2,6 +2,7 @@ package dev.alter.service.app;
 
 import dev.alter.contract.DestinationPattern;
 import dev.alter.contract.InjectionSpec;
+import dev.alter.contract.PartPlaceholders;
 import dev.alter.contract.WireFormat;
 import dev.alter.service.catalog.Provider;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -29,8 +29,6 @@ final class SecretValidation {
   static final int MIN_TTL = 5;
   static final int MAX_TTL = 3600;
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-z0-9_]{0,63})\\}");
-  private static final Pattern PART_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
   private static final Pattern QUERY_PARAM = Pattern.compile("[A-Za-z0-9._~-]{1,64}");
   private static final Pattern AWS_NAME = Pattern.compile("[a-z0-9-]{1,32}");
@@ -97,11 +95,11 @@ final class SecretValidation {
           if (template == null || template.isEmpty() || template.length() > 512 || hasControl(template)) {
             throw ApiException.invalid(field + ".template must be 1-512 characters without control characters");
           }
-          Set<String> used = placeholders(template);
+          Set<String> used = PartPlaceholders.partsIn(template);
           if (used.isEmpty()) {
             throw ApiException.invalid(field + ".template must name a credential part, e.g. {credential}");
           }
-          if (PLACEHOLDER.matcher(template).replaceAll("").matches(".*[{}].*")) {
+          if (PartPlaceholders.hasStrayBrace(template)) {
             throw ApiException.invalid(field + ".template has a brace that is not a {part_name} placeholder");
           }
           usesCredential |= used.contains(WireFormat.PRIMARY_PART);
@@ -179,7 +177,7 @@ final class SecretValidation {
       return; // basic, query and aws_sigv4 use the primary credential (and aws its fixed parts)
     }
     for (InjectionSpec.HeaderTemplate h : injection.getHeaders()) {
-      for (String part : placeholders(h.getTemplate())) {
+      for (String part : PartPlaceholders.partsIn(h.getTemplate())) {
         if (!WireFormat.PRIMARY_PART.equals(part)) {
           requireDeclared(provider, part);
         }
@@ -211,7 +209,7 @@ final class SecretValidation {
     Set<String> required = new LinkedHashSet<>(provider.requiredParts());
     if (InjectionSpec.HEADER.equals(injection.getType())) {
       for (InjectionSpec.HeaderTemplate h : injection.getHeaders()) {
-        Set<String> used = placeholders(h.getTemplate());
+        Set<String> used = PartPlaceholders.partsIn(h.getTemplate());
         used.remove(WireFormat.PRIMARY_PART);
         used.forEach(part -> requireDeclared(provider, part));
         allowed.addAll(used);
@@ -228,7 +226,7 @@ final class SecretValidation {
     }
     for (Map.Entry<String, String> e : given.entrySet()) {
       String name = e.getKey();
-      if (name == null || !PART_NAME.matcher(name).matches() || WireFormat.PRIMARY_PART.equals(name)) {
+      if (!PartPlaceholders.isPartName(name) || WireFormat.PRIMARY_PART.equals(name)) {
         throw ApiException.invalid("credential_parts has an invalid part name");
       }
       if (!allowed.contains(name)) {
@@ -285,15 +283,6 @@ final class SecretValidation {
       canonical.add(p.toString());
     }
     return List.copyOf(canonical);
-  }
-
-  static Set<String> placeholders(String template) {
-    Set<String> names = new LinkedHashSet<>();
-    Matcher m = PLACEHOLDER.matcher(template);
-    while (m.find()) {
-      names.add(m.group(1));
-    }
-    return names;
   }
 
   static boolean hasControl(String s) {

@@ -4,22 +4,38 @@ package dev.alter.agent.injection.aws;
  * Why a request body cannot be hashed for a signature, in words for the application's error
  * message (e.g. "the body is a one-shot stream"). Never carries body content.
  */
-final class BodyNotHashable extends Exception {
+public final class BodyNotHashable extends Exception {
   private static final long serialVersionUID = 1L;
 
-  BodyNotHashable(String reason) {
+  public BodyNotHashable(String reason) {
     super(reason, null, false, false);
   }
 
   /** The body's size is known and over the limit. */
-  static BodyNotHashable overLimit(long size, long limit) {
+  public static BodyNotHashable overLimit(long size, long limit) {
     return new BodyNotHashable("the body is " + Sizes.describe(size) + ", over the " + Sizes.describe(limit)
         + " signing limit");
   }
 
   /** Reading stopped at the limit; the full size is unknown. */
-  static BodyNotHashable longerThan(long limit) {
+  public static BodyNotHashable longerThan(long limit) {
     return new BodyNotHashable("the body is longer than the " + Sizes.describe(limit) + " signing limit");
+  }
+
+  /**
+   * What a failure while a reader read {@code body} (e.g. "the OkHttp body") means: the reader's
+   * own refusal as it is, the digest's limit as "longer than", anything else by its type only (a
+   * library's message may quote the body).
+   */
+  public static BodyNotHashable whileReading(Throwable failure, String body, long limit) {
+    if (failure instanceof BodyNotHashable) {
+      return (BodyNotHashable) failure;
+    }
+    if (failure instanceof BoundedDigest.OverLimit) {
+      return longerThan(limit);
+    }
+    return new BodyNotHashable(body + " could not be read ahead of sending (" + failure.getClass().getSimpleName()
+        + ")");
   }
 
   String reason() {

@@ -1,5 +1,6 @@
 package dev.alter.agent.injection.aws;
 
+import dev.alter.contract.Hex;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
@@ -9,12 +10,12 @@ import java.security.NoSuchAlgorithmException;
  * An {@link OutputStream} that only hashes (SHA-256) what is written to it and counts it: nothing
  * is buffered, and writing more than the limit stops the writer with {@link OverLimit}.
  */
-final class BoundedDigest extends OutputStream {
+public final class BoundedDigest extends OutputStream {
   private final MessageDigest sha256;
   private final long limit;
   private long count;
 
-  BoundedDigest(long limit) {
+  public BoundedDigest(long limit) {
     this.limit = limit;
     try {
       this.sha256 = MessageDigest.getInstance("SHA-256");
@@ -35,7 +36,7 @@ final class BoundedDigest extends OutputStream {
     sha256.update(b, off, len);
   }
 
-  void write(java.nio.ByteBuffer buffer) throws IOException {
+  public void write(java.nio.ByteBuffer buffer) throws IOException {
     admit(buffer.remaining());
     sha256.update(buffer);
   }
@@ -52,19 +53,12 @@ final class BoundedDigest extends OutputStream {
   }
 
   /** Lower-case hex SHA-256 of everything written. */
-  String hexDigest() {
-    byte[] digest = sha256.digest();
-    char[] hex = "0123456789abcdef".toCharArray();
-    char[] out = new char[digest.length * 2];
-    for (int i = 0; i < digest.length; i++) {
-      out[2 * i] = hex[(digest[i] >> 4) & 0xf];
-      out[2 * i + 1] = hex[digest[i] & 0xf];
-    }
-    return new String(out);
+  public String hexDigest() {
+    return Hex.encode(sha256.digest());
   }
 
   /** The body turned out longer than the signing limit (only a lower bound of its size is known). */
-  static final class OverLimit extends IOException {
+  public static final class OverLimit extends IOException {
     private static final long serialVersionUID = 1L;
     final long atLeast;
     final long limit;

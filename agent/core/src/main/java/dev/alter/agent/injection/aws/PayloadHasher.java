@@ -2,28 +2,19 @@ package dev.alter.agent.injection.aws;
 
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.contract.aws.SigV4Signer;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The SHA-256 of the body a request is about to send, for {@code x-amz-content-sha256} and the
  * canonical request: empty bodies hash to the empty string's digest, buffered bytes are hashed in
- * place, and a client's own body object is read through its public API only when it says it is
- * repeatable and it fits within the limit. Anything else is {@link BodyNotHashable}.
+ * place, and a client's own body object is read by its module's {@link ClientBodyReader} only
+ * when it says it is repeatable and it fits within the limit. Anything else is {@link
+ * BodyNotHashable}.
  */
 final class PayloadHasher {
-  /** How long a JDK BodyPublisher may take to deliver a body read ahead of sending. */
-  private static final long PUBLISHER_TIMEOUT_MILLIS = 5_000;
-
   private final long limit;
-  private final Map<String, ClientBodyReader> readers = new HashMap<>();
 
   PayloadHasher(long limit) {
     this.limit = limit;
-    readers.put(OutgoingBody.OKHTTP, new OkHttpBodyReader());
-    readers.put(OutgoingBody.APACHE5, new ApacheEntityReader(ApacheEntityReader.HTTPCORE5_ENTITY, "Apache HttpClient 5"));
-    readers.put(OutgoingBody.APACHE4, new ApacheEntityReader(ApacheEntityReader.HTTPCORE4_ENTITY, "Apache HttpClient 4"));
-    readers.put(OutgoingBody.JDK_PUBLISHER, new JdkPublisherReader(PUBLISHER_TIMEOUT_MILLIS));
   }
 
   long limit() {
@@ -62,12 +53,7 @@ final class PayloadHasher {
   }
 
   private String hashClientObject(OutgoingBody body) throws BodyNotHashable {
-    if (OutgoingBody.APACHE5_ASYNC.equals(body.family())) {
-      // producing into a channel is not repeatable from outside the client's exchange state
-      throw new BodyNotHashable("the body is an Apache async entity producer, which cannot be read ahead of "
-          + "sending");
-    }
-    ClientBodyReader reader = readers.get(body.family());
+    ClientBodyReader reader = ClientBodyReaders.forFamily(body.family());
     if (reader == null) {
       throw new BodyNotHashable("the body is of an HTTP client the agent cannot read ahead of sending ("
           + body.family() + ")");

@@ -8,11 +8,11 @@ import java.lang.reflect.Method;
  * looked up on the library's public type (not the object's class, which is often a private or
  * anonymous subclass), loaded from the loader that defined the object.
  */
-final class Reflective {
+public final class Reflective {
   private Reflective() {}
 
   /** The named public type as the object's own class loader sees it, if the object is one; else null. */
-  static Class<?> publicType(Object object, String typeName) {
+  public static Class<?> publicType(Object object, String typeName) {
     for (Class<?> c = object.getClass(); c != null; c = c.getSuperclass()) {
       if (c.getName().equals(typeName)) {
         return c;
@@ -26,7 +26,7 @@ final class Reflective {
     }
   }
 
-  static Method method(Class<?> type, String name, Class<?>... parameters) {
+  public static Method method(Class<?> type, String name, Class<?>... parameters) {
     try {
       return type.getMethod(name, parameters);
     } catch (NoSuchMethodException e) {
@@ -38,7 +38,7 @@ final class Reflective {
    * Invokes and unwraps the target's exception: a {@link BoundedDigest.OverLimit} thrown by our own
    * stream from inside the library comes back as itself.
    */
-  static Object invoke(Method method, Object target, Object... args) throws Exception {
+  public static Object invoke(Method method, Object target, Object... args) throws Exception {
     try {
       return method.invoke(target, args);
     } catch (InvocationTargetException e) {

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.alter.agent.bootstrap.WireLogRedaction;
+import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,10 +31,10 @@ public final class HttpCaptureOutputStreamInstrumentation implements TypeInstrum
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
     return builder
-        .visit(Advice.to(CaptureRangeMaskedAdvice.class).on(named("write").and(takesArguments(3))
-            .and(takesArgument(0, byte[].class))))
-        .visit(Advice.to(CaptureArrayMaskedAdvice.class).on(named("write").and(takesArguments(1))
-            .and(takesArgument(0, byte[].class))));
+        .visit(AdviceFromClassFile.on(HttpCaptureOutputStreamInstrumentation.class, "CaptureRangeMaskedAdvice",
+            named("write").and(takesArguments(3)).and(takesArgument(0, byte[].class))))
+        .visit(AdviceFromClassFile.on(HttpCaptureOutputStreamInstrumentation.class, "CaptureArrayMaskedAdvice",
+            named("write").and(takesArguments(1)).and(takesArgument(0, byte[].class))));
   }
 
   public static final class CaptureRangeMaskedAdvice {

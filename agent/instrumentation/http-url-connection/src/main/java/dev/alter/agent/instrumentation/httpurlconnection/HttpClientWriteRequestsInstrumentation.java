@@ -10,6 +10,7 @@ import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.bootstrap.WireLogRedaction;
+import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,8 +49,8 @@ public final class HttpClientWriteRequestsInstrumentation implements TypeInstrum
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(Advice.to(WriteRewrittenCopyAdvice.class)
-        .on(named("writeRequests")
+    return builder.visit(AdviceFromClassFile.on(HttpClientWriteRequestsInstrumentation.class, "WriteRewrittenCopyAdvice",
+        named("writeRequests")
             .and(takesArgument(0, named("sun.net.www.MessageHeader")))
             .and(takesArguments(1).or(takesArguments(2)))));
   }
@@ -73,7 +74,7 @@ public final class HttpClientWriteRequestsInstrumentation implements TypeInstrum
       int firstSpace = requestLine == null ? -1 : requestLine.indexOf(' ');
       int lastSpace = requestLine == null ? -1 : requestLine.lastIndexOf(' ');
       if (url == null || firstSpace <= 0 || lastSpace <= firstSpace) {
-        throw new AlterCredentialException("host_not_allowed", head.findValue(AlterBridge.GRANT_HEADER),
+        throw new AlterCredentialException(AlterCredentialException.HOST_NOT_ALLOWED, head.findValue(AlterBridge.GRANT_HEADER),
             "the request line or the origin of this HttpURLConnection request could not be read",
             "report this; tagged requests are only sent when their destination is known");
       }

@@ -60,7 +60,7 @@ final class InstalledInstrumentation {
             ERRORS.add(throwable);
           }
         });
-    for (TypeInstrumentation type : new HttpUrlConnectionModule().typeInstrumentations()) {
+    for (TypeInstrumentation type : new HttpUrlConnectionInstrumentationModule().typeInstrumentations()) {
       agent = agent.type(type.typeMatcher(), type.classLoaderMatcher())
           .transform((builder, description, loader, module, domain) -> type.transform(builder));
     }

@@ -8,6 +8,7 @@ import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
+import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -35,7 +36,8 @@ public final class Http1RequestInstrumentation implements TypeInstrumentation {
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(Advice.to(HeadersAdvice.class).on(named("headers").and(takesNoArguments())));
+    return builder.visit(AdviceFromClassFile.on(Http1RequestInstrumentation.class, "HeadersAdvice",
+        named("headers").and(takesNoArguments())));
   }
 
   /** Inlined into {@code Http1Request}: JDK types and the bridge only. */

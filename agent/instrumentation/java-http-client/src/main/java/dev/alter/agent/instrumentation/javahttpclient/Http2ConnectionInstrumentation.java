@@ -8,6 +8,7 @@ import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
+import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.net.http.HttpHeaders;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ public final class Http2ConnectionInstrumentation implements TypeInstrumentation
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(Advice.to(EncodeHeadersAdvice.class).on(named("encodeHeadersImpl").and(takesArguments(2))));
+    return builder.visit(AdviceFromClassFile.on(Http2ConnectionInstrumentation.class, "EncodeHeadersAdvice",
+        named("encodeHeadersImpl").and(takesArguments(2))));
   }
 
   /** Inlined into {@code Http2Connection}: JDK types (including its own module's) and the bridge only. */

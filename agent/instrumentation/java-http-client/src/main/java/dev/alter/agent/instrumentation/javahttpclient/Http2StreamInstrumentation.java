@@ -7,6 +7,7 @@ import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
+import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -34,7 +35,8 @@ public final class Http2StreamInstrumentation implements TypeInstrumentation {
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(Advice.to(SendHeadersAdvice.class).on(named("sendHeadersAsync").and(takesNoArguments())));
+    return builder.visit(AdviceFromClassFile.on(Http2StreamInstrumentation.class, "SendHeadersAdvice",
+        named("sendHeadersAsync").and(takesNoArguments())));
   }
 
   /** Inlined into {@code Stream}: JDK types and the bridge only. */

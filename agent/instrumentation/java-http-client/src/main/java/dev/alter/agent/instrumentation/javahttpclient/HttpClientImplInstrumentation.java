@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.io.IOException;
 import net.bytebuddy.asm.Advice;
@@ -25,7 +26,8 @@ public final class HttpClientImplInstrumentation implements TypeInstrumentation 
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(Advice.to(SendAdvice.class).on(named("send").and(takesArguments(2))));
+    return builder.visit(AdviceFromClassFile.on(HttpClientImplInstrumentation.class, "SendAdvice",
+        named("send").and(takesArguments(2))));
   }
 
   /** Inlined into {@code HttpClientImpl}: JDK types and the bridge only. */

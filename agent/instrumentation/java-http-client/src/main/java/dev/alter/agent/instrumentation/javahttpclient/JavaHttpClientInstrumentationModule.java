@@ -1,5 +1,6 @@
 package dev.alter.agent.instrumentation.javahttpclient;
 
+import dev.alter.agent.injection.aws.ClientBodyReader;
 import dev.alter.agent.tooling.InstrumentationModule;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.util.List;
@@ -10,6 +11,9 @@ import java.util.List;
  * {@code -Dalter.instrumentation.java-http-client.enabled=false}.
  */
 public final class JavaHttpClientInstrumentationModule implements InstrumentationModule {
+  /** How long a BodyPublisher may take to deliver a body read ahead of sending. */
+  private static final long PUBLISHER_TIMEOUT_MILLIS = 5_000;
+
   @Override
   public String name() {
     return "java-http-client";
@@ -19,5 +23,10 @@ public final class JavaHttpClientInstrumentationModule implements Instrumentatio
   public List<TypeInstrumentation> typeInstrumentations() {
     return List.of(new Http1RequestInstrumentation(), new Http2StreamInstrumentation(),
         new Http2ConnectionInstrumentation(), new HttpClientImplInstrumentation());
+  }
+
+  @Override
+  public List<ClientBodyReader> bodyReaders() {
+    return List.of(new JdkPublisherReader(PUBLISHER_TIMEOUT_MILLIS));
   }
 }

@@ -55,7 +55,7 @@ public final class ExchangeCodecInstrumentation implements TypeInstrumentation {
       Headers headers = request.headers();
       for (int i = 0, size = headers.size(); i < size; i++) {
         if (AlterBridge.isAlterHeader(headers.name(i))) {
-          throw new AlterCredentialException("internal_error", request.header(AlterBridge.GRANT_HEADER),
+          throw new AlterCredentialException(AlterCredentialException.INTERNAL_ERROR, request.header(AlterBridge.GRANT_HEADER),
               "this OkHttp version wrote a tagged request outside Exchange.writeRequestHeaders",
               "report the OkHttp version; the request was not sent");
         }

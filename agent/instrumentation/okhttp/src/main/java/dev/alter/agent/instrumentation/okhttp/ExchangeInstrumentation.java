@@ -107,7 +107,7 @@ public final class ExchangeInstrumentation implements TypeInstrumentation {
         rewritten = copy.build();
       } catch (RuntimeException e) {
         // OkHttp's own validation messages may quote the header value: neither message nor cause is kept.
-        throw new AlterCredentialException("internal_error", outgoing.firstHeader(AlterBridge.GRANT_HEADER),
+        throw new AlterCredentialException(AlterCredentialException.INTERNAL_ERROR, outgoing.firstHeader(AlterBridge.GRANT_HEADER),
             "OkHttp refused the injected header or request target",
             "check that the stored credential holds no line breaks or non-ASCII characters");
       }

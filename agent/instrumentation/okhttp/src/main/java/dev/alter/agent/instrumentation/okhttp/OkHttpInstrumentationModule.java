@@ -1,5 +1,6 @@
 package dev.alter.agent.instrumentation.okhttp;
 
+import dev.alter.agent.injection.aws.ClientBodyReader;
 import dev.alter.agent.tooling.InstrumentationModule;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.util.List;
@@ -26,5 +27,10 @@ public final class OkHttpInstrumentationModule implements InstrumentationModule 
   public List<TypeInstrumentation> typeInstrumentations() {
     return List.of(new ExchangeInstrumentation(), new ExchangeCodecInstrumentation(),
         new LegacyCodecInstrumentation(), new RetryInstrumentation());
+  }
+
+  @Override
+  public List<ClientBodyReader> bodyReaders() {
+    return List.of(new OkHttpBodyReader());
   }
 }

@@ -4,6 +4,7 @@ import dev.alter.agent.tooling.AdviceFromClassFile;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.alter.agent.tooling.SharedAdvice;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -28,7 +29,7 @@ public final class DeprecatedClientConnectionInstrumentation implements TypeInst
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(AdviceFromClassFile.on(ClientConnectionInstrumentation.class,
-        "MarkConnectionAdvice", named("sendRequestHeader").and(takesArguments(1))));
+    return builder.visit(AdviceFromClassFile.on(SharedAdvice.class,
+        "MarkDialledConnection", named("sendRequestHeader").and(takesArguments(1))));
   }
 }

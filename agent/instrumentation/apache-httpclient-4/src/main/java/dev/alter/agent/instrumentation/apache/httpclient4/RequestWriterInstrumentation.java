@@ -91,7 +91,7 @@ public final class RequestWriterInstrumentation implements TypeInstrumentation {
       }
       if (outgoing == null) {
         Header grant = request.getFirstHeader(AlterBridge.GRANT_HEADER);
-        throw new AlterCredentialException("host_not_allowed", grant == null ? null : grant.getValue(),
+        throw new AlterCredentialException(AlterCredentialException.HOST_NOT_ALLOWED, grant == null ? null : grant.getValue(),
             "the origin this connection dialled could not be determined",
             "send tagged requests through HttpClient's own connection managers");
       }

@@ -5,9 +5,8 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.alter.agent.bootstrap.WireLogRedaction;
+import dev.alter.agent.tooling.SharedAdvice;
 import dev.alter.agent.tooling.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -29,43 +28,9 @@ public final class WireInstrumentation implements TypeInstrumentation {
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
     return builder
-        .visit(AdviceFromClassFile.on(WireInstrumentation.class, "RedactRangeAdvice",
+        .visit(AdviceFromClassFile.on(SharedAdvice.class, "MaskLoggedRange",
             named("output").and(takesArguments(3)).and(takesArgument(0, byte[].class))))
-        .visit(AdviceFromClassFile.on(WireInstrumentation.class, "RedactArrayAdvice",
+        .visit(AdviceFromClassFile.on(SharedAdvice.class, "MaskLoggedArray",
             named("output").and(takesArguments(1)).and(takesArgument(0, byte[].class))));
-  }
-
-  public static final class RedactRangeAdvice {
-    private RedactRangeAdvice() {}
-
-    @Advice.OnMethodEnter
-    public static void enter(@Advice.Argument(value = 0, readOnly = false) byte[] bytes,
-        @Advice.Argument(value = 1, readOnly = false) int offset,
-        @Advice.Argument(value = 2, readOnly = false) int length) {
-      if (WireLogRedaction.isEmpty()) {
-        return;
-      }
-      byte[] masked = WireLogRedaction.redact(bytes, offset, length);
-      if (masked != null) {
-        bytes = masked;
-        offset = 0;
-        length = masked.length;
-      }
-    }
-  }
-
-  public static final class RedactArrayAdvice {
-    private RedactArrayAdvice() {}
-
-    @Advice.OnMethodEnter
-    public static void enter(@Advice.Argument(value = 0, readOnly = false) byte[] bytes) {
-      if (WireLogRedaction.isEmpty() || bytes == null) {
-        return;
-      }
-      byte[] masked = WireLogRedaction.redact(bytes, 0, bytes.length);
-      if (masked != null) {
-        bytes = masked;
-      }
-    }
   }
 }

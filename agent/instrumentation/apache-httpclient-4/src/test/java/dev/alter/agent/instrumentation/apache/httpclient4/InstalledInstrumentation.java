@@ -54,7 +54,7 @@ final class InstalledInstrumentation {
             ERRORS.add(throwable);
           }
         });
-    for (TypeInstrumentation type : new ApacheHttpClient4Module().typeInstrumentations()) {
+    for (TypeInstrumentation type : new ApacheHttpClient4InstrumentationModule().typeInstrumentations()) {
       agent = agent.type(type.typeMatcher(), type.classLoaderMatcher())
           .transform((builder, description, loader, module, domain) -> type.transform(builder));
     }

@@ -4,9 +4,8 @@ import dev.alter.agent.tooling.AdviceFromClassFile;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.alter.agent.bootstrap.DialledConnection;
+import dev.alter.agent.tooling.SharedAdvice;
 import dev.alter.agent.tooling.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -25,21 +24,7 @@ public final class AsyncHttp1DuplexerInstrumentation implements TypeInstrumentat
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(AdviceFromClassFile.on(AsyncHttp1DuplexerInstrumentation.class, "MarkConnectionAdvice",
+    return builder.visit(AdviceFromClassFile.on(SharedAdvice.class, "MarkDialledConnection",
         named("commitMessageHead").and(takesArguments(3))));
-  }
-
-  public static final class MarkConnectionAdvice {
-    private MarkConnectionAdvice() {}
-
-    @Advice.OnMethodEnter
-    public static Object enter(@Advice.This Object connection) {
-      return DialledConnection.enter(connection);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class)
-    public static void exit(@Advice.Enter Object previous) {
-      DialledConnection.exit(previous);
-    }
   }
 }

@@ -4,9 +4,8 @@ import dev.alter.agent.tooling.AdviceFromClassFile;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.alter.agent.bootstrap.WireLogRedaction;
+import dev.alter.agent.tooling.SharedAdvice;
 import dev.alter.agent.tooling.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -25,26 +24,7 @@ public final class ClassicWireLogInstrumentation implements TypeInstrumentation 
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(AdviceFromClassFile.on(ClassicWireLogInstrumentation.class, "MaskInjectedValuesAdvice",
+    return builder.visit(AdviceFromClassFile.on(SharedAdvice.class, "MaskLoggedRange",
         named("output").or(named("input")).and(takesArguments(byte[].class, int.class, int.class))));
-  }
-
-  public static final class MaskInjectedValuesAdvice {
-    private MaskInjectedValuesAdvice() {}
-
-    @Advice.OnMethodEnter
-    public static void enter(@Advice.Argument(value = 0, readOnly = false) byte[] bytes,
-        @Advice.Argument(value = 1, readOnly = false) int offset,
-        @Advice.Argument(value = 2, readOnly = false) int length) {
-      if (bytes == null || WireLogRedaction.isEmpty()) {
-        return;
-      }
-      byte[] masked = WireLogRedaction.redact(bytes, offset, length);
-      if (masked != null) {
-        bytes = masked;
-        offset = 0;
-        length = masked.length;
-      }
-    }
   }
 }

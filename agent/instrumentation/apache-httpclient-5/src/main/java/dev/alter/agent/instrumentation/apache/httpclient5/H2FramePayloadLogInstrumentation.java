@@ -5,10 +5,9 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.alter.agent.bootstrap.WireLogRedaction;
+import dev.alter.agent.tooling.SharedAdvice;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.nio.ByteBuffer;
-import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -27,18 +26,7 @@ public final class H2FramePayloadLogInstrumentation implements TypeInstrumentati
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(AdviceFromClassFile.on(H2FramePayloadLogInstrumentation.class, "MaskInjectedValuesAdvice",
+    return builder.visit(AdviceFromClassFile.on(SharedAdvice.class, "MaskLoggedBuffer",
         named("printData").and(takesArguments(2)).and(takesArgument(0, ByteBuffer.class))));
-  }
-
-  public static final class MaskInjectedValuesAdvice {
-    private MaskInjectedValuesAdvice() {}
-
-    @Advice.OnMethodEnter
-    public static void enter(@Advice.Argument(value = 0, readOnly = false) ByteBuffer data) {
-      if (data != null && !WireLogRedaction.isEmpty()) {
-        data = WireLogRedaction.redact(data);
-      }
-    }
   }
 }

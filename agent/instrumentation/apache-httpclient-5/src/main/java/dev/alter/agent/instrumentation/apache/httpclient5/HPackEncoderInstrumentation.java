@@ -90,7 +90,7 @@ public final class HPackEncoderInstrumentation implements TypeInstrumentation {
               ((HttpConnection) connection).getRemoteAddress(), path)
           : null;
       if (outgoing == null) {
-        throw new AlterCredentialException("host_not_allowed", grant,
+        throw new AlterCredentialException(AlterCredentialException.HOST_NOT_ALLOWED, grant,
             "the origin this HTTP/2 connection dialled could not be determined",
             "send tagged requests through HttpAsyncClient's own connection managers");
       }

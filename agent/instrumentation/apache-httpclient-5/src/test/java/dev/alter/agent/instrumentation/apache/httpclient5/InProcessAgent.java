@@ -51,7 +51,7 @@ final class InProcessAgent {
           }
         })
         .ignore(not(nameStartsWith("org.apache.hc.")));
-    for (TypeInstrumentation type : new ApacheHttpClient5Module().typeInstrumentations()) {
+    for (TypeInstrumentation type : new ApacheHttpClient5InstrumentationModule().typeInstrumentations()) {
       builder = builder.type(type.typeMatcher(), type.classLoaderMatcher())
           .transform((b, typeDescription, loader, module, domain) -> type.transform(b));
     }

@@ -1,5 +1,8 @@
 package dev.alter.agent.instrumentation.apache.httpclient5;
 
+import dev.alter.agent.bootstrap.OutgoingBody;
+import dev.alter.agent.injection.aws.ClientBodyReader;
+import dev.alter.agent.injection.aws.RepeatableEntityReader;
 import dev.alter.agent.tooling.InstrumentationModule;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.util.Arrays;
@@ -17,7 +20,7 @@ import java.util.List;
  * ({@code DialledConnection}): destination binding uses the origin actually dialled, which a
  * request's own authority need not match ({@code execute(HttpHost target, request)}).
  */
-public final class ApacheHttpClient5Module implements InstrumentationModule {
+public final class ApacheHttpClient5InstrumentationModule implements InstrumentationModule {
   @Override
   public String name() {
     return "apache-httpclient-5";
@@ -27,14 +30,19 @@ public final class ApacheHttpClient5Module implements InstrumentationModule {
   public List<TypeInstrumentation> typeInstrumentations() {
     return Arrays.asList(
         new ClassicConnectionInstrumentation(),
-        new ClassicRequestWriterInstrumentation(),
         new AsyncHttp1DuplexerInstrumentation(),
-        new AsyncRequestWriterInstrumentation(),
+        new RequestWriterInstrumentation(),
         new H2MultiplexerInstrumentation(),
         new HPackEncoderInstrumentation(),
         new RetryStrategyInstrumentation(),
         new ClassicWireLogInstrumentation(),
         new AsyncWireLogInstrumentation(),
         new H2FramePayloadLogInstrumentation());
+  }
+
+  @Override
+  public List<ClientBodyReader> bodyReaders() {
+    return List.of(new RepeatableEntityReader(OutgoingBody.APACHE5, "org.apache.hc.core5.http.HttpEntity",
+        "Apache HttpClient 5"));
   }
 }

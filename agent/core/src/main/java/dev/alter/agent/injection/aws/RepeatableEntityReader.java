@@ -3,20 +3,28 @@ package dev.alter.agent.injection.aws;
 import java.lang.reflect.Method;
 
 /**
- * Apache HttpClient entities, 5 ({@code org.apache.hc.core5.http.HttpEntity}) and 4
- * ({@code org.apache.http.HttpEntity}), which share the same reading API: read when
- * {@code isRepeatable()}, by {@code writeTo(OutputStream)} into a {@link BoundedDigest}.
+ * Entities with the reading API Apache HttpCore 4 and 5 share ({@code isRepeatable()},
+ * {@code getContentLength()}, {@code writeTo(OutputStream)}): read when repeatable, by
+ * {@code writeTo} into a {@link BoundedDigest}.
  */
-final class ApacheEntityReader implements ClientBodyReader {
-  static final String HTTPCORE5_ENTITY = "org.apache.hc.core5.http.HttpEntity";
-  static final String HTTPCORE4_ENTITY = "org.apache.http.HttpEntity";
-
+public final class RepeatableEntityReader implements ClientBodyReader {
+  private final String family;
   private final String entityType;
   private final String label;
 
-  ApacheEntityReader(String entityType, String label) {
+  /**
+   * @param entityType the public entity interface, e.g. {@code org.apache.http.HttpEntity}
+   * @param label the client as the application's error message names it
+   */
+  public RepeatableEntityReader(String family, String entityType, String label) {
+    this.family = family;
     this.entityType = entityType;
     this.label = label;
+  }
+
+  @Override
+  public String family() {
+    return family;
   }
 
   @Override
@@ -37,13 +45,8 @@ final class ApacheEntityReader implements ClientBodyReader {
       Method writeTo = entity.getMethod("writeTo", java.io.OutputStream.class);
       Reflective.invoke(writeTo, body, digest);
       return digest.hexDigest();
-    } catch (BodyNotHashable e) {
-      throw e;
-    } catch (BoundedDigest.OverLimit e) {
-      throw BodyNotHashable.longerThan(limit);
     } catch (Exception | LinkageError e) {
-      throw new BodyNotHashable("the " + label + " entity could not be read ahead of sending ("
-          + e.getClass().getSimpleName() + ")");
+      throw BodyNotHashable.whileReading(e, "the " + label + " entity", limit);
     }
   }
 }

@@ -1,14 +1,25 @@
-package dev.alter.agent.injection.aws;
+package dev.alter.agent.instrumentation.okhttp;
 
+import dev.alter.agent.bootstrap.OutgoingBody;
+import dev.alter.agent.injection.aws.BodyNotHashable;
+import dev.alter.agent.injection.aws.BoundedDigest;
+import dev.alter.agent.injection.aws.ClientBodyReader;
+import dev.alter.agent.injection.aws.Reflective;
 import java.io.OutputStream;
 import java.lang.reflect.Method;
 
 /**
  * {@code okhttp3.RequestBody}: read when {@code isOneShot()} is false (OkHttp 3.14+; older
  * versions only for their own {@code RequestBody.create(…)} and {@code FormBody} bodies), by
- * {@code writeTo} into an Okio sink over a {@link BoundedDigest}, so nothing is buffered.
+ * {@code writeTo} into an Okio sink over a {@link BoundedDigest}, so nothing is buffered. All
+ * through reflection: this runs in the agent's class loader, which cannot see OkHttp.
  */
 final class OkHttpBodyReader implements ClientBodyReader {
+  @Override
+  public String family() {
+    return OutgoingBody.OKHTTP;
+  }
+
   @Override
   public String sha256Hex(Object body, long limit) throws BodyNotHashable {
     Class<?> requestBody = Reflective.publicType(body, "okhttp3.RequestBody");
@@ -34,13 +45,8 @@ final class OkHttpBodyReader implements ClientBodyReader {
       Reflective.invoke(requestBody.getMethod("writeTo", bufferedSinkType), body, bufferedSink);
       Reflective.invoke(bufferedSinkType.getMethod("flush"), bufferedSink);
       return digest.hexDigest();
-    } catch (BodyNotHashable e) {
-      throw e;
-    } catch (BoundedDigest.OverLimit e) {
-      throw BodyNotHashable.longerThan(limit);
     } catch (Exception | LinkageError e) {
-      throw new BodyNotHashable("the OkHttp body could not be read ahead of sending (" + e.getClass().getSimpleName()
-          + ")");
+      throw BodyNotHashable.whileReading(e, "the OkHttp body", limit);
     }
   }
 

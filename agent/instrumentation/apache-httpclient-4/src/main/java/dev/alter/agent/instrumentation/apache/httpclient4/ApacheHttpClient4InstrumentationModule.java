@@ -1,5 +1,8 @@
 package dev.alter.agent.instrumentation.apache.httpclient4;
 
+import dev.alter.agent.bootstrap.OutgoingBody;
+import dev.alter.agent.injection.aws.ClientBodyReader;
+import dev.alter.agent.injection.aws.RepeatableEntityReader;
 import dev.alter.agent.tooling.InstrumentationModule;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.util.List;
@@ -11,7 +14,7 @@ import java.util.List;
  * rewritten copy for that connection's origin; the wire logger masks what was injected; the
  * default retry handler does not retry a refusal.
  */
-public final class ApacheHttpClient4Module implements InstrumentationModule {
+public final class ApacheHttpClient4InstrumentationModule implements InstrumentationModule {
   @Override
   public String name() {
     return "apache-httpclient-4";
@@ -21,5 +24,11 @@ public final class ApacheHttpClient4Module implements InstrumentationModule {
   public List<TypeInstrumentation> typeInstrumentations() {
     return List.of(new ClientConnectionInstrumentation(), new DeprecatedClientConnectionInstrumentation(),
         new RequestWriterInstrumentation(), new WireInstrumentation(), new RetryHandlerInstrumentation());
+  }
+
+  @Override
+  public List<ClientBodyReader> bodyReaders() {
+    return List.of(new RepeatableEntityReader(OutgoingBody.APACHE4, "org.apache.http.HttpEntity",
+        "Apache HttpClient 4"));
   }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * {@code sun.net.www.http.HttpClient}). Used by default by the Stripe and Datadog SDKs and by
  * Spring's {@code RestTemplate}. Verified against JDK 17 and JDK 25.
  */
-public final class HttpUrlConnectionModule implements InstrumentationModule {
+public final class HttpUrlConnectionInstrumentationModule implements InstrumentationModule {
   @Override
   public String name() {
     return "http-url-connection";

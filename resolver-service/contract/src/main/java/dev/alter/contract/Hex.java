@@ -1,12 +1,12 @@
-package dev.alter.contract.proof;
+package dev.alter.contract;
 
-/** Lower-case hex for Java 11 (no {@code HexFormat}). */
-final class Hex {
+/** Lower-case hex for Java 11 (no {@code HexFormat}): digests, keys and ids on both sides. */
+public final class Hex {
   private static final char[] DIGITS = "0123456789abcdef".toCharArray();
 
   private Hex() {}
 
-  static String encode(byte[] bytes) {
+  public static String encode(byte[] bytes) {
     char[] out = new char[bytes.length * 2];
     for (int i = 0; i < bytes.length; i++) {
       out[2 * i] = DIGITS[(bytes[i] >> 4) & 0xf];
@@ -15,7 +15,7 @@ final class Hex {
     return new String(out);
   }
 
-  static byte[] decode(String hex) {
+  public static byte[] decode(String hex) {
     if (hex.length() % 2 != 0) {
       throw new IllegalArgumentException("odd number of hex digits");
     }

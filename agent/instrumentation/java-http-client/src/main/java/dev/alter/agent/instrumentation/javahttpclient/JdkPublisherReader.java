@@ -1,5 +1,9 @@
-package dev.alter.agent.injection.aws;
+package dev.alter.agent.instrumentation.javahttpclient;
 
+import dev.alter.agent.bootstrap.OutgoingBody;
+import dev.alter.agent.injection.aws.BodyNotHashable;
+import dev.alter.agent.injection.aws.BoundedDigest;
+import dev.alter.agent.injection.aws.ClientBodyReader;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -33,6 +37,11 @@ final class JdkPublisherReader implements ClientBodyReader {
   }
 
   @Override
+  public String family() {
+    return OutgoingBody.JDK_PUBLISHER;
+  }
+
+  @Override
   public String sha256Hex(Object body, long limit) throws BodyNotHashable {
     if (!(body instanceof HttpRequest.BodyPublisher)) {
       throw new BodyNotHashable("the body is not a java.net.http BodyPublisher");
@@ -54,11 +63,7 @@ final class JdkPublisherReader implements ClientBodyReader {
       subscriber.cancel();
       throw new BodyNotHashable("the BodyPublisher did not deliver the body within " + timeoutMillis + " ms");
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof BoundedDigest.OverLimit) {
-        throw BodyNotHashable.longerThan(limit);
-      }
-      throw new BodyNotHashable("the BodyPublisher failed while it was read ahead of sending ("
-          + e.getCause().getClass().getSimpleName() + ")");
+      throw BodyNotHashable.whileReading(e.getCause(), "the BodyPublisher", limit);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       subscriber.cancel();
