@@ -151,7 +151,7 @@ public final class ResolverService {
       return MasterKeyring.load(config.masterKey(), config.masterKeyFile(), config.dataDir(), config.masterKeyringDir(),
           () -> db.inTransaction(secrets::versionsPerMasterKey).keySet());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the master key", e);
+      throw new UncheckedIOException("cannot list the master keyring directory or write the development master key", e);
     }
   }
 

@@ -131,7 +131,6 @@ public final class ApiClient {
     }
   }
 
-  /** Sends {@code authorization} verbatim as the Authorization header (null: none). */
   /**
    * POSTs {@code body} signed as the agent signs a resolve: {@code Alter-Signature} made with the
    * app key's proof key (and the agent token's, when not null) at {@code epochSeconds}.
@@ -143,11 +142,18 @@ public final class ApiClient {
 
   /** The {@code Authorization} value {@link #postSigned} sends. */
   public String signature(String path, String appKey, String agentToken, String body, long epochSeconds, String nonce) {
-    return RequestSigning.sign(ProofKey.fromKey(appKey), agentToken == null ? null : ProofKey.fromKey(agentToken),
-        "POST", URI.create(baseUrl + path), body.getBytes(java.nio.charset.StandardCharsets.UTF_8), epochSeconds, nonce)
-        .format();
+    return signature("POST", path, appKey, agentToken, body, epochSeconds, nonce);
   }
 
+  /** As {@link #signature(String, String, String, String, long, String)} for any method; a null body signs as empty. */
+  public String signature(String method, String path, String appKey, String agentToken, String body, long epochSeconds,
+      String nonce) {
+    return RequestSigning.sign(ProofKey.fromKey(appKey), agentToken == null ? null : ProofKey.fromKey(agentToken),
+        method, URI.create(baseUrl + path), body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        epochSeconds, nonce).format();
+  }
+
+  /** Sends {@code authorization} verbatim as the Authorization header (null: none). */
   public Response sendWithAuthorization(String method, String path, String authorization, String body) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

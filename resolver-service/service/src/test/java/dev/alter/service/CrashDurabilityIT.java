@@ -62,6 +62,9 @@ class CrashDurabilityIT {
         acked.assertAllPresent(client, fixture, "after kill " + ROUNDS);
       }
       assertThat(acked.revoked).as("the load revoked grants").isNotEmpty();
+      assertThat(acked.versions).as("the load rotated credentials").isNotEmpty();
+      assertThat(acked.apps).as("the load created apps").isNotEmpty();
+      assertThat(acked.secrets).as("the load created secrets").isNotEmpty();
       assertThat(acked.resolves.values().stream().mapToLong(AtomicLong::get).sum()).as("the load resolved").isPositive();
     }
   }

@@ -65,6 +65,23 @@ class MasterKeyStartupIT {
   }
 
   @Test
+  void aKeyFileThatCannotBeReadExitsWithStatus2NamingIt() throws Exception {
+    Path missing = work.resolve("missing.key");
+    try (ServiceProcess service = ServiceProcess.launch(work, env(Map.of("ALTER_MASTER_KEY_FILE", missing.toString())))) {
+      assertThat(service.awaitExit()).as(service.output()).isEqualTo(Main.EXIT_CONFIGURATION);
+      assertThat(service.output()).contains("master key file " + missing + " does not exist");
+    }
+    Path keyring = Files.createDirectories(work.resolve("unreadable-keyring"));
+    Files.createDirectories(keyring.resolve("directory.key"));
+    try (ServiceProcess service = ServiceProcess.launch(work,
+        env(Map.of("ALTER_MASTER_KEY", newKey(), "ALTER_MASTER_KEYRING_DIR", keyring.toString())))) {
+      assertThat(service.awaitExit()).as(service.output()).isEqualTo(Main.EXIT_CONFIGURATION);
+      assertThat(service.output()).contains("master key file " + keyring.resolve("directory.key") + " cannot be read");
+    }
+    assertThat(store.dataDir.resolve("master.key")).as("no development key instead").doesNotExist();
+  }
+
+  @Test
   void aStoreWithCredentialsRefusesAMissingOrWrongKeyWithStatus3() throws Exception {
     String stored = newKey();
     String storedId = MasterKey.fromBase64(stored).id();

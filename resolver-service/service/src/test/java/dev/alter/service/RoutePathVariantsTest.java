@@ -7,6 +7,7 @@ import dev.alter.contract.CredentialSealing;
 import dev.alter.contract.Problem;
 import dev.alter.contract.WireFormat;
 import dev.alter.contract.X25519Keys;
+import dev.alter.contract.proof.RequestSigning;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
 import java.util.ArrayList;
@@ -25,9 +26,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every registered route, spelled as Javalin might still match it (trailing slash, doubled
- * slash, changed case, percent-encoded characters), with every kind of key: each spelling is
- * refused or reaches exactly the handler the exact path reaches with that key, and no audit row
- * carries an actor of the wrong kind.
+ * slash, changed case, percent-encoded characters), with every kind of key (none, an app key as
+ * a bearer and as the agent's signature over the spelled path, an admin key, a managed agent's
+ * token as a bearer and signing alone, revoked keys): each spelling is refused or reaches exactly the handler the exact path
+ * reaches with that key, and no audit row carries an actor of the wrong kind.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(Backend.class)
@@ -36,7 +38,7 @@ class RoutePathVariantsTest {
 
   @Parameter Backend backend;
   static TestService service;
-  static Map<String, String> keys;
+  static Map<String, Key> keys;
   static Map<String, String> ids;
   static String resolveBody;
 
@@ -52,12 +54,17 @@ class RoutePathVariantsTest {
     service.api.delete("/v1/apps/" + appId + "/keys/" + revokedApp.path("key_id").asText(), service.adminKey);
     JsonNode admin = service.api.post("/v1/admin-keys", service.adminKey, "{}").json();
     service.api.delete("/v1/admin-keys/" + admin.path("key_id").asText(), service.adminKey);
+    String appKey = app.path("api_key").path("key").asText();
     keys = new LinkedHashMap<>();
-    keys.put("no key", null);
-    keys.put("app key", app.path("api_key").path("key").asText());
-    keys.put("admin key", service.adminKey);
-    keys.put("revoked app key", revokedApp.path("key").asText());
-    keys.put("revoked admin key", admin.path("key").asText());
+    keys.put("no key", Key.bearer(null));
+    keys.put("app key", Key.bearer(appKey));
+    keys.put("signed app key", Key.signed(appKey));
+    keys.put("admin key", Key.bearer(service.adminKey));
+    String agentToken = service.createAgent("variants-token").path("token").asText();
+    keys.put("agent token", Key.bearer(agentToken));
+    keys.put("signed agent token", Key.signed(agentToken));
+    keys.put("revoked app key", Key.bearer(revokedApp.path("key").asText()));
+    keys.put("revoked admin key", Key.bearer(admin.path("key").asText()));
     // Real ids where the handler only reads; ids of nothing where it would change state.
     ids = Map.of("app_id", appId, "secret_id", secretId, "grant_id", grantId, "agent_id", agentId,
         "idp_id", "idp_none", "key_id", "key_none");
@@ -69,6 +76,26 @@ class RoutePathVariantsTest {
   @AfterParameterizedClassInvocation
   static void stop() {
     service.close();
+  }
+
+  /** How a kind of key authorizes a request: its {@code Authorization} value for this request. */
+  private interface Key {
+    String authorization(String method, String path, String body);
+
+    static Key bearer(String key) {
+      return (method, path, body) -> key == null ? null : "Bearer " + key;
+    }
+
+    /** As the agent sends it: a fresh signature with the key's proof key over this method, spelled path and body. */
+    static Key signed(String key) {
+      return (method, path, body) -> service.api.signature(method, path, key, null, body,
+          System.currentTimeMillis() / 1000, RequestSigning.newNonce());
+    }
+  }
+
+  private static ApiClient.Response send(Endpoint e, String path, Key key) {
+    return service.api.sendWithAuthorization(e.method.name(), path, key.authorization(e.method.name(), path, body(e)),
+        body(e));
   }
 
   /** The path with parameters filled in; state-changing routes get ids of nothing. */
@@ -124,11 +151,11 @@ class RoutePathVariantsTest {
   void exactPathsAnswerEachKeyKindAsItMayUseTheRoute() {
     for (Endpoint e : routes()) {
       boolean resolve = e.path.equals(WireFormat.RESOLVE_PATH);
-      for (Map.Entry<String, String> key : keys.entrySet()) {
-        Outcome o = outcome(service.api.send(e.method.name(), concrete(e), key.getValue(), body(e)));
+      for (Map.Entry<String, Key> key : keys.entrySet()) {
+        Outcome o = outcome(send(e, concrete(e), key.getValue()));
         String what = e.method + " " + e.path + " with " + key.getKey();
         switch (key.getKey()) {
-          case "app key" -> assertThat(o).as(what).isEqualTo(resolve ? new Outcome(200, null) : new Outcome(403, "forbidden"));
+          case "app key", "signed app key" -> assertThat(o).as(what).isEqualTo(resolve ? new Outcome(200, null) : new Outcome(403, "forbidden"));
           case "admin key" -> {
             if (resolve) {
               assertThat(o).as(what).isEqualTo(new Outcome(403, "forbidden"));
@@ -148,17 +175,19 @@ class RoutePathVariantsTest {
     int refused = 0;
     for (Endpoint e : routes()) {
       String path = concrete(e);
-      for (Map.Entry<String, String> key : keys.entrySet()) {
-        Outcome exact = outcome(service.api.send(e.method.name(), path, key.getValue(), body(e)));
+      for (Map.Entry<String, Key> key : keys.entrySet()) {
+        Outcome exact = outcome(send(e, path, key.getValue()));
         for (String variant : variants(path)) {
-          ApiClient.Response r = service.api.send(e.method.name(), variant, key.getValue(), body(e));
+          ApiClient.Response r = send(e, variant, key.getValue());
           Outcome o = outcome(r);
           String what = e.method + " " + variant + " with " + key.getKey() + " → " + r.body();
           if (o.equals(exact)) {
             matched++;
           } else {
-            // Unmatched: Javalin has no such endpoint, or Jetty refuses the URI before routing.
-            assertThat(o).as(what).isIn(new Outcome(404, "not_found"), new Outcome(400, "malformed_request"));
+            // Unmatched: Javalin has no such endpoint, or Jetty refuses the URI before routing; a
+            // signature over a spelling Jetty normalises no longer matches the path it reads.
+            assertThat(o).as(what).isIn(new Outcome(404, "not_found"), new Outcome(400, "malformed_request"),
+                new Outcome(401, "signature_rejected"));
             refused++;
           }
         }
@@ -174,8 +203,11 @@ class RoutePathVariantsTest {
     ApiClient.Response r = service.api.post(WireFormat.RESOLVE_PATH + "/", service.adminKey, resolveBody);
     assertThat(r.status()).as(r.body()).isEqualTo(403);
     assertThat(r.code()).isEqualTo("forbidden");
-    ApiClient.Response app = service.api.post(WireFormat.RESOLVE_PATH + "/", keys.get("app key"), resolveBody);
-    assertThat(app.status()).as(app.body()).isEqualTo(200);
+    for (String kind : List.of("app key", "signed app key")) {
+      ApiClient.Response app = service.api.sendWithAuthorization("POST", WireFormat.RESOLVE_PATH + "/",
+          keys.get(kind).authorization("POST", WireFormat.RESOLVE_PATH + "/", resolveBody), resolveBody);
+      assertThat(app.status()).as(kind + ": " + app.body()).isEqualTo(200);
+    }
     assertNoActorOfTheWrongKind();
   }
 

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.harness.AdminClient;
+import dev.alter.it.harness.ChildJvm;
 import dev.alter.it.harness.ChildRequest;
+import dev.alter.it.harness.ChildResult;
+import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.Json;
 import dev.alter.it.harness.KeyEncodings;
 import dev.alter.it.harness.NewSecret;
+import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RecordingTcpProxy;
 import dev.alter.it.harness.ResolverServiceProcess;
 import dev.alter.it.harness.RunningChild;
@@ -32,10 +36,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 11 item 2: an app under the agent with every log switch the JDK offers turned on (the
  * HttpClient's own log and debug output, every java.util.logging logger at ALL on the console,
- * the TLS debug dump) makes a tagged request for a managed-agent grant. Neither the app key nor
+ * the TLS debug dump, and the agent's own log at ALL) makes a tagged request for a managed-agent grant. Neither the app key nor
  * the agent token appears anywhere in what the app prints, in any common encoding, because the
  * agent signs its resolve instead of sending them. The resolve request itself, captured on the
- * wire, is refused when replayed, inside the window (its nonce) and after it (its timestamp).
+ * wire, is refused when replayed, inside the window (its nonce) and after it (its timestamp). The
+ * same holds for an app that also turns its own HTTP clients' logging to the most verbose level
+ * (Apache HttpClient 5's wire and header logs through SLF4J at TRACE, Apache HttpClient 4's
+ * through commons-logging, OkHttp's logging interceptor at BODY).
  */
 class AgentKeysStayOutOfAppLogsTest {
   private static final int WINDOW_SECONDS = 5;
@@ -57,7 +64,7 @@ class AgentKeysStayOutOfAppLogsTest {
           "principal", Map.of("type", "agent", "agent_id", agent.path("agent_id").asText()))).path("grant_id").asText();
 
       String output;
-      try (RunningChild child = provider.app(dev.alter.it.harness.JavaRuntime.JDK_17, "HTTP_1_1")
+      try (RunningChild child = provider.app(JavaRuntime.JDK_17, "HTTP_1_1")
           .withAgent().resolver("http://127.0.0.1:" + wire.port(), app.apiKey)
           .env("ALTER_AGENT_TOKEN", agentToken)
           .jvmArguments(everyLogSwitch(work))
@@ -81,6 +88,7 @@ class AgentKeysStayOutOfAppLogsTest {
         }
       }
       assertThat(output).as("the resolve's headers were logged").contains("Alter-Signature keyId=");
+      assertThat(output).as("the agent's own log at ALL").contains("[alter-agent] FINE");
 
       byte[] captured = firstResolveRequest(wire.capturedText());
       String authorization = header(captured, "Authorization");
@@ -101,7 +109,58 @@ class AgentKeysStayOutOfAppLogsTest {
     }
   }
 
-  /** JVM options turning on every log the app itself can switch on. */
+  @Test
+  void noAgentKeyInTheAppsOwnApacheOkHttpAndSlf4jLogs() throws Exception {
+    Path work = SharedResolverService.workDirectory("agent-keys-app-logs");
+    ResolverServiceProcess service = SharedResolverService.get();
+    try (StandInProvider provider = new StandInProvider("agent-keys-app-logs")) {
+      AdminClient admin = service.admin();
+      AdminClient.App app = admin.createApp("app-logs-it-" + System.nanoTime());
+      JsonNode agent = admin.call("POST", "/v1/agents", Map.of("label", "app-logs-it"));
+      String agentToken = agent.path("token").asText();
+      String credential = StandInProvider.randomCredential("dd");
+      String secretId = admin.storeSecret(NewSecret.provider(app.appId, "datadog", credential)
+          .destinations(provider.origin())).path("secret_id").asText();
+      String grant = admin.call("POST", "/v1/grants", Map.of("secret_id", secretId, "label", "app-logs-it",
+          "principal", Map.of("type", "agent", "agent_id", agent.path("agent_id").asText()))).path("grant_id").asText();
+
+      ChildJvm child = ChildJvm.create().runtime(JavaRuntime.JDK_17).withAgent()
+          .resolver(service.baseUrl(), app.apiKey).env("ALTER_AGENT_TOKEN", agentToken)
+          .trusting(provider.certificate).hosts(provider.hosts)
+          .jvmArguments(everyLogSwitch(work))
+          .systemProperty("org.slf4j.simpleLogger.defaultLogLevel", "trace")
+          .classpathEntry(Path.of(System.getProperty("alter.coexistence.classes")))
+          .main("dev.alter.it.coexistence.VerboseLoggingApp", provider.origin(), grant);
+      for (String entry : CoexistenceTest.appClasspath()) {
+        child.classpathEntry(Path.of(entry));
+      }
+      ChildResult result = child.run();
+      JsonNode report = result.report();
+      for (String client : List.of("apache_tagged", "apache4_tagged", "okhttp_tagged", "jdk_tagged")) {
+        assertThat(report.path(client).asInt()).as(client + "\n" + result.describe()).isEqualTo(200);
+      }
+      for (RecordedRequest received : provider.server.requests()) {
+        assertThat(received.headerValues("DD-API-KEY")).as(received.target()).containsExactly(credential);
+      }
+
+      String output = result.stdout() + "\n" + result.stderr();
+      assertThat(output).as("Apache HttpClient's wire log through SLF4J")
+          .contains("http-outgoing-").contains(">> \"GET /apache/tagged HTTP/1.1");
+      assertThat(output).as("Apache HttpClient 4's wire log through commons-logging")
+          .contains(">> \"GET /apache4/tagged HTTP/1.1");
+      assertThat(output).as("OkHttp's logging interceptor at BODY").contains("--> GET " + provider.origin() + "/okhttp/tagged")
+          .contains("--> END GET");
+      assertThat(output).as("the agent's own resolve in the JDK client's log").contains("Alter-Signature keyId=");
+      assertThat(output).as("the agent's own log at ALL").contains("[alter-agent] FINE");
+      for (String secret : List.of(app.apiKey, agentToken)) {
+        for (String form : KeyEncodings.of(secret)) {
+          assertThat(output).as("app output holds a form of an agent-side key").doesNotContain(form);
+        }
+      }
+    }
+  }
+
+  /** JVM options turning on every log the app itself can switch on, the agent's included. */
   private static List<String> everyLogSwitch(Path work) throws IOException {
     Path logging = work.resolve("logging.properties");
     Files.writeString(logging, String.join("\n",
@@ -120,7 +179,8 @@ class AgentKeysStayOutOfAppLogsTest {
         "-Djdk.httpclient.HttpClient.log=all",
         "-Djdk.internal.httpclient.debug=true",
         "-Djdk.internal.httpclient.hpack.debug=true",
-        "-Djavax.net.debug=all");
+        "-Djavax.net.debug=all",
+        "-Dalter.log.level=ALL");
   }
 
   /** The bytes of the first {@code POST /v1/resolve} request the relay saw: headers and body. */

@@ -68,7 +68,8 @@ class CoexistenceTest {
     }
   }
 
-  private static List<String> appClasspath() throws IOException {
+  /** The coexistence app module's runtime classpath, one entry per jar. */
+  static List<String> appClasspath() throws IOException {
     Path file = Path.of(System.getProperty("alter.coexistence.classpath"));
     return List.of(Files.readString(file).trim().split(File.pathSeparator));
   }

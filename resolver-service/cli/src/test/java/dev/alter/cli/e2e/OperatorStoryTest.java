@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.cli.CliRun.FakeTerminal;
 import dev.alter.cli.CliRun.Result;
+import dev.alter.contract.WireFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,9 +103,17 @@ class OperatorStoryTest {
     assertThat(denied.path("events")).hasSize(1);
     assertThat(denied.path("events").get(0).path("reason").asText()).contains("grant_revoked");
 
-    // nothing the operator saw contains either key
+    outputs.add(resolver.alter().run("apps", "show", appId));
+    outputs.add(resolver.alter().run("apps", "list"));
+    outputs.add(resolver.alter().run("apps", "keys", "list", appId));
+
+    // nothing the operator saw contains either credential, nor the app key after its creation
     for (Result output : outputs) {
       assertThat(output.all()).doesNotContain(firstKey).doesNotContain(secondKey);
+      if (output != created) {
+        assertThat(output.all()).doesNotContain(appKey)
+            .doesNotContain(appKey.substring(WireFormat.APP_KEY_PREFIX.length()));
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package dev.alter.service.crypto;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -45,9 +46,10 @@ public final class MasterKeyring {
   /**
    * @param storedKeyIds the master key ids the store's credential versions are wrapped by; asked
    *     only before creating a development key, which an empty store alone may get
-   * @throws IllegalArgumentException when a configured key is empty, unreadable or malformed (the
-   *     message names the source, never the key)
+   * @throws IllegalArgumentException when a configured key is missing, unreadable, empty or
+   *     malformed (the message names the source, never the key)
    * @throws MasterKeyMissingException when no key is configured and the store holds credentials
+   * @throws IOException when the keyring directory cannot be listed or the development key written
    */
   public static MasterKeyring load(String masterKeyBase64, Path masterKeyFile, Path dataDir,
       Path keyringDir, Supplier<Set<String>> storedKeyIds) throws IOException {
@@ -91,8 +93,18 @@ public final class MasterKeyring {
     return ring;
   }
 
-  private static MasterKey readKeyFile(Path file) throws IOException {
-    return parse(Files.readString(file, StandardCharsets.US_ASCII), "master key file " + file);
+  /** A configured key file that is missing or unreadable is a setting to correct, like an empty one. */
+  private static MasterKey readKeyFile(Path file) {
+    String source = "master key file " + file;
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.US_ASCII);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(source + " does not exist");
+    } catch (IOException e) {
+      throw new IllegalArgumentException(source + " cannot be read (" + e.getClass().getSimpleName() + ")");
+    }
+    return parse(text, source);
   }
 
   private static MasterKey parse(String text, String source) {
