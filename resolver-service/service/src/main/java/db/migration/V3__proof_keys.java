@@ -14,14 +14,14 @@ import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
 /**
- * Replaces the stored SHA-256 of every app key, admin key and agent token with its proof key id
- * and public key ({@link ProofKeys}), then drops the hash: the hash is what the signing key is
- * derived from, so a copy of the database must not hold it.
+ * Replaces the stored SHA-256 of every app key, admin key and agent token with its proof key id and
+ * public key ({@link ProofKeys}), then drops the hash: the hash is what the signing key is derived
+ * from, so a copy of the database must not hold it.
  *
- * <p>H2 commits each DDL statement, so a crash can leave this half done with Flyway's history
- * still saying V3 is pending. Every step therefore checks what is already there: the rerun adds
- * only missing columns, converts only rows without a proof key and drops the hash column last.
- * On PostgreSQL the whole migration is one transaction.
+ * <p>H2 commits each DDL statement, so a crash can leave this half done with Flyway's history still
+ * saying V3 is pending. Every step therefore checks what is already there: the rerun adds only
+ * missing columns, converts only rows without a proof key and drops the hash column last. On
+ * PostgreSQL the whole migration is one transaction.
  */
 public class V3__proof_keys extends BaseJavaMigration {
 
@@ -37,8 +37,12 @@ public class V3__proof_keys extends BaseJavaMigration {
     }
   }
 
-  /** Adds proof_key_id and public_key to {@code table}, fills them from {@code hashColumn}, drops it. */
-  private static void convert(Connection c, String table, String rowKey, String hashColumn) throws SQLException {
+  /**
+   * Adds proof_key_id and public_key to {@code table}, fills them from {@code hashColumn}, drops
+   * it.
+   */
+  private static void convert(Connection c, String table, String rowKey, String hashColumn)
+      throws SQLException {
     List<String> columns = columns(c, table);
     if (!columns.contains(hashColumn)) {
       return;
@@ -52,15 +56,23 @@ public class V3__proof_keys extends BaseJavaMigration {
       }
     }
     List<String[]> pending = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + rowKey + ", " + hashColumn + " FROM " + table
-        + " WHERE proof_key_id IS NULL OR public_key IS NULL");
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT "
+                    + rowKey
+                    + ", "
+                    + hashColumn
+                    + " FROM "
+                    + table
+                    + " WHERE proof_key_id IS NULL OR public_key IS NULL");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         pending.add(new String[] {rs.getString(1), rs.getString(2)});
       }
     }
-    try (PreparedStatement update = c.prepareStatement(
-        "UPDATE " + table + " SET proof_key_id = ?, public_key = ? WHERE " + rowKey + " = ?")) {
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE " + table + " SET proof_key_id = ?, public_key = ? WHERE " + rowKey + " = ?")) {
       for (String[] row : pending) {
         ProofKeys.Stored stored = ProofKeys.ofKeyHash(HexFormat.of().parseHex(row[1]));
         update.setString(1, stored.keyId());
@@ -73,15 +85,24 @@ public class V3__proof_keys extends BaseJavaMigration {
     try (Statement st = c.createStatement()) {
       st.execute("ALTER TABLE " + table + " ALTER COLUMN proof_key_id SET NOT NULL");
       st.execute("ALTER TABLE " + table + " ALTER COLUMN public_key SET NOT NULL");
-      st.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + table + "_proof_key ON " + table + " (proof_key_id)");
+      st.execute(
+          "CREATE UNIQUE INDEX IF NOT EXISTS "
+              + table
+              + "_proof_key ON "
+              + table
+              + " (proof_key_id)");
       // drops the hash's own unique constraint or primary key with it (H2 and PostgreSQL)
       st.execute("ALTER TABLE " + table + " DROP COLUMN " + hashColumn);
     }
   }
 
-  /** Lower-case column names, read from the result set (the catalogue's case differs between H2 and PostgreSQL). */
+  /**
+   * Lower-case column names, read from the result set (the catalogue's case differs between H2 and
+   * PostgreSQL).
+   */
   private static List<String> columns(Connection c, String table) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
       List<String> names = new ArrayList<>();
       for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
         names.add(rs.getMetaData().getColumnName(i).toLowerCase(Locale.ROOT));

@@ -32,8 +32,15 @@ public final class BenchmarkRun {
   private final String command;
   private final Path workDir;
 
-  BenchmarkRun(Settings settings, Set<Integer> sections, List<String> families, String nginx, String wrk,
-      Path otelAgent, String command, Path workDir) {
+  BenchmarkRun(
+      Settings settings,
+      Set<Integer> sections,
+      List<String> families,
+      String nginx,
+      String wrk,
+      Path otelAgent,
+      String command,
+      Path workDir) {
     this.settings = settings;
     this.sections = sections;
     this.families = families;
@@ -73,7 +80,8 @@ public final class BenchmarkRun {
       }
     }
     Path work = Files.createTempDirectory("alter-bench-");
-    BenchmarkRun run = new BenchmarkRun(settings, sections, families, nginx, wrk, otelAgent, command, work);
+    BenchmarkRun run =
+        new BenchmarkRun(settings, sections, families, nginx, wrk, otelAgent, command, work);
     String header = Machine.describe(command, settings);
     Report report = run.execute();
     String text = report.render(header);
@@ -95,29 +103,49 @@ public final class BenchmarkRun {
       TestCertificate certificate = TestCertificate.generate(workDir);
       StoreUnderTest h2 = StoreUnderTest.h2(workDir.resolve("service-h2"));
       ColdResolveBenchmark cold = new ColdResolveBenchmark(settings, plain, workDir);
-      ResolverThroughputBenchmark throughput = new ResolverThroughputBenchmark(settings, plain, report, wrk, workDir);
+      ResolverThroughputBenchmark throughput =
+          new ResolverThroughputBenchmark(settings, plain, report, wrk, workDir);
       try {
         ProviderFixture fixture = new ProviderFixture(h2.service, plain, "overhead");
         if (sections.contains(3)) {
-          attempt(report, "3. Start-up and memory", () -> {
-            try (RecordingServer https = RecordingServer.https(certificate)) {
-              new StartupBenchmark(settings, requiredOtelAgent(), certificate, https.url("/startup"),
-                  h2.service.baseUrl(), fixture.app.apiKey, workDir).run(report);
-            }
-          });
+          attempt(
+              report,
+              "3. Start-up and memory",
+              () -> {
+                try (RecordingServer https = RecordingServer.https(certificate)) {
+                  new StartupBenchmark(
+                          settings,
+                          requiredOtelAgent(),
+                          certificate,
+                          https.url("/startup"),
+                          h2.service.baseUrl(),
+                          fixture.app.apiKey,
+                          workDir)
+                      .run(report);
+                }
+              });
         }
         if (sections.contains(1)) {
-          attempt(report, "1. Per-request overhead", () ->
-              new ClientOverheadBenchmark(settings, new LoopChildren(fixture, null)).run(families, report));
+          attempt(
+              report,
+              "1. Per-request overhead",
+              () ->
+                  new ClientOverheadBenchmark(settings, new LoopChildren(fixture, null))
+                      .run(families, report));
         }
         if (sections.contains(2)) {
-          attempt(report, "2. Agent vs nginx sidecar proxy", () -> {
-            try (NginxProxy proxy = NginxProxy.start(nginx, workDir, plain.port(), ProviderFixture.HEADER,
-                fixture.credential)) {
-              new SidecarProxyBenchmark(settings, new LoopChildren(fixture, proxy.url("/v1/bench")))
-                  .run(report);
-            }
-          });
+          attempt(
+              report,
+              "2. Agent vs nginx sidecar proxy",
+              () -> {
+                try (NginxProxy proxy =
+                    NginxProxy.start(
+                        nginx, workDir, plain.port(), ProviderFixture.HEADER, fixture.credential)) {
+                  new SidecarProxyBenchmark(
+                          settings, new LoopChildren(fixture, proxy.url("/v1/bench")))
+                      .run(report);
+                }
+              });
         }
         storeSections(report, h2, cold, throughput);
       } finally {
@@ -125,11 +153,17 @@ public final class BenchmarkRun {
       }
       if (sections.contains(4) || sections.contains(5)) {
         progress("starting the resolver service on PostgreSQL");
-        try (StoreUnderTest postgres = StoreUnderTest.postgres(workDir.resolve("service-postgres"))) {
+        try (StoreUnderTest postgres =
+            StoreUnderTest.postgres(workDir.resolve("service-postgres"))) {
           storeSections(report, postgres, cold, throughput);
         } catch (SQLException e) {
-          report.skipped("4/5. PostgreSQL", "PostgreSQL at " + StoreUnderTest.POSTGRES_URL
-              + " is not reachable (" + e.getMessage() + ")");
+          report.skipped(
+              "4/5. PostgreSQL",
+              "PostgreSQL at "
+                  + StoreUnderTest.POSTGRES_URL
+                  + " is not reachable ("
+                  + e.getMessage()
+                  + ")");
         }
       }
       if (sections.contains(4)) {
@@ -139,38 +173,52 @@ public final class BenchmarkRun {
         throughput.report();
       }
       if (sections.contains(7)) {
-        attempt(report, "7. What durable commits cost on the embedded store", () ->
-            new DurabilityCostBenchmark(settings, plain, report, wrk, workDir).run());
+        attempt(
+            report,
+            "7. What durable commits cost on the embedded store",
+            () -> new DurabilityCostBenchmark(settings, plain, report, wrk, workDir).run());
       }
     }
     return report;
   }
 
-  private void storeSections(Report report, StoreUnderTest store, ColdResolveBenchmark cold,
+  private void storeSections(
+      Report report,
+      StoreUnderTest store,
+      ColdResolveBenchmark cold,
       ResolverThroughputBenchmark throughput) {
     if (sections.contains(4)) {
       attempt(report, "4. Cold resolve (" + store.name + ")", () -> cold.measure(store));
     }
     if (sections.contains(5)) {
-      attempt(report, "5. Resolver-service throughput (" + store.name + ")", () -> throughput.measure(store));
+      attempt(
+          report,
+          "5. Resolver-service throughput (" + store.name + ")",
+          () -> throughput.measure(store));
     }
   }
 
   private void jarSize(Report report) throws IOException {
     long alter = Files.size(Artifacts.agentJar());
     MarkdownTable table = new MarkdownTable("Agent jar", "Size");
-    table.row("alter-agent.jar", Format.mib(alter) + " (" + String.format("%,d", alter) + " bytes)");
+    table.row(
+        "alter-agent.jar", Format.mib(alter) + " (" + String.format("%,d", alter) + " bytes)");
     if (otelAgent != null && Files.isRegularFile(otelAgent)) {
       table.row("reference: " + otelAgent.getFileName(), Format.mib(Files.size(otelAgent)));
     }
-    String verdict = report.target("alter-agent.jar size", alter < 6L * 1024 * 1024, Format.mib(alter), "< 6 MiB");
-    report.section("6. Agent jar size (target < 6 MiB)", table, "alter-agent.jar: " + verdict + ".");
+    String verdict =
+        report.target(
+            "alter-agent.jar size", alter < 6L * 1024 * 1024, Format.mib(alter), "< 6 MiB");
+    report.section(
+        "6. Agent jar size (target < 6 MiB)", table, "alter-agent.jar: " + verdict + ".");
   }
 
   private Path requiredOtelAgent() {
     if (otelAgent == null || !Files.isRegularFile(otelAgent)) {
-      throw new IllegalStateException("the OpenTelemetry Java agent jar is missing (" + otelAgent
-          + "); run.sh copies it into integration-tests/benchmarks/target/reference-agents/");
+      throw new IllegalStateException(
+          "the OpenTelemetry Java agent jar is missing ("
+              + otelAgent
+              + "); run.sh copies it into integration-tests/benchmarks/target/reference-agents/");
     }
     return otelAgent;
   }
@@ -179,7 +227,9 @@ public final class BenchmarkRun {
     void run() throws Exception;
   }
 
-  /** Runs one section; a failure is reported in the table (and fails the run), the others still run. */
+  /**
+   * Runs one section; a failure is reported in the table (and fails the run), the others still run.
+   */
   static void attempt(Report report, String title, Step step) {
     progress("running " + title);
     long started = System.nanoTime();
@@ -187,7 +237,9 @@ public final class BenchmarkRun {
       step.run();
     } catch (Exception | AssertionError | LinkageError e) {
       e.printStackTrace();
-      report.failed(title, e instanceof Exception ? (Exception) e : new IllegalStateException(e.toString(), e));
+      report.failed(
+          title,
+          e instanceof Exception ? (Exception) e : new IllegalStateException(e.toString(), e));
     }
     progress(title + " took " + (System.nanoTime() - started) / 1_000_000_000 + " s");
   }

@@ -14,11 +14,16 @@ import java.util.stream.Collectors;
  * else from this JVM (no Jetty, Jackson or JDBC driver in the measured app).
  */
 final class ClientClasspath {
-  private static final List<String> ANCHORS = List.of(
-      "okhttp3.OkHttpClient", "okio.Okio", "kotlin.jvm.internal.Intrinsics",
-      "org.apache.hc.client5.http.impl.classic.HttpClients", "org.apache.hc.core5.http.HttpHost",
-      "org.apache.hc.core5.http2.HttpVersionPolicy", "org.slf4j.LoggerFactory",
-      "org.slf4j.nop.NOPServiceProvider");
+  private static final List<String> ANCHORS =
+      List.of(
+          "okhttp3.OkHttpClient",
+          "okio.Okio",
+          "kotlin.jvm.internal.Intrinsics",
+          "org.apache.hc.client5.http.impl.classic.HttpClients",
+          "org.apache.hc.core5.http.HttpHost",
+          "org.apache.hc.core5.http2.HttpVersionPolicy",
+          "org.slf4j.LoggerFactory",
+          "org.slf4j.nop.NOPServiceProvider");
 
   private ClientClasspath() {}
 
@@ -27,9 +32,11 @@ final class ClientClasspath {
     entries.add(codeSource(LoopClient.class));
     for (String anchor : ANCHORS) {
       try {
-        entries.add(codeSource(Class.forName(anchor, false, ClientClasspath.class.getClassLoader())));
+        entries.add(
+            codeSource(Class.forName(anchor, false, ClientClasspath.class.getClassLoader())));
       } catch (ClassNotFoundException e) {
-        throw new IllegalStateException("client library missing from the benchmark's classpath: " + anchor, e);
+        throw new IllegalStateException(
+            "client library missing from the benchmark's classpath: " + anchor, e);
       }
     }
     return entries;

@@ -46,7 +46,8 @@ final class Comparison {
     return values(variant, metric);
   }
 
-  private static List<Double> values(List<LoopWindow> windows, ToDoubleFunction<LoopWindow> metric) {
+  private static List<Double> values(
+      List<LoopWindow> windows, ToDoubleFunction<LoopWindow> metric) {
     List<Double> values = new ArrayList<>();
     windows.forEach(w -> values.add(metric.applyAsDouble(w)));
     return values;

@@ -11,12 +11,12 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Summarises where a recorded child spent its CPU: the top methods by execution samples (the
- * frame on top of the stack) and, separately, how many samples had an agent frame
- * ({@code dev.alter.agent.}, which includes its shaded Byte Buddy) anywhere on the stack, with
- * the innermost agent frames. Samples from the first SKIP seconds of the recording (JVM start,
- * class loading, warm-up) can be left out; a negative SKIP keeps only the last -SKIP seconds
- * (the measured window). Used for the report's "what the profile shows" note:
+ * Summarises where a recorded child spent its CPU: the top methods by execution samples (the frame
+ * on top of the stack) and, separately, how many samples had an agent frame ({@code
+ * dev.alter.agent.}, which includes its shaded Byte Buddy) anywhere on the stack, with the
+ * innermost agent frames. Samples from the first SKIP seconds of the recording (JVM start, class
+ * loading, warm-up) can be left out; a negative SKIP keeps only the last -SKIP seconds (the
+ * measured window). Used for the report's "what the profile shows" note:
  *
  * <pre>java -cp … dev.alter.bench.JfrTopFrames RECORDING.jfr [N] [SKIP]</pre>
  */
@@ -38,7 +38,8 @@ public final class JfrTopFrames {
       if (recordingStart == null) {
         recordingStart = event.getStartTime();
       }
-      if (java.time.Duration.between(recordingStart, event.getStartTime()).toMillis() < skipSeconds * 1000) {
+      if (java.time.Duration.between(recordingStart, event.getStartTime()).toMillis()
+          < skipSeconds * 1000) {
         continue;
       }
       RecordedStackTrace stack = event.getStackTrace();
@@ -57,8 +58,13 @@ public final class JfrTopFrames {
         }
       }
     }
-    System.out.println(samples + " execution samples; " + withAgent + " ("
-        + (samples == 0 ? 0 : 100 * withAgent / samples) + " %) with an agent frame on the stack");
+    System.out.println(
+        samples
+            + " execution samples; "
+            + withAgent
+            + " ("
+            + (samples == 0 ? 0 : 100 * withAgent / samples)
+            + " %) with an agent frame on the stack");
     System.out.println("top frames (self):");
     print(topFrames, samples, limit);
     System.out.println("innermost agent frame of those samples:");
@@ -73,6 +79,9 @@ public final class JfrTopFrames {
     counts.entrySet().stream()
         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
         .limit(limit)
-        .forEach(e -> System.out.printf("  %5.1f %%  %s%n", 100.0 * e.getValue() / Math.max(1, total), e.getKey()));
+        .forEach(
+            e ->
+                System.out.printf(
+                    "  %5.1f %%  %s%n", 100.0 * e.getValue() / Math.max(1, total), e.getKey()));
   }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * Launches {@link RequestLoop} children the same way for every variant — same JVM flags (the
- * harness's, with the C2 compiler back on, since throughput is what is measured), same
- * classpath, same client — so the agent and the route are the only differences. One child per
- * measured window: warm-up, then the window, then it exits.
+ * harness's, with the C2 compiler back on, since throughput is what is measured), same classpath,
+ * same client — so the agent and the route are the only differences. One child per measured window:
+ * warm-up, then the window, then it exits.
  */
 final class LoopChildren {
   private final ProviderFixture fixture;
@@ -30,16 +30,20 @@ final class LoopChildren {
     return fixture.admin.resolveCount(fixture.grant);
   }
 
-  LoopWindow measure(String family, LoopVariant variant, Duration warmup, Duration window, int threads) {
+  LoopWindow measure(
+      String family, LoopVariant variant, Duration warmup, Duration window, int threads) {
     return measure(family, variant, warmup, window, List.of(threads)).get(0);
   }
 
   /** One child: a warm-up with the first thread count, then one window per thread count. */
-  List<LoopWindow> measure(String family, LoopVariant variant, Duration warmup, Duration window,
+  List<LoopWindow> measure(
+      String family,
+      LoopVariant variant,
+      Duration warmup,
+      Duration window,
       List<Integer> threadCounts) {
     String url = variant.viaProxy ? proxyUrl : fixture.url();
-    ChildJvm jvm = ChildJvm.create()
-        .jvmArgument("-XX:TieredStopAtLevel=4");
+    ChildJvm jvm = ChildJvm.create().jvmArgument("-XX:TieredStopAtLevel=4");
     ClientClasspath.entries().forEach(jvm::classpathEntry);
     jvm.main(RequestLoop.class, family, url, variant.tagged ? fixture.grant : "-");
     if (variant.agent) {
@@ -48,18 +52,23 @@ final class LoopChildren {
     String jfrDirectory = System.getProperty("alter.bench.jfr");
     if (jfrDirectory != null) {
       // profiling run (run.sh --jfr DIR): one recording per child, summarised by JfrTopFrames
-      jvm.jvmArgument("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfrDirectory)
-          .resolve(family + "-" + variant.name().toLowerCase() + "-" + (++recordings) + ".jfr"));
+      jvm.jvmArgument(
+          "-XX:StartFlightRecording=settings=profile,filename="
+              + Path.of(jfrDirectory)
+                  .resolve(
+                      family + "-" + variant.name().toLowerCase() + "-" + (++recordings) + ".jfr"));
     }
     Duration answer = Duration.ofSeconds(60);
     List<LoopWindow> results = new ArrayList<>();
     try (RunningChild child = jvm.start()) {
-      JsonNode warm = child.ask("run " + warmup.toMillis() + " " + threadCounts.get(0), warmup.plus(answer));
+      JsonNode warm =
+          child.ask("run " + warmup.toMillis() + " " + threadCounts.get(0), warmup.plus(answer));
       requireSuccess(warm, family, variant, child);
       for (int threads : threadCounts) {
         fixture.provider.clear();
         ProcessCpu before = ProcessCpu.snapshot();
-        JsonNode report = child.ask("run " + window.toMillis() + " " + threads, window.plus(answer));
+        JsonNode report =
+            child.ask("run " + window.toMillis() + " " + threads, window.plus(answer));
         long cpu = ProcessCpu.snapshot().nanosSince(before);
         requireSuccess(report, family, variant, child);
         LoopWindow result = LoopWindow.from(report, cpu);
@@ -71,10 +80,19 @@ final class LoopChildren {
     }
   }
 
-  private static void requireSuccess(JsonNode report, String family, LoopVariant variant, RunningChild child) {
+  private static void requireSuccess(
+      JsonNode report, String family, LoopVariant variant, RunningChild child) {
     if (report.path("errors").asLong() > 0 || report.path("requests").asLong() == 0) {
-      throw new IllegalStateException(family + " / " + variant.label + ": " + report.path("errors").asLong()
-          + " failed requests (first: " + report.path("first_error").asText() + ")\n" + child.describe());
+      throw new IllegalStateException(
+          family
+              + " / "
+              + variant.label
+              + ": "
+              + report.path("errors").asLong()
+              + " failed requests (first: "
+              + report.path("first_error").asText()
+              + ")\n"
+              + child.describe());
     }
   }
 
@@ -82,15 +100,19 @@ final class LoopChildren {
   private void verifyWhatArrived(LoopVariant variant, LoopWindow window) {
     var received = fixture.provider.requests();
     if (received.size() < window.requests()) {
-      throw new IllegalStateException(variant.label + ": the provider received " + received.size()
-          + " requests, the client counted " + window.requests());
+      throw new IllegalStateException(
+          variant.label
+              + ": the provider received "
+              + received.size()
+              + " requests, the client counted "
+              + window.requests());
     }
     var last = received.get(received.size() - 1);
     boolean injected = fixture.credential.equals(last.header(ProviderFixture.HEADER));
     boolean expected = variant.tagged || variant.viaProxy;
     if (injected != expected || last.hasAnyAlterHeader()) {
-      throw new IllegalStateException(variant.label + ": unexpected headers at the provider: "
-          + last.headerNames());
+      throw new IllegalStateException(
+          variant.label + ": unexpected headers at the provider: " + last.headerNames());
     }
   }
 }

@@ -6,17 +6,28 @@ import com.fasterxml.jackson.databind.JsonNode;
  * One measured window of a {@code RequestLoop} child: requests completed, errors, elapsed time,
  * latency percentiles, and the CPU all processes involved spent in it.
  */
-record LoopWindow(long requests, long errors, String firstError, long elapsedNanos, long p50Nanos,
-    long p99Nanos, long cpuNanos) {
+record LoopWindow(
+    long requests,
+    long errors,
+    String firstError,
+    long elapsedNanos,
+    long p50Nanos,
+    long p99Nanos,
+    long cpuNanos) {
 
   static LoopWindow from(JsonNode report, long cpuNanos) {
     if (report.has("error")) {
-      throw new IllegalStateException("child refused the command: " + report.path("error").asText());
+      throw new IllegalStateException(
+          "child refused the command: " + report.path("error").asText());
     }
-    return new LoopWindow(report.path("requests").asLong(), report.path("errors").asLong(),
+    return new LoopWindow(
+        report.path("requests").asLong(),
+        report.path("errors").asLong(),
         report.path("first_error").isNull() ? null : report.path("first_error").asText(),
-        report.path("elapsed_ns").asLong(), report.path("p50_ns").asLong(),
-        report.path("p99_ns").asLong(), cpuNanos);
+        report.path("elapsed_ns").asLong(),
+        report.path("p50_ns").asLong(),
+        report.path("p99_ns").asLong(),
+        cpuNanos);
   }
 
   double throughput() {

@@ -12,13 +12,31 @@ final class Machine {
   private Machine() {}
 
   static String describe(String command, Settings settings) {
-    return "## Benchmark results (" + settings.mode() + ")\n\n"
+    return "## Benchmark results ("
+        + settings.mode()
+        + ")\n\n"
         + "| | |\n|---|---|\n"
-        + "| Date | " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")) + " |\n"
-        + "| Machine | " + Runtime.getRuntime().availableProcessors() + " CPUs (nproc), " + cpuModel()
-        + ", " + memory() + ", load average at start " + loadAverage() + " |\n"
-        + "| JDK | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " |\n"
-        + "| Command | `" + command + "` |\n"
+        + "| Date | "
+        + ZonedDateTime.now(ZoneOffset.UTC)
+            .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))
+        + " |\n"
+        + "| Machine | "
+        + Runtime.getRuntime().availableProcessors()
+        + " CPUs (nproc), "
+        + cpuModel()
+        + ", "
+        + memory()
+        + ", load average at start "
+        + loadAverage()
+        + " |\n"
+        + "| JDK | "
+        + System.getProperty("java.vm.name")
+        + " "
+        + System.getProperty("java.runtime.version")
+        + " |\n"
+        + "| Command | `"
+        + command
+        + "` |\n"
         + "| Network | loopback only (127.0.0.1) |\n";
   }
 
@@ -27,7 +45,8 @@ final class Machine {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
           .filter(l -> l.startsWith("model name"))
           .map(l -> l.substring(l.indexOf(':') + 1).trim())
-          .findFirst().orElse("unknown CPU");
+          .findFirst()
+          .orElse("unknown CPU");
     } catch (IOException e) {
       return "unknown CPU";
     }
@@ -37,8 +56,12 @@ final class Machine {
     try {
       return Files.readAllLines(Path.of("/proc/meminfo")).stream()
           .filter(l -> l.startsWith("MemTotal:"))
-          .map(l -> String.format("%.1f GiB RAM", Long.parseLong(l.replaceAll("[^0-9]", "")) / 1048576.0))
-          .findFirst().orElse("unknown RAM");
+          .map(
+              l ->
+                  String.format(
+                      "%.1f GiB RAM", Long.parseLong(l.replaceAll("[^0-9]", "")) / 1048576.0))
+          .findFirst()
+          .orElse("unknown RAM");
     } catch (IOException e) {
       return "unknown RAM";
     }

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The sidecar-proxy pattern: a local nginx reverse proxy that adds the credential header and
  * forwards to the provider over kept-alive upstream connections. Configuration generated into a
- * work directory; nginx runs in the foreground as a child of this JVM, listens on 127.0.0.1
- * only, and is stopped by {@link #close()}.
+ * work directory; nginx runs in the foreground as a child of this JVM, listens on 127.0.0.1 only,
+ * and is stopped by {@link #close()}.
  */
 final class NginxProxy implements AutoCloseable {
   private final Path dir;
@@ -31,17 +31,26 @@ final class NginxProxy implements AutoCloseable {
    * @param nginx the nginx executable
    * @param upstreamPort the provider's port on 127.0.0.1
    */
-  static NginxProxy start(String nginx, Path workDir, int upstreamPort, String headerName,
-      String headerValue) {
+  static NginxProxy start(
+      String nginx, Path workDir, int upstreamPort, String headerName, String headerValue) {
     try {
       Path dir = Files.createDirectories(workDir.resolve("nginx"));
       Files.createDirectories(dir.resolve("temp"));
       int port = freeLoopbackPort();
       Path config = dir.resolve("nginx.conf");
-      Files.writeString(config, configuration(dir, port, upstreamPort, headerName, headerValue),
+      Files.writeString(
+          config,
+          configuration(dir, port, upstreamPort, headerName, headerValue),
           StandardCharsets.UTF_8);
-      ProcessBuilder builder = new ProcessBuilder(nginx, "-p", dir.toString(), "-c", config.toString(),
-          "-e", dir.resolve("error.log").toString());
+      ProcessBuilder builder =
+          new ProcessBuilder(
+              nginx,
+              "-p",
+              dir.toString(),
+              "-c",
+              config.toString(),
+              "-e",
+              dir.resolve("error.log").toString());
       builder.redirectErrorStream(true);
       builder.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()));
       Process process = builder.start();
@@ -53,9 +62,11 @@ final class NginxProxy implements AutoCloseable {
     }
   }
 
-  static String configuration(Path dir, int port, int upstreamPort, String headerName, String headerValue) {
+  static String configuration(
+      Path dir, int port, int upstreamPort, String headerName, String headerValue) {
     Path temp = dir.resolve("temp");
-    return String.join("\n",
+    return String.join(
+        "\n",
         "daemon off;",
         "worker_processes auto;",
         "pid " + dir.resolve("nginx.pid") + ";",
@@ -112,7 +123,8 @@ final class NginxProxy implements AutoCloseable {
   private String log() throws IOException {
     Path log = dir.resolve("error.log");
     Path out = dir.resolve("stdout.log");
-    return (Files.exists(log) ? Files.readString(log) : "") + (Files.exists(out) ? Files.readString(out) : "");
+    return (Files.exists(log) ? Files.readString(log) : "")
+        + (Files.exists(out) ? Files.readString(out) : "");
   }
 
   private static int freeLoopbackPort() throws IOException {

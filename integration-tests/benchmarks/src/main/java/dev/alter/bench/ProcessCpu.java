@@ -9,10 +9,10 @@ import java.util.function.Predicate;
 
 /**
  * CPU time (user + system) of this process and every process it started — the child app, the
- * stand-in server (in this JVM), nginx, the resolver service — read from
- * {@code /proc/PID/stat}. A snapshot before and after a window gives the CPU that window cost
- * across all processes involved; processes that exited in between count only up to their last
- * snapshot, so windows are taken while their processes run.
+ * stand-in server (in this JVM), nginx, the resolver service — read from {@code /proc/PID/stat}. A
+ * snapshot before and after a window gives the CPU that window cost across all processes involved;
+ * processes that exited in between count only up to their last snapshot, so windows are taken while
+ * their processes run.
  */
 final class ProcessCpu {
   private static final double NANOS_PER_TICK = 1e9 / clockTicksPerSecond();
@@ -44,7 +44,8 @@ final class ProcessCpu {
   /** Descendants only (not this JVM), matching the command line. */
   static ProcessCpu descendants(Predicate<String> commandLine) {
     Map<Long, Long> ticks = new HashMap<>();
-    ProcessHandle.current().descendants()
+    ProcessHandle.current()
+        .descendants()
         .filter(p -> commandLine.test(p.info().commandLine().orElse("")))
         .forEach(p -> read(p.pid(), ticks));
     return new ProcessCpu(ticks);

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One app in a running resolver service with a secret injected as {@code DD-API-KEY} into
- * requests to the plain-HTTP stand-in provider (plain HTTP explicitly allowed on the secret, so
- * the figures measure the agent, not TLS), and a grant of it. The credential is random per run.
+ * One app in a running resolver service with a secret injected as {@code DD-API-KEY} into requests
+ * to the plain-HTTP stand-in provider (plain HTTP explicitly allowed on the secret, so the figures
+ * measure the agent, not TLS), and a grant of it. The credential is random per run.
  */
 final class ProviderFixture {
   static final String HEADER = "DD-API-KEY";
@@ -31,8 +31,15 @@ final class ProviderFixture {
     this.app = admin.createApp(name + "-" + RandomHex.of(4));
     this.credential = "bench" + RandomHex.of(16);
     // the longest TTL: a warm cache stays warm for the whole run
-    this.secretId = admin.storeSecret(NewSecret.customHeader(app.appId, credential, HEADER, "{credential}")
-        .destinations(provider.origin()).allowPlainHttp(true).ttlSeconds(3600)).path("secret_id").asText();
+    this.secretId =
+        admin
+            .storeSecret(
+                NewSecret.customHeader(app.appId, credential, HEADER, "{credential}")
+                    .destinations(provider.origin())
+                    .allowPlainHttp(true)
+                    .ttlSeconds(3600))
+            .path("secret_id")
+            .asText();
     this.grant = admin.createSystemGrant(secretId, name);
   }
 

@@ -6,18 +6,23 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The benchmark's output: the machine description, then one titled section per benchmark (a
- * table and notes on method), then a summary of every target met or missed.
+ * The benchmark's output: the machine description, then one titled section per benchmark (a table
+ * and notes on method), then a summary of every target met or missed.
  */
 final class Report {
-  /** By title: titles start with the section number, so the report reads in order whatever ran first. */
+  /**
+   * By title: titles start with the section number, so the report reads in order whatever ran
+   * first.
+   */
   private final Map<String, String> sections = new TreeMap<>();
+
   private final List<String> verdicts = new ArrayList<>();
   private final List<String> missed = new ArrayList<>();
   private int failures;
 
   void section(String title, MarkdownTable table, String... notes) {
-    StringBuilder text = new StringBuilder("### ").append(title).append("\n\n").append(table.render());
+    StringBuilder text =
+        new StringBuilder("### ").append(title).append("\n\n").append(table.render());
     for (String note : notes) {
       text.append('\n').append(note).append('\n');
     }

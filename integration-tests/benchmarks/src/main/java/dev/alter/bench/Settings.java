@@ -3,8 +3,8 @@ package dev.alter.bench;
 import java.time.Duration;
 
 /**
- * How long and how often each benchmark runs. Quick mode proves the tooling in a few minutes;
- * full mode gives steadier figures. Every duration is bounded.
+ * How long and how often each benchmark runs. Quick mode proves the tooling in a few minutes; full
+ * mode gives steadier figures. Every duration is bounded.
  *
  * @param forks child JVMs per variant in the per-request and proxy benchmarks (alternating)
  * @param warmup warm-up window of each child JVM (not measured)
@@ -16,22 +16,60 @@ import java.time.Duration;
  * @param loadMeasure measured window of the resolver-service load generator
  * @param loadConnections keep-alive connections (one thread each) of the load generator
  */
-public record Settings(String mode, int forks, Duration warmup, Duration measure, int proxyThreads,
-    int startupRuns, int coldGrants, Duration loadWarmup, Duration loadMeasure, int loadConnections) {
+public record Settings(
+    String mode,
+    int forks,
+    Duration warmup,
+    Duration measure,
+    int proxyThreads,
+    int startupRuns,
+    int coldGrants,
+    Duration loadWarmup,
+    Duration loadMeasure,
+    int loadConnections) {
 
   public static Settings quick() {
-    return new Settings("quick", 2, Duration.ofMillis(1000), Duration.ofMillis(1500), 4, 5, 20,
-        Duration.ofSeconds(1), Duration.ofSeconds(3), 32);
+    return new Settings(
+        "quick",
+        2,
+        Duration.ofMillis(1000),
+        Duration.ofMillis(1500),
+        4,
+        5,
+        20,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(3),
+        32);
   }
 
   public static Settings full() {
-    return new Settings("full", 3, Duration.ofSeconds(3), Duration.ofSeconds(4), 4, 7, 100,
-        Duration.ofSeconds(5), Duration.ofSeconds(10), 32);
+    return new Settings(
+        "full",
+        3,
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(4),
+        4,
+        7,
+        100,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        32);
   }
 
-  /** A tiny configuration for the module's smoke test: proves the tooling runs, measures nothing. */
+  /**
+   * A tiny configuration for the module's smoke test: proves the tooling runs, measures nothing.
+   */
   public static Settings smoke() {
-    return new Settings("smoke", 1, Duration.ofMillis(200), Duration.ofMillis(300), 2, 1, 3,
-        Duration.ofMillis(200), Duration.ofMillis(300), 4);
+    return new Settings(
+        "smoke",
+        1,
+        Duration.ofMillis(200),
+        Duration.ofMillis(300),
+        2,
+        1,
+        3,
+        Duration.ofMillis(200),
+        Duration.ofMillis(300),
+        4);
   }
 }

@@ -19,16 +19,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Section 3: start-up and memory of {@link StartupApp} (one HTTPS request through each client
- * family, then exit; and the same app making no request, a hello world) with no agent, with alter-agent.jar (configured, as in production) and with
- * the OpenTelemetry Java agent (exporters off) as the reference. Default JVM flags, runs
- * alternating; wall time from process start to exit, peak RSS as the app's VmHWM at the end.
+ * family, then exit; and the same app making no request, a hello world) with no agent, with
+ * alter-agent.jar (configured, as in production) and with the OpenTelemetry Java agent (exporters
+ * off) as the reference. Default JVM flags, runs alternating; wall time from process start to exit,
+ * peak RSS as the app's VmHWM at the end.
  */
 final class StartupBenchmark {
   static final double ADDED_MILLIS_TARGET = 150;
   static final double ADDED_MIB_TARGET = 30;
 
   enum Agent {
-    NONE("no agent"), ALTER("alter-agent.jar"), OPENTELEMETRY("OpenTelemetry Java agent (exporters off)");
+    NONE("no agent"),
+    ALTER("alter-agent.jar"),
+    OPENTELEMETRY("OpenTelemetry Java agent (exporters off)");
 
     final String label;
 
@@ -39,7 +42,8 @@ final class StartupBenchmark {
 
   /** What the started app does: the agent's cost differs when no hooked client is ever loaded. */
   enum Subject {
-    CLIENTS("one HTTPS GET per client family"), HELLO("hello world (no HTTP client loaded)");
+    CLIENTS("one HTTPS GET per client family"),
+    HELLO("hello world (no HTTP client loaded)");
 
     final String label;
 
@@ -58,8 +62,14 @@ final class StartupBenchmark {
   private final String appKey;
   private final Path workDir;
 
-  StartupBenchmark(Settings settings, Path otelAgent, TestCertificate certificate, String httpsUrl,
-      String resolverUrl, String appKey, Path workDir) {
+  StartupBenchmark(
+      Settings settings,
+      Path otelAgent,
+      TestCertificate certificate,
+      String httpsUrl,
+      String resolverUrl,
+      String appKey,
+      Path workDir) {
     this.settings = settings;
     this.otelAgent = otelAgent;
     this.certificate = certificate;
@@ -77,12 +87,19 @@ final class StartupBenchmark {
         for (int i = 0; i < agents.length; i++) {
           Agent agent = agents[(round + i) % agents.length];
           runs.computeIfAbsent(subject, s -> new EnumMap<>(Agent.class))
-              .computeIfAbsent(agent, a -> new ArrayList<>()).add(runOnce(subject, agent, round));
+              .computeIfAbsent(agent, a -> new ArrayList<>())
+              .add(runOnce(subject, agent, round));
         }
       }
     }
-    MarkdownTable table = new MarkdownTable("App", "Started with", "Wall time (median)", "Peak RSS (median)",
-        "Added wall", "Added peak RSS");
+    MarkdownTable table =
+        new MarkdownTable(
+            "App",
+            "Started with",
+            "Wall time (median)",
+            "Peak RSS (median)",
+            "Added wall",
+            "Added peak RSS");
     StringBuilder verdicts = new StringBuilder();
     for (Subject subject : Subject.values()) {
       Map<Agent, List<Run>> bySubject = runs.get(subject);
@@ -97,27 +114,48 @@ final class StartupBenchmark {
           alterMillis = addedMillis;
           alterMib = addedMib;
         }
-        table.row(subject.label, agent.label,
+        table.row(
+            subject.label,
+            agent.label,
             String.format("%.0f ms", Stats.median(values(mine, Run::wallNanos)) / 1e6),
             Format.mib(Stats.median(values(mine, Run::peakRssBytes))),
             agent == Agent.NONE ? "—" : String.format("%+.0f ms", addedMillis),
             agent == Agent.NONE ? "—" : String.format("%+.1f MiB", addedMib));
       }
-      String wallVerdict = report.target("alter-agent added start-up wall time, " + subject.label,
-          alterMillis < ADDED_MILLIS_TARGET, String.format("%+.0f ms", alterMillis), "< 150 ms");
-      String rssVerdict = report.target("alter-agent added peak RSS, " + subject.label, alterMib < ADDED_MIB_TARGET,
-          String.format("%+.1f MiB", alterMib), "< 30 MiB");
-      verdicts.append(subject.label).append(": wall ").append(wallVerdict).append(", memory ").append(rssVerdict)
+      String wallVerdict =
+          report.target(
+              "alter-agent added start-up wall time, " + subject.label,
+              alterMillis < ADDED_MILLIS_TARGET,
+              String.format("%+.0f ms", alterMillis),
+              "< 150 ms");
+      String rssVerdict =
+          report.target(
+              "alter-agent added peak RSS, " + subject.label,
+              alterMib < ADDED_MIB_TARGET,
+              String.format("%+.1f MiB", alterMib),
+              "< 30 MiB");
+      verdicts
+          .append(subject.label)
+          .append(": wall ")
+          .append(wallVerdict)
+          .append(", memory ")
+          .append(rssVerdict)
           .append("; ");
     }
-    report.section("3. Start-up and memory (targets: alter adds < 150 ms and < 30 MiB)", table,
-        "alter-agent, " + verdicts + "the app makes one HTTPS GET "
+    report.section(
+        "3. Start-up and memory (targets: alter adds < 150 ms and < 30 MiB)",
+        table,
+        "alter-agent, "
+            + verdicts
+            + "the app makes one HTTPS GET "
             + "through each of JDK HttpClient, OkHttp 4.12, Apache 5 classic and async to a local TLS "
             + "server, then exits (the hello world is the same app making no request, so it loads no "
-            + "client the agent hooks); JDK defaults (no flags beyond the trust store); " + settings.startupRuns()
+            + "client the agent hooks); JDK defaults (no flags beyond the trust store); "
+            + settings.startupRuns()
             + " runs of each, alternating; added = median of within-round differences. alter-agent is "
             + "configured (resolver URL and app key), the OpenTelemetry agent "
-            + otelAgent.getFileName() + " runs with `-Dotel.traces.exporter=none "
+            + otelAgent.getFileName()
+            + " runs with `-Dotel.traces.exporter=none "
             + "-Dotel.metrics.exporter=none -Dotel.logs.exporter=none`.");
   }
 
@@ -139,14 +177,27 @@ final class StartupBenchmark {
     command.add(subject == Subject.HELLO ? StartupApp.NO_REQUESTS : httpsUrl);
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
-    env.keySet().removeIf(name -> name.startsWith("ALTER_") || name.startsWith("OTEL_")
-        || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
+    env.keySet()
+        .removeIf(
+            name ->
+                name.startsWith("ALTER_")
+                    || name.startsWith("OTEL_")
+                    || name.equals("JAVA_TOOL_OPTIONS")
+                    || name.equals("JDK_JAVA_OPTIONS")
+                    || name.equals("_JAVA_OPTIONS"));
     if (agent == Agent.ALTER) {
       env.put("ALTER_RESOLVER_URL", resolverUrl);
       env.put("ALTER_API_KEY", appKey);
     }
-    Path stderr = workDir.resolve("startup-" + subject.name().toLowerCase() + "-" + agent.name().toLowerCase()
-        + "-" + round + ".stderr");
+    Path stderr =
+        workDir.resolve(
+            "startup-"
+                + subject.name().toLowerCase()
+                + "-"
+                + agent.name().toLowerCase()
+                + "-"
+                + round
+                + ".stderr");
     builder.redirectError(stderr.toFile());
     try {
       long started = System.nanoTime();
@@ -161,12 +212,19 @@ final class StartupBenchmark {
       String out = new String(stdout, StandardCharsets.UTF_8).trim();
       String last = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("");
       if (process.exitValue() != 0 || last.isEmpty()) {
-        throw new IllegalStateException(agent.label + ": start-up app failed (exit " + process.exitValue()
-            + ")\n" + out + "\n" + Files.readString(stderr));
+        throw new IllegalStateException(
+            agent.label
+                + ": start-up app failed (exit "
+                + process.exitValue()
+                + ")\n"
+                + out
+                + "\n"
+                + Files.readString(stderr));
       }
       JsonNode report = Json.parse(last);
       if (report.path("failed").asLong() != 0) {
-        throw new IllegalStateException(agent.label + ": a request failed: " + last + "\n" + Files.readString(stderr));
+        throw new IllegalStateException(
+            agent.label + ": a request failed: " + last + "\n" + Files.readString(stderr));
       }
       return new Run(wall, report.path("vm_hwm_kib").asLong() * 1024.0);
     } catch (IOException e) {
@@ -177,14 +235,15 @@ final class StartupBenchmark {
     }
   }
 
-  private static List<Double> values(List<Run> runs, java.util.function.ToDoubleFunction<Run> metric) {
+  private static List<Double> values(
+      List<Run> runs, java.util.function.ToDoubleFunction<Run> metric) {
     List<Double> values = new ArrayList<>();
     runs.forEach(r -> values.add(metric.applyAsDouble(r)));
     return values;
   }
 
-  private static double pairedMedian(List<Run> baseline, List<Run> variant,
-      java.util.function.ToDoubleFunction<Run> metric) {
+  private static double pairedMedian(
+      List<Run> baseline, List<Run> variant, java.util.function.ToDoubleFunction<Run> metric) {
     List<Double> differences = new ArrayList<>();
     for (int i = 0; i < baseline.size(); i++) {
       differences.add(metric.applyAsDouble(variant.get(i)) - metric.applyAsDouble(baseline.get(i)));

@@ -14,21 +14,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Load from wrk, a C load generator in its own process: it takes far less CPU per request than
- * a Java client, so more of the two cores is left to the service under test. Requests cycle
- * through the given bodies (a Lua script per run); anything but a 2xx answer is counted and
- * reported, never hidden.
+ * Load from wrk, a C load generator in its own process: it takes far less CPU per request than a
+ * Java client, so more of the two cores is left to the service under test. Requests cycle through
+ * the given bodies (a Lua script per run); anything but a 2xx answer is counted and reported, never
+ * hidden.
  */
 final class WrkLoad {
   private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
   private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in ([0-9.]+)(us|ms|s|m)");
-  private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)(?:\\.000)?%\\s+([0-9.]+)(us|ms|s|m)\\s*$",
-      Pattern.MULTILINE);
+  private static final Pattern PERCENTILE =
+      Pattern.compile("^\\s+(50|99)(?:\\.000)?%\\s+([0-9.]+)(us|ms|s|m)\\s*$", Pattern.MULTILINE);
   private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
-  private static final Pattern SOCKET_ERRORS = Pattern.compile(
-      "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+  private static final Pattern SOCKET_ERRORS =
+      Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
-  record Result(long requests, double perSecond, double p50Nanos, double p99Nanos, long errors, String output) {}
+  record Result(
+      long requests,
+      double perSecond,
+      double p50Nanos,
+      double p99Nanos,
+      long errors,
+      String output) {}
 
   private final String wrk;
   private final Path workDir;
@@ -42,13 +48,33 @@ final class WrkLoad {
    * @param bodies request bodies sent in turn; empty for a GET without body
    * @param threads wrk threads (event loops), each driving connections / threads connections
    */
-  Result run(String url, String method, Map<String, String> headers, List<String> bodies, int connections,
-      int threads, Duration duration) throws IOException, InterruptedException {
+  Result run(
+      String url,
+      String method,
+      Map<String, String> headers,
+      List<String> bodies,
+      int connections,
+      int threads,
+      Duration duration)
+      throws IOException, InterruptedException {
     Path script = Files.createTempFile(workDir, "wrk-", ".lua");
     Files.writeString(script, luaScript(method, headers, bodies), StandardCharsets.UTF_8);
-    List<String> command = new ArrayList<>(List.of(wrk, "--latency", "-t", Integer.toString(threads),
-        "-c", Integer.toString(connections), "-d", Math.max(1, duration.toSeconds()) + "s",
-        "--timeout", "30s", "-s", script.toString(), url));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                wrk,
+                "--latency",
+                "-t",
+                Integer.toString(threads),
+                "-c",
+                Integer.toString(connections),
+                "-d",
+                Math.max(1, duration.toSeconds()) + "s",
+                "--timeout",
+                "30s",
+                "-s",
+                script.toString(),
+                url));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
@@ -89,7 +115,13 @@ final class WrkLoad {
         errors += Long.parseLong(socket.group(g));
       }
     }
-    return new Result(Long.parseLong(total.group(1)), Double.parseDouble(rate.group(1)), p50, p99, errors, output);
+    return new Result(
+        Long.parseLong(total.group(1)),
+        Double.parseDouble(rate.group(1)),
+        p50,
+        p99,
+        errors,
+        output);
   }
 
   private static double nanos(String value, String unit) {
@@ -110,13 +142,22 @@ final class WrkLoad {
       lua.append("  ").append(luaString(body)).append(",\n");
     }
     lua.append("}\nlocal headers = {\n");
-    headers.forEach((name, value) -> lua.append("  [").append(luaString(name)).append("] = ")
-        .append(luaString(value)).append(",\n"));
+    headers.forEach(
+        (name, value) ->
+            lua.append("  [")
+                .append(luaString(name))
+                .append("] = ")
+                .append(luaString(value))
+                .append(",\n"));
     lua.append("}\nlocal next = 0\n")
         .append("request = function()\n")
-        .append("  if #bodies == 0 then return wrk.format(").append(luaString(method)).append(", nil, headers, nil) end\n")
+        .append("  if #bodies == 0 then return wrk.format(")
+        .append(luaString(method))
+        .append(", nil, headers, nil) end\n")
         .append("  next = next % #bodies + 1\n")
-        .append("  return wrk.format(").append(luaString(method)).append(", nil, headers, bodies[next])\n")
+        .append("  return wrk.format(")
+        .append(luaString(method))
+        .append(", nil, headers, bodies[next])\n")
         .append("end\n");
     return lua.toString();
   }

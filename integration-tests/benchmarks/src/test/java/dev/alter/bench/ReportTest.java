@@ -19,22 +19,27 @@ class ReportTest {
 
     String text = report.render("## Benchmark results (test)\n");
 
-    assertThat(text.indexOf("### 1. Per-request overhead")).isLessThan(text.indexOf("### 6. Agent jar size"));
-    assertThat(text).contains("| Client | Tagged / no agent |\n|---|---|\n| OkHttp 4.12 | 0.950 |\n");
+    assertThat(text.indexOf("### 1. Per-request overhead"))
+        .isLessThan(text.indexOf("### 6. Agent jar size"));
+    assertThat(text)
+        .contains("| Client | Tagged / no agent |\n|---|---|\n| OkHttp 4.12 | 0.950 |\n");
     assertThat(text).contains("- met — jar size: 5.3 MiB (target < 6 MiB)");
     assertThat(text).contains("- MISSED — OkHttp tagged throughput ratio: 0.950 (target ≥ 0.98)");
     assertThat(missed).isEqualTo("**missed**");
-    assertThat(report.missedTargets()).containsExactly("OkHttp tagged throughput ratio: 0.950 (target ≥ 0.98)");
+    assertThat(report.missedTargets())
+        .containsExactly("OkHttp tagged throughput ratio: 0.950 (target ≥ 0.98)");
     assertThat(report.hasFailures()).isFalse();
   }
 
   @Test
   void aFailedSectionIsReportedByItsFirstLineAndFailsTheRun() {
     Report report = new Report();
-    report.failed("2. Agent vs nginx sidecar proxy",
+    report.failed(
+        "2. Agent vs nginx sidecar proxy",
         new IllegalStateException("nginx exited with 1\nlong diagnosis"));
 
-    assertThat(report.render("")).contains("FAILED: java.lang.IllegalStateException: nginx exited with 1\n")
+    assertThat(report.render(""))
+        .contains("FAILED: java.lang.IllegalStateException: nginx exited with 1\n")
         .doesNotContain("long diagnosis");
     assertThat(report.hasFailures()).isTrue();
   }

@@ -11,9 +11,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The measured app's protocol, end to end in a child JVM (no agent, a few hundred milliseconds):
- * it answers a window command with counts and percentiles the benchmark can use. Nothing here is
- * a timing assertion.
+ * The measured app's protocol, end to end in a child JVM (no agent, a few hundred milliseconds): it
+ * answers a window command with counts and percentiles the benchmark can use. Nothing here is a
+ * timing assertion.
  */
 class RequestLoopChildTest {
   @Test

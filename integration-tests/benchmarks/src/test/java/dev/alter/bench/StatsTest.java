@@ -29,9 +29,11 @@ class StatsTest {
     LoopWindow baseSlow = new LoopWindow(500, 0, null, 1_000_000_000L, 200_000, 400_000, 0);
     LoopWindow variantFast = new LoopWindow(990, 0, null, 1_000_000_000L, 101_000, 210_000, 0);
     LoopWindow variantSlow = new LoopWindow(495, 0, null, 1_000_000_000L, 202_000, 404_000, 0);
-    Comparison comparison = new Comparison(List.of(baseFast, baseSlow), List.of(variantFast, variantSlow));
+    Comparison comparison =
+        new Comparison(List.of(baseFast, baseSlow), List.of(variantFast, variantSlow));
 
-    assertThat(comparison.throughputRatio()).isEqualTo(0.99, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(comparison.throughputRatio())
+        .isEqualTo(0.99, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(comparison.addedP50()).isEqualTo(1500.0);
   }
 

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** wrk's report as wrk 4.1 prints it (captured from real runs), and the Lua script it is given. */
 class WrkLoadTest {
-  private static final String CLEAN = """
+  private static final String CLEAN =
+      """
       Running 1s test @ http://127.0.0.1:18089/x
         2 threads and 4 connections
         Thread Stats   Avg      Stdev     Max   +/- Stdev
@@ -26,7 +27,8 @@ class WrkLoadTest {
       Transfer/sec:      5.37KB
       """;
 
-  private static final String FAILING = """
+  private static final String FAILING =
+      """
       Running 1s test @ http://127.0.0.1:18089/fail
         1 threads and 2 connections
         Thread Stats   Avg      Stdev     Max   +/- Stdev
@@ -72,8 +74,10 @@ class WrkLoadTest {
   void scriptCyclesThroughBodiesWithEscapedBytes() {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Authorization", "Bearer k\\1");
-    String lua = WrkLoad.luaScript("POST", headers, List.of("{\"grant\":\"a\"}", "{\"grant\":\"bé\"}"));
-    assertThat(lua).contains("\"{\\034grant\\034:\\034a\\034}\"")
+    String lua =
+        WrkLoad.luaScript("POST", headers, List.of("{\"grant\":\"a\"}", "{\"grant\":\"bé\"}"));
+    assertThat(lua)
+        .contains("\"{\\034grant\\034:\\034a\\034}\"")
         .contains("\"{\\034grant\\034:\\034b\\195\\169\\034}\"")
         .contains("[\"Authorization\"] = \"Bearer k\\0921\"")
         .contains("next = next % #bodies + 1")

@@ -6,8 +6,7 @@ import picocli.CommandLine.Spec;
 
 /** A leaf command that talks to the admin API. Subclasses do the call and print the result. */
 public abstract class AdminCommand implements Callable<Integer> {
-  @Spec
-  protected CommandSpec spec;
+  @Spec protected CommandSpec spec;
 
   @Override
   public final Integer call() {

@@ -9,8 +9,13 @@ public final class AlterCli {
   private AlterCli() {}
 
   public static void main(String[] args) {
-    CliContext context = new CliContext(System.getenv(), System.in, new SystemTerminal(),
-        new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    CliContext context =
+        new CliContext(
+            System.getenv(),
+            System.in,
+            new SystemTerminal(),
+            new PrintWriter(System.out, true),
+            new PrintWriter(System.err, true));
     System.exit(run(context, args));
   }
 

@@ -26,53 +26,68 @@ import picocli.CommandLine.ScopeType;
     usageHelpAutoWidth = true,
     sortOptions = false,
     description = {
-        "Operator CLI of the Alter resolver service: apps and app keys, write-only managed"
-            + " secrets, grants, audit, master keys.",
-        "Credentials are read only from stdin, a file or a hidden prompt, never from arguments."},
+      "Operator CLI of the Alter resolver service: apps and app keys, write-only managed"
+          + " secrets, grants, audit, master keys.",
+      "Credentials are read only from stdin, a file or a hidden prompt, never from arguments."
+    },
     subcommands = {
-        AppsCommand.class,
-        SecretsCommand.class,
-        GrantsCommand.class,
-        IdpsCommand.class,
-        AgentsCommand.class,
-        AuditCommand.class,
-        RewrapCommand.class,
-        MasterKeysCommand.class,
-        ProvidersCommand.class},
+      AppsCommand.class,
+      SecretsCommand.class,
+      GrantsCommand.class,
+      IdpsCommand.class,
+      AgentsCommand.class,
+      AuditCommand.class,
+      RewrapCommand.class,
+      MasterKeysCommand.class,
+      ProvidersCommand.class
+    },
     footerHeading = "%nExit codes:%n",
     footer = {
-        "  0  ok",
-        "  2  usage error (unknown option, missing argument)",
-        "  3  rejected input: validation_failed, not_found, conflict, empty credential",
-        "  4  authentication/authorization: no, unknown or revoked admin key (401/403)",
-        "  5  service unreachable, timed out or 5xx",
-        "",
-        "Environment: ALTER_URL, ALTER_ADMIN_KEY_FILE, ALTER_ADMIN_KEY.",
-        "",
-        "Example:",
-        "  export ALTER_ADMIN_KEY_FILE=~/.alter/admin-key",
-        "  alter apps create billing",
-        "  printf '%%s' \"$DD_API_KEY\" | alter secrets store --app app_… \\",
-        "      --provider datadog --label prod-monitoring",
-        "  alter grants create --secret ms_… --label prod-monitoring --system"})
+      "  0  ok",
+      "  2  usage error (unknown option, missing argument)",
+      "  3  rejected input: validation_failed, not_found, conflict, empty credential",
+      "  4  authentication/authorization: no, unknown or revoked admin key (401/403)",
+      "  5  service unreachable, timed out or 5xx",
+      "",
+      "Environment: ALTER_URL, ALTER_ADMIN_KEY_FILE, ALTER_ADMIN_KEY.",
+      "",
+      "Example:",
+      "  export ALTER_ADMIN_KEY_FILE=~/.alter/admin-key",
+      "  alter apps create billing",
+      "  printf '%%s' \"$DD_API_KEY\" | alter secrets store --app app_… \\",
+      "      --provider datadog --label prod-monitoring",
+      "  alter grants create --secret ms_… --label prod-monitoring --system"
+    })
 public final class AlterCommand {
   public static final String URL_ENV = "ALTER_URL";
 
-  @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
-      description = "Resolver service base URL (env ALTER_URL; default "
-          + ServiceEndpoint.DEFAULT_URL + ").")
+  @Option(
+      names = "--url",
+      scope = ScopeType.INHERIT,
+      paramLabel = "URL",
+      description =
+          "Resolver service base URL (env ALTER_URL; default " + ServiceEndpoint.DEFAULT_URL + ").")
   String url;
 
-  @Option(names = "--admin-key-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
-      description = "File holding the admin key (else env ALTER_ADMIN_KEY_FILE, else env"
-          + " ALTER_ADMIN_KEY). Never passed as a value.")
+  @Option(
+      names = "--admin-key-file",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
+      description =
+          "File holding the admin key (else env ALTER_ADMIN_KEY_FILE, else env"
+              + " ALTER_ADMIN_KEY). Never passed as a value.")
   Path adminKeyFile;
 
-  @Option(names = "--ca-file", scope = ScopeType.INHERIT, paramLabel = "PEM",
+  @Option(
+      names = "--ca-file",
+      scope = ScopeType.INHERIT,
+      paramLabel = "PEM",
       description = "Trust this CA (PEM) for an https:// service with a private CA.")
   Path caFile;
 
-  @Option(names = "--json", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--json",
+      scope = ScopeType.INHERIT,
       description = "Print the API's JSON instead of text (machine-readable).")
   boolean json;
 
@@ -88,8 +103,10 @@ public final class AlterCommand {
   }
 
   Session openSession() {
-    String effectiveUrl = url != null ? url
-        : context.env(URL_ENV) != null ? context.env(URL_ENV) : ServiceEndpoint.DEFAULT_URL;
+    String effectiveUrl =
+        url != null
+            ? url
+            : context.env(URL_ENV) != null ? context.env(URL_ENV) : ServiceEndpoint.DEFAULT_URL;
     ServiceEndpoint endpoint;
     try {
       endpoint = ServiceEndpoint.of(effectiveUrl, caFile);

@@ -21,7 +21,8 @@ public final class CliFailure extends RuntimeException {
 
   /** Bad local input (empty credential, unreadable file, …): exit code 3. */
   public static CliFailure invalidInput(String detail, String hint) {
-    return new CliFailure(ErrorCode.VALIDATION_FAILED.code(), ExitCodes.INVALID_INPUT, detail, hint);
+    return new CliFailure(
+        ErrorCode.VALIDATION_FAILED.code(), ExitCodes.INVALID_INPUT, detail, hint);
   }
 
   public String code() {

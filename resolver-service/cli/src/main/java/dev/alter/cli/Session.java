@@ -9,8 +9,8 @@ import dev.alter.cli.output.Redactor;
 import java.nio.file.Path;
 
 /**
- * What one command invocation works with: the admin API client (created on first use, so that
- * a missing admin key is reported only by commands that call the service), credential input and
+ * What one command invocation works with: the admin API client (created on first use, so that a
+ * missing admin key is reported only by commands that call the service), credential input and
  * output.
  */
 public final class Session {
@@ -21,8 +21,12 @@ public final class Session {
   private final Redactor redactor;
   private AdminApiClient client;
 
-  Session(CliContext context, ServiceEndpoint endpoint, Path adminKeyFile,
-      Output output, Redactor redactor) {
+  Session(
+      CliContext context,
+      ServiceEndpoint endpoint,
+      Path adminKeyFile,
+      Output output,
+      Redactor redactor) {
     this.context = context;
     this.endpoint = endpoint;
     this.adminKeyFile = adminKeyFile;
@@ -35,8 +39,10 @@ public final class Session {
       String adminKey = AdminKeySource.resolve(adminKeyFile, context::env);
       redactor.register(adminKey);
       if (endpoint.isPlainHttpToRemoteHost()) {
-        output.warn("sending the admin key over plain HTTP to " + endpoint.uri().getHost()
-            + "; use an https:// URL for anything but loopback");
+        output.warn(
+            "sending the admin key over plain HTTP to "
+                + endpoint.uri().getHost()
+                + "; use an https:// URL for anything but loopback");
       }
       client = new AdminApiClient(endpoint, adminKey);
     }

@@ -39,8 +39,13 @@ public final class CliRun {
   public Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CliContext context = new CliContext(Map.copyOf(env), new ByteArrayInputStream(stdin),
-        terminal, new PrintWriter(out, true), new PrintWriter(err, true));
+    CliContext context =
+        new CliContext(
+            Map.copyOf(env),
+            new ByteArrayInputStream(stdin),
+            terminal,
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
     int exitCode = AlterCli.run(context, args);
     return new Result(exitCode, out.toString(), err.toString());
   }

@@ -14,12 +14,37 @@ class CommandLineTest {
   private static final String DEAD_URL = "http://127.0.0.1:9";
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "apps", "apps create", "apps list", "apps show", "apps keys",
-      "apps keys create", "apps keys list", "apps keys revoke", "secrets", "secrets store",
-      "secrets rotate", "secrets show", "secrets list", "secrets delete",
-      "secrets set-destinations", "secrets update", "grants", "grants create", "grants list",
-      "grants show", "grants revoke", "audit", "rewrap", "master-keys", "master-keys list",
-      "providers", "providers list"})
+  @ValueSource(
+      strings = {
+        "",
+        "apps",
+        "apps create",
+        "apps list",
+        "apps show",
+        "apps keys",
+        "apps keys create",
+        "apps keys list",
+        "apps keys revoke",
+        "secrets",
+        "secrets store",
+        "secrets rotate",
+        "secrets show",
+        "secrets list",
+        "secrets delete",
+        "secrets set-destinations",
+        "secrets update",
+        "grants",
+        "grants create",
+        "grants list",
+        "grants show",
+        "grants revoke",
+        "audit",
+        "rewrap",
+        "master-keys",
+        "master-keys list",
+        "providers",
+        "providers list"
+      })
   void everyCommandHasHelp(String command) {
     String[] args = (command + " --help").strip().split(" ");
 
@@ -32,14 +57,33 @@ class CommandLineTest {
 
   @Test
   void everyLeafCommandShowsExamples() {
-    for (String command : new String[] {"apps create", "apps list", "apps show",
-        "apps keys create", "apps keys list", "apps keys revoke", "secrets store",
-        "secrets rotate", "secrets show", "secrets list", "secrets delete",
-        "secrets set-destinations", "secrets update", "grants create", "grants list",
-        "grants show", "grants revoke", "audit", "rewrap", "master-keys list",
-        "providers list"}) {
+    for (String command :
+        new String[] {
+          "apps create",
+          "apps list",
+          "apps show",
+          "apps keys create",
+          "apps keys list",
+          "apps keys revoke",
+          "secrets store",
+          "secrets rotate",
+          "secrets show",
+          "secrets list",
+          "secrets delete",
+          "secrets set-destinations",
+          "secrets update",
+          "grants create",
+          "grants list",
+          "grants show",
+          "grants revoke",
+          "audit",
+          "rewrap",
+          "master-keys list",
+          "providers list"
+        }) {
       assertThat(cli().run((command + " --help").split(" ")).stdout())
-          .as(command).containsPattern("Examples?:");
+          .as(command)
+          .containsPattern("Examples?:");
     }
   }
 
@@ -54,7 +98,8 @@ class CommandLineTest {
     Result result = cli().run("secrets");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(result.stderr()).startsWith("error: usage: Missing required subcommand")
+    assertThat(result.stderr())
+        .startsWith("error: usage: Missing required subcommand")
         .contains("hint: see 'alter secrets --help'");
   }
 
@@ -63,14 +108,26 @@ class CommandLineTest {
     Result result = cli().run("secrets", "store", "--app", "app_1", "--label", "x");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(result.stderr()).contains("error: usage:", "--provider")
+    assertThat(result.stderr())
+        .contains("error: usage:", "--provider")
         .doesNotContain("Exception", "\tat ");
   }
 
   @Test
   void aCredentialTypedAsAnArgumentIsRefusedWithoutEchoingIt() {
-    Result result = cli().run("secrets", "store", "--app", "app_1", "--provider", "datadog",
-        "--label", "x", "--credential", "dd-canary-0123456789");
+    Result result =
+        cli()
+            .run(
+                "secrets",
+                "store",
+                "--app",
+                "app_1",
+                "--provider",
+                "datadog",
+                "--label",
+                "x",
+                "--credential",
+                "dd-canary-0123456789");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.stderr()).contains("credentials are not accepted as arguments");
@@ -80,8 +137,18 @@ class CommandLineTest {
   @Test
   void grantNeedsExactlyOnePrincipal() {
     Result none = cli().run("grants", "create", "--secret", "ms_1", "--label", "l");
-    Result two = cli().run("grants", "create", "--secret", "ms_1", "--label", "l", "--system",
-        "--agent", "agt_1");
+    Result two =
+        cli()
+            .run(
+                "grants",
+                "create",
+                "--secret",
+                "ms_1",
+                "--label",
+                "l",
+                "--system",
+                "--agent",
+                "agt_1");
 
     assertThat(none.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(none.stderr()).contains("--system", "--user", "--group", "--agent");
@@ -91,9 +158,20 @@ class CommandLineTest {
 
   @Test
   void userAndGroupPrincipalsNeedAnIdentityProvider() {
-    Result result = cli().env("ALTER_ADMIN_KEY", "alter_key_admin_test")
-        .run("--url", DEAD_URL, "grants", "create", "--secret", "ms_1", "--label", "l",
-            "--user", "alice");
+    Result result =
+        cli()
+            .env("ALTER_ADMIN_KEY", "alter_key_admin_test")
+            .run(
+                "--url",
+                DEAD_URL,
+                "grants",
+                "create",
+                "--secret",
+                "ms_1",
+                "--label",
+                "l",
+                "--user",
+                "alice");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.stderr()).contains("--idp");
@@ -101,9 +179,21 @@ class CommandLineTest {
 
   @Test
   void idpWithoutUserOrGroupIsRefused() {
-    Result result = cli().env("ALTER_ADMIN_KEY", "alter_key_admin_test")
-        .run("--url", DEAD_URL, "grants", "create", "--secret", "ms_1", "--label", "l",
-            "--system", "--idp", "idp_1");
+    Result result =
+        cli()
+            .env("ALTER_ADMIN_KEY", "alter_key_admin_test")
+            .run(
+                "--url",
+                DEAD_URL,
+                "grants",
+                "create",
+                "--secret",
+                "ms_1",
+                "--label",
+                "l",
+                "--system",
+                "--idp",
+                "idp_1");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.stderr()).contains("--idp goes with --user or --group");
@@ -111,9 +201,19 @@ class CommandLineTest {
 
   @Test
   void systemWithoutLabelDoesNotSwallowTheNextOption() {
-    Result result = cli().env("ALTER_ADMIN_KEY", "alter_key_admin_test")
-        .run("--url", DEAD_URL, "grants", "create", "--system", "--secret", "ms_1",
-            "--label", "l");
+    Result result =
+        cli()
+            .env("ALTER_ADMIN_KEY", "alter_key_admin_test")
+            .run(
+                "--url",
+                DEAD_URL,
+                "grants",
+                "create",
+                "--system",
+                "--secret",
+                "ms_1",
+                "--label",
+                "l");
 
     // parsing succeeded: the command went on to call the (absent) service
     assertThat(result.exitCode()).as("%s", result).isEqualTo(ExitCodes.UNAVAILABLE);
@@ -121,8 +221,18 @@ class CommandLineTest {
 
   @Test
   void expiryMustBeAnRfc3339Time() {
-    Result result = cli().run("grants", "create", "--secret", "ms_1", "--label", "l", "--system",
-        "--expires-at", "tomorrow");
+    Result result =
+        cli()
+            .run(
+                "grants",
+                "create",
+                "--secret",
+                "ms_1",
+                "--label",
+                "l",
+                "--system",
+                "--expires-at",
+                "tomorrow");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.stderr()).contains("RFC 3339");
@@ -130,9 +240,25 @@ class CommandLineTest {
 
   @Test
   void onlyOneInjectionStyle() {
-    Result result = cli().env("ALTER_ADMIN_KEY", "alter_key_admin_test").stdin("value-123456")
-        .run("--url", DEAD_URL, "secrets", "store", "--app", "app_1", "--provider", "custom",
-            "--label", "l", "--header", "X-Key={credential}", "--query-param", "key");
+    Result result =
+        cli()
+            .env("ALTER_ADMIN_KEY", "alter_key_admin_test")
+            .stdin("value-123456")
+            .run(
+                "--url",
+                DEAD_URL,
+                "secrets",
+                "store",
+                "--app",
+                "app_1",
+                "--provider",
+                "custom",
+                "--label",
+                "l",
+                "--header",
+                "X-Key={credential}",
+                "--query-param",
+                "key");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.stderr()).contains("choose one injection style");
@@ -140,8 +266,10 @@ class CommandLineTest {
 
   @Test
   void updateNeedsSomethingToChange() {
-    Result result = cli().env("ALTER_ADMIN_KEY", "alter_key_admin_test")
-        .run("--url", DEAD_URL, "secrets", "update", "ms_1");
+    Result result =
+        cli()
+            .env("ALTER_ADMIN_KEY", "alter_key_admin_test")
+            .run("--url", DEAD_URL, "secrets", "update", "ms_1");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.stderr()).contains("give --label, --ttl and/or an injection");
@@ -149,8 +277,10 @@ class CommandLineTest {
 
   @Test
   void badUrlIsAUsageError() {
-    Result result = cli().env("ALTER_ADMIN_KEY", "alter_key_admin_test")
-        .run("apps", "list", "--url", "127.0.0.1:8470");
+    Result result =
+        cli()
+            .env("ALTER_ADMIN_KEY", "alter_key_admin_test")
+            .run("apps", "list", "--url", "127.0.0.1:8470");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.stderr()).contains("--url must be http(s)://host");
@@ -158,10 +288,10 @@ class CommandLineTest {
 
   @Test
   void globalOptionsWorkBeforeAndAfterTheCommand() {
-    Result before = cli().env("ALTER_ADMIN_KEY", "alter_key_admin_test")
-        .run("--url", DEAD_URL, "apps", "list");
-    Result after = cli().env("ALTER_ADMIN_KEY", "alter_key_admin_test")
-        .run("apps", "list", "--url", DEAD_URL);
+    Result before =
+        cli().env("ALTER_ADMIN_KEY", "alter_key_admin_test").run("--url", DEAD_URL, "apps", "list");
+    Result after =
+        cli().env("ALTER_ADMIN_KEY", "alter_key_admin_test").run("apps", "list", "--url", DEAD_URL);
 
     assertThat(before.stderr()).contains("cannot reach the resolver service at " + DEAD_URL);
     assertThat(after.stderr()).contains("cannot reach the resolver service at " + DEAD_URL);
@@ -169,13 +299,15 @@ class CommandLineTest {
 
   @Test
   void urlComesFromTheEnvironmentWhenNotGiven() {
-    Result result = cli().env("ALTER_ADMIN_KEY", "alter_key_admin_test")
-        .env("ALTER_URL", DEAD_URL).run("apps", "list");
+    Result result =
+        cli()
+            .env("ALTER_ADMIN_KEY", "alter_key_admin_test")
+            .env("ALTER_URL", DEAD_URL)
+            .run("apps", "list");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
     assertThat(result.stderr())
-        .startsWith("error: resolver_unavailable: cannot reach the resolver service at "
-            + DEAD_URL)
+        .startsWith("error: resolver_unavailable: cannot reach the resolver service at " + DEAD_URL)
         .contains("hint: check --url / ALTER_URL");
   }
 
@@ -189,13 +321,25 @@ class CommandLineTest {
 
   @Test
   void emptyPipedCredentialFailsBeforeAnythingIsSent() {
-    Result result = cli().env("ALTER_ADMIN_KEY", "alter_key_admin_test").stdin("")
-        .run("--url", DEAD_URL, "secrets", "store", "--app", "app_1", "--provider", "datadog",
-            "--label", "l");
+    Result result =
+        cli()
+            .env("ALTER_ADMIN_KEY", "alter_key_admin_test")
+            .stdin("")
+            .run(
+                "--url",
+                DEAD_URL,
+                "secrets",
+                "store",
+                "--app",
+                "app_1",
+                "--provider",
+                "datadog",
+                "--label",
+                "l");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-    assertThat(result.stderr()).startsWith("error: validation_failed: the credential read from"
-        + " stdin is empty");
+    assertThat(result.stderr())
+        .startsWith("error: validation_failed: the credential read from" + " stdin is empty");
   }
 
   @Test

@@ -8,10 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The plaintext inside a sealed box: the credential's named parts ({@code credential} always,
- * plus provider-specific ones such as Datadog's {@code application_key}). Encoded without JSON
- * so it never passes through a general-purpose (possibly logging) serializer:
- * {@code u16 count, then per part: u16 name length, name (UTF-8), u32 value length, value (UTF-8)}.
+ * The plaintext inside a sealed box: the credential's named parts ({@code credential} always, plus
+ * provider-specific ones such as Datadog's {@code application_key}). Encoded without JSON so it
+ * never passes through a general-purpose (possibly logging) serializer: {@code u16 count, then per
+ * part: u16 name length, name (UTF-8), u32 value length, value (UTF-8)}.
  *
  * <p>{@link #toString()} never shows values.
  */
@@ -80,7 +80,8 @@ public final class CredentialPayload {
         }
         byte[] value = new byte[valueLength];
         in.get(value);
-        parts.put(new String(name, StandardCharsets.UTF_8), new String(value, StandardCharsets.UTF_8));
+        parts.put(
+            new String(name, StandardCharsets.UTF_8), new String(value, StandardCharsets.UTF_8));
       }
       if (in.hasRemaining()) {
         throw new IllegalArgumentException("trailing bytes after credential payload");

@@ -7,8 +7,8 @@ import java.util.Base64;
 
 /**
  * Alter's use of HPKE for resolve responses (SECURITY.md invariant 3): suite X25519 / HKDF-SHA256 /
- * AES-256-GCM, a fixed {@code info}, and associated data naming the grant and credential
- * version so a box cannot be replayed for another grant or version.
+ * AES-256-GCM, a fixed {@code info}, and associated data naming the grant and credential version so
+ * a box cannot be replayed for another grant or version.
  */
 public final class CredentialSealing {
   static final byte[] INFO = "alter-credential-v1".getBytes(StandardCharsets.US_ASCII);
@@ -24,24 +24,41 @@ public final class CredentialSealing {
   }
 
   /** Service side: seal {@code payload} to the caller's raw X25519 public key. */
-  public static SealedBox seal(byte[] recipientPublicKey, String grantId, long credentialVersion,
-      CredentialPayload payload) throws GeneralSecurityException {
-    Hpke.Sealed sealed = Hpke.x25519Aes256Gcm().seal(recipientPublicKey, INFO,
-        associatedData(grantId, credentialVersion), payload.encode());
+  public static SealedBox seal(
+      byte[] recipientPublicKey, String grantId, long credentialVersion, CredentialPayload payload)
+      throws GeneralSecurityException {
+    Hpke.Sealed sealed =
+        Hpke.x25519Aes256Gcm()
+            .seal(
+                recipientPublicKey,
+                INFO,
+                associatedData(grantId, credentialVersion),
+                payload.encode());
     return new SealedBox(B64.encodeToString(sealed.enc), B64.encodeToString(sealed.ciphertext));
   }
 
   /** Agent side: open a box with the process's in-memory key pair. */
-  public static CredentialPayload open(PrivateKey privateKey, byte[] publicKey, String grantId,
-      long credentialVersion, SealedBox box) throws GeneralSecurityException {
+  public static CredentialPayload open(
+      PrivateKey privateKey,
+      byte[] publicKey,
+      String grantId,
+      long credentialVersion,
+      SealedBox box)
+      throws GeneralSecurityException {
     if (box == null || box.getEnc() == null || box.getCiphertext() == null) {
       throw new GeneralSecurityException("sealed box is incomplete");
     }
     byte[] plaintext;
     try {
-      plaintext = Hpke.x25519Aes256Gcm().open(privateKey, publicKey,
-          B64_DECODER.decode(box.getEnc()), INFO, associatedData(grantId, credentialVersion),
-          B64_DECODER.decode(box.getCiphertext()));
+      plaintext =
+          Hpke.x25519Aes256Gcm()
+              .open(
+                  privateKey,
+                  publicKey,
+                  B64_DECODER.decode(box.getEnc()),
+                  INFO,
+                  associatedData(grantId, credentialVersion),
+                  B64_DECODER.decode(box.getCiphertext()));
     } catch (IllegalArgumentException badBase64) {
       throw new GeneralSecurityException("sealed box is not valid base64url");
     }

@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
 /**
  * One allowed destination of a secret: {@code https://host[:port]}, {@code https://*.domain}
  * (exactly one more label), {@code https://**.domain} (one or more labels, for provider families
- * such as AWS whose hosts nest: {@code bucket.s3.eu-west-1.amazonaws.com}), or
- * {@code http://host[:port]} (plain HTTP, which the service accepts only when the operator
- * explicitly allows it). No path, query or userinfo. The default port comes from the scheme.
+ * such as AWS whose hosts nest: {@code bucket.s3.eu-west-1.amazonaws.com}), or {@code
+ * http://host[:port]} (plain HTTP, which the service accepts only when the operator explicitly
+ * allows it). No path, query or userinfo. The default port comes from the scheme.
  */
 public final class DestinationPattern {
   private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
@@ -18,10 +18,14 @@ public final class DestinationPattern {
   private final boolean ipLiteral;
   private final int port;
 
-  enum Wildcard { NONE, ONE_LABEL, ANY_DEPTH }
+  enum Wildcard {
+    NONE,
+    ONE_LABEL,
+    ANY_DEPTH
+  }
 
-  private DestinationPattern(String scheme, String hostOrSuffix, Wildcard wildcard,
-      boolean ipLiteral, int port) {
+  private DestinationPattern(
+      String scheme, String hostOrSuffix, Wildcard wildcard, boolean ipLiteral, int port) {
     this.scheme = scheme;
     this.hostOrSuffix = hostOrSuffix;
     this.wildcard = wildcard;
@@ -29,7 +33,9 @@ public final class DestinationPattern {
     this.port = port;
   }
 
-  /** @throws IllegalArgumentException naming what is wrong with the pattern */
+  /**
+   * @throws IllegalArgumentException naming what is wrong with the pattern
+   */
   public static DestinationPattern parse(String text) {
     if (text == null || text.isEmpty() || text.length() > 300) {
       throw new IllegalArgumentException("destination must be 1 to 300 characters");
@@ -46,9 +52,13 @@ public final class DestinationPattern {
     if (authority.endsWith("/")) {
       authority = authority.substring(0, authority.length() - 1);
     }
-    if (authority.isEmpty() || authority.contains("/") || authority.contains("@")
-        || authority.contains("?") || authority.contains("#")) {
-      throw new IllegalArgumentException("destination must be scheme://host[:port] with no path, query or userinfo");
+    if (authority.isEmpty()
+        || authority.contains("/")
+        || authority.contains("@")
+        || authority.contains("?")
+        || authority.contains("#")) {
+      throw new IllegalArgumentException(
+          "destination must be scheme://host[:port] with no path, query or userinfo");
     }
     String hostPart = authority;
     int port = scheme.equals("https") ? 443 : 80;
@@ -66,7 +76,8 @@ public final class DestinationPattern {
       hostPart = hostPart.substring(2);
     }
     if (hostPart.contains("*")) {
-      throw new IllegalArgumentException("a wildcard may only be the first label (*.domain or **.domain)");
+      throw new IllegalArgumentException(
+          "a wildcard may only be the first label (*.domain or **.domain)");
     }
     HostNames.Host host = HostNames.normalize(hostPart);
     if (wildcard != Wildcard.NONE) {
@@ -83,11 +94,13 @@ public final class DestinationPattern {
   /** Decimal digits only: {@code Integer.parseInt} would also take {@code +443}. */
   private static int parsePort(String text) {
     if (!PORT.matcher(text).matches()) {
-      throw new IllegalArgumentException("destination port must be 1-65535, in decimal digits only");
+      throw new IllegalArgumentException(
+          "destination port must be 1-65535, in decimal digits only");
     }
     int port = Integer.parseInt(text);
     if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("destination port must be 1-65535, in decimal digits only");
+      throw new IllegalArgumentException(
+          "destination port must be 1-65535, in decimal digits only");
     }
     return port;
   }
@@ -108,14 +121,15 @@ public final class DestinationPattern {
     switch (wildcard) {
       case NONE:
         return host.name.equals(hostOrSuffix);
-      case ONE_LABEL: {
-        String suffix = "." + hostOrSuffix;
-        if (!host.name.endsWith(suffix)) {
-          return false;
+      case ONE_LABEL:
+        {
+          String suffix = "." + hostOrSuffix;
+          if (!host.name.endsWith(suffix)) {
+            return false;
+          }
+          String label = host.name.substring(0, host.name.length() - suffix.length());
+          return !label.isEmpty() && label.indexOf('.') < 0;
         }
-        String label = host.name.substring(0, host.name.length() - suffix.length());
-        return !label.isEmpty() && label.indexOf('.') < 0;
-      }
       default:
         return host.name.endsWith("." + hostOrSuffix)
             && host.name.length() > hostOrSuffix.length() + 1;
@@ -142,8 +156,10 @@ public final class DestinationPattern {
   /** Canonical text form: lower case, IDNA, explicit port only when not the scheme default. */
   @Override
   public String toString() {
-    String prefix = wildcard == Wildcard.ANY_DEPTH ? "**." : wildcard == Wildcard.ONE_LABEL ? "*." : "";
-    boolean defaultPort = (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
+    String prefix =
+        wildcard == Wildcard.ANY_DEPTH ? "**." : wildcard == Wildcard.ONE_LABEL ? "*." : "";
+    boolean defaultPort =
+        (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
     return scheme + "://" + prefix + hostOrSuffix + (defaultPort ? "" : ":" + port);
   }
 

@@ -13,6 +13,7 @@ import java.util.Locale;
  */
 public final class DestinationPolicy {
   private final List<DestinationPattern> patterns;
+
   /**
    * The last (scheme, host, port) exactly as asked that was allowed. The agent checks every hop of
    * every tagged request, almost always against the same origin; the answer depends only on those
@@ -25,7 +26,9 @@ public final class DestinationPolicy {
     this.patterns = Collections.unmodifiableList(patterns);
   }
 
-  /** @throws IllegalArgumentException if any pattern is invalid */
+  /**
+   * @throws IllegalArgumentException if any pattern is invalid
+   */
   public static DestinationPolicy of(List<String> patterns) {
     List<DestinationPattern> parsed = new ArrayList<>();
     for (String p : patterns) {
@@ -115,10 +118,12 @@ public final class DestinationPolicy {
     // insecure_scheme only when plain http is what is wrong; an http destination on another
     // port is a wrong destination
     if (s.equals("http") && hostKnown && !hostAllowedOverHttp) {
-      return Decision.deny(ErrorCode.INSECURE_SCHEME,
+      return Decision.deny(
+          ErrorCode.INSECURE_SCHEME,
           "plain http to " + host + " is not allowed; the secret allows only https there");
     }
-    return Decision.deny(ErrorCode.HOST_NOT_ALLOWED,
+    return Decision.deny(
+        ErrorCode.HOST_NOT_ALLOWED,
         s + "://" + host + ":" + effectivePort + " is not an allowed destination of this secret");
   }
 
@@ -128,10 +133,12 @@ public final class DestinationPolicy {
     try {
       uri = new URI(url);
     } catch (URISyntaxException | NullPointerException e) {
-      return Decision.deny(ErrorCode.HOST_NOT_ALLOWED, "destination url is not a valid absolute URL");
+      return Decision.deny(
+          ErrorCode.HOST_NOT_ALLOWED, "destination url is not a valid absolute URL");
     }
     if (uri.getScheme() == null || uri.getHost() == null) {
-      return Decision.deny(ErrorCode.HOST_NOT_ALLOWED,
+      return Decision.deny(
+          ErrorCode.HOST_NOT_ALLOWED,
           "destination url must be absolute with a DNS host name or IP literal");
     }
     return check(uri.getScheme(), uri.getHost(), uri.getPort());

@@ -3,47 +3,79 @@ package dev.alter.contract;
 import java.util.Locale;
 
 /**
- * The stable error vocabulary shared by the service (problem JSON {@code code}), the agent
- * ({@code AlterCredentialException.code()}) and the CLI. Codes are part of the public contract:
- * add new ones, never rename.
+ * The stable error vocabulary shared by the service (problem JSON {@code code}), the agent ({@code
+ * AlterCredentialException.code()}) and the CLI. Codes are part of the public contract: add new
+ * ones, never rename.
  */
 public enum ErrorCode {
-  GRANT_NOT_FOUND(404, "No grant with this id exists for this app.",
+  GRANT_NOT_FOUND(
+      404,
+      "No grant with this id exists for this app.",
       "check the grant id, or create a grant with 'alter grants create'"),
-  GRANT_REVOKED(403, "The grant has been revoked, has expired or its secret was deleted.",
+  GRANT_REVOKED(
+      403,
+      "The grant has been revoked, has expired or its secret was deleted.",
       "ask the operator for a new grant"),
-  PRINCIPAL_MISMATCH(403, "The presented identity does not satisfy the grant's principal.",
+  PRINCIPAL_MISMATCH(
+      403,
+      "The presented identity does not satisfy the grant's principal.",
       "send the identity (alter-identity) of the user, group member or agent the grant names"),
-  IDENTITY_INVALID(401, "The identity token could not be verified.",
+  IDENTITY_INVALID(
+      401,
+      "The identity token could not be verified.",
       "send a valid, unexpired token issued by the grant's identity provider"),
-  HOST_NOT_ALLOWED(403, "The destination is not among the secret's allowed destinations.",
+  HOST_NOT_ALLOWED(
+      403,
+      "The destination is not among the secret's allowed destinations.",
       "call an allowed host, or have the operator add it with 'alter secrets set-destinations'"),
-  INSECURE_SCHEME(403, "Plain HTTP is not allowed for this destination.",
+  INSECURE_SCHEME(
+      403,
+      "Plain HTTP is not allowed for this destination.",
       "use https://, or have the operator explicitly allow plain HTTP for this host"),
-  RESOLVER_UNAVAILABLE(503, "The resolver service could not be reached.",
+  RESOLVER_UNAVAILABLE(
+      503,
+      "The resolver service could not be reached.",
       "check ALTER_RESOLVER_URL and that the resolver service is running"),
-  UNAUTHORIZED_APP(401, "The app key is missing, unknown or revoked.",
+  UNAUTHORIZED_APP(
+      401,
+      "The app key is missing, unknown or revoked.",
       "set ALTER_API_KEY or ALTER_API_KEY_FILE to a valid app key"),
-  SIGNATURE_REJECTED(401, "The request's signature is invalid, outside the time window or a replay.",
+  SIGNATURE_REJECTED(
+      401,
+      "The request's signature is invalid, outside the time window or a replay.",
       "check the clock of the agent's host (NTP) and that nothing rewrites the request on its way"),
-  AMBIGUOUS_GRANT(409, "More than one grant of this provider matches the identity.",
+  AMBIGUOUS_GRANT(
+      409,
+      "More than one grant of this provider matches the identity.",
       "use an explicit grant id instead of @provider"),
-  BODY_NOT_SIGNABLE(400, "The request body cannot be hashed for signing.",
+  BODY_NOT_SIGNABLE(
+      400,
+      "The request body cannot be hashed for signing.",
       "send a repeatable body within the size limit"),
-  CREDENTIAL_EXPIRED(403, "The stored temporary credential (e.g. an AWS session token) has expired.",
+  CREDENTIAL_EXPIRED(
+      403,
+      "The stored temporary credential (e.g. an AWS session token) has expired.",
       "have the operator rotate the secret with fresh temporary credentials"),
   VALIDATION_FAILED(400, "The request is invalid.", "correct the fields named in the detail"),
   NOT_FOUND(404, "No such resource.", "check the id"),
   CONFLICT(409, "The request conflicts with the current state.", "reload and retry"),
-  UNAUTHORIZED(401, "Missing or invalid credentials for this endpoint.",
+  UNAUTHORIZED(
+      401,
+      "Missing or invalid credentials for this endpoint.",
       "send 'Authorization: Bearer <key>' with a valid key"),
   FORBIDDEN(403, "This key may not use this endpoint.", "use a key of the right kind"),
   PAYLOAD_TOO_LARGE(413, "The request body is too large.", "send a smaller body"),
-  STORE_UNAVAILABLE(503, "The credential store is unavailable; nothing was changed.",
+  STORE_UNAVAILABLE(
+      503,
+      "The credential store is unavailable; nothing was changed.",
       "retry later; check the database"),
-  MASTER_KEY_MISSING(503, "A stored credential is wrapped by a master key this service was not given.",
+  MASTER_KEY_MISSING(
+      503,
+      "A stored credential is wrapped by a master key this service was not given.",
       "configure that master key (ALTER_MASTER_KEY_FILE, or the keyring directory for a retired key) and restart"),
-  MALFORMED_REQUEST(400, "The request is not well-formed HTTP (e.g. an ambiguous or invalid path).",
+  MALFORMED_REQUEST(
+      400,
+      "The request is not well-formed HTTP (e.g. an ambiguous or invalid path).",
       "send a plain path such as /v1/apps, without encoded slashes or dot segments"),
   URI_TOO_LONG(414, "The request URI is too long.", "send a shorter path and query"),
   HEADERS_TOO_LARGE(431, "The request headers are too large.", "send fewer or smaller headers"),

@@ -7,16 +7,17 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Normalises a host for destination comparison (SECURITY.md invariant 5): lower case, one trailing dot
- * dropped, IDNA-encoded (so look-alikes become distinct {@code xn--} names), STD3 rules (so
- * {@code _} and other non-LDH characters are refused), and IP literals kept apart from names.
- * An IPv4 address is accepted only as four decimal numbers: resolvers and URL parsers read
- * {@code 2130706433}, {@code 127.1}, {@code 0x7f.0.0.1} and {@code 0177.0.0.1} as 127.0.0.1,
- * so such a host would reach an address its text does not show; it is refused, not rewritten.
+ * Normalises a host for destination comparison (SECURITY.md invariant 5): lower case, one trailing
+ * dot dropped, IDNA-encoded (so look-alikes become distinct {@code xn--} names), STD3 rules (so
+ * {@code _} and other non-LDH characters are refused), and IP literals kept apart from names. An
+ * IPv4 address is accepted only as four decimal numbers: resolvers and URL parsers read {@code
+ * 2130706433}, {@code 127.1}, {@code 0x7f.0.0.1} and {@code 0177.0.0.1} as 127.0.0.1, so such a
+ * host would reach an address its text does not show; it is refused, not rewritten.
  */
 public final class HostNames {
   private static final Pattern IPV4 =
-      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+      Pattern.compile(
+          "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-f:.]+");
   private static final int MAX_HOST_LENGTH = 253;
 
@@ -38,7 +39,9 @@ public final class HostNames {
     }
   }
 
-  /** @throws IllegalArgumentException with a reason when the host cannot be a destination */
+  /**
+   * @throws IllegalArgumentException with a reason when the host cannot be a destination
+   */
   public static Host normalize(String raw) {
     if (raw == null || raw.isEmpty()) {
       throw new IllegalArgumentException("empty host");
@@ -57,7 +60,8 @@ public final class HostNames {
       if (IPV4.matcher(host).matches()) {
         return new Host(host, true);
       }
-      throw new IllegalArgumentException("host is a numeric form other than a dotted-quad IPv4 address");
+      throw new IllegalArgumentException(
+          "host is a numeric form other than a dotted-quad IPv4 address");
     }
     if (isPlainLdhName(host)) {
       // already what IDNA with STD3 rules would return (the agent checks a host on every hop)
@@ -72,21 +76,24 @@ public final class HostNames {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("host is not a valid DNS name");
     }
-    if (ascii.isEmpty() || ascii.length() > MAX_HOST_LENGTH || ascii.startsWith(".")
+    if (ascii.isEmpty()
+        || ascii.length() > MAX_HOST_LENGTH
+        || ascii.startsWith(".")
         || ascii.contains("..")) {
       throw new IllegalArgumentException("host is not a valid DNS name");
     }
     if (endsInNumber(ascii)) {
       // e.g. full-width digits, which IDNA maps to an address
-      throw new IllegalArgumentException("host is a numeric form other than a dotted-quad IPv4 address");
+      throw new IllegalArgumentException(
+          "host is a numeric form other than a dotted-quad IPv4 address");
     }
     return new Host(ascii, false);
   }
 
   /**
-   * True for a lower-case ASCII name that IDNA (STD3 rules) returns unchanged and that cannot be
-   * an IPv4 literal: labels of 1 to 63 letters, digits and inner hyphens, at most 253 characters,
-   * at least one letter or hyphen. Anything else takes the full path.
+   * True for a lower-case ASCII name that IDNA (STD3 rules) returns unchanged and that cannot be an
+   * IPv4 literal: labels of 1 to 63 letters, digits and inner hyphens, at most 253 characters, at
+   * least one letter or hyphen. Anything else takes the full path.
    */
   static boolean isPlainLdhName(String host) {
     int length = host.length();
@@ -99,7 +106,10 @@ public final class HostNames {
       char c = i == length ? '.' : host.charAt(i);
       if (c == '.') {
         int labelLength = i - labelStart;
-        if (labelLength == 0 || labelLength > 63 || host.charAt(labelStart) == '-' || host.charAt(i - 1) == '-') {
+        if (labelLength == 0
+            || labelLength > 63
+            || host.charAt(labelStart) == '-'
+            || host.charAt(i - 1) == '-') {
           return false;
         }
         labelStart = i + 1;

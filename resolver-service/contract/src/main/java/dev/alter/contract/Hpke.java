@@ -16,16 +16,16 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * RFC 9180 HPKE, base mode, single-shot, with DHKEM(X25519, HKDF-SHA256) and HKDF-SHA256, built
- * from JDK primitives only (XDH, HmacSHA256, AES/GCM) so the agent needs no crypto library.
- * The AEAD is AES-256-GCM for Alter; AES-128-GCM is supported so the RFC's published test vector
- * (A.1) can check the key schedule.
+ * from JDK primitives only (XDH, HmacSHA256, AES/GCM) so the agent needs no crypto library. The
+ * AEAD is AES-256-GCM for Alter; AES-128-GCM is supported so the RFC's published test vector (A.1)
+ * can check the key schedule.
  *
- * <p>A seal is on the resolver-service's hot path (one per resolve), so the constant parts of
- * every labelled HKDF input ("HPKE-v1" and the suite id, the labels, the base mode's
- * {@code psk_id_hash}) are built once, the pieces are fed to HMAC without concatenating them,
- * and each thread reuses its {@code Mac} and {@code Cipher} instead of
- * looking them up in the provider list per call. The two X25519 scalar multiplications per seal
- * (ephemeral key pair, Diffie-Hellman) are inherent to DHKEM; nothing here does a third.
+ * <p>A seal is on the resolver-service's hot path (one per resolve), so the constant parts of every
+ * labelled HKDF input ("HPKE-v1" and the suite id, the labels, the base mode's {@code psk_id_hash})
+ * are built once, the pieces are fed to HMAC without concatenating them, and each thread reuses its
+ * {@code Mac} and {@code Cipher} instead of looking them up in the provider list per call. The two
+ * X25519 scalar multiplications per seal (ephemeral key pair, Diffie-Hellman) are inherent to
+ * DHKEM; nothing here does a third.
  */
 public final class Hpke {
   public static final short KEM_X25519_HKDF_SHA256 = 0x0020;
@@ -37,8 +37,10 @@ public final class Hpke {
   private static final int NONCE_LENGTH = 12;
   private static final int TAG_BITS = 128;
   private static final byte[] EMPTY = new byte[0];
+
   /** RFC 5869: an absent salt is HashLen zero bytes. */
-  private static final SecretKeySpec ZERO_SALT = new SecretKeySpec(new byte[HASH_LENGTH], "HmacSHA256");
+  private static final SecretKeySpec ZERO_SALT =
+      new SecretKeySpec(new byte[HASH_LENGTH], "HmacSHA256");
 
   // RFC 9180 labels, as bytes once
   private static final byte[] EAE_PRK = ascii("eae_prk");
@@ -50,26 +52,36 @@ public final class Hpke {
   private static final byte[] BASE_NONCE = ascii("base_nonce");
 
   /** "HPKE-v1" || suite_id of the KEM (§4.1): the prefix of every labelled KEM input. */
-  private static final byte[] KEM_PREFIX = concat(ascii("HPKE-v1"), ascii("KEM"), i2osp(KEM_X25519_HKDF_SHA256, 2));
+  private static final byte[] KEM_PREFIX =
+      concat(ascii("HPKE-v1"), ascii("KEM"), i2osp(KEM_X25519_HKDF_SHA256, 2));
 
   // Per thread: provider look-ups cost more than the HMACs themselves. Each call re-initialises
   // the instance with its own key, so nothing of one seal carries into the next.
-  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> instance(() -> Mac.getInstance("HmacSHA256")));
-  private static final ThreadLocal<Cipher> AES_GCM = ThreadLocal.withInitial(() -> instance(() -> Cipher.getInstance("AES/GCM/NoPadding")));
+  private static final ThreadLocal<Mac> HMAC =
+      ThreadLocal.withInitial(() -> instance(() -> Mac.getInstance("HmacSHA256")));
+  private static final ThreadLocal<Cipher> AES_GCM =
+      ThreadLocal.withInitial(() -> instance(() -> Cipher.getInstance("AES/GCM/NoPadding")));
 
   private static final Hpke AES_256 = new Hpke(AEAD_AES_256_GCM, 32);
   private static final Hpke AES_128 = new Hpke(AEAD_AES_128_GCM, 16);
 
   private final int keyLength;
+
   /** "HPKE-v1" || suite_id of the full suite (§5.1). */
   private final byte[] suitePrefix;
+
   /** LabeledExtract("", "psk_id_hash", "") — the same for every base-mode context of the suite. */
   private final byte[] pskIdHash;
 
   private Hpke(short aeadId, int keyLength) {
     this.keyLength = keyLength;
-    this.suitePrefix = concat(ascii("HPKE-v1"), ascii("HPKE"), i2osp(KEM_X25519_HKDF_SHA256, 2),
-        i2osp(KDF_HKDF_SHA256, 2), i2osp(aeadId, 2));
+    this.suitePrefix =
+        concat(
+            ascii("HPKE-v1"),
+            ascii("HPKE"),
+            i2osp(KEM_X25519_HKDF_SHA256, 2),
+            i2osp(KDF_HKDF_SHA256, 2),
+            i2osp(aeadId, 2));
     try {
       this.pskIdHash = labeledExtract(suitePrefix, null, PSK_ID_HASH, EMPTY);
     } catch (GeneralSecurityException e) {
@@ -103,8 +115,9 @@ public final class Hpke {
   }
 
   /** Seal with a given ephemeral key pair; public only so test vectors can fix the randomness. */
-  public Sealed sealWithEphemeral(KeyPair ephemeral, byte[] recipientPublicKey, byte[] info,
-      byte[] aad, byte[] plaintext) throws GeneralSecurityException {
+  public Sealed sealWithEphemeral(
+      KeyPair ephemeral, byte[] recipientPublicKey, byte[] info, byte[] aad, byte[] plaintext)
+      throws GeneralSecurityException {
     PublicKey pkR = X25519Keys.publicKeyFromRaw(recipientPublicKey);
     byte[] enc = X25519Keys.rawPublicKey(ephemeral.getPublic());
     byte[] dh = diffieHellman(ephemeral.getPrivate(), pkR);
@@ -117,8 +130,14 @@ public final class Hpke {
     }
   }
 
-  public byte[] open(PrivateKey recipientPrivateKey, byte[] recipientPublicKey, byte[] enc,
-      byte[] info, byte[] aad, byte[] ciphertext) throws GeneralSecurityException {
+  public byte[] open(
+      PrivateKey recipientPrivateKey,
+      byte[] recipientPublicKey,
+      byte[] enc,
+      byte[] info,
+      byte[] aad,
+      byte[] ciphertext)
+      throws GeneralSecurityException {
     PublicKey pkE = X25519Keys.publicKeyFromRaw(enc);
     byte[] dh = diffieHellman(recipientPrivateKey, pkE);
     byte[] sharedSecret = extractAndExpand(dh, enc, recipientPublicKey);
@@ -162,7 +181,8 @@ public final class Hpke {
     try {
       byte[] mode = {0x00};
       byte[] key = labeledExpand(suitePrefix, secret, KEY, keyLength, mode, pskIdHash, infoHash);
-      byte[] baseNonce = labeledExpand(suitePrefix, secret, BASE_NONCE, NONCE_LENGTH, mode, pskIdHash, infoHash);
+      byte[] baseNonce =
+          labeledExpand(suitePrefix, secret, BASE_NONCE, NONCE_LENGTH, mode, pskIdHash, infoHash);
       return new byte[][] {key, baseNonce};
     } finally {
       wipe(secret);
@@ -189,7 +209,10 @@ public final class Hpke {
     return cipher.doFinal(input);
   }
 
-  /** LabeledExtract(salt, label, ikm) = HKDF-Extract(salt, prefix || label || ikm); a null salt is absent. */
+  /**
+   * LabeledExtract(salt, label, ikm) = HKDF-Extract(salt, prefix || label || ikm); a null salt is
+   * absent.
+   */
   private static byte[] labeledExtract(byte[] prefix, byte[] salt, byte[] label, byte[] ikm)
       throws GeneralSecurityException {
     Mac mac = HMAC.get();
@@ -201,10 +224,11 @@ public final class Hpke {
   }
 
   /**
-   * LabeledExpand(prk, label, info, L) = HKDF-Expand(prk, I2OSP(L, 2) || prefix || label || info, L),
-   * with {@code info} given as the parts it concatenates.
+   * LabeledExpand(prk, label, info, L) = HKDF-Expand(prk, I2OSP(L, 2) || prefix || label || info,
+   * L), with {@code info} given as the parts it concatenates.
    */
-  private static byte[] labeledExpand(byte[] prefix, byte[] prk, byte[] label, int length, byte[]... info)
+  private static byte[] labeledExpand(
+      byte[] prefix, byte[] prk, byte[] label, int length, byte[]... info)
       throws GeneralSecurityException {
     Mac mac = HMAC.get();
     mac.init(new SecretKeySpec(prk, "HmacSHA256"));

@@ -63,8 +63,8 @@ public final class InjectionSpec {
   }
 
   /**
-   * Lower-case names of the headers this spec owns: any header of the same name the app or an
-   * SDK set is replaced. All other headers pass through untouched.
+   * Lower-case names of the headers this spec owns: any header of the same name the app or an SDK
+   * set is replaced. All other headers pass through untouched.
    */
   public Set<String> ownedHeaderNames() {
     Set<String> names = new LinkedHashSet<>();
@@ -82,23 +82,61 @@ public final class InjectionSpec {
     return Collections.unmodifiableSet(names);
   }
 
-  public String getType() { return type; }
-  public void setType(String type) { this.type = type; }
-  public List<HeaderTemplate> getHeaders() { return headers; }
-  public void setHeaders(List<HeaderTemplate> headers) { this.headers = headers; }
-  public String getUsername() { return username; }
-  public void setUsername(String username) { this.username = username; }
-  public String getQueryParam() { return queryParam; }
-  public void setQueryParam(String queryParam) { this.queryParam = queryParam; }
-  public String getAwsRegion() { return awsRegion; }
-  public void setAwsRegion(String awsRegion) { this.awsRegion = awsRegion; }
-  public String getAwsService() { return awsService; }
-  public void setAwsService(String awsService) { this.awsService = awsService; }
+  public String getType() {
+    return type;
+  }
 
-  /** One injected header: {@code name} and a value template such as {@code "Bearer {credential}"}. */
+  public void setType(String type) {
+    this.type = type;
+  }
+
+  public List<HeaderTemplate> getHeaders() {
+    return headers;
+  }
+
+  public void setHeaders(List<HeaderTemplate> headers) {
+    this.headers = headers;
+  }
+
+  public String getUsername() {
+    return username;
+  }
+
+  public void setUsername(String username) {
+    this.username = username;
+  }
+
+  public String getQueryParam() {
+    return queryParam;
+  }
+
+  public void setQueryParam(String queryParam) {
+    this.queryParam = queryParam;
+  }
+
+  public String getAwsRegion() {
+    return awsRegion;
+  }
+
+  public void setAwsRegion(String awsRegion) {
+    this.awsRegion = awsRegion;
+  }
+
+  public String getAwsService() {
+    return awsService;
+  }
+
+  public void setAwsService(String awsService) {
+    this.awsService = awsService;
+  }
+
+  /**
+   * One injected header: {@code name} and a value template such as {@code "Bearer {credential}"}.
+   */
   public static final class HeaderTemplate {
     private String name;
     private String template;
+
     /** When true, the header is left out if a part the template names is not stored. */
     private boolean optional;
 
@@ -110,11 +148,28 @@ public final class InjectionSpec {
       this.optional = optional;
     }
 
-    public String getName() { return name; }
-    public void setName(String name) { this.name = name; }
-    public String getTemplate() { return template; }
-    public void setTemplate(String template) { this.template = template; }
-    public boolean isOptional() { return optional; }
-    public void setOptional(boolean optional) { this.optional = optional; }
+    public String getName() {
+      return name;
+    }
+
+    public void setName(String name) {
+      this.name = name;
+    }
+
+    public String getTemplate() {
+      return template;
+    }
+
+    public void setTemplate(String template) {
+      this.template = template;
+    }
+
+    public boolean isOptional() {
+      return optional;
+    }
+
+    public void setOptional(boolean optional) {
+      this.optional = optional;
+    }
   }
 }

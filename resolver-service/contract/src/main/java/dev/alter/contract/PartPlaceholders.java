@@ -7,10 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one grammar of credential part names and of the {@code {part}} placeholders that name them
- * in an injection template (e.g. {@code "Bearer {credential}"}): a lower-case letter, then up
- * to 63 lower-case letters, digits or {@code _}. The service accepts only templates whose every
- * brace belongs to such a placeholder; the agent fills exactly these placeholders.
+ * The one grammar of credential part names and of the {@code {part}} placeholders that name them in
+ * an injection template (e.g. {@code "Bearer {credential}"}): a lower-case letter, then up to 63
+ * lower-case letters, digits or {@code _}. The service accepts only templates whose every brace
+ * belongs to such a placeholder; the agent fills exactly these placeholders.
  */
 public final class PartPlaceholders {
   private static final String PART_NAME = "[a-z][a-z0-9_]{0,63}";

@@ -32,16 +32,51 @@ public final class Problem {
     return this;
   }
 
-  public String getType() { return type; }
-  public void setType(String type) { this.type = type; }
-  public String getTitle() { return title; }
-  public void setTitle(String title) { this.title = title; }
-  public int getStatus() { return status; }
-  public void setStatus(int status) { this.status = status; }
-  public String getDetail() { return detail; }
-  public void setDetail(String detail) { this.detail = detail; }
-  public String getCode() { return code; }
-  public void setCode(String code) { this.code = code; }
-  public String getGrantId() { return grantId; }
-  public void setGrantId(String grantId) { this.grantId = grantId; }
+  public String getType() {
+    return type;
+  }
+
+  public void setType(String type) {
+    this.type = type;
+  }
+
+  public String getTitle() {
+    return title;
+  }
+
+  public void setTitle(String title) {
+    this.title = title;
+  }
+
+  public int getStatus() {
+    return status;
+  }
+
+  public void setStatus(int status) {
+    this.status = status;
+  }
+
+  public String getDetail() {
+    return detail;
+  }
+
+  public void setDetail(String detail) {
+    this.detail = detail;
+  }
+
+  public String getCode() {
+    return code;
+  }
+
+  public void setCode(String code) {
+    this.code = code;
+  }
+
+  public String getGrantId() {
+    return grantId;
+  }
+
+  public void setGrantId(String grantId) {
+    this.grantId = grantId;
+  }
 }

@@ -27,23 +27,57 @@ public final class ResolveRequest {
     this.publicKey = publicKey;
   }
 
-  public String getGrant() { return grant; }
-  public void setGrant(String grant) { this.grant = grant; }
-  public String getIdentity() { return identity; }
-  public void setIdentity(String identity) { this.identity = identity; }
-  public Destination getDestination() { return destination; }
-  public void setDestination(Destination destination) { this.destination = destination; }
-  public String getPublicKey() { return publicKey; }
-  public void setPublicKey(String publicKey) { this.publicKey = publicKey; }
+  public String getGrant() {
+    return grant;
+  }
+
+  public void setGrant(String grant) {
+    this.grant = grant;
+  }
+
+  public String getIdentity() {
+    return identity;
+  }
+
+  public void setIdentity(String identity) {
+    this.identity = identity;
+  }
+
+  public Destination getDestination() {
+    return destination;
+  }
+
+  public void setDestination(Destination destination) {
+    this.destination = destination;
+  }
+
+  public String getPublicKey() {
+    return publicKey;
+  }
+
+  public void setPublicKey(String publicKey) {
+    this.publicKey = publicKey;
+  }
+
   /** {@code yyyyMMdd} (UTC) the caller will sign for; the service accepts its own date ±1 day. */
-  public String getSigningDate() { return signingDate; }
-  public void setSigningDate(String signingDate) { this.signingDate = signingDate; }
+  public String getSigningDate() {
+    return signingDate;
+  }
+
+  public void setSigningDate(String signingDate) {
+    this.signingDate = signingDate;
+  }
 
   /** Never prints the identity token. */
   @Override
   public String toString() {
-    return "ResolveRequest{grant=" + grant + ", identity=" + (identity == null ? "none" : "[redacted]")
-        + ", destination=" + destination + "}";
+    return "ResolveRequest{grant="
+        + grant
+        + ", identity="
+        + (identity == null ? "none" : "[redacted]")
+        + ", destination="
+        + destination
+        + "}";
   }
 
   /** The request the app is about to send. */
@@ -58,10 +92,21 @@ public final class ResolveRequest {
       this.url = url;
     }
 
-    public String getMethod() { return method; }
-    public void setMethod(String method) { this.method = method; }
-    public String getUrl() { return url; }
-    public void setUrl(String url) { this.url = url; }
+    public String getMethod() {
+      return method;
+    }
+
+    public void setMethod(String method) {
+      this.method = method;
+    }
+
+    public String getUrl() {
+      return url;
+    }
+
+    public void setUrl(String url) {
+      this.url = url;
+    }
 
     @Override
     public String toString() {

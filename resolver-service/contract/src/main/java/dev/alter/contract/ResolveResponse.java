@@ -3,8 +3,8 @@ package dev.alter.contract;
 import java.util.List;
 
 /**
- * Successful answer of {@code POST /v1/resolve}. The credential itself is only inside
- * {@link #getSealed()}: HPKE-sealed to the caller's public key (see {@link CredentialSealing}).
+ * Successful answer of {@code POST /v1/resolve}. The credential itself is only inside {@link
+ * #getSealed()}: HPKE-sealed to the caller's public key (see {@link CredentialSealing}).
  */
 public final class ResolveResponse {
   private String grantId;
@@ -13,26 +13,78 @@ public final class ResolveResponse {
   private long credentialVersion;
   private SealedBox sealed;
   private InjectionSpec injection;
-  /** Allowed destination patterns, e.g. {@code https://api.datadoghq.com}, {@code https://*.amazonaws.com}. */
+
+  /**
+   * Allowed destination patterns, e.g. {@code https://api.datadoghq.com}, {@code
+   * https://*.amazonaws.com}.
+   */
   private List<String> destinations;
+
   private int ttlSeconds;
 
   public ResolveResponse() {}
 
-  public String getGrantId() { return grantId; }
-  public void setGrantId(String grantId) { this.grantId = grantId; }
-  public String getSecretId() { return secretId; }
-  public void setSecretId(String secretId) { this.secretId = secretId; }
-  public String getProvider() { return provider; }
-  public void setProvider(String provider) { this.provider = provider; }
-  public long getCredentialVersion() { return credentialVersion; }
-  public void setCredentialVersion(long credentialVersion) { this.credentialVersion = credentialVersion; }
-  public SealedBox getSealed() { return sealed; }
-  public void setSealed(SealedBox sealed) { this.sealed = sealed; }
-  public InjectionSpec getInjection() { return injection; }
-  public void setInjection(InjectionSpec injection) { this.injection = injection; }
-  public List<String> getDestinations() { return destinations; }
-  public void setDestinations(List<String> destinations) { this.destinations = destinations; }
-  public int getTtlSeconds() { return ttlSeconds; }
-  public void setTtlSeconds(int ttlSeconds) { this.ttlSeconds = ttlSeconds; }
+  public String getGrantId() {
+    return grantId;
+  }
+
+  public void setGrantId(String grantId) {
+    this.grantId = grantId;
+  }
+
+  public String getSecretId() {
+    return secretId;
+  }
+
+  public void setSecretId(String secretId) {
+    this.secretId = secretId;
+  }
+
+  public String getProvider() {
+    return provider;
+  }
+
+  public void setProvider(String provider) {
+    this.provider = provider;
+  }
+
+  public long getCredentialVersion() {
+    return credentialVersion;
+  }
+
+  public void setCredentialVersion(long credentialVersion) {
+    this.credentialVersion = credentialVersion;
+  }
+
+  public SealedBox getSealed() {
+    return sealed;
+  }
+
+  public void setSealed(SealedBox sealed) {
+    this.sealed = sealed;
+  }
+
+  public InjectionSpec getInjection() {
+    return injection;
+  }
+
+  public void setInjection(InjectionSpec injection) {
+    this.injection = injection;
+  }
+
+  public List<String> getDestinations() {
+    return destinations;
+  }
+
+  public void setDestinations(List<String> destinations) {
+    this.destinations = destinations;
+  }
+
+  public int getTtlSeconds() {
+    return ttlSeconds;
+  }
+
+  public void setTtlSeconds(int ttlSeconds) {
+    this.ttlSeconds = ttlSeconds;
+  }
 }

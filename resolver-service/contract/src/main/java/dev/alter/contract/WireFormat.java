@@ -1,13 +1,14 @@
 package dev.alter.contract;
 
 /**
- * Facts about the wire format that both ends must agree on. The contract has no JSON library:
- * the service and the agent each configure their (shaded) Jackson with snake_case property
- * names; the service rejects unknown fields, the agent ignores them (forward compatibility).
+ * Facts about the wire format that both ends must agree on. The contract has no JSON library: the
+ * service and the agent each configure their (shaded) Jackson with snake_case property names; the
+ * service rejects unknown fields, the agent ignores them (forward compatibility).
  */
 public final class WireFormat {
   /** Header carrying the grant id or {@code @provider}. Compared case-insensitively. */
   public static final String GRANT_HEADER = "alter-grant";
+
   /** Header carrying the end user's JWT or a managed agent's token. */
   public static final String IDENTITY_HEADER = "alter-identity";
 

@@ -59,6 +59,7 @@ public final class X25519Keys {
       throw new GeneralSecurityException("X25519 private key must be 32 bytes");
     }
     return KeyFactory.getInstance("XDH")
-        .generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, Arrays.copyOf(raw, KEY_LENGTH)));
+        .generatePrivate(
+            new XECPrivateKeySpec(NamedParameterSpec.X25519, Arrays.copyOf(raw, KEY_LENGTH)));
   }
 }

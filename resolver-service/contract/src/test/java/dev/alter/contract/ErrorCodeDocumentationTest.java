@@ -19,7 +19,8 @@ class ErrorCodeDocumentationTest {
   void everyCodeHasItsRowWithItsStatus() throws IOException {
     String doc = Files.readString(ERRORS_DOC);
     for (ErrorCode code : ErrorCode.values()) {
-      assertThat(doc).as("docs/errors.md row of %s", code.code())
+      assertThat(doc)
+          .as("docs/errors.md row of %s", code.code())
           .contains("| `" + code.code() + "` | " + code.httpStatus() + " |");
     }
   }

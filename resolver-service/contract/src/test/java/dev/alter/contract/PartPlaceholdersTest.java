@@ -21,7 +21,8 @@ class PartPlaceholdersTest {
 
   @Test
   void placeholdersAreFoundInOrderOfFirstUse() {
-    assertThat(PartPlaceholders.partsIn("{key}:{credential}/{key}")).containsExactly("key", "credential");
+    assertThat(PartPlaceholders.partsIn("{key}:{credential}/{key}"))
+        .containsExactly("key", "credential");
     assertThat(PartPlaceholders.partsIn("Bearer {Credential} {api-key}")).isEmpty();
   }
 
@@ -38,6 +39,7 @@ class PartPlaceholdersTest {
     Map<String, String> parts = Map.of("credential", "s3cr$t\\1", "site", "eu");
     assertThat(PartPlaceholders.fill("Key {credential}; site={site}; {credential}", parts))
         .isEqualTo("Key s3cr$t\\1; site=eu; s3cr$t\\1");
-    assertThat(PartPlaceholders.fill("no placeholders {Upper}", parts)).isEqualTo("no placeholders {Upper}");
+    assertThat(PartPlaceholders.fill("no placeholders {Upper}", parts))
+        .isEqualTo("no placeholders {Upper}");
   }
 }

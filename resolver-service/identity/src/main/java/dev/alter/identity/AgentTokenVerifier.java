@@ -8,7 +8,10 @@ public interface AgentTokenVerifier {
   /** The agent holding {@code token}; rejected when unknown, revoked or not an agent token. */
   VerifiedAgent verify(String token) throws IdentityRejected;
 
-  /** The agent whose token signed {@code proof}; rejected when unknown, revoked or not its signature. */
+  /**
+   * The agent whose token signed {@code proof}; rejected when unknown, revoked or not its
+   * signature.
+   */
   VerifiedAgent verifyProof(AgentTokenProof proof) throws IdentityRejected;
 
   /**

@@ -5,13 +5,15 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Managed agent tokens: {@code alter_key_agent_} plus 32 random bytes (base64url, 43 characters).
- * A token is shown once, at creation or rotation; the service stores only its proof key (id and
- * public key, derived from its SHA-256). {@link #hash(String)} names a token in memory (cache keys).
+ * Managed agent tokens: {@code alter_key_agent_} plus 32 random bytes (base64url, 43 characters). A
+ * token is shown once, at creation or rotation; the service stores only its proof key (id and
+ * public key, derived from its SHA-256). {@link #hash(String)} names a token in memory (cache
+ * keys).
  */
 public final class AgentTokens {
   public static final String PREFIX = WireFormat.AGENT_TOKEN_PREFIX;
   static final int RANDOM_BYTES = 32;
+
   /** Longer input is refused before hashing. */
   static final int MAX_CHARS = 200;
 

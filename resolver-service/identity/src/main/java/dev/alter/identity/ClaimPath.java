@@ -10,12 +10,12 @@ import java.util.regex.Pattern;
 
 /**
  * Where a token lists the user's groups: a top-level claim ({@code groups}, {@code roles}) or a
- * dot-separated path into nested objects ({@code o.rol}, {@code realm_access.roles}). The value
- * may be a JSON array of strings or one space-separated string (OAuth {@code scope} style).
+ * dot-separated path into nested objects ({@code o.rol}, {@code realm_access.roles}). The value may
+ * be a JSON array of strings or one space-separated string (OAuth {@code scope} style).
  *
- * <p>Some providers use URLs as claim names ({@code https://example.com/roles}), which contain
- * dots themselves. At each level the longest run of segments that names an existing key wins, so
- * such names need no escaping.
+ * <p>Some providers use URLs as claim names ({@code https://example.com/roles}), which contain dots
+ * themselves. At each level the longest run of segments that names an existing key wins, so such
+ * names need no escaping.
  */
 public final class ClaimPath {
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
@@ -31,18 +31,22 @@ public final class ClaimPath {
 
   public static ClaimPath parse(String path) {
     if (path == null || path.isBlank() || path.length() > MAX_LENGTH) {
-      throw new InvalidIdentityProviderConfig("group_claim", "must be 1-" + MAX_LENGTH + " characters");
+      throw new InvalidIdentityProviderConfig(
+          "group_claim", "must be 1-" + MAX_LENGTH + " characters");
     }
     if (path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
       throw new InvalidIdentityProviderConfig("group_claim", "has an empty path segment");
     }
     if (path.chars().anyMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c))) {
-      throw new InvalidIdentityProviderConfig("group_claim", "must not contain spaces or control characters");
+      throw new InvalidIdentityProviderConfig(
+          "group_claim", "must not contain spaces or control characters");
     }
     return new ClaimPath(path);
   }
 
-  /** The values at this path; empty when the claim is absent or holds neither strings nor an array. */
+  /**
+   * The values at this path; empty when the claim is absent or holds neither strings nor an array.
+   */
   public Set<String> valuesIn(Map<String, Object> claims) {
     Object value = find(claims, 0);
     Set<String> out = new LinkedHashSet<>();

@@ -24,11 +24,15 @@ public final class GrantAccessCheck {
    *     grants, for which it is optional
    */
   public AccessDecision check(GrantPrincipal principal, String presentedIdentity) {
-    return checkPresented(principal, presentedIdentity == null ? null : PresentedIdentity.token(presentedIdentity));
+    return checkPresented(
+        principal, presentedIdentity == null ? null : PresentedIdentity.token(presentedIdentity));
   }
 
-  /** @param presentedIdentity the identity or agent-token proof, or {@code null} */
-  public AccessDecision checkPresented(GrantPrincipal principal, PresentedIdentity presentedIdentity) {
+  /**
+   * @param presentedIdentity the identity or agent-token proof, or {@code null}
+   */
+  public AccessDecision checkPresented(
+      GrantPrincipal principal, PresentedIdentity presentedIdentity) {
     if (principal instanceof GrantPrincipal.System) {
       return AccessDecision.allowed(null);
     }
@@ -41,18 +45,32 @@ public final class GrantAccessCheck {
       }
     }
     PrincipalDecision decision = matcher.match(principal, identity);
-    return decision.allowed() ? AccessDecision.allowed(identity) : AccessDecision.principalMismatch(decision, identity);
+    return decision.allowed()
+        ? AccessDecision.allowed(identity)
+        : AccessDecision.principalMismatch(decision, identity);
   }
 
-  /** The grant {@code alter-grant: @provider} means for this identity, among the app's live grants of it. */
-  public <G> SelectedGrant<G> select(String provider, Collection<G> candidates, Function<G, GrantPrincipal> principalOf,
+  /**
+   * The grant {@code alter-grant: @provider} means for this identity, among the app's live grants
+   * of it.
+   */
+  public <G> SelectedGrant<G> select(
+      String provider,
+      Collection<G> candidates,
+      Function<G, GrantPrincipal> principalOf,
       String presentedIdentity) {
-    return selectPresented(provider, candidates, principalOf,
+    return selectPresented(
+        provider,
+        candidates,
+        principalOf,
         presentedIdentity == null ? null : PresentedIdentity.token(presentedIdentity));
   }
 
-  public <G> SelectedGrant<G> selectPresented(String provider, Collection<G> candidates,
-      Function<G, GrantPrincipal> principalOf, PresentedIdentity presentedIdentity) {
+  public <G> SelectedGrant<G> selectPresented(
+      String provider,
+      Collection<G> candidates,
+      Function<G, GrantPrincipal> principalOf,
+      PresentedIdentity presentedIdentity) {
     AuthenticatedIdentity identity = null;
     if (presentedIdentity != null) {
       try {

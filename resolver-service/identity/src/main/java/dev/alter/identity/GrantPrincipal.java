@@ -34,7 +34,8 @@ public sealed interface GrantPrincipal {
   private static String required(java.util.Map<String, String> stored, String field) {
     String value = stored.get(field);
     if (value == null) {
-      throw new IllegalArgumentException("principal of type " + stored.get("type") + " lacks " + field);
+      throw new IllegalArgumentException(
+          "principal of type " + stored.get("type") + " lacks " + field);
     }
     return value;
   }

@@ -3,9 +3,9 @@ package dev.alter.identity;
 import dev.alter.contract.ErrorCode;
 
 /**
- * {@code alter-grant: @provider} could not pick exactly one grant:
- * {@link ErrorCode#GRANT_NOT_FOUND} when none matches the identity,
- * {@link ErrorCode#AMBIGUOUS_GRANT} when several do.
+ * {@code alter-grant: @provider} could not pick exactly one grant: {@link
+ * ErrorCode#GRANT_NOT_FOUND} when none matches the identity, {@link ErrorCode#AMBIGUOUS_GRANT} when
+ * several do.
  */
 public final class GrantSelectionFailed extends Exception {
   private static final long serialVersionUID = 1L;

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * One registered identity provider ({@code idp_…}): whose tokens to accept and how to read them.
- * Immutable and validated on {@link Builder#build()}; every problem is an
- * {@link InvalidIdentityProviderConfig} naming the field.
+ * Immutable and validated on {@link Builder#build()}; every problem is an {@link
+ * InvalidIdentityProviderConfig} naming the field.
  */
 public final class IdentityProviderConfig {
   public static final Pattern IDP_ID = Pattern.compile("idp_[A-Za-z0-9_-]{1,64}");
@@ -63,7 +63,9 @@ public final class IdentityProviderConfig {
     return idpId;
   }
 
-  /** Compared with the token's {@code iss} exactly (no normalisation, no trailing-slash leniency). */
+  /**
+   * Compared with the token's {@code iss} exactly (no normalisation, no trailing-slash leniency).
+   */
   public String issuer() {
     return issuer;
   }
@@ -98,16 +100,36 @@ public final class IdentityProviderConfig {
 
   @Override
   public String toString() {
-    return "IdentityProviderConfig{" + idpId + ", issuer=" + issuer + ", jwks=" + jwks
-        + ", audiences=" + audiences + ", algorithms=" + algorithms + ", clockSkew=" + clockSkew
-        + ", userClaim=" + userClaim + ", groupClaim=" + groupClaim + "}";
+    return "IdentityProviderConfig{"
+        + idpId
+        + ", issuer="
+        + issuer
+        + ", jwks="
+        + jwks
+        + ", audiences="
+        + audiences
+        + ", algorithms="
+        + algorithms
+        + ", clockSkew="
+        + clockSkew
+        + ", userClaim="
+        + userClaim
+        + ", groupClaim="
+        + groupClaim
+        + "}";
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof IdentityProviderConfig c && idpId.equals(c.idpId) && issuer.equals(c.issuer)
-        && jwks.equals(c.jwks) && audiences.equals(c.audiences) && algorithms.equals(c.algorithms)
-        && clockSkew.equals(c.clockSkew) && userClaim.equals(c.userClaim) && groupClaim.equals(c.groupClaim);
+    return o instanceof IdentityProviderConfig c
+        && idpId.equals(c.idpId)
+        && issuer.equals(c.issuer)
+        && jwks.equals(c.jwks)
+        && audiences.equals(c.audiences)
+        && algorithms.equals(c.algorithms)
+        && clockSkew.equals(c.clockSkew)
+        && userClaim.equals(c.userClaim)
+        && groupClaim.equals(c.groupClaim);
   }
 
   @Override
@@ -167,7 +189,9 @@ public final class IdentityProviderConfig {
       return algorithms(java.util.List.of(algorithms));
     }
 
-    /** Operator input such as {@code ["RS256","ES256"]}; HS*, none and unknown names are refused. */
+    /**
+     * Operator input such as {@code ["RS256","ES256"]}; HS*, none and unknown names are refused.
+     */
     public Builder algorithmNames(Collection<String> names) {
       this.algorithms.clear();
       for (String name : names) {
@@ -197,19 +221,23 @@ public final class IdentityProviderConfig {
       }
       text("issuer", issuer, 2048);
       if (jwks == null) {
-        throw new InvalidIdentityProviderConfig("jwks", "a JWKS URL, JWKS document or PEM public key is required");
+        throw new InvalidIdentityProviderConfig(
+            "jwks", "a JWKS URL, JWKS document or PEM public key is required");
       }
       if (audiences.isEmpty()) {
-        throw new InvalidIdentityProviderConfig("audiences", "at least one accepted audience is required");
+        throw new InvalidIdentityProviderConfig(
+            "audiences", "at least one accepted audience is required");
       }
       for (String audience : audiences) {
         text("audiences", audience, 2048);
       }
       if (algorithms.isEmpty()) {
-        throw new InvalidIdentityProviderConfig("algorithms", "at least one of RS256, PS256, ES256, EdDSA is required");
+        throw new InvalidIdentityProviderConfig(
+            "algorithms", "at least one of RS256, PS256, ES256, EdDSA is required");
       }
       if (clockSkew == null || clockSkew.isNegative() || clockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
-        throw new InvalidIdentityProviderConfig("clock_skew", "must be between 0 and " + MAX_CLOCK_SKEW.toSeconds() + " seconds");
+        throw new InvalidIdentityProviderConfig(
+            "clock_skew", "must be between 0 and " + MAX_CLOCK_SKEW.toSeconds() + " seconds");
       }
       text("user_claim", userClaim, 256);
       if (groupClaim == null) {
@@ -219,9 +247,12 @@ public final class IdentityProviderConfig {
     }
 
     private static void text(String field, String value, int max) {
-      if (value == null || value.isBlank() || value.length() > max
+      if (value == null
+          || value.isBlank()
+          || value.length() > max
           || value.chars().anyMatch(Character::isISOControl)) {
-        throw new InvalidIdentityProviderConfig(field, "is required: 1-" + max + " characters without control characters");
+        throw new InvalidIdentityProviderConfig(
+            field, "is required: 1-" + max + " characters without control characters");
       }
     }
   }

@@ -56,14 +56,15 @@ public final class IdentityProviders implements AutoCloseable {
   public VerifiedIdentity verifyWith(String idpId, String token) throws IdentityRejected {
     TokenVerifier verifier = byId.get(idpId);
     if (verifier == null) {
-      throw IdentityRejected.of(RejectionReason.ISSUER_MISMATCH, idpId, "no such identity provider is registered");
+      throw IdentityRejected.of(
+          RejectionReason.ISSUER_MISMATCH, idpId, "no such identity provider is registered");
     }
     return verifier.verify(token);
   }
 
   /**
-   * Verifies with the IdP whose issuer the token names. Several IdPs may share an issuer (one
-   * per audience, say): the first, by id, that accepts the token wins; when none does, the first
+   * Verifies with the IdP whose issuer the token names. Several IdPs may share an issuer (one per
+   * audience, say): the first, by id, that accepts the token wins; when none does, the first
    * rejection is thrown.
    */
   public VerifiedIdentity verify(String token) throws IdentityRejected {
@@ -75,7 +76,8 @@ public final class IdentityProviders implements AutoCloseable {
       }
     }
     if (candidates.isEmpty()) {
-      throw IdentityRejected.of(RejectionReason.ISSUER_MISMATCH, null, "iss names no registered identity provider");
+      throw IdentityRejected.of(
+          RejectionReason.ISSUER_MISMATCH, null, "iss names no registered identity provider");
     }
     candidates.sort(Comparator.comparing(v -> v.config().idpId()));
     IdentityRejected first = null;
@@ -101,13 +103,15 @@ public final class IdentityProviders implements AutoCloseable {
     }
     String[] parts = token.split("\\.", -1);
     if (parts.length != 3) {
-      throw IdentityRejected.of(RejectionReason.MALFORMED, null, "not a compact JWS (three dot-separated parts)");
+      throw IdentityRejected.of(
+          RejectionReason.MALFORMED, null, "not a compact JWS (three dot-separated parts)");
     }
     Object issuer;
     try {
       issuer = JSONObjectUtils.parse(new Base64URL(parts[1]).decodeToString()).get("iss");
     } catch (java.text.ParseException | RuntimeException e) {
-      throw IdentityRejected.of(RejectionReason.MALFORMED, null, "the payload is not a JSON claims set");
+      throw IdentityRejected.of(
+          RejectionReason.MALFORMED, null, "the payload is not a JSON claims set");
     }
     if (!(issuer instanceof String name)) {
       throw IdentityRejected.of(RejectionReason.ISSUER_MISMATCH, null, "the token has no iss");

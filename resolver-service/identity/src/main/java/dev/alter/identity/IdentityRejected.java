@@ -4,10 +4,10 @@ import dev.alter.contract.ErrorCode;
 import java.util.Optional;
 
 /**
- * The presented identity was not verified. Maps to {@link ErrorCode#IDENTITY_INVALID}; the
- * {@link #reason()} says which check failed. The message is built only from fixed text, the IdP
- * id and verified values — never from the token or from claims of an unverified token — so it may
- * be logged, audited and returned to the caller.
+ * The presented identity was not verified. Maps to {@link ErrorCode#IDENTITY_INVALID}; the {@link
+ * #reason()} says which check failed. The message is built only from fixed text, the IdP id and
+ * verified values — never from the token or from claims of an unverified token — so it may be
+ * logged, audited and returned to the caller.
  */
 public final class IdentityRejected extends Exception {
   private static final long serialVersionUID = 1L;
@@ -16,7 +16,8 @@ public final class IdentityRejected extends Exception {
   private final String idpId;
   private final String subject;
 
-  IdentityRejected(RejectionReason reason, String idpId, String subject, String detail, Throwable cause) {
+  IdentityRejected(
+      RejectionReason reason, String idpId, String subject, String detail, Throwable cause) {
     super(describe(reason, idpId, detail), cause, false, true);
     this.reason = reason;
     this.idpId = idpId;
@@ -28,7 +29,8 @@ public final class IdentityRejected extends Exception {
   }
 
   /** For checks after the signature verified: the subject is then known and worth auditing. */
-  static IdentityRejected ofVerifiedSubject(RejectionReason reason, String idpId, String subject, String detail) {
+  static IdentityRejected ofVerifiedSubject(
+      RejectionReason reason, String idpId, String subject, String detail) {
     return new IdentityRejected(reason, idpId, subject, detail, null);
   }
 
@@ -47,15 +49,18 @@ public final class IdentityRejected extends Exception {
 
   /**
    * Who, for audit, in {@link AuthenticatedIdentity#describe()} form ({@code user:idp_…/alice},
-   * {@code agent:agt_…}): known when the token was genuine but failed a later check (expired,
-   * wrong audience, revoked agent token); empty when the token could not be trusted at all.
+   * {@code agent:agt_…}): known when the token was genuine but failed a later check (expired, wrong
+   * audience, revoked agent token); empty when the token could not be trusted at all.
    */
   public Optional<String> subject() {
     return Optional.ofNullable(subject);
   }
 
   private static String describe(RejectionReason reason, String idpId, String detail) {
-    return "identity rejected (" + reason.code() + ")" + (idpId == null ? "" : " by " + idpId)
+    return "identity rejected ("
+        + reason.code()
+        + ")"
+        + (idpId == null ? "" : " by " + idpId)
         + (detail == null ? "" : ": " + detail);
   }
 }

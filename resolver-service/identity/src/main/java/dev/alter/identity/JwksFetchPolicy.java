@@ -8,10 +8,10 @@ import java.time.Duration;
  * @param cacheTtl how long a fetched key set is used before it is fetched again
  * @param refreshAhead how long before {@code cacheTtl} ends a request triggers a background refresh
  * @param refreshTimeout how long a request waits for a refresh another thread started
- * @param minRefetchInterval rate limit: at most two fetches per interval (nimbus' rule), so a
- *     flood of tokens with unknown {@code kid}s costs the IdP at most one extra fetch
- * @param outageTolerance how long after the last successful fetch cached keys keep verifying
- *     tokens while the endpoint fails; after that, tokens fail with {@code jwks_unavailable}
+ * @param minRefetchInterval rate limit: at most two fetches per interval (nimbus' rule), so a flood
+ *     of tokens with unknown {@code kid}s costs the IdP at most one extra fetch
+ * @param outageTolerance how long after the last successful fetch cached keys keep verifying tokens
+ *     while the endpoint fails; after that, tokens fail with {@code jwks_unavailable}
  * @param connectTimeout HTTP connect timeout
  * @param readTimeout HTTP read timeout
  * @param sizeLimitBytes largest JWKS document accepted
@@ -41,7 +41,8 @@ public record JwksFetchPolicy(
     }
     // nimbus' own preconditions, stated here so a bad policy fails at configuration time.
     if (refreshAhead.plus(refreshTimeout).compareTo(cacheTtl) > 0) {
-      throw new IllegalArgumentException("refresh_ahead + refresh_timeout must not exceed cache_ttl");
+      throw new IllegalArgumentException(
+          "refresh_ahead + refresh_timeout must not exceed cache_ttl");
     }
     if (minRefetchInterval.compareTo(cacheTtl) >= 0) {
       throw new IllegalArgumentException("min_refetch_interval must be shorter than cache_ttl");
@@ -58,19 +59,42 @@ public record JwksFetchPolicy(
    * trusted for 15 minutes of IdP outage.
    */
   public static JwksFetchPolicy defaults() {
-    return new JwksFetchPolicy(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofSeconds(15),
-        Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofSeconds(5), Duration.ofSeconds(5),
-        512 * 1024, true);
+    return new JwksFetchPolicy(
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(15),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(5),
+        512 * 1024,
+        true);
   }
 
   public JwksFetchPolicy withOutageTolerance(Duration outageTolerance) {
-    return new JwksFetchPolicy(cacheTtl, refreshAhead, refreshTimeout, minRefetchInterval, outageTolerance,
-        connectTimeout, readTimeout, sizeLimitBytes, scheduledRefresh);
+    return new JwksFetchPolicy(
+        cacheTtl,
+        refreshAhead,
+        refreshTimeout,
+        minRefetchInterval,
+        outageTolerance,
+        connectTimeout,
+        readTimeout,
+        sizeLimitBytes,
+        scheduledRefresh);
   }
 
   public JwksFetchPolicy withScheduledRefresh(boolean scheduledRefresh) {
-    return new JwksFetchPolicy(cacheTtl, refreshAhead, refreshTimeout, minRefetchInterval, outageTolerance,
-        connectTimeout, readTimeout, sizeLimitBytes, scheduledRefresh);
+    return new JwksFetchPolicy(
+        cacheTtl,
+        refreshAhead,
+        refreshTimeout,
+        minRefetchInterval,
+        outageTolerance,
+        connectTimeout,
+        readTimeout,
+        sizeLimitBytes,
+        scheduledRefresh);
   }
 
   private static void positive(String name, Duration d) {

@@ -46,8 +46,8 @@ public sealed interface JwksLocation {
   }
 
   /**
-   * Keys given by the operator; never refreshed. {@code document} is the operator's text
-   * (a JWKS JSON document or PEM), kept so the service can store and show it back.
+   * Keys given by the operator; never refreshed. {@code document} is the operator's text (a JWKS
+   * JSON document or PEM), kept so the service can store and show it back.
    */
   record Fixed(JWKSet keys, String document) implements JwksLocation {
     public Fixed {
@@ -79,7 +79,8 @@ public sealed interface JwksLocation {
    */
   static Remote url(String url) {
     if (url == null || url.isBlank() || url.length() > 2048) {
-      throw new InvalidIdentityProviderConfig("jwks_url", "is required (https://…, at most 2048 characters)");
+      throw new InvalidIdentityProviderConfig(
+          "jwks_url", "is required (https://…, at most 2048 characters)");
     }
     URI uri;
     try {
@@ -89,10 +90,12 @@ public sealed interface JwksLocation {
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
-      throw new InvalidIdentityProviderConfig("jwks_url", "must be an absolute URL with a host, without user info or fragment");
+      throw new InvalidIdentityProviderConfig(
+          "jwks_url", "must be an absolute URL with a host, without user info or fragment");
     }
     if (!scheme.equals("https") && !(scheme.equals("http") && isLoopback(uri.getHost()))) {
-      throw new InvalidIdentityProviderConfig("jwks_url", "must use https (plain http only for a loopback host)");
+      throw new InvalidIdentityProviderConfig(
+          "jwks_url", "must use https (plain http only for a loopback host)");
     }
     try {
       uri.toURL();
@@ -102,7 +105,9 @@ public sealed interface JwksLocation {
     return new Remote(uri);
   }
 
-  /** Public keys from a JWKS JSON document ({@code {"keys":[…]}}). Private key material is refused. */
+  /**
+   * Public keys from a JWKS JSON document ({@code {"keys":[…]}}). Private key material is refused.
+   */
   static Fixed jwksJson(String json) {
     if (json == null || json.isBlank()) {
       throw new InvalidIdentityProviderConfig("jwks", "is empty");
@@ -139,7 +144,8 @@ public sealed interface JwksLocation {
     for (JWK key : set.getKeys()) {
       if (key.isPrivate()) {
         // Refuse rather than strip: whoever pasted a private key should know it is now exposed.
-        throw new InvalidIdentityProviderConfig("jwks", "holds private key material; give only public keys");
+        throw new InvalidIdentityProviderConfig(
+            "jwks", "holds private key material; give only public keys");
       }
     }
     List<JWK> keys = set.getKeys().stream().map(JWK::toPublicJWK).toList();

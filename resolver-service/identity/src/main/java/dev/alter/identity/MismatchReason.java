@@ -2,7 +2,9 @@ package dev.alter.identity;
 
 import java.util.Locale;
 
-/** Why an identity does not satisfy a grant's principal; audited next to {@code principal_mismatch}. */
+/**
+ * Why an identity does not satisfy a grant's principal; audited next to {@code principal_mismatch}.
+ */
 public enum MismatchReason {
   /** The grant names a user, group or agent, and no {@code alter-identity} was sent. */
   IDENTITY_REQUIRED,

@@ -1,15 +1,16 @@
 package dev.alter.identity;
 
 /**
- * The service's one entry point for an {@code alter-identity} value: agent tokens go to the
- * {@link AgentTokenVerifier}, anything else is treated as a JWT and routed by issuer through
- * {@link IdentityProviders}.
+ * The service's one entry point for an {@code alter-identity} value: agent tokens go to the {@link
+ * AgentTokenVerifier}, anything else is treated as a JWT and routed by issuer through {@link
+ * IdentityProviders}.
  */
 public final class PresentedIdentityVerifier {
   private final IdentityProviders identityProviders;
   private final AgentTokenVerifier agentTokens;
 
-  public PresentedIdentityVerifier(IdentityProviders identityProviders, AgentTokenVerifier agentTokens) {
+  public PresentedIdentityVerifier(
+      IdentityProviders identityProviders, AgentTokenVerifier agentTokens) {
     this.identityProviders = identityProviders;
     this.agentTokens = agentTokens;
   }
@@ -22,6 +23,8 @@ public final class PresentedIdentityVerifier {
   }
 
   public AuthenticatedIdentity verify(PresentedIdentity presented) throws IdentityRejected {
-    return presented.agentProof() != null ? agentTokens.verifyProof(presented.agentProof()) : verify(presented.token());
+    return presented.agentProof() != null
+        ? agentTokens.verifyProof(presented.agentProof())
+        : verify(presented.token());
   }
 }

@@ -4,14 +4,15 @@ import dev.alter.contract.ErrorCode;
 import java.util.Optional;
 
 /**
- * Whether an identity satisfies a grant's principal. A mismatch maps to
- * {@link ErrorCode#PRINCIPAL_MISMATCH}; its {@link #detail()} names no user, group or token and
- * may be returned to the caller.
+ * Whether an identity satisfies a grant's principal. A mismatch maps to {@link
+ * ErrorCode#PRINCIPAL_MISMATCH}; its {@link #detail()} names no user, group or token and may be
+ * returned to the caller.
  */
 public record PrincipalDecision(boolean allowed, Optional<MismatchReason> reason, String detail) {
 
   static PrincipalDecision allow() {
-    return new PrincipalDecision(true, Optional.empty(), "the identity satisfies the grant's principal");
+    return new PrincipalDecision(
+        true, Optional.empty(), "the identity satisfies the grant's principal");
   }
 
   static PrincipalDecision mismatch(MismatchReason reason, String detail) {

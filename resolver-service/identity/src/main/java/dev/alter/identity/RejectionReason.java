@@ -3,15 +3,20 @@ package dev.alter.identity;
 import java.util.Locale;
 
 /**
- * Why an identity was not accepted: the failed check, recorded in audit events next to
- * {@code identity_invalid}. The wire form ({@link #code()}) is stable; add values, never rename.
+ * Why an identity was not accepted: the failed check, recorded in audit events next to {@code
+ * identity_invalid}. The wire form ({@link #code()}) is stable; add values, never rename.
  */
 public enum RejectionReason {
   /** Not a compact JWS, undecodable parts, or claims of the wrong type. */
   MALFORMED,
-  /** {@code alg} is {@code none}, symmetric, not on the IdP's allow-list, or does not fit the key. */
+  /**
+   * {@code alg} is {@code none}, symmetric, not on the IdP's allow-list, or does not fit the key.
+   */
   ALG_NOT_ALLOWED,
-  /** The header carries {@code jku}, {@code x5u}, {@code jwk} or {@code x5c}: keys are only ever the IdP's. */
+  /**
+   * The header carries {@code jku}, {@code x5u}, {@code jwk} or {@code x5c}: keys are only ever the
+   * IdP's.
+   */
   EMBEDDED_KEY_NOT_TRUSTED,
   /** No key of the IdP's JWKS fits the token's {@code kid}, even after a refetch. */
   UNKNOWN_KEY,

@@ -28,13 +28,13 @@ import java.util.concurrent.ThreadFactory;
  * <p>We drive the chain's {@link JWKSetSource} ourselves instead of nimbus' {@code JWKSource}
  * facade for two reasons: the facade reads {@code System.currentTimeMillis()}, while every layer
  * below takes the time as an argument, so passing {@link Clock#millis()} makes expiry, rate
- * limiting and outage tolerance testable with an injected clock; and the verifier needs to tell
- * "no such key" from "no key set", which the facade folds into one empty list.
+ * limiting and outage tolerance testable with an injected clock; and the verifier needs to tell "no
+ * such key" from "no key set", which the facade folds into one empty list.
  *
- * <p>Outage bound: nimbus' outage layer hands back its copy and the cache above re-caches it for
- * a full TTL, so by itself keys could live for tolerance + TTL. We record the time of the last
- * successful fetch and refuse keys older than {@link JwksFetchPolicy#outageTolerance()} after
- * one forced (rate-limited) refetch, which makes the documented bound exact.
+ * <p>Outage bound: nimbus' outage layer hands back its copy and the cache above re-caches it for a
+ * full TTL, so by itself keys could live for tolerance + TTL. We record the time of the last
+ * successful fetch and refuse keys older than {@link JwksFetchPolicy#outageTolerance()} after one
+ * forced (rate-limited) refetch, which makes the documented bound exact.
  */
 public final class RemoteJwksKeySource implements JwksKeySource {
   private final URL url;
@@ -43,36 +43,49 @@ public final class RemoteJwksKeySource implements JwksKeySource {
   private final LastSuccessfulFetch lastSuccess;
   private final JWKSetSource<SecurityContext> chain;
 
-  private RemoteJwksKeySource(URL url, JwksFetchPolicy policy, Clock clock, ResourceRetriever retriever) {
+  private RemoteJwksKeySource(
+      URL url, JwksFetchPolicy policy, Clock clock, ResourceRetriever retriever) {
     this.url = url;
     this.clock = clock;
     this.outageToleranceMillis = policy.outageTolerance().toMillis();
     this.lastSuccess = new LastSuccessfulFetch(new URLBasedJWKSetSource<>(url, retriever));
-    ExecutorService refresher = Executors.newSingleThreadExecutor(daemonThreads("alter-jwks-refresh"));
-    ScheduledExecutorService scheduler = policy.scheduledRefresh()
-        ? Executors.newSingleThreadScheduledExecutor(daemonThreads("alter-jwks-schedule"))
-        : null;
-    JWKSource<SecurityContext> built = JWKSourceBuilder.create(lastSuccess)
-        .cache(policy.cacheTtl().toMillis(), policy.refreshTimeout().toMillis())
-        .refreshAheadCache(policy.refreshAhead().toMillis(), null, refresher, true, scheduler, true)
-        .rateLimited(policy.minRefetchInterval().toMillis())
-        .outageTolerant(policy.outageTolerance().toMillis())
-        .retrying(false)
-        .build();
+    ExecutorService refresher =
+        Executors.newSingleThreadExecutor(daemonThreads("alter-jwks-refresh"));
+    ScheduledExecutorService scheduler =
+        policy.scheduledRefresh()
+            ? Executors.newSingleThreadScheduledExecutor(daemonThreads("alter-jwks-schedule"))
+            : null;
+    JWKSource<SecurityContext> built =
+        JWKSourceBuilder.create(lastSuccess)
+            .cache(policy.cacheTtl().toMillis(), policy.refreshTimeout().toMillis())
+            .refreshAheadCache(
+                policy.refreshAhead().toMillis(), null, refresher, true, scheduler, true)
+            .rateLimited(policy.minRefetchInterval().toMillis())
+            .outageTolerant(policy.outageTolerance().toMillis())
+            .retrying(false)
+            .build();
     if (!(built instanceof JWKSetBasedJWKSource<SecurityContext> setBased)) {
-      throw new IllegalStateException("unexpected JWKSource from JWKSourceBuilder: " + built.getClass());
+      throw new IllegalStateException(
+          "unexpected JWKSource from JWKSourceBuilder: " + built.getClass());
     }
     this.chain = setBased.getJWKSetSource();
   }
 
   /** Fetches with nimbus' HTTP retriever, using the policy's timeouts and size limit. */
   public static RemoteJwksKeySource create(URL url, JwksFetchPolicy policy, Clock clock) {
-    return create(url, policy, clock, new DefaultResourceRetriever(
-        (int) policy.connectTimeout().toMillis(), (int) policy.readTimeout().toMillis(), policy.sizeLimitBytes()));
+    return create(
+        url,
+        policy,
+        clock,
+        new DefaultResourceRetriever(
+            (int) policy.connectTimeout().toMillis(),
+            (int) policy.readTimeout().toMillis(),
+            policy.sizeLimitBytes()));
   }
 
   /** With a given retriever (custom TLS trust, proxy, or a test double). */
-  public static RemoteJwksKeySource create(URL url, JwksFetchPolicy policy, Clock clock, ResourceRetriever retriever) {
+  public static RemoteJwksKeySource create(
+      URL url, JwksFetchPolicy policy, Clock clock, ResourceRetriever retriever) {
     return new RemoteJwksKeySource(url, policy, clock, retriever);
   }
 
@@ -84,7 +97,8 @@ public final class RemoteJwksKeySource implements JwksKeySource {
       // What we hold may be the outage copy, re-cached: try once (rate limited) for a fresh set.
       set = fetch(JWKSetCacheRefreshEvaluator.forceRefresh(), now);
       if (stale(now)) {
-        throw new JwksUnavailableException("JWKS " + url + " not fetched successfully within the outage tolerance", null);
+        throw new JwksUnavailableException(
+            "JWKS " + url + " not fetched successfully within the outage tolerance", null);
       }
     }
     return set;
@@ -94,7 +108,8 @@ public final class RemoteJwksKeySource implements JwksKeySource {
   public JWKSet refreshedAfterMiss(JWKSet seen) throws JwksUnavailableException {
     try {
       // Reference comparison: if another thread already replaced "seen", its set is used as is.
-      return chain.getJWKSet(JWKSetCacheRefreshEvaluator.referenceComparison(seen), clock.millis(), null);
+      return chain.getJWKSet(
+          JWKSetCacheRefreshEvaluator.referenceComparison(seen), clock.millis(), null);
     } catch (RateLimitReachedException e) {
       return seen;
     } catch (KeySourceException | RuntimeException e) {
@@ -111,7 +126,8 @@ public final class RemoteJwksKeySource implements JwksKeySource {
     }
   }
 
-  private JWKSet fetch(JWKSetCacheRefreshEvaluator evaluator, long now) throws JwksUnavailableException {
+  private JWKSet fetch(JWKSetCacheRefreshEvaluator evaluator, long now)
+      throws JwksUnavailableException {
     try {
       return chain.getJWKSet(evaluator, now, null);
     } catch (KeySourceException | RuntimeException e) {
@@ -143,7 +159,8 @@ public final class RemoteJwksKeySource implements JwksKeySource {
     }
 
     @Override
-    public JWKSet getJWKSet(JWKSetCacheRefreshEvaluator evaluator, long currentTime, SecurityContext context)
+    public JWKSet getJWKSet(
+        JWKSetCacheRefreshEvaluator evaluator, long currentTime, SecurityContext context)
         throws KeySourceException {
       JWKSet set = getSource().getJWKSet(evaluator, currentTime, context);
       millis = currentTime;

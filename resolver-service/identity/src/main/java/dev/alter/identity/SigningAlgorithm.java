@@ -50,14 +50,16 @@ public enum SigningAlgorithm {
       }
     }
     if (trimmed.regionMatches(true, 0, "HS", 0, 2)) {
-      throw new InvalidIdentityProviderConfig("algorithms",
+      throw new InvalidIdentityProviderConfig(
+          "algorithms",
           trimmed + " is symmetric (HMAC) and never accepted: only RS256, PS256, ES256 and EdDSA");
     }
     if (trimmed.equalsIgnoreCase("none")) {
-      throw new InvalidIdentityProviderConfig("algorithms",
+      throw new InvalidIdentityProviderConfig(
+          "algorithms",
           "'none' means unsigned tokens and is never accepted: only RS256, PS256, ES256 and EdDSA");
     }
-    throw new InvalidIdentityProviderConfig("algorithms",
-        "unsupported algorithm; allowed are RS256, PS256, ES256 and EdDSA");
+    throw new InvalidIdentityProviderConfig(
+        "algorithms", "unsupported algorithm; allowed are RS256, PS256, ES256 and EdDSA");
   }
 }

@@ -5,4 +5,5 @@ package dev.alter.identity;
  * and public key (SEC1 uncompressed, hex), and whether it was revoked (a rotated-away token is
  * revoked too). Neither value lets anyone present or sign as the token.
  */
-public record StoredAgentToken(String agentId, String proofKeyId, String publicKey, boolean revoked) {}
+public record StoredAgentToken(
+    String agentId, String proofKeyId, String publicKey, boolean revoked) {}

@@ -28,8 +28,8 @@ final class VerificationKeys {
   private VerificationKeys() {}
 
   /**
-   * Keys that fit: same {@code kid} (a key without one fits any; PEM-supplied keys have none),
-   * the algorithm's key type and curve, and no {@code use}/{@code key_ops}/{@code alg} that says
+   * Keys that fit: same {@code kid} (a key without one fits any; PEM-supplied keys have none), the
+   * algorithm's key type and curve, and no {@code use}/{@code key_ops}/{@code alg} that says
    * otherwise.
    */
   static List<JWK> candidates(JWSHeader header, SigningAlgorithm alg, JWKSet keys) {
@@ -44,7 +44,8 @@ final class VerificationKeys {
   /** True when the token's {@code kid} names a key of the set that does not fit its {@code alg}. */
   static boolean kidNamesKeyOfAnotherKind(JWSHeader header, SigningAlgorithm alg, JWKSet keys) {
     String kid = header.getKeyID();
-    return kid != null && keys.getKeys().stream().anyMatch(k -> kid.equals(k.getKeyID()) && !fits(k, alg));
+    return kid != null
+        && keys.getKeys().stream().anyMatch(k -> kid.equals(k.getKeyID()) && !fits(k, alg));
   }
 
   /** A verifier for one candidate key; empty when the key cannot be used (e.g. malformed). */

@@ -14,7 +14,8 @@ import java.util.Set;
  *     a cached credential) may outlive it
  * @param tokenHash SHA-256 hex of the token, for cache keys
  */
-public record VerifiedIdentity(String idpId, String userId, Set<String> groups, Instant expiresAt, String tokenHash)
+public record VerifiedIdentity(
+    String idpId, String userId, Set<String> groups, Instant expiresAt, String tokenHash)
     implements AuthenticatedIdentity {
 
   public VerifiedIdentity {
@@ -36,7 +37,14 @@ public record VerifiedIdentity(String idpId, String userId, Set<String> groups, 
 
   @Override
   public String toString() {
-    return "VerifiedIdentity{" + describe() + ", groups=" + groups.size() + ", expiresAt=" + expiresAt
-        + ", tokenHash=" + tokenHash.substring(0, Math.min(12, tokenHash.length())) + "…}";
+    return "VerifiedIdentity{"
+        + describe()
+        + ", groups="
+        + groups.size()
+        + ", expiresAt="
+        + expiresAt
+        + ", tokenHash="
+        + tokenHash.substring(0, Math.min(12, tokenHash.length()))
+        + "…}";
   }
 }

@@ -16,26 +16,36 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AgentTokensTest {
-  /** The contract's pinned agent-token vector (ProofKeyTest): the token, its key id and public key. */
+  /**
+   * The contract's pinned agent-token vector (ProofKeyTest): the token, its key id and public key.
+   */
   private static final String PROOF_TOKEN = "alter_key_agent_" + "B".repeat(43);
+
   private static final String PROOF_TOKEN_KEY_ID = "5ce42d85f0c3f962373a12ebe164d5ef";
-  private static final String PROOF_TOKEN_PUBLIC_KEY = "040cb7680f3816cd9787e03c2ffed86a73bee0c1b8271fe67d35693aa978d32c13"
-      + "dfcb2dbb1b04c5b1ba8c9ec11cf4b5159bb2e27cf483c4ceac0f2132d9b6778a";
+  private static final String PROOF_TOKEN_PUBLIC_KEY =
+      "040cb7680f3816cd9787e03c2ffed86a73bee0c1b8271fe67d35693aa978d32c13"
+          + "dfcb2dbb1b04c5b1ba8c9ec11cf4b5159bb2e27cf483c4ceac0f2132d9b6778a";
 
   private final Map<String, StoredAgentToken> store = new HashMap<>();
   private final List<String> lookedUp = new ArrayList<>();
-  private final AgentTokenVerifier verifier = AgentTokenVerifier.stored(keyId -> {
-    lookedUp.add(keyId);
-    return Optional.ofNullable(store.get(keyId));
-  });
+  private final AgentTokenVerifier verifier =
+      AgentTokenVerifier.stored(
+          keyId -> {
+            lookedUp.add(keyId);
+            return Optional.ofNullable(store.get(keyId));
+          });
 
   @Test
   void tokensCarryThePrefixAnd32RandomBytes() {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 100; i++) {
       IssuedAgentToken issued = AgentTokens.issue("agt_build");
-      assertThat(issued.token()).startsWith("alter_key_agent_").matches("alter_key_agent_[A-Za-z0-9_-]{43}");
-      assertThat(Base64.getUrlDecoder().decode(issued.token().substring("alter_key_agent_".length()))).hasSize(32);
+      assertThat(issued.token())
+          .startsWith("alter_key_agent_")
+          .matches("alter_key_agent_[A-Za-z0-9_-]{43}");
+      assertThat(
+              Base64.getUrlDecoder().decode(issued.token().substring("alter_key_agent_".length())))
+          .hasSize(32);
       assertThat(seen.add(issued.token())).isTrue();
     }
   }
@@ -44,7 +54,9 @@ class AgentTokensTest {
   void toStringHidesTheToken() throws Exception {
     IssuedAgentToken issued = AgentTokens.issue("agt_build");
 
-    assertThat(issued.toString()).contains("agt_build").doesNotContain(issued.token())
+    assertThat(issued.toString())
+        .contains("agt_build")
+        .doesNotContain(issued.token())
         .doesNotContain(issued.token().substring(16));
   }
 
@@ -61,7 +73,9 @@ class AgentTokensTest {
 
   @Test
   void aSignedProofVerifiesAsItsAgentWithoutTheToken() throws Exception {
-    store.put(PROOF_TOKEN_KEY_ID, new StoredAgentToken("agt_build", PROOF_TOKEN_KEY_ID, PROOF_TOKEN_PUBLIC_KEY, false));
+    store.put(
+        PROOF_TOKEN_KEY_ID,
+        new StoredAgentToken("agt_build", PROOF_TOKEN_KEY_ID, PROOF_TOKEN_PUBLIC_KEY, false));
     AgentTokenProof proof = proof(PROOF_TOKEN, "signed string");
 
     assertThat(verifier.verifyProof(proof).agentId()).isEqualTo("agt_build");
@@ -70,27 +84,43 @@ class AgentTokensTest {
 
   @Test
   void aProofOverAnotherStringOrByAnotherTokenIsRefused() {
-    store.put(PROOF_TOKEN_KEY_ID, new StoredAgentToken("agt_build", PROOF_TOKEN_KEY_ID, PROOF_TOKEN_PUBLIC_KEY, false));
+    store.put(
+        PROOF_TOKEN_KEY_ID,
+        new StoredAgentToken("agt_build", PROOF_TOKEN_KEY_ID, PROOF_TOKEN_PUBLIC_KEY, false));
     AgentTokenProof proof = proof(PROOF_TOKEN, "signed string");
-    AgentTokenProof otherString = new AgentTokenProof(proof.keyId(), "another string", proof.signature());
-    IdentityRejected rejected = catchThrowableOfType(IdentityRejected.class, () -> verifier.verifyProof(otherString));
+    AgentTokenProof otherString =
+        new AgentTokenProof(proof.keyId(), "another string", proof.signature());
+    IdentityRejected rejected =
+        catchThrowableOfType(IdentityRejected.class, () -> verifier.verifyProof(otherString));
     assertThat(rejected.reason()).isEqualTo(RejectionReason.SIGNATURE_INVALID);
 
     // signed by another token but naming this one's key id
-    AgentTokenProof impostor = new AgentTokenProof(PROOF_TOKEN_KEY_ID, "signed string",
-        proof(AgentTokens.issue("agt_other").token(), "signed string").signature());
-    assertThat(catchThrowableOfType(IdentityRejected.class, () -> verifier.verifyProof(impostor)).reason())
+    AgentTokenProof impostor =
+        new AgentTokenProof(
+            PROOF_TOKEN_KEY_ID,
+            "signed string",
+            proof(AgentTokens.issue("agt_other").token(), "signed string").signature());
+    assertThat(
+            catchThrowableOfType(IdentityRejected.class, () -> verifier.verifyProof(impostor))
+                .reason())
         .isEqualTo(RejectionReason.SIGNATURE_INVALID);
 
     AgentTokenProof unknown = proof(AgentTokens.issue("agt_other").token(), "signed string");
-    assertThat(catchThrowableOfType(IdentityRejected.class, () -> verifier.verifyProof(unknown)).reason())
+    assertThat(
+            catchThrowableOfType(IdentityRejected.class, () -> verifier.verifyProof(unknown))
+                .reason())
         .isEqualTo(RejectionReason.AGENT_TOKEN_UNKNOWN);
   }
 
   @Test
   void aProofOfARevokedTokenIsRefused() {
-    store.put(PROOF_TOKEN_KEY_ID, new StoredAgentToken("agt_build", PROOF_TOKEN_KEY_ID, PROOF_TOKEN_PUBLIC_KEY, true));
-    assertThat(catchThrowableOfType(IdentityRejected.class, () -> verifier.verifyProof(proof(PROOF_TOKEN, "s"))).reason())
+    store.put(
+        PROOF_TOKEN_KEY_ID,
+        new StoredAgentToken("agt_build", PROOF_TOKEN_KEY_ID, PROOF_TOKEN_PUBLIC_KEY, true));
+    assertThat(
+            catchThrowableOfType(
+                    IdentityRejected.class, () -> verifier.verifyProof(proof(PROOF_TOKEN, "s")))
+                .reason())
         .isEqualTo(RejectionReason.AGENT_TOKEN_REVOKED);
   }
 
@@ -98,7 +128,8 @@ class AgentTokensTest {
   void revokedTokenIsRejectedWithItsAgentAudited() {
     String token = store("agt_build", true);
 
-    IdentityRejected rejected = assertRejected(() -> verifier.verify(token), token, RejectionReason.AGENT_TOKEN_REVOKED);
+    IdentityRejected rejected =
+        assertRejected(() -> verifier.verify(token), token, RejectionReason.AGENT_TOKEN_REVOKED);
     assertThat(rejected.subject()).contains("agent:agt_build");
   }
 
@@ -113,7 +144,8 @@ class AgentTokensTest {
   @Test
   void aLooseStoreMatchCannotLetAnotherTokenThrough() {
     String real = AgentTokens.issue("agt_build").token();
-    StoredAgentToken row = new StoredAgentToken("agt_build", ProofKey.keyIdOf(real), PROOF_TOKEN_PUBLIC_KEY, false);
+    StoredAgentToken row =
+        new StoredAgentToken("agt_build", ProofKey.keyIdOf(real), PROOF_TOKEN_PUBLIC_KEY, false);
     // A store whose lookup ignores (part of) the hash, e.g. a case-insensitive or prefix match.
     AgentTokenVerifier loose = AgentTokenVerifier.stored(keyId -> Optional.of(row));
     String forged = AgentTokens.issue("agt_build").token();
@@ -123,10 +155,14 @@ class AgentTokensTest {
 
   @Test
   void somethingElseIsMalformed() {
-    IdentityRejected prefixOnly = catchThrowableOfType(IdentityRejected.class, () -> verifier.verify("alter_key_agent_"));
+    IdentityRejected prefixOnly =
+        catchThrowableOfType(IdentityRejected.class, () -> verifier.verify("alter_key_agent_"));
     assertThat(prefixOnly.reason()).isEqualTo(RejectionReason.MALFORMED);
-    for (String bad : List.of("alter_key_app_" + "a".repeat(43),
-        "alter_key_agent_" + "a".repeat(300), "eyJhbGciOiJSUzI1NiJ9.e30.sig")) {
+    for (String bad :
+        List.of(
+            "alter_key_app_" + "a".repeat(43),
+            "alter_key_agent_" + "a".repeat(300),
+            "eyJhbGciOiJSUzI1NiJ9.e30.sig")) {
       assertRejected(() -> verifier.verify(bad), bad, RejectionReason.MALFORMED);
     }
     assertThat(lookedUp).as("malformed input never reaches the store").isEmpty();
@@ -145,7 +181,9 @@ class AgentTokensTest {
       java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
       s.initSign(ProofKey.fromKey(token).privateKey());
       s.update(signedString.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return new AgentTokenProof(ProofKey.keyIdOf(token), signedString,
+      return new AgentTokenProof(
+          ProofKey.keyIdOf(token),
+          signedString,
           Base64.getUrlEncoder().withoutPadding().encodeToString(s.sign()));
     } catch (java.security.GeneralSecurityException e) {
       throw new AssertionError(e);

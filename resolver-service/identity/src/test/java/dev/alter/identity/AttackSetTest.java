@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.threeten.extra.MutableClock;
 
 /**
- * Issue 5's attack set, each through {@link GrantAccessCheck} — the one call the resolve path
- * makes — so every attack is shown to end in a denial with its stable code and reason, and no
- * denial repeats the token.
+ * Issue 5's attack set, each through {@link GrantAccessCheck} — the one call the resolve path makes
+ * — so every attack is shown to end in a denial with its stable code and reason, and no denial
+ * repeats the token.
  */
 class AttackSetTest {
   private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
@@ -48,7 +48,8 @@ class AttackSetTest {
 
   private static final GrantPrincipal ALICE = new GrantPrincipal.User("alice", "idp_corp");
   private static final GrantPrincipal OPS = new GrantPrincipal.Group("ops", "idp_corp");
-  private static final GrantPrincipal ALICE_AT_PARTNER = new GrantPrincipal.User("alice", "idp_partner");
+  private static final GrantPrincipal ALICE_AT_PARTNER =
+      new GrantPrincipal.User("alice", "idp_partner");
   private static final GrantPrincipal BUILD_AGENT = new GrantPrincipal.Agent("agt_build");
 
   private final Map<String, StoredAgentToken> agentTokenStore = new HashMap<>();
@@ -79,19 +80,31 @@ class AttackSetTest {
   void resolver() {
     MutableClock clock = MutableClock.of(NOW, ZoneOffset.UTC);
     providers = new IdentityProviders(RemoteJwksKeySourceTest.policy(), clock);
-    providers.put(IdentityProviderConfig.builder()
-        .idpId("idp_corp").issuer(Tokens.ISSUER).jwksUrl(corpJwks.url())
-        .audiences(Tokens.AUDIENCE).algorithms(SigningAlgorithm.RS256, SigningAlgorithm.ES256).build());
-    providers.put(IdentityProviderConfig.builder()
-        .idpId("idp_partner").issuer(PARTNER_ISSUER)
-        .jwks(JwksLocation.jwksJson(new JWKSet(partnerRsa).toString(true)))
-        .audiences(Tokens.AUDIENCE).algorithms(SigningAlgorithm.RS256).build());
+    providers.put(
+        IdentityProviderConfig.builder()
+            .idpId("idp_corp")
+            .issuer(Tokens.ISSUER)
+            .jwksUrl(corpJwks.url())
+            .audiences(Tokens.AUDIENCE)
+            .algorithms(SigningAlgorithm.RS256, SigningAlgorithm.ES256)
+            .build());
+    providers.put(
+        IdentityProviderConfig.builder()
+            .idpId("idp_partner")
+            .issuer(PARTNER_ISSUER)
+            .jwks(JwksLocation.jwksJson(new JWKSet(partnerRsa).toString(true)))
+            .audiences(Tokens.AUDIENCE)
+            .algorithms(SigningAlgorithm.RS256)
+            .build());
 
     buildToken = register("agt_build", false);
     deployToken = register("agt_deploy", false);
     revokedToken = register("agt_old", true);
-    AgentTokenVerifier agents = AgentTokenVerifier.stored(keyId -> Optional.ofNullable(agentTokenStore.get(keyId)));
-    check = new GrantAccessCheck(new PresentedIdentityVerifier(providers, agents), new PrincipalMatcher());
+    AgentTokenVerifier agents =
+        AgentTokenVerifier.stored(keyId -> Optional.ofNullable(agentTokenStore.get(keyId)));
+    check =
+        new GrantAccessCheck(
+            new PresentedIdentityVerifier(providers, agents), new PrincipalMatcher());
   }
 
   @Test
@@ -123,13 +136,16 @@ class AttackSetTest {
   @Test
   @DisplayName("HS256 signed with the IdP's public key as the HMAC secret is rejected")
   void hs256WithThePublicKeyAsSecret() throws Exception {
-    List<byte[]> secrets = List.of(
-        corpRsa.toRSAPublicKey().getEncoded(),
-        corpRsa.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8),
-        new JWKSet(corpRsa).toString(true).getBytes(StandardCharsets.UTF_8));
+    List<byte[]> secrets =
+        List.of(
+            corpRsa.toRSAPublicKey().getEncoded(),
+            corpRsa.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8),
+            new JWKSet(corpRsa).toString(true).getBytes(StandardCharsets.UTF_8));
     for (byte[] secret : secrets) {
-      SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("rsa-1").build(),
-          claims("alice").build());
+      SignedJWT forged =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("rsa-1").build(),
+              claims("alice").build());
       forged.sign(new MACSigner(secret));
       assertIdentityInvalid(ALICE, forged.serialize(), "alg_not_allowed");
     }
@@ -138,19 +154,29 @@ class AttackSetTest {
   @Test
   @DisplayName("a valid signature from a key the IdP does not list is rejected")
   void validSignatureFromAnUnlistedKey() {
-    String claimingListedKid = Tokens.sign(attackerRsa,
-        new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1").build(), claims("alice").build());
+    String claimingListedKid =
+        Tokens.sign(
+            attackerRsa,
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1").build(),
+            claims("alice").build());
     assertIdentityInvalid(ALICE, claimingListedKid, "signature_invalid");
 
-    String withoutKid = Tokens.sign(attackerRsa, new JWSHeader.Builder(JWSAlgorithm.RS256).build(), claims("alice").build());
+    String withoutKid =
+        Tokens.sign(
+            attackerRsa,
+            new JWSHeader.Builder(JWSAlgorithm.RS256).build(),
+            claims("alice").build());
     assertIdentityInvalid(ALICE, withoutKid, "signature_invalid");
   }
 
   @Test
   @DisplayName("a kid naming a key that is not in the JWKS is rejected")
   void kidNotInTheJwks() {
-    String token = Tokens.sign(attackerRsa, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-9").build(),
-        claims("alice").build());
+    String token =
+        Tokens.sign(
+            attackerRsa,
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-9").build(),
+            claims("alice").build());
 
     assertIdentityInvalid(ALICE, token, "unknown_key");
   }
@@ -159,8 +185,14 @@ class AttackSetTest {
   @DisplayName("jku pointing to an attacker's JWKS is rejected and never fetched")
   void jkuToTheAttackersJwks() throws Exception {
     for (String kid : List.of("attacker-1", "rsa-1")) {
-      String token = Tokens.sign(attackerRsa, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid)
-          .jwkURL(new URI(attackerJwks.url())).build(), claims("alice").build());
+      String token =
+          Tokens.sign(
+              attackerRsa,
+              new JWSHeader.Builder(JWSAlgorithm.RS256)
+                  .keyID(kid)
+                  .jwkURL(new URI(attackerJwks.url()))
+                  .build(),
+              claims("alice").build());
       assertIdentityInvalid(ALICE, token, "embedded_key_not_trusted");
     }
     assertThat(attackerJwks.hits()).isZero();
@@ -169,8 +201,14 @@ class AttackSetTest {
   @Test
   @DisplayName("x5u pointing to an attacker's URL is rejected and never fetched")
   void x5uToTheAttacker() throws Exception {
-    String token = Tokens.sign(attackerRsa, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("attacker-1")
-        .x509CertURL(new URI(attackerJwks.url())).build(), claims("alice").build());
+    String token =
+        Tokens.sign(
+            attackerRsa,
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID("attacker-1")
+                .x509CertURL(new URI(attackerJwks.url()))
+                .build(),
+            claims("alice").build());
 
     assertIdentityInvalid(ALICE, token, "embedded_key_not_trusted");
     assertThat(attackerJwks.hits()).isZero();
@@ -179,12 +217,25 @@ class AttackSetTest {
   @Test
   @DisplayName("an embedded jwk (alone or with jku) is rejected")
   void embeddedJwk() throws Exception {
-    String embedded = Tokens.sign(attackerRsa, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("attacker-1")
-        .jwk(attackerRsa.toPublicJWK()).build(), claims("alice").build());
+    String embedded =
+        Tokens.sign(
+            attackerRsa,
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID("attacker-1")
+                .jwk(attackerRsa.toPublicJWK())
+                .build(),
+            claims("alice").build());
     assertIdentityInvalid(ALICE, embedded, "embedded_key_not_trusted");
 
-    String both = Tokens.sign(attackerRsa, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1")
-        .jwk(attackerRsa.toPublicJWK()).jwkURL(new URI(attackerJwks.url())).build(), claims("alice").build());
+    String both =
+        Tokens.sign(
+            attackerRsa,
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID("rsa-1")
+                .jwk(attackerRsa.toPublicJWK())
+                .jwkURL(new URI(attackerJwks.url()))
+                .build(),
+            claims("alice").build());
     assertIdentityInvalid(ALICE, both, "embedded_key_not_trusted");
     assertThat(attackerJwks.hits()).isZero();
   }
@@ -192,8 +243,14 @@ class AttackSetTest {
   @Test
   @DisplayName("an x5c certificate chain in the header is rejected")
   void embeddedCertificateChain() {
-    String token = Tokens.sign(attackerRsa, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1")
-        .x509CertChain(List.of(Base64.encode(attackerRsa.toPublicJWK().toJSONString()))).build(), claims("alice").build());
+    String token =
+        Tokens.sign(
+            attackerRsa,
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID("rsa-1")
+                .x509CertChain(List.of(Base64.encode(attackerRsa.toPublicJWK().toJSONString())))
+                .build(),
+            claims("alice").build());
 
     assertIdentityInvalid(ALICE, token, "embedded_key_not_trusted");
   }
@@ -209,8 +266,11 @@ class AttackSetTest {
   @Test
   @DisplayName("an alg that does not fit the key its kid names is rejected")
   void algorithmKeyTypeConfusion() {
-    String token = Tokens.sign(attackerEc, new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("rsa-1").build(),
-        claims("alice").build());
+    String token =
+        Tokens.sign(
+            attackerEc,
+            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("rsa-1").build(),
+            claims("alice").build());
 
     assertIdentityInvalid(ALICE, token, "alg_not_allowed");
   }
@@ -218,8 +278,11 @@ class AttackSetTest {
   @Test
   @DisplayName("an expired token is rejected, with its genuine subject audited")
   void expired() {
-    String token = corpToken(claims("alice").issueTime(Date.from(NOW.minusSeconds(3600)))
-        .expirationTime(Date.from(NOW.minusSeconds(120))));
+    String token =
+        corpToken(
+            claims("alice")
+                .issueTime(Date.from(NOW.minusSeconds(3600)))
+                .expirationTime(Date.from(NOW.minusSeconds(120))));
 
     AccessDecision decision = assertIdentityInvalid(ALICE, token, "expired");
     assertThat(decision.subject()).contains("user:idp_corp/alice");
@@ -234,7 +297,8 @@ class AttackSetTest {
   }
 
   @Test
-  @DisplayName("a wrong issuer is rejected, whether routed by iss or checked against the grant's IdP")
+  @DisplayName(
+      "a wrong issuer is rejected, whether routed by iss or checked against the grant's IdP")
   void wrongIssuer() {
     String token = corpToken(claims("alice").issuer("https://evil.example"));
     assertIdentityInvalid(ALICE, token, "issuer_mismatch");
@@ -242,7 +306,8 @@ class AttackSetTest {
     String trailingSlash = corpToken(claims("alice").issuer(Tokens.ISSUER + "/"));
     assertIdentityInvalid(ALICE, trailingSlash, "issuer_mismatch");
 
-    Rejections.assertRejected(() -> providers.verifyWith("idp_corp", token), token, RejectionReason.ISSUER_MISMATCH);
+    Rejections.assertRejected(
+        () -> providers.verifyWith("idp_corp", token), token, RejectionReason.ISSUER_MISMATCH);
   }
 
   @Test
@@ -293,14 +358,17 @@ class AttackSetTest {
   @Test
   @DisplayName("a revoked agent token is rejected")
   void revokedAgentToken() {
-    AccessDecision decision = assertIdentityInvalid(BUILD_AGENT, revokedToken, "agent_token_revoked");
+    AccessDecision decision =
+        assertIdentityInvalid(BUILD_AGENT, revokedToken, "agent_token_revoked");
     assertThat(decision.subject()).contains("agent:agt_old");
   }
 
   @Test
   @DisplayName("an agent token of another agent is refused")
   void agentTokenOfAnotherAgent() {
-    assertThat(check.check(BUILD_AGENT, buildToken)).extracting(AccessDecision::allowed, AccessDecision::detail).containsExactly(true, "allowed");
+    assertThat(check.check(BUILD_AGENT, buildToken))
+        .extracting(AccessDecision::allowed, AccessDecision::detail)
+        .containsExactly(true, "allowed");
 
     assertPrincipalMismatch(BUILD_AGENT, deployToken, "other_agent");
   }
@@ -325,7 +393,8 @@ class AttackSetTest {
     assertThat(check.check(new GrantPrincipal.System("prod-monitoring"), null).allowed()).isTrue();
   }
 
-  private AccessDecision assertIdentityInvalid(GrantPrincipal principal, String token, String reason) {
+  private AccessDecision assertIdentityInvalid(
+      GrantPrincipal principal, String token, String reason) {
     AccessDecision decision = check.check(principal, token);
     assertThat(decision.allowed()).isFalse();
     assertThat(decision.errorCode()).map(c -> c.code()).contains("identity_invalid");

@@ -24,23 +24,28 @@ class ClaimPathTest {
 
   @Test
   void deeplyNestedPathAsKeycloakWritesRealmRoles() {
-    Map<String, Object> claims = Map.of("realm_access", Map.of("roles", List.of("offline_access", "sre")));
+    Map<String, Object> claims =
+        Map.of("realm_access", Map.of("roles", List.of("offline_access", "sre")));
 
-    assertThat(ClaimPath.parse("realm_access.roles").valuesIn(claims)).containsExactly("offline_access", "sre");
+    assertThat(ClaimPath.parse("realm_access.roles").valuesIn(claims))
+        .containsExactly("offline_access", "sre");
   }
 
   @Test
   void claimNameThatContainsDotsNeedsNoEscaping() {
     Map<String, Object> claims = Map.of("https://example.com/roles", List.of("admin"));
 
-    assertThat(ClaimPath.parse("https://example.com/roles").valuesIn(claims)).containsExactly("admin");
+    assertThat(ClaimPath.parse("https://example.com/roles").valuesIn(claims))
+        .containsExactly("admin");
   }
 
   @Test
   void nestedPathBelowADottedClaimName() {
-    Map<String, Object> claims = Map.of("https://example.com/claims", Map.of("groups", List.of("ops")));
+    Map<String, Object> claims =
+        Map.of("https://example.com/claims", Map.of("groups", List.of("ops")));
 
-    assertThat(ClaimPath.parse("https://example.com/claims.groups").valuesIn(claims)).containsExactly("ops");
+    assertThat(ClaimPath.parse("https://example.com/claims.groups").valuesIn(claims))
+        .containsExactly("ops");
   }
 
   @Test
@@ -60,7 +65,8 @@ class ClaimPathTest {
   void absentOrUnusableValuesGiveNoGroups() {
     assertThat(ClaimPath.parse("groups").valuesIn(Map.of())).isEmpty();
     assertThat(ClaimPath.parse("o.rol").valuesIn(Map.of("o", "not-an-object"))).isEmpty();
-    assertThat(ClaimPath.parse("o.rol").valuesIn(Map.of("o", Map.of("other", List.of("x"))))).isEmpty();
+    assertThat(ClaimPath.parse("o.rol").valuesIn(Map.of("o", Map.of("other", List.of("x")))))
+        .isEmpty();
     assertThat(ClaimPath.parse("groups").valuesIn(Map.of("groups", true))).isEmpty();
   }
 
@@ -70,7 +76,8 @@ class ClaimPathTest {
       assertThatThrownBy(() -> ClaimPath.parse(bad))
           .as(bad)
           .isInstanceOf(InvalidIdentityProviderConfig.class)
-          .extracting(e -> ((InvalidIdentityProviderConfig) e).field()).isEqualTo("group_claim");
+          .extracting(e -> ((InvalidIdentityProviderConfig) e).field())
+          .isEqualTo("group_claim");
     }
   }
 }

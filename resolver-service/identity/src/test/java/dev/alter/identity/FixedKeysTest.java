@@ -42,16 +42,20 @@ class FixedKeysTest {
     RSAKey rsa = TestKeys.rsa("rsa-1");
     ECKey ec = TestKeys.ec("ec-1");
     KeyPair ed = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-    String pem = pem("PUBLIC KEY", rsa.toRSAPublicKey().getEncoded())
-        + pem("PUBLIC KEY", ec.toECPublicKey().getEncoded())
-        + pem("PUBLIC KEY", ed.getPublic().getEncoded());
+    String pem =
+        pem("PUBLIC KEY", rsa.toRSAPublicKey().getEncoded())
+            + pem("PUBLIC KEY", ec.toECPublicKey().getEncoded())
+            + pem("PUBLIC KEY", ed.getPublic().getEncoded());
 
     TokenVerifier verifier = verifier(JwksLocation.pem(pem));
 
-    assertThat(verifier.verify(token(rsa, JWSAlgorithm.RS256, "key-2026")).userId()).isEqualTo("alice");
+    assertThat(verifier.verify(token(rsa, JWSAlgorithm.RS256, "key-2026")).userId())
+        .isEqualTo("alice");
     assertThat(verifier.verify(token(rsa, JWSAlgorithm.PS256, null)).userId()).isEqualTo("alice");
-    assertThat(verifier.verify(token(ec, JWSAlgorithm.ES256, "ec-any")).userId()).isEqualTo("alice");
-    assertThat(verifier.verify(token(signingKeyOf(ed), JWSAlgorithm.EdDSA, "ed")).userId()).isEqualTo("alice");
+    assertThat(verifier.verify(token(ec, JWSAlgorithm.ES256, "ec-any")).userId())
+        .isEqualTo("alice");
+    assertThat(verifier.verify(token(signingKeyOf(ed), JWSAlgorithm.EdDSA, "ed")).userId())
+        .isEqualTo("alice");
 
     String forged = token(TestKeys.rsa("attacker-1"), JWSAlgorithm.RS256, "key-2026");
     assertRejected(() -> verifier.verify(forged), forged, RejectionReason.SIGNATURE_INVALID);
@@ -60,11 +64,32 @@ class FixedKeysTest {
   @Test
   void pemCertificateVerifiesTokensOfItsKey(@TempDir Path dir) throws Exception {
     Path store = dir.resolve("idp.p12");
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", "idp", "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
-        "-dname", "CN=idp.example.test", "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
-        .redirectErrorStream(true).start();
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "idp",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-sigalg",
+                "SHA256withECDSA",
+                "-dname",
+                "CN=idp.example.test",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit")
+            .redirectErrorStream(true)
+            .start();
     keytool.getInputStream().readAllBytes();
     assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(keytool.exitValue()).isZero();
@@ -73,12 +98,16 @@ class FixedKeysTest {
       keyStore.load(in, "changeit".toCharArray());
     }
     Certificate certificate = keyStore.getCertificate("idp");
-    ECKey signing = new ECKey.Builder(Curve.P_256, (ECPublicKey) certificate.getPublicKey())
-        .privateKey((ECPrivateKey) keyStore.getKey("idp", "changeit".toCharArray())).build();
+    ECKey signing =
+        new ECKey.Builder(Curve.P_256, (ECPublicKey) certificate.getPublicKey())
+            .privateKey((ECPrivateKey) keyStore.getKey("idp", "changeit".toCharArray()))
+            .build();
 
-    TokenVerifier verifier = verifier(JwksLocation.pem(pem("CERTIFICATE", certificate.getEncoded())));
+    TokenVerifier verifier =
+        verifier(JwksLocation.pem(pem("CERTIFICATE", certificate.getEncoded())));
 
-    assertThat(verifier.verify(token(signing, JWSAlgorithm.ES256, "x5t-whatever")).userId()).isEqualTo("alice");
+    assertThat(verifier.verify(token(signing, JWSAlgorithm.ES256, "x5t-whatever")).userId())
+        .isEqualTo("alice");
   }
 
   @Test
@@ -86,12 +115,18 @@ class FixedKeysTest {
     RSAKey rsa = TestKeys.rsa("rsa-1");
     String json = new JWKSet(rsa).toString(true);
     Path jsonFile = Files.writeString(dir.resolve("jwks.json"), json);
-    Path pemFile = Files.writeString(dir.resolve("idp.pem"), pem("PUBLIC KEY", rsa.toRSAPublicKey().getEncoded()));
+    Path pemFile =
+        Files.writeString(
+            dir.resolve("idp.pem"), pem("PUBLIC KEY", rsa.toRSAPublicKey().getEncoded()));
     String token = token(rsa, JWSAlgorithm.RS256, "rsa-1");
 
-    for (JwksLocation location : new JwksLocation[] {
-        JwksLocation.jwksJson(json), JwksLocation.file(jsonFile), JwksLocation.file(pemFile)}) {
-      assertThat(verifier(location).verify(token).userId()).as(location.toString()).isEqualTo("alice");
+    for (JwksLocation location :
+        new JwksLocation[] {
+          JwksLocation.jwksJson(json), JwksLocation.file(jsonFile), JwksLocation.file(pemFile)
+        }) {
+      assertThat(verifier(location).verify(token).userId())
+          .as(location.toString())
+          .isEqualTo("alice");
     }
   }
 
@@ -109,40 +144,58 @@ class FixedKeysTest {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(1024);
     KeyPair weak = generator.generateKeyPair();
-    RSAKey weakJwk = new RSAKey.Builder((java.security.interfaces.RSAPublicKey) weak.getPublic())
-        .privateKey(weak.getPrivate()).keyID("weak").build();
+    RSAKey weakJwk =
+        new RSAKey.Builder((java.security.interfaces.RSAPublicKey) weak.getPublic())
+            .privateKey(weak.getPrivate())
+            .keyID("weak")
+            .build();
     TokenVerifier verifier = verifier(JwksLocation.jwksJson(new JWKSet(weakJwk).toString(true)));
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("weak").build(),
-        Tokens.claims(NOW, "alice").build());
-    jwt.sign(new RSASSASigner(weak.getPrivate(), true)); // nimbus refuses to sign with it unless told
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("weak").build(),
+            Tokens.claims(NOW, "alice").build());
+    jwt.sign(
+        new RSASSASigner(weak.getPrivate(), true)); // nimbus refuses to sign with it unless told
     String token = jwt.serialize();
 
     assertRejected(() -> verifier.verify(token), token, RejectionReason.ALG_NOT_ALLOWED);
   }
 
   private TokenVerifier verifier(JwksLocation location) {
-    IdentityProviderConfig config = IdentityProviderConfig.builder()
-        .idpId("idp_airgap").issuer(Tokens.ISSUER).jwks(location).audiences(Tokens.AUDIENCE)
-        .algorithms(SigningAlgorithm.values()).build();
+    IdentityProviderConfig config =
+        IdentityProviderConfig.builder()
+            .idpId("idp_airgap")
+            .issuer(Tokens.ISSUER)
+            .jwks(location)
+            .audiences(Tokens.AUDIENCE)
+            .algorithms(SigningAlgorithm.values())
+            .build();
     return TokenVerifier.create(config, JwksFetchPolicy.defaults(), clock);
   }
 
   private static String token(JWK key, JWSAlgorithm alg, String kid) {
-    return Tokens.sign(key, new JWSHeader.Builder(alg).keyID(kid).build(), Tokens.claims(NOW, "alice").build());
+    return Tokens.sign(
+        key, new JWSHeader.Builder(alg).keyID(kid).build(), Tokens.claims(NOW, "alice").build());
   }
 
   /** The JDK's Ed25519 pair as a nimbus signing key: seed from PKCS#8, public point from SPKI. */
   private static OctetKeyPair signingKeyOf(KeyPair ed) {
     byte[] pkcs8 = ed.getPrivate().getEncoded();
     byte[] spki = ed.getPublic().getEncoded();
-    return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(Arrays.copyOfRange(spki, spki.length - 32, spki.length)))
+    return new OctetKeyPair.Builder(
+            Curve.Ed25519,
+            Base64URL.encode(Arrays.copyOfRange(spki, spki.length - 32, spki.length)))
         .d(Base64URL.encode(Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length)))
         .build();
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 }

@@ -34,7 +34,8 @@ class IdentityProviderConfigTest {
 
   @Test
   void operatorAlgorithmNamesAreParsed() {
-    IdentityProviderConfig config = base().algorithmNames(List.of("RS256", "PS256", "ES256", "EdDSA")).build();
+    IdentityProviderConfig config =
+        base().algorithmNames(List.of("RS256", "PS256", "ES256", "EdDSA")).build();
 
     assertThat(config.algorithms()).containsExactlyInAnyOrder(SigningAlgorithm.values());
   }
@@ -46,7 +47,8 @@ class IdentityProviderConfigTest {
           .hasMessageContaining("symmetric");
     }
     for (String alg : List.of("none", "NONE")) {
-      assertInvalid(() -> base().algorithmNames(List.of(alg)), "algorithms").hasMessageContaining("never accepted");
+      assertInvalid(() -> base().algorithmNames(List.of(alg)), "algorithms")
+          .hasMessageContaining("never accepted");
     }
     assertInvalid(() -> base().algorithmNames(List.of("RS512")), "algorithms");
     assertInvalid(() -> base().algorithms(List.of()).build(), "algorithms");
@@ -100,9 +102,13 @@ class IdentityProviderConfigTest {
 
   @Test
   void pemWithPrivateKeyOrWithoutKeysIsRefused() {
-    assertInvalid(() -> JwksLocation.pem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----"), "jwks_pem");
+    assertInvalid(
+        () -> JwksLocation.pem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----"),
+        "jwks_pem");
     assertInvalid(() -> JwksLocation.pem("just text"), "jwks_pem");
-    assertInvalid(() -> JwksLocation.pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"), "jwks_pem");
+    assertInvalid(
+        () -> JwksLocation.pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"),
+        "jwks_pem");
   }
 
   private static IdentityProviderConfig.Builder base() {

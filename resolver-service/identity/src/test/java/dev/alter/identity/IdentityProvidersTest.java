@@ -14,7 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Routing a token to its IdP by issuer, and registering, replacing and removing IdPs at run time. */
+/**
+ * Routing a token to its IdP by issuer, and registering, replacing and removing IdPs at run time.
+ */
 class IdentityProvidersTest {
   private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
   private static final String PARTNER_ISSUER = "https://login.partner.test";
@@ -37,8 +39,10 @@ class IdentityProvidersTest {
 
   @Test
   void tokensAreRoutedToTheIdpOfTheirIssuer() throws Exception {
-    assertThat(providers.verify(token(corpKey, Tokens.ISSUER, Tokens.AUDIENCE)).idpId()).isEqualTo("idp_corp");
-    assertThat(providers.verify(token(partnerKey, PARTNER_ISSUER, Tokens.AUDIENCE)).idpId()).isEqualTo("idp_partner");
+    assertThat(providers.verify(token(corpKey, Tokens.ISSUER, Tokens.AUDIENCE)).idpId())
+        .isEqualTo("idp_corp");
+    assertThat(providers.verify(token(partnerKey, PARTNER_ISSUER, Tokens.AUDIENCE)).idpId())
+        .isEqualTo("idp_partner");
   }
 
   @Test
@@ -46,7 +50,8 @@ class IdentityProvidersTest {
     String unknown = token(corpKey, "https://unknown.example", Tokens.AUDIENCE);
     assertRejected(() -> providers.verify(unknown), unknown, RejectionReason.ISSUER_MISMATCH);
 
-    String none = Tokens.sign(corpKey, JWSAlgorithm.RS256, Tokens.claims(NOW, "alice").issuer(null).build());
+    String none =
+        Tokens.sign(corpKey, JWSAlgorithm.RS256, Tokens.claims(NOW, "alice").issuer(null).build());
     assertRejected(() -> providers.verify(none), none, RejectionReason.ISSUER_MISMATCH);
   }
 
@@ -61,8 +66,10 @@ class IdentityProvidersTest {
   void idpsSharingAnIssuerAreTriedInTurn() throws Exception {
     providers.put(idp("idp_corp_batch", Tokens.ISSUER, corpKey, "batch-jobs"));
 
-    assertThat(providers.verify(token(corpKey, Tokens.ISSUER, "batch-jobs")).idpId()).isEqualTo("idp_corp_batch");
-    assertThat(providers.verify(token(corpKey, Tokens.ISSUER, Tokens.AUDIENCE)).idpId()).isEqualTo("idp_corp");
+    assertThat(providers.verify(token(corpKey, Tokens.ISSUER, "batch-jobs")).idpId())
+        .isEqualTo("idp_corp_batch");
+    assertThat(providers.verify(token(corpKey, Tokens.ISSUER, Tokens.AUDIENCE)).idpId())
+        .isEqualTo("idp_corp");
 
     String neither = token(corpKey, Tokens.ISSUER, "billing");
     assertRejected(() -> providers.verify(neither), neither, RejectionReason.AUDIENCE_MISMATCH);
@@ -73,8 +80,10 @@ class IdentityProvidersTest {
     String corp = token(corpKey, Tokens.ISSUER, Tokens.AUDIENCE);
 
     assertThat(providers.verifyWith("idp_corp", corp).userId()).isEqualTo("alice");
-    assertRejected(() -> providers.verifyWith("idp_partner", corp), corp, RejectionReason.UNKNOWN_KEY);
-    assertRejected(() -> providers.verifyWith("idp_gone", corp), corp, RejectionReason.ISSUER_MISMATCH);
+    assertRejected(
+        () -> providers.verifyWith("idp_partner", corp), corp, RejectionReason.UNKNOWN_KEY);
+    assertRejected(
+        () -> providers.verifyWith("idp_gone", corp), corp, RejectionReason.ISSUER_MISMATCH);
   }
 
   @Test
@@ -82,7 +91,8 @@ class IdentityProvidersTest {
     String token = token(corpKey, Tokens.ISSUER, Tokens.AUDIENCE);
     assertThat(providers.verify(token).userId()).isEqualTo("alice");
 
-    providers.put(providers.get("idp_corp").orElseThrow().toBuilder().audiences("another-audience").build());
+    providers.put(
+        providers.get("idp_corp").orElseThrow().toBuilder().audiences("another-audience").build());
     assertRejected(() -> providers.verify(token), token, RejectionReason.AUDIENCE_MISMATCH);
 
     providers.remove("idp_corp");
@@ -91,13 +101,19 @@ class IdentityProvidersTest {
   }
 
   private static IdentityProviderConfig idp(String id, String issuer, RSAKey key, String audience) {
-    return IdentityProviderConfig.builder().idpId(id).issuer(issuer)
+    return IdentityProviderConfig.builder()
+        .idpId(id)
+        .issuer(issuer)
         .jwks(JwksLocation.jwksJson(new JWKSet(key).toString(true)))
-        .audiences(audience).algorithms(SigningAlgorithm.RS256).build();
+        .audiences(audience)
+        .algorithms(SigningAlgorithm.RS256)
+        .build();
   }
 
   private static String token(RSAKey key, String issuer, String audience) {
-    return Tokens.sign(key, JWSAlgorithm.RS256,
+    return Tokens.sign(
+        key,
+        JWSAlgorithm.RS256,
         Tokens.claims(NOW, "alice").issuer(issuer).audience(List.of(audience)).build());
   }
 }

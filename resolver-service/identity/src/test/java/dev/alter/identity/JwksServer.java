@@ -27,21 +27,24 @@ final class JwksServer implements AutoCloseable {
 
   static JwksServer start() {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       JwksServer jwks = new JwksServer(server);
-      server.createContext("/jwks.json", exchange -> {
-        jwks.hits.incrementAndGet();
-        byte[] bytes = jwks.body.getBytes(StandardCharsets.UTF_8);
-        int code = jwks.status;
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        if (code != 200) {
-          bytes = "{\"error\":\"unavailable\"}".getBytes(StandardCharsets.UTF_8);
-        }
-        exchange.sendResponseHeaders(code, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
-        }
-      });
+      server.createContext(
+          "/jwks.json",
+          exchange -> {
+            jwks.hits.incrementAndGet();
+            byte[] bytes = jwks.body.getBytes(StandardCharsets.UTF_8);
+            int code = jwks.status;
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            if (code != 200) {
+              bytes = "{\"error\":\"unavailable\"}".getBytes(StandardCharsets.UTF_8);
+            }
+            exchange.sendResponseHeaders(code, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(bytes);
+            }
+          });
       server.start();
       return jwks;
     } catch (IOException e) {

@@ -42,7 +42,9 @@ class PrincipalMatcherTest {
     GrantPrincipal grant = new GrantPrincipal.Group("ops", "idp_corp");
 
     assertThat(matcher.match(grant, user("idp_corp", "alice", "eng", "ops")).allowed()).isTrue();
-    assertThat(matcher.match(grant, user("idp_corp", "carol", "ops")).allowed()).as("any member").isTrue();
+    assertThat(matcher.match(grant, user("idp_corp", "carol", "ops")).allowed())
+        .as("any member")
+        .isTrue();
     assertMismatch(grant, user("idp_corp", "alice", "eng"), MismatchReason.GROUP_NOT_IN_TOKEN);
     assertMismatch(grant, user("idp_partner", "alice", "ops"), MismatchReason.OTHER_IDP);
     assertMismatch(grant, agent("agt_build"), MismatchReason.WRONG_IDENTITY_KIND);
@@ -71,38 +73,54 @@ class PrincipalMatcherTest {
   void storedPrincipalsMapOntoGrantPrincipals() {
     assertThat(GrantPrincipal.fromStored(Map.of("type", "system", "label", "prod")))
         .isEqualTo(new GrantPrincipal.System("prod"));
-    assertThat(GrantPrincipal.fromStored(Map.of("type", "user", "user_id", "alice", "idp_id", "idp_corp")))
+    assertThat(
+            GrantPrincipal.fromStored(
+                Map.of("type", "user", "user_id", "alice", "idp_id", "idp_corp")))
         .isEqualTo(new GrantPrincipal.User("alice", "idp_corp"));
-    assertThat(GrantPrincipal.fromStored(Map.of("type", "group", "external_group_id", "ops", "idp_id", "idp_corp")))
+    assertThat(
+            GrantPrincipal.fromStored(
+                Map.of("type", "group", "external_group_id", "ops", "idp_id", "idp_corp")))
         .isEqualTo(new GrantPrincipal.Group("ops", "idp_corp"));
     assertThat(GrantPrincipal.fromStored(Map.of("type", "agent", "agent_id", "agt_build")))
         .isEqualTo(new GrantPrincipal.Agent("agt_build"));
     assertThatThrownBy(() -> GrantPrincipal.fromStored(Map.of("type", "user", "user_id", "alice")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idp_id");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("idp_id");
     assertThatThrownBy(() -> GrantPrincipal.fromStored(Map.of("type", "robot")))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void perUserPatternPicksEachUsersOwnGrant() throws Exception {
-    List<Grant> datadogGrants = List.of(
-        new Grant("grt_alice", new GrantPrincipal.User("alice", "idp_corp")),
-        new Grant("grt_bob", new GrantPrincipal.User("bob", "idp_corp")),
-        new Grant("grt_system", new GrantPrincipal.System("shared")));
+    List<Grant> datadogGrants =
+        List.of(
+            new Grant("grt_alice", new GrantPrincipal.User("alice", "idp_corp")),
+            new Grant("grt_bob", new GrantPrincipal.User("bob", "idp_corp")),
+            new Grant("grt_system", new GrantPrincipal.System("shared")));
 
-    assertThat(matcher.selectGrant("datadog", datadogGrants, Grant::principal, user("idp_corp", "alice")).id())
+    assertThat(
+            matcher
+                .selectGrant("datadog", datadogGrants, Grant::principal, user("idp_corp", "alice"))
+                .id())
         .isEqualTo("grt_alice");
-    assertThat(matcher.selectGrant("datadog", datadogGrants, Grant::principal, user("idp_corp", "bob")).id())
+    assertThat(
+            matcher
+                .selectGrant("datadog", datadogGrants, Grant::principal, user("idp_corp", "bob"))
+                .id())
         .isEqualTo("grt_bob");
   }
 
   @Test
   void groupAndAgentGrantsAreSelectableToo() throws Exception {
-    List<Grant> grants = List.of(
-        new Grant("grt_ops", new GrantPrincipal.Group("ops", "idp_corp")),
-        new Grant("grt_build", new GrantPrincipal.Agent("agt_build")));
+    List<Grant> grants =
+        List.of(
+            new Grant("grt_ops", new GrantPrincipal.Group("ops", "idp_corp")),
+            new Grant("grt_build", new GrantPrincipal.Agent("agt_build")));
 
-    assertThat(matcher.selectGrant("stripe", grants, Grant::principal, user("idp_corp", "carol", "ops")).id())
+    assertThat(
+            matcher
+                .selectGrant("stripe", grants, Grant::principal, user("idp_corp", "carol", "ops"))
+                .id())
         .isEqualTo("grt_ops");
     assertThat(matcher.selectGrant("stripe", grants, Grant::principal, agent("agt_build")).id())
         .isEqualTo("grt_build");
@@ -110,12 +128,17 @@ class PrincipalMatcherTest {
 
   @Test
   void noMatchingGrantIsGrantNotFound() {
-    List<Grant> grants = List.of(
-        new Grant("grt_bob", new GrantPrincipal.User("bob", "idp_corp")),
-        new Grant("grt_system", new GrantPrincipal.System("shared")));
+    List<Grant> grants =
+        List.of(
+            new Grant("grt_bob", new GrantPrincipal.User("bob", "idp_corp")),
+            new Grant("grt_system", new GrantPrincipal.System("shared")));
 
-    GrantSelectionFailed failed = catchThrowableOfType(GrantSelectionFailed.class,
-        () -> matcher.selectGrant("datadog", grants, Grant::principal, user("idp_corp", "alice")));
+    GrantSelectionFailed failed =
+        catchThrowableOfType(
+            GrantSelectionFailed.class,
+            () ->
+                matcher.selectGrant(
+                    "datadog", grants, Grant::principal, user("idp_corp", "alice")));
 
     assertThat(failed.errorCode()).isEqualTo(ErrorCode.GRANT_NOT_FOUND);
     assertThat(failed.matches()).isZero();
@@ -126,8 +149,10 @@ class PrincipalMatcherTest {
   void systemGrantsAreNeverSelectedByProviderEvenWithoutIdentity() {
     List<Grant> grants = List.of(new Grant("grt_system", new GrantPrincipal.System("shared")));
 
-    GrantSelectionFailed failed = catchThrowableOfType(GrantSelectionFailed.class,
-        () -> matcher.selectGrant("datadog", grants, Grant::principal, null));
+    GrantSelectionFailed failed =
+        catchThrowableOfType(
+            GrantSelectionFailed.class,
+            () -> matcher.selectGrant("datadog", grants, Grant::principal, null));
 
     assertThat(failed.errorCode()).isEqualTo(ErrorCode.GRANT_NOT_FOUND);
     assertThat(failed).hasMessageContaining("alter-identity");
@@ -135,18 +160,24 @@ class PrincipalMatcherTest {
 
   @Test
   void severalMatchingGrantsAreAmbiguous() {
-    List<Grant> grants = List.of(
-        new Grant("grt_alice", new GrantPrincipal.User("alice", "idp_corp")),
-        new Grant("grt_ops", new GrantPrincipal.Group("ops", "idp_corp")));
+    List<Grant> grants =
+        List.of(
+            new Grant("grt_alice", new GrantPrincipal.User("alice", "idp_corp")),
+            new Grant("grt_ops", new GrantPrincipal.Group("ops", "idp_corp")));
 
-    GrantSelectionFailed failed = catchThrowableOfType(GrantSelectionFailed.class,
-        () -> matcher.selectGrant("datadog", grants, Grant::principal, user("idp_corp", "alice", "ops")));
+    GrantSelectionFailed failed =
+        catchThrowableOfType(
+            GrantSelectionFailed.class,
+            () ->
+                matcher.selectGrant(
+                    "datadog", grants, Grant::principal, user("idp_corp", "alice", "ops")));
 
     assertThat(failed.errorCode()).isEqualTo(ErrorCode.AMBIGUOUS_GRANT);
     assertThat(failed.matches()).isEqualTo(2);
   }
 
-  private void assertMismatch(GrantPrincipal grant, AuthenticatedIdentity identity, MismatchReason reason) {
+  private void assertMismatch(
+      GrantPrincipal grant, AuthenticatedIdentity identity, MismatchReason reason) {
     PrincipalDecision decision = matcher.match(grant, identity);
     assertThat(decision.allowed()).isFalse();
     assertThat(decision.reason()).contains(reason);

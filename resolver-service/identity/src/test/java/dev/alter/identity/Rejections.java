@@ -11,7 +11,8 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 final class Rejections {
   private Rejections() {}
 
-  static IdentityRejected assertRejected(ThrowingCallable call, String token, RejectionReason reason) {
+  static IdentityRejected assertRejected(
+      ThrowingCallable call, String token, RejectionReason reason) {
     Throwable thrown = catchThrowable(call);
     assertThat(thrown).as("rejection").isInstanceOf(IdentityRejected.class);
     IdentityRejected rejected = (IdentityRejected) thrown;

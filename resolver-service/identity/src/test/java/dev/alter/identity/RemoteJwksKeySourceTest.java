@@ -38,11 +38,20 @@ class RemoteJwksKeySourceTest {
   private JwksServer jwks;
   private TokenVerifier verifier;
 
-  /** Five-minute cache, 30 s refresh-ahead and rate-limit window, 15 minutes of outage tolerance. */
+  /**
+   * Five-minute cache, 30 s refresh-ahead and rate-limit window, 15 minutes of outage tolerance.
+   */
   static JwksFetchPolicy policy() {
-    return new JwksFetchPolicy(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofSeconds(5),
-        Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofSeconds(2), Duration.ofSeconds(2),
-        64 * 1024, false);
+    return new JwksFetchPolicy(
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(15),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(2),
+        64 * 1024,
+        false);
   }
 
   @BeforeAll
@@ -56,10 +65,17 @@ class RemoteJwksKeySourceTest {
   void start() {
     clock = MutableClock.of(START, ZoneOffset.UTC);
     jwks = JwksServer.start().publish(oldKey);
-    IdentityProviderConfig config = IdentityProviderConfig.builder()
-        .idpId("idp_corp").issuer(Tokens.ISSUER).jwksUrl(jwks.url()).audiences(Tokens.AUDIENCE)
-        .algorithms(SigningAlgorithm.RS256).build();
-    verifier = new TokenVerifier(config, RemoteJwksKeySource.create(jwks.jwksUrl(), policy(), clock), clock);
+    IdentityProviderConfig config =
+        IdentityProviderConfig.builder()
+            .idpId("idp_corp")
+            .issuer(Tokens.ISSUER)
+            .jwksUrl(jwks.url())
+            .audiences(Tokens.AUDIENCE)
+            .algorithms(SigningAlgorithm.RS256)
+            .build();
+    verifier =
+        new TokenVerifier(
+            config, RemoteJwksKeySource.create(jwks.jwksUrl(), policy(), clock), clock);
   }
 
   @AfterEach
@@ -99,19 +115,27 @@ class RemoteJwksKeySourceTest {
     assertThat(jwks.hits()).isEqualTo(1);
 
     for (int i = 0; i < 20; i++) {
-      String forged = Tokens.sign(attackerKey, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("ghost-" + i).build(),
-          Tokens.claims(clock.instant(), "mallory").build());
+      String forged =
+          Tokens.sign(
+              attackerKey,
+              new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("ghost-" + i).build(),
+              Tokens.claims(clock.instant(), "mallory").build());
       assertRejected(() -> verifier.verify(forged), forged, RejectionReason.UNKNOWN_KEY);
     }
     assertThat(jwks.hits()).as("twenty unknown kids cost the IdP one refetch").isEqualTo(2);
 
     clock.add(Duration.ofSeconds(31));
-    String forged = Tokens.sign(attackerKey, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("ghost-x").build(),
-        Tokens.claims(clock.instant(), "mallory").build());
+    String forged =
+        Tokens.sign(
+            attackerKey,
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("ghost-x").build(),
+            Tokens.claims(clock.instant(), "mallory").build());
     assertRejected(() -> verifier.verify(forged), forged, RejectionReason.UNKNOWN_KEY);
     assertThat(jwks.hits()).as("the next window allows one more").isEqualTo(3);
 
-    assertThat(verifier.verify(tokenBy(oldKey)).userId()).as("genuine tokens unaffected").isEqualTo("alice");
+    assertThat(verifier.verify(tokenBy(oldKey)).userId())
+        .as("genuine tokens unaffected")
+        .isEqualTo("alice");
   }
 
   @Test
@@ -123,10 +147,12 @@ class RemoteJwksKeySourceTest {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<VerifiedIdentity>> results = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
-        results.add(pool.submit(() -> {
-          go.await();
-          return verifier.verify(token);
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return verifier.verify(token);
+                }));
       }
       go.countDown();
       for (Future<VerifiedIdentity> result : results) {
@@ -155,7 +181,9 @@ class RemoteJwksKeySourceTest {
 
     jwks.recover();
     clock.add(Duration.ofSeconds(31)); // next rate-limit window
-    assertThat(verifier.verify(tokenBy(oldKey)).userId()).as("recovers without restart").isEqualTo("alice");
+    assertThat(verifier.verify(tokenBy(oldKey)).userId())
+        .as("recovers without restart")
+        .isEqualTo("alice");
   }
 
   @Test

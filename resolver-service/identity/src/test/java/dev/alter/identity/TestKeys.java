@@ -46,7 +46,8 @@ final class TestKeys {
   }
 
   static OctetKeyPair ed25519(String kid) {
-    return (OctetKeyPair) GENERATED.computeIfAbsent("ed25519:" + kid, k -> generateOctetKeyPair(kid));
+    return (OctetKeyPair)
+        GENERATED.computeIfAbsent("ed25519:" + kid, k -> generateOctetKeyPair(kid));
   }
 
   private static OctetKeyPair generateOctetKeyPair(String kid) {

@@ -76,9 +76,12 @@ class TokenVerifierTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("everyAllowedAlgorithm")
-  void genuineTokenOfEveryAllowedAlgorithmVerifies(JWSAlgorithm alg, String keyName) throws Exception {
+  void genuineTokenOfEveryAllowedAlgorithmVerifies(JWSAlgorithm alg, String keyName)
+      throws Exception {
     JWK key = Map.of("rsa", (JWK) rsa, "ec", ec, "ed", ed).get(keyName);
-    String token = Tokens.sign(key, alg, Tokens.claims(START, "alice").claim("groups", List.of("eng", "ops")).build());
+    String token =
+        Tokens.sign(
+            key, alg, Tokens.claims(START, "alice").claim("groups", List.of("eng", "ops")).build());
 
     VerifiedIdentity identity = verifier.verify(token);
 
@@ -92,8 +95,13 @@ class TokenVerifierTest {
 
   @Test
   void anAudienceAmongSeveralIsEnough() throws Exception {
-    String token = Tokens.sign(rsa, JWSAlgorithm.RS256,
-        Tokens.claims(START, "alice").audience(List.of("some-other-api", "alter-resolver")).build());
+    String token =
+        Tokens.sign(
+            rsa,
+            JWSAlgorithm.RS256,
+            Tokens.claims(START, "alice")
+                .audience(List.of("some-other-api", "alter-resolver"))
+                .build());
 
     assertThat(verifier.verify(token).userId()).isEqualTo("alice");
   }
@@ -102,8 +110,13 @@ class TokenVerifierTest {
   void userClaimIsConfigurable() throws Exception {
     verifier.close();
     verifier = verifierWith(config().userClaim("preferred_username").build());
-    String token = Tokens.sign(rsa, JWSAlgorithm.RS256,
-        Tokens.claims(START, "0f6c2a").claim("preferred_username", "alice@example.com").build());
+    String token =
+        Tokens.sign(
+            rsa,
+            JWSAlgorithm.RS256,
+            Tokens.claims(START, "0f6c2a")
+                .claim("preferred_username", "alice@example.com")
+                .build());
 
     assertThat(verifier.verify(token).userId()).isEqualTo("alice@example.com");
   }
@@ -127,7 +140,8 @@ class TokenVerifierTest {
   @Test
   void aNumericDateOutsideYears1970To9999IsMalformed() {
     for (Object exp : List.of(253402300800L, 1e300, Long.MAX_VALUE / 1000 + 1, -1L)) {
-      JWTClaimsSet claims = Tokens.claims(START, "alice").expirationTime(null).claim("exp", exp).build();
+      JWTClaimsSet claims =
+          Tokens.claims(START, "alice").expirationTime(null).claim("exp", exp).build();
       String token = Tokens.sign(rsa, JWSAlgorithm.RS256, claims);
       assertRejected(() -> verifier.verify(token), token, RejectionReason.MALFORMED);
     }
@@ -144,8 +158,13 @@ class TokenVerifierTest {
   void nestedGroupClaimPathIsRead() throws Exception {
     verifier.close();
     verifier = verifierWith(config().groupClaim("o.rol").build());
-    String token = Tokens.sign(rsa, JWSAlgorithm.RS256, Tokens.claims(START, "alice")
-        .claim("o", Map.of("rol", List.of("billing-admins", "sre"))).build());
+    String token =
+        Tokens.sign(
+            rsa,
+            JWSAlgorithm.RS256,
+            Tokens.claims(START, "alice")
+                .claim("o", Map.of("rol", List.of("billing-admins", "sre")))
+                .build());
 
     assertThat(verifier.verify(token).groups()).containsExactlyInAnyOrder("billing-admins", "sre");
   }
@@ -154,27 +173,43 @@ class TokenVerifierTest {
   void spaceSeparatedGroupClaimIsRead() throws Exception {
     verifier.close();
     verifier = verifierWith(config().groupClaim("roles").build());
-    String token = Tokens.sign(rsa, JWSAlgorithm.RS256,
-        Tokens.claims(START, "alice").claim("roles", "reader  writer").build());
+    String token =
+        Tokens.sign(
+            rsa,
+            JWSAlgorithm.RS256,
+            Tokens.claims(START, "alice").claim("roles", "reader  writer").build());
 
     assertThat(verifier.verify(token).groups()).containsExactlyInAnyOrder("reader", "writer");
   }
 
   @Test
   void expiryWithinTheSkewIsAccepted() throws Exception {
-    String token = Tokens.sign(rsa, JWSAlgorithm.RS256,
-        Tokens.claims(START.minusSeconds(600), "alice").expirationTime(Date.from(START.minusSeconds(59))).build());
+    String token =
+        Tokens.sign(
+            rsa,
+            JWSAlgorithm.RS256,
+            Tokens.claims(START.minusSeconds(600), "alice")
+                .expirationTime(Date.from(START.minusSeconds(59)))
+                .build());
 
     assertThat(verifier.verify(token).userId()).isEqualTo("alice");
   }
 
   @Test
   void expiryBeyondTheSkewIsRejected() {
-    String token = Tokens.sign(rsa, JWSAlgorithm.RS256,
-        Tokens.claims(START.minusSeconds(600), "alice").expirationTime(Date.from(START.minusSeconds(61))).build());
+    String token =
+        Tokens.sign(
+            rsa,
+            JWSAlgorithm.RS256,
+            Tokens.claims(START.minusSeconds(600), "alice")
+                .expirationTime(Date.from(START.minusSeconds(61)))
+                .build());
 
-    IdentityRejected rejected = assertRejected(() -> verifier.verify(token), token, RejectionReason.EXPIRED);
-    assertThat(rejected.subject()).as("a genuine token's subject is audited").contains("user:idp_corp/alice");
+    IdentityRejected rejected =
+        assertRejected(() -> verifier.verify(token), token, RejectionReason.EXPIRED);
+    assertThat(rejected.subject())
+        .as("a genuine token's subject is audited")
+        .contains("user:idp_corp/alice");
   }
 
   @Test
@@ -193,8 +228,13 @@ class TokenVerifierTest {
   void zeroSkewIsExact() throws Exception {
     verifier.close();
     verifier = verifierWith(config().clockSkew(Duration.ZERO).build());
-    String token = Tokens.sign(rsa, JWSAlgorithm.RS256,
-        Tokens.claims(START.minusSeconds(600), "alice").expirationTime(Date.from(START.plusSeconds(1))).build());
+    String token =
+        Tokens.sign(
+            rsa,
+            JWSAlgorithm.RS256,
+            Tokens.claims(START.minusSeconds(600), "alice")
+                .expirationTime(Date.from(START.plusSeconds(1)))
+                .build());
     assertThat(verifier.verify(token).userId()).isEqualTo("alice");
 
     clock.add(Duration.ofSeconds(1));
@@ -203,16 +243,22 @@ class TokenVerifierTest {
 
   @Test
   void notBeforeWithinTheSkewIsAccepted() throws Exception {
-    String token = Tokens.sign(rsa, JWSAlgorithm.RS256,
-        Tokens.claims(START, "alice").notBeforeTime(Date.from(START.plusSeconds(59))).build());
+    String token =
+        Tokens.sign(
+            rsa,
+            JWSAlgorithm.RS256,
+            Tokens.claims(START, "alice").notBeforeTime(Date.from(START.plusSeconds(59))).build());
 
     assertThat(verifier.verify(token).userId()).isEqualTo("alice");
   }
 
   @Test
   void notBeforeBeyondTheSkewIsRejectedUntilItArrives() throws Exception {
-    String token = Tokens.sign(rsa, JWSAlgorithm.RS256,
-        Tokens.claims(START, "alice").notBeforeTime(Date.from(START.plusSeconds(120))).build());
+    String token =
+        Tokens.sign(
+            rsa,
+            JWSAlgorithm.RS256,
+            Tokens.claims(START, "alice").notBeforeTime(Date.from(START.plusSeconds(120))).build());
     assertRejected(() -> verifier.verify(token), token, RejectionReason.NOT_YET_VALID);
 
     clock.add(Duration.ofSeconds(61));
@@ -221,22 +267,28 @@ class TokenVerifierTest {
 
   @Test
   void issuedInTheFutureBeyondTheSkewIsRejected() {
-    String token = Tokens.sign(rsa, JWSAlgorithm.RS256,
-        Tokens.claims(START, "alice").issueTime(Date.from(START.plusSeconds(300))).build());
+    String token =
+        Tokens.sign(
+            rsa,
+            JWSAlgorithm.RS256,
+            Tokens.claims(START, "alice").issueTime(Date.from(START.plusSeconds(300))).build());
 
     assertRejected(() -> verifier.verify(token), token, RejectionReason.NOT_YET_VALID);
   }
 
   @Test
   void tokenWithoutExpIsRejected() {
-    String token = Tokens.sign(rsa, JWSAlgorithm.RS256, Tokens.claims(START, "alice").expirationTime(null).build());
+    String token =
+        Tokens.sign(
+            rsa, JWSAlgorithm.RS256, Tokens.claims(START, "alice").expirationTime(null).build());
 
     assertRejected(() -> verifier.verify(token), token, RejectionReason.MISSING_EXP);
   }
 
   @Test
   void expThatIsNotANumberIsMalformed() {
-    JWTClaimsSet claims = Tokens.claims(START, "alice").expirationTime(null).claim("exp", "tomorrow").build();
+    JWTClaimsSet claims =
+        Tokens.claims(START, "alice").expirationTime(null).claim("exp", "tomorrow").build();
     String token = Tokens.sign(rsa, JWSAlgorithm.RS256, claims);
 
     assertRejected(() -> verifier.verify(token), token, RejectionReason.MALFORMED);
@@ -244,9 +296,15 @@ class TokenVerifierTest {
 
   @Test
   void unknownCriticalHeaderIsNotAccepted() {
-    String token = Tokens.sign(rsa, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1")
-        .criticalParams(Set.of("exp-policy")).customParam("exp-policy", "lenient").build(),
-        Tokens.claims(START, "alice").build());
+    String token =
+        Tokens.sign(
+            rsa,
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID("rsa-1")
+                .criticalParams(Set.of("exp-policy"))
+                .customParam("exp-policy", "lenient")
+                .build(),
+            Tokens.claims(START, "alice").build());
 
     assertRejected(() -> verifier.verify(token), token, RejectionReason.SIGNATURE_INVALID);
   }
@@ -261,8 +319,11 @@ class TokenVerifierTest {
   @Test
   void keysAreFetchedOnceAndCached() throws Exception {
     try (JwksServer own = JwksServer.start().publish(rsa);
-        TokenVerifier cached = new TokenVerifier(config().jwksUrl(own.url()).build(),
-            RemoteJwksKeySource.create(own.jwksUrl(), RemoteJwksKeySourceTest.policy(), clock), clock)) {
+        TokenVerifier cached =
+            new TokenVerifier(
+                config().jwksUrl(own.url()).build(),
+                RemoteJwksKeySource.create(own.jwksUrl(), RemoteJwksKeySourceTest.policy(), clock),
+                clock)) {
       String token = Tokens.sign(rsa, JWSAlgorithm.RS256, Tokens.claims(START, "alice").build());
       for (int i = 0; i < 50; i++) {
         cached.verify(token);
@@ -286,6 +347,8 @@ class TokenVerifierTest {
   }
 
   static String sha256Hex(String token) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -1,23 +1,23 @@
 package dev.alter.service;
 
-import dev.alter.service.app.AdminKeyBootstrap;
 import dev.alter.identity.AgentTokenVerifier;
 import dev.alter.identity.GrantAccessCheck;
 import dev.alter.identity.IdentityProviders;
 import dev.alter.identity.JwksFetchPolicy;
 import dev.alter.identity.PresentedIdentityVerifier;
 import dev.alter.identity.PrincipalMatcher;
+import dev.alter.service.app.AdminKeyBootstrap;
 import dev.alter.service.app.AdminKeyService;
 import dev.alter.service.app.AgentService;
-import dev.alter.service.app.IdentityProviderService;
 import dev.alter.service.app.AppService;
 import dev.alter.service.app.AuditQueryService;
 import dev.alter.service.app.AuditTrail;
 import dev.alter.service.app.GrantService;
+import dev.alter.service.app.IdentityProviderService;
 import dev.alter.service.app.KeyAuthenticator;
-import dev.alter.service.app.ReplayGuard;
 import dev.alter.service.app.MasterKeyService;
 import dev.alter.service.app.Readiness;
+import dev.alter.service.app.ReplayGuard;
 import dev.alter.service.app.ResolveService;
 import dev.alter.service.app.SecretService;
 import dev.alter.service.catalog.ProviderCatalog;
@@ -51,8 +51,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the service together and starts it: {@code ResolverService.start(config)} is the
- * embeddable entry point (tests of other modules use it); {@link Main} is the command line.
+ * Wires the service together and starts it: {@code ResolverService.start(config)} is the embeddable
+ * entry point (tests of other modules use it); {@link Main} is the command line.
  */
 public final class ResolverService {
   private static final Logger LOG = LoggerFactory.getLogger(ResolverService.class);
@@ -79,8 +79,12 @@ public final class ResolverService {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the data directory", e);
     }
-    Database db = Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.dataDir());
-    LOG.info("Store open and migrated: {} (at {} ms)", db.description(), (System.nanoTime() - started) / 1_000_000);
+    Database db =
+        Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.dataDir());
+    LOG.info(
+        "Store open and migrated: {} (at {} ms)",
+        db.description(),
+        (System.nanoTime() - started) / 1_000_000);
     try {
       // the one "now" of the app layer: stored times, expiry checks, signing dates
       Clock clock = config.clock();
@@ -98,30 +102,44 @@ public final class ResolverService {
       GrantRepository grants = new GrantRepository();
       IdpRepository idpRows = new IdpRepository();
       AgentRepository agentRows = new AgentRepository();
-      IdentityProviders identityProviders = new IdentityProviders(JwksFetchPolicy.defaults(), clock);
-      IdentityProviderService idps = new IdentityProviderService(db, idpRows, identityProviders, audit, clock);
+      IdentityProviders identityProviders =
+          new IdentityProviders(JwksFetchPolicy.defaults(), clock);
+      IdentityProviderService idps =
+          new IdentityProviderService(db, idpRows, identityProviders, audit, clock);
       AgentService agents = new AgentService(db, agentRows, audit, clock);
       LOG.info("Identity providers loaded: {}", idps.loadAll());
-      GrantAccessCheck access = new GrantAccessCheck(
-          new PresentedIdentityVerifier(identityProviders, AgentTokenVerifier.stored(agents.tokenLookup())),
-          new PrincipalMatcher());
-      ResolveService resolves = new ResolveService(db, grants, cipher, audit, metrics, access, clock);
+      GrantAccessCheck access =
+          new GrantAccessCheck(
+              new PresentedIdentityVerifier(
+                  identityProviders, AgentTokenVerifier.stored(agents.tokenLookup())),
+              new PrincipalMatcher());
+      ResolveService resolves =
+          new ResolveService(db, grants, cipher, audit, metrics, access, clock);
       // one authenticator: the key services tell it when a revocation has committed
-      KeyAuthenticator authenticator = new KeyAuthenticator(db, keys,
-          new ReplayGuard(config.signatureWindowSeconds(), clock), clock);
-      HttpApi.Services services = new HttpApi.Services(
-          new AppService(db, apps, keys, audit, authenticator, clock),
-          new SecretService(db, apps, secrets, catalog, cipher, audit, config.defaultTtlSeconds(), clock),
-          new GrantService(db, apps, secrets, grants, idpRows, agentRows, audit, clock),
-          resolves,
-          new AuditQueryService(db, new AuditRepository(), apps, secrets, grants),
-          masterKeys,
-          new AdminKeyService(db, keys, audit, authenticator, clock),
-          authenticator,
-          catalog, new Readiness(db, masterKeys), idps, agents);
+      KeyAuthenticator authenticator =
+          new KeyAuthenticator(
+              db, keys, new ReplayGuard(config.signatureWindowSeconds(), clock), clock);
+      HttpApi.Services services =
+          new HttpApi.Services(
+              new AppService(db, apps, keys, audit, authenticator, clock),
+              new SecretService(
+                  db, apps, secrets, catalog, cipher, audit, config.defaultTtlSeconds(), clock),
+              new GrantService(db, apps, secrets, grants, idpRows, agentRows, audit, clock),
+              resolves,
+              new AuditQueryService(db, new AuditRepository(), apps, secrets, grants),
+              masterKeys,
+              new AdminKeyService(db, keys, audit, authenticator, clock),
+              authenticator,
+              catalog,
+              new Readiness(db, masterKeys),
+              idps,
+              agents);
 
-      String generatedAdminKey = new AdminKeyBootstrap(db, keys, clock).ensureAdminKey(config.adminKeyFile()).orElse(null);
-      if (generatedAdminKey != null && config.adminKeyFile() == null && config.printGeneratedAdminKey()) {
+      String generatedAdminKey =
+          new AdminKeyBootstrap(db, keys, clock).ensureAdminKey(config.adminKeyFile()).orElse(null);
+      if (generatedAdminKey != null
+          && config.adminKeyFile() == null
+          && config.printGeneratedAdminKey()) {
         // Shown once, on the console only (not through the logger), as the issue asks.
         System.out.println("Admin key (shown once, store it now): " + generatedAdminKey);
         System.out.flush();
@@ -129,13 +147,24 @@ public final class ResolverService {
 
       Javalin http = HttpApi.create(config, services, metrics);
       http.start();
-      RunningService running = new RunningService(http, db, cipher, generatedAdminKey, config.usesTls(), config.bindHost(),
-          identityProviders);
+      RunningService running =
+          new RunningService(
+              http,
+              db,
+              cipher,
+              generatedAdminKey,
+              config.usesTls(),
+              config.bindHost(),
+              identityProviders);
       if (config.portFile() != null) {
         writePortFile(config.portFile(), running.port());
       }
-      LOG.info("Alter resolver service ready on {} ({}), store: {}, started in {} ms", running.baseUrl(),
-          config.usesTls() ? "TLS" : "plain HTTP", db.description(), (System.nanoTime() - started) / 1_000_000);
+      LOG.info(
+          "Alter resolver service ready on {} ({}), store: {}, started in {} ms",
+          running.baseUrl(),
+          config.usesTls() ? "TLS" : "plain HTTP",
+          db.description(),
+          (System.nanoTime() - started) / 1_000_000);
       return running;
     } catch (IOException e) {
       db.close();
@@ -146,12 +175,18 @@ public final class ResolverService {
     }
   }
 
-  private static MasterKeyring loadKeyring(ServiceConfig config, Database db, SecretRepository secrets) {
+  private static MasterKeyring loadKeyring(
+      ServiceConfig config, Database db, SecretRepository secrets) {
     try {
-      return MasterKeyring.load(config.masterKey(), config.masterKeyFile(), config.dataDir(), config.masterKeyringDir(),
+      return MasterKeyring.load(
+          config.masterKey(),
+          config.masterKeyFile(),
+          config.dataDir(),
+          config.masterKeyringDir(),
           () -> db.inTransaction(secrets::versionsPerMasterKey).keySet());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list the master keyring directory or write the development master key", e);
+      throw new UncheckedIOException(
+          "cannot list the master keyring directory or write the development master key", e);
     }
   }
 
@@ -166,8 +201,11 @@ public final class ResolverService {
       throw new IllegalArgumentException("cannot resolve bind address " + config.bindHost());
     }
     if (!loopback) {
-      throw new IllegalArgumentException("refusing to bind " + config.bindHost() + " without TLS: set "
-          + "ALTER_TLS_KEYSTORE (PKCS#12) or, to accept plain HTTP there, ALTER_ALLOW_INSECURE_BIND=true");
+      throw new IllegalArgumentException(
+          "refusing to bind "
+              + config.bindHost()
+              + " without TLS: set "
+              + "ALTER_TLS_KEYSTORE (PKCS#12) or, to accept plain HTTP there, ALTER_ALLOW_INSECURE_BIND=true");
     }
   }
 
@@ -176,7 +214,8 @@ public final class ResolverService {
       return;
     }
     if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } else {
       Files.createDirectories(dir);
     }

@@ -16,7 +16,13 @@ public final class RunningService implements AutoCloseable {
   private final String host;
   private final AutoCloseable identityProviders;
 
-  RunningService(Javalin http, Database database, EnvelopeCipher cipher, String generatedAdminKey, boolean tls, String host,
+  RunningService(
+      Javalin http,
+      Database database,
+      EnvelopeCipher cipher,
+      String generatedAdminKey,
+      boolean tls,
+      String host,
       AutoCloseable identityProviders) {
     this.identityProviders = identityProviders;
     this.http = http;

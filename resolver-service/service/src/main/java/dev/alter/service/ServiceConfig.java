@@ -17,6 +17,7 @@ public final class ServiceConfig {
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_TTL_SECONDS = 60;
   public static final long DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
   /** How far a signed request's timestamp may be from the service's clock, either way. */
   public static final int DEFAULT_SIGNATURE_WINDOW_SECONDS = 60;
 
@@ -53,8 +54,8 @@ public final class ServiceConfig {
     this.allowInsecureBind = b.allowInsecureBind;
     this.masterKey = b.masterKey;
     this.masterKeyFile = b.masterKeyFile;
-    this.masterKeyringDir = b.masterKeyringDir != null ? b.masterKeyringDir
-        : this.dataDir.resolve("master-keys");
+    this.masterKeyringDir =
+        b.masterKeyringDir != null ? b.masterKeyringDir : this.dataDir.resolve("master-keys");
     this.adminKeyFile = b.adminKeyFile;
     this.defaultTtlSeconds = b.defaultTtlSeconds;
     this.maxBodyBytes = b.maxBodyBytes;
@@ -68,21 +69,22 @@ public final class ServiceConfig {
   }
 
   /**
-   * Reads {@code ALTER_*} environment variables, then lets {@code --flag=value} (or
-   * {@code --flag value}) arguments override them. Flags are the variable names in lower case
-   * with dashes: {@code ALTER_DATA_DIR} is {@code --data-dir}.
+   * Reads {@code ALTER_*} environment variables, then lets {@code --flag=value} (or {@code --flag
+   * value}) arguments override them. Flags are the variable names in lower case with dashes: {@code
+   * ALTER_DATA_DIR} is {@code --data-dir}.
    *
    * @throws IllegalArgumentException naming the bad setting (never its value)
    */
   public static ServiceConfig fromEnvironment(Map<String, String> env, String[] args) {
     Map<String, String> settings = new java.util.HashMap<>();
-    env.forEach((k, v) -> {
-      if (k.startsWith("ALTER_") && v != null && !v.isEmpty()) {
-        settings.put(k, v);
-      } else if (MASTER_KEY_SETTINGS.contains(k)) {
-        throw emptyMasterKeySetting(k);
-      }
-    });
+    env.forEach(
+        (k, v) -> {
+          if (k.startsWith("ALTER_") && v != null && !v.isEmpty()) {
+            settings.put(k, v);
+          } else if (MASTER_KEY_SETTINGS.contains(k)) {
+            throw emptyMasterKeySetting(k);
+          }
+        });
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (!arg.startsWith("--")) {
@@ -114,41 +116,72 @@ public final class ServiceConfig {
     b.dbUser(settings.get("ALTER_DB_USER"));
     b.dbPassword(settings.get("ALTER_DB_PASSWORD"));
     if (settings.containsKey("ALTER_BIND")) b.bindHost(settings.get("ALTER_BIND"));
-    if (settings.containsKey("ALTER_PORT")) b.port(parseInt("ALTER_PORT", settings.get("ALTER_PORT"), 0, 65535));
-    if (settings.containsKey("ALTER_PORT_FILE")) b.portFile(Path.of(settings.get("ALTER_PORT_FILE")));
-    if (settings.containsKey("ALTER_TLS_KEYSTORE")) b.tlsKeystore(Path.of(settings.get("ALTER_TLS_KEYSTORE")));
+    if (settings.containsKey("ALTER_PORT"))
+      b.port(parseInt("ALTER_PORT", settings.get("ALTER_PORT"), 0, 65535));
+    if (settings.containsKey("ALTER_PORT_FILE"))
+      b.portFile(Path.of(settings.get("ALTER_PORT_FILE")));
+    if (settings.containsKey("ALTER_TLS_KEYSTORE"))
+      b.tlsKeystore(Path.of(settings.get("ALTER_TLS_KEYSTORE")));
     b.tlsKeystorePassword(settings.get("ALTER_TLS_KEYSTORE_PASSWORD"));
     b.allowInsecureBind("true".equalsIgnoreCase(settings.get("ALTER_ALLOW_INSECURE_BIND")));
     b.masterKey(settings.get("ALTER_MASTER_KEY"));
-    if (settings.containsKey("ALTER_MASTER_KEY_FILE")) b.masterKeyFile(Path.of(settings.get("ALTER_MASTER_KEY_FILE")));
-    if (settings.containsKey("ALTER_MASTER_KEYRING_DIR")) b.masterKeyringDir(Path.of(settings.get("ALTER_MASTER_KEYRING_DIR")));
-    if (settings.containsKey("ALTER_ADMIN_KEY_FILE")) b.adminKeyFile(Path.of(settings.get("ALTER_ADMIN_KEY_FILE")));
+    if (settings.containsKey("ALTER_MASTER_KEY_FILE"))
+      b.masterKeyFile(Path.of(settings.get("ALTER_MASTER_KEY_FILE")));
+    if (settings.containsKey("ALTER_MASTER_KEYRING_DIR"))
+      b.masterKeyringDir(Path.of(settings.get("ALTER_MASTER_KEYRING_DIR")));
+    if (settings.containsKey("ALTER_ADMIN_KEY_FILE"))
+      b.adminKeyFile(Path.of(settings.get("ALTER_ADMIN_KEY_FILE")));
     if (settings.containsKey("ALTER_DEFAULT_TTL_SECONDS")) {
-      b.defaultTtlSeconds(parseInt("ALTER_DEFAULT_TTL_SECONDS", settings.get("ALTER_DEFAULT_TTL_SECONDS"), 5, 3600));
+      b.defaultTtlSeconds(
+          parseInt(
+              "ALTER_DEFAULT_TTL_SECONDS", settings.get("ALTER_DEFAULT_TTL_SECONDS"), 5, 3600));
     }
     if (settings.containsKey("ALTER_MAX_BODY_BYTES")) {
-      b.maxBodyBytes(parseInt("ALTER_MAX_BODY_BYTES", settings.get("ALTER_MAX_BODY_BYTES"), 1024, 16 * 1024 * 1024));
+      b.maxBodyBytes(
+          parseInt(
+              "ALTER_MAX_BODY_BYTES",
+              settings.get("ALTER_MAX_BODY_BYTES"),
+              1024,
+              16 * 1024 * 1024));
     }
     if (settings.containsKey("ALTER_SIGNATURE_WINDOW_SECONDS")) {
-      b.signatureWindowSeconds(parseInt("ALTER_SIGNATURE_WINDOW_SECONDS", settings.get("ALTER_SIGNATURE_WINDOW_SECONDS"), 5, 600));
+      b.signatureWindowSeconds(
+          parseInt(
+              "ALTER_SIGNATURE_WINDOW_SECONDS",
+              settings.get("ALTER_SIGNATURE_WINDOW_SECONDS"),
+              5,
+              600));
     }
     b.printGeneratedAdminKey(true);
     return b.build();
   }
 
-  private static final java.util.Set<String> KNOWN_SETTINGS = java.util.Set.of(
-      "ALTER_DATA_DIR", "ALTER_DB_URL", "ALTER_DB_USER", "ALTER_DB_PASSWORD", "ALTER_BIND",
-      "ALTER_PORT", "ALTER_PORT_FILE", "ALTER_TLS_KEYSTORE", "ALTER_TLS_KEYSTORE_PASSWORD",
-      "ALTER_ALLOW_INSECURE_BIND", "ALTER_MASTER_KEY", "ALTER_MASTER_KEY_FILE",
-      "ALTER_MASTER_KEYRING_DIR", "ALTER_ADMIN_KEY_FILE", "ALTER_DEFAULT_TTL_SECONDS",
-      "ALTER_MAX_BODY_BYTES", "ALTER_SIGNATURE_WINDOW_SECONDS");
+  private static final java.util.Set<String> KNOWN_SETTINGS =
+      java.util.Set.of(
+          "ALTER_DATA_DIR",
+          "ALTER_DB_URL",
+          "ALTER_DB_USER",
+          "ALTER_DB_PASSWORD",
+          "ALTER_BIND",
+          "ALTER_PORT",
+          "ALTER_PORT_FILE",
+          "ALTER_TLS_KEYSTORE",
+          "ALTER_TLS_KEYSTORE_PASSWORD",
+          "ALTER_ALLOW_INSECURE_BIND",
+          "ALTER_MASTER_KEY",
+          "ALTER_MASTER_KEY_FILE",
+          "ALTER_MASTER_KEYRING_DIR",
+          "ALTER_ADMIN_KEY_FILE",
+          "ALTER_DEFAULT_TTL_SECONDS",
+          "ALTER_MAX_BODY_BYTES",
+          "ALTER_SIGNATURE_WINDOW_SECONDS");
 
   /**
-   * Set but empty is a mistake (a template variable that was never filled in), not "unset":
-   * unset would make a new development key and split the store across keys.
+   * Set but empty is a mistake (a template variable that was never filled in), not "unset": unset
+   * would make a new development key and split the store across keys.
    */
-  private static final java.util.Set<String> MASTER_KEY_SETTINGS = java.util.Set.of(
-      "ALTER_MASTER_KEY", "ALTER_MASTER_KEY_FILE", "ALTER_MASTER_KEYRING_DIR");
+  private static final java.util.Set<String> MASTER_KEY_SETTINGS =
+      java.util.Set.of("ALTER_MASTER_KEY", "ALTER_MASTER_KEY_FILE", "ALTER_MASTER_KEYRING_DIR");
 
   private static IllegalArgumentException emptyMasterKeySetting(String name) {
     return new IllegalArgumentException(name + " is set but empty: give it a value, or unset it");
@@ -166,31 +199,93 @@ public final class ServiceConfig {
     }
   }
 
-  public Path dataDir() { return dataDir; }
+  public Path dataDir() {
+    return dataDir;
+  }
+
   /** The JDBC URL, or null for the embedded H2 file database under {@link #dataDir()}. */
-  public String jdbcUrl() { return jdbcUrl; }
-  public String dbUser() { return dbUser; }
-  public String dbPassword() { return dbPassword; }
-  public String bindHost() { return bindHost; }
-  public int port() { return port; }
-  public Path portFile() { return portFile; }
-  public Path tlsKeystore() { return tlsKeystore; }
-  public String tlsKeystorePassword() { return tlsKeystorePassword; }
-  public boolean allowInsecureBind() { return allowInsecureBind; }
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  public String dbUser() {
+    return dbUser;
+  }
+
+  public String dbPassword() {
+    return dbPassword;
+  }
+
+  public String bindHost() {
+    return bindHost;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path portFile() {
+    return portFile;
+  }
+
+  public Path tlsKeystore() {
+    return tlsKeystore;
+  }
+
+  public String tlsKeystorePassword() {
+    return tlsKeystorePassword;
+  }
+
+  public boolean allowInsecureBind() {
+    return allowInsecureBind;
+  }
+
   /** Base64 master key given directly ({@code ALTER_MASTER_KEY}), or null. */
-  public String masterKey() { return masterKey; }
-  public Path masterKeyFile() { return masterKeyFile; }
+  public String masterKey() {
+    return masterKey;
+  }
+
+  public Path masterKeyFile() {
+    return masterKeyFile;
+  }
+
   /** Directory of retired master keys ({@code *.key}) still needed to decrypt until a rewrap. */
-  public Path masterKeyringDir() { return masterKeyringDir; }
-  public Path adminKeyFile() { return adminKeyFile; }
-  public int defaultTtlSeconds() { return defaultTtlSeconds; }
-  public long maxBodyBytes() { return maxBodyBytes; }
-  /** Seconds a signed request's timestamp may differ from this service's clock ({@code ALTER_SIGNATURE_WINDOW_SECONDS}). */
-  public int signatureWindowSeconds() { return signatureWindowSeconds; }
+  public Path masterKeyringDir() {
+    return masterKeyringDir;
+  }
+
+  public Path adminKeyFile() {
+    return adminKeyFile;
+  }
+
+  public int defaultTtlSeconds() {
+    return defaultTtlSeconds;
+  }
+
+  public long maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /**
+   * Seconds a signed request's timestamp may differ from this service's clock ({@code
+   * ALTER_SIGNATURE_WINDOW_SECONDS}).
+   */
+  public int signatureWindowSeconds() {
+    return signatureWindowSeconds;
+  }
+
   /** Whether a generated admin key (with no admin key file configured) goes to stdout. */
-  public boolean printGeneratedAdminKey() { return printGeneratedAdminKey; }
-  /** The clock the service reads "now" from: stored times, expiry, signing dates (system UTC unless a test or embedder set one). */
-  public Clock clock() { return clock; }
+  public boolean printGeneratedAdminKey() {
+    return printGeneratedAdminKey;
+  }
+
+  /**
+   * The clock the service reads "now" from: stored times, expiry, signing dates (system UTC unless
+   * a test or embedder set one).
+   */
+  public Clock clock() {
+    return clock;
+  }
 
   public boolean usesTls() {
     return tlsKeystore != null;
@@ -198,14 +293,27 @@ public final class ServiceConfig {
 
   @Override
   public String toString() {
-    return "ServiceConfig{dataDir=" + dataDir
-        + ", store=" + (jdbcUrl == null ? "embedded H2" : redactUrl(jdbcUrl))
-        + ", bind=" + bindHost + ":" + port
-        + ", tls=" + (usesTls() ? tlsKeystore : "off")
-        + ", masterKey=" + (masterKey != null ? "ALTER_MASTER_KEY" : masterKeyFile != null ? masterKeyFile : "data dir")
-        + ", keyring=" + masterKeyringDir
-        + ", adminKeyFile=" + adminKeyFile
-        + ", defaultTtlSeconds=" + defaultTtlSeconds + "}";
+    return "ServiceConfig{dataDir="
+        + dataDir
+        + ", store="
+        + (jdbcUrl == null ? "embedded H2" : redactUrl(jdbcUrl))
+        + ", bind="
+        + bindHost
+        + ":"
+        + port
+        + ", tls="
+        + (usesTls() ? tlsKeystore : "off")
+        + ", masterKey="
+        + (masterKey != null
+            ? "ALTER_MASTER_KEY"
+            : masterKeyFile != null ? masterKeyFile : "data dir")
+        + ", keyring="
+        + masterKeyringDir
+        + ", adminKeyFile="
+        + adminKeyFile
+        + ", defaultTtlSeconds="
+        + defaultTtlSeconds
+        + "}";
   }
 
   /** JDBC URLs may carry a password parameter; keep only scheme, host and path. */
@@ -237,28 +345,106 @@ public final class ServiceConfig {
 
     private Builder() {}
 
-    public Builder dataDir(Path dataDir) { this.dataDir = Objects.requireNonNull(dataDir); return this; }
-    public Builder jdbcUrl(String jdbcUrl) { this.jdbcUrl = jdbcUrl; return this; }
-    public Builder dbUser(String dbUser) { this.dbUser = dbUser; return this; }
-    public Builder dbPassword(String dbPassword) { this.dbPassword = dbPassword; return this; }
-    public Builder bindHost(String bindHost) { this.bindHost = Objects.requireNonNull(bindHost); return this; }
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = Objects.requireNonNull(dataDir);
+      return this;
+    }
+
+    public Builder jdbcUrl(String jdbcUrl) {
+      this.jdbcUrl = jdbcUrl;
+      return this;
+    }
+
+    public Builder dbUser(String dbUser) {
+      this.dbUser = dbUser;
+      return this;
+    }
+
+    public Builder dbPassword(String dbPassword) {
+      this.dbPassword = dbPassword;
+      return this;
+    }
+
+    public Builder bindHost(String bindHost) {
+      this.bindHost = Objects.requireNonNull(bindHost);
+      return this;
+    }
+
     /** 0 picks an ephemeral port; read it back from the handle or {@link #portFile}. */
-    public Builder port(int port) { this.port = port; return this; }
-    public Builder portFile(Path portFile) { this.portFile = portFile; return this; }
-    public Builder tlsKeystore(Path tlsKeystore) { this.tlsKeystore = tlsKeystore; return this; }
-    public Builder tlsKeystorePassword(String password) { this.tlsKeystorePassword = password; return this; }
-    public Builder allowInsecureBind(boolean allow) { this.allowInsecureBind = allow; return this; }
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder portFile(Path portFile) {
+      this.portFile = portFile;
+      return this;
+    }
+
+    public Builder tlsKeystore(Path tlsKeystore) {
+      this.tlsKeystore = tlsKeystore;
+      return this;
+    }
+
+    public Builder tlsKeystorePassword(String password) {
+      this.tlsKeystorePassword = password;
+      return this;
+    }
+
+    public Builder allowInsecureBind(boolean allow) {
+      this.allowInsecureBind = allow;
+      return this;
+    }
+
     /** Base64 of 32 random bytes. */
-    public Builder masterKey(String masterKeyBase64) { this.masterKey = masterKeyBase64; return this; }
-    public Builder masterKeyFile(Path masterKeyFile) { this.masterKeyFile = masterKeyFile; return this; }
-    public Builder masterKeyringDir(Path dir) { this.masterKeyringDir = dir; return this; }
-    public Builder adminKeyFile(Path adminKeyFile) { this.adminKeyFile = adminKeyFile; return this; }
-    public Builder defaultTtlSeconds(int seconds) { this.defaultTtlSeconds = seconds; return this; }
-    public Builder maxBodyBytes(long bytes) { this.maxBodyBytes = bytes; return this; }
-    public Builder signatureWindowSeconds(int seconds) { this.signatureWindowSeconds = seconds; return this; }
-    public Builder printGeneratedAdminKey(boolean print) { this.printGeneratedAdminKey = print; return this; }
-    /** "Now" for resolves (grant expiry, identity tokens, AWS signing dates and TTLs); tests inject one to cross midnight. */
-    public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock); return this; }
+    public Builder masterKey(String masterKeyBase64) {
+      this.masterKey = masterKeyBase64;
+      return this;
+    }
+
+    public Builder masterKeyFile(Path masterKeyFile) {
+      this.masterKeyFile = masterKeyFile;
+      return this;
+    }
+
+    public Builder masterKeyringDir(Path dir) {
+      this.masterKeyringDir = dir;
+      return this;
+    }
+
+    public Builder adminKeyFile(Path adminKeyFile) {
+      this.adminKeyFile = adminKeyFile;
+      return this;
+    }
+
+    public Builder defaultTtlSeconds(int seconds) {
+      this.defaultTtlSeconds = seconds;
+      return this;
+    }
+
+    public Builder maxBodyBytes(long bytes) {
+      this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    public Builder signatureWindowSeconds(int seconds) {
+      this.signatureWindowSeconds = seconds;
+      return this;
+    }
+
+    public Builder printGeneratedAdminKey(boolean print) {
+      this.printGeneratedAdminKey = print;
+      return this;
+    }
+
+    /**
+     * "Now" for resolves (grant expiry, identity tokens, AWS signing dates and TTLs); tests inject
+     * one to cross midnight.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
 
     public ServiceConfig build() {
       if (defaultTtlSeconds < 5 || defaultTtlSeconds > 3600) {

@@ -34,13 +34,19 @@ class AdminKeysApiTest {
       ApiClient.Response revoked = s.api.delete("/v1/admin-keys/" + firstId, second);
       assertThat(revoked.status()).isEqualTo(200);
       assertThat(revoked.text("revoked_at")).isNotNull();
-      assertThat(s.api.get("/v1/apps", s.adminKey).code()).as("the revoked key is refused").isEqualTo("unauthorized");
+      assertThat(s.api.get("/v1/apps", s.adminKey).code())
+          .as("the revoked key is refused")
+          .isEqualTo("unauthorized");
       assertThat(s.api.get("/v1/apps", second).status()).isEqualTo(200);
-      assertThat(s.api.delete("/v1/admin-keys/" + created.text("key_id"), second).code()).isEqualTo("conflict");
+      assertThat(s.api.delete("/v1/admin-keys/" + created.text("key_id"), second).code())
+          .isEqualTo("conflict");
       assertThat(s.api.delete("/v1/admin-keys/key_missing", second).code()).isEqualTo("not_found");
 
-      assertThat(s.api.delete("/v1/admin-keys/" + appKeyId, second).code()).as("app keys are not admin keys").isEqualTo("not_found");
-      JsonNode events = s.api.get("/v1/audit?action=admin_key.revoke", second).json().path("events");
+      assertThat(s.api.delete("/v1/admin-keys/" + appKeyId, second).code())
+          .as("app keys are not admin keys")
+          .isEqualTo("not_found");
+      JsonNode events =
+          s.api.get("/v1/audit?action=admin_key.revoke", second).json().path("events");
       assertThat(events).hasSize(1);
       assertThat(events.get(0).path("reason").asText()).contains(firstId);
     }

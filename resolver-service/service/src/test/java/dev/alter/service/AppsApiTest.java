@@ -36,7 +36,9 @@ class AppsApiTest {
   void createdAppCarriesAKeyShownOnlyAtCreation() {
     JsonNode app = service.createApp("billing-" + System.nanoTime());
     assertThat(app.path("app_id").asText()).startsWith("app_");
-    assertThat(app.path("api_key").path("key").asText()).startsWith("alter_key_app_").hasSizeGreaterThan(14 + 42);
+    assertThat(app.path("api_key").path("key").asText())
+        .startsWith("alter_key_app_")
+        .hasSizeGreaterThan(14 + 42);
     assertThat(app.path("api_key").path("key_id").asText()).startsWith("key_");
     assertThat(app.path("created_at").asText()).endsWith("Z");
 
@@ -60,7 +62,8 @@ class AppsApiTest {
   void storesOnlyTheHashOfAppKeys() {
     JsonNode app = service.createApp("hashed-" + System.nanoTime());
     String key = app.path("api_key").path("key").asText();
-    assertThat(String.join("\n", service.rows("api_keys"))).doesNotContain(key)
+    assertThat(String.join("\n", service.rows("api_keys")))
+        .doesNotContain(key)
         .doesNotContain(key.substring("alter_key_app_".length()));
   }
 
@@ -74,17 +77,24 @@ class AppsApiTest {
     assertThat(second.text("key")).isNotEqualTo(app.path("api_key").path("key").asText());
 
     String firstKeyId = app.path("api_key").path("key_id").asText();
-    String body = "{\"grant\":\"grt_none\",\"destination\":{\"method\":\"GET\",\"url\":\"https://x.example\"},"
-        + "\"public_key\":\"" + "A".repeat(43) + "\"}";
+    String body =
+        "{\"grant\":\"grt_none\",\"destination\":{\"method\":\"GET\",\"url\":\"https://x.example\"},"
+            + "\"public_key\":\""
+            + "A".repeat(43)
+            + "\"}";
     // used just before the revocation, so the service has it among its recently checked live keys
-    assertThat(api().post("/v1/resolve", app.path("api_key").path("key").asText(), body).code()).isEqualTo("grant_not_found");
-    ApiClient.Response revoked = api().delete("/v1/apps/" + appId + "/keys/" + firstKeyId, service.adminKey);
+    assertThat(api().post("/v1/resolve", app.path("api_key").path("key").asText(), body).code())
+        .isEqualTo("grant_not_found");
+    ApiClient.Response revoked =
+        api().delete("/v1/apps/" + appId + "/keys/" + firstKeyId, service.adminKey);
     assertThat(revoked.status()).isEqualTo(200);
     assertThat(revoked.text("revoked_at")).isNotNull();
 
     // the revoked key no longer resolves, at once; the other one still authenticates
-    assertThat(api().post("/v1/resolve", app.path("api_key").path("key").asText(), body).code()).isEqualTo("unauthorized_app");
-    assertThat(api().post("/v1/resolve", second.text("key"), body).code()).isEqualTo("grant_not_found");
+    assertThat(api().post("/v1/resolve", app.path("api_key").path("key").asText(), body).code())
+        .isEqualTo("unauthorized_app");
+    assertThat(api().post("/v1/resolve", second.text("key"), body).code())
+        .isEqualTo("grant_not_found");
 
     JsonNode keys = api().get("/v1/apps/" + appId + "/keys", service.adminKey).json().path("keys");
     assertThat(keys).hasSize(2);
@@ -95,13 +105,20 @@ class AppsApiTest {
   void aKeyRevokedByAnotherServiceProcessStopsWorkingWithinTheLiveKeyBound() throws Exception {
     JsonNode app = service.createApp("elsewhere-" + System.nanoTime());
     String key = app.path("api_key").path("key").asText();
-    String body = "{\"grant\":\"grt_none\",\"destination\":{\"method\":\"GET\",\"url\":\"https://x.example\"},"
-        + "\"public_key\":\"" + "A".repeat(43) + "\"}";
+    String body =
+        "{\"grant\":\"grt_none\",\"destination\":{\"method\":\"GET\",\"url\":\"https://x.example\"},"
+            + "\"public_key\":\""
+            + "A".repeat(43)
+            + "\"}";
     assertThat(api().post("/v1/resolve", key, body).code()).isEqualTo("grant_not_found");
 
     // a revocation this process did not make: only the store knows
-    assertThat(service.execute("UPDATE api_keys SET revoked_at = 1 WHERE key_id = '"
-        + app.path("api_key").path("key_id").asText() + "'")).isEqualTo(1);
+    assertThat(
+            service.execute(
+                "UPDATE api_keys SET revoked_at = 1 WHERE key_id = '"
+                    + app.path("api_key").path("key_id").asText()
+                    + "'"))
+        .isEqualTo(1);
     Thread.sleep(dev.alter.service.app.KeyAuthenticator.LIVE_KEY_MILLIS + 100);
 
     assertThat(api().post("/v1/resolve", key, body).code()).isEqualTo("unauthorized_app");
@@ -122,9 +139,22 @@ class AppsApiTest {
   @Test
   void badAppInputIsRejectedAndChangesNothing() {
     Map<String, List<String>> before = service.snapshot();
-    for (String body : List.of("{}", "{\"name\":\"\"}", "{\"name\":\"has space\"}", "{\"name\":\"" + "x".repeat(65) + "\"}",
-        "{\"name\":5}", "{\"name\":true}", "{\"name\":[\"a\"]}", "{\"name\":\"ok\",\"extra\":1}", "{\"name\":",
-        "[]", "null", "\"text\"", "{\"name\":\"a\"} trailing", "{\"name\":\"a\",\"name\":\"b\"}")) {
+    for (String body :
+        List.of(
+            "{}",
+            "{\"name\":\"\"}",
+            "{\"name\":\"has space\"}",
+            "{\"name\":\"" + "x".repeat(65) + "\"}",
+            "{\"name\":5}",
+            "{\"name\":true}",
+            "{\"name\":[\"a\"]}",
+            "{\"name\":\"ok\",\"extra\":1}",
+            "{\"name\":",
+            "[]",
+            "null",
+            "\"text\"",
+            "{\"name\":\"a\"} trailing",
+            "{\"name\":\"a\",\"name\":\"b\"}")) {
       ApiClient.Response r = api().post("/v1/apps", service.adminKey, body);
       assertThat(r.status()).as(body).isEqualTo(400);
       assertThat(r.code()).as(body).isEqualTo("validation_failed");
@@ -136,25 +166,47 @@ class AppsApiTest {
   @Test
   void validationErrorsNameTheField() {
     // an unknown name is the caller's text: the answer lists the known fields instead
-    assertThat(api().post("/v1/apps", service.adminKey, "{\"name\":\"ok\",\"colour\":1}").json().path("detail").asText())
-        .contains("known fields: name").doesNotContain("colour");
-    assertThat(api().post("/v1/apps", service.adminKey, "{\"name\":5}").json().path("detail").asText()).contains("name");
+    assertThat(
+            api()
+                .post("/v1/apps", service.adminKey, "{\"name\":\"ok\",\"colour\":1}")
+                .json()
+                .path("detail")
+                .asText())
+        .contains("known fields: name")
+        .doesNotContain("colour");
+    assertThat(
+            api().post("/v1/apps", service.adminKey, "{\"name\":5}").json().path("detail").asText())
+        .contains("name");
   }
 
   @Test
   void unknownAppsAndKeysAreNotFound() {
     assertThat(api().get("/v1/apps/app_missing", service.adminKey).code()).isEqualTo("not_found");
-    assertThat(api().get("/v1/apps/app_missing/keys", service.adminKey).code()).isEqualTo("not_found");
-    assertThat(api().post("/v1/apps/app_missing/keys", service.adminKey, "{}").code()).isEqualTo("not_found");
+    assertThat(api().get("/v1/apps/app_missing/keys", service.adminKey).code())
+        .isEqualTo("not_found");
+    assertThat(api().post("/v1/apps/app_missing/keys", service.adminKey, "{}").code())
+        .isEqualTo("not_found");
     JsonNode app = service.createApp("other-" + System.nanoTime());
     JsonNode another = service.createApp("another-" + System.nanoTime());
     Map<String, List<String>> before = service.snapshot();
     // a key of another app cannot be revoked through this app
-    ApiClient.Response r = api().delete("/v1/apps/" + app.path("app_id").asText() + "/keys/"
-        + another.path("api_key").path("key_id").asText(), service.adminKey);
+    ApiClient.Response r =
+        api()
+            .delete(
+                "/v1/apps/"
+                    + app.path("app_id").asText()
+                    + "/keys/"
+                    + another.path("api_key").path("key_id").asText(),
+                service.adminKey);
     assertThat(r.status()).isEqualTo(404);
     assertThat(service.snapshot()).isEqualTo(before);
-    assertThat(api().post("/v1/apps/" + app.path("app_id").asText() + "/keys", service.adminKey, "{\"x\":1}").code())
+    assertThat(
+            api()
+                .post(
+                    "/v1/apps/" + app.path("app_id").asText() + "/keys",
+                    service.adminKey,
+                    "{\"x\":1}")
+                .code())
         .isEqualTo("validation_failed");
     assertThat(service.snapshot()).isEqualTo(before);
   }
@@ -165,8 +217,10 @@ class AppsApiTest {
     String appId = app.path("app_id").asText();
     String keyId = app.path("api_key").path("key_id").asText();
     api().delete("/v1/apps/" + appId + "/keys/" + keyId, service.adminKey);
-    JsonNode events = api().get("/v1/audit?app_id=" + appId, service.adminKey).json().path("events");
-    assertThat(events.findValuesAsText("action")).contains("app.create", "app_key.create", "app_key.revoke");
+    JsonNode events =
+        api().get("/v1/audit?app_id=" + appId, service.adminKey).json().path("events");
+    assertThat(events.findValuesAsText("action"))
+        .contains("app.create", "app_key.create", "app_key.revoke");
     assertThat(events.findValuesAsText("actor")).allMatch(a -> a.startsWith("admin:key_"));
     assertThat(events.findValuesAsText("outcome")).containsOnly("ok");
   }

@@ -36,12 +36,25 @@ class AuditBatchWriterTest {
   @Parameter Backend backend;
 
   private static AuditEvent event(String id) {
-    return new AuditEvent(0, id, System.currentTimeMillis(), "app:key_test", "resolve", "app_test", null,
-        "grt_test", null, "api.example.com", "allowed", null, null);
+    return new AuditEvent(
+        0,
+        id,
+        System.currentTimeMillis(),
+        "app:key_test",
+        "resolve",
+        "app_test",
+        null,
+        "grt_test",
+        null,
+        "api.example.com",
+        "allowed",
+        null,
+        null);
   }
 
   private static Set<String> storedIds(Database db) throws Exception {
-    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+    try (Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT event_id FROM audit_events")) {
       Set<String> ids = new HashSet<>();
       while (rs.next()) {
@@ -53,13 +66,18 @@ class AuditBatchWriterTest {
   }
 
   private static Database open(TestStore store) {
-    return Database.open(store.jdbcUrl, store.jdbcUrl == null ? null : TestStore.PG_USER,
-        store.jdbcUrl == null ? null : TestStore.PG_PASSWORD, store.dataDir);
+    return Database.open(
+        store.jdbcUrl,
+        store.jdbcUrl == null ? null : TestStore.PG_USER,
+        store.jdbcUrl == null ? null : TestStore.PG_PASSWORD,
+        store.dataDir);
   }
 
   @Test
-  void concurrentEventsAreAllCommittedBeforeTheirCallersReturnAndShareTransactions() throws Exception {
-    try (TestStore store = TestStore.create(backend, AuditBatchWriterTest.class); Database db = open(store)) {
+  void concurrentEventsAreAllCommittedBeforeTheirCallersReturnAndShareTransactions()
+      throws Exception {
+    try (TestStore store = TestStore.create(backend, AuditBatchWriterTest.class);
+        Database db = open(store)) {
       AuditBatchWriter writer = new AuditBatchWriter(db, new AuditRepository());
       CyclicBarrier start = new CyclicBarrier(THREADS);
       ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -67,22 +85,26 @@ class AuditBatchWriterTest {
         List<Future<List<String>>> results = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
           int thread = t;
-          results.add(pool.submit(() -> {
-            start.await();
-            List<String> missing = new ArrayList<>();
-            for (int i = 0; i < EVENTS_PER_THREAD; i++) {
-              String id = "evt_t" + thread + "_" + i;
-              writer.append(event(id));
-              // committed means visible to any other connection the moment append returns
-              if (!storedIds(db).contains(id)) {
-                missing.add(id);
-              }
-            }
-            return missing;
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    List<String> missing = new ArrayList<>();
+                    for (int i = 0; i < EVENTS_PER_THREAD; i++) {
+                      String id = "evt_t" + thread + "_" + i;
+                      writer.append(event(id));
+                      // committed means visible to any other connection the moment append returns
+                      if (!storedIds(db).contains(id)) {
+                        missing.add(id);
+                      }
+                    }
+                    return missing;
+                  }));
         }
         for (Future<List<String>> r : results) {
-          assertThat(r.get(120, TimeUnit.SECONDS)).as("events not visible when append returned").isEmpty();
+          assertThat(r.get(120, TimeUnit.SECONDS))
+              .as("events not visible when append returned")
+              .isEmpty();
         }
       } finally {
         pool.shutdownNow();
@@ -94,14 +116,16 @@ class AuditBatchWriterTest {
         }
       }
       assertThat(storedIds(db)).isEqualTo(expected);
-      assertThat(writer.transactions()).as("concurrent events share batch transactions")
+      assertThat(writer.transactions())
+          .as("concurrent events share batch transactions")
           .isLessThan(THREADS * EVENTS_PER_THREAD);
     }
   }
 
   @Test
   void aBatchThatCannotBeCommittedFailsEveryWaitingCaller() throws Exception {
-    try (TestStore store = TestStore.create(backend, AuditBatchWriterTest.class); Database db = open(store)) {
+    try (TestStore store = TestStore.create(backend, AuditBatchWriterTest.class);
+        Database db = open(store)) {
       AuditBatchWriter writer = new AuditBatchWriter(db, new AuditRepository());
       writer.append(event("evt_before"));
       ((HikariDataSource) db.dataSource()).close();
@@ -110,10 +134,13 @@ class AuditBatchWriterTest {
         List<Future<?>> results = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
           String id = "evt_after_" + i;
-          results.add(pool.submit(() -> {
-            assertThatThrownBy(() -> writer.append(event(id))).isInstanceOf(StoreUnavailableException.class);
-            return null;
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    assertThatThrownBy(() -> writer.append(event(id)))
+                        .isInstanceOf(StoreUnavailableException.class);
+                    return null;
+                  }));
         }
         for (Future<?> r : results) {
           r.get(60, TimeUnit.SECONDS);

@@ -33,9 +33,11 @@ class AuthorizationMatrixTest {
     JsonNode app = service.createApp("matrix");
     appId = app.path("app_id").asText();
     appKey = app.path("api_key").path("key").asText();
-    JsonNode second = service.api.post("/v1/apps/" + appId + "/keys", service.adminKey, "{}").json();
+    JsonNode second =
+        service.api.post("/v1/apps/" + appId + "/keys", service.adminKey, "{}").json();
     revokedAppKey = second.path("key").asText();
-    service.api.delete("/v1/apps/" + appId + "/keys/" + second.path("key_id").asText(), service.adminKey);
+    service.api.delete(
+        "/v1/apps/" + appId + "/keys/" + second.path("key_id").asText(), service.adminKey);
     secretId = service.createSecret(appId, "stripe", "sk-matrix", null).path("secret_id").asText();
     grantId = service.createSystemGrant(secretId, "m").path("grant_id").asText();
     keyId = app.path("api_key").path("key_id").asText();
@@ -62,13 +64,23 @@ class AuthorizationMatrixTest {
         new Call("POST", "/v1/apps/" + appId + "/keys", "{}"),
         new Call("GET", "/v1/apps/" + appId + "/keys", null),
         new Call("DELETE", "/v1/apps/" + appId + "/keys/key_nonexistent", null),
-        new Call("POST", "/v1/secrets", "{\"app_id\":\"" + appId + "\",\"provider\":\"stripe\",\"label\":\"x\",\"credential\":\"sk\"}"),
+        new Call(
+            "POST",
+            "/v1/secrets",
+            "{\"app_id\":\""
+                + appId
+                + "\",\"provider\":\"stripe\",\"label\":\"x\",\"credential\":\"sk\"}"),
         new Call("GET", "/v1/secrets?app_id=" + appId, null),
         new Call("GET", "/v1/secrets/" + secretId, null),
         new Call("PUT", "/v1/secrets/" + secretId + "/credential", "{\"credential\":\"sk-2\"}"),
         new Call("PATCH", "/v1/secrets/" + secretId, "{\"ttl_seconds\":30}"),
         new Call("DELETE", "/v1/secrets/ms_nonexistent", null),
-        new Call("POST", "/v1/grants", "{\"secret_id\":\"" + secretId + "\",\"principal\":{\"type\":\"system\",\"label\":\"x\"}}"),
+        new Call(
+            "POST",
+            "/v1/grants",
+            "{\"secret_id\":\""
+                + secretId
+                + "\",\"principal\":{\"type\":\"system\",\"label\":\"x\"}}"),
         new Call("GET", "/v1/grants?secret_id=" + secretId, null),
         new Call("GET", "/v1/grants/" + grantId, null),
         new Call("POST", "/v1/grants/grt_nonexistent/revoke", "{}"),
@@ -81,10 +93,17 @@ class AuthorizationMatrixTest {
   }
 
   private static Call resolveCall() {
-    return new Call("POST", "/v1/resolve", "{\"grant\":\"" + grantId + "\",\"destination\":{\"method\":\"GET\","
-        + "\"url\":\"https://api.stripe.com/v1/charges\"},\"public_key\":\""
-        + dev.alter.contract.CredentialSealing.encodePublicKey(dev.alter.contract.X25519Keys.rawPublicKey(
-            dev.alter.contract.X25519Keys.generate().getPublic())) + "\"}");
+    return new Call(
+        "POST",
+        "/v1/resolve",
+        "{\"grant\":\""
+            + grantId
+            + "\",\"destination\":{\"method\":\"GET\","
+            + "\"url\":\"https://api.stripe.com/v1/charges\"},\"public_key\":\""
+            + dev.alter.contract.CredentialSealing.encodePublicKey(
+                dev.alter.contract.X25519Keys.rawPublicKey(
+                    dev.alter.contract.X25519Keys.generate().getPublic()))
+            + "\"}");
   }
 
   private static ApiClient.Response call(Call c, String key) {
@@ -125,7 +144,9 @@ class AuthorizationMatrixTest {
       Map<String, List<String>> before = service.snapshot();
       for (Call c : adminCalls()) {
         ApiClient.Response r = call(c, key);
-        assertThat(r.status()).as(c + " with " + (key == null ? "no key" : "a bad key")).isEqualTo(401);
+        assertThat(r.status())
+            .as(c + " with " + (key == null ? "no key" : "a bad key"))
+            .isEqualTo(401);
         assertThat(r.code()).isEqualTo("unauthorized");
       }
       ApiClient.Response r = call(resolveCall(), key);
@@ -141,8 +162,14 @@ class AuthorizationMatrixTest {
 
   @Test
   void malformedAuthorizationHeadersAreUnauthorized() {
-    for (String header : List.of("Basic abc", "Bearer", "Bearer  ", service.adminKey,
-        "Bearer " + service.adminKey.toUpperCase(), "Bearer " + service.adminKey + "x")) {
+    for (String header :
+        List.of(
+            "Basic abc",
+            "Bearer",
+            "Bearer  ",
+            service.adminKey,
+            "Bearer " + service.adminKey.toUpperCase(),
+            "Bearer " + service.adminKey + "x")) {
       ApiClient.Response r = service.api.sendWithAuthorization("GET", "/v1/apps", header, null);
       assertThat(r.status()).as(header + " -> " + r.body()).isEqualTo(401);
     }

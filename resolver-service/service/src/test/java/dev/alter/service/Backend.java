@@ -2,5 +2,6 @@ package dev.alter.service;
 
 /** The stores every API test runs on. */
 public enum Backend {
-  H2, POSTGRESQL
+  H2,
+  POSTGRESQL
 }

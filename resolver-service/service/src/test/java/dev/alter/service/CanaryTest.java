@@ -45,7 +45,8 @@ class CanaryTest {
     String tokenMarker = marker + "token";
     String awsSecretMarker = marker + "awssecret";
     String awsSessionMarker = marker + "awssession";
-    List<String> markers = List.of(marker, partMarker, rotatedMarker, tokenMarker, awsSecretMarker, awsSessionMarker);
+    List<String> markers =
+        List.of(marker, partMarker, rotatedMarker, tokenMarker, awsSecretMarker, awsSessionMarker);
 
     LoggerContext logs = (LoggerContext) LoggerFactory.getILoggerFactory();
     ch.qos.logback.classic.Logger root = logs.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -89,15 +90,20 @@ class CanaryTest {
         assertThat(String.join("\n", tableRows)).as("store rows").doesNotContain(m);
         assertThat(String.join("\n", bodies)).as("response bodies").doesNotContain(m);
         assertThat(allLogs).as("logs").doesNotContain(m);
-        assertThat(indexOf(files, m.getBytes(StandardCharsets.US_ASCII))).as("bytes of the data directory").isEqualTo(-1);
+        assertThat(indexOf(files, m.getBytes(StandardCharsets.US_ASCII)))
+            .as("bytes of the data directory")
+            .isEqualTo(-1);
       }
       // A JWT and an agent token: the agent token appears in the one answer that shows it.
-      List<String> otherBodies = bodies.stream().filter(b -> !identity.shownOnce().contains(b)).toList();
+      List<String> otherBodies =
+          bodies.stream().filter(b -> !identity.shownOnce().contains(b)).toList();
       for (String token : identity.tokens()) {
         assertThat(String.join("\n", tableRows)).as("store rows").doesNotContain(token);
         assertThat(String.join("\n", otherBodies)).as("response bodies").doesNotContain(token);
         assertThat(allLogs).as("logs").doesNotContain(token);
-        assertThat(indexOf(files, token.getBytes(StandardCharsets.US_ASCII))).as("bytes of the data directory").isEqualTo(-1);
+        assertThat(indexOf(files, token.getBytes(StandardCharsets.US_ASCII)))
+            .as("bytes of the data directory")
+            .isEqualTo(-1);
       }
       assertThat(bodies).hasSizeGreaterThan(25);
     } finally {
@@ -108,11 +114,14 @@ class CanaryTest {
     }
   }
 
-  /** Identity values sent during the run, and the answers that legitimately showed an agent token once. */
+  /**
+   * Identity values sent during the run, and the answers that legitimately showed an agent token
+   * once.
+   */
   private record IdentityValues(List<String> tokens, List<String> shownOnce) {}
 
-  private static IdentityValues exerciseEverything(TestService s, String marker, String partMarker, String rotatedMarker,
-      String tokenMarker) {
+  private static IdentityValues exerciseEverything(
+      TestService s, String marker, String partMarker, String rotatedMarker, String tokenMarker) {
     ApiClient api = s.api;
     String admin = s.adminKey;
     JsonNode app = s.createApp("canary");
@@ -121,47 +130,156 @@ class CanaryTest {
     String q = ApiClient.quote(marker);
 
     // error paths of secret creation, each carrying the marker
-    List<String> badCreates = List.of(
-        "{\"app_id\":\"" + appId + "\",\"provider\":\"nosuch\",\"label\":\"l\",\"credential\":" + q + "}",
-        "{\"app_id\":\"app_missing\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":" + q + "}",
-        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":" + ApiClient.quote(marker + "\n") + "}",
-        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":" + ApiClient.quote(marker.repeat(500)) + "}",
-        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":{\"v\":" + q + "}}",
-        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":[" + q + "]}",
-        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":" + q,
-        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":" + q + "} trailing",
-        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":" + q + ",\"credential\":" + q + "}",
-        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":" + q + ",\"bogus\":" + q + "}",
-        "{\"app_id\":\"" + appId + "\",\"provider\":\"stripe\",\"label\":\"l\",\"credential\":" + q + ",\"credential_parts\":{\"application_key\":" + q + "}}",
-        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":" + q + ",\"destinations\":[\"https://" + marker + ".example/x\"]}",
-        "{\"app_id\":\"" + appId + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":\"" + marker.repeat(2000) + "\"}");
+    List<String> badCreates =
+        List.of(
+            "{\"app_id\":\""
+                + appId
+                + "\",\"provider\":\"nosuch\",\"label\":\"l\",\"credential\":"
+                + q
+                + "}",
+            "{\"app_id\":\"app_missing\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":"
+                + q
+                + "}",
+            "{\"app_id\":\""
+                + appId
+                + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":"
+                + ApiClient.quote(marker + "\n")
+                + "}",
+            "{\"app_id\":\""
+                + appId
+                + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":"
+                + ApiClient.quote(marker.repeat(500))
+                + "}",
+            "{\"app_id\":\""
+                + appId
+                + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":{\"v\":"
+                + q
+                + "}}",
+            "{\"app_id\":\""
+                + appId
+                + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":["
+                + q
+                + "]}",
+            "{\"app_id\":\""
+                + appId
+                + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":"
+                + q,
+            "{\"app_id\":\""
+                + appId
+                + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":"
+                + q
+                + "} trailing",
+            "{\"app_id\":\""
+                + appId
+                + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":"
+                + q
+                + ",\"credential\":"
+                + q
+                + "}",
+            "{\"app_id\":\""
+                + appId
+                + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":"
+                + q
+                + ",\"bogus\":"
+                + q
+                + "}",
+            "{\"app_id\":\""
+                + appId
+                + "\",\"provider\":\"stripe\",\"label\":\"l\",\"credential\":"
+                + q
+                + ",\"credential_parts\":{\"application_key\":"
+                + q
+                + "}}",
+            "{\"app_id\":\""
+                + appId
+                + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":"
+                + q
+                + ",\"destinations\":[\"https://"
+                + marker
+                + ".example/x\"]}",
+            "{\"app_id\":\""
+                + appId
+                + "\",\"provider\":\"datadog\",\"label\":\"l\",\"credential\":\""
+                + marker.repeat(2000)
+                + "\"}");
     for (String body : badCreates) {
-      assertThat(api.post("/v1/secrets", admin, body).status()).as(body.length() > 200 ? "long body" : body).isBetween(400, 413);
+      assertThat(api.post("/v1/secrets", admin, body).status())
+          .as(body.length() > 200 ? "long body" : body)
+          .isBetween(400, 413);
     }
 
-    JsonNode secret = s.createSecret(appId, "datadog", marker, "\"credential_parts\":{\"application_key\":" + ApiClient.quote(partMarker) + "}");
+    JsonNode secret =
+        s.createSecret(
+            appId,
+            "datadog",
+            marker,
+            "\"credential_parts\":{\"application_key\":" + ApiClient.quote(partMarker) + "}");
     String secretId = secret.path("secret_id").asText();
     api.get("/v1/secrets/" + secretId, admin);
     api.get("/v1/secrets?app_id=" + appId, admin);
     api.patch("/v1/secrets/" + secretId, admin, "{\"label\":\"renamed\"}");
     api.patch("/v1/secrets/" + secretId, admin, "{\"credential\":" + q + "}");
-    api.put("/v1/secrets/" + secretId + "/credential", admin, "{\"credential\":" + ApiClient.quote(rotatedMarker + "\r") + "}");
-    api.put("/v1/secrets/" + secretId + "/credential", admin, "{\"credential\":" + q + ",\"credential_parts\":{\"nope\":" + q + "}}");
+    api.put(
+        "/v1/secrets/" + secretId + "/credential",
+        admin,
+        "{\"credential\":" + ApiClient.quote(rotatedMarker + "\r") + "}");
+    api.put(
+        "/v1/secrets/" + secretId + "/credential",
+        admin,
+        "{\"credential\":" + q + ",\"credential_parts\":{\"nope\":" + q + "}}");
     api.put("/v1/secrets/ms_missing/credential", admin, "{\"credential\":" + q + "}");
     api.put("/v1/secrets/" + secretId + "/credential", appKey, "{\"credential\":" + q + "}");
     api.put("/v1/secrets/" + secretId + "/credential", null, "{\"credential\":" + q + "}");
-    assertThat(api.put("/v1/secrets/" + secretId + "/credential", admin, "{\"credential\":" + ApiClient.quote(rotatedMarker)
-        + ",\"credential_parts\":{\"application_key\":" + ApiClient.quote(partMarker) + "}}").status()).isEqualTo(200);
+    assertThat(
+            api.put(
+                    "/v1/secrets/" + secretId + "/credential",
+                    admin,
+                    "{\"credential\":"
+                        + ApiClient.quote(rotatedMarker)
+                        + ",\"credential_parts\":{\"application_key\":"
+                        + ApiClient.quote(partMarker)
+                        + "}}")
+                .status())
+        .isEqualTo(200);
 
     String grantId = s.createSystemGrant(secretId, "canary").path("grant_id").asText();
-    String pk = CredentialSealing.encodePublicKey(X25519Keys.rawPublicKey(X25519Keys.generate().getPublic()));
+    String pk =
+        CredentialSealing.encodePublicKey(
+            X25519Keys.rawPublicKey(X25519Keys.generate().getPublic()));
     String token = ApiClient.quote(tokenMarker);
-    for (String url : List.of("https://api.datadoghq.com/v1/check", "https://evil.example/", "http://api.datadoghq.com/")) {
-      api.post("/v1/resolve", appKey, "{\"grant\":\"" + grantId + "\",\"identity\":" + token + ",\"destination\":{\"method\":\"POST\","
-          + "\"url\":" + ApiClient.quote(url) + "},\"public_key\":\"" + pk + "\"}");
+    for (String url :
+        List.of(
+            "https://api.datadoghq.com/v1/check",
+            "https://evil.example/",
+            "http://api.datadoghq.com/")) {
+      api.post(
+          "/v1/resolve",
+          appKey,
+          "{\"grant\":\""
+              + grantId
+              + "\",\"identity\":"
+              + token
+              + ",\"destination\":{\"method\":\"POST\","
+              + "\"url\":"
+              + ApiClient.quote(url)
+              + "},\"public_key\":\""
+              + pk
+              + "\"}");
     }
-    api.post("/v1/resolve", appKey, "{\"grant\":\"" + grantId + "\",\"identity\":" + token + ",\"destination\":{\"method\":\"POST\"},\"public_key\":" + q + "}");
-    api.post("/v1/resolve", appKey, "{\"grant\":\"" + grantId + "\",\"identity\":" + token + ",\"bogus\":" + q + "}");
+    api.post(
+        "/v1/resolve",
+        appKey,
+        "{\"grant\":\""
+            + grantId
+            + "\",\"identity\":"
+            + token
+            + ",\"destination\":{\"method\":\"POST\"},\"public_key\":"
+            + q
+            + "}");
+    api.post(
+        "/v1/resolve",
+        appKey,
+        "{\"grant\":\"" + grantId + "\",\"identity\":" + token + ",\"bogus\":" + q + "}");
     api.post("/v1/resolve", appKey, "{\"grant\":\"" + grantId + "\",\"identity\":" + token);
     api.post("/v1/resolve", admin, "{\"grant\":\"" + grantId + "\",\"identity\":" + token + "}");
     api.post("/v1/resolve", null, "{\"grant\":\"" + grantId + "\",\"identity\":" + token + "}");
@@ -172,42 +290,88 @@ class CanaryTest {
     String rotatedToken = rotated.text("token");
     api.get("/v1/agents/" + agentId, admin);
     api.get("/v1/agents", admin);
-    ApiClient.Response agent = api.post("/v1/grants", admin, "{\"secret_id\":\"" + secretId + "\",\"principal\":{\"type\":\"agent\",\"agent_id\":\"" + agentId + "\"}}");
+    ApiClient.Response agent =
+        api.post(
+            "/v1/grants",
+            admin,
+            "{\"secret_id\":\""
+                + secretId
+                + "\",\"principal\":{\"type\":\"agent\",\"agent_id\":\""
+                + agentId
+                + "\"}}");
     String jwt;
     try (TestIdp idp = TestIdp.start("https://sso.canary.test/realms/corp")) {
       String idpId = s.registerIdp(idp, "groups");
-      String userGrant = s.createGrant(secretId, "canary-user", "{\"type\":\"user\",\"user_id\":\"alice\",\"idp_id\":\"" + idpId + "\"}");
+      String userGrant =
+          s.createGrant(
+              secretId,
+              "canary-user",
+              "{\"type\":\"user\",\"user_id\":\"alice\",\"idp_id\":\"" + idpId + "\"}");
       jwt = idp.token("alice", "sre");
       String otherJwt = idp.token("bob");
       for (String presented : List.of(jwt, otherJwt, agentToken, rotatedToken)) {
         for (String grant : List.of(userGrant, agent.text("grant_id"), "@datadog")) {
-          api.post("/v1/resolve", appKey, "{\"grant\":\"" + grant + "\",\"identity\":" + ApiClient.quote(presented)
-              + ",\"destination\":{\"method\":\"GET\",\"url\":\"https://api.datadoghq.com/\"},\"public_key\":\"" + pk + "\"}");
+          api.post(
+              "/v1/resolve",
+              appKey,
+              "{\"grant\":\""
+                  + grant
+                  + "\",\"identity\":"
+                  + ApiClient.quote(presented)
+                  + ",\"destination\":{\"method\":\"GET\",\"url\":\"https://api.datadoghq.com/\"},\"public_key\":\""
+                  + pk
+                  + "\"}");
         }
       }
     }
     api.post("/v1/agents/" + agentId + "/revoke", admin, "{}");
-    api.post("/v1/resolve", appKey, "{\"grant\":\"" + agent.text("grant_id") + "\",\"identity\":" + ApiClient.quote(rotatedToken)
-        + ",\"destination\":{\"method\":\"GET\",\"url\":\"https://api.datadoghq.com/\"},\"public_key\":\"" + pk + "\"}");
-    api.post("/v1/resolve", appKey, "{\"grant\":\"" + agent.text("grant_id") + "\",\"identity\":" + token
-        + ",\"destination\":{\"method\":\"GET\",\"url\":\"https://api.datadoghq.com/\"},\"public_key\":\"" + pk + "\"}");
+    api.post(
+        "/v1/resolve",
+        appKey,
+        "{\"grant\":\""
+            + agent.text("grant_id")
+            + "\",\"identity\":"
+            + ApiClient.quote(rotatedToken)
+            + ",\"destination\":{\"method\":\"GET\",\"url\":\"https://api.datadoghq.com/\"},\"public_key\":\""
+            + pk
+            + "\"}");
+    api.post(
+        "/v1/resolve",
+        appKey,
+        "{\"grant\":\""
+            + agent.text("grant_id")
+            + "\",\"identity\":"
+            + token
+            + ",\"destination\":{\"method\":\"GET\",\"url\":\"https://api.datadoghq.com/\"},\"public_key\":\""
+            + pk
+            + "\"}");
     api.post("/v1/grants/" + grantId + "/revoke", admin, "{}");
-    api.post("/v1/resolve", appKey, "{\"grant\":\"" + grantId + "\",\"identity\":" + token
-        + ",\"destination\":{\"method\":\"GET\",\"url\":\"https://api.datadoghq.com/\"},\"public_key\":\"" + pk + "\"}");
+    api.post(
+        "/v1/resolve",
+        appKey,
+        "{\"grant\":\""
+            + grantId
+            + "\",\"identity\":"
+            + token
+            + ",\"destination\":{\"method\":\"GET\",\"url\":\"https://api.datadoghq.com/\"},\"public_key\":\""
+            + pk
+            + "\"}");
     api.post("/v1/master-keys/rewrap", admin, "{}");
     api.get("/v1/master-keys", admin);
     api.get("/v1/grants?secret_id=" + secretId, admin);
     api.get("/metrics", null);
     api.delete("/v1/secrets/" + secretId, admin);
     api.get("/v1/audit", admin);
-    return new IdentityValues(List.of(jwt, agentToken, rotatedToken), List.of(createdAgent.body(), rotated.body()));
+    return new IdentityValues(
+        List.of(jwt, agentToken, rotatedToken), List.of(createdAgent.body(), rotated.body()));
   }
 
   /**
    * An aws secret whose secret access key and session token are markers: stored, rotated, resolved
    * (the opened payload holds a derived key, never the secret) and refused on every AWS error path.
    */
-  private static void exerciseAws(TestService s, SettableClock clock, String secretMarker, String sessionMarker)
+  private static void exerciseAws(
+      TestService s, SettableClock clock, String secretMarker, String sessionMarker)
       throws Exception {
     ApiClient api = s.api;
     String admin = s.adminKey;
@@ -217,50 +381,111 @@ class CanaryTest {
     String secret = ApiClient.quote(secretMarker);
     String session = ApiClient.quote(sessionMarker);
     String expiry = Instant.now().plusSeconds(3600).toString();
-    String create = "{\"app_id\":\"" + appId + "\",\"provider\":\"aws\",\"label\":\"l\",\"credential\":\"AKIDCANARY\","
-        + "\"destinations\":[\"https://**.amazonaws.com\",\"https://storage.canary.test\"],";
-    for (String badParts : List.of(
-        "{\"secret_access_key\":" + secret + ",\"session_token\":" + session + ",\"session_expires_at\":" + secret + "}",
-        "{\"secret_access_key\":" + secret + ",\"session_expires_at\":\"" + expiry + "\"}",
-        "{\"secret_access_key\":" + secret + ",\"session_token\":" + session + ",\"session_expires_at\":\"2001-01-01T00:00:00Z\"}",
-        "{\"session_token\":" + session + "}",
-        "{\"secret_access_key\":" + ApiClient.quote(secretMarker + "\n") + "}",
-        "{\"secret_access_key\":" + secret + ",\"region\":" + session + "}")) {
-      ApiClient.Response r = api.post("/v1/secrets", admin, create + "\"credential_parts\":" + badParts + "}");
+    String create =
+        "{\"app_id\":\""
+            + appId
+            + "\",\"provider\":\"aws\",\"label\":\"l\",\"credential\":\"AKIDCANARY\","
+            + "\"destinations\":[\"https://**.amazonaws.com\",\"https://storage.canary.test\"],";
+    for (String badParts :
+        List.of(
+            "{\"secret_access_key\":"
+                + secret
+                + ",\"session_token\":"
+                + session
+                + ",\"session_expires_at\":"
+                + secret
+                + "}",
+            "{\"secret_access_key\":" + secret + ",\"session_expires_at\":\"" + expiry + "\"}",
+            "{\"secret_access_key\":"
+                + secret
+                + ",\"session_token\":"
+                + session
+                + ",\"session_expires_at\":\"2001-01-01T00:00:00Z\"}",
+            "{\"session_token\":" + session + "}",
+            "{\"secret_access_key\":" + ApiClient.quote(secretMarker + "\n") + "}",
+            "{\"secret_access_key\":" + secret + ",\"region\":" + session + "}")) {
+      ApiClient.Response r =
+          api.post("/v1/secrets", admin, create + "\"credential_parts\":" + badParts + "}");
       assertThat(r.status()).as(r.body()).isEqualTo(400);
     }
-    assertThat(api.post("/v1/secrets", admin, create.replace("AKIDCANARY", "AKID/" + secretMarker)
-        + "\"credential_parts\":{\"secret_access_key\":" + secret + "}}").status()).isEqualTo(400);
-    String parts = "\"credential_parts\":{\"secret_access_key\":" + secret + ",\"session_token\":" + session
-        + ",\"session_expires_at\":\"" + expiry + "\"}";
+    assertThat(
+            api.post(
+                    "/v1/secrets",
+                    admin,
+                    create.replace("AKIDCANARY", "AKID/" + secretMarker)
+                        + "\"credential_parts\":{\"secret_access_key\":"
+                        + secret
+                        + "}}")
+                .status())
+        .isEqualTo(400);
+    String parts =
+        "\"credential_parts\":{\"secret_access_key\":"
+            + secret
+            + ",\"session_token\":"
+            + session
+            + ",\"session_expires_at\":\""
+            + expiry
+            + "\"}";
     ApiClient.Response created = api.post("/v1/secrets", admin, create + parts + "}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     String secretId = created.text("secret_id");
-    api.put("/v1/secrets/" + secretId + "/credential", admin, "{\"credential\":\"AKIDCANARY\",\"credential_parts\":{"
-        + "\"session_token\":" + session + "}}");
-    assertThat(api.put("/v1/secrets/" + secretId + "/credential", admin, "{\"credential\":\"AKIDCANARY\"," + parts + "}")
-        .status()).isEqualTo(200);
+    api.put(
+        "/v1/secrets/" + secretId + "/credential",
+        admin,
+        "{\"credential\":\"AKIDCANARY\",\"credential_parts\":{"
+            + "\"session_token\":"
+            + session
+            + "}}");
+    assertThat(
+            api.put(
+                    "/v1/secrets/" + secretId + "/credential",
+                    admin,
+                    "{\"credential\":\"AKIDCANARY\"," + parts + "}")
+                .status())
+        .isEqualTo(200);
     api.get("/v1/secrets/" + secretId, admin);
     String grantId = s.createSystemGrant(secretId, "canary-aws").path("grant_id").asText();
 
     java.security.KeyPair keys = X25519Keys.generate();
     byte[] pk = X25519Keys.rawPublicKey(keys.getPublic());
-    String resolve = "{\"grant\":\"" + grantId + "\",\"public_key\":\"" + CredentialSealing.encodePublicKey(pk)
-        + "\",\"destination\":{\"method\":\"PUT\",\"url\":";
-    ApiClient.Response ok = api.post("/v1/resolve", appKey, resolve + "\"https://bucket.s3.eu-west-1.amazonaws.com/k\"}}");
+    String resolve =
+        "{\"grant\":\""
+            + grantId
+            + "\",\"public_key\":\""
+            + CredentialSealing.encodePublicKey(pk)
+            + "\",\"destination\":{\"method\":\"PUT\",\"url\":";
+    ApiClient.Response ok =
+        api.post(
+            "/v1/resolve", appKey, resolve + "\"https://bucket.s3.eu-west-1.amazonaws.com/k\"}}");
     assertThat(ok.status()).as(ok.body()).isEqualTo(200);
-    dev.alter.contract.CredentialPayload payload = CredentialSealing.open(keys.getPrivate(), pk, grantId,
-        ok.json().path("credential_version").asLong(), new com.fasterxml.jackson.databind.ObjectMapper()
-            .treeToValue(ok.json().path("sealed"), dev.alter.contract.SealedBox.class));
-    assertThat(payload.parts().values()).as("the agent's payload").noneMatch(v -> v.contains(secretMarker));
-    assertThat(payload.part("session_token")).as("a session token does travel to the agent").isEqualTo(sessionMarker);
+    dev.alter.contract.CredentialPayload payload =
+        CredentialSealing.open(
+            keys.getPrivate(),
+            pk,
+            grantId,
+            ok.json().path("credential_version").asLong(),
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .treeToValue(ok.json().path("sealed"), dev.alter.contract.SealedBox.class));
+    assertThat(payload.parts().values())
+        .as("the agent's payload")
+        .noneMatch(v -> v.contains(secretMarker));
+    assertThat(payload.part("session_token"))
+        .as("a session token does travel to the agent")
+        .isEqualTo(sessionMarker);
     api.post("/v1/resolve", appKey, resolve + "\"https://storage.canary.test/k\"}}");
-    api.post("/v1/resolve", appKey, resolve + "\"https://s3.amazonaws.com/k\"},\"signing_date\":" + secret + "}");
-    api.post("/v1/resolve", appKey, resolve + "\"https://s3.amazonaws.com/k\"},\"signing_date\":\"19990101\"}");
+    api.post(
+        "/v1/resolve",
+        appKey,
+        resolve + "\"https://s3.amazonaws.com/k\"},\"signing_date\":" + secret + "}");
+    api.post(
+        "/v1/resolve",
+        appKey,
+        resolve + "\"https://s3.amazonaws.com/k\"},\"signing_date\":\"19990101\"}");
     api.post("/v1/resolve", appKey, resolve + "\"https://evil.example/k\"}}");
     clock.pin(Instant.now().plusSeconds(7200));
     try {
-      ApiClient.Response expired = api.post("/v1/resolve", appKey, resolve + "\"https://s3.amazonaws.com/k\"}}");
+      ApiClient.Response expired =
+          api.post("/v1/resolve", appKey, resolve + "\"https://s3.amazonaws.com/k\"}}");
       assertThat(expired.code()).isEqualTo("credential_expired");
     } finally {
       clock.followSystemTime();

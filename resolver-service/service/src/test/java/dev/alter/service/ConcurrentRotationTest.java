@@ -35,23 +35,28 @@ class ConcurrentRotationTest {
   @Test
   void parallelRotationsGetConsecutiveVersionsAndNoneIsLost() throws Exception {
     String appId = service.createApp("rotations").path("app_id").asText();
-    String secretId = service.createSecret(appId, "stripe", "sk-0", null).path("secret_id").asText();
+    String secretId =
+        service.createSecret(appId, "stripe", "sk-0", null).path("secret_id").asText();
     int threads = 8;
     int perThread = 5;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<List<Long>>> results = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int thread = t;
-      Callable<List<Long>> rotate = () -> {
-        List<Long> versions = new ArrayList<>();
-        for (int i = 0; i < perThread; i++) {
-          ApiClient.Response r = service.api.put("/v1/secrets/" + secretId + "/credential", service.adminKey,
-              "{\"credential\":\"sk-" + thread + "-" + i + "\"}");
-          assertThat(r.status()).as(r.body()).isEqualTo(200);
-          versions.add(r.json().path("version").asLong());
-        }
-        return versions;
-      };
+      Callable<List<Long>> rotate =
+          () -> {
+            List<Long> versions = new ArrayList<>();
+            for (int i = 0; i < perThread; i++) {
+              ApiClient.Response r =
+                  service.api.put(
+                      "/v1/secrets/" + secretId + "/credential",
+                      service.adminKey,
+                      "{\"credential\":\"sk-" + thread + "-" + i + "\"}");
+              assertThat(r.status()).as(r.body()).isEqualTo(200);
+              versions.add(r.json().path("version").asLong());
+            }
+            return versions;
+          };
       results.add(pool.submit(rotate));
     }
     List<Long> all = new ArrayList<>();
@@ -60,10 +65,25 @@ class ConcurrentRotationTest {
     }
     pool.shutdown();
     long total = threads * perThread;
-    assertThat(all).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(2, total + 1).boxed().toList());
-    assertThat(service.api.get("/v1/secrets/" + secretId, service.adminKey).json().path("version").asLong()).isEqualTo(total + 1);
-    assertThat(service.count("SELECT COUNT(*) FROM credential_versions WHERE secret_id = '" + secretId + "'")).isEqualTo(total + 1);
-    assertThat(service.count("SELECT COUNT(*) FROM audit_events WHERE action = 'secret.rotate' AND secret_id = '" + secretId + "'"))
+    assertThat(all)
+        .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(2, total + 1).boxed().toList());
+    assertThat(
+            service
+                .api
+                .get("/v1/secrets/" + secretId, service.adminKey)
+                .json()
+                .path("version")
+                .asLong())
+        .isEqualTo(total + 1);
+    assertThat(
+            service.count(
+                "SELECT COUNT(*) FROM credential_versions WHERE secret_id = '" + secretId + "'"))
+        .isEqualTo(total + 1);
+    assertThat(
+            service.count(
+                "SELECT COUNT(*) FROM audit_events WHERE action = 'secret.rotate' AND secret_id = '"
+                    + secretId
+                    + "'"))
         .isEqualTo(total);
   }
 }

@@ -23,9 +23,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every write the API acknowledged survives {@code kill -9} of the service: concurrent clients
- * revoke, rotate, create and resolve against the service jar in a child JVM, which is killed
- * once a random number of writes has been answered, restarted on the same store, and checked
- * against what the clients were told. Several rounds on one store, each killed at another moment.
+ * revoke, rotate, create and resolve against the service jar in a child JVM, which is killed once a
+ * random number of writes has been answered, restarted on the same store, and checked against what
+ * the clients were told. Several rounds on one store, each killed at another moment.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(Backend.class)
@@ -65,7 +65,9 @@ class CrashDurabilityIT {
       assertThat(acked.versions).as("the load rotated credentials").isNotEmpty();
       assertThat(acked.apps).as("the load created apps").isNotEmpty();
       assertThat(acked.secrets).as("the load created secrets").isNotEmpty();
-      assertThat(acked.resolves.values().stream().mapToLong(AtomicLong::get).sum()).as("the load resolved").isPositive();
+      assertThat(acked.resolves.values().stream().mapToLong(AtomicLong::get).sum())
+          .as("the load resolved")
+          .isPositive();
     }
   }
 
@@ -91,20 +93,37 @@ class CrashDurabilityIT {
     }
 
     String createSecret(String appId, String credential) {
-      ApiClient.Response r = admin("POST", "/v1/secrets", "{\"app_id\":" + ApiClient.quote(appId)
-          + ",\"provider\":\"stripe\",\"label\":\"crash\",\"credential\":" + ApiClient.quote(credential) + "}");
+      ApiClient.Response r =
+          admin(
+              "POST",
+              "/v1/secrets",
+              "{\"app_id\":"
+                  + ApiClient.quote(appId)
+                  + ",\"provider\":\"stripe\",\"label\":\"crash\",\"credential\":"
+                  + ApiClient.quote(credential)
+                  + "}");
       return r.status() == 201 ? r.text("secret_id") : null;
     }
 
     String createGrant(String secretId) {
-      ApiClient.Response r = admin("POST", "/v1/grants", "{\"secret_id\":" + ApiClient.quote(secretId)
-          + ",\"label\":\"crash\",\"principal\":{\"type\":\"system\",\"label\":\"svc\"}}");
+      ApiClient.Response r =
+          admin(
+              "POST",
+              "/v1/grants",
+              "{\"secret_id\":"
+                  + ApiClient.quote(secretId)
+                  + ",\"label\":\"crash\",\"principal\":{\"type\":\"system\",\"label\":\"svc\"}}");
       return r.status() == 201 ? r.text("grant_id") : null;
     }
   }
 
   /** One app and its key; a secret per rotating client; a secret and grant per resolving client. */
-  private record Fixture(String appKey, String appId, List<String> rotated, List<String> resolved, String revokedFrom) {
+  private record Fixture(
+      String appKey,
+      String appId,
+      List<String> rotated,
+      List<String> resolved,
+      String revokedFrom) {
     static final int ROTATORS = 2;
     static final int RESOLVERS = 2;
 
@@ -124,7 +143,8 @@ class CrashDurabilityIT {
       assertThat(rotated).doesNotContainNull();
       assertThat(resolved).doesNotContainNull();
       assertThat(revokedFrom).isNotNull();
-      return new Fixture(app.json().path("api_key").path("key").asText(), appId, rotated, resolved, revokedFrom);
+      return new Fixture(
+          app.json().path("api_key").path("key").asText(), appId, rotated, resolved, revokedFrom);
     }
   }
 
@@ -154,7 +174,10 @@ class CrashDurabilityIT {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (writes.get() < target) {
           long left = (deadline - System.nanoTime()) / 1_000_000;
-          assertThat(left).as("acknowledged writes: %d of %d within 60 s\n%s", writes.get(), target, service.output())
+          assertThat(left)
+              .as(
+                  "acknowledged writes: %d of %d within 60 s\n%s",
+                  writes.get(), target, service.output())
               .isPositive();
           writes.wait(left);
         }
@@ -163,38 +186,57 @@ class CrashDurabilityIT {
 
     void assertAllPresent(Client c, Fixture f, String when) {
       for (String appId : apps) {
-        assertThat(c.admin("GET", "/v1/apps/" + appId, null).status()).as("created app %s %s", appId, when).isEqualTo(200);
+        assertThat(c.admin("GET", "/v1/apps/" + appId, null).status())
+            .as("created app %s %s", appId, when)
+            .isEqualTo(200);
       }
       for (String secretId : secrets) {
-        assertThat(c.admin("GET", "/v1/secrets/" + secretId, null).status()).as("created secret %s %s", secretId, when)
+        assertThat(c.admin("GET", "/v1/secrets/" + secretId, null).status())
+            .as("created secret %s %s", secretId, when)
             .isEqualTo(200);
       }
       for (String grantId : grants) {
-        assertThat(c.admin("GET", "/v1/grants/" + grantId, null).status()).as("created grant %s %s", grantId, when)
+        assertThat(c.admin("GET", "/v1/grants/" + grantId, null).status())
+            .as("created grant %s %s", grantId, when)
             .isEqualTo(200);
       }
       for (String grantId : revoked) {
         ApiClient.Response g = c.admin("GET", "/v1/grants/" + grantId, null);
-        assertThat(g.json().path("revoked_at").isTextual()).as("revoked grant %s %s: %s", grantId, when, g.body()).isTrue();
-        assertThat(c.resolve(f.appKey(), grantId).code()).as("revoked grant %s resolves %s", grantId, when)
+        assertThat(g.json().path("revoked_at").isTextual())
+            .as("revoked grant %s %s: %s", grantId, when, g.body())
+            .isTrue();
+        assertThat(c.resolve(f.appKey(), grantId).code())
+            .as("revoked grant %s resolves %s", grantId, when)
             .isEqualTo("grant_revoked");
       }
-      versions.forEach((secretId, confirmed) -> {
-        long current = c.admin("GET", "/v1/secrets/" + secretId, null).json().path("version").asLong();
-        assertThat(current).as("secret %s confirmed at version %d %s", secretId, confirmed, when)
-            .isGreaterThanOrEqualTo(confirmed);
-      });
-      resolves.forEach((grantId, answered) -> assertThat(allowedResolveEvents(c, grantId))
-          .as("audit rows of the %d answered resolves of %s %s", answered.get(), grantId, when)
-          .isGreaterThanOrEqualTo(answered.get()));
+      versions.forEach(
+          (secretId, confirmed) -> {
+            long current =
+                c.admin("GET", "/v1/secrets/" + secretId, null).json().path("version").asLong();
+            assertThat(current)
+                .as("secret %s confirmed at version %d %s", secretId, confirmed, when)
+                .isGreaterThanOrEqualTo(confirmed);
+          });
+      resolves.forEach(
+          (grantId, answered) ->
+              assertThat(allowedResolveEvents(c, grantId))
+                  .as(
+                      "audit rows of the %d answered resolves of %s %s",
+                      answered.get(), grantId, when)
+                  .isGreaterThanOrEqualTo(answered.get()));
     }
 
     private static long allowedResolveEvents(Client c, String grantId) {
       long n = 0;
       String cursor = null;
       do {
-        ApiClient.Response page = c.admin("GET", "/v1/audit?action=resolve&outcome=allowed&limit=1000&grant_id=" + grantId
-            + (cursor == null ? "" : "&cursor=" + cursor), null);
+        ApiClient.Response page =
+            c.admin(
+                "GET",
+                "/v1/audit?action=resolve&outcome=allowed&limit=1000&grant_id="
+                    + grantId
+                    + (cursor == null ? "" : "&cursor=" + cursor),
+                null);
         assertThat(page.status()).as(page.body()).isEqualTo(200);
         JsonNode json = page.json();
         n += json.path("events").size();
@@ -212,59 +254,74 @@ class CrashDurabilityIT {
     static Load start(Client c, Fixture f, Acknowledged acked) {
       Load load = new Load();
       for (String secretId : f.rotated()) {
-        load.run("rotate", () -> {
-          ApiClient.Response r = c.admin("PUT", "/v1/secrets/" + secretId + "/credential",
-              "{\"credential\":\"sk_" + System.nanoTime() + "\"}");
-          if (r.status() == 200) {
-            acked.versions.merge(secretId, r.json().path("version").asLong(), Math::max);
-            acked.wrote();
-          }
-        });
+        load.run(
+            "rotate",
+            () -> {
+              ApiClient.Response r =
+                  c.admin(
+                      "PUT",
+                      "/v1/secrets/" + secretId + "/credential",
+                      "{\"credential\":\"sk_" + System.nanoTime() + "\"}");
+              if (r.status() == 200) {
+                acked.versions.merge(secretId, r.json().path("version").asLong(), Math::max);
+                acked.wrote();
+              }
+            });
       }
       for (String grantId : f.resolved()) {
-        load.run("resolve", () -> {
-          if (c.resolve(f.appKey(), grantId).status() == 200) {
-            acked.resolves.computeIfAbsent(grantId, g -> new AtomicLong()).incrementAndGet();
-          }
-        });
+        load.run(
+            "resolve",
+            () -> {
+              if (c.resolve(f.appKey(), grantId).status() == 200) {
+                acked.resolves.computeIfAbsent(grantId, g -> new AtomicLong()).incrementAndGet();
+              }
+            });
       }
-      load.run("revoke", () -> {
-        String grantId = c.createGrant(f.revokedFrom());
-        if (grantId != null) {
-          acked.grants.add(grantId);
-          acked.wrote();
-          if (c.admin("POST", "/v1/grants/" + grantId + "/revoke", "{}").status() == 200) {
-            acked.revoked.add(grantId);
-            acked.wrote();
-          }
-        }
-      });
-      load.run("create", () -> {
-        ApiClient.Response app = c.admin("POST", "/v1/apps", "{\"name\":\"crash-" + System.nanoTime() + "\"}");
-        if (app.status() == 201) {
-          acked.apps.add(app.text("app_id"));
-          acked.wrote();
-          String secretId = c.createSecret(app.text("app_id"), "sk_created");
-          if (secretId != null) {
-            acked.secrets.add(secretId);
-            acked.wrote();
-          }
-        }
-      });
+      load.run(
+          "revoke",
+          () -> {
+            String grantId = c.createGrant(f.revokedFrom());
+            if (grantId != null) {
+              acked.grants.add(grantId);
+              acked.wrote();
+              if (c.admin("POST", "/v1/grants/" + grantId + "/revoke", "{}").status() == 200) {
+                acked.revoked.add(grantId);
+                acked.wrote();
+              }
+            }
+          });
+      load.run(
+          "create",
+          () -> {
+            ApiClient.Response app =
+                c.admin("POST", "/v1/apps", "{\"name\":\"crash-" + System.nanoTime() + "\"}");
+            if (app.status() == 201) {
+              acked.apps.add(app.text("app_id"));
+              acked.wrote();
+              String secretId = c.createSecret(app.text("app_id"), "sk_created");
+              if (secretId != null) {
+                acked.secrets.add(secretId);
+                acked.wrote();
+              }
+            }
+          });
       return load;
     }
 
     private void run(String name, Runnable step) {
-      Thread t = new Thread(() -> {
-        while (!stopped.get()) {
-          try {
-            step.run();
-          } catch (RuntimeException killed) {
-            // the service is gone (or going): nothing after this was acknowledged
-            return;
-          }
-        }
-      }, "crash-load-" + name);
+      Thread t =
+          new Thread(
+              () -> {
+                while (!stopped.get()) {
+                  try {
+                    step.run();
+                  } catch (RuntimeException killed) {
+                    // the service is gone (or going): nothing after this was acknowledged
+                    return;
+                  }
+                }
+              },
+              "crash-load-" + name);
       t.setDaemon(true);
       t.start();
       threads.add(t);

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Requests Jetty answers itself, before any route runs, sent over a raw socket (an HTTP client
- * would refuse to send most of them): each answer is problem+json with a stable code and a
- * detail that does not repeat the request.
+ * would refuse to send most of them): each answer is problem+json with a stable code and a detail
+ * that does not repeat the request.
  */
 class JettyErrorAnswersTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,60 +74,94 @@ class JettyErrorAnswersTest {
 
   @Test
   void anInvalidPercentEncodingIsAMalformedRequest() throws IOException {
-    assertProblem(send("GET /v1/echo-me%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 400,
-        "malformed_request", "echo-me");
+    assertProblem(
+        send("GET /v1/echo-me%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        400,
+        "malformed_request",
+        "echo-me");
   }
 
   @Test
   void anEncodedSlashReachesNoRouteAndIsNotRepeated() throws IOException {
-    assertProblem(send("GET /v1/apps%2Fecho-me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 404,
-        "not_found", "echo-me");
+    assertProblem(
+        send("GET /v1/apps%2Fecho-me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        404,
+        "not_found",
+        "echo-me");
   }
 
   @Test
   void aPathOutsideTheRootIsAMalformedRequest() throws IOException {
-    assertProblem(send("GET /../../echo-me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 400,
-        "malformed_request", "echo-me");
+    assertProblem(
+        send("GET /../../echo-me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        400,
+        "malformed_request",
+        "echo-me");
   }
 
   @Test
   void aTooLongUriIsUriTooLong() throws IOException {
     String path = "/v1/apps/" + "echo-me".repeat(3000);
-    assertProblem(send("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 414, "uri_too_long",
+    assertProblem(
+        send("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        414,
+        "uri_too_long",
         "echo-me");
   }
 
   @Test
   void tooLargeHeadersAreHeadersTooLarge() throws IOException {
-    assertProblem(send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "echo-me".repeat(3000)
-        + "\r\nConnection: close\r\n\r\n"), 431, "headers_too_large", "echo-me");
+    assertProblem(
+        send(
+            "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: "
+                + "echo-me".repeat(3000)
+                + "\r\nConnection: close\r\n\r\n"),
+        431,
+        "headers_too_large",
+        "echo-me");
   }
 
   @Test
   void anUnknownHttpVersionIsAMalformedRequest() throws IOException {
-    assertProblem(send("GET /healthz HTTP/7.3\r\nHost: x\r\n\r\n"), 505, "malformed_request", "HTTP/7.3\"");
+    assertProblem(
+        send("GET /healthz HTTP/7.3\r\nHost: x\r\n\r\n"), 505, "malformed_request", "HTTP/7.3\"");
   }
 
   @Test
   void aRequestLineThatIsNotHttpIsAMalformedRequest() throws IOException {
-    assertProblem(send("GET /healthz echo-me\r\nHost: x\r\n\r\n"), 505, "malformed_request", "echo-me");
+    assertProblem(
+        send("GET /healthz echo-me\r\nHost: x\r\n\r\n"), 505, "malformed_request", "echo-me");
   }
 
   @Test
   void aBadHeaderIsAMalformedRequest() throws IOException {
-    assertProblem(send("GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header echo-me\r\nConnection: close\r\n\r\n"), 400,
-        "malformed_request", "echo-me");
+    assertProblem(
+        send("GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header echo-me\r\nConnection: close\r\n\r\n"),
+        400,
+        "malformed_request",
+        "echo-me");
   }
 
   @Test
   void everyOtherRefusalIsProblemJsonToo() throws IOException {
-    for (String requestLine : List.of("OPTIONS * HTTP/1.1", "TRACE /healthz HTTP/1.1", "CONNECT 127.0.0.1:1 HTTP/1.1",
-        "GET / HTTP/1.1", "BREW /healthz HTTP/1.1", "GET /v1/apps HTTP/1.0", "GET http://other.test/v1/apps HTTP/1.1",
-        "GET /v1/apps;echo-me HTTP/1.1", "GET /v1/%00 HTTP/1.1", "GET /v1/apps?%zz HTTP/1.1")) {
+    for (String requestLine :
+        List.of(
+            "OPTIONS * HTTP/1.1",
+            "TRACE /healthz HTTP/1.1",
+            "CONNECT 127.0.0.1:1 HTTP/1.1",
+            "GET / HTTP/1.1",
+            "BREW /healthz HTTP/1.1",
+            "GET /v1/apps HTTP/1.0",
+            "GET http://other.test/v1/apps HTTP/1.1",
+            "GET /v1/apps;echo-me HTTP/1.1",
+            "GET /v1/%00 HTTP/1.1",
+            "GET /v1/apps?%zz HTTP/1.1")) {
       RawAnswer answer = send(requestLine + "\r\nHost: x\r\nConnection: close\r\n\r\n");
       assertThat(answer.text()).as(requestLine).doesNotContainIgnoringCase("<html");
       if (answer.status() >= 400) {
-        assertThat(answer.contentType()).as(requestLine + " → " + answer.text()).startsWith(Problem.MEDIA_TYPE);
+        assertThat(answer.contentType())
+            .as(requestLine + " → " + answer.text())
+            .startsWith(Problem.MEDIA_TYPE);
         assertThat(answer.body().path("code").asText()).as(answer.text()).isNotEmpty();
       }
     }
@@ -135,7 +169,10 @@ class JettyErrorAnswersTest {
 
   @Test
   void anUnknownRouteIsStillNotFound() throws IOException {
-    assertProblem(send("GET /v1/echo-me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 404, "not_found",
+    assertProblem(
+        send("GET /v1/echo-me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        404,
+        "not_found",
         "\"code\":\"malformed_request\"");
   }
 }

@@ -49,13 +49,22 @@ class MasterKeyRotationTest {
       String appKey;
       String idA;
 
-      try (TestService s = TestService.start(store, store.config().masterKeyFile(keyA).masterKeyringDir(keyring).build())) {
+      try (TestService s =
+          TestService.start(
+              store, store.config().masterKeyFile(keyA).masterKeyringDir(keyring).build())) {
         JsonNode app = s.createApp("rotating");
         appKey = app.path("api_key").path("key").asText();
         for (int i = 0; i < 3; i++) {
-          String secretId = s.createSecret(app.path("app_id").asText(), "stripe", "sk-" + i, null).path("secret_id").asText();
-          s.api.put("/v1/secrets/" + secretId + "/credential", s.adminKey, "{\"credential\":\"sk-" + i + "-v2\"}");
-          grantsToValues.put(s.createSystemGrant(secretId, "g" + i).path("grant_id").asText(), "sk-" + i + "-v2");
+          String secretId =
+              s.createSecret(app.path("app_id").asText(), "stripe", "sk-" + i, null)
+                  .path("secret_id")
+                  .asText();
+          s.api.put(
+              "/v1/secrets/" + secretId + "/credential",
+              s.adminKey,
+              "{\"credential\":\"sk-" + i + "-v2\"}");
+          grantsToValues.put(
+              s.createSystemGrant(secretId, "g" + i).path("grant_id").asText(), "sk-" + i + "-v2");
         }
         JsonNode status = s.api.get("/v1/master-keys", s.adminKey).json();
         idA = status.path("active_key_id").asText();
@@ -65,7 +74,9 @@ class MasterKeyRotationTest {
       // B becomes active; A moves to the keyring directory
       Files.createDirectories(keyring);
       Files.move(keyA, keyring.resolve("a.key"));
-      try (TestService s = TestService.start(store, store.config().masterKeyFile(keyB).masterKeyringDir(keyring).build())) {
+      try (TestService s =
+          TestService.start(
+              store, store.config().masterKeyFile(keyB).masterKeyringDir(keyring).build())) {
         assertResolvable(s, appKey, grantsToValues);
         JsonNode rewrap = s.api.post("/v1/master-keys/rewrap", s.adminKey, "{}").json();
         assertThat(rewrap.path("rewrapped").asLong()).isEqualTo(6);
@@ -76,12 +87,16 @@ class MasterKeyRotationTest {
           assertThat(k.path("versions_wrapped").asLong()).as(k.toString()).isEqualTo(expected);
         }
         assertResolvable(s, appKey, grantsToValues);
-        assertThat(s.api.get("/v1/audit?action=master_key.rewrap", s.adminKey).json().path("events")).hasSize(1);
+        assertThat(
+                s.api.get("/v1/audit?action=master_key.rewrap", s.adminKey).json().path("events"))
+            .hasSize(1);
       }
 
       // A retired: everything still resolves with B alone
       Files.delete(keyring.resolve("a.key"));
-      try (TestService s = TestService.start(store, store.config().masterKeyFile(keyB).masterKeyringDir(keyring).build())) {
+      try (TestService s =
+          TestService.start(
+              store, store.config().masterKeyFile(keyB).masterKeyringDir(keyring).build())) {
         assertResolvable(s, appKey, grantsToValues);
         assertThat(s.api.get("/v1/master-keys", s.adminKey).json().path("keys")).hasSize(1);
       }
@@ -89,19 +104,32 @@ class MasterKeyRotationTest {
   }
 
   private static String resolveBody(String grantId, KeyPair keys) {
-    return "{\"grant\":\"" + grantId + "\",\"destination\":{\"method\":\"POST\",\"url\":\"https://api.stripe.com/v1/charges\"},"
-        + "\"public_key\":\"" + CredentialSealing.encodePublicKey(X25519Keys.rawPublicKey(keys.getPublic())) + "\"}";
+    return "{\"grant\":\""
+        + grantId
+        + "\",\"destination\":{\"method\":\"POST\",\"url\":\"https://api.stripe.com/v1/charges\"},"
+        + "\"public_key\":\""
+        + CredentialSealing.encodePublicKey(X25519Keys.rawPublicKey(keys.getPublic()))
+        + "\"}";
   }
 
-  private static void assertResolvable(TestService s, String appKey, Map<String, String> grantsToValues) throws Exception {
-    ObjectMapper snake = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+  private static void assertResolvable(
+      TestService s, String appKey, Map<String, String> grantsToValues) throws Exception {
+    ObjectMapper snake =
+        new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     for (Map.Entry<String, String> e : grantsToValues.entrySet()) {
       KeyPair keys = X25519Keys.generate();
       ApiClient.Response r = s.api.post("/v1/resolve", appKey, resolveBody(e.getKey(), keys));
       assertThat(r.status()).as(r.body()).isEqualTo(200);
       ResolveResponse answer = snake.readValue(r.body(), ResolveResponse.class);
-      assertThat(CredentialSealing.open(keys.getPrivate(), X25519Keys.rawPublicKey(keys.getPublic()), e.getKey(),
-          answer.getCredentialVersion(), answer.getSealed()).primary()).isEqualTo(e.getValue());
+      assertThat(
+              CredentialSealing.open(
+                      keys.getPrivate(),
+                      X25519Keys.rawPublicKey(keys.getPublic()),
+                      e.getKey(),
+                      answer.getCredentialVersion(),
+                      answer.getSealed())
+                  .primary())
+          .isEqualTo(e.getValue());
     }
   }
 }

@@ -52,12 +52,14 @@ class MasterKeyStartupIT {
 
   @Test
   void anEmptySettingOrKeyFileExitsWithStatus2() throws Exception {
-    try (ServiceProcess service = ServiceProcess.launch(work, env(Map.of("ALTER_MASTER_KEY", "")))) {
+    try (ServiceProcess service =
+        ServiceProcess.launch(work, env(Map.of("ALTER_MASTER_KEY", "")))) {
       assertThat(service.awaitExit()).as(service.output()).isEqualTo(Main.EXIT_CONFIGURATION);
       assertThat(service.output()).contains("ALTER_MASTER_KEY is set but empty");
     }
     Path empty = Files.writeString(work.resolve("empty.key"), "");
-    try (ServiceProcess service = ServiceProcess.launch(work, env(Map.of("ALTER_MASTER_KEY_FILE", empty.toString())))) {
+    try (ServiceProcess service =
+        ServiceProcess.launch(work, env(Map.of("ALTER_MASTER_KEY_FILE", empty.toString())))) {
       assertThat(service.awaitExit()).as(service.output()).isEqualTo(Main.EXIT_CONFIGURATION);
       assertThat(service.output()).contains("master key file " + empty + " is empty");
     }
@@ -67,16 +69,25 @@ class MasterKeyStartupIT {
   @Test
   void aKeyFileThatCannotBeReadExitsWithStatus2NamingIt() throws Exception {
     Path missing = work.resolve("missing.key");
-    try (ServiceProcess service = ServiceProcess.launch(work, env(Map.of("ALTER_MASTER_KEY_FILE", missing.toString())))) {
+    try (ServiceProcess service =
+        ServiceProcess.launch(work, env(Map.of("ALTER_MASTER_KEY_FILE", missing.toString())))) {
       assertThat(service.awaitExit()).as(service.output()).isEqualTo(Main.EXIT_CONFIGURATION);
       assertThat(service.output()).contains("master key file " + missing + " does not exist");
     }
     Path keyring = Files.createDirectories(work.resolve("unreadable-keyring"));
     Files.createDirectories(keyring.resolve("directory.key"));
-    try (ServiceProcess service = ServiceProcess.launch(work,
-        env(Map.of("ALTER_MASTER_KEY", newKey(), "ALTER_MASTER_KEYRING_DIR", keyring.toString())))) {
+    try (ServiceProcess service =
+        ServiceProcess.launch(
+            work,
+            env(
+                Map.of(
+                    "ALTER_MASTER_KEY",
+                    newKey(),
+                    "ALTER_MASTER_KEYRING_DIR",
+                    keyring.toString())))) {
       assertThat(service.awaitExit()).as(service.output()).isEqualTo(Main.EXIT_CONFIGURATION);
-      assertThat(service.output()).contains("master key file " + keyring.resolve("directory.key") + " cannot be read");
+      assertThat(service.output())
+          .contains("master key file " + keyring.resolve("directory.key") + " cannot be read");
     }
     assertThat(store.dataDir.resolve("master.key")).as("no development key instead").doesNotExist();
   }
@@ -85,32 +96,52 @@ class MasterKeyStartupIT {
   void aStoreWithCredentialsRefusesAMissingOrWrongKeyWithStatus3() throws Exception {
     String stored = newKey();
     String storedId = MasterKey.fromBase64(stored).id();
-    try (ServiceProcess service = ServiceProcess.launch(work, env(Map.of("ALTER_MASTER_KEY", stored)))) {
+    try (ServiceProcess service =
+        ServiceProcess.launch(work, env(Map.of("ALTER_MASTER_KEY", stored)))) {
       ApiClient api = new ApiClient(service.awaitReady());
       String adminKey = Files.readString(store.dataDir.resolve("admin.key")).trim();
       JsonNode app = api.post("/v1/apps", adminKey, "{\"name\":\"keys\"}").json();
-      ApiClient.Response secret = api.post("/v1/secrets", adminKey, "{\"app_id\":" + ApiClient.quote(app.path("app_id").asText())
-          + ",\"provider\":\"stripe\",\"label\":\"keys\",\"credential\":\"sk_keys\"}");
+      ApiClient.Response secret =
+          api.post(
+              "/v1/secrets",
+              adminKey,
+              "{\"app_id\":"
+                  + ApiClient.quote(app.path("app_id").asText())
+                  + ",\"provider\":\"stripe\",\"label\":\"keys\",\"credential\":\"sk_keys\"}");
       assertThat(secret.status()).as(secret.body()).isEqualTo(201);
     }
 
     try (ServiceProcess service = ServiceProcess.launch(work, env(Map.of()))) {
       assertThat(service.awaitExit()).as(service.output()).isEqualTo(Main.EXIT_MASTER_KEY_MISSING);
-      assertThat(service.output()).contains("cannot start: no master key is configured").contains(storedId)
+      assertThat(service.output())
+          .contains("cannot start: no master key is configured")
+          .contains(storedId)
           .doesNotContain(stored);
     }
     String wrong = newKey();
-    try (ServiceProcess service = ServiceProcess.launch(work, env(Map.of("ALTER_MASTER_KEY", wrong)))) {
+    try (ServiceProcess service =
+        ServiceProcess.launch(work, env(Map.of("ALTER_MASTER_KEY", wrong)))) {
       assertThat(service.awaitExit()).as(service.output()).isEqualTo(Main.EXIT_MASTER_KEY_MISSING);
-      assertThat(service.output()).contains("wrapped by master key " + storedId)
-          .contains("neither the active key (" + MasterKey.fromBase64(wrong).id() + ") nor in the keyring (empty)")
-          .doesNotContain(stored).doesNotContain(wrong);
+      assertThat(service.output())
+          .contains("wrapped by master key " + storedId)
+          .contains(
+              "neither the active key ("
+                  + MasterKey.fromBase64(wrong).id()
+                  + ") nor in the keyring (empty)")
+          .doesNotContain(stored)
+          .doesNotContain(wrong);
     }
     Path keyring = Files.createDirectories(work.resolve("keyring"));
     Files.writeString(keyring.resolve("retired.key"), stored);
-    try (ServiceProcess service = ServiceProcess.launch(work,
-        env(Map.of("ALTER_MASTER_KEY", wrong, "ALTER_MASTER_KEYRING_DIR", keyring.toString())))) {
-      assertThat(service.awaitReady()).as("the stored key is in the keyring").startsWith("http://127.0.0.1:");
+    try (ServiceProcess service =
+        ServiceProcess.launch(
+            work,
+            env(
+                Map.of(
+                    "ALTER_MASTER_KEY", wrong, "ALTER_MASTER_KEYRING_DIR", keyring.toString())))) {
+      assertThat(service.awaitReady())
+          .as("the stored key is in the keyring")
+          .startsWith("http://127.0.0.1:");
     }
   }
 }

@@ -50,14 +50,20 @@ class MasterKeyStartupTest {
     return MasterKey.fromBase64(key).id();
   }
 
-  /** Starts on {@code key}, stores a secret with a system grant; returns the grant id and app key. */
+  /**
+   * Starts on {@code key}, stores a secret with a system grant; returns the grant id and app key.
+   */
   private String[] storeACredentialUnder(String key) {
     try (TestService s = TestService.start(store, store.config().masterKey(key).build())) {
       JsonNode app = s.createApp("keys");
-      String secretId = s.createSecret(app.path("app_id").asText(), "stripe", "sk_under_" + idOf(key), null)
-          .path("secret_id").asText();
-      return new String[] {s.createSystemGrant(secretId, "keys").path("grant_id").asText(),
-          app.path("api_key").path("key").asText()};
+      String secretId =
+          s.createSecret(app.path("app_id").asText(), "stripe", "sk_under_" + idOf(key), null)
+              .path("secret_id")
+              .asText();
+      return new String[] {
+        s.createSystemGrant(secretId, "keys").path("grant_id").asText(),
+        app.path("api_key").path("key").asText()
+      };
     }
   }
 
@@ -76,9 +82,13 @@ class MasterKeyStartupTest {
 
     assertThatThrownBy(() -> ResolverService.start(store.config().build()))
         .isInstanceOf(MasterKeyMissingException.class)
-        .hasMessageContaining("no master key is configured").hasMessageContaining(idOf(key))
-        .hasMessageContaining("ALTER_MASTER_KEY_FILE").hasMessageNotContaining(key);
-    assertThat(store.dataDir.resolve("master.key")).as("no development key for a store with credentials").doesNotExist();
+        .hasMessageContaining("no master key is configured")
+        .hasMessageContaining(idOf(key))
+        .hasMessageContaining("ALTER_MASTER_KEY_FILE")
+        .hasMessageNotContaining(key);
+    assertThat(store.dataDir.resolve("master.key"))
+        .as("no development key for a store with credentials")
+        .doesNotExist();
   }
 
   @Test
@@ -90,8 +100,10 @@ class MasterKeyStartupTest {
     assertThatThrownBy(() -> ResolverService.start(store.config().masterKey(wrong).build()))
         .isInstanceOf(MasterKeyMissingException.class)
         .hasMessageContaining("wrapped by master key " + idOf(stored))
-        .hasMessageContaining("neither the active key (" + idOf(wrong) + ") nor in the keyring (empty)")
-        .hasMessageNotContaining(stored).hasMessageNotContaining(wrong);
+        .hasMessageContaining(
+            "neither the active key (" + idOf(wrong) + ") nor in the keyring (empty)")
+        .hasMessageNotContaining(stored)
+        .hasMessageNotContaining(wrong);
   }
 
   @Test
@@ -102,9 +114,12 @@ class MasterKeyStartupTest {
     Path keyring = Files.createDirectories(store.dataDir.resolve("retired"));
     Files.writeString(keyring.resolve("old.key"), old);
 
-    try (TestService s = TestService.start(store, store.config().masterKey(active).masterKeyringDir(keyring).build())) {
+    try (TestService s =
+        TestService.start(
+            store, store.config().masterKey(active).masterKeyringDir(keyring).build())) {
       assertThat(s.api.get("/readyz", null).status()).isEqualTo(200);
-      ApiClient.Response r = ResolveRequests.resolve(s.api, grantAndAppKey[1], grantAndAppKey[0], DESTINATION);
+      ApiClient.Response r =
+          ResolveRequests.resolve(s.api, grantAndAppKey[1], grantAndAppKey[0], DESTINATION);
       assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
   }
@@ -118,22 +133,33 @@ class MasterKeyStartupTest {
     Files.writeString(theirKeyring.resolve("mine.key"), mine);
 
     try (TestService me = TestService.start(store, store.config().masterKey(mine).build());
-        TestService other = TestService.start(store, store.config().masterKey(theirs).masterKeyringDir(theirKeyring).build())) {
+        TestService other =
+            TestService.start(
+                store, store.config().masterKey(theirs).masterKeyringDir(theirKeyring).build())) {
       assertThat(me.api.get("/readyz", null).status()).isEqualTo(200);
       JsonNode app = other.createApp("theirs");
       String appKey = app.path("api_key").path("key").asText();
-      String secretId = other.createSecret(app.path("app_id").asText(), "stripe", "sk_theirs", null).path("secret_id").asText();
+      String secretId =
+          other
+              .createSecret(app.path("app_id").asText(), "stripe", "sk_theirs", null)
+              .path("secret_id")
+              .asText();
       String grantId = other.createSystemGrant(secretId, "theirs").path("grant_id").asText();
 
       ApiClient.Response ready = me.api.get("/readyz", null);
       assertThat(ready.status()).isEqualTo(503);
       assertThat(ready.code()).isEqualTo("master_key_missing");
-      assertThat(ready.json().path("detail").asText()).contains(idOf(theirs)).contains("active key (" + idOf(mine) + ")")
-          .doesNotContain(theirs).doesNotContain(mine);
+      assertThat(ready.json().path("detail").asText())
+          .contains(idOf(theirs))
+          .contains("active key (" + idOf(mine) + ")")
+          .doesNotContain(theirs)
+          .doesNotContain(mine);
       ApiClient.Response resolve = ResolveRequests.resolve(me.api, appKey, grantId, DESTINATION);
       assertThat(resolve.status()).as(resolve.body()).isEqualTo(503);
       assertThat(resolve.code()).isEqualTo("master_key_missing");
-      assertThat(other.api.get("/readyz", null).status()).as("the process that has both keys").isEqualTo(200);
+      assertThat(other.api.get("/readyz", null).status())
+          .as("the process that has both keys")
+          .isEqualTo(200);
     }
   }
 }

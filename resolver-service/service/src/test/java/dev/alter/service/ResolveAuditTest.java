@@ -22,9 +22,9 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Resolves are audited by group commit: concurrent resolves share audit transactions, yet each
- * one is answered only after its own record is committed, and an allowed resolve whose record
- * cannot be committed is refused with store_unavailable.
+ * Resolves are audited by group commit: concurrent resolves share audit transactions, yet each one
+ * is answered only after its own record is committed, and an allowed resolve whose record cannot be
+ * committed is refused with store_unavailable.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(Backend.class)
@@ -50,20 +50,31 @@ class ResolveAuditTest {
   private static Fixture stripe(String credential) {
     JsonNode app = service.createApp("audit-" + System.nanoTime());
     String appId = app.path("app_id").asText();
-    String secretId = service.createSecret(appId, "stripe", credential, null).path("secret_id").asText();
+    String secretId =
+        service.createSecret(appId, "stripe", credential, null).path("secret_id").asText();
     return new Fixture(app.path("api_key").path("key").asText(), secretId);
   }
 
   private static ApiClient.Response resolve(String appKey, String grantId) {
-    String publicKey = CredentialSealing.encodePublicKey(X25519Keys.rawPublicKey(X25519Keys.generate().getPublic()));
-    return service.api.post("/v1/resolve", appKey, "{\"grant\":" + ApiClient.quote(grantId)
-        + ",\"destination\":{\"method\":\"POST\",\"url\":\"https://api.stripe.com/v1/charges\"},\"public_key\":\""
-        + publicKey + "\"}");
+    String publicKey =
+        CredentialSealing.encodePublicKey(
+            X25519Keys.rawPublicKey(X25519Keys.generate().getPublic()));
+    return service.api.post(
+        "/v1/resolve",
+        appKey,
+        "{\"grant\":"
+            + ApiClient.quote(grantId)
+            + ",\"destination\":{\"method\":\"POST\",\"url\":\"https://api.stripe.com/v1/charges\"},\"public_key\":\""
+            + publicKey
+            + "\"}");
   }
 
   private static long allowedRecords(String grantId) {
-    return service.count("SELECT COUNT(*) FROM audit_events WHERE action = 'resolve' AND outcome = 'allowed' "
-        + "AND grant_id = '" + grantId + "'");
+    return service.count(
+        "SELECT COUNT(*) FROM audit_events WHERE action = 'resolve' AND outcome = 'allowed' "
+            + "AND grant_id = '"
+            + grantId
+            + "'");
   }
 
   @Test
@@ -78,16 +89,21 @@ class ResolveAuditTest {
     try {
       List<Future<?>> results = new ArrayList<>();
       for (String grantId : grants) {
-        results.add(pool.submit(() -> {
-          start.await();
-          for (int i = 1; i <= RESOLVES_PER_THREAD; i++) {
-            ApiClient.Response r = resolve(f.appKey(), grantId);
-            assertThat(r.status()).as(r.body()).isEqualTo(200);
-            // one thread per grant: its i-th answer must find its i records already committed
-            assertThat(allowedRecords(grantId)).as("audit records of %s after answer %d", grantId, i).isEqualTo(i);
-          }
-          return null;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 1; i <= RESOLVES_PER_THREAD; i++) {
+                    ApiClient.Response r = resolve(f.appKey(), grantId);
+                    assertThat(r.status()).as(r.body()).isEqualTo(200);
+                    // one thread per grant: its i-th answer must find its i records already
+                    // committed
+                    assertThat(allowedRecords(grantId))
+                        .as("audit records of %s after answer %d", grantId, i)
+                        .isEqualTo(i);
+                  }
+                  return null;
+                }));
       }
       for (Future<?> r : results) {
         r.get(180, TimeUnit.SECONDS);
@@ -101,9 +117,11 @@ class ResolveAuditTest {
   }
 
   @Test
-  void anAllowedResolveWhoseAuditRecordCannotBeCommittedFailsWithStoreUnavailable() throws Exception {
+  void anAllowedResolveWhoseAuditRecordCannotBeCommittedFailsWithStoreUnavailable()
+      throws Exception {
     Fixture f = stripe("sk_live_audit_down");
-    String grantId = service.createSystemGrant(f.secretId(), "audit-down").path("grant_id").asText();
+    String grantId =
+        service.createSystemGrant(f.secretId(), "audit-down").path("grant_id").asText();
     assertThat(resolve(f.appKey(), grantId).status()).isEqualTo(200);
     renameAuditTable("audit_events", "audit_events_offline");
     try {
@@ -122,7 +140,8 @@ class ResolveAuditTest {
   }
 
   private static void renameAuditTable(String from, String to) throws Exception {
-    try (Connection c = service.running.database().dataSource().getConnection(); Statement st = c.createStatement()) {
+    try (Connection c = service.running.database().dataSource().getConnection();
+        Statement st = c.createStatement()) {
       st.execute("ALTER TABLE " + from + " RENAME TO " + to);
       c.commit();
     }

@@ -25,11 +25,11 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Every registered route, spelled as Javalin might still match it (trailing slash, doubled
- * slash, changed case, percent-encoded characters), with every kind of key (none, an app key as
- * a bearer and as the agent's signature over the spelled path, an admin key, a managed agent's
- * token as a bearer and signing alone, revoked keys): each spelling is refused or reaches exactly the handler the exact path
- * reaches with that key, and no audit row carries an actor of the wrong kind.
+ * Every registered route, spelled as Javalin might still match it (trailing slash, doubled slash,
+ * changed case, percent-encoded characters), with every kind of key (none, an app key as a bearer
+ * and as the agent's signature over the spelled path, an admin key, a managed agent's token as a
+ * bearer and signing alone, revoked keys): each spelling is refused or reaches exactly the handler
+ * the exact path reaches with that key, and no audit row carries an actor of the wrong kind.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(Backend.class)
@@ -47,11 +47,14 @@ class RoutePathVariantsTest {
     service = TestService.start(backend, RoutePathVariantsTest.class);
     JsonNode app = service.createApp("variants");
     String appId = app.path("app_id").asText();
-    String secretId = service.createSecret(appId, "stripe", "sk-variants", null).path("secret_id").asText();
+    String secretId =
+        service.createSecret(appId, "stripe", "sk-variants", null).path("secret_id").asText();
     String grantId = service.createSystemGrant(secretId, "v").path("grant_id").asText();
     String agentId = service.createAgent("variants").path("agent_id").asText();
-    JsonNode revokedApp = service.api.post("/v1/apps/" + appId + "/keys", service.adminKey, "{}").json();
-    service.api.delete("/v1/apps/" + appId + "/keys/" + revokedApp.path("key_id").asText(), service.adminKey);
+    JsonNode revokedApp =
+        service.api.post("/v1/apps/" + appId + "/keys", service.adminKey, "{}").json();
+    service.api.delete(
+        "/v1/apps/" + appId + "/keys/" + revokedApp.path("key_id").asText(), service.adminKey);
     JsonNode admin = service.api.post("/v1/admin-keys", service.adminKey, "{}").json();
     service.api.delete("/v1/admin-keys/" + admin.path("key_id").asText(), service.adminKey);
     String appKey = app.path("api_key").path("key").asText();
@@ -66,11 +69,28 @@ class RoutePathVariantsTest {
     keys.put("revoked app key", Key.bearer(revokedApp.path("key").asText()));
     keys.put("revoked admin key", Key.bearer(admin.path("key").asText()));
     // Real ids where the handler only reads; ids of nothing where it would change state.
-    ids = Map.of("app_id", appId, "secret_id", secretId, "grant_id", grantId, "agent_id", agentId,
-        "idp_id", "idp_none", "key_id", "key_none");
-    resolveBody = "{\"grant\":\"" + grantId + "\",\"destination\":{\"method\":\"GET\","
-        + "\"url\":\"https://api.stripe.com/v1/charges\"},\"public_key\":\""
-        + CredentialSealing.encodePublicKey(X25519Keys.rawPublicKey(X25519Keys.generate().getPublic())) + "\"}";
+    ids =
+        Map.of(
+            "app_id",
+            appId,
+            "secret_id",
+            secretId,
+            "grant_id",
+            grantId,
+            "agent_id",
+            agentId,
+            "idp_id",
+            "idp_none",
+            "key_id",
+            "key_none");
+    resolveBody =
+        "{\"grant\":\""
+            + grantId
+            + "\",\"destination\":{\"method\":\"GET\","
+            + "\"url\":\"https://api.stripe.com/v1/charges\"},\"public_key\":\""
+            + CredentialSealing.encodePublicKey(
+                X25519Keys.rawPublicKey(X25519Keys.generate().getPublic()))
+            + "\"}";
   }
 
   @AfterParameterizedClassInvocation
@@ -86,16 +106,26 @@ class RoutePathVariantsTest {
       return (method, path, body) -> key == null ? null : "Bearer " + key;
     }
 
-    /** As the agent sends it: a fresh signature with the key's proof key over this method, spelled path and body. */
+    /**
+     * As the agent sends it: a fresh signature with the key's proof key over this method, spelled
+     * path and body.
+     */
     static Key signed(String key) {
-      return (method, path, body) -> service.api.signature(method, path, key, null, body,
-          System.currentTimeMillis() / 1000, RequestSigning.newNonce());
+      return (method, path, body) ->
+          service.api.signature(
+              method,
+              path,
+              key,
+              null,
+              body,
+              System.currentTimeMillis() / 1000,
+              RequestSigning.newNonce());
     }
   }
 
   private static ApiClient.Response send(Endpoint e, String path, Key key) {
-    return service.api.sendWithAuthorization(e.method.name(), path, key.authorization(e.method.name(), path, body(e)),
-        body(e));
+    return service.api.sendWithAuthorization(
+        e.method.name(), path, key.authorization(e.method.name(), path, body(e)), body(e));
   }
 
   /** The path with parameters filled in; state-changing routes get ids of nothing. */
@@ -104,7 +134,8 @@ class RoutePathVariantsTest {
     Matcher m = PARAMETER.matcher(e.path);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(out, changes ? m.group(1).replace("_id", "") + "_none" : ids.get(m.group(1)));
+      m.appendReplacement(
+          out, changes ? m.group(1).replace("_id", "") + "_none" : ids.get(m.group(1)));
     }
     m.appendTail(out);
     return out.toString();
@@ -115,7 +146,9 @@ class RoutePathVariantsTest {
     if (e.path.equals(WireFormat.RESOLVE_PATH)) {
       return resolveBody;
     }
-    return e.method == HandlerType.GET || e.method == HandlerType.DELETE ? null : "{\"no_such_field\":true}";
+    return e.method == HandlerType.GET || e.method == HandlerType.DELETE
+        ? null
+        : "{\"no_such_field\":true}";
   }
 
   private static List<String> variants(String path) {
@@ -125,7 +158,11 @@ class RoutePathVariantsTest {
     out.add("/" + path);
     out.add(path.substring(0, second) + "/" + path.substring(second));
     out.add(path.toUpperCase(Locale.ROOT));
-    out.add(path.substring(0, second + 1) + "%" + Integer.toHexString(path.charAt(second + 1)) + path.substring(second + 2));
+    out.add(
+        path.substring(0, second + 1)
+            + "%"
+            + Integer.toHexString(path.charAt(second + 1))
+            + path.substring(second + 2));
     out.add(path.substring(0, second) + "%2F" + path.substring(second + 1));
     out.add(path.substring(0, second) + "%2f" + path.substring(second + 1) + "/");
     out.add(path.replace("/", "/./"));
@@ -134,8 +171,10 @@ class RoutePathVariantsTest {
   }
 
   private static List<Endpoint> routes() {
-    List<Endpoint> routes = service.running.endpoints().stream()
-        .filter(e -> HandlerType.commonHttp().contains(e.method) && e.path.startsWith("/v1/")).toList();
+    List<Endpoint> routes =
+        service.running.endpoints().stream()
+            .filter(e -> HandlerType.commonHttp().contains(e.method) && e.path.startsWith("/v1/"))
+            .toList();
     assertThat(routes).hasSizeGreaterThan(30);
     return routes;
   }
@@ -143,7 +182,9 @@ class RoutePathVariantsTest {
   private record Outcome(int status, String code) {}
 
   private static Outcome outcome(ApiClient.Response r) {
-    assertThat(r.contentType()).as(r.body()).startsWith(r.status() < 400 ? "application/json" : Problem.MEDIA_TYPE);
+    assertThat(r.contentType())
+        .as(r.body())
+        .startsWith(r.status() < 400 ? "application/json" : Problem.MEDIA_TYPE);
     return new Outcome(r.status(), r.status() < 400 ? null : r.code());
   }
 
@@ -155,15 +196,23 @@ class RoutePathVariantsTest {
         Outcome o = outcome(send(e, concrete(e), key.getValue()));
         String what = e.method + " " + e.path + " with " + key.getKey();
         switch (key.getKey()) {
-          case "app key", "signed app key" -> assertThat(o).as(what).isEqualTo(resolve ? new Outcome(200, null) : new Outcome(403, "forbidden"));
+          case "app key", "signed app key" ->
+              assertThat(o)
+                  .as(what)
+                  .isEqualTo(resolve ? new Outcome(200, null) : new Outcome(403, "forbidden"));
           case "admin key" -> {
             if (resolve) {
               assertThat(o).as(what).isEqualTo(new Outcome(403, "forbidden"));
             } else {
-              assertThat(o.code()).as(what).isNotIn("unauthorized", "forbidden", "unauthorized_app", "internal_error");
+              assertThat(o.code())
+                  .as(what)
+                  .isNotIn("unauthorized", "forbidden", "unauthorized_app", "internal_error");
             }
           }
-          default -> assertThat(o).as(what).isEqualTo(new Outcome(401, resolve ? "unauthorized_app" : "unauthorized"));
+          default ->
+              assertThat(o)
+                  .as(what)
+                  .isEqualTo(new Outcome(401, resolve ? "unauthorized_app" : "unauthorized"));
         }
       }
     }
@@ -186,8 +235,12 @@ class RoutePathVariantsTest {
           } else {
             // Unmatched: Javalin has no such endpoint, or Jetty refuses the URI before routing; a
             // signature over a spelling Jetty normalises no longer matches the path it reads.
-            assertThat(o).as(what).isIn(new Outcome(404, "not_found"), new Outcome(400, "malformed_request"),
-                new Outcome(401, "signature_rejected"));
+            assertThat(o)
+                .as(what)
+                .isIn(
+                    new Outcome(404, "not_found"),
+                    new Outcome(400, "malformed_request"),
+                    new Outcome(401, "signature_rejected"));
             refused++;
           }
         }
@@ -200,12 +253,17 @@ class RoutePathVariantsTest {
 
   @Test
   void anAdminKeyOnResolveWithATrailingSlashIsForbiddenAndLeavesNoAdminResolveRow() {
-    ApiClient.Response r = service.api.post(WireFormat.RESOLVE_PATH + "/", service.adminKey, resolveBody);
+    ApiClient.Response r =
+        service.api.post(WireFormat.RESOLVE_PATH + "/", service.adminKey, resolveBody);
     assertThat(r.status()).as(r.body()).isEqualTo(403);
     assertThat(r.code()).isEqualTo("forbidden");
     for (String kind : List.of("app key", "signed app key")) {
-      ApiClient.Response app = service.api.sendWithAuthorization("POST", WireFormat.RESOLVE_PATH + "/",
-          keys.get(kind).authorization("POST", WireFormat.RESOLVE_PATH + "/", resolveBody), resolveBody);
+      ApiClient.Response app =
+          service.api.sendWithAuthorization(
+              "POST",
+              WireFormat.RESOLVE_PATH + "/",
+              keys.get(kind).authorization("POST", WireFormat.RESOLVE_PATH + "/", resolveBody),
+              resolveBody);
       assertThat(app.status()).as(kind + ": " + app.body()).isEqualTo(200);
     }
     assertNoActorOfTheWrongKind();
@@ -214,7 +272,8 @@ class RoutePathVariantsTest {
   private static void assertNoActorOfTheWrongKind() {
     List<String> rows = service.rows("audit_events");
     assertThat(rows).isNotEmpty();
-    for (JsonNode event : service.api.get("/v1/audit?limit=1000", service.adminKey).json().path("events")) {
+    for (JsonNode event :
+        service.api.get("/v1/audit?limit=1000", service.adminKey).json().path("events")) {
       String actor = event.path("actor").asText();
       if (event.path("action").asText().equals("resolve")) {
         assertThat(actor).as(event.toString()).doesNotStartWith("admin:");

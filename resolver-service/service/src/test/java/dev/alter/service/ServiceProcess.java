@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The shaded service jar ({@code target/alter-resolver-service.jar}, built by {@code package})
- * as an operator runs it: a separate JVM configured through {@code ALTER_*} environment
- * variables, its output in a log file. Tests named {@code *IT} use it (they run after package).
+ * The shaded service jar ({@code target/alter-resolver-service.jar}, built by {@code package}) as
+ * an operator runs it: a separate JVM configured through {@code ALTER_*} environment variables, its
+ * output in a log file. Tests named {@code *IT} use it (they run after package).
  */
 final class ServiceProcess implements AutoCloseable {
   static final Path JAR = Path.of("target/alter-resolver-service.jar").toAbsolutePath();
@@ -32,24 +32,37 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * Launches the service; {@code env} are its {@code ALTER_*} settings (none is inherited from
-   * the test's environment). The port goes to {@code <workDir>/port}, the output to
-   * {@code <workDir>/service-N.log}.
+   * Launches the service; {@code env} are its {@code ALTER_*} settings (none is inherited from the
+   * test's environment). The port goes to {@code <workDir>/port}, the output to {@code
+   * <workDir>/service-N.log}.
    */
   static ServiceProcess launch(Path workDir, Map<String, String> env) {
     if (!Files.isRegularFile(JAR)) {
-      throw new IllegalStateException(JAR + " is missing: *IT tests run after package (mvn verify)");
+      throw new IllegalStateException(
+          JAR + " is missing: *IT tests run after package (mvn verify)");
     }
     try {
       Files.createDirectories(workDir);
       Path portFile = workDir.resolve("port");
       Files.deleteIfExists(portFile);
       Path log = nextLog(workDir);
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-jar", JAR.toString()));
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      builder.environment().keySet().removeIf(name -> name.startsWith("ALTER_") || name.equals("JAVA_TOOL_OPTIONS"));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-XX:TieredStopAtLevel=1",
+                  "-XX:+UseSerialGC",
+                  "-Xmx256m",
+                  "-jar",
+                  JAR.toString()));
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      builder
+          .environment()
+          .keySet()
+          .removeIf(name -> name.startsWith("ALTER_") || name.equals("JAVA_TOOL_OPTIONS"));
       builder.environment().put("ALTER_PORT", "0");
       builder.environment().put("ALTER_PORT_FILE", portFile.toString());
       builder.environment().putAll(env);
@@ -68,7 +81,9 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  /** The settings that point a service at this store, with its admin key file in the data directory. */
+  /**
+   * The settings that point a service at this store, with its admin key file in the data directory.
+   */
   static Map<String, String> storeEnvironment(TestStore store) {
     Map<String, String> env = new HashMap<>();
     env.put("ALTER_DATA_DIR", store.dataDir.toString());
@@ -89,7 +104,8 @@ final class ServiceProcess implements AutoCloseable {
     ApiClient probe = null;
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the service exited with " + process.exitValue() + "\n" + output());
+        throw new IllegalStateException(
+            "the service exited with " + process.exitValue() + "\n" + output());
       }
       try {
         if (probe == null && Files.exists(portFile)) {
@@ -104,14 +120,16 @@ final class ServiceProcess implements AutoCloseable {
       }
       pause();
     }
-    throw new IllegalStateException("the service was not ready within " + READY_TIMEOUT + "\n" + output());
+    throw new IllegalStateException(
+        "the service was not ready within " + READY_TIMEOUT + "\n" + output());
   }
 
   /** Waits for the process to end by itself; returns its exit status. */
   int awaitExit() {
     try {
       if (!process.waitFor(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        throw new IllegalStateException("the service is still running after " + READY_TIMEOUT + "\n" + output());
+        throw new IllegalStateException(
+            "the service is still running after " + READY_TIMEOUT + "\n" + output());
       }
       return process.exitValue();
     } catch (InterruptedException e) {

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A UTC clock that follows system time until a test pins it (e.g. at 23:59:30 to cross midnight). */
+/**
+ * A UTC clock that follows system time until a test pins it (e.g. at 23:59:30 to cross midnight).
+ */
 final class SettableClock extends Clock {
   private volatile Instant pinned;
 

@@ -36,10 +36,12 @@ class StartupTest {
       generated = s.generatedAdminKey();
       assertThat(generated).startsWith("alter_key_admin_");
       assertThat(Files.readString(keyFile).trim()).isEqualTo(generated);
-      assertThat(Files.getPosixFilePermissions(keyFile)).containsExactlyInAnyOrder(
-          PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-      assertThat(Files.getPosixFilePermissions(dir.resolve("data/master.key"))).containsExactlyInAnyOrder(
-          PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+      assertThat(Files.getPosixFilePermissions(keyFile))
+          .containsExactlyInAnyOrder(
+              PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+      assertThat(Files.getPosixFilePermissions(dir.resolve("data/master.key")))
+          .containsExactlyInAnyOrder(
+              PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
       assertThat(new ApiClient(s.baseUrl()).get("/v1/apps", generated).status()).isEqualTo(200);
     }
     try (RunningService s = ResolverService.start(config().adminKeyFile(keyFile).build())) {
@@ -59,7 +61,8 @@ class StartupTest {
     }
     Files.writeString(keyFile, "too-short");
     assertThatThrownBy(() -> ResolverService.start(config().adminKeyFile(keyFile).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("too-short");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("too-short");
   }
 
   @Test
@@ -89,33 +92,63 @@ class StartupTest {
   void refusesANonLoopbackBindWithoutTls() {
     assertThatThrownBy(() -> ResolverService.start(config().bindHost("0.0.0.0").build()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("without TLS").hasMessageContaining("ALTER_ALLOW_INSECURE_BIND");
+        .hasMessageContaining("without TLS")
+        .hasMessageContaining("ALTER_ALLOW_INSECURE_BIND");
     assertThat(dir.resolve("data")).as("refused before touching the data directory").doesNotExist();
   }
 
   @Test
   void servesTlsFromAPkcs12Keystore() throws Exception {
     Path keystore = dir.resolve("server.p12");
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", "alter", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
-        "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-        "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "alter",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit")
+            .redirectErrorStream(true)
+            .start();
     assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+    assertThat(keytool.exitValue())
+        .as(new String(keytool.getInputStream().readAllBytes()))
+        .isZero();
 
-    try (RunningService s = ResolverService.start(config().tlsKeystore(keystore).tlsKeystorePassword("changeit").build())) {
+    try (RunningService s =
+        ResolverService.start(
+            config().tlsKeystore(keystore).tlsKeystorePassword("changeit").build())) {
       assertThat(s.baseUrl()).startsWith("https://127.0.0.1:");
       KeyStore trust = KeyStore.getInstance("PKCS12");
       try (InputStream in = Files.newInputStream(keystore)) {
         trust.load(in, "changeit".toCharArray());
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
       SSLContext ssl = SSLContext.getInstance("TLS");
       ssl.init(null, tmf.getTrustManagers(), null);
       HttpClient client = HttpClient.newBuilder().sslContext(ssl).build();
-      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + "/healthz")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          client.send(
+              HttpRequest.newBuilder(URI.create(s.baseUrl() + "/healthz")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).contains("ok");
     }
@@ -123,42 +156,68 @@ class StartupTest {
 
   @Test
   void environmentAndFlagsBuildTheConfiguration() {
-    ServiceConfig c = ServiceConfig.fromEnvironment(Map.of("ALTER_DATA_DIR", "/tmp/x", "ALTER_PORT", "9000",
-        "ALTER_DB_URL", "jdbc:postgresql://127.0.0.1/alter?password=hunter2", "ALTER_MASTER_KEY", "c2VjcmV0LW1hc3Rlci1rZXk=",
-        "ALTER_DEFAULT_TTL_SECONDS", "120"), new String[] {"--port", "0", "--bind=localhost"});
+    ServiceConfig c =
+        ServiceConfig.fromEnvironment(
+            Map.of(
+                "ALTER_DATA_DIR",
+                "/tmp/x",
+                "ALTER_PORT",
+                "9000",
+                "ALTER_DB_URL",
+                "jdbc:postgresql://127.0.0.1/alter?password=hunter2",
+                "ALTER_MASTER_KEY",
+                "c2VjcmV0LW1hc3Rlci1rZXk=",
+                "ALTER_DEFAULT_TTL_SECONDS",
+                "120"),
+            new String[] {"--port", "0", "--bind=localhost"});
     assertThat(c.port()).isZero();
     assertThat(c.bindHost()).isEqualTo("localhost");
     assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/x"));
     assertThat(c.defaultTtlSeconds()).isEqualTo(120);
     assertThat(c.masterKeyringDir()).isEqualTo(Path.of("/tmp/x/master-keys"));
     assertThat(c.toString()).doesNotContain("hunter2").doesNotContain("c2VjcmV0LW1hc3Rlci1rZXk=");
-    assertThatThrownBy(() -> ServiceConfig.fromEnvironment(Map.of(), new String[] {"--colour", "red"}))
+    assertThatThrownBy(
+            () -> ServiceConfig.fromEnvironment(Map.of(), new String[] {"--colour", "red"}))
         .hasMessageContaining("unknown flag");
-    assertThatThrownBy(() -> ServiceConfig.fromEnvironment(Map.of("ALTER_PORT", "http"), new String[0]))
+    assertThatThrownBy(
+            () -> ServiceConfig.fromEnvironment(Map.of("ALTER_PORT", "http"), new String[0]))
         .hasMessageContaining("ALTER_PORT");
-    assertThatThrownBy(() -> ServiceConfig.fromEnvironment(Map.of("ALTER_DEFAULT_TTL_SECONDS", "1"), new String[0]))
+    assertThatThrownBy(
+            () ->
+                ServiceConfig.fromEnvironment(
+                    Map.of("ALTER_DEFAULT_TTL_SECONDS", "1"), new String[0]))
         .hasMessageContaining("ALTER_DEFAULT_TTL_SECONDS");
   }
 
   @Test
   void anUnreachableDatabaseStopsTheStartClearly() {
-    assertThatThrownBy(() -> ResolverService.start(config().jdbcUrl("jdbc:postgresql://127.0.0.1:1/alter?password=hunter2")
-        .dbUser("postgres").build()))
+    assertThatThrownBy(
+            () ->
+                ResolverService.start(
+                    config()
+                        .jdbcUrl("jdbc:postgresql://127.0.0.1:1/alter?password=hunter2")
+                        .dbUser("postgres")
+                        .build()))
         .isInstanceOf(dev.alter.service.store.StoreUnavailableException.class)
-        .hasMessageContaining("cannot open the store").hasMessageContaining("127.0.0.1:1")
+        .hasMessageContaining("cannot open the store")
+        .hasMessageContaining("127.0.0.1:1")
         .hasMessageNotContaining("hunter2");
   }
 
   @Test
   void anEmptyMasterKeySettingIsAnErrorNotUnset() {
-    for (String name : List.of("ALTER_MASTER_KEY", "ALTER_MASTER_KEY_FILE", "ALTER_MASTER_KEYRING_DIR")) {
+    for (String name :
+        List.of("ALTER_MASTER_KEY", "ALTER_MASTER_KEY_FILE", "ALTER_MASTER_KEYRING_DIR")) {
       assertThatThrownBy(() -> ServiceConfig.fromEnvironment(Map.of(name, ""), new String[0]))
-          .isInstanceOf(IllegalArgumentException.class).hasMessage(name + " is set but empty: give it a value, or unset it");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(name + " is set but empty: give it a value, or unset it");
     }
-    assertThatThrownBy(() -> ServiceConfig.fromEnvironment(Map.of(), new String[] {"--master-key-file="}))
+    assertThatThrownBy(
+            () -> ServiceConfig.fromEnvironment(Map.of(), new String[] {"--master-key-file="}))
         .hasMessageContaining("ALTER_MASTER_KEY_FILE is set but empty");
     assertThatThrownBy(() -> ResolverService.start(config().masterKey(" ").build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ALTER_MASTER_KEY is empty");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ALTER_MASTER_KEY is empty");
     assertThat(dir.resolve("data/master.key")).as("no development key instead").doesNotExist();
   }
 
@@ -166,14 +225,16 @@ class StartupTest {
   void anEmptyMasterKeyFileStopsTheStart() throws Exception {
     Path keyFile = Files.writeString(dir.resolve("master.key"), "\n");
     assertThatThrownBy(() -> ResolverService.start(config().masterKeyFile(keyFile).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("master key file " + keyFile + " is empty");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("master key file " + keyFile + " is empty");
     assertThat(dir.resolve("data/master.key")).as("no development key instead").doesNotExist();
   }
 
   @Test
   void aMalformedMasterKeyStopsTheStartWithoutEchoingIt() {
     assertThatThrownBy(() -> ResolverService.start(config().masterKey("bm90LTMyLWJ5dGVz").build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ALTER_MASTER_KEY")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ALTER_MASTER_KEY")
         .hasMessageNotContaining("bm90LTMyLWJ5dGVz");
   }
 }

@@ -13,7 +13,9 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Someone with write access to the database swaps two secrets' ciphertext rows: both fail closed. */
+/**
+ * Someone with write access to the database swaps two secrets' ciphertext rows: both fail closed.
+ */
 @ParameterizedClass(name = "{0}")
 @EnumSource(Backend.class)
 class StoredRowTamperingTest {
@@ -25,8 +27,10 @@ class StoredRowTamperingTest {
       JsonNode app = s.createApp("tamper");
       String appId = app.path("app_id").asText();
       String appKey = app.path("api_key").path("key").asText();
-      String secretA = s.createSecret(appId, "stripe", "sk-value-of-a", null).path("secret_id").asText();
-      String secretB = s.createSecret(appId, "stripe", "sk-value-of-b", null).path("secret_id").asText();
+      String secretA =
+          s.createSecret(appId, "stripe", "sk-value-of-a", null).path("secret_id").asText();
+      String secretB =
+          s.createSecret(appId, "stripe", "sk-value-of-b", null).path("secret_id").asText();
       String grantA = s.createSystemGrant(secretA, "a").path("grant_id").asText();
       String grantB = s.createSystemGrant(secretB, "b").path("grant_id").asText();
 
@@ -39,9 +43,19 @@ class StoredRowTamperingTest {
       }
 
       for (String grant : new String[] {grantA, grantB}) {
-        String pk = CredentialSealing.encodePublicKey(X25519Keys.rawPublicKey(X25519Keys.generate().getPublic()));
-        ApiClient.Response r = s.api.post("/v1/resolve", appKey, "{\"grant\":\"" + grant + "\",\"destination\":"
-            + "{\"method\":\"GET\",\"url\":\"https://api.stripe.com/v1/balance\"},\"public_key\":\"" + pk + "\"}");
+        String pk =
+            CredentialSealing.encodePublicKey(
+                X25519Keys.rawPublicKey(X25519Keys.generate().getPublic()));
+        ApiClient.Response r =
+            s.api.post(
+                "/v1/resolve",
+                appKey,
+                "{\"grant\":\""
+                    + grant
+                    + "\",\"destination\":"
+                    + "{\"method\":\"GET\",\"url\":\"https://api.stripe.com/v1/balance\"},\"public_key\":\""
+                    + pk
+                    + "\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(500);
         assertThat(r.code()).isEqualTo("internal_error");
         assertThat(r.body()).doesNotContain("sk-value-of");
@@ -50,8 +64,9 @@ class StoredRowTamperingTest {
   }
 
   private static byte[][] read(Connection c, String secretId) throws Exception {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT wrapped_key, nonce, ciphertext FROM credential_versions WHERE secret_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT wrapped_key, nonce, ciphertext FROM credential_versions WHERE secret_id = ?")) {
       ps.setString(1, secretId);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -61,8 +76,9 @@ class StoredRowTamperingTest {
   }
 
   private static void write(Connection c, String secretId, byte[][] row) throws Exception {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE credential_versions SET wrapped_key = ?, nonce = ?, ciphertext = ? WHERE secret_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE credential_versions SET wrapped_key = ?, nonce = ?, ciphertext = ? WHERE secret_id = ?")) {
       ps.setBytes(1, row[0]);
       ps.setBytes(2, row[1]);
       ps.setBytes(3, row[2]);

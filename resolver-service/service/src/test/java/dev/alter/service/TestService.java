@@ -18,8 +18,17 @@ import java.util.Map;
 
 /** A running service on a fresh store, with an admin key and helpers to set up fixtures. */
 public final class TestService implements AutoCloseable {
-  static final List<String> TABLES = List.of("apps", "api_keys", "secrets", "credential_versions", "grants", "audit_events",
-      "idps", "agents", "agent_tokens");
+  static final List<String> TABLES =
+      List.of(
+          "apps",
+          "api_keys",
+          "secrets",
+          "credential_versions",
+          "grants",
+          "audit_events",
+          "idps",
+          "agents",
+          "agent_tokens");
 
   final TestStore store;
   final RunningService running;
@@ -65,47 +74,83 @@ public final class TestService implements AutoCloseable {
 
   /** Creates an app; returns its JSON (app_id, api_key.key …). */
   JsonNode createApp(String name) {
-    ApiClient.Response r = api.post("/v1/apps", adminKey, "{\"name\":" + ApiClient.quote(name) + "}");
+    ApiClient.Response r =
+        api.post("/v1/apps", adminKey, "{\"name\":" + ApiClient.quote(name) + "}");
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     return r.json();
   }
 
   JsonNode createSecret(String appId, String provider, String credential, String extraJson) {
-    String body = "{\"app_id\":" + ApiClient.quote(appId) + ",\"provider\":" + ApiClient.quote(provider)
-        + ",\"label\":\"test-" + provider + "\",\"credential\":" + ApiClient.quote(credential)
-        + (extraJson == null ? "" : "," + extraJson) + "}";
+    String body =
+        "{\"app_id\":"
+            + ApiClient.quote(appId)
+            + ",\"provider\":"
+            + ApiClient.quote(provider)
+            + ",\"label\":\"test-"
+            + provider
+            + "\",\"credential\":"
+            + ApiClient.quote(credential)
+            + (extraJson == null ? "" : "," + extraJson)
+            + "}";
     ApiClient.Response r = api.post("/v1/secrets", adminKey, body);
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     return r.json();
   }
 
   JsonNode createSystemGrant(String secretId, String label) {
-    ApiClient.Response r = api.post("/v1/grants", adminKey, "{\"secret_id\":" + ApiClient.quote(secretId)
-        + ",\"label\":" + ApiClient.quote(label) + ",\"principal\":{\"type\":\"system\",\"label\":\"svc\"}}");
+    ApiClient.Response r =
+        api.post(
+            "/v1/grants",
+            adminKey,
+            "{\"secret_id\":"
+                + ApiClient.quote(secretId)
+                + ",\"label\":"
+                + ApiClient.quote(label)
+                + ",\"principal\":{\"type\":\"system\",\"label\":\"svc\"}}");
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     return r.json();
   }
 
   /** Registers an IdP whose keys are served by {@code idp}; returns its id. */
   String registerIdp(TestIdp idp, String groupClaim) {
-    ApiClient.Response r = api.post("/v1/idps", adminKey, "{\"issuer\":" + ApiClient.quote(idp.issuer())
-        + ",\"jwks_url\":" + ApiClient.quote(idp.jwksUrl()) + ",\"audiences\":[" + ApiClient.quote(TestIdp.AUDIENCE)
-        + "],\"algorithms\":[\"RS256\",\"ES256\"],\"group_claim\":" + ApiClient.quote(groupClaim) + "}");
+    ApiClient.Response r =
+        api.post(
+            "/v1/idps",
+            adminKey,
+            "{\"issuer\":"
+                + ApiClient.quote(idp.issuer())
+                + ",\"jwks_url\":"
+                + ApiClient.quote(idp.jwksUrl())
+                + ",\"audiences\":["
+                + ApiClient.quote(TestIdp.AUDIENCE)
+                + "],\"algorithms\":[\"RS256\",\"ES256\"],\"group_claim\":"
+                + ApiClient.quote(groupClaim)
+                + "}");
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     return r.text("idp_id");
   }
 
   /** Creates a managed agent; returns its JSON (agent_id, token). */
   JsonNode createAgent(String label) {
-    ApiClient.Response r = api.post("/v1/agents", adminKey, "{\"label\":" + ApiClient.quote(label) + "}");
+    ApiClient.Response r =
+        api.post("/v1/agents", adminKey, "{\"label\":" + ApiClient.quote(label) + "}");
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     return r.json();
   }
 
   /** Creates a grant with this principal JSON; returns its id. */
   String createGrant(String secretId, String label, String principalJson) {
-    ApiClient.Response r = api.post("/v1/grants", adminKey, "{\"secret_id\":" + ApiClient.quote(secretId)
-        + ",\"label\":" + ApiClient.quote(label) + ",\"principal\":" + principalJson + "}");
+    ApiClient.Response r =
+        api.post(
+            "/v1/grants",
+            adminKey,
+            "{\"secret_id\":"
+                + ApiClient.quote(secretId)
+                + ",\"label\":"
+                + ApiClient.quote(label)
+                + ",\"principal\":"
+                + principalJson
+                + "}");
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     return r.text("grant_id");
   }
@@ -122,7 +167,8 @@ public final class TestService implements AutoCloseable {
   }
 
   List<String> rows(String table) {
-    try (Connection c = running.database().dataSource().getConnection(); Statement st = c.createStatement();
+    try (Connection c = running.database().dataSource().getConnection();
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
       ResultSetMetaData md = rs.getMetaData();
       List<String> rows = new ArrayList<>();
@@ -130,7 +176,10 @@ public final class TestService implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         for (int i = 1; i <= md.getColumnCount(); i++) {
           Object v = rs.getObject(i);
-          sb.append(md.getColumnName(i)).append('=').append(v instanceof byte[] b ? Arrays.toString(b) : v).append(';');
+          sb.append(md.getColumnName(i))
+              .append('=')
+              .append(v instanceof byte[] b ? Arrays.toString(b) : v)
+              .append(';');
         }
         rows.add(sb.toString());
       }
@@ -142,9 +191,13 @@ public final class TestService implements AutoCloseable {
     }
   }
 
-  /** Writes to the store directly and commits, as another service process on the same database would. */
+  /**
+   * Writes to the store directly and commits, as another service process on the same database
+   * would.
+   */
   int execute(String sql) {
-    try (Connection c = running.database().dataSource().getConnection(); Statement st = c.createStatement()) {
+    try (Connection c = running.database().dataSource().getConnection();
+        Statement st = c.createStatement()) {
       int n = st.executeUpdate(sql);
       c.commit();
       return n;
@@ -154,7 +207,8 @@ public final class TestService implements AutoCloseable {
   }
 
   long count(String sql) {
-    try (Connection c = running.database().dataSource().getConnection(); Statement st = c.createStatement();
+    try (Connection c = running.database().dataSource().getConnection();
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
       rs.next();
       long n = rs.getLong(1);

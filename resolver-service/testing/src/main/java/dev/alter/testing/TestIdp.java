@@ -51,16 +51,21 @@ public final class TestIdp implements AutoCloseable {
     try {
       RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa-" + System.nanoTime()).generate();
       ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("ec-" + System.nanoTime()).generate();
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      byte[] jwks = new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString(true)
-          .getBytes(StandardCharsets.UTF_8);
-      server.createContext("/jwks.json", exchange -> {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, jwks.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(jwks);
-        }
-      });
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      byte[] jwks =
+          new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK()))
+              .toString(true)
+              .getBytes(StandardCharsets.UTF_8);
+      server.createContext(
+          "/jwks.json",
+          exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, jwks.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(jwks);
+            }
+          });
       server.start();
       return new TestIdp(issuer, server, rsa, ec);
     } catch (IOException e) {
@@ -81,8 +86,13 @@ public final class TestIdp implements AutoCloseable {
   /** Claims of a token for {@code subject} in {@code groups}, valid for five minutes. */
   public JWTClaimsSet.Builder claims(String subject, String... groups) {
     Instant now = Instant.now();
-    return new JWTClaimsSet.Builder().issuer(issuer).audience(AUDIENCE).subject(subject)
-        .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300))).claim("groups", List.of(groups));
+    return new JWTClaimsSet.Builder()
+        .issuer(issuer)
+        .audience(AUDIENCE)
+        .subject(subject)
+        .issueTime(Date.from(now))
+        .expirationTime(Date.from(now.plusSeconds(300)))
+        .claim("groups", List.of(groups));
   }
 
   /** An RS256 token for {@code subject} in {@code groups}. */
@@ -95,12 +105,16 @@ public final class TestIdp implements AutoCloseable {
     return sign(ec, JWSAlgorithm.ES256, claims(subject, groups).build());
   }
 
-  /** A token signed with the IdP's RSA key; the claims may be anything (expired, wrong audience, …). */
+  /**
+   * A token signed with the IdP's RSA key; the claims may be anything (expired, wrong audience, …).
+   */
   public String token(JWTClaimsSet claims) {
     return sign(rsa, JWSAlgorithm.RS256, claims);
   }
 
-  /** A token for {@code subject} signed by a key the IdP never published, under the IdP's own kid. */
+  /**
+   * A token for {@code subject} signed by a key the IdP never published, under the IdP's own kid.
+   */
   public String signedByAnotherKey(String subject) {
     return sign(newRsaKey(rsa.getKeyID()), JWSAlgorithm.RS256, claims(subject).build());
   }
@@ -110,11 +124,16 @@ public final class TestIdp implements AutoCloseable {
     return sign(newRsaKey("kid-nobody-published"), JWSAlgorithm.RS256, claims(subject).build());
   }
 
-  /** HS256 with the IdP's public RSA key (DER) as the HMAC secret: the classic key-confusion forgery. */
+  /**
+   * HS256 with the IdP's public RSA key (DER) as the HMAC secret: the classic key-confusion
+   * forgery.
+   */
   public String hmacWithPublicKey(String subject) {
     try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(rsa.getKeyID()).build(),
-          claims(subject).build());
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(rsa.getKeyID()).build(),
+              claims(subject).build());
       jwt.sign(new MACSigner(rsa.toRSAPublicKey().getEncoded()));
       return jwt.serialize();
     } catch (JOSEException e) {
@@ -123,9 +142,8 @@ public final class TestIdp implements AutoCloseable {
   }
 
   /**
-   * {@code claims} signed with this IdP's key, its own JWKS URL named in the {@code jku} (or
-   * {@code x5u}) header: used as the attacker, whose keys a verifier that followed the header would
-   * trust.
+   * {@code claims} signed with this IdP's key, its own JWKS URL named in the {@code jku} (or {@code
+   * x5u}) header: used as the attacker, whose keys a verifier that followed the header would trust.
    */
   public String signedNamingOwnKeyUrl(JWTClaimsSet claims, boolean x5u) {
     try {
@@ -143,14 +161,18 @@ public final class TestIdp implements AutoCloseable {
   /** A valid token for {@code subject} whose payload is then swapped for {@code otherSubject}'s. */
   public String tampered(String subject, String otherSubject) {
     String[] parts = token(subject).split("\\.");
-    String forgedPayload = Base64.getUrlEncoder().withoutPadding().encodeToString(
-        claims(otherSubject).build().toString().getBytes(StandardCharsets.UTF_8));
+    String forgedPayload =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                claims(otherSubject).build().toString().getBytes(StandardCharsets.UTF_8));
     return parts[0] + "." + forgedPayload + "." + parts[2];
   }
 
   public static String sign(JWK key, JWSAlgorithm alg, JWTClaimsSet claims) {
     try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), claims);
+      SignedJWT jwt =
+          new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), claims);
       jwt.sign(key instanceof RSAKey r ? new RSASSASigner(r) : new ECDSASigner((ECKey) key));
       return jwt.serialize();
     } catch (JOSEException e) {
@@ -161,8 +183,10 @@ public final class TestIdp implements AutoCloseable {
   /** An unsigned token ({@code alg: none}) with these claims. */
   public static String unsigned(JWTClaimsSet claims) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    return b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
-        + b64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8)) + ".";
+    return b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+        + "."
+        + b64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8))
+        + ".";
   }
 
   private static RSAKey newRsaKey(String keyId) {

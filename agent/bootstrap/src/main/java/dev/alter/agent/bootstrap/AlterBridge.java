@@ -1,22 +1,26 @@
 package dev.alter.agent.bootstrap;
 
 /**
- * The only entry point inlined advice calls. Lives on the bootstrap class path so advice woven
- * into any class loader's classes (the JDK's platform modules included) can reach it; the real
- * work is behind {@link RequestInjector}, loaded in the agent's isolated class loader.
+ * The only entry point inlined advice calls. Lives on the bootstrap class path so advice woven into
+ * any class loader's classes (the JDK's platform modules included) can reach it; the real work is
+ * behind {@link RequestInjector}, loaded in the agent's isolated class loader.
  *
- * <p>Fail-closed contract: {@link #rewrite} either returns what to apply or throws
- * {@link AlterCredentialException}; it never returns null for a tagged request and never lets
- * another throwable escape (which could otherwise let an unauthenticated request through).
+ * <p>Fail-closed contract: {@link #rewrite} either returns what to apply or throws {@link
+ * AlterCredentialException}; it never returns null for a tagged request and never lets another
+ * throwable escape (which could otherwise let an unauthenticated request through).
  */
 public final class AlterBridge {
   public static final String GRANT_HEADER = "alter-grant";
   public static final String IDENTITY_HEADER = "alter-identity";
 
-  private static final RequestInjector NOT_STARTED = request -> {
-    throw new AlterCredentialException(AlterCredentialException.RESOLVER_UNAVAILABLE,
-        request.firstHeader(GRANT_HEADER), "the Alter agent did not start", "check the agent's start-up line on stderr");
-  };
+  private static final RequestInjector NOT_STARTED =
+      request -> {
+        throw new AlterCredentialException(
+            AlterCredentialException.RESOLVER_UNAVAILABLE,
+            request.firstHeader(GRANT_HEADER),
+            "the Alter agent did not start",
+            "check the agent's start-up line on stderr");
+      };
 
   private static volatile RequestInjector injector = NOT_STARTED;
 
@@ -28,7 +32,9 @@ public final class AlterBridge {
 
   /** True for {@code alter-grant} / {@code alter-identity}, any case: the advice fast path. */
   public static boolean isAlterHeader(String name) {
-    return name != null && name.length() >= 11 && name.regionMatches(true, 0, "alter-", 0, 6)
+    return name != null
+        && name.length() >= 11
+        && name.regionMatches(true, 0, "alter-", 0, 6)
         && (name.equalsIgnoreCase(GRANT_HEADER) || name.equalsIgnoreCase(IDENTITY_HEADER));
   }
 
@@ -43,8 +49,11 @@ public final class AlterBridge {
       throw e;
     } catch (Throwable t) {
       // deliberately no cause text: an unexpected failure must not echo request data
-      throw new AlterCredentialException(AlterCredentialException.RESOLVER_UNAVAILABLE,
-          request.firstHeader(GRANT_HEADER), "internal agent error " + t.getClass().getName(), "report this; the request was not sent");
+      throw new AlterCredentialException(
+          AlterCredentialException.RESOLVER_UNAVAILABLE,
+          request.firstHeader(GRANT_HEADER),
+          "internal agent error " + t.getClass().getName(),
+          "report this; the request was not sent");
     }
   }
 }

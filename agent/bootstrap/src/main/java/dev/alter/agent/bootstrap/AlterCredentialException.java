@@ -5,8 +5,8 @@ import java.io.IOException;
 /**
  * The one exception a tagged request fails with when it cannot be given its credential. It is an
  * {@link IOException} so every client surfaces it where applications already handle I/O failure;
- * nothing was sent when it is thrown. The message names the grant, the stable code and the fix,
- * and never contains a credential or token.
+ * nothing was sent when it is thrown. The message names the grant, the stable code and the fix, and
+ * never contains a credential or token.
  */
 public class AlterCredentialException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -25,7 +25,8 @@ public class AlterCredentialException extends IOException {
     this(code, grantId, detail, fix, null);
   }
 
-  public AlterCredentialException(String code, String grantId, String detail, String fix, Throwable cause) {
+  public AlterCredentialException(
+      String code, String grantId, String detail, String fix, Throwable cause) {
     super(message(code, grantId, detail, fix), cause);
     this.code = code;
     this.grantId = grantId;

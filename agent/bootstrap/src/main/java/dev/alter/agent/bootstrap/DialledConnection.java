@@ -6,17 +6,20 @@ import javax.net.ssl.SSLSession;
 
 /**
  * Hands the connection a request is being written to from advice on the method that owns the
- * connection to advice on the header writer or encoder that method calls on the same thread.
- * Some clients (Apache HttpCore) write the header block in a class that cannot see its
- * connection, yet destination binding must use the origin that connection really dialled, not
- * the request's own authority (which an application can set to anything).
+ * connection to advice on the header writer or encoder that method calls on the same thread. Some
+ * clients (Apache HttpCore) write the header block in a class that cannot see its connection, yet
+ * destination binding must use the origin that connection really dialled, not the request's own
+ * authority (which an application can set to anything).
  */
 public final class DialledConnection {
   private static final ThreadLocal<Object> CURRENT = new ThreadLocal<>();
 
   private DialledConnection() {}
 
-  /** Marks {@code connection} as the one being written to; returns the previous mark for {@link #exit}. */
+  /**
+   * Marks {@code connection} as the one being written to; returns the previous mark for {@link
+   * #exit}.
+   */
   public static Object enter(Object connection) {
     Object previous = CURRENT.get();
     CURRENT.set(connection);
@@ -37,13 +40,13 @@ public final class DialledConnection {
   }
 
   /**
-   * The request as sent over a connection: over TLS the origin is https plus the peer name the
-   * TLS layer verified; otherwise http plus the host name the socket was connected to.
+   * The request as sent over a connection: over TLS the origin is https plus the peer name the TLS
+   * layer verified; otherwise http plus the host name the socket was connected to.
    *
    * @return null when the dialled origin cannot be told (callers fail the request)
    */
-  public static OutgoingRequest request(String method, SSLSession tls, SocketAddress remote,
-      String pathAndQuery) {
+  public static OutgoingRequest request(
+      String method, SSLSession tls, SocketAddress remote, String pathAndQuery) {
     String scheme;
     String host;
     int port;
@@ -61,7 +64,9 @@ public final class DialledConnection {
     if (host == null || host.isEmpty()) {
       return null;
     }
-    if (port <= 0 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80)) {
+    if (port <= 0
+        || (scheme.equals("https") && port == 443)
+        || (scheme.equals("http") && port == 80)) {
       port = -1;
     }
     return new OutgoingRequest(method, scheme, host, port, pathAndQuery);

@@ -1,30 +1,39 @@
 package dev.alter.agent.bootstrap;
 
 /**
- * The request body as the client holds it when the header block is written, so a signer can
- * hash it (AWS SigV4) without consuming what the client will send. Advice only labels what it
- * has; reading happens in the agent core, and only for requests whose secret needs the body.
+ * The request body as the client holds it when the header block is written, so a signer can hash it
+ * (AWS SigV4) without consuming what the client will send. Advice only labels what it has; reading
+ * happens in the agent core, and only for requests whose secret needs the body.
  *
  * <ul>
  *   <li>{@link #none()}: the request has no body.
  *   <li>{@link #bytes}: the body is fully buffered (e.g. {@code HttpURLConnection}'s poster).
  *   <li>{@link #clientObject}: the client's own body object, read by its module's body reader
- *       through the client's public API if, and only if, that object says it is repeatable
- *       ({@code okhttp3.RequestBody}, Apache {@code HttpEntity} 4 and 5, the JDK's
- *       {@code HttpRequest.BodyPublisher}).
+ *       through the client's public API if, and only if, that object says it is repeatable ({@code
+ *       okhttp3.RequestBody}, Apache {@code HttpEntity} 4 and 5, the JDK's {@code
+ *       HttpRequest.BodyPublisher}).
  *   <li>{@link #streamed}: the body will be streamed after the headers and cannot be read first.
  *   <li>{@link #unknown()}: the advice could not tell (treated as {@link #streamed}).
  * </ul>
  */
 public final class OutgoingBody {
-  public enum Kind { NONE, BYTES, CLIENT_OBJECT, STREAMED, UNKNOWN }
+  public enum Kind {
+    NONE,
+    BYTES,
+    CLIENT_OBJECT,
+    STREAMED,
+    UNKNOWN
+  }
 
   /** {@code okhttp3.RequestBody} */
   public static final String OKHTTP = "okhttp";
+
   /** {@code org.apache.hc.core5.http.HttpEntity} */
   public static final String APACHE5 = "apache5";
+
   /** {@code org.apache.http.HttpEntity} */
   public static final String APACHE4 = "apache4";
+
   /** {@code java.net.http.HttpRequest.BodyPublisher} */
   public static final String JDK_PUBLISHER = "jdk";
 
@@ -38,7 +47,8 @@ public final class OutgoingBody {
   private final int length;
   private final long declaredLength;
 
-  private OutgoingBody(Kind kind, String family, Object content, int offset, int length, long declaredLength) {
+  private OutgoingBody(
+      Kind kind, String family, Object content, int offset, int length, long declaredLength) {
     this.kind = kind;
     this.family = family;
     this.content = content;
@@ -60,12 +70,17 @@ public final class OutgoingBody {
     return new OutgoingBody(Kind.BYTES, null, content, offset, length, length);
   }
 
-  /** @param declaredLength the length the client announced, or -1 (chunked / unknown) */
+  /**
+   * @param declaredLength the length the client announced, or -1 (chunked / unknown)
+   */
   public static OutgoingBody streamed(long declaredLength) {
     return new OutgoingBody(Kind.STREAMED, null, null, 0, 0, declaredLength);
   }
 
-  /** @param family one of {@link #OKHTTP}, {@link #APACHE5}, {@link #APACHE4}, {@link #JDK_PUBLISHER} */
+  /**
+   * @param family one of {@link #OKHTTP}, {@link #APACHE5}, {@link #APACHE4}, {@link
+   *     #JDK_PUBLISHER}
+   */
   public static OutgoingBody clientObject(String family, Object body) {
     if (body == null) {
       return NONE;
@@ -73,13 +88,33 @@ public final class OutgoingBody {
     return new OutgoingBody(Kind.CLIENT_OBJECT, family, body, 0, 0, -1L);
   }
 
-  public Kind kind() { return kind; }
-  public String family() { return family; }
-  /** The byte array for {@link Kind#BYTES}, or the client's body object for {@link Kind#CLIENT_OBJECT}. */
-  public Object content() { return content; }
-  public int offset() { return offset; }
-  public int length() { return length; }
-  public long declaredLength() { return declaredLength; }
+  public Kind kind() {
+    return kind;
+  }
+
+  public String family() {
+    return family;
+  }
+
+  /**
+   * The byte array for {@link Kind#BYTES}, or the client's body object for {@link
+   * Kind#CLIENT_OBJECT}.
+   */
+  public Object content() {
+    return content;
+  }
+
+  public int offset() {
+    return offset;
+  }
+
+  public int length() {
+    return length;
+  }
+
+  public long declaredLength() {
+    return declaredLength;
+  }
 
   @Override
   public String toString() {

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A client-neutral view of a request at the moment its header block is about to be written:
- * the origin actually dialled and the headers as the client will send them. Advice builds one
- * from the client's own types, only for requests that carry an {@code alter-*} header.
+ * A client-neutral view of a request at the moment its header block is about to be written: the
+ * origin actually dialled and the headers as the client will send them. Advice builds one from the
+ * client's own types, only for requests that carry an {@code alter-*} header.
  */
 public final class OutgoingRequest {
   private final String method;
@@ -44,14 +44,37 @@ public final class OutgoingRequest {
     return this;
   }
 
-  public OutgoingBody body() { return body; }
-  public String method() { return method; }
-  public String scheme() { return scheme; }
-  public String host() { return host; }
-  public int port() { return port; }
-  public String pathAndQuery() { return pathAndQuery; }
-  public List<String> headerNames() { return Collections.unmodifiableList(headerNames); }
-  public List<String> headerValues() { return Collections.unmodifiableList(headerValues); }
+  public OutgoingBody body() {
+    return body;
+  }
+
+  public String method() {
+    return method;
+  }
+
+  public String scheme() {
+    return scheme;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String pathAndQuery() {
+    return pathAndQuery;
+  }
+
+  public List<String> headerNames() {
+    return Collections.unmodifiableList(headerNames);
+  }
+
+  public List<String> headerValues() {
+    return Collections.unmodifiableList(headerValues);
+  }
 
   /** First value of a header, case-insensitively, or null. */
   public String firstHeader(String name) {
@@ -66,12 +89,23 @@ public final class OutgoingRequest {
   /** The URL for audit and destination checks: no userinfo, no fragment. */
   public String url() {
     String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-    return scheme.toLowerCase(Locale.ROOT) + "://" + h + (port > 0 ? ":" + port : "") + pathAndQuery;
+    return scheme.toLowerCase(Locale.ROOT)
+        + "://"
+        + h
+        + (port > 0 ? ":" + port : "")
+        + pathAndQuery;
   }
 
   /** Never prints header values: they may hold tokens. */
   @Override
   public String toString() {
-    return method + " " + scheme + "://" + host + (port > 0 ? ":" + port : "") + " headers=" + headerNames;
+    return method
+        + " "
+        + scheme
+        + "://"
+        + host
+        + (port > 0 ? ":" + port : "")
+        + " headers="
+        + headerNames;
   }
 }

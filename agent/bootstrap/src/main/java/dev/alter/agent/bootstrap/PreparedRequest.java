@@ -5,11 +5,11 @@ package dev.alter.agent.bootstrap;
  * request to the hook, further down the same call on the same thread, that writes it.
  *
  * <p>OkHttp needs the split: a tagged request must fail before its {@code Exchange} starts its
- * bookkeeping (OkHttp 4 and 5 try to read a response after a failed header write, which blocks
- * or throws an unrelated error), yet the credential-bearing copy may only replace the request in
- * the codec, after {@code EventListener.requestHeadersStart} and out of sight of
- * {@code requestHeadersEnd}. The replacement is matched to the original by identity, and the
- * deciding hook always restores the previous state on exit, so nothing outlives the write.
+ * bookkeeping (OkHttp 4 and 5 try to read a response after a failed header write, which blocks or
+ * throws an unrelated error), yet the credential-bearing copy may only replace the request in the
+ * codec, after {@code EventListener.requestHeadersStart} and out of sight of {@code
+ * requestHeadersEnd}. The replacement is matched to the original by identity, and the deciding hook
+ * always restores the previous state on exit, so nothing outlives the write.
  */
 public final class PreparedRequest {
   private static final ThreadLocal<Object[]> CURRENT = new ThreadLocal<>();

@@ -20,7 +20,10 @@ public final class RequestRewrite {
   private final List<String> addValues;
   private final String pathAndQuery;
 
-  private RequestRewrite(Set<String> removeHeaders, List<String> addNames, List<String> addValues,
+  private RequestRewrite(
+      Set<String> removeHeaders,
+      List<String> addNames,
+      List<String> addValues,
       String pathAndQuery) {
     this.removeHeaders = removeHeaders;
     this.addNames = addNames;
@@ -30,7 +33,10 @@ public final class RequestRewrite {
 
   private static final RequestRewrite STRIP_ONLY = new Builder().build();
 
-  /** Only strips the {@code alter-*} headers (e.g. an identity header without a grant); immutable, shared. */
+  /**
+   * Only strips the {@code alter-*} headers (e.g. an identity header without a grant); immutable,
+   * shared.
+   */
   public static RequestRewrite stripOnly() {
     return STRIP_ONLY;
   }
@@ -40,7 +46,9 @@ public final class RequestRewrite {
   }
 
   /** Lower-case header names to drop. */
-  public Set<String> removeHeaders() { return removeHeaders; }
+  public Set<String> removeHeaders() {
+    return removeHeaders;
+  }
 
   public boolean removes(String headerName) {
     // advice asks once per header of every tagged request: compare with the ASCII lower case
@@ -65,7 +73,10 @@ public final class RequestRewrite {
     return true;
   }
 
-  /** {@code lower.equals(ascii.toLowerCase(Locale.ROOT))} for an ASCII {@code ascii}, without the copy. */
+  /**
+   * {@code lower.equals(ascii.toLowerCase(Locale.ROOT))} for an ASCII {@code ascii}, without the
+   * copy.
+   */
   private static boolean equalsAsciiLowerCase(String lower, String ascii) {
     if (lower.length() != ascii.length()) {
       return false;
@@ -82,12 +93,22 @@ public final class RequestRewrite {
     return true;
   }
 
-  public int addCount() { return addNames.size(); }
-  public String addName(int i) { return addNames.get(i); }
-  public String addValue(int i) { return addValues.get(i); }
+  public int addCount() {
+    return addNames.size();
+  }
+
+  public String addName(int i) {
+    return addNames.get(i);
+  }
+
+  public String addValue(int i) {
+    return addValues.get(i);
+  }
 
   /** Replacement request target (query-parameter injection or signing), or null. */
-  public String pathAndQuery() { return pathAndQuery; }
+  public String pathAndQuery() {
+    return pathAndQuery;
+  }
 
   /** True when a header of this name carries an injected credential (for wire-log redaction). */
   public boolean isInjected(String headerName) {
@@ -134,9 +155,11 @@ public final class RequestRewrite {
     }
 
     public RequestRewrite build() {
-      return new RequestRewrite(Collections.unmodifiableSet(new LinkedHashSet<>(remove)),
+      return new RequestRewrite(
+          Collections.unmodifiableSet(new LinkedHashSet<>(remove)),
           Collections.unmodifiableList(new ArrayList<>(names)),
-          Collections.unmodifiableList(new ArrayList<>(values)), pathAndQuery);
+          Collections.unmodifiableList(new ArrayList<>(values)),
+          pathAndQuery);
     }
   }
 }

@@ -10,13 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Masks injected credential values in what a client's raw-bytes logger is about to print (for
  * example Apache's {@code org.apache.hc.client5.http.wire}). Advice that injects a value calls
- * {@link #remember}; advice on the logger replaces the bytes it was given with
- * {@link #redact}'s copy. Values are kept only for a few minutes after their last injection,
- * which covers the moment their bytes are logged.
+ * {@link #remember}; advice on the logger replaces the bytes it was given with {@link #redact}'s
+ * copy. Values are kept only for a few minutes after their last injection, which covers the moment
+ * their bytes are logged.
  *
- * <p>A logger may see one header block split over two chunks; a chunk that ends with the start
- * of a value, or starts with its end (at least {@value #MIN_PARTIAL} bytes), or lies wholly
- * inside one, is masked as well.
+ * <p>A logger may see one header block split over two chunks; a chunk that ends with the start of a
+ * value, or starts with its end (at least {@value #MIN_PARTIAL} bytes), or lies wholly inside one,
+ * is masked as well.
  */
 public final class WireLogRedaction {
   public static final String MASK = "[REDACTED]";
@@ -29,7 +29,9 @@ public final class WireLogRedaction {
 
   /** value bytes (ISO-8859-1, as HTTP/1.1 and HPACK write header text) → last injection time. */
   private static final Map<Value, Long> VALUES = new ConcurrentHashMap<>();
+
   private static volatile long lastPrune = System.nanoTime();
+
   /** The value remembered last, by identity, so a repeat injection of the same String is cheap. */
   private static volatile Remembered lastRemembered;
 
@@ -42,7 +44,10 @@ public final class WireLogRedaction {
     }
     long now = System.nanoTime();
     Remembered last = lastRemembered;
-    if (last != null && last.source == value && now - last.at < KEEP_NANOS / 10 && VALUES.containsKey(last.key)) {
+    if (last != null
+        && last.source == value
+        && now - last.at < KEEP_NANOS / 10
+        && VALUES.containsKey(last.key)) {
       // the very String injected into the previous request (a header rewrite is reused per resolved
       // version): its entry is present and was stamped less than a tenth of the keep time ago, so
       // it stays remembered for at least nine tenths of KEEP after this injection without a re-put
@@ -73,7 +78,8 @@ public final class WireLogRedaction {
     }
     int suffix = 0;
     while (suffix < max - prefix
-        && before.charAt(before.length() - 1 - suffix) == rewritten.charAt(rewritten.length() - 1 - suffix)) {
+        && before.charAt(before.length() - 1 - suffix)
+            == rewritten.charAt(rewritten.length() - 1 - suffix)) {
       suffix++;
     }
     remember(rewritten.substring(prefix, rewritten.length() - suffix));
@@ -84,7 +90,9 @@ public final class WireLogRedaction {
     return VALUES.isEmpty();
   }
 
-  /** @return a masked copy of {@code b[off, off+len)}, or null when it holds no remembered value */
+  /**
+   * @return a masked copy of {@code b[off, off+len)}, or null when it holds no remembered value
+   */
   public static byte[] redact(byte[] b, int off, int len) {
     if (b == null || len <= 0 || VALUES.isEmpty()) {
       return null;
@@ -99,7 +107,9 @@ public final class WireLogRedaction {
     return masked == null ? null : apply(b, off, len, masked);
   }
 
-  /** @return a masked copy of the remaining bytes of {@code data}, or {@code data} itself when clean */
+  /**
+   * @return a masked copy of the remaining bytes of {@code data}, or {@code data} itself when clean
+   */
   public static ByteBuffer redact(ByteBuffer data) {
     if (data == null || !data.hasRemaining() || VALUES.isEmpty()) {
       return data;
@@ -199,7 +209,8 @@ public final class WireLogRedaction {
       }
     }
     // still over the cap: drop arbitrary entries rather than grow without bound
-    for (Iterator<Value> it = VALUES.keySet().iterator(); VALUES.size() > MAX_VALUES && it.hasNext(); ) {
+    for (Iterator<Value> it = VALUES.keySet().iterator();
+        VALUES.size() > MAX_VALUES && it.hasNext(); ) {
       it.next();
       it.remove();
     }

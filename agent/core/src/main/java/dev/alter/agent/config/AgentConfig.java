@@ -18,8 +18,8 @@ import java.util.function.Function;
 import java.util.logging.Level;
 
 /**
- * The agent's effective configuration. Each setting is taken from the first source that defines
- * it: agent arguments ({@code -javaagent:alter-agent.jar=resolver=…,api_key_file=…}), then system
+ * The agent's effective configuration. Each setting is taken from the first source that defines it:
+ * agent arguments ({@code -javaagent:alter-agent.jar=resolver=…,api_key_file=…}), then system
  * properties ({@code -Dalter.resolver.url=…}), then the environment ({@code ALTER_RESOLVER_URL}).
  *
  * <p>Invalid values never stop the application: they are reported in {@link #problems()} and the
@@ -28,7 +28,11 @@ import java.util.logging.Level;
 public final class AgentConfig {
   public static final Duration DEFAULT_MAX_STALENESS = Duration.ofMinutes(15);
   public static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofSeconds(2);
-  /** Largest request body the agent reads to hash for an AWS signature (larger: s3 unsigned, else refused). */
+
+  /**
+   * Largest request body the agent reads to hash for an AWS signature (larger: s3 unsigned, else
+   * refused).
+   */
   public static final long DEFAULT_MAX_SIGNED_BODY_BYTES = 8L * 1024 * 1024;
 
   /** One setting and where it may come from. */
@@ -36,20 +40,25 @@ public final class AgentConfig {
     RESOLVER_URL("resolver", "alter.resolver.url", "ALTER_RESOLVER_URL"),
     API_KEY(null, "alter.api.key", "ALTER_API_KEY"),
     API_KEY_FILE("api_key_file", "alter.api.key.file", "ALTER_API_KEY_FILE"),
-    /** The managed agent token this JVM runs as (agent grants); like the app key, never an argument. */
+    /**
+     * The managed agent token this JVM runs as (agent grants); like the app key, never an argument.
+     */
     AGENT_TOKEN(null, "alter.agent.token", "ALTER_AGENT_TOKEN"),
     AGENT_TOKEN_FILE("agent_token_file", "alter.agent.token.file", "ALTER_AGENT_TOKEN_FILE"),
     CA_FILE("ca_file", "alter.ca.file", "ALTER_CA_FILE"),
     MAX_STALENESS("max_staleness", "alter.cache.max.staleness", "ALTER_MAX_STALENESS"),
     RESOLVE_TIMEOUT("resolve_timeout", "alter.resolve.timeout", "ALTER_RESOLVE_TIMEOUT"),
     LOG_LEVEL("log_level", "alter.log.level", "ALTER_LOG_LEVEL"),
-    AWS_MAX_SIGNED_BODY_BYTES("aws_max_signed_body_bytes", "alter.aws.max.signed.body.bytes",
+    AWS_MAX_SIGNED_BODY_BYTES(
+        "aws_max_signed_body_bytes",
+        "alter.aws.max.signed.body.bytes",
         "ALTER_AWS_MAX_SIGNED_BODY_BYTES"),
     /** Acted on by the launcher (it must work when this class cannot load); validated here. */
     ON_START_FAILURE("on_start_failure", "alter.on.start.failure", "ALTER_ON_START_FAILURE");
 
     /** Agent argument name; null when the setting may not be an argument (keys show in ps). */
     final String argument;
+
     final String property;
     final String env;
 
@@ -73,7 +82,9 @@ public final class AgentConfig {
     }
   }
 
-  /** A key given directly or in a file, and where it came from (the source never holds the value). */
+  /**
+   * A key given directly or in a file, and where it came from (the source never holds the value).
+   */
   private static final class Secret {
     final String value;
     final String source;
@@ -96,11 +107,19 @@ public final class AgentConfig {
       }
       String source = file.source + " (" + file.value + ")";
       try {
-        String value = new String(Files.readAllBytes(Paths.get(file.value)), StandardCharsets.UTF_8);
+        String value =
+            new String(Files.readAllBytes(Paths.get(file.value)), StandardCharsets.UTF_8);
         return new Secret(value.trim(), source);
       } catch (IOException | RuntimeException e) {
-        problems.add("cannot read " + label + " file " + file.value + " from " + file.source + ": "
-            + e.getClass().getSimpleName());
+        problems.add(
+            "cannot read "
+                + label
+                + " file "
+                + file.value
+                + " from "
+                + file.source
+                + ": "
+                + e.getClass().getSimpleName());
         return new Secret(null, source);
       }
     }
@@ -118,8 +137,16 @@ public final class AgentConfig {
   private final String agentToken;
   private final String agentTokenSource;
 
-  private AgentConfig(URI resolverUrl, Secret apiKey, Path caFile, Duration maxStaleness, Duration resolveTimeout,
-      Level logLevel, Secret agentToken, long maxSignedBodyBytes, List<String> problems) {
+  private AgentConfig(
+      URI resolverUrl,
+      Secret apiKey,
+      Path caFile,
+      Duration maxStaleness,
+      Duration resolveTimeout,
+      Level logLevel,
+      Secret agentToken,
+      long maxSignedBodyBytes,
+      List<String> problems) {
     this.resolverUrl = resolverUrl;
     this.apiKey = apiKey.value;
     this.apiKeySource = apiKey.source;
@@ -138,16 +165,20 @@ public final class AgentConfig {
     return load(agentArgs, System::getProperty, System::getenv);
   }
 
-  public static AgentConfig load(String agentArgs, Function<String, String> systemProperties,
+  public static AgentConfig load(
+      String agentArgs,
+      Function<String, String> systemProperties,
       Function<String, String> environment) {
     List<String> problems = new ArrayList<>();
     Map<String, String> args = parseArguments(agentArgs, problems);
-    Function<Setting, Sourced> lookup = setting -> lookup(setting, args, systemProperties, environment);
+    Function<Setting, Sourced> lookup =
+        setting -> lookup(setting, args, systemProperties, environment);
 
     URI resolverUrl = parseResolverUrl(lookup.apply(Setting.RESOLVER_URL), problems);
 
-    Secret apiKey = Secret.of(lookup.apply(Setting.API_KEY), lookup.apply(Setting.API_KEY_FILE), "API key",
-        problems);
+    Secret apiKey =
+        Secret.of(
+            lookup.apply(Setting.API_KEY), lookup.apply(Setting.API_KEY_FILE), "API key", problems);
     if (apiKey.value != null && apiKey.value.isEmpty()) {
       problems.add("the API key from " + apiKey.source + " is empty");
       apiKey = new Secret(null, apiKey.source);
@@ -162,26 +193,42 @@ public final class AgentConfig {
       }
     }
 
-    Duration maxStaleness = parseDuration(lookup.apply(Setting.MAX_STALENESS), DEFAULT_MAX_STALENESS,
-        problems);
-    Duration resolveTimeout = parseDuration(lookup.apply(Setting.RESOLVE_TIMEOUT),
-        DEFAULT_RESOLVE_TIMEOUT, problems);
+    Duration maxStaleness =
+        parseDuration(lookup.apply(Setting.MAX_STALENESS), DEFAULT_MAX_STALENESS, problems);
+    Duration resolveTimeout =
+        parseDuration(lookup.apply(Setting.RESOLVE_TIMEOUT), DEFAULT_RESOLVE_TIMEOUT, problems);
     if (resolveTimeout.isZero()) {
-      problems.add("resolve timeout must be positive; using " + DEFAULT_RESOLVE_TIMEOUT.toMillis() + " ms");
+      problems.add(
+          "resolve timeout must be positive; using " + DEFAULT_RESOLVE_TIMEOUT.toMillis() + " ms");
       resolveTimeout = DEFAULT_RESOLVE_TIMEOUT;
     }
     Level logLevel = parseLevel(lookup.apply(Setting.LOG_LEVEL), problems);
 
     Secret agentToken = loadAgentToken(lookup, problems);
-    long maxSignedBodyBytes = parseSize(lookup.apply(Setting.AWS_MAX_SIGNED_BODY_BYTES),
-        DEFAULT_MAX_SIGNED_BODY_BYTES, problems);
+    long maxSignedBodyBytes =
+        parseSize(
+            lookup.apply(Setting.AWS_MAX_SIGNED_BODY_BYTES),
+            DEFAULT_MAX_SIGNED_BODY_BYTES,
+            problems);
     Sourced onStartFailure = lookup.apply(Setting.ON_START_FAILURE);
-    if (onStartFailure != null && !onStartFailure.value.trim().equalsIgnoreCase("exit")
+    if (onStartFailure != null
+        && !onStartFailure.value.trim().equalsIgnoreCase("exit")
         && !onStartFailure.value.trim().equalsIgnoreCase("continue")) {
-      problems.add("on_start_failure from " + onStartFailure.source + " must be 'exit' or 'continue'; 'exit' applies");
+      problems.add(
+          "on_start_failure from "
+              + onStartFailure.source
+              + " must be 'exit' or 'continue'; 'exit' applies");
     }
-    return new AgentConfig(resolverUrl, apiKey, caFile, maxStaleness, resolveTimeout, logLevel, agentToken,
-        maxSignedBodyBytes, problems);
+    return new AgentConfig(
+        resolverUrl,
+        apiKey,
+        caFile,
+        maxStaleness,
+        resolveTimeout,
+        logLevel,
+        agentToken,
+        maxSignedBodyBytes,
+        problems);
   }
 
   /**
@@ -190,56 +237,106 @@ public final class AgentConfig {
    * the app key; a value that is not an {@code alter_key_agent_…} token is ignored, never quoted.
    */
   private static Secret loadAgentToken(Function<Setting, Sourced> lookup, List<String> problems) {
-    Secret token = Secret.of(lookup.apply(Setting.AGENT_TOKEN), lookup.apply(Setting.AGENT_TOKEN_FILE),
-        "agent token", problems);
-    if (token.value != null && !token.value.startsWith(dev.alter.contract.WireFormat.AGENT_TOKEN_PREFIX)) {
-      problems.add("the agent token from " + token.source + " is not an "
-          + dev.alter.contract.WireFormat.AGENT_TOKEN_PREFIX + "… token; ignoring it");
+    Secret token =
+        Secret.of(
+            lookup.apply(Setting.AGENT_TOKEN),
+            lookup.apply(Setting.AGENT_TOKEN_FILE),
+            "agent token",
+            problems);
+    if (token.value != null
+        && !token.value.startsWith(dev.alter.contract.WireFormat.AGENT_TOKEN_PREFIX)) {
+      problems.add(
+          "the agent token from "
+              + token.source
+              + " is not an "
+              + dev.alter.contract.WireFormat.AGENT_TOKEN_PREFIX
+              + "… token; ignoring it");
       return new Secret(null, token.source);
     }
     return token;
   }
 
   /** The resolver's base URL (e.g. {@code https://alter.internal:8443}), or null if not set. */
-  public URI resolverUrl() { return resolverUrl; }
+  public URI resolverUrl() {
+    return resolverUrl;
+  }
 
   /** The app key; never log it. Null when not configured. */
-  public String apiKey() { return apiKey; }
+  public String apiKey() {
+    return apiKey;
+  }
 
   /** Where the key came from, e.g. {@code ALTER_API_KEY_FILE (/run/secrets/alter)}, or null. */
-  public String apiKeySource() { return apiKeySource; }
+  public String apiKeySource() {
+    return apiKeySource;
+  }
 
-  public Path caFile() { return caFile; }
-  public Duration maxStaleness() { return maxStaleness; }
-  public Duration resolveTimeout() { return resolveTimeout; }
-  public Level logLevel() { return logLevel; }
+  public Path caFile() {
+    return caFile;
+  }
+
+  public Duration maxStaleness() {
+    return maxStaleness;
+  }
+
+  public Duration resolveTimeout() {
+    return resolveTimeout;
+  }
+
+  public Level logLevel() {
+    return logLevel;
+  }
 
   /** The managed agent token this JVM runs as; never log it. Null when not configured. */
-  public String agentToken() { return agentToken; }
+  public String agentToken() {
+    return agentToken;
+  }
 
-  /** Where the agent token came from, e.g. {@code ALTER_AGENT_TOKEN_FILE (/run/secrets/agent)}, or null. */
-  public String agentTokenSource() { return agentTokenSource; }
+  /**
+   * Where the agent token came from, e.g. {@code ALTER_AGENT_TOKEN_FILE (/run/secrets/agent)}, or
+   * null.
+   */
+  public String agentTokenSource() {
+    return agentTokenSource;
+  }
 
   /**
    * The largest request body (bytes) hashed for an AWS SigV4 signature. A larger, streamed or
    * one-shot body goes as {@code UNSIGNED-PAYLOAD} to S3 and is refused ({@code body_not_signable})
    * for every other AWS service.
    */
-  public long maxSignedBodyBytes() { return maxSignedBodyBytes; }
+  public long maxSignedBodyBytes() {
+    return maxSignedBodyBytes;
+  }
 
   /** Configuration mistakes found while loading; each is logged once at start-up. */
-  public List<String> problems() { return problems; }
+  public List<String> problems() {
+    return problems;
+  }
 
   @Override
   public String toString() {
-    return "AgentConfig{resolver=" + resolverUrl + ", key=" + (apiKey == null ? "none" : "from " + apiKeySource)
-        + ", caFile=" + caFile + ", maxStaleness=" + maxStaleness + ", resolveTimeout=" + resolveTimeout
-        + ", awsMaxSignedBodyBytes=" + maxSignedBodyBytes
-        + (agentToken == null ? "" : ", agentToken=from " + agentTokenSource) + "}";
+    return "AgentConfig{resolver="
+        + resolverUrl
+        + ", key="
+        + (apiKey == null ? "none" : "from " + apiKeySource)
+        + ", caFile="
+        + caFile
+        + ", maxStaleness="
+        + maxStaleness
+        + ", resolveTimeout="
+        + resolveTimeout
+        + ", awsMaxSignedBodyBytes="
+        + maxSignedBodyBytes
+        + (agentToken == null ? "" : ", agentToken=from " + agentTokenSource)
+        + "}";
   }
 
-  private static Sourced lookup(Setting setting, Map<String, String> args,
-      Function<String, String> systemProperties, Function<String, String> environment) {
+  private static Sourced lookup(
+      Setting setting,
+      Map<String, String> args,
+      Function<String, String> systemProperties,
+      Function<String, String> environment) {
     if (setting.argument != null) {
       String v = args.get(setting.argument);
       if (v != null && !v.isEmpty()) {
@@ -277,10 +374,14 @@ public final class AgentConfig {
         known |= name.equals(s.argument);
       }
       if (!known) {
-        problems.add(name.equals("api_key") || name.equals("agent_token")
-            ? "agent argument '" + name + "' is not accepted (command lines are visible to every user); use "
-                + name + "_file"
-            : "unknown agent argument '" + name + "'");
+        problems.add(
+            name.equals("api_key") || name.equals("agent_token")
+                ? "agent argument '"
+                    + name
+                    + "' is not accepted (command lines are visible to every user); use "
+                    + name
+                    + "_file"
+                : "unknown agent argument '" + name + "'");
         continue;
       }
       args.put(name, pair.substring(eq + 1).trim());
@@ -310,7 +411,10 @@ public final class AgentConfig {
     }
   }
 
-  /** Accepts {@code 500ms}, {@code 2s}, {@code 15m}, {@code 1h}, a bare number of seconds, or ISO-8601. */
+  /**
+   * Accepts {@code 500ms}, {@code 2s}, {@code 15m}, {@code 1h}, a bare number of seconds, or
+   * ISO-8601.
+   */
   static Duration parseDuration(Sourced value, Duration fallback, List<String> problems) {
     if (value == null) {
       return fallback;
@@ -336,21 +440,39 @@ public final class AgentConfig {
       }
       return d;
     } catch (RuntimeException e) {
-      problems.add("'" + value.value + "' from " + value.source + " is not a duration (e.g. 2s, 500ms, 15m); using "
-          + fallback);
+      problems.add(
+          "'"
+              + value.value
+              + "' from "
+              + value.source
+              + " is not a duration (e.g. 2s, 500ms, 15m); using "
+              + fallback);
       return fallback;
     }
   }
 
-  /** Accepts a number of bytes or one with a binary unit: {@code 8388608}, {@code 512KiB}, {@code 8MiB}, {@code 8m}, {@code 1g}. */
+  /**
+   * Accepts a number of bytes or one with a binary unit: {@code 8388608}, {@code 512KiB}, {@code
+   * 8MiB}, {@code 8m}, {@code 1g}.
+   */
   static long parseSize(Sourced value, long fallback, List<String> problems) {
     if (value == null) {
       return fallback;
     }
     String v = value.value.trim().toLowerCase(Locale.ROOT).replace(" ", "");
     long unit = 1;
-    String[][] units = {{"kib", "1024"}, {"mib", "1048576"}, {"gib", "1073741824"}, {"kb", "1024"},
-        {"mb", "1048576"}, {"gb", "1073741824"}, {"k", "1024"}, {"m", "1048576"}, {"g", "1073741824"}, {"b", "1"}};
+    String[][] units = {
+      {"kib", "1024"},
+      {"mib", "1048576"},
+      {"gib", "1073741824"},
+      {"kb", "1024"},
+      {"mb", "1048576"},
+      {"gb", "1073741824"},
+      {"k", "1024"},
+      {"m", "1048576"},
+      {"g", "1073741824"},
+      {"b", "1"}
+    };
     for (String[] u : units) {
       if (v.endsWith(u[0])) {
         unit = Long.parseLong(u[1]);
@@ -365,8 +487,14 @@ public final class AgentConfig {
       }
       return n * unit;
     } catch (NumberFormatException e) {
-      problems.add("'" + value.value + "' from " + value.source + " is not a size in bytes (e.g. 8388608, 8MiB, "
-          + "512KiB); using " + fallback);
+      problems.add(
+          "'"
+              + value.value
+              + "' from "
+              + value.source
+              + " is not a size in bytes (e.g. 8388608, 8MiB, "
+              + "512KiB); using "
+              + fallback);
       return fallback;
     }
   }
@@ -389,7 +517,8 @@ public final class AgentConfig {
         try {
           return Level.parse(v);
         } catch (IllegalArgumentException e) {
-          problems.add("unknown log level '" + value.value + "' from " + value.source + "; using INFO");
+          problems.add(
+              "unknown log level '" + value.value + "' from " + value.source + "; using INFO");
           return Level.INFO;
         }
     }

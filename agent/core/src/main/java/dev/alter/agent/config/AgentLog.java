@@ -8,15 +8,15 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * The agent's own logger: a {@code java.util.logging} logger with its own stderr handler that
- * never hands records to the root logger, so the application's logging set-up neither sees nor
- * reformats the agent's lines. Messages never contain credentials or tokens.
+ * The agent's own logger: a {@code java.util.logging} logger with its own stderr handler that never
+ * hands records to the root logger, so the application's logging set-up neither sees nor reformats
+ * the agent's lines. Messages never contain credentials or tokens.
  *
  * <p>Setting up {@code java.util.logging} costs tens of milliseconds, so start-up does not: it
  * writes its lines with {@link #print}, in the same format, and the logger is set up on the first
  * {@link #logger()} call. Code that takes {@code Logger.getLogger(LOGGER_NAME)} directly must run
- * after that call; the deferred injector and the Byte Buddy installer make it before anything
- * that logs is loaded.
+ * after that call; the deferred injector and the Byte Buddy installer make it before anything that
+ * logs is loaded.
  */
 public final class AgentLog {
   public static final String LOGGER_NAME = "dev.alter.agent";
@@ -54,7 +54,9 @@ public final class AgentLog {
     return current != Level.OFF && messageLevel.intValue() >= current.intValue();
   }
 
-  /** Writes one line to stderr, as the logger would, without setting {@code java.util.logging} up. */
+  /**
+   * Writes one line to stderr, as the logger would, without setting {@code java.util.logging} up.
+   */
   public static void print(Level messageLevel, String message) {
     if (isLoggable(messageLevel)) {
       STDERR.print(line(System.currentTimeMillis(), messageLevel, message, null));
@@ -62,7 +64,9 @@ public final class AgentLog {
     }
   }
 
-  /** {@code 2026-11-28T23:49:11.163Z [alter-agent] INFO message}, and the type only of a throwable. */
+  /**
+   * {@code 2026-11-28T23:49:11.163Z [alter-agent] INFO message}, and the type only of a throwable.
+   */
   static String line(long epochMillis, Level messageLevel, String message, Throwable thrown) {
     StringBuilder sb = new StringBuilder(128);
     appendUtc(sb, epochMillis);
@@ -74,7 +78,10 @@ public final class AgentLog {
     return sb.append(System.lineSeparator()).toString();
   }
 
-  /** ISO-8601 UTC with milliseconds, by arithmetic: java.time's formatters cost milliseconds to set up. */
+  /**
+   * ISO-8601 UTC with milliseconds, by arithmetic: java.time's formatters cost milliseconds to set
+   * up.
+   */
   static void appendUtc(StringBuilder sb, long epochMillis) {
     long seconds = Math.floorDiv(epochMillis, 1000L);
     int millis = (int) Math.floorMod(epochMillis, 1000L);

@@ -19,25 +19,35 @@ import java.time.Instant;
 /**
  * Decides, for one hop of one request, what goes on the wire: untagged requests are never seen
  * here; a request with only {@code alter-identity} is stripped; a request with {@code alter-grant}
- * gets its credential, but only if the origin actually dialled is one of the secret's
- * destinations (checked on every hop, so a cross-origin redirect never carries it). AWS secrets are
- * not injected but signed (SigV4) with the derived key the resolver sealed for today's UTC date.
+ * gets its credential, but only if the origin actually dialled is one of the secret's destinations
+ * (checked on every hop, so a cross-origin redirect never carries it). AWS secrets are not injected
+ * but signed (SigV4) with the derived key the resolver sealed for today's UTC date.
  */
 public final class AlterRequestInjector implements RequestInjector {
   private final GrantResolver resolver;
   private final InjectionApplier applier;
   private final AwsRequestSigner awsSigner;
+
   /** Non-null when the agent is not configured: every tagged request fails with this. */
   private final Unconfigured unconfigured;
-  /** The JVM-wide agent token, used as the identity of requests without {@code alter-identity}; may be null. */
+
+  /**
+   * The JVM-wide agent token, used as the identity of requests without {@code alter-identity}; may
+   * be null.
+   */
   private final String jvmAgentToken;
 
-  private AlterRequestInjector(GrantResolver resolver, InjectionApplier applier, Unconfigured unconfigured) {
+  private AlterRequestInjector(
+      GrantResolver resolver, InjectionApplier applier, Unconfigured unconfigured) {
     this(resolver, applier, unconfigured, null, AgentConfig.DEFAULT_MAX_SIGNED_BODY_BYTES);
   }
 
-  private AlterRequestInjector(GrantResolver resolver, InjectionApplier applier, Unconfigured unconfigured,
-      String jvmAgentToken, long maxSignedBodyBytes) {
+  private AlterRequestInjector(
+      GrantResolver resolver,
+      InjectionApplier applier,
+      Unconfigured unconfigured,
+      String jvmAgentToken,
+      long maxSignedBodyBytes) {
     this.jvmAgentToken = jvmAgentToken;
     this.resolver = resolver;
     this.applier = applier;
@@ -56,12 +66,13 @@ public final class AlterRequestInjector implements RequestInjector {
 
   /**
    * @param jvmAgentToken the managed agent token this JVM runs as, or null
-   * @param maxSignedBodyBytes the largest request body read to hash for an AWS signature
-   *     ({@link AgentConfig#maxSignedBodyBytes()})
+   * @param maxSignedBodyBytes the largest request body read to hash for an AWS signature ({@link
+   *     AgentConfig#maxSignedBodyBytes()})
    */
-  public static AlterRequestInjector resolvingWith(GrantResolver resolver, String jvmAgentToken,
-      long maxSignedBodyBytes) {
-    return new AlterRequestInjector(resolver, new InjectionApplier(), null, jvmAgentToken, maxSignedBodyBytes);
+  public static AlterRequestInjector resolvingWith(
+      GrantResolver resolver, String jvmAgentToken, long maxSignedBodyBytes) {
+    return new AlterRequestInjector(
+        resolver, new InjectionApplier(), null, jvmAgentToken, maxSignedBodyBytes);
   }
 
   /**
@@ -69,11 +80,18 @@ public final class AlterRequestInjector implements RequestInjector {
    *     as the identity of tagged requests that carry no {@code alter-identity}; null for none
    */
   public static AlterRequestInjector resolvingWith(GrantResolver resolver, String jvmAgentToken) {
-    return new AlterRequestInjector(resolver, new InjectionApplier(), null, jvmAgentToken,
+    return new AlterRequestInjector(
+        resolver,
+        new InjectionApplier(),
+        null,
+        jvmAgentToken,
         AgentConfig.DEFAULT_MAX_SIGNED_BODY_BYTES);
   }
 
-  /** An inert injector: strips {@code alter-*} headers and fails tagged requests, naming the missing setting. */
+  /**
+   * An inert injector: strips {@code alter-*} headers and fails tagged requests, naming the missing
+   * setting.
+   */
   public static AlterRequestInjector unconfigured(ErrorCode code, String detail) {
     return new AlterRequestInjector(null, new InjectionApplier(), new Unconfigured(code, detail));
   }
@@ -86,11 +104,15 @@ public final class AlterRequestInjector implements RequestInjector {
     }
     grant = grant.trim();
     if (grant.isEmpty()) {
-      throw new AlterCredentialException(ErrorCode.GRANT_NOT_FOUND.code(), null, "the alter-grant header is empty",
+      throw new AlterCredentialException(
+          ErrorCode.GRANT_NOT_FOUND.code(),
+          null,
+          "the alter-grant header is empty",
           "send 'alter-grant: grt_…' or 'alter-grant: @provider'");
     }
     if (unconfigured != null) {
-      throw new AlterCredentialException(unconfigured.code.code(), grant, unconfigured.detail, unconfigured.code.fix());
+      throw new AlterCredentialException(
+          unconfigured.code.code(), grant, unconfigured.detail, unconfigured.code.fix());
     }
     String identity = request.firstHeader(AlterBridge.IDENTITY_HEADER);
     if (identity != null) {
@@ -126,12 +148,14 @@ public final class AlterRequestInjector implements RequestInjector {
     return awsSigner.sign(grant, credential.aws(), request, now);
   }
 
-  private static void checkDestination(String grant, ResolvedCredential credential, OutgoingRequest request)
+  private static void checkDestination(
+      String grant, ResolvedCredential credential, OutgoingRequest request)
       throws AlterCredentialException {
-    DestinationPolicy.Decision decision = credential.destinations().check(request.scheme(), request.host(),
-        request.port());
+    DestinationPolicy.Decision decision =
+        credential.destinations().check(request.scheme(), request.host(), request.port());
     if (!decision.allowed()) {
-      throw new AlterCredentialException(decision.error.code(), grant, decision.reason, decision.error.fix());
+      throw new AlterCredentialException(
+          decision.error.code(), grant, decision.reason, decision.error.fix());
     }
   }
 

@@ -14,8 +14,8 @@ import java.util.Base64;
 /**
  * Turns a secret's {@link InjectionSpec} and its credential parts into the {@link RequestRewrite}
  * for one request: header templates with {@code {part}} placeholders (an optional header is left
- * out when a part it names is not stored), HTTP Basic, or a query parameter appended to the
- * request target. Error messages name parts and headers, never values.
+ * out when a part it names is not stored), HTTP Basic, or a query parameter appended to the request
+ * target. Error messages name parts and headers, never values.
  */
 public final class InjectionApplier {
 
@@ -39,7 +39,8 @@ public final class InjectionApplier {
     return rewrite;
   }
 
-  public RequestRewrite apply(String grant, InjectionSpec spec, CredentialPayload payload, String pathAndQuery)
+  public RequestRewrite apply(
+      String grant, InjectionSpec spec, CredentialPayload payload, String pathAndQuery)
       throws AlterCredentialException {
     RequestRewrite.Builder rewrite = RequestRewrite.builder();
     String type = spec.getType() == null ? "" : spec.getType();
@@ -54,25 +55,37 @@ public final class InjectionApplier {
         applyQuery(grant, spec, payload, pathAndQuery, rewrite);
         break;
       case InjectionSpec.AWS_SIGV4:
-        // signing covers the whole request (method, target, headers, body): AwsRequestSigner does it
-        throw invalid(grant, "AWS SigV4 secrets are signed by the request signer, not injected as headers",
+        // signing covers the whole request (method, target, headers, body): AwsRequestSigner does
+        // it
+        throw invalid(
+            grant,
+            "AWS SigV4 secrets are signed by the request signer, not injected as headers",
             "report this: the agent routed an AWS secret to header injection");
       default:
-        throw invalid(grant, "unknown injection type '" + type + "'",
+        throw invalid(
+            grant,
+            "unknown injection type '" + type + "'",
             "upgrade the Alter agent, or fix the secret's injection spec");
     }
     return rewrite.build();
   }
 
-  private static void applyHeaders(String grant, InjectionSpec spec, CredentialPayload payload,
-      RequestRewrite.Builder rewrite) throws AlterCredentialException {
+  private static void applyHeaders(
+      String grant, InjectionSpec spec, CredentialPayload payload, RequestRewrite.Builder rewrite)
+      throws AlterCredentialException {
     if (spec.getHeaders() == null || spec.getHeaders().isEmpty()) {
-      throw invalid(grant, "the secret's header injection names no header", "fix the secret's injection spec");
+      throw invalid(
+          grant,
+          "the secret's header injection names no header",
+          "fix the secret's injection spec");
     }
     for (InjectionSpec.HeaderTemplate header : spec.getHeaders()) {
       String name = header.getName();
       if (name == null || !isToken(name)) {
-        throw invalid(grant, "the secret's injection names an invalid header", "fix the secret's injection spec");
+        throw invalid(
+            grant,
+            "the secret's injection names an invalid header",
+            "fix the secret's injection spec");
       }
       String value = fill(grant, header.getTemplate(), payload, header.isOptional(), name);
       if (value == null) {
@@ -84,24 +97,41 @@ public final class InjectionApplier {
     }
   }
 
-  private static void applyBasic(String grant, InjectionSpec spec, CredentialPayload payload,
-      RequestRewrite.Builder rewrite) throws AlterCredentialException {
-    String username = spec.getUsername() == null ? "" : fill(grant, spec.getUsername(), payload, false, "username");
+  private static void applyBasic(
+      String grant, InjectionSpec spec, CredentialPayload payload, RequestRewrite.Builder rewrite)
+      throws AlterCredentialException {
+    String username =
+        spec.getUsername() == null
+            ? ""
+            : fill(grant, spec.getUsername(), payload, false, "username");
     if (username.indexOf(':') >= 0) {
       throw invalid(grant, "the Basic user name contains ':'", "fix the secret's injection spec");
     }
-    String password = requirePart(grant, payload, dev.alter.contract.WireFormat.PRIMARY_PART, "Authorization");
-    String token = Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    String password =
+        requirePart(grant, payload, dev.alter.contract.WireFormat.PRIMARY_PART, "Authorization");
+    String token =
+        Base64.getEncoder()
+            .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     rewrite.put("Authorization", "Basic " + token);
   }
 
-  private static void applyQuery(String grant, InjectionSpec spec, CredentialPayload payload, String pathAndQuery,
-      RequestRewrite.Builder rewrite) throws AlterCredentialException {
+  private static void applyQuery(
+      String grant,
+      InjectionSpec spec,
+      CredentialPayload payload,
+      String pathAndQuery,
+      RequestRewrite.Builder rewrite)
+      throws AlterCredentialException {
     String param = spec.getQueryParam();
     if (param == null || param.isEmpty()) {
-      throw invalid(grant, "the secret's query injection names no parameter", "fix the secret's injection spec");
+      throw invalid(
+          grant,
+          "the secret's query injection names no parameter",
+          "fix the secret's injection spec");
     }
-    String value = requirePart(grant, payload, dev.alter.contract.WireFormat.PRIMARY_PART, "query parameter " + param);
+    String value =
+        requirePart(
+            grant, payload, dev.alter.contract.WireFormat.PRIMARY_PART, "query parameter " + param);
     rewrite.pathAndQuery(withQueryParameter(pathAndQuery, param, value));
   }
 
@@ -127,7 +157,11 @@ public final class InjectionApplier {
         query.append(query.length() == 0 ? "" : "&").append(pair);
       }
     }
-    query.append(query.length() == 0 ? "" : "&").append(encodedName).append('=').append(encode(value));
+    query
+        .append(query.length() == 0 ? "" : "&")
+        .append(encodedName)
+        .append('=')
+        .append(encode(value));
     return path + "?" + query;
   }
 
@@ -141,24 +175,33 @@ public final class InjectionApplier {
 
   /** RFC 3986 unreserved characters stay; everything else is %XX (space is %20, not '+'). */
   static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
+    return URLEncoder.encode(s, StandardCharsets.UTF_8)
+        .replace("+", "%20")
+        .replace("*", "%2A")
+        .replace("%7E", "~");
   }
 
   /**
    * Replaces each {@code {part}} in the template. Returns null when an optional template names a
    * part that is not stored.
    */
-  private static String fill(String grant, String template, CredentialPayload payload, boolean optional,
-      String target) throws AlterCredentialException {
+  private static String fill(
+      String grant, String template, CredentialPayload payload, boolean optional, String target)
+      throws AlterCredentialException {
     if (template == null) {
-      throw invalid(grant, "the secret's injection for " + target + " has no template", "fix the secret's injection spec");
+      throw invalid(
+          grant,
+          "the secret's injection for " + target + " has no template",
+          "fix the secret's injection spec");
     }
     for (String part : PartPlaceholders.partsIn(template)) {
       if (payload.part(part) == null) {
         if (optional) {
           return null;
         }
-        throw invalid(grant, "the secret stores no '" + part + "' part, which " + target + " needs",
+        throw invalid(
+            grant,
+            "the secret stores no '" + part + "' part, which " + target + " needs",
             "store the missing part with 'alter secrets rotate', or mark the header optional");
       }
     }
@@ -167,18 +210,23 @@ public final class InjectionApplier {
       char ch = value.charAt(k);
       if (ch == '\r' || ch == '\n' || ch == 0 || ch > 0xff) {
         // would split or corrupt the header block; never send a half-formed credential header
-        throw invalid(grant, "the credential for " + target + " contains characters not allowed in a header",
+        throw invalid(
+            grant,
+            "the credential for " + target + " contains characters not allowed in a header",
             "rotate the secret to a value without line breaks or non-Latin-1 characters");
       }
     }
     return value;
   }
 
-  private static String requirePart(String grant, CredentialPayload payload, String part, String target)
+  private static String requirePart(
+      String grant, CredentialPayload payload, String part, String target)
       throws AlterCredentialException {
     String value = payload.part(part);
     if (value == null) {
-      throw invalid(grant, "the secret stores no '" + part + "' part, which " + target + " needs",
+      throw invalid(
+          grant,
+          "the secret stores no '" + part + "' part, which " + target + " needs",
           "store the credential with 'alter secrets rotate'");
     }
     return value;
@@ -191,7 +239,10 @@ public final class InjectionApplier {
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
+      if (!(c >= 'a' && c <= 'z'
+          || c >= 'A' && c <= 'Z'
+          || c >= '0' && c <= '9'
+          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
         return false;
       }
     }

@@ -6,6 +6,7 @@ package dev.alter.agent.injection;
  */
 public final class RequestTarget {
   public final String rawPath;
+
   /** null when the target has no {@code ?} */
   public final String rawQuery;
 

@@ -1,5 +1,13 @@
 package dev.alter.agent.installer;
 
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.is;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameContains;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.config.AgentLog;
 import dev.alter.agent.injection.aws.ClientBodyReaders;
@@ -23,21 +31,13 @@ import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
-import static net.bytebuddy.matcher.ElementMatchers.is;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameContains;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 /**
  * Builds one Byte Buddy {@link AgentBuilder} for every enabled {@link InstrumentationModule}
- * (usually only once a hooked class loads, see {@link LazyInstrumentation}).
- * Matching is by name with an explicit ignore list (fast start-up), the platform class loader is
- * not ignored (that is where {@code java.net.http} lives), classes loaded before the agent are
- * retransformed, and every named module that receives advice reads the bootstrap loader's
- * unnamed module, where the bridge lives.
+ * (usually only once a hooked class loads, see {@link LazyInstrumentation}). Matching is by name
+ * with an explicit ignore list (fast start-up), the platform class loader is not ignored (that is
+ * where {@code java.net.http} lives), classes loaded before the agent are retransformed, and every
+ * named module that receives advice reads the bootstrap loader's unnamed module, where the bridge
+ * lives.
  */
 public final class AgentInstaller {
   /** Also sets the agent's logger up before Byte Buddy's listener or any instrumented call logs. */
@@ -54,11 +54,13 @@ public final class AgentInstaller {
    * Byte Buddy's transformer, not registered: {@link LazyInstrumentation} calls it for the classes
    * it lets through (and retransforms what was loaded before).
    */
-  static ClassFileTransformer rawTransformer(Instrumentation inst, List<InstrumentationModule> modules) {
+  static ClassFileTransformer rawTransformer(
+      Instrumentation inst, List<InstrumentationModule> modules) {
     return agentBuilder(inst, modules).makeRaw();
   }
 
-  private static AgentBuilder agentBuilder(Instrumentation inst, List<InstrumentationModule> modules) {
+  private static AgentBuilder agentBuilder(
+      Instrumentation inst, List<InstrumentationModule> modules) {
     // Byte Buddy's Nexus is not needed (no loaded type initializers) and on JDK 24+ it makes the
     // JVM print sun.misc.Unsafe deprecation warnings into the application's stderr.
     if (System.getProperty("net.bytebuddy.nexus.disabled") == null) {
@@ -70,26 +72,36 @@ public final class AgentInstaller {
     ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
     // Advice is only ever woven into a hooked type's own methods: compiling the whole method graph
     // of its hierarchy (the default) was a quarter of the agent's start-up CPU.
-    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED)
-            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(new AgentBuilder.Listener.ModuleReadEdgeCompleting(inst, false, Collections.singleton(bridgeModule)))
-        .with(new ErrorLogging())
-        .ignore(any(), is(agentLoader))
-        .or(ignoredTypes());
+    AgentBuilder builder =
+        new AgentBuilder.Default(
+                new ByteBuddy()
+                    .with(TypeValidation.DISABLED)
+                    .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
+            .disableClassFormatChanges()
+            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+            .with(
+                new AgentBuilder.Listener.ModuleReadEdgeCompleting(
+                    inst, false, Collections.singleton(bridgeModule)))
+            .with(new ErrorLogging())
+            .ignore(any(), is(agentLoader))
+            .or(ignoredTypes());
     for (InstrumentationModule module : modules) {
       ClientBodyReaders.register(module.bodyReaders());
       for (TypeInstrumentation type : module.typeInstrumentations()) {
-        builder = builder.type(type.typeMatcher(), type.classLoaderMatcher()).transform(new Weaving(type));
+        builder =
+            builder
+                .type(type.typeMatcher(), type.classLoaderMatcher())
+                .transform(new Weaving(type));
       }
     }
     return builder;
   }
 
-  /** Hands one type's builder to its instrumentation (a class, not a lambda: no indy at start-up). */
+  /**
+   * Hands one type's builder to its instrumentation (a class, not a lambda: no indy at start-up).
+   */
   private static final class Weaving implements AgentBuilder.Transformer {
     private final TypeInstrumentation type;
 
@@ -98,15 +110,19 @@ public final class AgentInstaller {
     }
 
     @Override
-    public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription typeDescription,
-        ClassLoader classLoader, JavaModule module, ProtectionDomain protectionDomain) {
+    public DynamicType.Builder<?> transform(
+        DynamicType.Builder<?> builder,
+        TypeDescription typeDescription,
+        ClassLoader classLoader,
+        JavaModule module,
+        ProtectionDomain protectionDomain) {
       return type.transform(builder);
     }
   }
 
   /**
-   * Types no instrumentation ever targets: the JDK (except the HTTP clients' internals), the
-   * agent itself and generated classes. Checked by name, so it costs no class parsing.
+   * Types no instrumentation ever targets: the JDK (except the HTTP clients' internals), the agent
+   * itself and generated classes. Checked by name, so it costs no class parsing.
    */
   static ElementMatcher.Junction<TypeDescription> ignoredTypes() {
     return nameStartsWith("dev.alter.agent.")
@@ -115,8 +131,13 @@ public final class AgentInstaller {
         .or(nameStartsWith("javax."))
         // HttpURLConnection writes every request header block through sun.net.www.http.HttpClient;
         // HttpCaptureOutputStream is the JDK's raw traffic capture, masked by that module
-        .or(nameStartsWith("sun.").and(not(namedOneOf("sun.net.www.http.HttpClient",
-            "sun.net.www.http.HttpCaptureOutputStream"))))
+        .or(
+            nameStartsWith("sun.")
+                .and(
+                    not(
+                        namedOneOf(
+                            "sun.net.www.http.HttpClient",
+                            "sun.net.www.http.HttpCaptureOutputStream"))))
         .or(nameStartsWith("com.sun."))
         .or(nameStartsWith("jdk.").and(not(nameStartsWith("jdk.internal.net.http."))))
         .or(nameContains("$$Lambda"))
@@ -124,8 +145,11 @@ public final class AgentInstaller {
         .or(isSynthetic());
   }
 
-  /** Lets a JDK module's instrumented classes link against the bridge on the bootstrap class path. */
-  private static void addReadEdge(Instrumentation inst, String moduleName, JavaModule bridgeModule) {
+  /**
+   * Lets a JDK module's instrumented classes link against the bridge on the bootstrap class path.
+   */
+  private static void addReadEdge(
+      Instrumentation inst, String moduleName, JavaModule bridgeModule) {
     Module module = ModuleLayer.boot().findModule(moduleName).orElse(null);
     Module bridge = (Module) bridgeModule.unwrap();
     if (module != null && !module.canRead(bridge)) {
@@ -133,17 +157,28 @@ public final class AgentInstaller {
     }
   }
 
-  /** Transformation failures are logged at FINE: they mean a hook is missing, never that a request leaks. */
+  /**
+   * Transformation failures are logged at FINE: they mean a hook is missing, never that a request
+   * leaks.
+   */
   static final class ErrorLogging extends AgentBuilder.Listener.Adapter {
     @Override
-    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
+    public void onError(
+        String typeName,
+        ClassLoader classLoader,
+        JavaModule module,
+        boolean loaded,
         Throwable throwable) {
       LOG.log(Level.FINE, "could not instrument " + typeName, throwable);
     }
 
     @Override
-    public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
-        boolean loaded, DynamicType dynamicType) {
+    public void onTransformation(
+        TypeDescription typeDescription,
+        ClassLoader classLoader,
+        JavaModule module,
+        boolean loaded,
+        DynamicType dynamicType) {
       LOG.log(Level.FINE, "instrumented {0}", typeDescription.getName());
     }
   }

@@ -38,13 +38,25 @@ public final class AgentStartup {
 
     List<String> names = new ArrayList<>();
     String mode = installInstrumentation(inst, injector, names);
-    AgentLog.print(Level.INFO, "Alter agent " + version + " started: resolver=" + (config.resolverUrl() == null ? "NOT SET"
-        : config.resolverUrl()) + ", api key=" + (config.apiKey() != null ? "from " + config.apiKeySource() : "NOT SET")
-        + (config.caFile() != null ? ", ca file=" + config.caFile() : "")
-        + (config.agentToken() != null ? ", agent token=from " + config.agentTokenSource() : "")
-        + ", instrumented=" + names
-        + (config.resolverUrl() == null || config.apiKey() == null ? " (inert: tagged requests will fail)" : "")
-        + " in " + (System.nanoTime() - started) / 1_000_000 + " ms" + mode);
+    AgentLog.print(
+        Level.INFO,
+        "Alter agent "
+            + version
+            + " started: resolver="
+            + (config.resolverUrl() == null ? "NOT SET" : config.resolverUrl())
+            + ", api key="
+            + (config.apiKey() != null ? "from " + config.apiKeySource() : "NOT SET")
+            + (config.caFile() != null ? ", ca file=" + config.caFile() : "")
+            + (config.agentToken() != null ? ", agent token=from " + config.agentTokenSource() : "")
+            + ", instrumented="
+            + names
+            + (config.resolverUrl() == null || config.apiKey() == null
+                ? " (inert: tagged requests will fail)"
+                : "")
+            + " in "
+            + (System.nanoTime() - started) / 1_000_000
+            + " ms"
+            + mode);
   }
 
   /** Visible to tests: the injector the bridge gets for this configuration. */
@@ -60,7 +72,8 @@ public final class AgentStartup {
    * @param names receives the enabled modules' names, for the start-up line
    * @return a note for the start-up line when Byte Buddy had to start at once
    */
-  private static String installInstrumentation(Instrumentation inst, DeferredInjector injector, List<String> names) {
+  private static String installInstrumentation(
+      Instrumentation inst, DeferredInjector injector, List<String> names) {
     try {
       HookedTypesIndex index = HookedTypesIndex.read(AgentStartup.class.getClassLoader());
       Set<String> hooked;
@@ -76,8 +89,11 @@ public final class AgentStartup {
         hooked = InstrumentationModules.hookedTypeNames(modules);
       }
       if (hooked != null) {
-        LazyInstrumentation lazy = new LazyInstrumentation(hooked, AgentStartup.class.getClassLoader(),
-            new ByteBuddyActivation(inst, modules, injector));
+        LazyInstrumentation lazy =
+            new LazyInstrumentation(
+                hooked,
+                AgentStartup.class.getClassLoader(),
+                new ByteBuddyActivation(inst, modules, injector));
         lazy.install(inst);
         return lazy.isActive() ? " (hooked classes were already loaded)" : "";
       }
@@ -86,8 +102,12 @@ public final class AgentStartup {
       startWarmUp(injector);
       return " (eager: an instrumentation matches by more than names)";
     } catch (RuntimeException | LinkageError e) {
-      AgentLog.logger().log(Level.SEVERE, "instrumentation could not be installed; tagged requests are sent without "
-          + "Alter's help and will be rejected by providers", e);
+      AgentLog.logger()
+          .log(
+              Level.SEVERE,
+              "instrumentation could not be installed; tagged requests are sent without "
+                  + "Alter's help and will be rejected by providers",
+              e);
       return "";
     }
   }
@@ -100,16 +120,19 @@ public final class AgentStartup {
   }
 
   /**
-   * Starts Byte Buddy for {@link LazyInstrumentation} (instantiating the modules first when start-up
-   * did not need them), then warms the resolver client up.
+   * Starts Byte Buddy for {@link LazyInstrumentation} (instantiating the modules first when
+   * start-up did not need them), then warms the resolver client up.
    */
   private static final class ByteBuddyActivation implements LazyInstrumentation.Activation {
     private final Instrumentation inst;
     private final List<InstrumentationModule> modules;
     private final DeferredInjector injector;
 
-    /** @param modules the enabled modules, or null to discover them on activation */
-    ByteBuddyActivation(Instrumentation inst, List<InstrumentationModule> modules, DeferredInjector injector) {
+    /**
+     * @param modules the enabled modules, or null to discover them on activation
+     */
+    ByteBuddyActivation(
+        Instrumentation inst, List<InstrumentationModule> modules, DeferredInjector injector) {
       this.inst = inst;
       this.modules = modules;
       this.injector = injector;
@@ -117,7 +140,8 @@ public final class AgentStartup {
 
     @Override
     public ClassFileTransformer start() {
-      return AgentInstaller.rawTransformer(inst, modules != null ? modules : InstrumentationModules.discover());
+      return AgentInstaller.rawTransformer(
+          inst, modules != null ? modules : InstrumentationModules.discover());
     }
 
     @Override

@@ -27,6 +27,7 @@ import java.util.jar.JarFile;
  */
 public final class BootstrapBridgeDefiner {
   private static final String BRIDGE_PACKAGE_PATH = "dev/alter/agent/bootstrap/";
+
   /** Written by the agent/dist build: the jar paths of the bridge classes, one per line. */
   static final String INDEX = "META-INF/alter-bridge-classes";
 
@@ -43,14 +44,25 @@ public final class BootstrapBridgeDefiner {
         return false;
       }
       Module javaBase = Object.class.getModule();
-      inst.redefineModule(javaBase, Collections.emptySet(),
-          Collections.singletonMap("jdk.internal.misc",
-              Collections.singleton(BootstrapBridgeDefiner.class.getModule())),
-          Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
+      inst.redefineModule(
+          javaBase,
+          Collections.emptySet(),
+          Collections.singletonMap(
+              "jdk.internal.misc", Collections.singleton(BootstrapBridgeDefiner.class.getModule())),
+          Collections.emptyMap(),
+          Collections.emptySet(),
+          Collections.emptyMap());
       Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
       Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-      Method defineClass = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class,
-          int.class, ClassLoader.class, ProtectionDomain.class);
+      Method defineClass =
+          unsafeClass.getMethod(
+              "defineClass",
+              String.class,
+              byte[].class,
+              int.class,
+              int.class,
+              ClassLoader.class,
+              ProtectionDomain.class);
       defineAll(classes, unsafe, defineClass);
       return true;
     } catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError e) {
@@ -58,7 +70,9 @@ public final class BootstrapBridgeDefiner {
     }
   }
 
-  /** Defines in rounds, so a class whose bridge supertype is not yet defined is retried after it. */
+  /**
+   * Defines in rounds, so a class whose bridge supertype is not yet defined is retried after it.
+   */
   private static void defineAll(Map<String, byte[]> classes, Object unsafe, Method defineClass)
       throws ReflectiveOperationException {
     List<String> pending = new ArrayList<>(classes.keySet());
@@ -99,7 +113,8 @@ public final class BootstrapBridgeDefiner {
   }
 
   /** The classes the build listed in {@link #INDEX}, one jar path per line. */
-  private static Map<String, byte[]> indexedClasses(JarFile jar, JarEntry index) throws IOException {
+  private static Map<String, byte[]> indexedClasses(JarFile jar, JarEntry index)
+      throws IOException {
     Map<String, byte[]> classes = new LinkedHashMap<>();
     String list;
     try (InputStream in = jar.getInputStream(index)) {
@@ -112,7 +127,8 @@ public final class BootstrapBridgeDefiner {
       }
       JarEntry entry = jar.getJarEntry(path);
       if (!path.startsWith(BRIDGE_PACKAGE_PATH) || !path.endsWith(".class") || entry == null) {
-        throw new IOException(INDEX + " names " + path + ", which is not a bridge class in the agent jar");
+        throw new IOException(
+            INDEX + " names " + path + ", which is not a bridge class in the agent jar");
       }
       try (InputStream in = jar.getInputStream(entry)) {
         classes.put(className(path), in.readAllBytes());

@@ -15,10 +15,10 @@ import java.time.Clock;
 
 /**
  * The injector the bridge holds from the first instant: it builds the real one (resolver client,
- * cache, injection, JSON, and with them a few hundred classes) on the first request that needs
- * it, or when {@link #warmUp} is called, never during {@code premain}. Building is done once,
- * under a lock, so concurrent first requests share one resolver; a failure to build fails that
- * request (the bridge turns it into {@code resolver_unavailable}) and the next request tries again.
+ * cache, injection, JSON, and with them a few hundred classes) on the first request that needs it,
+ * or when {@link #warmUp} is called, never during {@code premain}. Building is done once, under a
+ * lock, so concurrent first requests share one resolver; a failure to build fails that request (the
+ * bridge turns it into {@code resolver_unavailable}) and the next request tries again.
  */
 final class DeferredInjector implements RequestInjector {
   private final AgentConfig config;
@@ -66,18 +66,29 @@ final class DeferredInjector implements RequestInjector {
   private RequestInjector build() {
     AgentLog.logger(); // the resolver logs through Logger.getLogger(AgentLog.LOGGER_NAME)
     if (config.resolverUrl() == null) {
-      return AlterRequestInjector.unconfigured(ErrorCode.RESOLVER_UNAVAILABLE,
+      return AlterRequestInjector.unconfigured(
+          ErrorCode.RESOLVER_UNAVAILABLE,
           "the agent has no resolver URL; set ALTER_RESOLVER_URL, -Dalter.resolver.url or the agent argument resolver=");
     }
     if (config.apiKey() == null) {
-      return AlterRequestInjector.unconfigured(ErrorCode.UNAUTHORIZED_APP,
+      return AlterRequestInjector.unconfigured(
+          ErrorCode.UNAUTHORIZED_APP,
           "the agent has no app key; set ALTER_API_KEY, ALTER_API_KEY_FILE, -Dalter.api.key.file or the agent argument api_key_file="
-              + (config.apiKeySource() != null ? " (the key from " + config.apiKeySource() + " could not be used)" : ""));
+              + (config.apiKeySource() != null
+                  ? " (the key from " + config.apiKeySource() + " could not be used)"
+                  : ""));
     }
-    client = new ResolverClient(config.resolverUrl(), config.apiKey(), config.caFile(),
-        config.resolveTimeout(), ProcessKeyPair.lazy());
-    GrantResolver resolver = new GrantResolver(client, Clock.systemUTC(), config.resolveTimeout(),
-        config.maxStaleness());
-    return AlterRequestInjector.resolvingWith(resolver, config.agentToken(), config.maxSignedBodyBytes());
+    client =
+        new ResolverClient(
+            config.resolverUrl(),
+            config.apiKey(),
+            config.caFile(),
+            config.resolveTimeout(),
+            ProcessKeyPair.lazy());
+    GrantResolver resolver =
+        new GrantResolver(
+            client, Clock.systemUTC(), config.resolveTimeout(), config.maxStaleness());
+    return AlterRequestInjector.resolvingWith(
+        resolver, config.agentToken(), config.maxSignedBodyBytes());
   }
 }

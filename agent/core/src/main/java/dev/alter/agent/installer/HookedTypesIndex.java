@@ -21,13 +21,14 @@ import java.util.TreeSet;
 /**
  * Which class names each instrumentation module hooks, written into the agent jar by its build
  * ({@link #main}) from the very modules it packages, so that start-up needs neither the modules'
- * classes nor Byte Buddy's matchers to know what to wait for. One line per module: its name, a
- * tab, then the comma-separated binary names, or {@code *} when a matcher of the module is not a
- * fixed list of names (the agent then starts Byte Buddy at once).
+ * classes nor Byte Buddy's matchers to know what to wait for. One line per module: its name, a tab,
+ * then the comma-separated binary names, or {@code *} when a matcher of the module is not a fixed
+ * list of names (the agent then starts Byte Buddy at once).
  */
 public final class HookedTypesIndex {
   /** Where the agent class loader finds the index (under {@code inst/} in the jar). */
   static final String RESOURCE = "META-INF/alter-hooked-types";
+
   private static final String ANY = "*";
 
   /** Module name to hooked names; a null value means "any name". */
@@ -37,11 +38,14 @@ public final class HookedTypesIndex {
     this.byModule = byModule;
   }
 
-  /** Builds the index from every module on the class path (all services files, not only the first). */
+  /**
+   * Builds the index from every module on the class path (all services files, not only the first).
+   */
   public static void main(String[] args) throws IOException {
     Path out = Paths.get(args[0]);
     Files.createDirectories(out.toAbsolutePath().getParent());
-    List<InstrumentationModule> modules = InstrumentationModules.all(Thread.currentThread().getContextClassLoader());
+    List<InstrumentationModule> modules =
+        InstrumentationModules.all(Thread.currentThread().getContextClassLoader());
     if (modules.isEmpty()) {
       throw new IllegalStateException("no instrumentation module on the class path");
     }
@@ -63,12 +67,17 @@ public final class HookedTypesIndex {
           names.addAll(typeNames);
         }
       }
-      text.append(module.name()).append('\t').append(any ? ANY : String.join(",", names)).append('\n');
+      text.append(module.name())
+          .append('\t')
+          .append(any ? ANY : String.join(",", names))
+          .append('\n');
     }
     return text.toString();
   }
 
-  /** @return the packaged index, or null when the jar has none (then modules are asked directly) */
+  /**
+   * @return the packaged index, or null when the jar has none (then modules are asked directly)
+   */
   static HookedTypesIndex read(ClassLoader agentLoader) {
     try (InputStream in = agentLoader.getResourceAsStream(RESOURCE)) {
       return in == null ? null : parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -103,7 +112,9 @@ public final class HookedTypesIndex {
     return new HookedTypesIndex(byModule);
   }
 
-  /** Names of the modules not disabled with {@code -Dalter.instrumentation.<name>.enabled=false}. */
+  /**
+   * Names of the modules not disabled with {@code -Dalter.instrumentation.<name>.enabled=false}.
+   */
   List<String> enabledModules() {
     List<String> enabled = new ArrayList<>();
     for (String module : byModule.keySet()) {

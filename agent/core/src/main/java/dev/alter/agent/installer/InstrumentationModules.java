@@ -19,7 +19,8 @@ import java.util.Set;
 final class InstrumentationModules {
   private InstrumentationModules() {}
 
-  private static final String SERVICES = "META-INF/services/" + InstrumentationModule.class.getName();
+  private static final String SERVICES =
+      "META-INF/services/" + InstrumentationModule.class.getName();
 
   /**
    * The modules listed in the agent jar's {@code META-INF/services} file for {@link
@@ -33,7 +34,9 @@ final class InstrumentationModules {
     List<String> names = new ArrayList<>();
     try (InputStream in = agentLoader.getResourceAsStream(SERVICES)) {
       if (in != null) {
-        addListed(in, names); // else no module packaged: nothing to instrument, as ServiceLoader would find
+        addListed(
+            in,
+            names); // else no module packaged: nothing to instrument, as ServiceLoader would find
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -47,7 +50,10 @@ final class InstrumentationModules {
     return enabled;
   }
 
-  /** Every module listed in any services file {@code loader} sees (the build's class path has one per module jar). */
+  /**
+   * Every module listed in any services file {@code loader} sees (the build's class path has one
+   * per module jar).
+   */
   static List<InstrumentationModule> all(ClassLoader loader) throws IOException {
     List<String> names = new ArrayList<>();
     for (URL url : Collections.list(loader.getResources(SERVICES))) {
@@ -83,13 +89,14 @@ final class InstrumentationModules {
       Class<?> type = Class.forName(className, true, loader);
       return (InstrumentationModule) type.getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException | ClassCastException e) {
-      throw new IllegalStateException("instrumentation module " + className + " could not be created", e);
+      throw new IllegalStateException(
+          "instrumentation module " + className + " could not be created", e);
     }
   }
 
   /**
-   * Every class name any enabled instrumentation can transform, or null when one of them matches
-   * by something other than fixed names (then Byte Buddy has to see every class).
+   * Every class name any enabled instrumentation can transform, or null when one of them matches by
+   * something other than fixed names (then Byte Buddy has to see every class).
    */
   static Set<String> hookedTypeNames(List<InstrumentationModule> modules) {
     Set<String> names = new HashSet<>();
@@ -104,5 +111,4 @@ final class InstrumentationModules {
     }
     return names;
   }
-
 }

@@ -13,12 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CredentialCache {
   private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+
   /**
    * The digest of the identity seen last: a JVM sends the same identity (its agent token, or a
-   * workload's token) on request after request, and hashing it each time was a measurable share
-   * of a cached request. Compared by value, so a different token never reuses a digest. The
-   * token stays in memory only as long as the application's own copy does in practice; it is
-   * never logged, printed or used as a map key.
+   * workload's token) on request after request, and hashing it each time was a measurable share of
+   * a cached request. Compared by value, so a different token never reuses a digest. The token
+   * stays in memory only as long as the application's own copy does in practice; it is never
+   * logged, printed or used as a map key.
    */
   private static volatile IdentityDigest lastIdentity;
 
@@ -47,10 +48,15 @@ final class CredentialCache {
     return key(grant, identity, null);
   }
 
-  /** @param scopeHint {@code region/service} for AWS endpoint hosts, null elsewhere */
+  /**
+   * @param scopeHint {@code region/service} for AWS endpoint hosts, null elsewhere
+   */
   static Key key(String grant, String identity, String scopeHint) {
-    Key key = new Key(grant, identity == null ? "" : digestOf(identity), scopeHint == null ? "" : scopeHint);
-    key.jwtBound = identity != null && !identity.startsWith(dev.alter.contract.WireFormat.AGENT_TOKEN_PREFIX);
+    Key key =
+        new Key(
+            grant, identity == null ? "" : digestOf(identity), scopeHint == null ? "" : scopeHint);
+    key.jwtBound =
+        identity != null && !identity.startsWith(dev.alter.contract.WireFormat.AGENT_TOKEN_PREFIX);
     return key;
   }
 
@@ -82,7 +88,8 @@ final class CredentialCache {
 
   private static String sha256Hex(String value) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
       StringBuilder sb = new StringBuilder(digest.length * 2);
       for (byte b : digest) {
         sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
@@ -97,12 +104,14 @@ final class CredentialCache {
     final String grant;
     final String identityDigest;
     final String scopeHint;
+
     /**
      * Resolved for a JWT: the service capped the TTL at the token's {@code exp}, so the entry is
      * never served stale (that would outlive the token). Not part of equality: it follows from the
      * identity.
      */
     boolean jwtBound;
+
     /** Computed once: a key is built and looked up on every tagged request. */
     private final int hash;
 
@@ -119,7 +128,9 @@ final class CredentialCache {
         return false;
       }
       Key k = (Key) o;
-      return k.grant.equals(grant) && k.identityDigest.equals(identityDigest) && k.scopeHint.equals(scopeHint);
+      return k.grant.equals(grant)
+          && k.identityDigest.equals(identityDigest)
+          && k.scopeHint.equals(scopeHint);
     }
 
     @Override
@@ -137,8 +148,10 @@ final class CredentialCache {
   static final class Entry {
     final ResolvedCredential credential;
     final long fetchedAt;
+
     /** From here on a request triggers one background refresh. */
     final long refreshAt;
+
     /** From here on the credential is stale: used only while the service is unreachable. */
     final long expiresAt;
 
@@ -159,7 +172,9 @@ final class CredentialCache {
       return credential.usableAt(now);
     }
 
-    /** Usable, within the TTL and not yet due for a refresh: answered without asking the resolver. */
+    /**
+     * Usable, within the TTL and not yet due for a refresh: answered without asking the resolver.
+     */
     boolean freshAt(long now) {
       return now < refreshAt && now < expiresAt && usableAt(now);
     }

@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * What one tagged request asks the resolver for: the grant, the identity it acts as, the AWS scope
- * its host implies, and the request whose destination the service checks. The destination's
- * origin and URL are built only when the service has to be asked; a warm cache needs neither.
+ * its host implies, and the request whose destination the service checks. The destination's origin
+ * and URL are built only when the service has to be asked; a warm cache needs neither.
  */
 public final class GrantRequest {
   final String grant;

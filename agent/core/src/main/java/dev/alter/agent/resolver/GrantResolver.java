@@ -28,11 +28,15 @@ public final class GrantResolver {
   private final long timeoutMillis;
   private final long maxStalenessMillis;
   private final CredentialCache cache = new CredentialCache();
-  /** In-flight resolves by cache key and destination origin (the service checks the destination). */
+
+  /**
+   * In-flight resolves by cache key and destination origin (the service checks the destination).
+   */
   private final ConcurrentHashMap<String, CompletableFuture<ResolvedCredential>> inFlight =
       new ConcurrentHashMap<>();
 
-  public GrantResolver(ResolverBackend backend, Clock clock, Duration timeout, Duration maxStaleness) {
+  public GrantResolver(
+      ResolverBackend backend, Clock clock, Duration timeout, Duration maxStaleness) {
     this.backend = backend;
     this.clock = clock;
     this.timeoutMillis = timeout.toMillis();
@@ -40,7 +44,8 @@ public final class GrantResolver {
   }
 
   public ResolvedCredential resolve(GrantRequest request) throws AlterCredentialException {
-    CredentialCache.Key key = CredentialCache.key(request.grant, request.identity, request.scopeHint);
+    CredentialCache.Key key =
+        CredentialCache.key(request.grant, request.identity, request.scopeHint);
     long now = clock.millis();
     CredentialCache.Entry entry = cache.get(key);
     if (entry != null && !entry.usableAt(now)) {
@@ -62,8 +67,13 @@ public final class GrantResolver {
     try {
       answer = resolve.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      return staleOrFail(key, entry, new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant,
-          "the resolver did not answer within " + timeoutMillis + " ms"));
+      return staleOrFail(
+          key,
+          entry,
+          new ResolveFailure(
+              ErrorCode.RESOLVER_UNAVAILABLE,
+              grant,
+              "the resolver did not answer within " + timeoutMillis + " ms"));
     } catch (ExecutionException e) {
       ResolveFailure failure = asFailure(e.getCause(), grant);
       if (failure.serviceUnavailable()) {
@@ -84,7 +94,8 @@ public final class GrantResolver {
    * goes through {@link #resolve}.
    */
   public ResolvedCredential cachedFresh(GrantRequest request) {
-    CredentialCache.Entry entry = cache.get(CredentialCache.key(request.grant, request.identity, request.scopeHint));
+    CredentialCache.Entry entry =
+        cache.get(CredentialCache.key(request.grant, request.identity, request.scopeHint));
     return entry != null && entry.freshAt(clock.millis()) ? entry.credential : null;
   }
 
@@ -102,9 +113,14 @@ public final class GrantResolver {
     try {
       answer = resolve.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant,
-          "the resolver did not answer within " + timeoutMillis + " ms, and the cached AWS signing key is no longer "
-              + "valid (new UTC day or expired session)").toException();
+      throw new ResolveFailure(
+              ErrorCode.RESOLVER_UNAVAILABLE,
+              grant,
+              "the resolver did not answer within "
+                  + timeoutMillis
+                  + " ms, and the cached AWS signing key is no longer "
+                  + "valid (new UTC day or expired session)")
+          .toException();
     } catch (ExecutionException e) {
       throw asFailure(e.getCause(), grant).toException();
     } catch (InterruptedException e) {
@@ -116,7 +132,8 @@ public final class GrantResolver {
   }
 
   /** A fresh answer that still cannot sign today (clock skew, expired session) fails closed. */
-  private ResolvedCredential requireUsable(String grant, ResolvedCredential answer) throws AlterCredentialException {
+  private ResolvedCredential requireUsable(String grant, ResolvedCredential answer)
+      throws AlterCredentialException {
     ResolveFailure unusable = answer.unusableAt(grant, clock.millis());
     if (unusable != null) {
       throw unusable.toException();
@@ -129,8 +146,9 @@ public final class GrantResolver {
     return cache.size();
   }
 
-  private ResolvedCredential staleOrFail(CredentialCache.Key key, CredentialCache.Entry seen,
-      ResolveFailure failure) throws AlterCredentialException {
+  private ResolvedCredential staleOrFail(
+      CredentialCache.Key key, CredentialCache.Entry seen, ResolveFailure failure)
+      throws AlterCredentialException {
     // a concurrent resolve may have refreshed the entry meanwhile
     CredentialCache.Entry entry = cache.get(key);
     if (entry == null) {
@@ -145,7 +163,9 @@ public final class GrantResolver {
       return entry.credential;
     }
     if (entry != null && !key.jwtBound && now < entry.expiresAt + maxStalenessMillis) {
-      LOG.log(Level.FINE, "serving a stale credential for grant {0} ({1} s past its TTL): {2}",
+      LOG.log(
+          Level.FINE,
+          "serving a stale credential for grant {0} ({1} s past its TTL): {2}",
           new Object[] {key.grant, (now - entry.expiresAt) / 1000, failure.getMessage()});
       return entry.credential;
     }
@@ -154,8 +174,14 @@ public final class GrantResolver {
       throw failure.toException();
     }
     if (entry != null) {
-      throw new ResolveFailure(failure.code(), key.grant, "the cached credential is older than the allowed "
-          + maxStalenessMillis / 1000 + " s of staleness and " + failure.getMessage()).toException();
+      throw new ResolveFailure(
+              failure.code(),
+              key.grant,
+              "the cached credential is older than the allowed "
+                  + maxStalenessMillis / 1000
+                  + " s of staleness and "
+                  + failure.getMessage())
+          .toException();
     }
     throw failure.toException();
   }
@@ -165,12 +191,21 @@ public final class GrantResolver {
     startOrJoin(key, request, now);
   }
 
-  private CompletableFuture<ResolvedCredential> startOrJoin(CredentialCache.Key key, GrantRequest request,
-      long now) {
-    // the signing date is part of the flight: a resolve started before midnight is not joined after it
+  private CompletableFuture<ResolvedCredential> startOrJoin(
+      CredentialCache.Key key, GrantRequest request, long now) {
+    // the signing date is part of the flight: a resolve started before midnight is not joined after
+    // it
     String signingDate = SigningDate.ofMillis(now);
-    String flightKey = key.grant + '\n' + key.identityDigest + '\n' + key.scopeHint + '\n' + signingDate + '\n'
-        + request.origin().toLowerCase(Locale.ROOT);
+    String flightKey =
+        key.grant
+            + '\n'
+            + key.identityDigest
+            + '\n'
+            + key.scopeHint
+            + '\n'
+            + signingDate
+            + '\n'
+            + request.origin().toLowerCase(Locale.ROOT);
     CompletableFuture<ResolvedCredential> existing = inFlight.get(flightKey);
     if (existing != null) {
       return existing;
@@ -182,28 +217,34 @@ public final class GrantResolver {
     }
     CompletableFuture<ResolvedCredential> call;
     try {
-      call = backend.resolve(request.grant, request.identity, request.method(), request.url(), signingDate);
+      call =
+          backend.resolve(
+              request.grant, request.identity, request.method(), request.url(), signingDate);
     } catch (RuntimeException e) {
       call = new CompletableFuture<>();
       call.completeExceptionally(e);
     }
-    call.whenComplete((credential, error) -> {
-      if (error == null) {
-        cache.put(key, new CredentialCache.Entry(credential, clock.millis()));
-      } else {
-        ResolveFailure failure = asFailure(error, request.grant);
-        if (failure.invalidatesGrant()) {
-          cache.remove(key);
-        }
-        LOG.log(Level.FINE, "resolve of grant {0} failed: {1}", new Object[] {request.grant, failure.getMessage()});
-      }
-      inFlight.remove(flightKey, mine);
-      if (error == null) {
-        mine.complete(credential);
-      } else {
-        mine.completeExceptionally(error);
-      }
-    });
+    call.whenComplete(
+        (credential, error) -> {
+          if (error == null) {
+            cache.put(key, new CredentialCache.Entry(credential, clock.millis()));
+          } else {
+            ResolveFailure failure = asFailure(error, request.grant);
+            if (failure.invalidatesGrant()) {
+              cache.remove(key);
+            }
+            LOG.log(
+                Level.FINE,
+                "resolve of grant {0} failed: {1}",
+                new Object[] {request.grant, failure.getMessage()});
+          }
+          inFlight.remove(flightKey, mine);
+          if (error == null) {
+            mine.complete(credential);
+          } else {
+            mine.completeExceptionally(error);
+          }
+        });
     return mine;
   }
 
@@ -215,7 +256,9 @@ public final class GrantResolver {
     if (t instanceof ResolveFailure) {
       return (ResolveFailure) t;
     }
-    return new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant,
+    return new ResolveFailure(
+        ErrorCode.RESOLVER_UNAVAILABLE,
+        grant,
         "unexpected resolver failure " + t.getClass().getName());
   }
 }

@@ -55,8 +55,10 @@ public final class ProcessKeyPair {
     return encodedPublicKey;
   }
 
-  public CredentialPayload open(String grantId, long version, SealedBox box) throws GeneralSecurityException {
-    return CredentialSealing.open(keyPair.getPrivate(), rawPublicKey.clone(), grantId, version, box);
+  public CredentialPayload open(String grantId, long version, SealedBox box)
+      throws GeneralSecurityException {
+    return CredentialSealing.open(
+        keyPair.getPrivate(), rawPublicKey.clone(), grantId, version, box);
   }
 
   @Override

@@ -4,9 +4,9 @@ import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.contract.ErrorCode;
 
 /**
- * Why a resolve failed, as a value that can be shared by every request waiting on the same
- * resolve; each waiter gets its own {@link AlterCredentialException} (with its own stack trace)
- * from {@link #toException}.
+ * Why a resolve failed, as a value that can be shared by every request waiting on the same resolve;
+ * each waiter gets its own {@link AlterCredentialException} (with its own stack trace) from {@link
+ * #toException}.
  */
 public final class ResolveFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -37,7 +37,9 @@ public final class ResolveFailure extends RuntimeException {
     return new ResolveFailure(code, stable, grant, detail, code.fix());
   }
 
-  public ErrorCode code() { return code; }
+  public ErrorCode code() {
+    return code;
+  }
 
   /**
    * True when the service could not give an answer (unreachable, timed out, store down, a master
@@ -45,8 +47,10 @@ public final class ResolveFailure extends RuntimeException {
    * still be served.
    */
   public boolean serviceUnavailable() {
-    return code == ErrorCode.RESOLVER_UNAVAILABLE || code == ErrorCode.STORE_UNAVAILABLE
-        || code == ErrorCode.MASTER_KEY_MISSING || code == ErrorCode.INTERNAL_ERROR;
+    return code == ErrorCode.RESOLVER_UNAVAILABLE
+        || code == ErrorCode.STORE_UNAVAILABLE
+        || code == ErrorCode.MASTER_KEY_MISSING
+        || code == ErrorCode.INTERNAL_ERROR;
   }
 
   /** True when the answer means the cached credential for this grant must not be used any more. */

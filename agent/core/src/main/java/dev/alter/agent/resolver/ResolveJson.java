@@ -15,9 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The resolve API's JSON (snake_case, see {@code resolver-service/API.md}) with Jackson's
- * streaming parser: the agent ships jackson-core only, which keeps the agent jar small. Unknown
- * fields are skipped (forward compatibility, as {@code WireFormat} says for the agent side).
+ * The resolve API's JSON (snake_case, see {@code resolver-service/API.md}) with Jackson's streaming
+ * parser: the agent ships jackson-core only, which keeps the agent jar small. Unknown fields are
+ * skipped (forward compatibility, as {@code WireFormat} says for the agent side).
  */
 final class ResolveJson {
   private final JsonFactory factory = new JsonFactory();
@@ -51,15 +51,32 @@ final class ResolveJson {
         String field = p.currentName();
         JsonToken value = p.nextToken();
         switch (field) {
-          case "grant_id": r.setGrantId(text(p)); break;
-          case "secret_id": r.setSecretId(text(p)); break;
-          case "provider": r.setProvider(text(p)); break;
-          case "credential_version": r.setCredentialVersion(p.getValueAsLong()); break;
-          case "ttl_seconds": r.setTtlSeconds(p.getValueAsInt()); break;
-          case "sealed": r.setSealed(value == JsonToken.START_OBJECT ? readSealed(p) : null); break;
-          case "injection": r.setInjection(value == JsonToken.START_OBJECT ? readInjection(p) : null); break;
-          case "destinations": r.setDestinations(value == JsonToken.START_ARRAY ? readStrings(p) : null); break;
-          default: p.skipChildren();
+          case "grant_id":
+            r.setGrantId(text(p));
+            break;
+          case "secret_id":
+            r.setSecretId(text(p));
+            break;
+          case "provider":
+            r.setProvider(text(p));
+            break;
+          case "credential_version":
+            r.setCredentialVersion(p.getValueAsLong());
+            break;
+          case "ttl_seconds":
+            r.setTtlSeconds(p.getValueAsInt());
+            break;
+          case "sealed":
+            r.setSealed(value == JsonToken.START_OBJECT ? readSealed(p) : null);
+            break;
+          case "injection":
+            r.setInjection(value == JsonToken.START_OBJECT ? readInjection(p) : null);
+            break;
+          case "destinations":
+            r.setDestinations(value == JsonToken.START_ARRAY ? readStrings(p) : null);
+            break;
+          default:
+            p.skipChildren();
         }
       }
       return r;
@@ -74,13 +91,26 @@ final class ResolveJson {
         String field = p.currentName();
         p.nextToken();
         switch (field) {
-          case "type": problem.setType(text(p)); break;
-          case "title": problem.setTitle(text(p)); break;
-          case "status": problem.setStatus(p.getValueAsInt()); break;
-          case "detail": problem.setDetail(text(p)); break;
-          case "code": problem.setCode(text(p)); break;
-          case "grant_id": problem.setGrantId(text(p)); break;
-          default: p.skipChildren();
+          case "type":
+            problem.setType(text(p));
+            break;
+          case "title":
+            problem.setTitle(text(p));
+            break;
+          case "status":
+            problem.setStatus(p.getValueAsInt());
+            break;
+          case "detail":
+            problem.setDetail(text(p));
+            break;
+          case "code":
+            problem.setCode(text(p));
+            break;
+          case "grant_id":
+            problem.setGrantId(text(p));
+            break;
+          default:
+            p.skipChildren();
         }
       }
       return problem;
@@ -93,9 +123,14 @@ final class ResolveJson {
       String field = p.currentName();
       p.nextToken();
       switch (field) {
-        case "enc": box.setEnc(text(p)); break;
-        case "ciphertext": box.setCiphertext(text(p)); break;
-        default: p.skipChildren();
+        case "enc":
+          box.setEnc(text(p));
+          break;
+        case "ciphertext":
+          box.setCiphertext(text(p));
+          break;
+        default:
+          p.skipChildren();
       }
     }
     return box;
@@ -107,11 +142,21 @@ final class ResolveJson {
       String field = p.currentName();
       JsonToken value = p.nextToken();
       switch (field) {
-        case "type": spec.setType(text(p)); break;
-        case "username": spec.setUsername(text(p)); break;
-        case "query_param": spec.setQueryParam(text(p)); break;
-        case "aws_region": spec.setAwsRegion(text(p)); break;
-        case "aws_service": spec.setAwsService(text(p)); break;
+        case "type":
+          spec.setType(text(p));
+          break;
+        case "username":
+          spec.setUsername(text(p));
+          break;
+        case "query_param":
+          spec.setQueryParam(text(p));
+          break;
+        case "aws_region":
+          spec.setAwsRegion(text(p));
+          break;
+        case "aws_service":
+          spec.setAwsService(text(p));
+          break;
         case "headers":
           if (value == JsonToken.START_ARRAY) {
             List<InjectionSpec.HeaderTemplate> headers = new ArrayList<>();
@@ -121,7 +166,8 @@ final class ResolveJson {
             spec.setHeaders(headers);
           }
           break;
-        default: p.skipChildren();
+        default:
+          p.skipChildren();
       }
     }
     return spec;
@@ -133,10 +179,17 @@ final class ResolveJson {
       String field = p.currentName();
       p.nextToken();
       switch (field) {
-        case "name": h.setName(text(p)); break;
-        case "template": h.setTemplate(text(p)); break;
-        case "optional": h.setOptional(p.getValueAsBoolean()); break;
-        default: p.skipChildren();
+        case "name":
+          h.setName(text(p));
+          break;
+        case "template":
+          h.setTemplate(text(p));
+          break;
+        case "optional":
+          h.setOptional(p.getValueAsBoolean());
+          break;
+        default:
+          p.skipChildren();
       }
     }
     return h;

@@ -9,10 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Signs each resolve with the app key's proof key ({@code Authorization: Alter-Signature …}), so
- * the app key itself never leaves the process: a resolve request captured from the app's own
- * logs (HttpClient, java.util.logging, a TLS debug dump) holds a one-time signature bound to its
- * body, timestamp and nonce, worthless once replayed. An agent token goes the same way: the
- * request carries its signature ({@code agentSig}) instead of the token in {@code identity}.
+ * the app key itself never leaves the process: a resolve request captured from the app's own logs
+ * (HttpClient, java.util.logging, a TLS debug dump) holds a one-time signature bound to its body,
+ * timestamp and nonce, worthless once replayed. An agent token goes the same way: the request
+ * carries its signature ({@code agentSig}) instead of the token in {@code identity}.
  */
 final class ResolveSigner {
   /** Distinct agent tokens remembered; a JVM normally has one. */
@@ -20,8 +20,10 @@ final class ResolveSigner {
 
   private final Clock clock;
   private final ConcurrentHashMap<String, ProofKey> agentKeys = new ConcurrentHashMap<>();
+
   /** The app key until its proof key is derived (then null). */
   private String pendingAppKey;
+
   private volatile ProofKey appKey;
 
   ResolveSigner(String appKey, Clock clock) {
@@ -30,8 +32,8 @@ final class ResolveSigner {
   }
 
   /**
-   * Derives the proof key and makes one throwaway signature, so the first resolve does not pay
-   * for loading the JDK's EC provider (tens of milliseconds on a cold JVM).
+   * Derives the proof key and makes one throwaway signature, so the first resolve does not pay for
+   * loading the JDK's EC provider (tens of milliseconds on a cold JVM).
    */
   void prepare() {
     authorization(URI.create("http://127.0.0.1/"), new byte[0], null);
@@ -59,7 +61,8 @@ final class ResolveSigner {
         agentKeys.put(agentToken, agentKey);
       }
     }
-    return RequestSigning.sign(appKey(), agentKey, "POST", uri, body, clock.millis() / 1000, RequestSigning.newNonce())
+    return RequestSigning.sign(
+            appKey(), agentKey, "POST", uri, body, clock.millis() / 1000, RequestSigning.newNonce())
         .format();
   }
 

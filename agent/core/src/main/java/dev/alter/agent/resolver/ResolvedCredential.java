@@ -9,8 +9,8 @@ import dev.alter.contract.aws.AwsDerivedCredential;
 import java.time.Instant;
 
 /**
- * An opened resolve answer: the credential parts, how to inject them and where they may go.
- * Held only in the agent's cache; {@link #toString()} never shows values.
+ * An opened resolve answer: the credential parts, how to inject them and where they may go. Held
+ * only in the agent's cache; {@link #toString()} never shows values.
  */
 public final class ResolvedCredential {
   private final String grantId;
@@ -19,8 +19,12 @@ public final class ResolvedCredential {
   private final InjectionSpec injection;
   private final DestinationPolicy destinations;
   private final int ttlSeconds;
-  /** Parsed once from the payload for {@code aws_sigv4} secrets (hex decoding off the request path). */
+
+  /**
+   * Parsed once from the payload for {@code aws_sigv4} secrets (hex decoding off the request path).
+   */
   private volatile AwsDerivedCredential aws;
+
   /**
    * The rewrite of a header or Basic injection, filled once per resolved version: it depends only
    * on the spec and the parts, both fixed here, and it lives exactly as long as this answer does
@@ -28,8 +32,13 @@ public final class ResolvedCredential {
    */
   private volatile RequestRewrite injectedRewrite;
 
-  public ResolvedCredential(String grantId, long version, CredentialPayload payload,
-      InjectionSpec injection, DestinationPolicy destinations, int ttlSeconds) {
+  public ResolvedCredential(
+      String grantId,
+      long version,
+      CredentialPayload payload,
+      InjectionSpec injection,
+      DestinationPolicy destinations,
+      int ttlSeconds) {
     this.grantId = grantId;
     this.version = version;
     this.payload = payload;
@@ -38,19 +47,46 @@ public final class ResolvedCredential {
     this.ttlSeconds = ttlSeconds;
   }
 
-  /** The grant the service resolved (a {@code grt_…} id even when the app asked for {@code @provider}). */
-  public String grantId() { return grantId; }
-  public long version() { return version; }
-  public CredentialPayload payload() { return payload; }
-  public InjectionSpec injection() { return injection; }
-  public DestinationPolicy destinations() { return destinations; }
-  public int ttlSeconds() { return ttlSeconds; }
+  /**
+   * The grant the service resolved (a {@code grt_…} id even when the app asked for
+   * {@code @provider}).
+   */
+  public String grantId() {
+    return grantId;
+  }
+
+  public long version() {
+    return version;
+  }
+
+  public CredentialPayload payload() {
+    return payload;
+  }
+
+  public InjectionSpec injection() {
+    return injection;
+  }
+
+  public DestinationPolicy destinations() {
+    return destinations;
+  }
+
+  public int ttlSeconds() {
+    return ttlSeconds;
+  }
 
   /** The memoised header or Basic rewrite of this answer, or null when not yet filled. */
-  public RequestRewrite injectedRewrite() { return injectedRewrite; }
+  public RequestRewrite injectedRewrite() {
+    return injectedRewrite;
+  }
 
-  /** Keeps a header or Basic rewrite for the next requests (never a query or AWS one: those vary per request). */
-  public void rememberInjectedRewrite(RequestRewrite rewrite) { injectedRewrite = rewrite; }
+  /**
+   * Keeps a header or Basic rewrite for the next requests (never a query or AWS one: those vary per
+   * request).
+   */
+  public void rememberInjectedRewrite(RequestRewrite rewrite) {
+    injectedRewrite = rewrite;
+  }
 
   /** True when requests are signed (AWS SigV4) with a derived key rather than given a header. */
   public boolean isAwsSigning() {
@@ -77,9 +113,9 @@ public final class ResolvedCredential {
   }
 
   /**
-   * Why this credential must not sign a request at {@code nowMillis} (agent clock), or null when
-   * it may: a derived AWS key signs only on the UTC day it was derived for, and never past the
-   * expiry of its session token. Other credentials are always usable (their TTL governs them).
+   * Why this credential must not sign a request at {@code nowMillis} (agent clock), or null when it
+   * may: a derived AWS key signs only on the UTC day it was derived for, and never past the expiry
+   * of its session token. Other credentials are always usable (their TTL governs them).
    */
   public ResolveFailure unusableAt(String grant, long nowMillis) {
     if (!isAwsSigning()) {
@@ -89,19 +125,29 @@ public final class ResolvedCredential {
     try {
       key = aws();
     } catch (IllegalArgumentException malformed) {
-      return new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant,
+      return new ResolveFailure(
+          ErrorCode.RESOLVER_UNAVAILABLE,
+          grant,
           "the resolver's AWS credential is malformed: " + malformed.getMessage());
     }
     String today = SigningDate.ofMillis(nowMillis);
     if (!key.scope().date().equals(today)) {
-      return new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, ErrorCode.RESOLVER_UNAVAILABLE.code(), grant,
-          "the resolver derived the AWS signing key for " + key.scope().date() + " but this JVM's UTC date is "
-              + today + " (the clocks of this host and the resolver service disagree)",
+      return new ResolveFailure(
+          ErrorCode.RESOLVER_UNAVAILABLE,
+          ErrorCode.RESOLVER_UNAVAILABLE.code(),
+          grant,
+          "the resolver derived the AWS signing key for "
+              + key.scope().date()
+              + " but this JVM's UTC date is "
+              + today
+              + " (the clocks of this host and the resolver service disagree)",
           "synchronise the clocks (NTP) of this host and the resolver service");
     }
     long expires = key.sessionExpiresAtEpochSeconds();
     if (expires > 0 && nowMillis >= expires * 1000L) {
-      return new ResolveFailure(ErrorCode.CREDENTIAL_EXPIRED, grant,
+      return new ResolveFailure(
+          ErrorCode.CREDENTIAL_EXPIRED,
+          grant,
           "the AWS session token expired at " + Instant.ofEpochSecond(expires));
     }
     return null;
@@ -109,7 +155,12 @@ public final class ResolvedCredential {
 
   @Override
   public String toString() {
-    return "ResolvedCredential{grant=" + grantId + ", version=" + version + ", ttl=" + ttlSeconds
+    return "ResolvedCredential{grant="
+        + grantId
+        + ", version="
+        + version
+        + ", ttl="
+        + ttlSeconds
         + "s, value=[redacted]}";
   }
 }

@@ -30,8 +30,8 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Calls {@code POST /v1/resolve} with the JDK HttpClient and opens the sealed answer. Its requests
- * carry no {@code alter-*} header, so the agent's own instrumentation passes them through untouched,
- * and no key: each is signed by {@link ResolveSigner}.
+ * carry no {@code alter-*} header, so the agent's own instrumentation passes them through
+ * untouched, and no key: each is signed by {@link ResolveSigner}.
  */
 public final class ResolverClient implements ResolverBackend {
   private static final int MAX_ANSWER_BYTES = 256 * 1024;
@@ -44,15 +44,22 @@ public final class ResolverClient implements ResolverBackend {
   private final ResolveJson json = new ResolveJson();
   private volatile HttpClient http;
 
-  public ResolverClient(URI baseUrl, String apiKey, Path caFile, Duration timeout, ProcessKeyPair keyPair) {
+  public ResolverClient(
+      URI baseUrl, String apiKey, Path caFile, Duration timeout, ProcessKeyPair keyPair) {
     this(baseUrl, apiKey, caFile, timeout, () -> keyPair);
   }
 
-  public ResolverClient(URI baseUrl, String apiKey, Path caFile, Duration timeout,
+  public ResolverClient(
+      URI baseUrl,
+      String apiKey,
+      Path caFile,
+      Duration timeout,
       java.util.function.Supplier<ProcessKeyPair> keyPair) {
     String base = baseUrl.toString();
-    this.resolveUri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-        + WireFormat.RESOLVE_PATH);
+    this.resolveUri =
+        URI.create(
+            (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+                + WireFormat.RESOLVE_PATH);
     this.signer = new ResolveSigner(apiKey, java.time.Clock.systemUTC());
     this.caFile = caFile;
     this.timeout = timeout;
@@ -74,45 +81,63 @@ public final class ResolverClient implements ResolverBackend {
   }
 
   @Override
-  public CompletableFuture<ResolvedCredential> resolve(String grant, String identity, String method, String url) {
+  public CompletableFuture<ResolvedCredential> resolve(
+      String grant, String identity, String method, String url) {
     return resolve(grant, identity, method, url, SigningDate.of(java.time.Instant.now()));
   }
 
   @Override
-  public CompletableFuture<ResolvedCredential> resolve(String grant, String identity, String method, String url,
-      String signingDate) {
+  public CompletableFuture<ResolvedCredential> resolve(
+      String grant, String identity, String method, String url, String signingDate) {
     HttpRequest request;
     try {
       String agentToken = ResolveSigner.provesByItsSignature(identity) ? identity : null;
-      ResolveRequest body = new ResolveRequest(grant, agentToken != null ? null : identity,
-          new ResolveRequest.Destination(method, url), keyPair.get().encodedPublicKey());
+      ResolveRequest body =
+          new ResolveRequest(
+              grant,
+              agentToken != null ? null : identity,
+              new ResolveRequest.Destination(method, url),
+              keyPair.get().encodedPublicKey());
       body.setSigningDate(signingDate);
       byte[] bytes = json.write(body);
-      request = HttpRequest.newBuilder(resolveUri)
-          .timeout(timeout)
-          .header("Authorization", signer.authorization(resolveUri, bytes, agentToken))
-          .header("Content-Type", "application/json")
-          .header("Accept", "application/json, application/problem+json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-          .build();
+      request =
+          HttpRequest.newBuilder(resolveUri)
+              .timeout(timeout)
+              .header("Authorization", signer.authorization(resolveUri, bytes, agentToken))
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json, application/problem+json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+              .build();
     } catch (IOException | RuntimeException e) {
-      return failed(new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant,
-          "could not build the resolve request (" + e.getClass().getSimpleName() + ")"));
+      return failed(
+          new ResolveFailure(
+              ErrorCode.RESOLVER_UNAVAILABLE,
+              grant,
+              "could not build the resolve request (" + e.getClass().getSimpleName() + ")"));
     }
     HttpClient client;
     try {
       client = client();
     } catch (GeneralSecurityException | IOException e) {
-      return failed(new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant,
-          "cannot set up TLS to the resolver with CA file " + caFile + " (" + e.getClass().getSimpleName() + ")"));
+      return failed(
+          new ResolveFailure(
+              ErrorCode.RESOLVER_UNAVAILABLE,
+              grant,
+              "cannot set up TLS to the resolver with CA file "
+                  + caFile
+                  + " ("
+                  + e.getClass().getSimpleName()
+                  + ")"));
     }
-    return client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
-        .handle((response, error) -> {
-          if (error != null) {
-            throw unreachable(grant, error);
-          }
-          return answer(grant, response);
-        });
+    return client
+        .sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+        .handle(
+            (response, error) -> {
+              if (error != null) {
+                throw unreachable(grant, error);
+              }
+              return answer(grant, response);
+            });
   }
 
   private ResolvedCredential answer(String grant, HttpResponse<InputStream> response) {
@@ -120,7 +145,9 @@ public final class ResolverClient implements ResolverBackend {
     try (InputStream in = response.body()) {
       body = readLimited(in);
     } catch (IOException e) {
-      throw new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant,
+      throw new ResolveFailure(
+          ErrorCode.RESOLVER_UNAVAILABLE,
+          grant,
           "the resolver's answer could not be read (" + e.getClass().getSimpleName() + ")");
     }
     if (response.statusCode() == 200) {
@@ -136,9 +163,12 @@ public final class ResolverClient implements ResolverBackend {
       throw ResolveFailure.fromService(problem.getCode(), grant, problem.getDetail());
     }
     if (response.statusCode() == 401) {
-      throw new ResolveFailure(ErrorCode.UNAUTHORIZED_APP, grant, "the resolver rejected the app key");
+      throw new ResolveFailure(
+          ErrorCode.UNAUTHORIZED_APP, grant, "the resolver rejected the app key");
     }
-    throw new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant,
+    throw new ResolveFailure(
+        ErrorCode.RESOLVER_UNAVAILABLE,
+        grant,
         "the resolver at " + resolveUri + " answered HTTP " + response.statusCode());
   }
 
@@ -147,46 +177,69 @@ public final class ResolverClient implements ResolverBackend {
     try {
       r = json.readResolveResponse(body);
     } catch (IOException | RuntimeException e) {
-      throw new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant, "the resolver's answer is not a resolve response");
+      throw new ResolveFailure(
+          ErrorCode.RESOLVER_UNAVAILABLE, grant, "the resolver's answer is not a resolve response");
     }
-    if (r.getGrantId() == null || r.getSealed() == null || r.getInjection() == null
-        || r.getDestinations() == null || r.getDestinations().isEmpty()) {
-      throw new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant, "the resolver's answer is incomplete");
+    if (r.getGrantId() == null
+        || r.getSealed() == null
+        || r.getInjection() == null
+        || r.getDestinations() == null
+        || r.getDestinations().isEmpty()) {
+      throw new ResolveFailure(
+          ErrorCode.RESOLVER_UNAVAILABLE, grant, "the resolver's answer is incomplete");
     }
     if (!grant.startsWith("@") && !grant.equals(r.getGrantId())) {
-      throw new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant,
+      throw new ResolveFailure(
+          ErrorCode.RESOLVER_UNAVAILABLE,
+          grant,
           "the resolver answered for another grant (" + r.getGrantId() + ")");
     }
     DestinationPolicy policy;
     try {
       policy = DestinationPolicy.of(r.getDestinations());
     } catch (IllegalArgumentException e) {
-      throw new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant, "the resolver sent an invalid destination pattern");
+      throw new ResolveFailure(
+          ErrorCode.RESOLVER_UNAVAILABLE,
+          grant,
+          "the resolver sent an invalid destination pattern");
     }
     CredentialPayload payload;
     try {
       payload = keyPair.get().open(r.getGrantId(), r.getCredentialVersion(), r.getSealed());
     } catch (GeneralSecurityException e) {
-      throw new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant,
+      throw new ResolveFailure(
+          ErrorCode.RESOLVER_UNAVAILABLE,
+          grant,
           "the sealed credential could not be opened by this process (" + e.getMessage() + ")");
     }
-    return new ResolvedCredential(r.getGrantId(), r.getCredentialVersion(), payload, r.getInjection(), policy,
+    return new ResolvedCredential(
+        r.getGrantId(),
+        r.getCredentialVersion(),
+        payload,
+        r.getInjection(),
+        policy,
         r.getTtlSeconds());
   }
 
   private ResolveFailure unreachable(String grant, Throwable error) {
-    Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable t =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     String why;
     if (t instanceof HttpTimeoutException) {
       why = "timed out after " + timeout.toMillis() + " ms";
     } else if (t instanceof ConnectException) {
       why = "connection refused";
     } else if (t instanceof SSLException) {
-      why = "TLS failed (" + t.getClass().getSimpleName() + "; set ALTER_CA_FILE if the resolver's certificate is private)";
+      why =
+          "TLS failed ("
+              + t.getClass().getSimpleName()
+              + "; set ALTER_CA_FILE if the resolver's certificate is private)";
     } else {
       why = t.getClass().getSimpleName();
     }
-    return new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant,
+    return new ResolveFailure(
+        ErrorCode.RESOLVER_UNAVAILABLE,
+        grant,
         "cannot reach the resolver at " + resolveUri + ": " + why);
   }
 
@@ -196,11 +249,12 @@ public final class ResolverClient implements ResolverBackend {
       synchronized (this) {
         c = http;
         if (c == null) {
-          HttpClient.Builder builder = HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(timeout)
-              .followRedirects(HttpClient.Redirect.NEVER)
-              .proxy(HttpClient.Builder.NO_PROXY);
+          HttpClient.Builder builder =
+              HttpClient.newBuilder()
+                  .version(HttpClient.Version.HTTP_1_1)
+                  .connectTimeout(timeout)
+                  .followRedirects(HttpClient.Redirect.NEVER)
+                  .proxy(HttpClient.Builder.NO_PROXY);
           if (caFile != null) {
             builder.sslContext(sslContextTrusting(caFile));
           }
@@ -217,14 +271,16 @@ public final class ResolverClient implements ResolverBackend {
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(caFile)) {
       int i = 0;
-      for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+      for (Certificate certificate :
+          CertificateFactory.getInstance("X.509").generateCertificates(in)) {
         trust.setCertificateEntry("alter-ca-" + i++, certificate);
       }
       if (i == 0) {
         throw new GeneralSecurityException("no certificate in " + caFile);
       }
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, tmf.getTrustManagers(), null);

@@ -6,7 +6,8 @@ import java.time.format.DateTimeFormatter;
 
 /** The UTC day ({@code yyyyMMdd}) a SigV4 signature made at a given instant belongs to. */
 public final class SigningDate {
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
   private SigningDate() {}
 

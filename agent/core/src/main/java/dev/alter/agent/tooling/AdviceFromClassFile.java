@@ -24,7 +24,8 @@ public final class AdviceFromClassFile implements AsmVisitorWrapper {
   private final String adviceClassName;
   private final ElementMatcher<? super MethodDescription> methods;
 
-  private AdviceFromClassFile(String adviceClassName, ElementMatcher<? super MethodDescription> methods) {
+  private AdviceFromClassFile(
+      String adviceClassName, ElementMatcher<? super MethodDescription> methods) {
     this.adviceClassName = adviceClassName;
     this.methods = methods;
   }
@@ -33,7 +34,8 @@ public final class AdviceFromClassFile implements AsmVisitorWrapper {
    * @param nestedAdvice simple name of a nested advice class of {@code holder}, given as a string
    *     so that the agent loader never loads it
    */
-  public static AsmVisitorWrapper on(Class<?> holder, String nestedAdvice, ElementMatcher<? super MethodDescription> methods) {
+  public static AsmVisitorWrapper on(
+      Class<?> holder, String nestedAdvice, ElementMatcher<? super MethodDescription> methods) {
     return new AdviceFromClassFile(holder.getName() + "$" + nestedAdvice, methods);
   }
 
@@ -48,15 +50,34 @@ public final class AdviceFromClassFile implements AsmVisitorWrapper {
   }
 
   @Override
-  public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor,
-      Implementation.Context implementationContext, TypePool typePool,
-      FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methodList,
-      int writerFlags, int readerFlags) {
-    ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(AdviceFromClassFile.class.getClassLoader());
-    TypePool advicePool = new TypePool.Default(new TypePool.CacheProvider.Simple(), agentClasses,
-        TypePool.Default.ReaderMode.FAST, typePool);
+  public ClassVisitor wrap(
+      TypeDescription instrumentedType,
+      ClassVisitor classVisitor,
+      Implementation.Context implementationContext,
+      TypePool typePool,
+      FieldList<FieldDescription.InDefinedShape> fields,
+      MethodList<?> methodList,
+      int writerFlags,
+      int readerFlags) {
+    ClassFileLocator agentClasses =
+        ClassFileLocator.ForClassLoader.of(AdviceFromClassFile.class.getClassLoader());
+    TypePool advicePool =
+        new TypePool.Default(
+            new TypePool.CacheProvider.Simple(),
+            agentClasses,
+            TypePool.Default.ReaderMode.FAST,
+            typePool);
     TypeDescription advice = advicePool.describe(adviceClassName).resolve();
-    return Advice.to(advice, agentClasses).on(methods).wrap(instrumentedType, classVisitor,
-        implementationContext, typePool, fields, methodList, writerFlags, readerFlags);
+    return Advice.to(advice, agentClasses)
+        .on(methods)
+        .wrap(
+            instrumentedType,
+            classVisitor,
+            implementationContext,
+            typePool,
+            fields,
+            methodList,
+            writerFlags,
+            readerFlags);
   }
 }

@@ -5,9 +5,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * One instrumented library (and version range). Implementations are registered in
- * {@code META-INF/services/dev.alter.agent.tooling.InstrumentationModule} and loaded with
- * {@link java.util.ServiceLoader} in the agent's isolated class loader.
+ * One instrumented library (and version range). Implementations are registered in {@code
+ * META-INF/services/dev.alter.agent.tooling.InstrumentationModule} and loaded with {@link
+ * java.util.ServiceLoader} in the agent's isolated class loader.
  *
  * <p>Advice classes are nested static classes of the {@link TypeInstrumentation}s. Byte Buddy reads
  * them as bytecode from the agent class loader and inlines them, so they may reference only JDK

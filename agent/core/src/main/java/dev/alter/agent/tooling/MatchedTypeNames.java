@@ -24,7 +24,9 @@ import net.bytebuddy.matcher.StringSetMatcher;
 final class MatchedTypeNames {
   private MatchedTypeNames() {}
 
-  /** @return the binary names ({@code a.b.C$D}) the matcher can accept, or null if not known */
+  /**
+   * @return the binary names ({@code a.b.C$D}) the matcher can accept, or null if not known
+   */
   static Set<String> of(ElementMatcher<?> matcher) {
     try {
       Set<String> names = namesOf(matcher);
@@ -68,7 +70,8 @@ final class MatchedTypeNames {
     return null;
   }
 
-  private static Set<String> namesOfString(Object stringMatcher) throws ReflectiveOperationException {
+  private static Set<String> namesOfString(Object stringMatcher)
+      throws ReflectiveOperationException {
     if (stringMatcher instanceof StringMatcher) {
       Object mode = field(StringMatcher.class, "mode", stringMatcher);
       if (mode != StringMatcher.Mode.EQUALS_FULLY) {
@@ -93,7 +96,8 @@ final class MatchedTypeNames {
     return (List<?>) field(junction.getClass(), "matchers", junction);
   }
 
-  private static Object field(Class<?> owner, String name, Object target) throws ReflectiveOperationException {
+  private static Object field(Class<?> owner, String name, Object target)
+      throws ReflectiveOperationException {
     Field field = owner.getDeclaredField(name);
     field.setAccessible(true);
     return field.get(target);

@@ -6,17 +6,17 @@ import java.nio.ByteBuffer;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Advice that several client modules weave unchanged. It names only JDK and bootstrap types, so
- * one copy fits every client; weave it with {@code AdviceFromClassFile.on(SharedAdvice.class,
+ * Advice that several client modules weave unchanged. It names only JDK and bootstrap types, so one
+ * copy fits every client; weave it with {@code AdviceFromClassFile.on(SharedAdvice.class,
  * "MarkDialledConnection", …)} like any other advice.
  */
 public final class SharedAdvice {
   private SharedAdvice() {}
 
   /**
-   * On a connection's method that hands a request head to a writer which cannot see the
-   * connection: marks this connection on the thread ({@link DialledConnection}) for the writer
-   * hook, which binds the destination to the origin it really dialled.
+   * On a connection's method that hands a request head to a writer which cannot see the connection:
+   * marks this connection on the thread ({@link DialledConnection}) for the writer hook, which
+   * binds the destination to the origin it really dialled.
    */
   public static final class MarkDialledConnection {
     private MarkDialledConnection() {}
@@ -34,14 +34,15 @@ public final class SharedAdvice {
 
   /**
    * On a wire logger's {@code (byte[], offset, length)} method: the logger is handed a copy with
-   * every recently injected value masked, while the socket still gets the original bytes. A
-   * failure fails the call; it never lets the unmasked bytes be logged.
+   * every recently injected value masked, while the socket still gets the original bytes. A failure
+   * fails the call; it never lets the unmasked bytes be logged.
    */
   public static final class MaskLoggedRange {
     private MaskLoggedRange() {}
 
     @Advice.OnMethodEnter
-    public static void enter(@Advice.Argument(value = 0, readOnly = false) byte[] bytes,
+    public static void enter(
+        @Advice.Argument(value = 0, readOnly = false) byte[] bytes,
         @Advice.Argument(value = 1, readOnly = false) int offset,
         @Advice.Argument(value = 2, readOnly = false) int length) {
       if (bytes == null || WireLogRedaction.isEmpty()) {

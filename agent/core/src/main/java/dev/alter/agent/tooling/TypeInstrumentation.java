@@ -13,10 +13,10 @@ public interface TypeInstrumentation {
 
   /**
    * Every binary name ({@code a.b.C$D}) {@link #typeMatcher()} can accept, or null when that is not
-   * a fixed list. The installer brings Byte Buddy in only when a class of one of these names
-   * loads; null makes it start Byte Buddy at once and match every class. The default reads the
-   * names out of {@code named}/{@code namedOneOf} matchers (and {@code or}/{@code and} of them);
-   * override it only for a matcher it cannot read, and keep it in step with the matcher.
+   * a fixed list. The installer brings Byte Buddy in only when a class of one of these names loads;
+   * null makes it start Byte Buddy at once and match every class. The default reads the names out
+   * of {@code named}/{@code namedOneOf} matchers (and {@code or}/{@code and} of them); override it
+   * only for a matcher it cannot read, and keep it in step with the matcher.
    */
   default Set<String> typeNames() {
     return MatchedTypeNames.of(typeMatcher());

@@ -27,7 +27,8 @@ class AgentConfigTest {
     properties.put("alter.resolver.url", "https://property.example");
     assertThat(load(null).resolverUrl()).hasToString("https://property.example");
 
-    assertThat(load("resolver=https://argument.example").resolverUrl()).hasToString("https://argument.example");
+    assertThat(load("resolver=https://argument.example").resolverUrl())
+        .hasToString("https://argument.example");
   }
 
   @Test
@@ -36,7 +37,8 @@ class AgentConfigTest {
     environment.put("ALTER_ON_START_FAILURE", "exit");
     assertThat(load(null).problems()).isEmpty();
     properties.put("alter.on.start.failure", "contineu");
-    assertThat(load(null).problems()).singleElement()
+    assertThat(load(null).problems())
+        .singleElement()
         .satisfies(p -> assertThat(p).contains("on_start_failure", "'exit' applies"));
   }
 
@@ -87,8 +89,10 @@ class AgentConfigTest {
     AgentConfig config = load("api_key=alter_key_app_secret");
 
     assertThat(config.apiKey()).isNull();
-    assertThat(config.problems()).singleElement().satisfies(p -> assertThat(p).contains("api_key_file")
-        .doesNotContain("alter_key_app_secret"));
+    assertThat(config.problems())
+        .singleElement()
+        .satisfies(
+            p -> assertThat(p).contains("api_key_file").doesNotContain("alter_key_app_secret"));
   }
 
   @Test
@@ -120,7 +124,8 @@ class AgentConfigTest {
   void resolverUrlMustBeAbsoluteHttpWithoutUserInfo() {
     assertThat(load("resolver=ftp://x.example").resolverUrl()).isNull();
     assertThat(load("resolver=https://user:pw@x.example").resolverUrl()).isNull();
-    assertThat(load("resolver=https://user:pw@x.example").problems()).singleElement()
+    assertThat(load("resolver=https://user:pw@x.example").problems())
+        .singleElement()
         .satisfies(p -> assertThat(p).doesNotContain("pw"));
   }
 

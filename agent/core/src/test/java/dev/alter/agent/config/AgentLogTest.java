@@ -15,8 +15,15 @@ class AgentLogTest {
 
   @Test
   void timestampsAreIsoUtcWithMillisecondsAsJavaTimeWouldPrintThem() {
-    long[] samples = {0L, 1L, 999L, 951_782_400_000L /* 2000-02-29 */, 1_795_996_151_163L,
-        4_102_444_799_999L /* 2099-12-31T23:59:59.999 */, 1_709_251_199_000L /* 2024-02-29T23:59:59 */};
+    long[] samples = {
+      0L,
+      1L,
+      999L,
+      951_782_400_000L /* 2000-02-29 */,
+      1_795_996_151_163L,
+      4_102_444_799_999L /* 2099-12-31T23:59:59.999 */,
+      1_709_251_199_000L /* 2024-02-29T23:59:59 */
+    };
     for (long millis : samples) {
       StringBuilder sb = new StringBuilder();
       AgentLog.appendUtc(sb, millis);
@@ -28,10 +35,15 @@ class AgentLogTest {
 
   @Test
   void lineNamesLevelAndOnlyTheTypeOfAThrowable() {
-    String line = AgentLog.line(0L, Level.WARNING, "configuration: bad", new IllegalStateException("secret-ish"));
+    String line =
+        AgentLog.line(
+            0L, Level.WARNING, "configuration: bad", new IllegalStateException("secret-ish"));
 
-    assertThat(line).isEqualTo("1970-01-01T00:00:00.000Z [alter-agent] WARNING configuration: bad "
-        + "(java.lang.IllegalStateException)" + System.lineSeparator());
+    assertThat(line)
+        .isEqualTo(
+            "1970-01-01T00:00:00.000Z [alter-agent] WARNING configuration: bad "
+                + "(java.lang.IllegalStateException)"
+                + System.lineSeparator());
   }
 
   @Test

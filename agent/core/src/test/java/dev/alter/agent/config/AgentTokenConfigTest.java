@@ -32,12 +32,15 @@ class AgentTokenConfigTest {
 
     assertThat(config.agentToken()).isEqualTo(TOKEN);
     assertThat(config.agentTokenSource()).isEqualTo("ALTER_AGENT_TOKEN");
-    assertThat(config.toString()).contains("agentToken=from ALTER_AGENT_TOKEN").doesNotContain(TOKEN);
+    assertThat(config.toString())
+        .contains("agentToken=from ALTER_AGENT_TOKEN")
+        .doesNotContain(TOKEN);
     assertThat(config.problems()).isEmpty();
   }
 
   @Test
-  void tokenFileFromAnArgumentBeatsAPropertyWhichBeatsTheEnvironment(@TempDir Path dir) throws Exception {
+  void tokenFileFromAnArgumentBeatsAPropertyWhichBeatsTheEnvironment(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("agent.token");
     Files.writeString(file, TOKEN + "\n");
     environment.put("ALTER_AGENT_TOKEN", "alter_key_agent_fromenv");
@@ -63,21 +66,31 @@ class AgentTokenConfigTest {
     AgentConfig config = load("agent_token=" + TOKEN);
 
     assertThat(config.agentToken()).isNull();
-    assertThat(config.problems()).singleElement().asString()
-        .contains("agent_token_file").doesNotContain(TOKEN);
+    assertThat(config.problems())
+        .singleElement()
+        .asString()
+        .contains("agent_token_file")
+        .doesNotContain(TOKEN);
   }
 
   @Test
-  void somethingThatIsNotAnAgentTokenIsIgnoredWithoutBeingQuoted(@TempDir Path dir) throws Exception {
+  void somethingThatIsNotAnAgentTokenIsIgnoredWithoutBeingQuoted(@TempDir Path dir)
+      throws Exception {
     environment.put("ALTER_AGENT_TOKEN", "alter_key_app_notanagenttoken");
     AgentConfig config = load(null);
     assertThat(config.agentToken()).isNull();
-    assertThat(config.problems()).singleElement().asString()
-        .contains("ALTER_AGENT_TOKEN").doesNotContain("alter_key_app_notanagenttoken");
+    assertThat(config.problems())
+        .singleElement()
+        .asString()
+        .contains("ALTER_AGENT_TOKEN")
+        .doesNotContain("alter_key_app_notanagenttoken");
 
     environment.clear();
     environment.put("ALTER_AGENT_TOKEN_FILE", dir.resolve("absent").toString());
     assertThat(load(null).agentToken()).isNull();
-    assertThat(load(null).problems()).singleElement().asString().contains("cannot read agent token file");
+    assertThat(load(null).problems())
+        .singleElement()
+        .asString()
+        .contains("cannot read agent token file");
   }
 }

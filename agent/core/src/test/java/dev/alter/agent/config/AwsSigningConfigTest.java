@@ -49,10 +49,16 @@ class AwsSigningConfigTest {
     AgentConfig config = load(null);
 
     assertThat(config.maxSignedBodyBytes()).isEqualTo(AgentConfig.DEFAULT_MAX_SIGNED_BODY_BYTES);
-    assertThat(config.problems()).anySatisfy(p -> assertThat(p).contains("'lots'")
-        .contains("ALTER_AWS_MAX_SIGNED_BODY_BYTES").contains("not a size"));
+    assertThat(config.problems())
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains("'lots'")
+                    .contains("ALTER_AWS_MAX_SIGNED_BODY_BYTES")
+                    .contains("not a size"));
     environment.put("ALTER_AWS_MAX_SIGNED_BODY_BYTES", "-5");
-    assertThat(load(null).maxSignedBodyBytes()).isEqualTo(AgentConfig.DEFAULT_MAX_SIGNED_BODY_BYTES);
+    assertThat(load(null).maxSignedBodyBytes())
+        .isEqualTo(AgentConfig.DEFAULT_MAX_SIGNED_BODY_BYTES);
   }
 
   private long sized(String value) {

@@ -21,17 +21,32 @@ import org.junit.jupiter.api.Test;
 
 class AlterRequestInjectorTest {
   private final AtomicInteger resolves = new AtomicInteger();
-  private final AlterRequestInjector injector = AlterRequestInjector.resolvingWith(new GrantResolver(
-      (grant, identity, method, url) -> {
-        resolves.incrementAndGet();
-        return CompletableFuture.completedFuture(new ResolvedCredential("grt_1", 1, CredentialPayload.single("sk_1"),
-            InjectionSpec.headers(List.of(new InjectionSpec.HeaderTemplate("Authorization", "Bearer {credential}", false))),
-            DestinationPolicy.of(List.of("https://api.stripe.com")), 60));
-      }, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMinutes(15)));
+  private final AlterRequestInjector injector =
+      AlterRequestInjector.resolvingWith(
+          new GrantResolver(
+              (grant, identity, method, url) -> {
+                resolves.incrementAndGet();
+                return CompletableFuture.completedFuture(
+                    new ResolvedCredential(
+                        "grt_1",
+                        1,
+                        CredentialPayload.single("sk_1"),
+                        InjectionSpec.headers(
+                            List.of(
+                                new InjectionSpec.HeaderTemplate(
+                                    "Authorization", "Bearer {credential}", false))),
+                        DestinationPolicy.of(List.of("https://api.stripe.com")),
+                        60));
+              },
+              Clock.systemUTC(),
+              Duration.ofSeconds(1),
+              Duration.ofMinutes(15)));
 
   private static OutgoingRequest tagged(String scheme, String host, int port) {
-    return new OutgoingRequest("GET", scheme, host, port, "/v1/charges").header("alter-grant", "grt_1")
-        .header("Authorization", "Bearer placeholder").header("Accept", "*/*");
+    return new OutgoingRequest("GET", scheme, host, port, "/v1/charges")
+        .header("alter-grant", "grt_1")
+        .header("Authorization", "Bearer placeholder")
+        .header("Accept", "*/*");
   }
 
   @Test
@@ -48,10 +63,12 @@ class AlterRequestInjectorTest {
     injector.rewrite(tagged("https", "api.stripe.com", 443));
 
     assertThatThrownBy(() -> injector.rewrite(tagged("https", "evil.test", -1)))
-        .isInstanceOfSatisfying(AlterCredentialException.class, e -> {
-          assertThat(e.code()).isEqualTo("host_not_allowed");
-          assertThat(e.getMessage()).contains("evil.test").doesNotContain("sk_1");
-        });
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("host_not_allowed");
+              assertThat(e.getMessage()).contains("evil.test").doesNotContain("sk_1");
+            });
     assertThat(resolves).as("the cached grant was checked, not re-resolved").hasValue(1);
   }
 
@@ -73,8 +90,10 @@ class AlterRequestInjectorTest {
 
   @Test
   void identityWithoutGrantIsOnlyStripped() throws Exception {
-    RequestRewrite rewrite = injector.rewrite(new OutgoingRequest("GET", "https", "example.com", -1, "/")
-        .header("alter-identity", "jwt"));
+    RequestRewrite rewrite =
+        injector.rewrite(
+            new OutgoingRequest("GET", "https", "example.com", -1, "/")
+                .header("alter-identity", "jwt"));
 
     assertThat(rewrite.addCount()).isZero();
     assertThat(rewrite.removes("alter-identity")).isTrue();
@@ -83,20 +102,24 @@ class AlterRequestInjectorTest {
 
   @Test
   void unconfiguredAgentFailsTaggedRequestsNamingTheMissingSetting() {
-    AlterRequestInjector noKey = AlterRequestInjector.unconfigured(ErrorCode.UNAUTHORIZED_APP,
-        "the agent has no app key; set ALTER_API_KEY");
+    AlterRequestInjector noKey =
+        AlterRequestInjector.unconfigured(
+            ErrorCode.UNAUTHORIZED_APP, "the agent has no app key; set ALTER_API_KEY");
 
     assertThatThrownBy(() -> noKey.rewrite(tagged("https", "api.stripe.com", -1)))
-        .isInstanceOfSatisfying(AlterCredentialException.class, e -> {
-          assertThat(e.code()).isEqualTo("unauthorized_app");
-          assertThat(e.grantId()).isEqualTo("grt_1");
-          assertThat(e.getMessage()).contains("ALTER_API_KEY");
-        });
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("unauthorized_app");
+              assertThat(e.grantId()).isEqualTo("grt_1");
+              assertThat(e.getMessage()).contains("ALTER_API_KEY");
+            });
   }
 
   private void assertRefused(OutgoingRequest request, String code) {
     assertThatThrownBy(() -> injector.rewrite(request))
         .as(request.toString())
-        .isInstanceOfSatisfying(AlterCredentialException.class, e -> assertThat(e.code()).isEqualTo(code));
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class, e -> assertThat(e.code()).isEqualTo(code));
   }
 }

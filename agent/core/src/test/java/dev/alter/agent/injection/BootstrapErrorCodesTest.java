@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 class BootstrapErrorCodesTest {
   @Test
   void everyBootstrapCodeIsTheContractsWireForm() {
-    assertThat(AlterCredentialException.RESOLVER_UNAVAILABLE).isEqualTo(ErrorCode.RESOLVER_UNAVAILABLE.code());
-    assertThat(AlterCredentialException.HOST_NOT_ALLOWED).isEqualTo(ErrorCode.HOST_NOT_ALLOWED.code());
+    assertThat(AlterCredentialException.RESOLVER_UNAVAILABLE)
+        .isEqualTo(ErrorCode.RESOLVER_UNAVAILABLE.code());
+    assertThat(AlterCredentialException.HOST_NOT_ALLOWED)
+        .isEqualTo(ErrorCode.HOST_NOT_ALLOWED.code());
     assertThat(AlterCredentialException.INTERNAL_ERROR).isEqualTo(ErrorCode.INTERNAL_ERROR.code());
   }
 }

@@ -15,19 +15,35 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** A JVM configured as a managed agent sends its token as the identity of requests that carry none. */
+/**
+ * A JVM configured as a managed agent sends its token as the identity of requests that carry none.
+ */
 class JvmAgentTokenTest {
   private static final String JVM_TOKEN = "alter_key_agent_" + "J".repeat(43);
   private final List<String> identitiesSent = new CopyOnWriteArrayList<>();
-  private final GrantResolver resolver = new GrantResolver((grant, identity, method, url) -> {
-    identitiesSent.add(String.valueOf(identity));
-    return CompletableFuture.completedFuture(new ResolvedCredential("grt_1", 1, CredentialPayload.single("sk_1"),
-        InjectionSpec.headers(List.of(new InjectionSpec.HeaderTemplate("Authorization", "Bearer {credential}", false))),
-        DestinationPolicy.of(List.of("https://api.stripe.com")), 60));
-  }, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMinutes(15));
+  private final GrantResolver resolver =
+      new GrantResolver(
+          (grant, identity, method, url) -> {
+            identitiesSent.add(String.valueOf(identity));
+            return CompletableFuture.completedFuture(
+                new ResolvedCredential(
+                    "grt_1",
+                    1,
+                    CredentialPayload.single("sk_1"),
+                    InjectionSpec.headers(
+                        List.of(
+                            new InjectionSpec.HeaderTemplate(
+                                "Authorization", "Bearer {credential}", false))),
+                    DestinationPolicy.of(List.of("https://api.stripe.com")),
+                    60));
+          },
+          Clock.systemUTC(),
+          Duration.ofSeconds(1),
+          Duration.ofMinutes(15));
 
   private static OutgoingRequest tagged() {
-    return new OutgoingRequest("GET", "https", "api.stripe.com", 443, "/v1/charges").header("alter-grant", "grt_1");
+    return new OutgoingRequest("GET", "https", "api.stripe.com", 443, "/v1/charges")
+        .header("alter-grant", "grt_1");
   }
 
   @Test

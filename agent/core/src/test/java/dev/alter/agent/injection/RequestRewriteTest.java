@@ -10,13 +10,23 @@ class RequestRewriteTest {
 
   @Test
   void removesMatchesHeaderNamesInAnyCase() {
-    RequestRewrite rewrite = RequestRewrite.builder().put("DD-API-KEY", "v").remove("X-Optional").build();
+    RequestRewrite rewrite =
+        RequestRewrite.builder().put("DD-API-KEY", "v").remove("X-Optional").build();
 
-    for (String name : new String[] {"alter-grant", "ALTER-GRANT", "Alter-Identity", "dd-api-key", "Dd-Api-Key",
-        "x-optional", "X-OPTIONAL"}) {
+    for (String name :
+        new String[] {
+          "alter-grant",
+          "ALTER-GRANT",
+          "Alter-Identity",
+          "dd-api-key",
+          "Dd-Api-Key",
+          "x-optional",
+          "X-OPTIONAL"
+        }) {
       assertThat(rewrite.removes(name)).as(name).isTrue();
     }
-    for (String name : new String[] {"alter-grants", "alter-gran", "accept", "dd-api-keys", "x-optiona1", ""}) {
+    for (String name :
+        new String[] {"alter-grants", "alter-gran", "accept", "dd-api-keys", "x-optiona1", ""}) {
       assertThat(rewrite.removes(name)).as(name).isFalse();
     }
   }

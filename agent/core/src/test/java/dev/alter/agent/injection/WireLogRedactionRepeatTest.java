@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link WireLogRedaction} lives in agent/bootstrap (no tests of its own; the client-level test is
- * in the Apache 5 instrumentation): the same injected String remembered request after request
- * keeps being redacted, and other values are not lost to that shortcut.
+ * in the Apache 5 instrumentation): the same injected String remembered request after request keeps
+ * being redacted, and other values are not lost to that shortcut.
  */
 class WireLogRedactionRepeatTest {
 

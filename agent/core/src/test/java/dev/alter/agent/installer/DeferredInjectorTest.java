@@ -15,8 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class DeferredInjectorTest {
-  private static final OutgoingRequest TAGGED = new OutgoingRequest("GET", "https", "api.stripe.com", -1, "/")
-      .header("alter-grant", "grt_1");
+  private static final OutgoingRequest TAGGED =
+      new OutgoingRequest("GET", "https", "api.stripe.com", -1, "/").header("alter-grant", "grt_1");
 
   private static AgentConfig config(Map<String, String> env) {
     return AgentConfig.load(null, name -> null, env::get);
@@ -24,20 +24,28 @@ class DeferredInjectorTest {
 
   @Test
   void concurrentFirstRequestsShareOneInjector() throws Exception {
-    DeferredInjector deferred = new DeferredInjector(
-        config(Map.of("ALTER_RESOLVER_URL", "http://127.0.0.1:1", "ALTER_API_KEY", "alter_key_app_test")));
+    DeferredInjector deferred =
+        new DeferredInjector(
+            config(
+                Map.of(
+                    "ALTER_RESOLVER_URL",
+                    "http://127.0.0.1:1",
+                    "ALTER_API_KEY",
+                    "alter_key_app_test")));
     CountDownLatch go = new CountDownLatch(1);
     List<RequestInjector> seen = new CopyOnWriteArrayList<>();
     Thread[] threads = new Thread[6];
     for (int i = 0; i < threads.length; i++) {
-      threads[i] = new Thread(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        seen.add(deferred.injector());
-      });
+      threads[i] =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                seen.add(deferred.injector());
+              });
       threads[i].start();
     }
     go.countDown();
@@ -52,11 +60,21 @@ class DeferredInjectorTest {
 
   @Test
   void theBuiltInjectorSignsWithTheConfiguredBodyLimit() {
-    DeferredInjector deferred = new DeferredInjector(config(Map.of("ALTER_RESOLVER_URL", "http://127.0.0.1:1",
-        "ALTER_API_KEY", "alter_key_app_test", "ALTER_AWS_MAX_SIGNED_BODY_BYTES", "64KiB")));
+    DeferredInjector deferred =
+        new DeferredInjector(
+            config(
+                Map.of(
+                    "ALTER_RESOLVER_URL",
+                    "http://127.0.0.1:1",
+                    "ALTER_API_KEY",
+                    "alter_key_app_test",
+                    "ALTER_AWS_MAX_SIGNED_BODY_BYTES",
+                    "64KiB")));
 
-    assertThat(deferred.injector()).isInstanceOfSatisfying(AlterRequestInjector.class,
-        injector -> assertThat(injector.maxSignedBodyBytes()).isEqualTo(64 * 1024));
+    assertThat(deferred.injector())
+        .isInstanceOfSatisfying(
+            AlterRequestInjector.class,
+            injector -> assertThat(injector.maxSignedBodyBytes()).isEqualTo(64 * 1024));
   }
 
   @Test
@@ -66,7 +84,8 @@ class DeferredInjectorTest {
     deferred.warmUp();
 
     assertThatThrownBy(() -> deferred.rewrite(TAGGED))
-        .isInstanceOfSatisfying(AlterCredentialException.class,
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class,
             e -> assertThat(e.code()).isEqualTo("resolver_unavailable"));
   }
 }

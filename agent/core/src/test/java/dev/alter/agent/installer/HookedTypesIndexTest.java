@@ -44,33 +44,48 @@ class HookedTypesIndexTest {
 
   @Test
   void theBuildsIndexReadsBackToTheModulesNames() {
-    String text = HookedTypesIndex.format(List.of(
-        module("okhttp", matching(named("okhttp3.internal.connection.Exchange")),
-            matching(namedOneOf("okhttp3.internal.http1.Http1Codec", "okhttp3.internal.http2.Http2Codec"))),
-        module("java-http-client", matching(named("jdk.internal.net.http.Http1Request")))));
+    String text =
+        HookedTypesIndex.format(
+            List.of(
+                module(
+                    "okhttp",
+                    matching(named("okhttp3.internal.connection.Exchange")),
+                    matching(
+                        namedOneOf(
+                            "okhttp3.internal.http1.Http1Codec",
+                            "okhttp3.internal.http2.Http2Codec"))),
+                module("java-http-client", matching(named("jdk.internal.net.http.Http1Request")))));
 
     HookedTypesIndex index = HookedTypesIndex.parse(text);
 
     assertThat(index.enabledModules()).containsExactly("okhttp", "java-http-client");
-    assertThat(index.hookedBy(index.enabledModules())).containsExactlyInAnyOrder(
-        "okhttp3.internal.connection.Exchange", "okhttp3.internal.http1.Http1Codec",
-        "okhttp3.internal.http2.Http2Codec", "jdk.internal.net.http.Http1Request");
-    assertThat(index.hookedBy(List.of("java-http-client"))).containsExactly("jdk.internal.net.http.Http1Request");
+    assertThat(index.hookedBy(index.enabledModules()))
+        .containsExactlyInAnyOrder(
+            "okhttp3.internal.connection.Exchange", "okhttp3.internal.http1.Http1Codec",
+            "okhttp3.internal.http2.Http2Codec", "jdk.internal.net.http.Http1Request");
+    assertThat(index.hookedBy(List.of("java-http-client")))
+        .containsExactly("jdk.internal.net.http.Http1Request");
   }
 
   @Test
   void aModuleThatMatchesByMoreThanNamesMakesTheWholeSetOpen() {
-    HookedTypesIndex index = HookedTypesIndex.parse(HookedTypesIndex.format(List.of(
-        module("okhttp", matching(named("okhttp3.internal.connection.Exchange"))),
-        module("custom", matching(hasSuperType(named("java.io.OutputStream")))))));
+    HookedTypesIndex index =
+        HookedTypesIndex.parse(
+            HookedTypesIndex.format(
+                List.of(
+                    module("okhttp", matching(named("okhttp3.internal.connection.Exchange"))),
+                    module("custom", matching(hasSuperType(named("java.io.OutputStream")))))));
 
-    assertThat(index.hookedBy(List.of("okhttp"))).containsExactly("okhttp3.internal.connection.Exchange");
+    assertThat(index.hookedBy(List.of("okhttp")))
+        .containsExactly("okhttp3.internal.connection.Exchange");
     assertThat(index.hookedBy(List.of("okhttp", "custom"))).isNull();
   }
 
   @Test
   void disabledModulesAreLeftOut() {
-    HookedTypesIndex index = HookedTypesIndex.parse("okhttp\tokhttp3.A\nhttp-url-connection\tsun.net.www.http.HttpClient\n");
+    HookedTypesIndex index =
+        HookedTypesIndex.parse(
+            "okhttp\tokhttp3.A\nhttp-url-connection\tsun.net.www.http.HttpClient\n");
     System.setProperty("alter.instrumentation.http-url-connection.enabled", "false");
     try {
       assertThat(index.enabledModules()).containsExactly("okhttp");

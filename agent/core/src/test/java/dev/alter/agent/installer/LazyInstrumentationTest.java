@@ -40,8 +40,13 @@ class LazyInstrumentationTest {
       }
       return new ClassFileTransformer() {
         @Override
-        public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
-            ProtectionDomain domain, byte[] bytes) {
+        public byte[] transform(
+            Module module,
+            ClassLoader loader,
+            String className,
+            Class<?> redefined,
+            ProtectionDomain domain,
+            byte[] bytes) {
           transformed.add(className);
           return WOVEN;
         }
@@ -98,13 +103,14 @@ class LazyInstrumentationTest {
   void concurrentFirstLoadsStartByteBuddyOnceAndAllAreWoven() throws Exception {
     CountingActivation activation = new CountingActivation();
     CountDownLatch manyWaiting = new CountDownLatch(1);
-    activation.duringStart = () -> {
-      try {
-        manyWaiting.await(200, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    };
+    activation.duringStart =
+        () -> {
+          try {
+            manyWaiting.await(200, TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
     LazyInstrumentation lazy = new LazyInstrumentation(Set.of(HOOKED), AGENT, activation);
     List<Thread> threads = new ArrayList<>();
     List<byte[]> results = new CopyOnWriteArrayList<>();
@@ -153,8 +159,10 @@ class LazyInstrumentationTest {
     CountingActivation activation = new CountingActivation();
     // a class of the set that is already loaded: this test class stands in for it
     String loadedName = LazyInstrumentationTest.class.getName();
-    RecordingInstrumentation recorder = new RecordingInstrumentation(LazyInstrumentationTest.class, String.class);
-    LazyInstrumentation lazy = new LazyInstrumentation(Set.of(loadedName, HOOKED), AGENT, activation);
+    RecordingInstrumentation recorder =
+        new RecordingInstrumentation(LazyInstrumentationTest.class, String.class);
+    LazyInstrumentation lazy =
+        new LazyInstrumentation(Set.of(loadedName, HOOKED), AGENT, activation);
 
     lazy.install(recorder.proxy());
 
@@ -188,26 +196,29 @@ class LazyInstrumentationTest {
     }
 
     Instrumentation proxy() {
-      return (Instrumentation) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Instrumentation.class},
-          (proxy, method, args) -> {
-            switch (method.getName()) {
-              case "addTransformer":
-                assertThat(args).hasSize(2).contains(true);
-                added.add(args[0]);
-                return null;
-              case "getAllLoadedClasses":
-                return loaded.clone();
-              case "isModifiableClass":
-                return true;
-              case "retransformClasses":
-                for (Object type : (Object[]) args[0]) {
-                  retransformed.add((Class<?>) type);
+      return (Instrumentation)
+          Proxy.newProxyInstance(
+              getClass().getClassLoader(),
+              new Class<?>[] {Instrumentation.class},
+              (proxy, method, args) -> {
+                switch (method.getName()) {
+                  case "addTransformer":
+                    assertThat(args).hasSize(2).contains(true);
+                    added.add(args[0]);
+                    return null;
+                  case "getAllLoadedClasses":
+                    return loaded.clone();
+                  case "isModifiableClass":
+                    return true;
+                  case "retransformClasses":
+                    for (Object type : (Object[]) args[0]) {
+                      retransformed.add((Class<?>) type);
+                    }
+                    return null;
+                  default:
+                    throw new UnsupportedOperationException(method.getName());
                 }
-                return null;
-              default:
-                throw new UnsupportedOperationException(method.getName());
-            }
-          });
+              });
     }
   }
 }

@@ -50,25 +50,55 @@ final class FakeResolverService implements AutoCloseable {
       }
       String grant = field(body, "grant");
       if (problemCode != null) {
-        respond(exchange, problemStatus, "application/problem+json", "{\"type\":\"urn:alter:error:" + problemCode
-            + "\",\"title\":\"t\",\"status\":" + problemStatus + ",\"detail\":\"service says " + problemCode
-            + "\",\"code\":\"" + problemCode + "\",\"grant_id\":\"" + grant + "\"}");
+        respond(
+            exchange,
+            problemStatus,
+            "application/problem+json",
+            "{\"type\":\"urn:alter:error:"
+                + problemCode
+                + "\",\"title\":\"t\",\"status\":"
+                + problemStatus
+                + ",\"detail\":\"service says "
+                + problemCode
+                + "\",\"code\":\""
+                + problemCode
+                + "\",\"grant_id\":\""
+                + grant
+                + "\"}");
         return;
       }
       String grantId = answerGrantId != null ? answerGrantId : grant;
-      SealedBox box = CredentialSealing.seal(CredentialSealing.decodePublicKey(field(body, "public_key")), grantId,
-          version, CredentialPayload.single(credential));
-      respond(exchange, 200, "application/json", "{\"grant_id\":\"" + grantId + "\",\"secret_id\":\"ms_1\","
-          + "\"provider\":\"stripe\",\"credential_version\":" + version + ",\"sealed\":{\"enc\":\"" + box.getEnc()
-          + "\",\"ciphertext\":\"" + box.getCiphertext() + "\"},\"injection\":{\"type\":\"header\",\"headers\":"
-          + "[{\"name\":\"Authorization\",\"template\":\"Bearer {credential}\",\"optional\":false}]},"
-          + "\"destinations\":[\"" + destination + "\"],\"ttl_seconds\":60,\"future_field\":{\"x\":[1,2]}}");
+      SealedBox box =
+          CredentialSealing.seal(
+              CredentialSealing.decodePublicKey(field(body, "public_key")),
+              grantId,
+              version,
+              CredentialPayload.single(credential));
+      respond(
+          exchange,
+          200,
+          "application/json",
+          "{\"grant_id\":\""
+              + grantId
+              + "\",\"secret_id\":\"ms_1\","
+              + "\"provider\":\"stripe\",\"credential_version\":"
+              + version
+              + ",\"sealed\":{\"enc\":\""
+              + box.getEnc()
+              + "\",\"ciphertext\":\""
+              + box.getCiphertext()
+              + "\"},\"injection\":{\"type\":\"header\",\"headers\":"
+              + "[{\"name\":\"Authorization\",\"template\":\"Bearer {credential}\",\"optional\":false}]},"
+              + "\"destinations\":[\""
+              + destination
+              + "\"],\"ttl_seconds\":60,\"future_field\":{\"x\":[1,2]}}");
     } catch (Exception e) {
       respond(exchange, 500, "text/plain", "boom");
     }
   }
 
-  private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
+  private static void respond(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", type);
     exchange.sendResponseHeaders(status, bytes.length);

@@ -28,10 +28,11 @@ class GrantResolverTest {
   private static final OutgoingRequest CHARGE =
       new OutgoingRequest("GET", "https", "api.stripe.com", -1, "/v1/charges");
 
-  private final MutableClock clock = MutableClock.of(Instant.parse("2023-11-14T22:13:20Z"), ZoneOffset.UTC);
+  private final MutableClock clock =
+      MutableClock.of(Instant.parse("2023-11-14T22:13:20Z"), ZoneOffset.UTC);
   private final ScriptedBackend backend = new ScriptedBackend();
-  private final GrantResolver resolver = new GrantResolver(backend, clock, Duration.ofMillis(300),
-      Duration.ofMinutes(15));
+  private final GrantResolver resolver =
+      new GrantResolver(backend, clock, Duration.ofMillis(300), Duration.ofMinutes(15));
 
   @Test
   void secondRequestWithinTheTtlIsAnsweredFromTheCache() throws Exception {
@@ -74,10 +75,12 @@ class GrantResolverTest {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<String>> results = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
-        results.add(pool.submit(() -> {
-          start.await();
-          return resolveShared();
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return resolveShared();
+                }));
       }
       start.countDown();
       Thread.sleep(200);
@@ -91,7 +94,8 @@ class GrantResolverTest {
     assertThat(backend.calls).hasSize(1);
   }
 
-  private final GrantResolver shared = new GrantResolver(backend, clock, Duration.ofSeconds(5), Duration.ofMinutes(15));
+  private final GrantResolver shared =
+      new GrantResolver(backend, clock, Duration.ofSeconds(5), Duration.ofMinutes(15));
 
   private String resolveShared() throws AlterCredentialException {
     return shared.resolve(new GrantRequest("grt_1", null, null, CHARGE)).payload().primary();
@@ -113,7 +117,8 @@ class GrantResolverTest {
   }
 
   @Test
-  void unreachableServiceServesTheStaleCredentialUpToTheMaximumStalenessThenFailsClosed() throws Exception {
+  void unreachableServiceServesTheStaleCredentialUpToTheMaximumStalenessThenFailsClosed()
+      throws Exception {
     backend.answerWith("v1");
     resolve("grt_1", null);
 
@@ -123,10 +128,12 @@ class GrantResolverTest {
 
     clock.add(Duration.ofMinutes(2));
     assertThatThrownBy(() -> resolve("grt_1", null))
-        .isInstanceOfSatisfying(AlterCredentialException.class, e -> {
-          assertThat(e.code()).isEqualTo("resolver_unavailable");
-          assertThat(e.getMessage()).contains("staleness");
-        });
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("resolver_unavailable");
+              assertThat(e.getMessage()).contains("staleness");
+            });
   }
 
   @Test
@@ -138,11 +145,13 @@ class GrantResolverTest {
     clock.add(Duration.ofSeconds(61));
 
     assertThatThrownBy(() -> resolve("grt_1", null))
-        .isInstanceOfSatisfying(AlterCredentialException.class, e -> assertThat(e.code()).isEqualTo("grant_revoked"));
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class, e -> assertThat(e.code()).isEqualTo("grant_revoked"));
     backend.failWith(ErrorCode.RESOLVER_UNAVAILABLE);
     assertThatThrownBy(() -> resolve("grt_1", null))
         .as("the revoked grant's credential was evicted, so an outage cannot bring it back")
-        .isInstanceOfSatisfying(AlterCredentialException.class,
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class,
             e -> assertThat(e.code()).isEqualTo("resolver_unavailable"));
   }
 
@@ -152,10 +161,12 @@ class GrantResolverTest {
 
     long start = System.nanoTime();
     assertThatThrownBy(() -> resolve("grt_1", null))
-        .isInstanceOfSatisfying(AlterCredentialException.class, e -> {
-          assertThat(e.code()).isEqualTo("resolver_unavailable");
-          assertThat(e.getMessage()).contains("300 ms");
-        });
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("resolver_unavailable");
+              assertThat(e.getMessage()).contains("300 ms");
+            });
     long waitedMillis = (System.nanoTime() - start) / 1_000_000;
     assertThat(waitedMillis).isBetween(250L, 2_000L);
   }
@@ -165,10 +176,12 @@ class GrantResolverTest {
     backend.failWith(ErrorCode.GRANT_NOT_FOUND);
 
     assertThatThrownBy(() -> resolve("grt_missing", null))
-        .isInstanceOfSatisfying(AlterCredentialException.class, e -> {
-          assertThat(e.code()).isEqualTo("grant_not_found");
-          assertThat(e.grantId()).isEqualTo("grt_missing");
-        });
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("grant_not_found");
+              assertThat(e.grantId()).isEqualTo("grt_missing");
+            });
   }
 
   @Test
@@ -185,7 +198,8 @@ class GrantResolverTest {
 
     clock.add(Duration.ofSeconds(46));
     assertThat(cached("grt_1", "token-a", null))
-        .as("in the last quarter of the TTL the full path runs, so a refresh starts").isNull();
+        .as("in the last quarter of the TTL the full path runs, so a refresh starts")
+        .isNull();
     assertThat(backend.calls).hasSize(1);
     clock.add(Duration.ofSeconds(20));
     assertThat(cached("grt_1", "token-a", null)).as("past the TTL").isNull();
@@ -200,12 +214,15 @@ class GrantResolverTest {
 
     for (int i = 0; i < 3; i++) {
       // new String: the same value in another instance, as each request's header is
-      assertThat(cached("grt_1", new String("token-a"), null).payload().primary()).isEqualTo("for-a");
-      assertThat(cached("grt_1", new String("token-b"), null).payload().primary()).isEqualTo("for-b");
+      assertThat(cached("grt_1", new String("token-a"), null).payload().primary())
+          .isEqualTo("for-a");
+      assertThat(cached("grt_1", new String("token-b"), null).payload().primary())
+          .isEqualTo("for-b");
       assertThat(cached("grt_1", "token-c", null)).isNull();
     }
     assertThat(backend.calls).hasSize(2);
-    assertThat(CredentialCache.key("grt_1", "token-a")).isEqualTo(CredentialCache.key("grt_1", new String("token-a")))
+    assertThat(CredentialCache.key("grt_1", "token-a"))
+        .isEqualTo(CredentialCache.key("grt_1", new String("token-a")))
         .isNotEqualTo(CredentialCache.key("grt_1", "token-b"));
     assertThat(CredentialCache.key("grt_1", "token-a").hashCode())
         .isEqualTo(CredentialCache.key("grt_1", "token-a").hashCode());
@@ -220,22 +237,32 @@ class GrantResolverTest {
   }
 
   private static ResolvedCredential credential(String value) {
-    return new ResolvedCredential("grt_1", 1, CredentialPayload.single(value),
-        InjectionSpec.headers(List.of(new InjectionSpec.HeaderTemplate("Authorization", "Bearer {credential}", false))),
-        DestinationPolicy.of(List.of("https://api.stripe.com")), 60);
+    return new ResolvedCredential(
+        "grt_1",
+        1,
+        CredentialPayload.single(value),
+        InjectionSpec.headers(
+            List.of(
+                new InjectionSpec.HeaderTemplate("Authorization", "Bearer {credential}", false))),
+        DestinationPolicy.of(List.of("https://api.stripe.com")),
+        60);
   }
 
   /** Answers each resolve as last scripted and counts the calls. */
   private static final class ScriptedBackend implements ResolverBackend {
     final List<String> calls = new CopyOnWriteArrayList<>();
-    private volatile java.util.function.Function<String, CompletableFuture<ResolvedCredential>> next;
+    private volatile java.util.function.Function<String, CompletableFuture<ResolvedCredential>>
+        next;
 
     void answerWith(String value) {
       next = grant -> CompletableFuture.completedFuture(credential(value));
     }
 
     void failWith(ErrorCode code) {
-      next = grant -> CompletableFuture.failedFuture(new ResolveFailure(code, grant, "scripted " + code.code()));
+      next =
+          grant ->
+              CompletableFuture.failedFuture(
+                  new ResolveFailure(code, grant, "scripted " + code.code()));
     }
 
     CompletableFuture<ResolvedCredential> answerLater() {
@@ -245,7 +272,8 @@ class GrantResolverTest {
     }
 
     @Override
-    public CompletableFuture<ResolvedCredential> resolve(String grant, String identity, String method, String url) {
+    public CompletableFuture<ResolvedCredential> resolve(
+        String grant, String identity, String method, String url) {
       calls.add(grant);
       return next.apply(grant);
     }

@@ -27,19 +27,34 @@ class IdentityBoundCacheTest {
   private static final OutgoingRequest CHARGE =
       new OutgoingRequest("GET", "https", "api.stripe.com", -1, "/v1/charges");
 
-  private final MutableClock clock = MutableClock.of(Instant.parse("2023-11-14T22:13:20Z"), ZoneOffset.UTC);
+  private final MutableClock clock =
+      MutableClock.of(Instant.parse("2023-11-14T22:13:20Z"), ZoneOffset.UTC);
   private final List<String> identities = new CopyOnWriteArrayList<>();
   private volatile int ttlSeconds = 60;
   private volatile boolean serviceDown;
-  private final GrantResolver resolver = new GrantResolver((grant, identity, method, url) -> {
-    identities.add(String.valueOf(identity));
-    if (serviceDown) {
-      return CompletableFuture.failedFuture(new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant, "down"));
-    }
-    return CompletableFuture.completedFuture(new ResolvedCredential(grant, 1, CredentialPayload.single("sk"),
-        InjectionSpec.headers(List.of(new InjectionSpec.HeaderTemplate("Authorization", "Bearer {credential}", false))),
-        DestinationPolicy.of(List.of("https://api.stripe.com")), ttlSeconds));
-  }, clock, Duration.ofMillis(300), Duration.ofMinutes(15));
+  private final GrantResolver resolver =
+      new GrantResolver(
+          (grant, identity, method, url) -> {
+            identities.add(String.valueOf(identity));
+            if (serviceDown) {
+              return CompletableFuture.failedFuture(
+                  new ResolveFailure(ErrorCode.RESOLVER_UNAVAILABLE, grant, "down"));
+            }
+            return CompletableFuture.completedFuture(
+                new ResolvedCredential(
+                    grant,
+                    1,
+                    CredentialPayload.single("sk"),
+                    InjectionSpec.headers(
+                        List.of(
+                            new InjectionSpec.HeaderTemplate(
+                                "Authorization", "Bearer {credential}", false))),
+                    DestinationPolicy.of(List.of("https://api.stripe.com")),
+                    ttlSeconds));
+          },
+          clock,
+          Duration.ofMillis(300),
+          Duration.ofMinutes(15));
 
   private void resolve(String identity) throws AlterCredentialException {
     resolver.resolve(new GrantRequest("@stripe", identity, null, CHARGE));
@@ -54,9 +69,9 @@ class IdentityBoundCacheTest {
 
   @Test
   void anEntryIsNotUsedPastTheTtlTheServiceAnswered() throws Exception {
-    ttlSeconds = 20;   // e.g. the JWT expires in 20 s: the service cut the TTL to that
+    ttlSeconds = 20; // e.g. the JWT expires in 20 s: the service cut the TTL to that
     resolve("eyJ.alice.sig");
-    clock.add(Duration.ofSeconds(14));   // before the refresh-ahead point (3/4 of the TTL)
+    clock.add(Duration.ofSeconds(14)); // before the refresh-ahead point (3/4 of the TTL)
     resolve("eyJ.alice.sig");
     assertThat(identities).hasSize(1);
 
@@ -72,12 +87,14 @@ class IdentityBoundCacheTest {
     clock.add(Duration.ofSeconds(61));
 
     assertThatThrownBy(() -> resolve("eyJ.alice.sig"))
-        .isInstanceOfSatisfying(AlterCredentialException.class,
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class,
             e -> assertThat(e.code()).isEqualTo("resolver_unavailable"));
   }
 
   @Test
-  void anEntryForAnAgentTokenOrNoIdentityIsStillServedStaleWithinTheAllowedStaleness() throws Exception {
+  void anEntryForAnAgentTokenOrNoIdentityIsStillServedStaleWithinTheAllowedStaleness()
+      throws Exception {
     String agentToken = "alter_key_agent_" + "A".repeat(43);
     resolve(agentToken);
     resolve(null);

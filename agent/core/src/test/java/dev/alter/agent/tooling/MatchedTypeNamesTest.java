@@ -21,8 +21,12 @@ class MatchedTypeNamesTest {
 
   @Test
   void namedOneOfGivesEveryName() {
-    assertThat(MatchedTypeNames.of(namedOneOf("okhttp3.internal.http1.Http1Codec", "okhttp3.internal.http2.Http2Codec")))
-        .containsExactlyInAnyOrder("okhttp3.internal.http1.Http1Codec", "okhttp3.internal.http2.Http2Codec");
+    assertThat(
+            MatchedTypeNames.of(
+                namedOneOf(
+                    "okhttp3.internal.http1.Http1Codec", "okhttp3.internal.http2.Http2Codec")))
+        .containsExactlyInAnyOrder(
+            "okhttp3.internal.http1.Http1Codec", "okhttp3.internal.http2.Http2Codec");
   }
 
   @Test
@@ -41,7 +45,8 @@ class MatchedTypeNamesTest {
   @Test
   void matchersThatAreNotAFixedListOfNamesAreUnknown() {
     assertThat(MatchedTypeNames.of(nameStartsWith("okhttp3."))).isNull();
-    assertThat(MatchedTypeNames.of(hasSuperType(named("okhttp3.internal.http.ExchangeCodec")))).isNull();
+    assertThat(MatchedTypeNames.of(hasSuperType(named("okhttp3.internal.http.ExchangeCodec"))))
+        .isNull();
     // one open side makes the whole disjunction open
     assertThat(MatchedTypeNames.of(named("a.B").or(nameStartsWith("c.")))).isNull();
     assertThat(MatchedTypeNames.of(isPublic())).isNull();
@@ -49,17 +54,18 @@ class MatchedTypeNamesTest {
 
   @Test
   void typeInstrumentationsGetTheirNamesByDefault() {
-    TypeInstrumentation byName = new TypeInstrumentation() {
-      @Override
-      public ElementMatcher<TypeDescription> typeMatcher() {
-        return named("jdk.internal.net.http.Http1Request");
-      }
+    TypeInstrumentation byName =
+        new TypeInstrumentation() {
+          @Override
+          public ElementMatcher<TypeDescription> typeMatcher() {
+            return named("jdk.internal.net.http.Http1Request");
+          }
 
-      @Override
-      public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-        return builder;
-      }
-    };
+          @Override
+          public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
+            return builder;
+          }
+        };
     assertThat(byName.typeNames()).containsExactly("jdk.internal.net.http.Http1Request");
   }
 }

@@ -14,13 +14,13 @@ import java.util.jar.JarFile;
 
 /**
  * Loads the agent's implementation (core, instrumentation modules and the shaded Byte Buddy,
- * Jackson and contract) from the {@code inst/} folder of the agent jar, where classes are stored
- * as {@code .classdata} so that no other class loader, not even the system class loader that has
- * the agent jar on its class path, can load them. Its parent is the platform class loader: it sees
- * the JDK (including {@code java.net.http}) and, through the bootstrap class path, the bridge.
+ * Jackson and contract) from the {@code inst/} folder of the agent jar, where classes are stored as
+ * {@code .classdata} so that no other class loader, not even the system class loader that has the
+ * agent jar on its class path, can load them. Its parent is the platform class loader: it sees the
+ * JDK (including {@code java.net.http}) and, through the bootstrap class path, the bridge.
  *
- * <p>It also serves {@code getResource("a/b/C.class")} for its own classes, which Byte Buddy uses to
- * read advice bytecode.
+ * <p>It also serves {@code getResource("a/b/C.class")} for its own classes, which Byte Buddy uses
+ * to read advice bytecode.
  */
 final class AgentClassLoader extends ClassLoader {
   private static final String PREFIX = "inst/";
@@ -37,7 +37,8 @@ final class AgentClassLoader extends ClassLoader {
     super("alter-agent", parent);
     this.jar = jar;
     this.jarUrl = new java.io.File(jar.getName()).toURI().toURL();
-    this.protectionDomain = new ProtectionDomain(new CodeSource(jarUrl, (Certificate[]) null), null, this, null);
+    this.protectionDomain =
+        new ProtectionDomain(new CodeSource(jarUrl, (Certificate[]) null), null, this, null);
   }
 
   @Override
@@ -82,7 +83,9 @@ final class AgentClassLoader extends ClassLoader {
   @Override
   protected Enumeration<URL> findResources(String name) {
     URL url = findResource(name);
-    return url == null ? Collections.emptyEnumeration() : Collections.enumeration(Collections.singletonList(url));
+    return url == null
+        ? Collections.emptyEnumeration()
+        : Collections.enumeration(Collections.singletonList(url));
   }
 
   @Override
@@ -100,6 +103,7 @@ final class AgentClassLoader extends ClassLoader {
 
   private static String entryName(String resource) {
     String name = resource.startsWith("/") ? resource.substring(1) : resource;
-    return PREFIX + (name.endsWith(".class") ? name.substring(0, name.length() - 6) + ".classdata" : name);
+    return PREFIX
+        + (name.endsWith(".class") ? name.substring(0, name.length() - 6) + ".classdata" : name);
   }
 }

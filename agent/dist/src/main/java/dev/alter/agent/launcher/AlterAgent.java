@@ -5,10 +5,10 @@ import java.lang.instrument.Instrumentation;
 import java.util.jar.JarFile;
 
 /**
- * {@code Premain-Class} and {@code Agent-Class} of {@code alter-agent.jar}. Deliberately tiny:
- * it has the bridge ({@code dev.alter.agent.bootstrap.*}, at the jar's root) defined in the boot
- * class loader, so advice inlined into any class loader's classes can call it, and starts the rest
- * of the agent in an {@link AgentClassLoader} that no application class loader can reach.
+ * {@code Premain-Class} and {@code Agent-Class} of {@code alter-agent.jar}. Deliberately tiny: it
+ * has the bridge ({@code dev.alter.agent.bootstrap.*}, at the jar's root) defined in the boot class
+ * loader, so advice inlined into any class loader's classes can call it, and starts the rest of the
+ * agent in an {@link AgentClassLoader} that no application class loader can reach.
  */
 public final class AlterAgent {
   private static boolean started;
@@ -21,26 +21,37 @@ public final class AlterAgent {
       return;
     }
     if (StartFailurePolicy.continues(agentArgs)) {
-      System.err.println("[alter-agent] SEVERE the Alter agent could not start (" + failure + "); continuing "
-          + "WITHOUT it because on_start_failure=continue: requests tagged with alter-grant may go out without "
-          + "their credential");
+      System.err.println(
+          "[alter-agent] SEVERE the Alter agent could not start ("
+              + failure
+              + "); continuing "
+              + "WITHOUT it because on_start_failure=continue: requests tagged with alter-grant may go out without "
+              + "their credential");
       return;
     }
     // Fail closed: without its hooks the app would send tagged requests unauthenticated, with the
     // alter-grant header still on them. Stopping before main() runs is the only safe answer.
-    System.err.println("[alter-agent] SEVERE the Alter agent could not start (" + failure + "); stopping the JVM "
-        + "so no request tagged with alter-grant goes out without its credential. Fix the agent jar, or set "
-        + "on_start_failure=continue (agent argument), -Dalter.on.start.failure=continue or "
-        + "ALTER_ON_START_FAILURE=continue to run without it");
+    System.err.println(
+        "[alter-agent] SEVERE the Alter agent could not start ("
+            + failure
+            + "); stopping the JVM "
+            + "so no request tagged with alter-grant goes out without its credential. Fix the agent jar, or set "
+            + "on_start_failure=continue (agent argument), -Dalter.on.start.failure=continue or "
+            + "ALTER_ON_START_FAILURE=continue to run without it");
     System.exit(StartFailurePolicy.EXIT_STATUS);
   }
 
-  /** Attached to a running app: its tagged requests went out unhooked until now anyway; never kill it. */
+  /**
+   * Attached to a running app: its tagged requests went out unhooked until now anyway; never kill
+   * it.
+   */
   public static void agentmain(String agentArgs, Instrumentation inst) {
     Throwable failure = start(agentArgs, inst);
     if (failure != null) {
-      System.err.println("[alter-agent] SEVERE the Alter agent could not attach (" + failure
-          + "); requests tagged with alter-grant are not given their credential");
+      System.err.println(
+          "[alter-agent] SEVERE the Alter agent could not attach ("
+              + failure
+              + "); requests tagged with alter-grant are not given their credential");
     }
   }
 
@@ -52,12 +63,15 @@ public final class AlterAgent {
     String url = String.valueOf(AlterAgent.class.getResource("AlterAgent.class"));
     int bang = url.indexOf("!/");
     if (!url.startsWith("jar:") || bang < 0) {
-      throw new IllegalStateException("the Alter agent must run from alter-agent.jar, not from " + url);
+      throw new IllegalStateException(
+          "the Alter agent must run from alter-agent.jar, not from " + url);
     }
     return new File(new java.net.URI(url.substring(4, bang)));
   }
 
-  /** @return null when started (or already started), else what stopped it */
+  /**
+   * @return null when started (or already started), else what stopped it
+   */
   private static synchronized Throwable start(String agentArgs, Instrumentation inst) {
     if (started) {
       return null;
@@ -66,22 +80,31 @@ public final class AlterAgent {
     try {
       File jar = agentJarFile();
       JarFile agentJar = new JarFile(jar, false);
-      String version = agentJar.getManifest().getMainAttributes().getValue("Implementation-Version");
-      ClassLoader agentLoader = new AgentClassLoader(new JarFile(jar, false), ClassLoader.getPlatformClassLoader());
+      String version =
+          agentJar.getManifest().getMainAttributes().getValue("Implementation-Version");
+      ClassLoader agentLoader =
+          new AgentClassLoader(new JarFile(jar, false), ClassLoader.getPlatformClassLoader());
       // The bridge must be in the boot loader before any agent class that names it is linked.
       Class<?> definer = agentLoader.loadClass("dev.alter.agent.installer.BootstrapBridgeDefiner");
-      boolean defined = (Boolean) definer.getMethod("defineInBootLoader", Instrumentation.class, JarFile.class)
-          .invoke(null, inst, agentJar);
+      boolean defined =
+          (Boolean)
+              definer
+                  .getMethod("defineInBootLoader", Instrumentation.class, JarFile.class)
+                  .invoke(null, inst, agentJar);
       if (!defined) {
-        // Works on every JVM, but with class data sharing on HotSpot then prints a one-line warning.
+        // Works on every JVM, but with class data sharing on HotSpot then prints a one-line
+        // warning.
         inst.appendToBootstrapClassLoaderSearch(agentJar);
       }
       Class<?> startup = agentLoader.loadClass("dev.alter.agent.installer.AgentStartup");
-      startup.getMethod("start", String.class, Instrumentation.class, String.class)
+      startup
+          .getMethod("start", String.class, Instrumentation.class, String.class)
           .invoke(null, agentArgs, inst, version);
       return null;
     } catch (Throwable t) {
-      return t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null ? t.getCause() : t;
+      return t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
+          ? t.getCause()
+          : t;
     }
   }
 }

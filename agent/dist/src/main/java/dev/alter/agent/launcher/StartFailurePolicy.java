@@ -6,8 +6,8 @@ import java.util.Locale;
  * What {@code premain} does when the agent cannot start: by default the JVM stops (exit status
  * {@value #EXIT_STATUS}), because an app without the agent's hooks would send requests tagged with
  * {@code alter-grant} unauthenticated. {@code continue} runs the app without the agent, for
- * operators who prefer availability. Read here, before the agent's own configuration code, which
- * is exactly what may have failed to load: agent argument {@code on_start_failure}, then system
+ * operators who prefer availability. Read here, before the agent's own configuration code, which is
+ * exactly what may have failed to load: agent argument {@code on_start_failure}, then system
  * property {@code alter.on.start.failure}, then environment {@code ALTER_ON_START_FAILURE}.
  */
 final class StartFailurePolicy {

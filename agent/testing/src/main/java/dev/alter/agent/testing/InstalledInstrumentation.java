@@ -33,17 +33,19 @@ public final class InstalledInstrumentation {
 
   /** Names of the types the advice was woven into. */
   public final Set<String> transformed = ConcurrentHashMap.newKeySet();
+
   /** Why a hooked type could not be woven; empty when every hook applied. */
   public final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
   private InstalledInstrumentation() {}
 
   /**
-   * Weaves {@code module} into this JVM unless that was done already. The classes named in
-   * {@code loadFirst} are loaded before, so their weaving takes the retransformation path the agent
-   * needs when an application touched the client before the agent started.
+   * Weaves {@code module} into this JVM unless that was done already. The classes named in {@code
+   * loadFirst} are loaded before, so their weaving takes the retransformation path the agent needs
+   * when an application touched the client before the agent started.
    */
-  public static synchronized InstalledInstrumentation of(InstrumentationModule module, String... loadFirst) {
+  public static synchronized InstalledInstrumentation of(
+      InstrumentationModule module, String... loadFirst) {
     InstalledInstrumentation existing = INSTALLED.get(module.name());
     if (existing != null) {
       return existing;
@@ -57,31 +59,48 @@ public final class InstalledInstrumentation {
     }
     InstalledInstrumentation installation = new InstalledInstrumentation();
     Instrumentation instrumentation = ByteBuddyAgent.install();
-    AgentBuilder agent = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(new AgentBuilder.Listener.ModuleReadEdgeCompleting(instrumentation, false,
-            Set.of(JavaModule.ofType(AlterBridge.class))))
-        // the JDK is not ignored: java.base and java.net.http hold hooked types
-        .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.alter.agent.")).or(isSynthetic()))
-        .with(new AgentBuilder.Listener.Adapter() {
-          @Override
-          public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule javaModule,
-              boolean loaded, DynamicType dynamicType) {
-            installation.transformed.add(type.getName());
-          }
+    AgentBuilder agent =
+        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+            .disableClassFormatChanges()
+            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+            .with(
+                new AgentBuilder.Listener.ModuleReadEdgeCompleting(
+                    instrumentation, false, Set.of(JavaModule.ofType(AlterBridge.class))))
+            // the JDK is not ignored: java.base and java.net.http hold hooked types
+            .ignore(
+                nameStartsWith("net.bytebuddy.")
+                    .or(nameStartsWith("dev.alter.agent."))
+                    .or(isSynthetic()))
+            .with(
+                new AgentBuilder.Listener.Adapter() {
+                  @Override
+                  public void onTransformation(
+                      TypeDescription type,
+                      ClassLoader loader,
+                      JavaModule javaModule,
+                      boolean loaded,
+                      DynamicType dynamicType) {
+                    installation.transformed.add(type.getName());
+                  }
 
-          @Override
-          public void onError(String typeName, ClassLoader loader, JavaModule javaModule, boolean loaded,
-              Throwable throwable) {
-            installation.errors.add(throwable);
-          }
-        });
+                  @Override
+                  public void onError(
+                      String typeName,
+                      ClassLoader loader,
+                      JavaModule javaModule,
+                      boolean loaded,
+                      Throwable throwable) {
+                    installation.errors.add(throwable);
+                  }
+                });
     for (TypeInstrumentation type : module.typeInstrumentations()) {
-      agent = agent.type(type.typeMatcher(), type.classLoaderMatcher())
-          .transform((builder, description, loader, javaModule, domain) -> type.transform(builder));
+      agent =
+          agent
+              .type(type.typeMatcher(), type.classLoaderMatcher())
+              .transform(
+                  (builder, description, loader, javaModule, domain) -> type.transform(builder));
     }
     agent.installOn(instrumentation);
     INSTALLED.put(module.name(), installation);

@@ -108,8 +108,12 @@ public final class LocalServer implements AutoCloseable {
       body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     Map<String, List<String>> headers = new LinkedHashMap<>();
-    exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), new ArrayList<>(v)));
-    received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers, body));
+    exchange
+        .getRequestHeaders()
+        .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), new ArrayList<>(v)));
+    received.add(
+        new Received(
+            exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers, body));
     String location = redirects.get(exchange.getRequestURI().getPath());
     if (location != null) {
       exchange.getResponseHeaders().add("Location", location);

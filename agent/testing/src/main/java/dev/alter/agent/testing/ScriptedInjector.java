@@ -32,7 +32,8 @@ public final class ScriptedInjector implements RequestInjector {
 
   /** Allows exactly these origins, {@code scheme://host:port}. */
   public static ScriptedInjector allowingOrigins(Set<String> origins) {
-    return new ScriptedInjector(r -> origins.contains(r.scheme() + "://" + r.host() + ":" + r.port()),
+    return new ScriptedInjector(
+        r -> origins.contains(r.scheme() + "://" + r.host() + ":" + r.port()),
         String.join(", ", origins));
   }
 
@@ -60,13 +61,25 @@ public final class ScriptedInjector implements RequestInjector {
       return RequestRewrite.stripOnly();
     }
     if (!allowed.test(request)) {
-      throw new AlterCredentialException("host_not_allowed", grant, request.scheme() + "://" + request.host()
-          + ":" + request.port() + " is not an allowed destination (" + allowedDescription + ")",
+      throw new AlterCredentialException(
+          "host_not_allowed",
+          grant,
+          request.scheme()
+              + "://"
+              + request.host()
+              + ":"
+              + request.port()
+              + " is not an allowed destination ("
+              + allowedDescription
+              + ")",
           "call an allowed host");
     }
     switch (grant) {
       case "grt_header":
-        return RequestRewrite.builder().put("Authorization", "Bearer " + SECRET).put("DD-API-KEY", SECRET).build();
+        return RequestRewrite.builder()
+            .put("Authorization", "Bearer " + SECRET)
+            .put("DD-API-KEY", SECRET)
+            .build();
       case "grt_dd":
         return RequestRewrite.builder().put("DD-API-KEY", SECRET).build();
       case "grt_bearer":
@@ -74,9 +87,11 @@ public final class ScriptedInjector implements RequestInjector {
       case "grt_query":
         String target = request.pathAndQuery();
         return RequestRewrite.builder()
-            .pathAndQuery(target + (target.contains("?") ? "&" : "?") + "api_key=" + SECRET).build();
+            .pathAndQuery(target + (target.contains("?") ? "&" : "?") + "api_key=" + SECRET)
+            .build();
       default:
-        throw new AlterCredentialException("grant_not_found", grant, "no such grant", "check the grant id");
+        throw new AlterCredentialException(
+            "grant_not_found", grant, "no such grant", "check the grant id");
     }
   }
 }

@@ -38,26 +38,51 @@ class AgentOutputTest {
     AdminClient.App app = admin.createApp("output-it-" + runtime + "-" + System.nanoTime());
     try (StandInProvider provider = new StandInProvider("output")) {
       String credential = StandInProvider.randomCredential("dd");
-      String grant = admin.createSystemGrant(admin.storeSecret(NewSecret.provider(app.appId,
-          "datadog", credential).destinations(provider.origin())).path("secret_id").asText(), "output");
+      String grant =
+          admin.createSystemGrant(
+              admin
+                  .storeSecret(
+                      NewSecret.provider(app.appId, "datadog", credential)
+                          .destinations(provider.origin()))
+                  .path("secret_id")
+                  .asText(),
+              "output");
 
-      try (RunningChild child = provider.app(runtime, "HTTP_2").withAgent()
-          .resolver(service.baseUrl(), app.apiKey).start()) {
+      try (RunningChild child =
+          provider
+              .app(runtime, "HTTP_2")
+              .withAgent()
+              .resolver(service.baseUrl(), app.apiKey)
+              .start()) {
         child.nextReport(Duration.ofSeconds(30));
-        JsonNode ok = child.ask("request " + ChildRequest.get(provider.origin() + "/ok").grant(grant).toLine());
-        JsonNode refused = child.ask("request " + ChildRequest.get("https://127.0.0.1:"
-            + provider.server.port() + "/ip").grant(grant).toLine());
-        JsonNode unknown = child.ask("request " + ChildRequest.get(provider.origin() + "/unknown")
-            .grant("grt_unknown000000000000").toLine());
+        JsonNode ok =
+            child.ask(
+                "request " + ChildRequest.get(provider.origin() + "/ok").grant(grant).toLine());
+        JsonNode refused =
+            child.ask(
+                "request "
+                    + ChildRequest.get("https://127.0.0.1:" + provider.server.port() + "/ip")
+                        .grant(grant)
+                        .toLine());
+        JsonNode unknown =
+            child.ask(
+                "request "
+                    + ChildRequest.get(provider.origin() + "/unknown")
+                        .grant("grt_unknown000000000000")
+                        .toLine());
         assertThat(ok.path("status").asInt()).as("report %s", ok).isEqualTo(200);
         assertThat(refused.path("error").path("code").asText()).isEqualTo("host_not_allowed");
         assertThat(unknown.path("error").path("code").asText()).isEqualTo("grant_not_found");
         child.close();
 
-        List<String> lines = Arrays.stream(child.stderr().split("\n"))
-            .filter(line -> !line.isBlank()).collect(Collectors.toList());
-        List<String> agentLines = lines.stream().filter(line -> line.contains("[alter-agent]"))
-            .collect(Collectors.toList());
+        List<String> lines =
+            Arrays.stream(child.stderr().split("\n"))
+                .filter(line -> !line.isBlank())
+                .collect(Collectors.toList());
+        List<String> agentLines =
+            lines.stream()
+                .filter(line -> line.contains("[alter-agent]"))
+                .collect(Collectors.toList());
         assertThat(agentLines).as("the agent's own lines on stderr").hasSize(1);
         assertThat(agentLines.get(0)).contains("started", service.baseUrl());
         assertThat(lines).as("anything else on stderr").containsExactly(agentLines.get(0));

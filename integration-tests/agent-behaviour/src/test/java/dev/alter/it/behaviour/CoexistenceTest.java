@@ -31,13 +31,25 @@ class CoexistenceTest {
     AdminClient.App app = admin.createApp("coexistence-it-" + System.nanoTime());
     try (StandInProvider provider = new StandInProvider("coexistence")) {
       String credential = StandInProvider.randomCredential("dd");
-      String grant = admin.createSystemGrant(admin.storeSecret(NewSecret.provider(app.appId,
-          "datadog", credential).destinations(provider.origin())).path("secret_id").asText(), "coexist");
+      String grant =
+          admin.createSystemGrant(
+              admin
+                  .storeSecret(
+                      NewSecret.provider(app.appId, "datadog", credential)
+                          .destinations(provider.origin()))
+                  .path("secret_id")
+                  .asText(),
+              "coexist");
 
-      ChildJvm child = ChildJvm.create().runtime(JavaRuntime.JDK_17).withAgent()
-          .resolver(service.baseUrl(), app.apiKey).trusting(provider.certificate).hosts(provider.hosts)
-          .classpathEntry(Path.of(System.getProperty("alter.coexistence.classes")))
-          .main("dev.alter.it.coexistence.CoexistenceApp", provider.origin(), grant);
+      ChildJvm child =
+          ChildJvm.create()
+              .runtime(JavaRuntime.JDK_17)
+              .withAgent()
+              .resolver(service.baseUrl(), app.apiKey)
+              .trusting(provider.certificate)
+              .hosts(provider.hosts)
+              .classpathEntry(Path.of(System.getProperty("alter.coexistence.classes")))
+              .main("dev.alter.it.coexistence.CoexistenceApp", provider.origin(), grant);
       for (String entry : appClasspath()) {
         child.classpathEntry(Path.of(entry));
       }
@@ -48,7 +60,8 @@ class CoexistenceTest {
       assertThat(report.path("jackson_jar").asText()).isEqualTo("jackson-databind-2.17.2.jar");
       assertThat(report.path("jackson_round_trip").asBoolean()).isTrue();
       assertThat(report.path("bytebuddy_jar").asText()).isEqualTo("byte-buddy-1.14.18.jar");
-      assertThat(report.path("bytebuddy_generated").asText()).isEqualTo("made by the app's Byte Buddy");
+      assertThat(report.path("bytebuddy_generated").asText())
+          .isEqualTo("made by the app's Byte Buddy");
       assertThat(report.path("okhttp_jar").asText()).isEqualTo("okhttp-4.12.0.jar");
       assertThat(report.path("okhttp_untagged").asInt()).as(result.describe()).isEqualTo(200);
       assertThat(report.path("okhttp_tagged").asInt()).as(result.describe()).isEqualTo(200);
@@ -57,12 +70,15 @@ class CoexistenceTest {
       for (RecordedRequest received : provider.server.requests()) {
         assertThat(received.hasAnyAlterHeader()).isFalse();
         if (received.target().endsWith("/tagged")) {
-          assertThat(received.headerValues("DD-API-KEY")).as(received.target()).containsExactly(credential);
+          assertThat(received.headerValues("DD-API-KEY"))
+              .as(received.target())
+              .containsExactly(credential);
         } else {
           assertThat(received.hasHeader("DD-API-KEY")).isFalse();
         }
       }
-      assertThat(provider.server.requests()).extracting(RecordedRequest::target)
+      assertThat(provider.server.requests())
+          .extracting(RecordedRequest::target)
           .containsExactly("/okhttp/untagged", "/okhttp/tagged", "/jdk/tagged");
       assertThat(result.stdout() + result.stderr()).doesNotContain(credential);
     }

@@ -13,13 +13,14 @@ import java.util.jar.Manifest;
 
 /**
  * A second Java agent that runs before Alter's and loads the JDK HTTP client's hooked classes, as
- * another agent or an early framework could: Alter must still instrument them (it retransforms
- * what was loaded before it started).
+ * another agent or an early framework could: Alter must still instrument them (it retransforms what
+ * was loaded before it started).
  */
 public final class EarlyLoadingAgent {
   static final String[] HOOKED_JDK_CLASSES = {
-      "jdk.internal.net.http.HttpClientImpl", "jdk.internal.net.http.Http1Request",
-      "jdk.internal.net.http.Http2Connection", "jdk.internal.net.http.Stream"};
+    "jdk.internal.net.http.HttpClientImpl", "jdk.internal.net.http.Http1Request",
+    "jdk.internal.net.http.Http2Connection", "jdk.internal.net.http.Stream"
+  };
 
   private EarlyLoadingAgent() {}
 
@@ -33,7 +34,9 @@ public final class EarlyLoadingAgent {
   static Path jar(Path dir) throws IOException {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().put(new Attributes.Name("Premain-Class"), EarlyLoadingAgent.class.getName());
+    manifest
+        .getMainAttributes()
+        .put(new Attributes.Name("Premain-Class"), EarlyLoadingAgent.class.getName());
     Path jar = dir.resolve("early-loading-agent.jar");
     String entry = EarlyLoadingAgent.class.getName().replace('.', '/') + ".class";
     try (OutputStream file = Files.newOutputStream(jar);

@@ -30,24 +30,41 @@ class HookedClassesLoadedBeforeTheAgentTest {
     AdminClient.App app = admin.createApp("early-it-" + version + "-" + System.nanoTime());
     try (StandInProvider provider = new StandInProvider("early-" + version)) {
       String credential = StandInProvider.randomCredential("dd");
-      String grant = admin.createSystemGrant(admin.storeSecret(NewSecret.provider(app.appId,
-          "datadog", credential).destinations(provider.origin())).path("secret_id").asText(), "early");
+      String grant =
+          admin.createSystemGrant(
+              admin
+                  .storeSecret(
+                      NewSecret.provider(app.appId, "datadog", credential)
+                          .destinations(provider.origin()))
+                  .path("secret_id")
+                  .asText(),
+              "early");
       Path earlyAgent = EarlyLoadingAgent.jar(provider.workDir);
 
       // JAVA_TOOL_OPTIONS agents start before those on the command line
-      try (RunningChild child = provider.app(JavaRuntime.JDK_17, version).withAgent()
-          .resolver(service.baseUrl(), app.apiKey)
-          .env("JAVA_TOOL_OPTIONS", "-javaagent:" + earlyAgent).start()) {
+      try (RunningChild child =
+          provider
+              .app(JavaRuntime.JDK_17, version)
+              .withAgent()
+              .resolver(service.baseUrl(), app.apiKey)
+              .env("JAVA_TOOL_OPTIONS", "-javaagent:" + earlyAgent)
+              .start()) {
         child.nextReport(Duration.ofSeconds(30));
-        JsonNode report = child.ask("request " + ChildRequest.get(provider.origin() + "/api/v1/validate")
-            .grant(grant).toLine(), Duration.ofSeconds(40));
+        JsonNode report =
+            child.ask(
+                "request "
+                    + ChildRequest.get(provider.origin() + "/api/v1/validate")
+                        .grant(grant)
+                        .toLine(),
+                Duration.ofSeconds(40));
 
         assertThat(report.path("status").asInt()).as("report %s", report).isEqualTo(200);
         RecordedRequest received = provider.server.singleRequest();
         assertThat(received.header("DD-API-KEY")).isEqualTo(credential);
         assertThat(received.hasAnyAlterHeader()).isFalse();
         child.close();
-        assertThat(child.stderr()).as("the start-up line says the hooked classes were already loaded")
+        assertThat(child.stderr())
+            .as("the start-up line says the hooked classes were already loaded")
             .contains("hooked classes were already loaded");
       }
     }

@@ -24,44 +24,60 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The same agent against the service on PostgreSQL instead of the embedded store: injection,
- * single-flight and rotation behave alike. Uses a schema of its own in the {@code test} database
- * on 127.0.0.1:5432 ({@code ALTER_TEST_PG_URL} overrides); skipped with the reason when no
- * PostgreSQL answers, unless {@code ALTER_TEST_PG_REQUIRED=true} (as .ci/run sets).
+ * single-flight and rotation behave alike. Uses a schema of its own in the {@code test} database on
+ * 127.0.0.1:5432 ({@code ALTER_TEST_PG_URL} overrides); skipped with the reason when no PostgreSQL
+ * answers, unless {@code ALTER_TEST_PG_REQUIRED=true} (as .ci/run sets).
  */
 class PostgresStoreTest {
   @Test
   void agentResolvesOnceForConcurrentRequestsAndPicksUpRotationWithTheServiceOnPostgres()
       throws InterruptedException {
-    String base = System.getenv().getOrDefault("ALTER_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    String base =
+        System.getenv().getOrDefault("ALTER_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
     requirePostgres();
     String schema = "alter_it_" + Long.toHexString(System.nanoTime());
-    String jdbcUrl = base + (base.contains("?") ? "&" : "?") + "user=postgres&currentSchema=" + schema;
+    String jdbcUrl =
+        base + (base.contains("?") ? "&" : "?") + "user=postgres&currentSchema=" + schema;
 
-    try (ResolverServiceProcess service = ResolverServiceProcess.start(
-            SharedResolverService.workDirectory("postgres-service"), jdbcUrl, Map.of());
+    try (ResolverServiceProcess service =
+            ResolverServiceProcess.start(
+                SharedResolverService.workDirectory("postgres-service"), jdbcUrl, Map.of());
         StandInProvider provider = new StandInProvider("postgres")) {
       AdminClient admin = service.admin();
       AdminClient.App app = admin.createApp("postgres-it");
       String oldKey = StandInProvider.randomCredential("old");
       String newKey = StandInProvider.randomCredential("new");
-      String secret = admin.storeSecret(NewSecret.provider(app.appId, "datadog", oldKey)
-          .destinations(provider.origin()).ttlSeconds(5)).path("secret_id").asText();
+      String secret =
+          admin
+              .storeSecret(
+                  NewSecret.provider(app.appId, "datadog", oldKey)
+                      .destinations(provider.origin())
+                      .ttlSeconds(5))
+              .path("secret_id")
+              .asText();
       String grant = admin.createSystemGrant(secret, "postgres");
 
-      try (RunningChild child = provider.startApp(service.baseUrl(), app.apiKey, "alter.resolve.timeout=30s")) {
-        JsonNode burst = child.ask("burst 50 " + ChildRequest.get(provider.origin() + "/api/v1/series")
-            .grant(grant).toLine(), Duration.ofSeconds(120));
+      try (RunningChild child =
+          provider.startApp(service.baseUrl(), app.apiKey, "alter.resolve.timeout=30s")) {
+        JsonNode burst =
+            child.ask(
+                "burst 50 "
+                    + ChildRequest.get(provider.origin() + "/api/v1/series").grant(grant).toLine(),
+                Duration.ofSeconds(120));
         assertThat(burst.path("ok").asInt()).as("burst %s", burst).isEqualTo(50);
         long first = System.nanoTime(); // the credential was fetched no later than this
         assertThat(admin.resolveCount(grant)).isEqualTo(1);
-        assertThat(provider.server.requests()).allSatisfy(r ->
-            assertThat(r.headerValues("DD-API-KEY")).containsExactly(oldKey));
+        assertThat(provider.server.requests())
+            .allSatisfy(r -> assertThat(r.headerValues("DD-API-KEY")).containsExactly(oldKey));
 
         admin.rotate(secret, newKey);
         ResolverCacheTest.sleepUntil(first, Duration.ofMillis(5_800));
         provider.server.clear();
-        ResolverCacheTest.assertOk(child.ask("request " + ChildRequest.get(provider.origin()
-            + "/api/v1/series").grant(grant).toLine(), Duration.ofSeconds(40)));
+        ResolverCacheTest.assertOk(
+            child.ask(
+                "request "
+                    + ChildRequest.get(provider.origin() + "/api/v1/series").grant(grant).toLine(),
+                Duration.ofSeconds(40)));
         RecordedRequest received = provider.server.singleRequest();
         assertThat(received.headerValues("DD-API-KEY")).containsExactly(newKey);
       }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The agent's in-process resolver against the real service, counted from the service's audit
- * trail (one {@code resolve} event per call the agent made): single-flight, the TTL the service
- * sets, and refresh ahead of expiry.
+ * The agent's in-process resolver against the real service, counted from the service's audit trail
+ * (one {@code resolve} event per call the agent made): single-flight, the TTL the service sets, and
+ * refresh ahead of expiry.
  */
 class ResolverCacheTest {
   private static ResolverServiceProcess service;
@@ -47,13 +47,19 @@ class ResolverCacheTest {
   }
 
   private String datadogSecret(String credential, int ttlSeconds) {
-    return admin.storeSecret(NewSecret.provider(app.appId, "datadog", credential)
-        .destinations(provider.origin()).ttlSeconds(ttlSeconds)).path("secret_id").asText();
+    return admin
+        .storeSecret(
+            NewSecret.provider(app.appId, "datadog", credential)
+                .destinations(provider.origin())
+                .ttlSeconds(ttlSeconds))
+        .path("secret_id")
+        .asText();
   }
 
   private static JsonNode send(RunningChild child, String grant) {
-    return child.ask("request " + ChildRequest.get(provider.origin() + "/api/v1/series")
-        .grant(grant).toLine(), Duration.ofSeconds(40));
+    return child.ask(
+        "request " + ChildRequest.get(provider.origin() + "/api/v1/series").grant(grant).toLine(),
+        Duration.ofSeconds(40));
   }
 
   private String lastReceivedKey() {
@@ -67,27 +73,35 @@ class ResolverCacheTest {
     String grant = admin.createSystemGrant(datadogSecret(credential, 300), "single-flight");
 
     // a generous resolve timeout: this is about how many resolves there are, not how fast
-    try (RunningChild child = provider.startApp(service.baseUrl(), app.apiKey, "alter.resolve.timeout=30s")) {
+    try (RunningChild child =
+        provider.startApp(service.baseUrl(), app.apiKey, "alter.resolve.timeout=30s")) {
       // open the app's connections first, so the 200 tagged requests reach the agent together
-      JsonNode warmUp = child.ask("burst 200 " + ChildRequest.get(provider.origin() + "/warm-up").toLine(),
-          Duration.ofSeconds(120));
+      JsonNode warmUp =
+          child.ask(
+              "burst 200 " + ChildRequest.get(provider.origin() + "/warm-up").toLine(),
+              Duration.ofSeconds(120));
       assertThat(warmUp.path("ok").asInt()).as("warm-up %s", warmUp).isEqualTo(200);
       provider.server.clear();
 
-      JsonNode burst = child.ask("burst 200 " + ChildRequest.get(provider.origin() + "/api/v1/series")
-          .grant(grant).toLine(), Duration.ofSeconds(120));
+      JsonNode burst =
+          child.ask(
+              "burst 200 "
+                  + ChildRequest.get(provider.origin() + "/api/v1/series").grant(grant).toLine(),
+              Duration.ofSeconds(120));
 
       assertThat(burst.path("ok").asInt()).as("burst %s", burst).isEqualTo(200);
       assertThat(admin.resolveCount(grant)).as("resolve calls in the service's audit").isEqualTo(1);
       List<RecordedRequest> received = provider.server.requests();
       assertThat(received).hasSize(200);
-      assertThat(received).allSatisfy(r -> assertThat(r.headerValues("DD-API-KEY")).containsExactly(credential));
+      assertThat(received)
+          .allSatisfy(r -> assertThat(r.headerValues("DD-API-KEY")).containsExactly(credential));
     }
   }
 
   @Test
   void credentialIsReusedWithinItsTtlAndResolvedAgainAfterIt() throws InterruptedException {
-    String grant = admin.createSystemGrant(datadogSecret(StandInProvider.randomCredential("dd"), 5), "ttl");
+    String grant =
+        admin.createSystemGrant(datadogSecret(StandInProvider.randomCredential("dd"), 5), "ttl");
 
     try (RunningChild child = provider.startApp(service.baseUrl(), app.apiKey)) {
       assertOk(send(child, grant));
@@ -103,7 +117,8 @@ class ResolverCacheTest {
   }
 
   @Test
-  void refreshAheadFetchesTheRotatedCredentialBeforeTheCachedOneExpires() throws InterruptedException {
+  void refreshAheadFetchesTheRotatedCredentialBeforeTheCachedOneExpires()
+      throws InterruptedException {
     String oldKey = StandInProvider.randomCredential("old");
     String newKey = StandInProvider.randomCredential("new");
     String secret = datadogSecret(oldKey, 16);
@@ -114,11 +129,13 @@ class ResolverCacheTest {
       long first = System.nanoTime(); // the credential was fetched no later than this
       admin.rotate(secret, newKey);
 
-      // in the last quarter of the 16 s TTL: served from the cache at once, refreshed in the background
+      // in the last quarter of the 16 s TTL: served from the cache at once, refreshed in the
+      // background
       sleepUntil(first, Duration.ofMillis(12_500));
       JsonNode served = send(child, grant);
       assertOk(served);
-      assertThat(served.path("elapsed_ms").asLong()).as("served without waiting for the resolver")
+      assertThat(served.path("elapsed_ms").asLong())
+          .as("served without waiting for the resolver")
           .isLessThan(1_000);
       assertThat(lastReceivedKey()).isEqualTo(oldKey);
       awaitResolveCount(grant, 2, Duration.ofMillis(2_500));
@@ -128,7 +145,8 @@ class ResolverCacheTest {
       // use before the first one's expiry, without another resolve.
       while (true) {
         assertOk(send(child, grant));
-        assertThat(Duration.ofNanos(System.nanoTime() - first)).as("still within the first TTL")
+        assertThat(Duration.ofNanos(System.nanoTime() - first))
+            .as("still within the first TTL")
             .isLessThan(Duration.ofMillis(15_500));
         if (newKey.equals(lastReceivedKey())) {
           break;
@@ -139,12 +157,16 @@ class ResolverCacheTest {
     }
   }
 
-  private static void awaitResolveCount(String grant, int count, Duration timeout) throws InterruptedException {
+  private static void awaitResolveCount(String grant, int count, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (admin.resolveCount(grant) < count) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("no background refresh within " + timeout + ": resolves = "
-            + admin.resolveCount(grant));
+        throw new AssertionError(
+            "no background refresh within "
+                + timeout
+                + ": resolves = "
+                + admin.resolveCount(grant));
       }
       Thread.sleep(50);
     }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the agent does when the resolver service is not there: serve a cached credential for up to
- * the configured maximum staleness, then fail closed; and never hold an app thread longer than
- * the resolve timeout when the service accepts connections but does not answer.
+ * the configured maximum staleness, then fail closed; and never hold an app thread longer than the
+ * resolve timeout when the service accepts connections but does not answer.
  */
 class ResolverOutageTest {
   private static ResolverServiceProcess service;
@@ -43,8 +43,10 @@ class ResolverOutageTest {
   }
 
   private static JsonNode send(RunningChild child, String grant) {
-    return child.ask("request " + ChildRequest.get(provider.origin() + "/api/v1/check_run")
-        .grant(grant).toLine(), Duration.ofSeconds(40));
+    return child.ask(
+        "request "
+            + ChildRequest.get(provider.origin() + "/api/v1/check_run").grant(grant).toLine(),
+        Duration.ofSeconds(40));
   }
 
   @Test
@@ -53,11 +55,19 @@ class ResolverOutageTest {
     AdminClient admin = service.admin();
     AdminClient.App app = admin.createApp("outage-it");
     String credential = StandInProvider.randomCredential("dd");
-    String grant = admin.createSystemGrant(admin.storeSecret(NewSecret.provider(app.appId, "datadog",
-        credential).destinations(provider.origin()).ttlSeconds(5)).path("secret_id").asText(), "stale");
+    String grant =
+        admin.createSystemGrant(
+            admin
+                .storeSecret(
+                    NewSecret.provider(app.appId, "datadog", credential)
+                        .destinations(provider.origin())
+                        .ttlSeconds(5))
+                .path("secret_id")
+                .asText(),
+            "stale");
 
-    try (RunningChild child = provider.startApp(service.baseUrl(), app.apiKey,
-        "alter.cache.max.staleness=4s")) {
+    try (RunningChild child =
+        provider.startApp(service.baseUrl(), app.apiKey, "alter.cache.max.staleness=4s")) {
       ResolverCacheTest.assertOk(send(child, grant));
       long first = System.nanoTime(); // the credential was fetched no later than this
       service.stop();
@@ -67,12 +77,14 @@ class ResolverOutageTest {
         JsonNode stale = send(child, grant);
         assertThat(stale.path("status").asInt()).as("report %s", stale).isEqualTo(200);
         assertThat(provider.server.requests()).hasSize(2);
-        assertThat(provider.server.requests().get(1).headerValues("DD-API-KEY")).containsExactly(credential);
+        assertThat(provider.server.requests().get(1).headerValues("DD-API-KEY"))
+            .containsExactly(credential);
 
         // past TTL + max staleness: fail closed, nothing sent
         ResolverCacheTest.sleepUntil(first, Duration.ofMillis(10_500));
         JsonNode failed = send(child, grant);
-        assertThat(failed.path("error").path("class").asText()).as("report %s", failed)
+        assertThat(failed.path("error").path("class").asText())
+            .as("report %s", failed)
             .isEqualTo("dev.alter.agent.bootstrap.AlterCredentialException");
         assertThat(failed.path("error").path("code").asText()).isEqualTo("resolver_unavailable");
         assertThat(failed.path("error").path("grant_id").asText()).isEqualTo(grant);
@@ -92,30 +104,42 @@ class ResolverOutageTest {
     // a "service" that accepts connections and never answers
     try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       List<Socket> held = java.util.Collections.synchronizedList(new ArrayList<>());
-      Thread acceptor = new Thread(() -> {
-        try {
-          while (true) {
-            held.add(blackHole.accept());
-          }
-        } catch (IOException closed) {
-          // test over
-        }
-      }, "black-hole");
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    held.add(blackHole.accept());
+                  }
+                } catch (IOException closed) {
+                  // test over
+                }
+              },
+              "black-hole");
       acceptor.setDaemon(true);
       acceptor.start();
 
-      try (RunningChild child = provider.startApp("http://127.0.0.1:" + blackHole.getLocalPort(),
-          "alter_key_app_unused", "alter.resolve.timeout=1s")) {
+      try (RunningChild child =
+          provider.startApp(
+              "http://127.0.0.1:" + blackHole.getLocalPort(),
+              "alter_key_app_unused",
+              "alter.resolve.timeout=1s")) {
         // warm the app up (connection, TLS, classes) so the timing below is the resolve's alone
-        assertThat(child.ask("request " + ChildRequest.get(provider.origin() + "/warm-up").toLine())
-            .path("status").asInt()).isEqualTo(200);
+        assertThat(
+                child
+                    .ask("request " + ChildRequest.get(provider.origin() + "/warm-up").toLine())
+                    .path("status")
+                    .asInt())
+            .isEqualTo(200);
         provider.server.clear();
 
         JsonNode report = send(child, "grt_cold0000000000000000");
 
-        assertThat(report.path("error").path("code").asText()).as("report %s", report)
+        assertThat(report.path("error").path("code").asText())
+            .as("report %s", report)
             .isEqualTo("resolver_unavailable");
-        assertThat(report.path("elapsed_ms").asLong()).as("time the app thread was held")
+        assertThat(report.path("elapsed_ms").asLong())
+            .as("time the app thread was held")
             .isBetween(900L, 2_500L);
         assertThat(provider.server.requests()).isEmpty();
       } finally {

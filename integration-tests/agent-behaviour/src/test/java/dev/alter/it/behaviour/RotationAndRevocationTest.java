@@ -18,9 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator rotates and revokes with the real CLI while the app keeps running under the
- * agent: the rotated credential is used once the cache TTL has passed, without a restart, and a
- * revoked grant fails closed once the TTL has passed.
+ * The operator rotates and revokes with the real CLI while the app keeps running under the agent:
+ * the rotated credential is used once the cache TTL has passed, without a restart, and a revoked
+ * grant fails closed once the TTL has passed.
  */
 class RotationAndRevocationTest {
   private static ResolverServiceProcess service;
@@ -40,8 +40,9 @@ class RotationAndRevocationTest {
   }
 
   private static JsonNode send(RunningChild child, String grant) {
-    return child.ask("request " + ChildRequest.get(provider.origin() + "/api/v1/events")
-        .grant(grant).toLine(), Duration.ofSeconds(40));
+    return child.ask(
+        "request " + ChildRequest.get(provider.origin() + "/api/v1/events").grant(grant).toLine(),
+        Duration.ofSeconds(40));
   }
 
   private static String lastReceivedKey() {
@@ -55,8 +56,14 @@ class RotationAndRevocationTest {
     AdminClient.App app = admin.createApp("rotation-it-" + System.nanoTime());
     String oldKey = StandInProvider.randomCredential("old");
     String newKey = StandInProvider.randomCredential("new");
-    String secret = admin.storeSecret(NewSecret.provider(app.appId, "datadog", oldKey)
-        .destinations(provider.origin()).ttlSeconds(5)).path("secret_id").asText();
+    String secret =
+        admin
+            .storeSecret(
+                NewSecret.provider(app.appId, "datadog", oldKey)
+                    .destinations(provider.origin())
+                    .ttlSeconds(5))
+            .path("secret_id")
+            .asText();
     String grant = admin.createSystemGrant(secret, "rotation");
 
     try (RunningChild child = provider.startApp(service.baseUrl(), app.apiKey)) {
@@ -80,9 +87,14 @@ class RotationAndRevocationTest {
   void revokedGrantFailsClosedOnceTheTtlHasPassed() throws InterruptedException {
     AdminClient admin = service.admin();
     AdminClient.App app = admin.createApp("revocation-it-" + System.nanoTime());
-    String secret = admin.storeSecret(NewSecret.provider(app.appId, "datadog",
-        StandInProvider.randomCredential("dd")).destinations(provider.origin()).ttlSeconds(5))
-        .path("secret_id").asText();
+    String secret =
+        admin
+            .storeSecret(
+                NewSecret.provider(app.appId, "datadog", StandInProvider.randomCredential("dd"))
+                    .destinations(provider.origin())
+                    .ttlSeconds(5))
+            .path("secret_id")
+            .asText();
     String grant = admin.createSystemGrant(secret, "revocation");
 
     try (RunningChild child = provider.startApp(service.baseUrl(), app.apiKey)) {
@@ -96,7 +108,8 @@ class RotationAndRevocationTest {
       ResolverCacheTest.sleepUntil(first, Duration.ofMillis(5_800));
       provider.server.clear();
       JsonNode report = send(child, grant);
-      assertThat(report.path("error").path("code").asText()).as("report %s", report)
+      assertThat(report.path("error").path("code").asText())
+          .as("report %s", report)
           .isEqualTo("grant_revoked");
       assertThat(report.path("error").path("grant_id").asText()).isEqualTo(grant);
       assertThat(provider.server.requests()).isEmpty();

@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A recording HTTPS server standing in for {@code api.datadoghq.com} (a hosts file maps the name
- * to 127.0.0.1 in child JVMs), and the launcher of the JDK-client app that calls it.
+ * A recording HTTPS server standing in for {@code api.datadoghq.com} (a hosts file maps the name to
+ * 127.0.0.1 in child JVMs), and the launcher of the JDK-client app that calls it.
  */
 final class StandInProvider implements AutoCloseable {
   static final String HOST = "api.datadoghq.com";
@@ -39,8 +39,11 @@ final class StandInProvider implements AutoCloseable {
 
   /** A child JVM running the scripted JDK client against this provider, not yet started. */
   ChildJvm app(JavaRuntime runtime, String version) {
-    return ChildJvm.create().runtime(runtime).main(ScriptedJdkClient.class, "send", version)
-        .trusting(certificate).hosts(hosts);
+    return ChildJvm.create()
+        .runtime(runtime)
+        .main(ScriptedJdkClient.class, "send", version)
+        .trusting(certificate)
+        .hosts(hosts);
   }
 
   /** Starts the app under the agent, configured for {@code resolverUrl} and {@code appKey}. */

@@ -16,8 +16,8 @@ import org.apache.http.HttpRequest;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpEntityEnclosingRequestBase;
-import org.apache.http.client.methods.RequestBuilder;
 import org.apache.http.client.methods.HttpUriRequest;
+import org.apache.http.client.methods.RequestBuilder;
 import org.apache.http.client.protocol.HttpClientContext;
 import org.apache.http.entity.StringEntity;
 import org.apache.http.impl.client.CloseableHttpClient;
@@ -31,11 +31,11 @@ import org.apache.http.util.VersionInfo;
  * stdin: {@code request <RequestLine>} sends one request. Redirects {@code NEVER} uses a client
  * with redirect handling disabled; otherwise the client follows them itself.
  *
- * <p>The report is what the application can observe: the headers its last request interceptor
- * saw, {@code HttpClientContext.getRequest()} and the request object it built. The client's
- * {@code org.apache.http.headers} and {@code org.apache.http.wire} logs go to stderr through
- * commons-logging's java.util.logging binding at FINE. Tests check the credential is in none of
- * it, and that the wire log shows it masked.
+ * <p>The report is what the application can observe: the headers its last request interceptor saw,
+ * {@code HttpClientContext.getRequest()} and the request object it built. The client's {@code
+ * org.apache.http.headers} and {@code org.apache.http.wire} logs go to stderr through
+ * commons-logging's java.util.logging binding at FINE. Tests check the credential is in none of it,
+ * and that the wire log shows it masked.
  */
 public final class ScriptedApache4Client {
   private final List<String> interceptorSaw = new ArrayList<>();
@@ -48,15 +48,18 @@ public final class ScriptedApache4Client {
   }
 
   private HttpClientBuilder builder() {
-    return HttpClientBuilder.create().useSystemProperties()
-        .setDefaultRequestConfig(RequestConfig.custom().setConnectTimeout(10_000).setSocketTimeout(20_000).build())
-        .addInterceptorLast((HttpRequest request, org.apache.http.protocol.HttpContext context) -> {
-          synchronized (interceptorSaw) {
-            for (Header header : request.getAllHeaders()) {
-              interceptorSaw.add(header.toString());
-            }
-          }
-        });
+    return HttpClientBuilder.create()
+        .useSystemProperties()
+        .setDefaultRequestConfig(
+            RequestConfig.custom().setConnectTimeout(10_000).setSocketTimeout(20_000).build())
+        .addInterceptorLast(
+            (HttpRequest request, org.apache.http.protocol.HttpContext context) -> {
+              synchronized (interceptorSaw) {
+                for (Header header : request.getAllHeaders()) {
+                  interceptorSaw.add(header.toString());
+                }
+              }
+            });
   }
 
   public static void main(String[] args) throws Exception {
@@ -68,10 +71,14 @@ public final class ScriptedApache4Client {
       logger.setLevel(Level.ALL);
     }
     ScriptedApache4Client app = new ScriptedApache4Client();
-    VersionInfo version = VersionInfo.loadVersionInfo("org.apache.http.client",
-        ScriptedApache4Client.class.getClassLoader());
-    ChildReport.create().put("ready", true).put("java_version", Runtime.version().feature())
-        .put("client_version", version == null ? "unknown" : version.getRelease()).print();
+    VersionInfo version =
+        VersionInfo.loadVersionInfo(
+            "org.apache.http.client", ScriptedApache4Client.class.getClassLoader());
+    ChildReport.create()
+        .put("ready", true)
+        .put("java_version", Runtime.version().feature())
+        .put("client_version", version == null ? "unknown" : version.getRelease())
+        .print();
     CommandLoop.create().on("request", line -> app.request(RequestLine.parse(line))).run();
   }
 
@@ -94,22 +101,31 @@ public final class ScriptedApache4Client {
       request = builder.build();
       CloseableHttpClient client = "NEVER".equals(line.redirects) ? notFollowing : following;
       try (CloseableHttpResponse response = client.execute(request, context)) {
-        report.put("status", response.getStatusLine().getStatusCode())
-            .put("body", response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity()));
+        report
+            .put("status", response.getStatusLine().getStatusCode())
+            .put(
+                "body",
+                response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity()));
       }
-      report.put("redirect_locations", context.getRedirectLocations() == null ? List.of()
-          : context.getRedirectLocations());
+      report.put(
+          "redirect_locations",
+          context.getRedirectLocations() == null ? List.of() : context.getRedirectLocations());
     } catch (Exception e) {
       report.error(e);
     }
     synchronized (interceptorSaw) {
       report.put("interceptor_headers", new ArrayList<>(interceptorSaw));
     }
-    report.put("context_request_headers", context.getRequest() == null ? List.of()
-        : headerLines(context.getRequest().getAllHeaders()));
-    report.put("app_request_headers", request == null ? List.of() : headerLines(request.getAllHeaders()));
+    report.put(
+        "context_request_headers",
+        context.getRequest() == null
+            ? List.of()
+            : headerLines(context.getRequest().getAllHeaders()));
+    report.put(
+        "app_request_headers", request == null ? List.of() : headerLines(request.getAllHeaders()));
     if (request instanceof HttpEntityEnclosingRequestBase) {
-      report.put("app_request_has_entity", ((HttpEntityEnclosingRequestBase) request).getEntity() != null);
+      report.put(
+          "app_request_has_entity", ((HttpEntityEnclosingRequestBase) request).getEntity() != null);
     }
     return report.put("elapsed_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }

@@ -8,7 +8,12 @@ import java.util.List;
 class Apache4AwsSigningTest extends AbstractAwsSigningContract {
   @Override
   protected List<SigningApp> signingApps() {
-    return List.of(SigningApp.of("4.5.14", JavaRuntime.JDK_17, AwsSigningApache4App.class, List.of(),
-        Apache4Version.V4_5_14.jars()));
+    return List.of(
+        SigningApp.of(
+            "4.5.14",
+            JavaRuntime.JDK_17,
+            AwsSigningApache4App.class,
+            List.of(),
+            Apache4Version.V4_5_14.jars()));
   }
 }

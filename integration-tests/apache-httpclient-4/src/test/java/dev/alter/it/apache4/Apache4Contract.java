@@ -29,11 +29,15 @@ abstract class Apache4Contract extends AbstractClientContract {
   }
 
   static ChildJvm child(ClientWorld world, JavaRuntime runtime, Apache4Version version) {
-    ChildJvm child = ChildJvm.create().runtime(runtime)
-        .main(ScriptedApache4Client.class)
-        .classpathOf(ChildReport.class)
-        .trusting(world.certificate).hosts(world.hosts)
-        .systemProperty("org.apache.commons.logging.Log", "org.apache.commons.logging.impl.Jdk14Logger");
+    ChildJvm child =
+        ChildJvm.create()
+            .runtime(runtime)
+            .main(ScriptedApache4Client.class)
+            .classpathOf(ChildReport.class)
+            .trusting(world.certificate)
+            .hosts(world.hosts)
+            .systemProperty(
+                "org.apache.commons.logging.Log", "org.apache.commons.logging.impl.Jdk14Logger");
     for (Path jar : version.jars()) {
       child.classpathEntry(jar);
     }
@@ -47,13 +51,16 @@ abstract class Apache4Contract extends AbstractClientContract {
 
   @Override
   protected void assertReady(JsonNode ready, RunningChild child) {
-    assertThat(ready.path("client_version").asText()).as(child.describe()).isEqualTo(version.release());
+    assertThat(ready.path("client_version").asText())
+        .as(child.describe())
+        .isEqualTo(version.release());
   }
 
   @Override
   protected void configure(ClientContractOptions options) {
     // HttpClient 4.5's DefaultHostnameVerifier compares a trailing-dot name with its dot
-    options.invisibilityOnAPlaceholder(true)
+    options
+        .invisibilityOnAPlaceholder(true)
         .underscoreHostOverPlainHttp(refusedByAgent())
         .trailingDotOverTls(refusedByClient("javax.net.ssl.SSLPeerUnverifiedException"));
   }
@@ -64,19 +71,26 @@ abstract class Apache4Contract extends AbstractClientContract {
   }
 
   @Override
-  protected void assertObserversSawNoCredential(JsonNode report, int stderrFrom,
-      InjectedCredential credential) {
+  protected void assertObserversSawNoCredential(
+      JsonNode report, int stderrFrom, InjectedCredential credential) {
     String appsOwn = credential.header + ": " + credential.placeholder;
     assertThat(report.path("interceptor_headers").toString())
-        .contains("alter-grant: " + credential.grant, appsOwn).doesNotContain(credential.key);
+        .contains("alter-grant: " + credential.grant, appsOwn)
+        .doesNotContain(credential.key);
     assertThat(report.path("context_request_headers").toString())
-        .contains("alter-grant: " + credential.grant).doesNotContain(credential.key);
+        .contains("alter-grant: " + credential.grant)
+        .doesNotContain(credential.key);
     assertThat(report.path("app_request_headers").toString())
-        .contains(appsOwn).doesNotContain(credential.key);
+        .contains(appsOwn)
+        .doesNotContain(credential.key);
     // org.apache.http.wire printed the bytes sent with the injected value masked (stderr is read
     // on its own thread, so wait for that line)
-    String logged = app().awaitStderrSince(stderrFrom,
-        "\"" + credential.header + ": [REDACTED][\\r][\\n]\"", Duration.ofSeconds(10));
+    String logged =
+        app()
+            .awaitStderrSince(
+                stderrFrom,
+                "\"" + credential.header + ": [REDACTED][\\r][\\n]\"",
+                Duration.ofSeconds(10));
     // org.apache.http.headers printed the request object: the app's own headers
     assertThat(logged).contains(">> X-Marker: invisibility", ">> alter-grant: " + credential.grant);
     assertThat(logged).doesNotContain(credential.key);

@@ -9,7 +9,10 @@ import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.RunningChild;
 import java.util.List;
 
-/** The without-resolver contract for Apache HttpClient 4.5.14 on JDK 17 and 25; refusals are not retried. */
+/**
+ * The without-resolver contract for Apache HttpClient 4.5.14 on JDK 17 and 25; refusals are not
+ * retried.
+ */
 class Apache4WithoutResolverTest extends AbstractWithoutResolverContract<JavaRuntime> {
   @Override
   protected List<JavaRuntime> variants() {

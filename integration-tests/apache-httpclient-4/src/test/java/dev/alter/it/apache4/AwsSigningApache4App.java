@@ -21,28 +21,34 @@ public final class AwsSigningApache4App {
 
   public static void main(String[] args) throws Exception {
     try (CloseableHttpClient client = HttpClientBuilder.create().useSystemProperties().build()) {
-      AwsSigningScenario.run(args, step -> {
-        HttpEntityEnclosingRequestBase request = new HttpEntityEnclosingRequestBase() {
-          @Override
-          public String getMethod() {
-            return step.method;
-          }
-        };
-        request.setURI(java.net.URI.create(step.url));
-        for (String[] header : step.headers) {
-          request.addHeader(header[0], header[1]);
-        }
-        ContentType type = step.contentType == null ? null : ContentType.parse(step.contentType);
-        if (step.bodyKind == AwsSigningScenario.BodyKind.BUFFERED) {
-          request.setEntity(new ByteArrayEntity(step.body, type));
-        } else if (step.bodyKind == AwsSigningScenario.BodyKind.STREAMED) {
-          request.setEntity(new InputStreamEntity(new ByteArrayInputStream(step.body), step.body.length, type));
-        }
-        try (CloseableHttpResponse response = client.execute(request)) {
-          EntityUtils.consume(response.getEntity());
-          return response.getStatusLine().getStatusCode();
-        }
-      });
+      AwsSigningScenario.run(
+          args,
+          step -> {
+            HttpEntityEnclosingRequestBase request =
+                new HttpEntityEnclosingRequestBase() {
+                  @Override
+                  public String getMethod() {
+                    return step.method;
+                  }
+                };
+            request.setURI(java.net.URI.create(step.url));
+            for (String[] header : step.headers) {
+              request.addHeader(header[0], header[1]);
+            }
+            ContentType type =
+                step.contentType == null ? null : ContentType.parse(step.contentType);
+            if (step.bodyKind == AwsSigningScenario.BodyKind.BUFFERED) {
+              request.setEntity(new ByteArrayEntity(step.body, type));
+            } else if (step.bodyKind == AwsSigningScenario.BodyKind.STREAMED) {
+              request.setEntity(
+                  new InputStreamEntity(
+                      new ByteArrayInputStream(step.body), step.body.length, type));
+            }
+            try (CloseableHttpResponse response = client.execute(request)) {
+              EntityUtils.consume(response.getEntity());
+              return response.getStatusLine().getStatusCode();
+            }
+          });
     }
   }
 }

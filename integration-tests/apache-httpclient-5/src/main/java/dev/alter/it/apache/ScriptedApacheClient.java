@@ -32,17 +32,17 @@ import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * An ordinary application using Apache HttpClient 5, driven line by line from stdin:
- * {@code request <RequestLine>} sends one request; {@code request-via <origin> <RequestLine>}
- * (classic only) sends it with {@code execute(HttpHost target, request, ...)}, so the connection
- * goes to {@code origin} whatever the request's own authority says. Arguments: {@code classic},
- * {@code async-http1} or {@code async-http2}.
+ * An ordinary application using Apache HttpClient 5, driven line by line from stdin: {@code request
+ * <RequestLine>} sends one request; {@code request-via <origin> <RequestLine>} (classic only) sends
+ * it with {@code execute(HttpHost target, request, ...)}, so the connection goes to {@code origin}
+ * whatever the request's own authority says. Arguments: {@code classic}, {@code async-http1} or
+ * {@code async-http2}.
  *
  * <p>Each report holds what the application can observe: its own request object after the call,
- * {@code HttpClientContext.getRequest()}, the headers a last request interceptor saw on every
- * hop, and the client's own debug log lines (wire, headers, HTTP/2 frames; slf4j-simple writes
- * them to the file named by {@code org.slf4j.simpleLogger.logFile}) written during the call.
- * Only API present from client 5.1 on is used: the same app runs on every supported version.
+ * {@code HttpClientContext.getRequest()}, the headers a last request interceptor saw on every hop,
+ * and the client's own debug log lines (wire, headers, HTTP/2 frames; slf4j-simple writes them to
+ * the file named by {@code org.slf4j.simpleLogger.logFile}) written during the call. Only API
+ * present from client 5.1 on is used: the same app runs on every supported version.
  */
 public final class ScriptedApacheClient {
   private final String mode;
@@ -59,17 +59,27 @@ public final class ScriptedApacheClient {
         (request, entity, context) -> interceptorSaw.add(headerLines(request));
     switch (mode) {
       case "classic":
-        classic = HttpClients.custom().useSystemProperties().addRequestInterceptorLast(lastInterceptor).build();
+        classic =
+            HttpClients.custom()
+                .useSystemProperties()
+                .addRequestInterceptorLast(lastInterceptor)
+                .build();
         break;
       case "async-http1":
-        async = HttpAsyncClients.custom().useSystemProperties()
-            .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
-            .addRequestInterceptorLast(lastInterceptor).build();
+        async =
+            HttpAsyncClients.custom()
+                .useSystemProperties()
+                .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+                .addRequestInterceptorLast(lastInterceptor)
+                .build();
         async.start();
         break;
       case "async-http2":
-        async = HttpAsyncClients.customHttp2().useSystemProperties()
-            .addRequestInterceptorLast(lastInterceptor).build();
+        async =
+            HttpAsyncClients.customHttp2()
+                .useSystemProperties()
+                .addRequestInterceptorLast(lastInterceptor)
+                .build();
         async.start();
         break;
       default:
@@ -79,19 +89,28 @@ public final class ScriptedApacheClient {
 
   public static void main(String[] args) throws Exception {
     ScriptedApacheClient app = new ScriptedApacheClient(args[0]);
-    ChildReport.create().put("ready", true).put("mode", args[0])
+    ChildReport.create()
+        .put("ready", true)
+        .put("mode", args[0])
         .put("client_version", HttpClients.class.getPackage().getImplementationVersion())
-        .put("java_version", Runtime.version().feature()).print();
+        .put("java_version", Runtime.version().feature())
+        .print();
     CommandLoop.create()
         .on("request", line -> app.request(null, RequestLine.parse(line)))
-        .on("burst", arguments -> {
-          String[] countAndLine = CommandLoop.firstWordAndRest(arguments);
-          return app.burst(Integer.parseInt(countAndLine[0]), RequestLine.parse(countAndLine[1]));
-        })
-        .on("request-via", arguments -> {
-          String[] targetAndLine = CommandLoop.firstWordAndRest(arguments);
-          return app.request(HttpHost.create(targetAndLine[0]), RequestLine.parse(targetAndLine[1]));
-        })
+        .on(
+            "burst",
+            arguments -> {
+              String[] countAndLine = CommandLoop.firstWordAndRest(arguments);
+              return app.burst(
+                  Integer.parseInt(countAndLine[0]), RequestLine.parse(countAndLine[1]));
+            })
+        .on(
+            "request-via",
+            arguments -> {
+              String[] targetAndLine = CommandLoop.firstWordAndRest(arguments);
+              return app.request(
+                  HttpHost.create(targetAndLine[0]), RequestLine.parse(targetAndLine[1]));
+            })
         .run();
     app.close();
   }
@@ -104,25 +123,36 @@ public final class ScriptedApacheClient {
     HttpClientContext context = HttpClientContext.create();
     HttpRequest ownRequest = null;
     try {
-      RequestConfig config = RequestConfig.custom()
-          .setRedirectsEnabled(!line.redirects.equals("NEVER"))
-          .setResponseTimeout(Timeout.ofSeconds(20)).build();
+      RequestConfig config =
+          RequestConfig.custom()
+              .setRedirectsEnabled(!line.redirects.equals("NEVER"))
+              .setResponseTimeout(Timeout.ofSeconds(20))
+              .build();
       if (classic != null) {
         HttpUriRequestBase request = new HttpUriRequestBase(line.method, URI.create(line.url));
         ownRequest = request;
         addHeaders(request, line);
         if (line.body != null) {
-          request.setEntity(new ByteArrayEntity(line.body.getBytes(StandardCharsets.UTF_8), contentType(line)));
+          request.setEntity(
+              new ByteArrayEntity(line.body.getBytes(StandardCharsets.UTF_8), contentType(line)));
         }
         request.setConfig(config);
         String[] outcome = new String[3];
-        classic.execute(target, request, context, response -> {
-          outcome[0] = String.valueOf(response.getCode());
-          outcome[1] = String.valueOf(response.getVersion());
-          outcome[2] = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity());
-          return null;
-        });
-        report.put("status", Integer.parseInt(outcome[0])).put("protocol", outcome[1]).put("body", outcome[2]);
+        classic.execute(
+            target,
+            request,
+            context,
+            response -> {
+              outcome[0] = String.valueOf(response.getCode());
+              outcome[1] = String.valueOf(response.getVersion());
+              outcome[2] =
+                  response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity());
+              return null;
+            });
+        report
+            .put("status", Integer.parseInt(outcome[0]))
+            .put("protocol", outcome[1])
+            .put("body", outcome[2]);
       } else {
         if (target != null) {
           throw new UnsupportedOperationException("request-via is a classic-client command");
@@ -134,15 +164,20 @@ public final class ScriptedApacheClient {
           request.setBody(line.body.getBytes(StandardCharsets.UTF_8), contentType(line));
         }
         request.setConfig(config);
-        SimpleHttpResponse response = async.execute(request, context, null).get(30, TimeUnit.SECONDS);
-        report.put("status", response.getCode()).put("protocol", String.valueOf(response.getVersion()))
+        SimpleHttpResponse response =
+            async.execute(request, context, null).get(30, TimeUnit.SECONDS);
+        report
+            .put("status", response.getCode())
+            .put("protocol", String.valueOf(response.getVersion()))
             .put("body", response.getBodyText());
       }
     } catch (Exception e) {
       report.error(e);
     }
     report.put("request_headers", ownRequest == null ? null : headerLines(ownRequest));
-    report.put("context_request_headers", context.getRequest() == null ? null : headerLines(context.getRequest()));
+    report.put(
+        "context_request_headers",
+        context.getRequest() == null ? null : headerLines(context.getRequest()));
     report.put("interceptor_saw", new ArrayList<>(interceptorSaw));
     report.put("elapsed_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     return report.put("log", logSince(logStart));
@@ -150,7 +185,8 @@ public final class ScriptedApacheClient {
 
   /** n copies of one request at once (threads for classic, futures for async): counts outcomes. */
   ChildReport burst(int count, RequestLine line) throws Exception {
-    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(count);
+    java.util.concurrent.ExecutorService threads =
+        java.util.concurrent.Executors.newFixedThreadPool(count);
     try {
       List<java.util.concurrent.Future<ChildReport>> outcomes = new ArrayList<>();
       for (int i = 0; i < count; i++) {
@@ -203,7 +239,10 @@ public final class ScriptedApacheClient {
     }
   }
 
-  /** The client's log lines written since {@code start} (async loggers run on I/O threads: wait briefly). */
+  /**
+   * The client's log lines written since {@code start} (async loggers run on I/O threads: wait
+   * briefly).
+   */
   private String logSince(long start) {
     if (logFile == null) {
       return null;

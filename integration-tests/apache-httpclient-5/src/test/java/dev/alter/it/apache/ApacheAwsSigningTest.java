@@ -13,13 +13,19 @@ import java.util.List;
 class ApacheAwsSigningTest extends AbstractAwsSigningContract {
   @Override
   protected List<SigningApp> signingApps() {
-    return List.of(app(ApacheClientVersion.V5_1, "classic"), app(ApacheClientVersion.V5_6, "classic"),
+    return List.of(
+        app(ApacheClientVersion.V5_1, "classic"),
+        app(ApacheClientVersion.V5_6, "classic"),
         app(ApacheClientVersion.V5_6, "async-http1").withoutBodyAccess(),
         app(ApacheClientVersion.V5_6, "async-http2").withoutBodyAccess());
   }
 
   private static SigningApp app(ApacheClientVersion version, String mode) {
-    return SigningApp.of(version.exactVersion() + " " + mode, JavaRuntime.JDK_17, AwsSigningApacheApp.class,
-        List.of(mode), version.jars());
+    return SigningApp.of(
+        version.exactVersion() + " " + mode,
+        JavaRuntime.JDK_17,
+        AwsSigningApacheApp.class,
+        List.of(mode),
+        version.jars());
   }
 }

@@ -10,18 +10,27 @@ import java.nio.file.Path;
 final class ApacheChild {
   private ApacheChild() {}
 
-  static ChildJvm configure(ClientWorld world, JavaRuntime runtime, ApacheClientVersion version,
-      String mode, Path logFile) {
-    ChildJvm child = ChildJvm.create().runtime(runtime)
-        .main(ScriptedApacheClient.class, mode)
-        .classpathOf(ChildReport.class)
-        .trusting(world.certificate).hosts(world.hosts)
-        // the app's own logging: slf4j-simple into a file, the client's debug loggers switched on
-        .systemProperty("org.slf4j.simpleLogger.logFile", logFile.toString())
-        .systemProperty("org.slf4j.simpleLogger.defaultLogLevel", "info")
-        .systemProperty("org.slf4j.simpleLogger.log.org.apache.hc.client5.http.wire", "debug")
-        .systemProperty("org.slf4j.simpleLogger.log.org.apache.hc.client5.http.headers", "debug")
-        .systemProperty("org.slf4j.simpleLogger.log.org.apache.hc.client5.http2", "debug");
+  static ChildJvm configure(
+      ClientWorld world,
+      JavaRuntime runtime,
+      ApacheClientVersion version,
+      String mode,
+      Path logFile) {
+    ChildJvm child =
+        ChildJvm.create()
+            .runtime(runtime)
+            .main(ScriptedApacheClient.class, mode)
+            .classpathOf(ChildReport.class)
+            .trusting(world.certificate)
+            .hosts(world.hosts)
+            // the app's own logging: slf4j-simple into a file, the client's debug loggers switched
+            // on
+            .systemProperty("org.slf4j.simpleLogger.logFile", logFile.toString())
+            .systemProperty("org.slf4j.simpleLogger.defaultLogLevel", "info")
+            .systemProperty("org.slf4j.simpleLogger.log.org.apache.hc.client5.http.wire", "debug")
+            .systemProperty(
+                "org.slf4j.simpleLogger.log.org.apache.hc.client5.http.headers", "debug")
+            .systemProperty("org.slf4j.simpleLogger.log.org.apache.hc.client5.http2", "debug");
     for (Path jar : version.jars()) {
       child.classpathEntry(jar);
     }

@@ -19,12 +19,17 @@ class ApacheClientWithoutResolverTest extends AbstractWithoutResolverContract<St
 
   @Override
   protected ChildJvm child(String mode) {
-    return ApacheChild.configure(world, JavaRuntime.JDK_17, ApacheClientVersion.V5_6, mode,
+    return ApacheChild.configure(
+        world,
+        JavaRuntime.JDK_17,
+        ApacheClientVersion.V5_6,
+        mode,
         SharedResolverService.workDirectory("apache-no-resolver-" + mode).resolve("app.log"));
   }
 
   @Override
   protected void assertReady(JsonNode ready, RunningChild child, String mode) {
-    assertThat(ready.path("client_version").asText()).isEqualTo(ApacheClientVersion.V5_6.exactVersion());
+    assertThat(ready.path("client_version").asText())
+        .isEqualTo(ApacheClientVersion.V5_6.exactVersion());
   }
 }

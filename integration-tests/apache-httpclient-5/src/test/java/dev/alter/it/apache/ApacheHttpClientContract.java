@@ -37,7 +37,8 @@ abstract class ApacheHttpClientContract extends AbstractClientContract {
     super(runtime);
     this.version = version;
     this.mode = mode;
-    this.workDir = SharedResolverService.workDirectory("apache-" + mode + "-" + version.exactVersion());
+    this.workDir =
+        SharedResolverService.workDirectory("apache-" + mode + "-" + version.exactVersion());
   }
 
   @Override
@@ -51,14 +52,17 @@ abstract class ApacheHttpClientContract extends AbstractClientContract {
 
   @Override
   protected void assertReady(JsonNode ready, RunningChild child) {
-    assertThat(ready.path("client_version").asText()).as(child.describe()).isEqualTo(version.exactVersion());
+    assertThat(ready.path("client_version").asText())
+        .as(child.describe())
+        .isEqualTo(version.exactVersion());
   }
 
   @Override
   protected void configure(ClientContractOptions options) {
     // HttpClient itself rejects some bypass spellings (a URI without a usable host), and some
     // versions' hostname verifiers refuse a trailing-dot name during the handshake
-    options.http2(http2())
+    options
+        .http2(http2())
         .plainHttpRequestMayRepeat(true)
         .userinfoHost(refusedByAgentOrClient())
         .underscoreHostOverTls(refusedByAgentOrClient())
@@ -69,7 +73,9 @@ abstract class ApacheHttpClientContract extends AbstractClientContract {
   protected Map<String, String> otherOutputs() {
     try {
       Path log = appLog(true);
-      return Map.of("the client's debug log (wire, headers, frames)", Files.exists(log) ? Files.readString(log) : "");
+      return Map.of(
+          "the client's debug log (wire, headers, frames)",
+          Files.exists(log) ? Files.readString(log) : "");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -89,24 +95,33 @@ abstract class ApacheHttpClientContract extends AbstractClientContract {
     // the interceptor ran on both hops and saw the app's headers only
     assertThat(report.path("interceptor_saw")).hasSize(2);
     assertThat(report.path("interceptor_saw").toString())
-        .contains(world.datadogGrant).doesNotContain(world.datadogKey);
+        .contains(world.datadogGrant)
+        .doesNotContain(world.datadogKey);
   }
 
   @Override
-  protected void assertObserversSawNoCredential(JsonNode report, int stderrFrom,
-      InjectedCredential credential) {
+  protected void assertObserversSawNoCredential(
+      JsonNode report, int stderrFrom, InjectedCredential credential) {
     // the app's own request object, HttpClientContext.getRequest() and a last interceptor
     for (String field : List.of("request_headers", "context_request_headers", "interceptor_saw")) {
-      assertThat(report.path(field).toString()).as(field)
-          .contains("alter-grant: " + credential.grant).doesNotContain(credential.key);
+      assertThat(report.path(field).toString())
+          .as(field)
+          .contains("alter-grant: " + credential.grant)
+          .doesNotContain(credential.key);
     }
     String log = report.path("log").asText();
-    assertThat(log).as("headers log").contains("http.headers").contains("alter-grant: " + credential.grant);
+    assertThat(log)
+        .as("headers log")
+        .contains("http.headers")
+        .contains("alter-grant: " + credential.grant);
     String wire = WireLog.outgoing(log);
-    assertThat(wire).as("bytes the wire log printed as sent").contains("[REDACTED]")
+    assertThat(wire)
+        .as("bytes the wire log printed as sent")
+        .contains("[REDACTED]")
         .doesNotContain(credential.key);
     if (!http2()) {
-      assertThat(wire).containsIgnoringCase(credential.header + ": [REDACTED]\r\n")
+      assertThat(wire)
+          .containsIgnoringCase(credential.header + ": [REDACTED]\r\n")
           .contains("X-Marker: invisibility");
     }
   }
@@ -115,8 +130,16 @@ abstract class ApacheHttpClientContract extends AbstractClientContract {
   void concurrentTaggedRequestsEachCarryExactlyTheCredential() {
     // for HTTP/2 these share one connection: many streams, one HPACK context
     int count = 16;
-    JsonNode report = app().ask("burst " + count + " " + ChildRequest.get(world.datadogOrigin() + "/api/v1/burst")
-        .grant(world.datadogGrant).toLine(), Duration.ofSeconds(120));
+    JsonNode report =
+        app()
+            .ask(
+                "burst "
+                    + count
+                    + " "
+                    + ChildRequest.get(world.datadogOrigin() + "/api/v1/burst")
+                        .grant(world.datadogGrant)
+                        .toLine(),
+                Duration.ofSeconds(120));
 
     assertThat(report.path("ok").asInt()).as("app report %s", report).isEqualTo(count);
     List<RecordedRequest> received = world.provider.requests();
@@ -132,7 +155,8 @@ abstract class ApacheHttpClientContract extends AbstractClientContract {
     // DefaultHttpRequestRetryStrategy would retry this idempotent GET once, after 1 s; the retry
     // sits above the protocol step, so the last request interceptor runs once per attempt
     String unknown = "grt_retrycheck00000000000";
-    JsonNode report = send(ChildRequest.get(world.datadogOrigin() + "/api/v1/validate").grant(unknown));
+    JsonNode report =
+        send(ChildRequest.get(world.datadogOrigin() + "/api/v1/validate").grant(unknown));
 
     assertFailedClosed(report, "grant_not_found", unknown);
     assertThat(report.path("interceptor_saw")).as("attempts, in app report %s", report).hasSize(1);

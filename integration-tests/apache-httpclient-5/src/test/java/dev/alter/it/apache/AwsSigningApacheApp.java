@@ -18,9 +18,9 @@ import org.apache.hc.core5.http2.HttpVersionPolicy;
 
 /**
  * Child app: hand-built AWS requests through Apache HttpClient 5 with {@code alter-grant} and no
- * signature of its own. Arguments: port, grant, {@code classic}, {@code async-http1} or
- * {@code async-http2}. Classic: a buffered body is a {@link ByteArrayEntity}, a streamed one an
- * {@link InputStreamEntity}; async: {@link SimpleHttpRequest} bodies.
+ * signature of its own. Arguments: port, grant, {@code classic}, {@code async-http1} or {@code
+ * async-http2}. Classic: a buffered body is a {@link ByteArrayEntity}, a streamed one an {@link
+ * InputStreamEntity}; async: {@link SimpleHttpRequest} bodies.
  */
 public final class AwsSigningApacheApp {
   private AwsSigningApacheApp() {}
@@ -29,40 +29,54 @@ public final class AwsSigningApacheApp {
     String mode = args[2];
     if (mode.equals("classic")) {
       try (CloseableHttpClient client = HttpClients.custom().useSystemProperties().build()) {
-        AwsSigningScenario.run(args, step -> {
-          HttpUriRequestBase request = new HttpUriRequestBase(step.method, URI.create(step.url));
-          for (String[] header : step.headers) {
-            request.addHeader(header[0], header[1]);
-          }
-          ContentType type = step.contentType == null ? null : ContentType.parse(step.contentType);
-          if (step.bodyKind == AwsSigningScenario.BodyKind.BUFFERED) {
-            request.setEntity(new ByteArrayEntity(step.body, type));
-          } else if (step.bodyKind == AwsSigningScenario.BodyKind.STREAMED) {
-            request.setEntity(new InputStreamEntity(new ByteArrayInputStream(step.body), step.body.length, type));
-          }
-          return client.execute(request, response -> {
-            EntityUtils.consume(response.getEntity());
-            return response.getCode();
-          });
-        });
+        AwsSigningScenario.run(
+            args,
+            step -> {
+              HttpUriRequestBase request =
+                  new HttpUriRequestBase(step.method, URI.create(step.url));
+              for (String[] header : step.headers) {
+                request.addHeader(header[0], header[1]);
+              }
+              ContentType type =
+                  step.contentType == null ? null : ContentType.parse(step.contentType);
+              if (step.bodyKind == AwsSigningScenario.BodyKind.BUFFERED) {
+                request.setEntity(new ByteArrayEntity(step.body, type));
+              } else if (step.bodyKind == AwsSigningScenario.BodyKind.STREAMED) {
+                request.setEntity(
+                    new InputStreamEntity(
+                        new ByteArrayInputStream(step.body), step.body.length, type));
+              }
+              return client.execute(
+                  request,
+                  response -> {
+                    EntityUtils.consume(response.getEntity());
+                    return response.getCode();
+                  });
+            });
       }
       return;
     }
-    CloseableHttpAsyncClient client = mode.equals("async-http2")
-        ? HttpAsyncClients.customHttp2().useSystemProperties().build()
-        : HttpAsyncClients.custom().useSystemProperties().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build();
+    CloseableHttpAsyncClient client =
+        mode.equals("async-http2")
+            ? HttpAsyncClients.customHttp2().useSystemProperties().build()
+            : HttpAsyncClients.custom()
+                .useSystemProperties()
+                .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+                .build();
     client.start();
     try {
-      AwsSigningScenario.run(args, step -> {
-        SimpleHttpRequest request = new SimpleHttpRequest(step.method, URI.create(step.url));
-        for (String[] header : step.headers) {
-          request.addHeader(header[0], header[1]);
-        }
-        if (step.bodyKind != AwsSigningScenario.BodyKind.NONE) {
-          request.setBody(step.body, ContentType.parse(step.contentType));
-        }
-        return client.execute(request, null).get(60, TimeUnit.SECONDS).getCode();
-      });
+      AwsSigningScenario.run(
+          args,
+          step -> {
+            SimpleHttpRequest request = new SimpleHttpRequest(step.method, URI.create(step.url));
+            for (String[] header : step.headers) {
+              request.addHeader(header[0], header[1]);
+            }
+            if (step.bodyKind != AwsSigningScenario.BodyKind.NONE) {
+              request.setBody(step.body, ContentType.parse(step.contentType));
+            }
+            return client.execute(request, null).get(60, TimeUnit.SECONDS).getCode();
+          });
     } finally {
       client.close();
     }

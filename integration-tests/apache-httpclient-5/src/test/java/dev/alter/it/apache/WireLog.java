@@ -6,13 +6,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads back what {@code org.apache.hc.client5.http.wire} printed as sent: the classic client
- * logs quoted text per line, the async client a 16-byte hex dump. Returns the bytes as logged,
- * so a masked value reads {@code [REDACTED]} and an unmasked one would read as itself.
+ * Reads back what {@code org.apache.hc.client5.http.wire} printed as sent: the classic client logs
+ * quoted text per line, the async client a 16-byte hex dump. Returns the bytes as logged, so a
+ * masked value reads {@code [REDACTED]} and an unmasked one would read as itself.
  */
 final class WireLog {
   private static final Pattern CLASSIC = Pattern.compile("http\\.wire - \\S+ >> \"(.*)\"$");
-  private static final Pattern ASYNC = Pattern.compile("http\\.wire - \\S+ >> (.{17})((?: [0-9a-f]{2})+)$");
+  private static final Pattern ASYNC =
+      Pattern.compile("http\\.wire - \\S+ >> (.{17})((?: [0-9a-f]{2})+)$");
 
   private WireLog() {}
 

@@ -8,8 +8,8 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * A failed call as the test needs it: the SDK exception, the HTTP status and S3 error code when the
- * server answered, and, when the agent refused the request, its stable code and grant (found in
- * the cause chain, where the SDK wraps the agent's IOException).
+ * server answered, and, when the agent refused the request, its stable code and grant (found in the
+ * cause chain, where the SDK wraps the agent's IOException).
  */
 final class FailureDescription {
   private FailureDescription() {}
@@ -21,8 +21,9 @@ final class FailureDescription {
     if (error instanceof AwsServiceException) {
       AwsServiceException service = (AwsServiceException) error;
       failure.put("status", service.statusCode());
-      failure.put("error_code", service.awsErrorDetails() == null ? null
-          : service.awsErrorDetails().errorCode());
+      failure.put(
+          "error_code",
+          service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode());
     }
     List<String> causes = new ArrayList<>();
     for (Throwable t = error.getCause(); t != null && causes.size() < 8; t = t.getCause()) {

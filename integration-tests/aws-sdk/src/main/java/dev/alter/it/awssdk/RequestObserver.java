@@ -12,21 +12,28 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
 
 /**
- * What the SDK hands to its HTTP client, seen through the app's own execution interceptor after
- * the SDK signed (or, with anonymous credentials, did not sign) the request: the signing-related
+ * What the SDK hands to its HTTP client, seen through the app's own execution interceptor after the
+ * SDK signed (or, with anonymous credentials, did not sign) the request: the signing-related
  * headers, so the test can tell which payload mode each client and checksum setting uses, and
  * whether the app ever saw an {@code Authorization} header (under the agent it must not).
  */
 final class RequestObserver implements ExecutionInterceptor {
-  private static final List<String> SIGNING_HEADERS = List.of("x-amz-content-sha256",
-      "content-encoding", "x-amz-trailer", "x-amz-decoded-content-length", "transfer-encoding",
-      "content-length", "x-amz-sdk-checksum-algorithm", "content-md5");
+  private static final List<String> SIGNING_HEADERS =
+      List.of(
+          "x-amz-content-sha256",
+          "content-encoding",
+          "x-amz-trailer",
+          "x-amz-decoded-content-length",
+          "transfer-encoding",
+          "content-length",
+          "x-amz-sdk-checksum-algorithm",
+          "content-md5");
 
   private final List<Map<String, Object>> attempts = new ArrayList<>();
 
   @Override
-  public synchronized void beforeTransmission(Context.BeforeTransmission context,
-      ExecutionAttributes executionAttributes) {
+  public synchronized void beforeTransmission(
+      Context.BeforeTransmission context, ExecutionAttributes executionAttributes) {
     SdkHttpRequest request = context.httpRequest();
     Map<String, Object> seen = new LinkedHashMap<>();
     seen.put("method", request.method().name());
@@ -41,8 +48,12 @@ final class RequestObserver implements ExecutionInterceptor {
     for (Map.Entry<String, List<String>> header : headers.entrySet()) {
       String name = header.getKey().toLowerCase(Locale.ROOT);
       if (name.startsWith("x-amz-")) {
-        amzHeaders.add(name + ": " + (name.equals("x-amz-security-token") ? "(present)"
-            : String.join(",", header.getValue())));
+        amzHeaders.add(
+            name
+                + ": "
+                + (name.equals("x-amz-security-token")
+                    ? "(present)"
+                    : String.join(",", header.getValue())));
       }
     }
     Collections.sort(amzHeaders);
@@ -61,7 +72,9 @@ final class RequestObserver implements ExecutionInterceptor {
     return null;
   }
 
-  /** The attempts since the last call (one per HTTP request, retries included), then forgets them. */
+  /**
+   * The attempts since the last call (one per HTTP request, retries included), then forgets them.
+   */
   synchronized List<Map<String, Object>> drain() {
     List<Map<String, Object>> drained = new ArrayList<>(attempts);
     attempts.clear();

@@ -42,7 +42,8 @@ final class S3Scenario {
   private final byte[] nineMib = payload(NINE_MIB_KEY);
   private int failedSteps;
 
-  S3Scenario(ScenarioRun run, String bucket, S3Client good, S3Client wrong, RequestObserver observer) {
+  S3Scenario(
+      ScenarioRun run, String bucket, S3Client good, S3Client wrong, RequestObserver observer) {
     this.run = run;
     this.bucket = bucket;
     this.good = good;
@@ -50,62 +51,103 @@ final class S3Scenario {
     this.observer = observer;
   }
 
-  /** Runs every step (a failed step does not stop the run); answers how many failed unexpectedly. */
+  /**
+   * Runs every step (a failed step does not stop the run); answers how many failed unexpectedly.
+   */
   int runAll() {
-    step("create_bucket", "good", () -> {
-      good.createBucket(b -> b.bucket(bucket));
-      return Map.of();
-    });
+    step(
+        "create_bucket",
+        "good",
+        () -> {
+          good.createBucket(b -> b.bucket(bucket));
+          return Map.of();
+        });
     step("put_small", "good", () -> put(good, SMALL_KEY, RequestBody.fromBytes(small)));
     step("put_3mib", "good", () -> put(good, THREE_MIB_KEY, RequestBody.fromBytes(threeMib)));
-    step("put_9mib_stream", "good", () -> put(good, NINE_MIB_KEY,
-        RequestBody.fromInputStream(new ByteArrayInputStream(nineMib), nineMib.length)));
+    step(
+        "put_9mib_stream",
+        "good",
+        () ->
+            put(
+                good,
+                NINE_MIB_KEY,
+                RequestBody.fromInputStream(new ByteArrayInputStream(nineMib), nineMib.length)));
     step("get_small", "good", () -> get(good, SMALL_KEY, small));
     step("get_3mib", "good", () -> get(good, THREE_MIB_KEY, threeMib));
     step("get_9mib", "good", () -> get(good, NINE_MIB_KEY, nineMib));
     step("list", "good", () -> Map.of("keys", keys(good)));
     if (wrong != null) {
-      step("create_bucket", "wrong", () -> {
-        wrong.createBucket(b -> b.bucket(bucket + "-w"));
-        return Map.of();
-      });
-      step("put_small", "wrong", () -> put(wrong, "wrong-" + SMALL_KEY, RequestBody.fromBytes(small)));
+      step(
+          "create_bucket",
+          "wrong",
+          () -> {
+            wrong.createBucket(b -> b.bucket(bucket + "-w"));
+            return Map.of();
+          });
+      step(
+          "put_small",
+          "wrong",
+          () -> put(wrong, "wrong-" + SMALL_KEY, RequestBody.fromBytes(small)));
       step("get_small", "wrong", () -> get(wrong, SMALL_KEY, small));
       step("list", "wrong", () -> Map.of("keys", keys(wrong)));
-      step("delete_object", "wrong", () -> {
-        wrong.deleteObject(d -> d.bucket(bucket).key(SMALL_KEY));
-        return Map.of();
-      });
-      step("delete_bucket", "wrong", () -> {
-        wrong.deleteBucket(d -> d.bucket(bucket));
-        return Map.of();
-      });
+      step(
+          "delete_object",
+          "wrong",
+          () -> {
+            wrong.deleteObject(d -> d.bucket(bucket).key(SMALL_KEY));
+            return Map.of();
+          });
+      step(
+          "delete_bucket",
+          "wrong",
+          () -> {
+            wrong.deleteBucket(d -> d.bucket(bucket));
+            return Map.of();
+          });
     }
-    step("delete_object", "good", () -> {
-      good.deleteObject(d -> d.bucket(bucket).key(SMALL_KEY));
-      return Map.of();
-    });
-    step("delete_objects", "good", () -> {
-      DeleteObjectsResponse response = good.deleteObjects(d -> d.bucket(bucket).delete(Delete.builder()
-          .objects(ObjectIdentifier.builder().key(THREE_MIB_KEY).build(),
-              ObjectIdentifier.builder().key(NINE_MIB_KEY).build())
-          .build()));
-      List<String> deleted = new ArrayList<>();
-      response.deleted().forEach(d -> deleted.add(d.key()));
-      return Map.of("deleted", deleted, "errors", response.errors().size());
-    });
+    step(
+        "delete_object",
+        "good",
+        () -> {
+          good.deleteObject(d -> d.bucket(bucket).key(SMALL_KEY));
+          return Map.of();
+        });
+    step(
+        "delete_objects",
+        "good",
+        () -> {
+          DeleteObjectsResponse response =
+              good.deleteObjects(
+                  d ->
+                      d.bucket(bucket)
+                          .delete(
+                              Delete.builder()
+                                  .objects(
+                                      ObjectIdentifier.builder().key(THREE_MIB_KEY).build(),
+                                      ObjectIdentifier.builder().key(NINE_MIB_KEY).build())
+                                  .build()));
+          List<String> deleted = new ArrayList<>();
+          response.deleted().forEach(d -> deleted.add(d.key()));
+          return Map.of("deleted", deleted, "errors", response.errors().size());
+        });
     step("list_after_delete", "good", () -> Map.of("keys", keys(good)));
-    step("delete_bucket", "good", () -> {
-      good.deleteBucket(d -> d.bucket(bucket));
-      return Map.of();
-    });
-    step("list_buckets", "good", () -> {
-      List<String> names = new ArrayList<>();
-      for (Bucket b : good.listBuckets().buckets()) {
-        names.add(b.name());
-      }
-      return Map.of("buckets", names);
-    });
+    step(
+        "delete_bucket",
+        "good",
+        () -> {
+          good.deleteBucket(d -> d.bucket(bucket));
+          return Map.of();
+        });
+    step(
+        "list_buckets",
+        "good",
+        () -> {
+          List<String> names = new ArrayList<>();
+          for (Bucket b : good.listBuckets().buckets()) {
+            names.add(b.name());
+          }
+          return Map.of("buckets", names);
+        });
     return failedSteps;
   }
 

@@ -21,9 +21,9 @@ import java.util.stream.Stream;
 /**
  * What every AWS SDK test in this JVM shares: one s3proxy (HTTPS with the test certificate for the
  * real S3 host name and its virtual-hosted bucket names, and plain HTTP), one real resolver
- * service, and an app holding {@code aws} secrets with the server's access key id and the right
- * or a wrong secret access key, for the AWS host names and for a custom endpoint, each granted to
- * the system (tests add their own plain-HTTP and session-token secrets).
+ * service, and an app holding {@code aws} secrets with the server's access key id and the right or
+ * a wrong secret access key, for the AWS host names and for a custom endpoint, each granted to the
+ * system (tests add their own plain-HTTP and session-token secrets).
  */
 final class AwsWorld {
   static final String S3_HOST = "s3.eu-west-1.amazonaws.com";
@@ -38,8 +38,10 @@ final class AwsWorld {
   final String wrongSecretAccessKey;
   final String goodGrant;
   final String wrongGrant;
+
   /** For {@code https://localhost:port}, a host that names no region or service. */
   final String customEndpointGrant;
+
   final String wrongCustomEndpointGrant;
 
   private AwsWorld() {
@@ -55,8 +57,8 @@ final class AwsWorld {
     goodGrant = grant(admin, s3.secretAccessKey, "right-key");
     wrongGrant = grant(admin, wrongSecretAccessKey, "wrong-key");
     customEndpointGrant = customEndpointGrant(admin, s3.secretAccessKey, "custom-endpoint");
-    wrongCustomEndpointGrant = customEndpointGrant(admin, wrongSecretAccessKey,
-        "custom-endpoint-wrong-key");
+    wrongCustomEndpointGrant =
+        customEndpointGrant(admin, wrongSecretAccessKey, "custom-endpoint-wrong-key");
   }
 
   static synchronized AwsWorld get() {
@@ -68,10 +70,11 @@ final class AwsWorld {
 
   /** A system grant of a new {@code aws} secret (server's access key id) for the HTTPS origin. */
   private String grant(AdminClient admin, String secretAccessKey, String label) {
-    NewSecret secret = NewSecret.provider(app.appId, "aws", s3.accessKeyId)
-        .credentialPart("secret_access_key", secretAccessKey)
-        .label("aws-sdk-it-" + label)
-        .destinations(httpsOrigin(), virtualHostedOrigins());
+    NewSecret secret =
+        NewSecret.provider(app.appId, "aws", s3.accessKeyId)
+            .credentialPart("secret_access_key", secretAccessKey)
+            .label("aws-sdk-it-" + label)
+            .destinations(httpsOrigin(), virtualHostedOrigins());
     String secretId = admin.storeSecret(secret).path("secret_id").asText();
     return admin.createSystemGrant(secretId, "aws-sdk-it-" + label);
   }
@@ -81,11 +84,14 @@ final class AwsWorld {
    * operator sets the signing scope on the secret's injection.
    */
   private String customEndpointGrant(AdminClient admin, String secretAccessKey, String label) {
-    NewSecret secret = NewSecret.provider(app.appId, "aws", s3.accessKeyId)
-        .credentialPart("secret_access_key", secretAccessKey)
-        .label("aws-sdk-it-" + label)
-        .injection(Map.of("type", "aws_sigv4", "aws_region", S3ProxyServer.REGION, "aws_service", "s3"))
-        .destinations(customEndpoint());
+    NewSecret secret =
+        NewSecret.provider(app.appId, "aws", s3.accessKeyId)
+            .credentialPart("secret_access_key", secretAccessKey)
+            .label("aws-sdk-it-" + label)
+            .injection(
+                Map.of(
+                    "type", "aws_sigv4", "aws_region", S3ProxyServer.REGION, "aws_service", "s3"))
+            .destinations(customEndpoint());
     String secretId = admin.storeSecret(secret).path("secret_id").asText();
     return admin.createSystemGrant(secretId, "aws-sdk-it-" + label);
   }
@@ -104,15 +110,16 @@ final class AwsWorld {
   }
 
   /** The same, for a session that expires at {@code expiresAt} (null: no expiry given). */
-  String grantWithSessionToken(String sessionToken, String origin, String label,
-      Instant expiresAt) {
+  String grantWithSessionToken(
+      String sessionToken, String origin, String label, Instant expiresAt) {
     AdminClient admin = service.admin();
-    NewSecret secret = NewSecret.provider(app.appId, "aws", s3.accessKeyId)
-        .credentialPart("secret_access_key", s3.secretAccessKey)
-        .credentialPart("session_token", sessionToken)
-        .label("aws-sdk-it-" + label)
-        .destinations(origin)
-        .allowPlainHttp(origin.startsWith("http://"));
+    NewSecret secret =
+        NewSecret.provider(app.appId, "aws", s3.accessKeyId)
+            .credentialPart("secret_access_key", s3.secretAccessKey)
+            .credentialPart("session_token", sessionToken)
+            .label("aws-sdk-it-" + label)
+            .destinations(origin)
+            .allowPlainHttp(origin.startsWith("http://"));
     if (expiresAt != null) {
       secret.credentialPart("session_expires_at", expiresAt.toString());
     }
@@ -120,7 +127,9 @@ final class AwsWorld {
     return admin.createSystemGrant(secretId, "aws-sdk-it-" + label);
   }
 
-  /** Every virtual-hosted bucket origin ({@code https://BUCKET.s3.eu-west-1.amazonaws.com:port}). */
+  /**
+   * Every virtual-hosted bucket origin ({@code https://BUCKET.s3.eu-west-1.amazonaws.com:port}).
+   */
   String virtualHostedOrigins() {
     return "https://*." + S3_HOST + ":" + s3.httpsPort();
   }
@@ -132,12 +141,12 @@ final class AwsWorld {
 
   /**
    * The child app with exactly one SDK HTTP client, trusting the test certificate, with a hosts
-   * file that maps the S3 host name and the bucket host names of its virtual-hosted runs
-   * (a hosts file has no wildcards) to loopback.
+   * file that maps the S3 host name and the bucket host names of its virtual-hosted runs (a hosts
+   * file has no wildcards) to loopback.
    */
   ChildJvm child(SdkHttpClientKind client, String bucketPrefix, String... runs) {
-    String[] arguments = Stream.concat(Stream.of(client.id(), bucketPrefix), Stream.of(runs))
-        .toArray(String[]::new);
+    String[] arguments =
+        Stream.concat(Stream.of(client.id(), bucketPrefix), Stream.of(runs)).toArray(String[]::new);
     List<String> hostNames = new ArrayList<>(List.of(S3_HOST));
     for (String run : runs) {
       String[] fields = run.split(",");
@@ -147,13 +156,16 @@ final class AwsWorld {
         hostNames.add(bucket + "-w." + S3_HOST);
       }
     }
-    ChildJvm child = ChildJvm.create()
-        .main(S3ScenarioApp.class, arguments)
-        .classpathOf(ChildReport.class, org.slf4j.LoggerFactory.class,
-            org.slf4j.nop.NOPServiceProvider.class)
-        .trusting(certificate)
-        .hosts(HostsFile.loopback(workDir.resolve(bucketPrefix), hostNames))
-        .timeout(Duration.ofMinutes(3));
+    ChildJvm child =
+        ChildJvm.create()
+            .main(S3ScenarioApp.class, arguments)
+            .classpathOf(
+                ChildReport.class,
+                org.slf4j.LoggerFactory.class,
+                org.slf4j.nop.NOPServiceProvider.class)
+            .trusting(certificate)
+            .hosts(HostsFile.loopback(workDir.resolve(bucketPrefix), hostNames))
+            .timeout(Duration.ofMinutes(3));
     for (Path jar : clientJars(client)) {
       child.classpathEntry(jar);
     }

@@ -14,8 +14,8 @@ import org.jclouds.blobstore.BlobStoreContext;
 
 /**
  * s3proxy in the test JVM: a real S3 API that verifies AWS signatures (V2 or V4, as s3proxy's
- * {@code s3proxy.authorization=aws-v2-or-v4}) against one known key pair, over HTTPS with the
- * test certificate and over plain HTTP, both on 127.0.0.1, storing objects in jclouds' in-memory
+ * {@code s3proxy.authorization=aws-v2-or-v4}) against one known key pair, over HTTPS with the test
+ * certificate and over plain HTTP, both on 127.0.0.1, storing objects in jclouds' in-memory
  * "transient" blob store. The key pair is random per run, so finding the secret anywhere it must
  * not be is proof.
  */
@@ -24,11 +24,13 @@ final class S3ProxyServer implements AutoCloseable {
   private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
   final String accessKeyId = "AKIA" + random(16, ALPHANUMERIC);
-  final String secretAccessKey = random(40,
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+  final String secretAccessKey =
+      random(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
   private final BlobStoreContext blobStoreContext;
+
   /** Answers the AWS host names, path-style and virtual-hosted. */
   private final S3Proxy proxy;
+
   /**
    * The same store without virtual hosts, for a custom endpoint such as {@code localhost}: with
    * {@code virtualHost} set, s3proxy takes any other Host name for a bucket (CNAME style).
@@ -36,14 +38,18 @@ final class S3ProxyServer implements AutoCloseable {
   private final S3Proxy pathOnlyProxy;
 
   private S3ProxyServer(TestCertificate certificate) throws Exception {
-    blobStoreContext = ContextBuilder.newBuilder("transient")
-        .credentials("unused", "unused")
-        .build(BlobStoreContext.class);
+    blobStoreContext =
+        ContextBuilder.newBuilder("transient")
+            .credentials("unused", "unused")
+            .build(BlobStoreContext.class);
     BlobStore blobStore = new SingleRegionBlobStore(blobStoreContext.getBlobStore(), REGION);
     SSLContext sslContext = sslContext(certificate);
-    proxy = start(builder(blobStore, sslContext)
-        // BUCKET.s3.eu-west-1.amazonaws.com addresses BUCKET; the bare name stays path-style
-        .virtualHost(AwsWorld.S3_HOST));
+    proxy =
+        start(
+            builder(blobStore, sslContext)
+                // BUCKET.s3.eu-west-1.amazonaws.com addresses BUCKET; the bare name stays
+                // path-style
+                .virtualHost(AwsWorld.S3_HOST));
     pathOnlyProxy = start(builder(blobStore, sslContext));
   }
 
@@ -95,7 +101,8 @@ final class S3ProxyServer implements AutoCloseable {
     return pathOnlyProxy.getSecurePort();
   }
 
-  private static SSLContext sslContext(TestCertificate certificate) throws GeneralSecurityException {
+  private static SSLContext sslContext(TestCertificate certificate)
+      throws GeneralSecurityException {
     KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     keys.init(certificate.keyStore(), certificate.password().toCharArray());
     SSLContext context = SSLContext.getInstance("TLS");

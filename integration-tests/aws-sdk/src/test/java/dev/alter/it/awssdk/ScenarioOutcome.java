@@ -42,9 +42,20 @@ final class ScenarioOutcome {
   }
 
   JsonNode step(String run, String name, String as) {
-    return steps(run, as).stream().filter(s -> s.path("step").asText().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no report of " + as + " " + name + " in run " + run
-            + "\n" + result.describe()));
+    return steps(run, as).stream()
+        .filter(s -> s.path("step").asText().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no report of "
+                        + as
+                        + " "
+                        + name
+                        + " in run "
+                        + run
+                        + "\n"
+                        + result.describe()));
   }
 
   JsonNode finished() {
@@ -56,20 +67,27 @@ final class ScenarioOutcome {
     throw new AssertionError("the child never finished\n" + result.describe());
   }
 
-  /** Every call with the right key succeeded, the objects came back byte for byte, all was cleaned up. */
+  /**
+   * Every call with the right key succeeded, the objects came back byte for byte, all was cleaned
+   * up.
+   */
   void assertRightKeyDidEverything(String run) {
     List<JsonNode> good = steps(run, "good");
-    assertThat(good).as("calls with the right key in run %s\n%s", run, result.describe()).hasSize(13);
+    assertThat(good)
+        .as("calls with the right key in run %s\n%s", run, result.describe())
+        .hasSize(13);
     for (JsonNode step : good) {
       assertThat(step.path("ok").asBoolean())
-          .as("%s %s succeeded: %s", run, step.path("step").asText(), step.path("failure")).isTrue();
+          .as("%s %s succeeded: %s", run, step.path("step").asText(), step.path("failure"))
+          .isTrue();
     }
     for (String get : List.of("get_small", "get_3mib", "get_9mib")) {
       JsonNode read = step(run, get, "good").path("result");
       assertThat(read.path("bytes_match").asBoolean()).as("%s %s bytes", run, get).isTrue();
       assertThat(read.path("length").asInt()).isEqualTo(read.path("expected_length").asInt());
     }
-    assertThat(step(run, "get_9mib", "good").path("result").path("length").asInt()).isEqualTo(9 << 20);
+    assertThat(step(run, "get_9mib", "good").path("result").path("length").asInt())
+        .isEqualTo(9 << 20);
     assertThat(texts(step(run, "list", "good").path("result").path("keys")))
         .containsExactly(S3Scenario.NINE_MIB_KEY, S3Scenario.SMALL_KEY, S3Scenario.THREE_MIB_KEY);
     JsonNode deleted = step(run, "delete_objects", "good").path("result");
@@ -84,11 +102,14 @@ final class ScenarioOutcome {
   /** Every call with the wrong secret access key was refused by the server as a bad signature. */
   void assertWrongKeyRefusedEverywhere(String run) {
     List<JsonNode> wrong = steps(run, "wrong");
-    assertThat(wrong).as("calls with the wrong key in run %s\n%s", run, result.describe()).hasSize(6);
+    assertThat(wrong)
+        .as("calls with the wrong key in run %s\n%s", run, result.describe())
+        .hasSize(6);
     for (JsonNode step : wrong) {
       JsonNode failure = step.path("failure");
-      assertThat(step.path("ok").asBoolean()).as("%s wrong-key %s must fail", run,
-          step.path("step").asText()).isFalse();
+      assertThat(step.path("ok").asBoolean())
+          .as("%s wrong-key %s must fail", run, step.path("step").asText())
+          .isFalse();
       assertThat(failure.path("error_code").asText())
           .as("%s wrong-key %s: %s", run, step.path("step").asText(), failure)
           .isEqualTo(SIGNATURE_DOES_NOT_MATCH);
@@ -101,8 +122,11 @@ final class ScenarioOutcome {
     for (String name : List.of("create_bucket", "put_small", "get_9mib", "list", "delete_bucket")) {
       JsonNode requests = step(run, name, "good").path("requests");
       assertThat(requests.size()).isPositive();
-      requests.forEach(r -> assertThat(r.path("host").asText()).as("%s %s host", run, name)
-          .isEqualTo(bucket(run) + "." + AwsWorld.S3_HOST));
+      requests.forEach(
+          r ->
+              assertThat(r.path("host").asText())
+                  .as("%s %s host", run, name)
+                  .isEqualTo(bucket(run) + "." + AwsWorld.S3_HOST));
     }
   }
 

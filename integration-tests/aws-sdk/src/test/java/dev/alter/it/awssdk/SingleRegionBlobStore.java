@@ -9,18 +9,22 @@ import org.jclouds.domain.LocationBuilder;
 import org.jclouds.domain.LocationScope;
 
 /**
- * The in-memory blob store presented as one AWS region. The SDK, configured for eu-west-1 as a
- * real app would be, sends CreateBucket with {@code LocationConstraint eu-west-1}; s3proxy accepts
- * only a constraint that names one of the blob store's assignable locations, and jclouds'
- * transient store has just its own ("transient"). Buckets are still created in that store.
+ * The in-memory blob store presented as one AWS region. The SDK, configured for eu-west-1 as a real
+ * app would be, sends CreateBucket with {@code LocationConstraint eu-west-1}; s3proxy accepts only
+ * a constraint that names one of the blob store's assignable locations, and jclouds' transient
+ * store has just its own ("transient"). Buckets are still created in that store.
  */
 final class SingleRegionBlobStore extends ForwardingBlobStore {
   private final Location region;
 
   SingleRegionBlobStore(BlobStore delegate, String regionId) {
     super(delegate);
-    this.region = new LocationBuilder().scope(LocationScope.REGION).id(regionId)
-        .description(regionId).build();
+    this.region =
+        new LocationBuilder()
+            .scope(LocationScope.REGION)
+            .id(regionId)
+            .description(regionId)
+            .build();
   }
 
   @Override
@@ -34,8 +38,8 @@ final class SingleRegionBlobStore extends ForwardingBlobStore {
   }
 
   @Override
-  public boolean createContainerInLocation(Location location, String container,
-      CreateContainerOptions options) {
+  public boolean createContainerInLocation(
+      Location location, String container, CreateContainerOptions options) {
     return delegate().createContainerInLocation(null, container, options);
   }
 }

@@ -51,7 +51,8 @@ final class WireRequests {
       for (String header : captured.substring(line.end(), end).split("\r\n")) {
         int colon = header.indexOf(':');
         if (colon > 0) {
-          headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          headers.put(
+              header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
               header.substring(colon + 1).trim());
         }
       }

@@ -9,14 +9,18 @@ import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBu
 import org.apache.hc.core5.io.CloseMode;
 
 /**
- * Apache HttpClient 5 async ({@code CloseableHttpAsyncClient}); each loop iteration waits for
- * its response, so the loop measures the same request/response cycle as the other families.
+ * Apache HttpClient 5 async ({@code CloseableHttpAsyncClient}); each loop iteration waits for its
+ * response, so the loop measures the same request/response cycle as the other families.
  */
 final class ApacheAsyncLoopClient implements LoopClient {
-  private final CloseableHttpAsyncClient client = HttpAsyncClients.custom()
-      .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-          .setMaxConnTotal(64).setMaxConnPerRoute(64).build())
-      .build();
+  private final CloseableHttpAsyncClient client =
+      HttpAsyncClients.custom()
+          .setConnectionManager(
+              PoolingAsyncClientConnectionManagerBuilder.create()
+                  .setMaxConnTotal(64)
+                  .setMaxConnPerRoute(64)
+                  .build())
+          .build();
 
   ApacheAsyncLoopClient() {
     client.start();

@@ -8,10 +8,14 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 
 /** Apache HttpClient 5 classic ({@code CloseableHttpClient}), pooled connections. */
 final class ApacheClassicLoopClient implements LoopClient {
-  private final CloseableHttpClient client = HttpClients.custom()
-      .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-          .setMaxConnTotal(64).setMaxConnPerRoute(64).build())
-      .build();
+  private final CloseableHttpClient client =
+      HttpClients.custom()
+          .setConnectionManager(
+              PoolingHttpClientConnectionManagerBuilder.create()
+                  .setMaxConnTotal(64)
+                  .setMaxConnPerRoute(64)
+                  .build())
+          .build();
 
   @Override
   public int get(String url, String grant) throws Exception {
@@ -19,10 +23,12 @@ final class ApacheClassicLoopClient implements LoopClient {
     if (grant != null) {
       request.addHeader(GRANT_HEADER, grant);
     }
-    return client.execute(request, response -> {
-      EntityUtils.consume(response.getEntity());
-      return response.getCode();
-    });
+    return client.execute(
+        request,
+        response -> {
+          EntityUtils.consume(response.getEntity());
+          return response.getCode();
+        });
   }
 
   @Override

@@ -6,11 +6,12 @@ import java.util.List;
 
 /**
  * Times the first tagged request of each grant (its credential is not cached yet, so the agent
- * resolves it before the request goes out) and, as the baseline, a second request on the same
- * grant right after (cached). The first {@code WARMUP} grants are sent but not counted: they pay
- * for class loading and the first compilation, which is start-up cost, not resolve cost.
+ * resolves it before the request goes out) and, as the baseline, a second request on the same grant
+ * right after (cached). The first {@code WARMUP} grants are sent but not counted: they pay for
+ * class loading and the first compilation, which is start-up cost, not resolve cost.
  *
  * <pre>ColdResolveProbe FAMILY URL GRANTS_FILE WARMUP</pre>
+ *
  * Prints one JSON line: {@code cold_ns} and {@code warm_ns} arrays, {@code errors}.
  */
 public final class ColdResolveProbe {
@@ -45,8 +46,12 @@ public final class ColdResolveProbe {
         }
       }
     }
-    new JsonLine().put("errors", errors).put("first_error", firstError)
-        .put("cold_ns", cold).put("warm_ns", warm).print();
+    new JsonLine()
+        .put("errors", errors)
+        .put("first_error", firstError)
+        .put("cold_ns", cold)
+        .put("warm_ns", warm)
+        .print();
   }
 
   /** The status, or -1 when the client threw (e.g. the agent failed the request closed). */

@@ -11,14 +11,16 @@ import java.time.Duration;
  * every family) only bound a stuck run; they are generous because a loaded machine is slow.
  */
 final class JdkLoopClient implements LoopClient {
-  private final HttpClient client = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(30))
-      .build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(30))
+          .build();
 
   @Override
   public int get(String url, String grant) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
     if (grant != null) {
       request.header(GRANT_HEADER, grant);
     }

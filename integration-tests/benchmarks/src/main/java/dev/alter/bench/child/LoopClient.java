@@ -2,8 +2,8 @@ package dev.alter.bench.child;
 
 /**
  * One client family as an application uses it: a long-lived client object that sends a GET and
- * reads the whole response. The grant header is added only when the loop is tagged, the way an
- * app tags requests for the agent.
+ * reads the whole response. The grant header is added only when the loop is tagged, the way an app
+ * tags requests for the agent.
  */
 public interface LoopClient extends AutoCloseable {
   String GRANT_HEADER = "alter-grant";
@@ -26,8 +26,8 @@ public interface LoopClient extends AutoCloseable {
       case "apache-async":
         return new ApacheAsyncLoopClient();
       default:
-        throw new IllegalArgumentException("unknown client family " + family
-            + " (jdk, okhttp, apache-classic, apache-async)");
+        throw new IllegalArgumentException(
+            "unknown client family " + family + " (jdk, okhttp, apache-classic, apache-async)");
     }
   }
 }

@@ -10,11 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The measured app: one client of one family sending GETs in a closed loop. It runs as a child
- * JVM (with or without the agent) and takes commands on stdin, one per line:
- * {@code run MILLIS THREADS}, answering each with a JSON line: requests completed, errors, the
- * elapsed time and latency percentiles of that window. The benchmark issues a warm-up run first
- * and ignores it. Exits when stdin closes.
+ * The measured app: one client of one family sending GETs in a closed loop. It runs as a child JVM
+ * (with or without the agent) and takes commands on stdin, one per line: {@code run MILLIS
+ * THREADS}, answering each with a JSON line: requests completed, errors, the elapsed time and
+ * latency percentiles of that window. The benchmark issues a warm-up run first and ignores it.
+ * Exits when stdin closes.
  *
  * <pre>RequestLoop FAMILY URL GRANT|-</pre>
  */
@@ -31,12 +31,14 @@ public final class RequestLoop {
     String url = args[1];
     String grant = args[2].equals("-") ? null : args[2];
     try (LoopClient client = LoopClient.create(args[0])) {
-      BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      BufferedReader commands =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       String line;
       while ((line = commands.readLine()) != null) {
         String[] command = line.trim().split("\\s+");
         if (command.length == 3 && command[0].equals("run")) {
-          window(client, url, grant, Long.parseLong(command[1]), Integer.parseInt(command[2])).print();
+          window(client, url, grant, Long.parseLong(command[1]), Integer.parseInt(command[2]))
+              .print();
         } else if (!line.isBlank()) {
           new JsonLine().put("error", "unknown command: " + line).print();
         }
@@ -44,7 +46,8 @@ public final class RequestLoop {
     }
   }
 
-  private static JsonLine window(LoopClient client, String url, String grant, long millis, int threads)
+  private static JsonLine window(
+      LoopClient client, String url, String grant, long millis, int threads)
       throws InterruptedException {
     long deadline = System.nanoTime() + millis * 1_000_000L;
     int perThread = MAX_SAMPLES / threads;
@@ -56,30 +59,33 @@ public final class RequestLoop {
     long started = System.nanoTime();
     for (int t = 0; t < threads; t++) {
       int index = t;
-      Thread worker = new Thread(() -> {
-        long[] mine = samples[index];
-        int n = 0;
-        while (n < mine.length) {
-          long begin = System.nanoTime();
-          if (begin >= deadline) {
-            break;
-          }
-          try {
-            int status = client.get(url, grant);
-            if (status != 200) {
-              errors.incrementAndGet();
-              firstError.compareAndSet(null, "status " + status);
-              continue;
-            }
-          } catch (Exception e) {
-            errors.incrementAndGet();
-            firstError.compareAndSet(null, e.toString());
-            continue;
-          }
-          mine[n++] = System.nanoTime() - begin;
-        }
-        counts[index] = n;
-      }, "loop-" + t);
+      Thread worker =
+          new Thread(
+              () -> {
+                long[] mine = samples[index];
+                int n = 0;
+                while (n < mine.length) {
+                  long begin = System.nanoTime();
+                  if (begin >= deadline) {
+                    break;
+                  }
+                  try {
+                    int status = client.get(url, grant);
+                    if (status != 200) {
+                      errors.incrementAndGet();
+                      firstError.compareAndSet(null, "status " + status);
+                      continue;
+                    }
+                  } catch (Exception e) {
+                    errors.incrementAndGet();
+                    firstError.compareAndSet(null, e.toString());
+                    continue;
+                  }
+                  mine[n++] = System.nanoTime() - begin;
+                }
+                counts[index] = n;
+              },
+              "loop-" + t);
       workers.add(worker);
       worker.start();
     }

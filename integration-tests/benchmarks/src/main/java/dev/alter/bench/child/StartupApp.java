@@ -4,14 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The start-up subject: a small app that makes one HTTPS GET through each client family and
- * exits. It reports the statuses and its peak resident set ({@code VmHWM} from
- * {@code /proc/self/status}) as one JSON line; the benchmark times the whole process.
+ * The start-up subject: a small app that makes one HTTPS GET through each client family and exits.
+ * It reports the statuses and its peak resident set ({@code VmHWM} from {@code /proc/self/status})
+ * as one JSON line; the benchmark times the whole process.
  *
  * <pre>StartupApp HTTPS_URL</pre>
  *
- * <p>With {@value #NO_REQUESTS} instead of a URL it makes no request at all: the hello world of
- * the start-up table, which loads no HTTP client.
+ * <p>With {@value #NO_REQUESTS} instead of a URL it makes no request at all: the hello world of the
+ * start-up table, which loads no HTTP client.
  */
 public final class StartupApp {
   public static final String NO_REQUESTS = "--no-requests";

@@ -8,10 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The stdin side of a scripted child app: one command per line, {@code <command> <arguments>},
- * each answered with exactly one {@link ChildReport} on stdout (the test waits for it), an
- * {@code error} report if the command threw and {@code unknown_command} for a name not
- * registered. Returns when the test closes stdin.
+ * The stdin side of a scripted child app: one command per line, {@code <command> <arguments>}, each
+ * answered with exactly one {@link ChildReport} on stdout (the test waits for it), an {@code error}
+ * report if the command threw and {@code unknown_command} for a name not registered. Returns when
+ * the test closes stdin.
  */
 public final class CommandLoop {
   /** One command: its arguments (the line after the command's name) in, its report out. */
@@ -37,7 +37,8 @@ public final class CommandLoop {
   }
 
   public void run() throws IOException {
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = in.readLine()) != null) {
       if (line.isBlank()) {

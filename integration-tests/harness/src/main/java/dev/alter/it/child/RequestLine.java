@@ -4,17 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One request a scripted child app should send, as a single stdin line: TAB-separated
- * {@code key=value} fields ({@code method}, {@code url}, {@code body}, {@code redirects}, and
- * {@code header=Name: value} any number of times), with {@code \t}, {@code \n} and {@code \\}
- * escaped. The test side builds lines with {@code dev.alter.it.harness.ChildRequest}.
+ * One request a scripted child app should send, as a single stdin line: TAB-separated {@code
+ * key=value} fields ({@code method}, {@code url}, {@code body}, {@code redirects}, and {@code
+ * header=Name: value} any number of times), with {@code \t}, {@code \n} and {@code \\} escaped. The
+ * test side builds lines with {@code dev.alter.it.harness.ChildRequest}.
  */
 public final class RequestLine {
   public String method = "GET";
   public String url;
   public String body;
+
   /** {@code NORMAL} (the default), {@code NEVER} or {@code ALWAYS}. */
   public String redirects = "NORMAL";
+
   public final List<String[]> headers = new ArrayList<>();
 
   public static RequestLine parse(String line) {
@@ -27,13 +29,22 @@ public final class RequestLine {
       String key = field.substring(0, eq);
       String value = unescape(field.substring(eq + 1));
       switch (key) {
-        case "method": request.method = value; break;
-        case "url": request.url = value; break;
-        case "body": request.body = value; break;
-        case "redirects": request.redirects = value; break;
+        case "method":
+          request.method = value;
+          break;
+        case "url":
+          request.url = value;
+          break;
+        case "body":
+          request.body = value;
+          break;
+        case "redirects":
+          request.redirects = value;
+          break;
         case "header":
           int colon = value.indexOf(':');
-          request.headers.add(new String[] {value.substring(0, colon), value.substring(colon + 1).trim()});
+          request.headers.add(
+              new String[] {value.substring(0, colon), value.substring(colon + 1).trim()});
           break;
         default:
           throw new IllegalArgumentException("unknown field " + key);

@@ -15,19 +15,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An ordinary application using {@code java.net.http.HttpClient}, driven line by line from
- * stdin: {@code request <RequestLine>} sends one request and reports everything the app can see
- * of it; {@code burst <n> <RequestLine>} sends n requests at once. Arguments: {@code send} or
- * {@code async}, then {@code HTTP_1_1} or {@code HTTP_2}.
+ * An ordinary application using {@code java.net.http.HttpClient}, driven line by line from stdin:
+ * {@code request <RequestLine>} sends one request and reports everything the app can see of it;
+ * {@code burst <n> <RequestLine>} sends n requests at once. Arguments: {@code send} or {@code
+ * async}, then {@code HTTP_1_1} or {@code HTTP_2}.
  *
- * <p>The report is what the application can observe through the client's public API:
- * {@code HttpResponse.request()} and the {@code previousResponse()} chain. Tests check that the
- * credential is in none of it.
+ * <p>The report is what the application can observe through the client's public API: {@code
+ * HttpResponse.request()} and the {@code previousResponse()} chain. Tests check that the credential
+ * is in none of it.
  */
 public final class ScriptedJdkClient {
   private final boolean async;
   private final HttpClient.Version version;
-  private final Map<HttpClient.Redirect, HttpClient> clients = new EnumMap<>(HttpClient.Redirect.class);
+  private final Map<HttpClient.Redirect, HttpClient> clients =
+      new EnumMap<>(HttpClient.Redirect.class);
 
   ScriptedJdkClient(boolean async, HttpClient.Version version) {
     this.async = async;
@@ -35,30 +36,47 @@ public final class ScriptedJdkClient {
   }
 
   public static void main(String[] args) throws Exception {
-    ScriptedJdkClient app = new ScriptedJdkClient(args[0].equals("async"),
-        HttpClient.Version.valueOf(args[1]));
-    ChildReport.create().put("ready", true).put("mode", args[0]).put("version", args[1])
-        .put("java_version", Runtime.version().feature()).print();
+    ScriptedJdkClient app =
+        new ScriptedJdkClient(args[0].equals("async"), HttpClient.Version.valueOf(args[1]));
+    ChildReport.create()
+        .put("ready", true)
+        .put("mode", args[0])
+        .put("version", args[1])
+        .put("java_version", Runtime.version().feature())
+        .print();
     CommandLoop.create()
         .on("request", line -> app.request(RequestLine.parse(line)))
-        .on("burst", arguments -> {
-          String[] countAndLine = CommandLoop.firstWordAndRest(arguments);
-          return app.burst(Integer.parseInt(countAndLine[0]), RequestLine.parse(countAndLine[1]));
-        })
+        .on(
+            "burst",
+            arguments -> {
+              String[] countAndLine = CommandLoop.firstWordAndRest(arguments);
+              return app.burst(
+                  Integer.parseInt(countAndLine[0]), RequestLine.parse(countAndLine[1]));
+            })
         .run();
   }
 
   private HttpClient client(String redirects) {
     HttpClient.Redirect policy = HttpClient.Redirect.valueOf(redirects);
-    return clients.computeIfAbsent(policy, p -> HttpClient.newBuilder().version(version)
-        .followRedirects(p).connectTimeout(Duration.ofSeconds(30)).build());
+    return clients.computeIfAbsent(
+        policy,
+        p ->
+            HttpClient.newBuilder()
+                .version(version)
+                .followRedirects(p)
+                .connectTimeout(Duration.ofSeconds(30))
+                .build());
   }
 
   private HttpRequest build(RequestLine line) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(line.url))
-        .timeout(Duration.ofSeconds(60))
-        .method(line.method, line.body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(line.body));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(line.url))
+            .timeout(Duration.ofSeconds(60))
+            .method(
+                line.method,
+                line.body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(line.body));
     for (String[] header : line.headers) {
       builder.header(header[0], header[1]);
     }
@@ -71,10 +89,14 @@ public final class ScriptedJdkClient {
     try {
       HttpRequest request = build(line);
       HttpClient client = client(line.redirects);
-      HttpResponse<String> response = async
-          ? client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).get(60, TimeUnit.SECONDS)
-          : client.send(request, HttpResponse.BodyHandlers.ofString());
-      report.put("status", response.statusCode())
+      HttpResponse<String> response =
+          async
+              ? client
+                  .sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                  .get(60, TimeUnit.SECONDS)
+              : client.send(request, HttpResponse.BodyHandlers.ofString());
+      report
+          .put("status", response.statusCode())
           .put("protocol", response.version().name())
           .put("body", response.body())
           .put("request_uri", response.request().uri().toString())
@@ -131,7 +153,9 @@ public final class ScriptedJdkClient {
         failures.merge(String.valueOf(err.toJson()), 1, Integer::sum);
       }
     }
-    return ChildReport.create().put("ok", ok).put("failures", failures)
+    return ChildReport.create()
+        .put("ok", ok)
+        .put("failures", failures)
         .put("elapsed_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 }

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Hand-built AWS requests ({@link AwsSigningScenario}) from one HTTP client's app under the real
- * agent: each request that goes out is signed with SigV4 exactly as an independent computation
- * with the stored secret says ({@link AwsSigningExpectations}). A client lists its apps (a JDK, a
+ * agent: each request that goes out is signed with SigV4 exactly as an independent computation with
+ * the stored secret says ({@link AwsSigningExpectations}). A client lists its apps (a JDK, a
  * release, a protocol or mode each); every one runs the whole scenario in a child JVM of its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -50,7 +50,8 @@ public abstract class AbstractAwsSigningContract {
     private final List<Path> jars;
     private boolean bodiesReadable = true;
 
-    private SigningApp(String name, JavaRuntime runtime, Class<?> main, List<String> arguments, List<Path> jars) {
+    private SigningApp(
+        String name, JavaRuntime runtime, Class<?> main, List<String> arguments, List<Path> jars) {
       this.name = name;
       this.runtime = runtime;
       this.main = main;
@@ -58,8 +59,8 @@ public abstract class AbstractAwsSigningContract {
       this.jars = jars;
     }
 
-    public static SigningApp of(String name, JavaRuntime runtime, Class<?> main, List<String> arguments,
-        List<Path> jars) {
+    public static SigningApp of(
+        String name, JavaRuntime runtime, Class<?> main, List<String> arguments, List<Path> jars) {
       return new SigningApp(name, runtime, main, arguments, jars);
     }
 
@@ -72,7 +73,11 @@ public abstract class AbstractAwsSigningContract {
     ChildJvm child(AwsSigningWorld world) {
       List<String> all = new ArrayList<>(List.of(world.scenarioArguments()));
       all.addAll(arguments);
-      ChildJvm child = world.child(runtime).main(main, all.toArray(String[]::new)).classpathOf(ChildReport.class);
+      ChildJvm child =
+          world
+              .child(runtime)
+              .main(main, all.toArray(String[]::new))
+              .classpathOf(ChildReport.class);
       for (Path jar : jars) {
         child.classpathEntry(jar);
       }

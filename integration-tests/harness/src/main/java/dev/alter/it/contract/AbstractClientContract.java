@@ -32,10 +32,10 @@ import org.junit.jupiter.api.TestInstance;
  * baseline for "unchanged".
  *
  * <p>A client supplies the child app ({@link #child}), declares what it supports and how it treats
- * the bypass spellings ({@link #configure}) and reads what its app could observe
- * ({@link #assertRedirectAsTheAppSawIt}, {@link #assertObserversSawNoCredential}); every behaviour
- * test here then runs for it. The child app reads {@code request <line>} commands and answers each
- * with one JSON report ({@code status} or {@code error}).
+ * the bypass spellings ({@link #configure}) and reads what its app could observe ({@link
+ * #assertRedirectAsTheAppSawIt}, {@link #assertObserversSawNoCredential}); every behaviour test
+ * here then runs for it. The child app reads {@code request <line>} commands and answers each with
+ * one JSON report ({@code status} or {@code error}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AbstractClientContract {
@@ -53,8 +53,8 @@ public abstract class AbstractClientContract {
   }
 
   /**
-   * The child app for this combination, configured with the world's certificate and hosts file;
-   * the contract adds the agent when {@code withAgent}.
+   * The child app for this combination, configured with the world's certificate and hosts file; the
+   * contract adds the agent when {@code withAgent}.
    */
   protected abstract ChildJvm child(boolean withAgent);
 
@@ -72,12 +72,15 @@ public abstract class AbstractClientContract {
 
   /**
    * After a tagged request, what every observer the client offers the app saw: its request object,
-   * interceptors, listeners, logs. {@code stderrFrom} is where this request's part of stderr starts.
+   * interceptors, listeners, logs. {@code stderrFrom} is where this request's part of stderr
+   * starts.
    */
-  protected abstract void assertObserversSawNoCredential(JsonNode report, int stderrFrom,
-      InjectedCredential credential);
+  protected abstract void assertObserversSawNoCredential(
+      JsonNode report, int stderrFrom, InjectedCredential credential);
 
-  /** What else a refusal must have left untouched (no retry, no header written), for this client. */
+  /**
+   * What else a refusal must have left untouched (no retry, no header written), for this client.
+   */
   protected void assertRefusalLeftNoTrace(JsonNode report, String stderrDuringCall) {}
 
   /** Other outputs of the app that must never show a credential (e.g. a client's log file). */
@@ -96,11 +99,15 @@ public abstract class AbstractClientContract {
     if (withAgent) {
       // a generous resolve timeout: these tests are about what is sent, not how fast, and a
       // loaded machine must not turn a resolve into resolver_unavailable
-      child.withAgent().resolver(world.service.baseUrl(), world.app.apiKey).env("ALTER_RESOLVE_TIMEOUT", "30s");
+      child
+          .withAgent()
+          .resolver(world.service.baseUrl(), world.app.apiKey)
+          .env("ALTER_RESOLVE_TIMEOUT", "30s");
     }
     RunningChild running = child.start();
     JsonNode ready = running.nextReport(Duration.ofSeconds(30));
-    assertThat(ready.path("java_version").asInt()).as(running.describe())
+    assertThat(ready.path("java_version").asInt())
+        .as(running.describe())
         .isEqualTo(runtime == JavaRuntime.JDK_17 ? 17 : 25);
     assertReady(ready, running);
     return running;
@@ -122,8 +129,9 @@ public abstract class AbstractClientContract {
       }
       // nor the agent's own key: its resolves are signed, never carrying it
       for (String form : KeyEncodings.of(world.app.apiKey)) {
-        outputs.forEach((name, text) -> assertThat(text).as("%s holds a form of the app key", name)
-            .doesNotContain(form));
+        outputs.forEach(
+            (name, text) ->
+                assertThat(text).as("%s holds a form of the app key", name).doesNotContain(form));
       }
     } finally {
       app.close();
@@ -153,7 +161,9 @@ public abstract class AbstractClientContract {
   }
 
   protected static void assertNoAlterHeaders(RecordedRequest received) {
-    assertThat(received.hasAnyAlterHeader()).as("alter-* headers on the wire: %s", received).isFalse();
+    assertThat(received.hasAnyAlterHeader())
+        .as("alter-* headers on the wire: %s", received)
+        .isFalse();
   }
 
   protected static void assertSucceeded(JsonNode report) {
@@ -188,8 +198,10 @@ public abstract class AbstractClientContract {
 
   @Test
   void taggedRequestCarriesExactlyTheTemplateHeader() {
-    JsonNode report = send(ChildRequest.get(world.datadogOrigin() + "/api/v1/validate?from=1")
-        .grant(world.datadogGrant));
+    JsonNode report =
+        send(
+            ChildRequest.get(world.datadogOrigin() + "/api/v1/validate?from=1")
+                .grant(world.datadogGrant));
 
     assertSucceeded(report);
     RecordedRequest received = world.provider.singleRequest();
@@ -202,12 +214,14 @@ public abstract class AbstractClientContract {
   @Test
   void placeholderAuthorizationIsReplacedWhileOtherHeadersAndBodyPassUntouched() {
     String body = "{\"model\":\"gpt-test\",\"input\":\"héllo\"}";
-    JsonNode report = send(ChildRequest.post(world.openAiOrigin() + "/v1/responses?stream=false", body)
-        .grant(world.openAiGrant)
-        .header("Authorization", "Bearer placeholder")
-        .header("Content-Type", "application/json")
-        .header("X-Request-Id", "req-42")
-        .header("OpenAI-Beta", "assistants=v2"));
+    JsonNode report =
+        send(
+            ChildRequest.post(world.openAiOrigin() + "/v1/responses?stream=false", body)
+                .grant(world.openAiGrant)
+                .header("Authorization", "Bearer placeholder")
+                .header("Content-Type", "application/json")
+                .header("X-Request-Id", "req-42")
+                .header("OpenAI-Beta", "assistants=v2"));
 
     assertSucceeded(report);
     RecordedRequest received = world.provider.singleRequest();
@@ -225,11 +239,12 @@ public abstract class AbstractClientContract {
 
   @Test
   void untaggedRequestIsExactlyWhatTheAppSendsWithoutTheAgent() {
-    ChildRequest request = ChildRequest.post(world.datadogOrigin() + "/api/v2/logs?ddsource=java",
-            "[{\"message\":\"plain\"}]")
-        .header("Content-Type", "application/json")
-        .header("DD-API-KEY", "the-apps-own-key")
-        .header("X-Custom", "a, b");
+    ChildRequest request =
+        ChildRequest.post(
+                world.datadogOrigin() + "/api/v2/logs?ddsource=java", "[{\"message\":\"plain\"}]")
+            .header("Content-Type", "application/json")
+            .header("DD-API-KEY", "the-apps-own-key")
+            .header("X-Custom", "a, b");
 
     assertSucceeded(send(request));
     RecordedRequest underAgent = world.provider.singleRequest();
@@ -249,8 +264,10 @@ public abstract class AbstractClientContract {
 
   @Test
   void grantHeaderNameIsCaseInsensitive() {
-    JsonNode report = send(ChildRequest.get(world.datadogOrigin() + "/api/v1/validate")
-        .header("ALTER-GRANT", world.datadogGrant));
+    JsonNode report =
+        send(
+            ChildRequest.get(world.datadogOrigin() + "/api/v1/validate")
+                .header("ALTER-GRANT", world.datadogGrant));
 
     assertSucceeded(report);
     RecordedRequest received = world.provider.singleRequest();
@@ -260,8 +277,11 @@ public abstract class AbstractClientContract {
 
   @Test
   void providerReferenceUsesTheAppsOneSystemGrantOfThatProvider() {
-    JsonNode report = send(ChildRequest.get(world.openAiOrigin() + "/v1/models")
-        .grant("@openai").header("Authorization", "Bearer placeholder"));
+    JsonNode report =
+        send(
+            ChildRequest.get(world.openAiOrigin() + "/v1/models")
+                .grant("@openai")
+                .header("Authorization", "Bearer placeholder"));
 
     assertSucceeded(report);
     RecordedRequest received = world.provider.singleRequest();
@@ -273,9 +293,11 @@ public abstract class AbstractClientContract {
 
   @Test
   void identityHeaderWithoutGrantIsStrippedAndNothingIsInjected() {
-    JsonNode report = send(ChildRequest.get(world.datadogOrigin() + "/api/v1/validate")
-        .header("alter-identity", "eyJhbGciOiJub25lIn0.e30.")
-        .header("X-Keep", "kept"));
+    JsonNode report =
+        send(
+            ChildRequest.get(world.datadogOrigin() + "/api/v1/validate")
+                .header("alter-identity", "eyJhbGciOiJub25lIn0.e30.")
+                .header("X-Keep", "kept"));
 
     assertSucceeded(report);
     RecordedRequest received = world.provider.singleRequest();
@@ -287,12 +309,13 @@ public abstract class AbstractClientContract {
   @Test
   void sameOriginRedirectKeepsTheCredentialAndStripsAlterHeadersOnEveryHop() {
     world.provider.respond("/redirect/start", CannedResponse.redirect(302, "/redirect/landing"));
-    JsonNode report = send(ChildRequest.get(world.datadogOrigin() + "/redirect/start")
-        .grant(world.datadogGrant));
+    JsonNode report =
+        send(ChildRequest.get(world.datadogOrigin() + "/redirect/start").grant(world.datadogGrant));
 
     assertSucceeded(report);
     List<RecordedRequest> hops = world.provider.requests();
-    assertThat(hops).extracting(RecordedRequest::target)
+    assertThat(hops)
+        .extracting(RecordedRequest::target)
         .containsExactly("/redirect/start", "/redirect/landing");
     for (RecordedRequest hop : hops) {
       assertThat(hop.headerValues("DD-API-KEY")).containsExactly(world.datadogKey);
@@ -306,8 +329,10 @@ public abstract class AbstractClientContract {
   @Test
   void credentialIsInvisibleToTheApplication() {
     int stderrFrom = app.stderr().length();
-    InjectedCredential credential = options.invisibilityOnAPlaceholder
-        ? InjectedCredential.stripe(world) : InjectedCredential.datadog(world);
+    InjectedCredential credential =
+        options.invisibilityOnAPlaceholder
+            ? InjectedCredential.stripe(world)
+            : InjectedCredential.datadog(world);
     JsonNode report = send(credential.request().header("X-Marker", "invisibility"));
 
     assertSucceeded(report);
@@ -321,28 +346,37 @@ public abstract class AbstractClientContract {
 
   @Test
   void crossOriginRedirectNeverCarriesTheCredential() {
-    world.provider.respond("/redirect/away",
-        CannedResponse.redirect(302, world.otherPort.url("/collector")));
-    JsonNode report = send(ChildRequest.get(world.datadogOrigin() + "/redirect/away")
-        .grant(world.datadogGrant));
+    world.provider.respond(
+        "/redirect/away", CannedResponse.redirect(302, world.otherPort.url("/collector")));
+    JsonNode report =
+        send(ChildRequest.get(world.datadogOrigin() + "/redirect/away").grant(world.datadogGrant));
 
     RecordedRequest firstHop = world.provider.singleRequest();
     assertThat(firstHop.headerValues("DD-API-KEY")).containsExactly(world.datadogKey);
-    assertThat(report.path("error").path("code").asText()).as("app report %s", report)
+    assertThat(report.path("error").path("code").asText())
+        .as("app report %s", report)
         .isEqualTo("host_not_allowed");
     assertThat(world.otherPort.requests()).as("requests at the other origin").isEmpty();
   }
 
   @Test
   void userinfoTrickIsRefused() {
-    assertBypass(options.userinfoHost, "https://api.datadoghq.com:" + world.provider.port()
-        + "@evil.test:" + world.provider.port() + "/api/v1/validate");
+    assertBypass(
+        options.userinfoHost,
+        "https://api.datadoghq.com:"
+            + world.provider.port()
+            + "@evil.test:"
+            + world.provider.port()
+            + "/api/v1/validate");
   }
 
   @Test
   void upperCaseHostNormalisesToTheAllowedHost() {
-    JsonNode report = send(ChildRequest.get("https://API.DATADOGHQ.COM:" + world.provider.port()
-        + "/api/v1/validate").grant(world.datadogGrant));
+    JsonNode report =
+        send(
+            ChildRequest.get(
+                    "https://API.DATADOGHQ.COM:" + world.provider.port() + "/api/v1/validate")
+                .grant(world.datadogGrant));
 
     assertSucceeded(report);
     assertThat(world.provider.singleRequest().headerValues("DD-API-KEY"))
@@ -352,60 +386,87 @@ public abstract class AbstractClientContract {
   @Test
   void trailingDotHostIsNormalisedOrRefusedBeforeAnythingIsSent() {
     assertThat(options.trailingDotOverTls.tested() || options.trailingDotOverPlainHttp.tested())
-        .as("the client declares how it treats a trailing-dot host").isTrue();
+        .as("the client declares how it treats a trailing-dot host")
+        .isTrue();
     if (options.trailingDotOverTls.tested()) {
-      assertBypass(options.trailingDotOverTls,
+      assertBypass(
+          options.trailingDotOverTls,
           "https://api.datadoghq.com.:" + world.provider.port() + "/api/v1/validate");
     }
     if (options.trailingDotOverPlainHttp.tested()) {
       // over TLS some clients refuse a trailing-dot name themselves (SNI forbids it), so the
       // agent's normalisation is exercised on the secret that allows plain HTTP to localhost
       world.clearRecordings();
-      assertBypass(options.trailingDotOverPlainHttp, "http://localhost.:" + world.plain.port() + "/ingest",
-          world.plainGrant, world.plain, "X-Api-Key", world.plainKey);
+      assertBypass(
+          options.trailingDotOverPlainHttp,
+          "http://localhost.:" + world.plain.port() + "/ingest",
+          world.plainGrant,
+          world.plain,
+          "X-Api-Key",
+          world.plainKey);
     }
   }
 
   @Test
   void anotherPortOfTheAllowedHostIsRefused() {
-    assertRefused("https://api.datadoghq.com:" + world.otherPort.port() + "/api/v1/validate",
+    assertRefused(
+        "https://api.datadoghq.com:" + world.otherPort.port() + "/api/v1/validate",
         "host_not_allowed");
   }
 
   @Test
   void ipLiteralIsRefusedForANamedDestination() {
-    assertRefused("https://127.0.0.1:" + world.provider.port() + "/api/v1/validate", "host_not_allowed");
+    assertRefused(
+        "https://127.0.0.1:" + world.provider.port() + "/api/v1/validate", "host_not_allowed");
   }
 
   @Test
   void idnLookAlikeIsRefused() {
-    assertRefused("https://" + ClientWorld.LOOK_ALIKE_ASCII + ":" + world.provider.port()
-        + "/api/v1/validate", "host_not_allowed");
+    assertRefused(
+        "https://"
+            + ClientWorld.LOOK_ALIKE_ASCII
+            + ":"
+            + world.provider.port()
+            + "/api/v1/validate",
+        "host_not_allowed");
     if (options.unicodeLookAlike.tested()) {
-      assertBypass(options.unicodeLookAlike, "https://" + ClientWorld.LOOK_ALIKE_UNICODE + ":"
-          + world.provider.port() + "/api/v1/validate");
+      assertBypass(
+          options.unicodeLookAlike,
+          "https://"
+              + ClientWorld.LOOK_ALIKE_UNICODE
+              + ":"
+              + world.provider.port()
+              + "/api/v1/validate");
     }
   }
 
   @Test
   void plainHttpToAnHttpsOnlyDestinationIsRefused() {
     // to the plain-HTTP server, which would record the request had the agent let it through
-    assertRefused("http://api.datadoghq.com:" + world.plain.port() + "/api/v1/validate",
-        "insecure_scheme");
+    assertRefused(
+        "http://api.datadoghq.com:" + world.plain.port() + "/api/v1/validate", "insecure_scheme");
   }
 
   @Test
   void underscoreHostIsRefused() {
-    assertThat(options.underscoreHostOverTls.tested() || options.underscoreHostOverPlainHttp.tested())
-        .as("the client declares how it treats an underscore host").isTrue();
+    assertThat(
+            options.underscoreHostOverTls.tested() || options.underscoreHostOverPlainHttp.tested())
+        .as("the client declares how it treats an underscore host")
+        .isTrue();
     if (options.underscoreHostOverPlainHttp.tested()) {
       // over plain HTTP the connection is made, so it is the agent that refuses the header block
-      assertBypass(options.underscoreHostOverPlainHttp, "http://" + ClientWorld.UNDERSCORE_HOST + ":"
-          + world.plain.port() + "/api/v1/validate");
+      assertBypass(
+          options.underscoreHostOverPlainHttp,
+          "http://" + ClientWorld.UNDERSCORE_HOST + ":" + world.plain.port() + "/api/v1/validate");
     }
     if (options.underscoreHostOverTls.tested()) {
-      assertBypass(options.underscoreHostOverTls, "https://" + ClientWorld.UNDERSCORE_HOST + ":"
-          + world.provider.port() + "/api/v1/validate");
+      assertBypass(
+          options.underscoreHostOverTls,
+          "https://"
+              + ClientWorld.UNDERSCORE_HOST
+              + ":"
+              + world.provider.port()
+              + "/api/v1/validate");
     }
   }
 
@@ -421,8 +482,13 @@ public abstract class AbstractClientContract {
     assertBypass(outcome, url, world.datadogGrant, world.provider, "DD-API-KEY", world.datadogKey);
   }
 
-  private void assertBypass(BypassOutcome outcome, String url, String grant, RecordingServer server,
-      String header, String key) {
+  private void assertBypass(
+      BypassOutcome outcome,
+      String url,
+      String grant,
+      RecordingServer server,
+      String header,
+      String key) {
     switch (outcome.kind) {
       case INJECTED:
         assertSucceeded(send(ChildRequest.get(url).grant(grant)));
@@ -434,44 +500,54 @@ public abstract class AbstractClientContract {
       case REFUSED_BY_CLIENT:
         assertRefusedByClient(send(ChildRequest.get(url).grant(grant)), outcome.clientException);
         break;
-      case REFUSED_BY_AGENT_OR_CLIENT: {
-        JsonNode report = send(ChildRequest.get(url).grant(grant));
-        JsonNode error = report.path("error");
-        assertThat(error.isMissingNode()).as("app report %s", report).isFalse();
-        if (error.path("class").asText().equals(REFUSAL)) {
-          assertThat(error.path("code").asText()).isEqualTo("host_not_allowed");
+      case REFUSED_BY_AGENT_OR_CLIENT:
+        {
+          JsonNode report = send(ChildRequest.get(url).grant(grant));
+          JsonNode error = report.path("error");
+          assertThat(error.isMissingNode()).as("app report %s", report).isFalse();
+          if (error.path("class").asText().equals(REFUSAL)) {
+            assertThat(error.path("code").asText()).isEqualTo("host_not_allowed");
+          }
+          assertThat(world.requestsReceivedEverywhere())
+              .as("requests that reached any server")
+              .isZero();
+          break;
         }
-        assertThat(world.requestsReceivedEverywhere()).as("requests that reached any server").isZero();
-        break;
-      }
-      case INJECTED_OR_REFUSED_BY_CLIENT: {
-        JsonNode report = send(ChildRequest.get(url).grant(grant));
-        if (report.has("error")) {
-          assertRefusedByClient(report, outcome.clientException);
-        } else {
-          assertSucceeded(report);
-          assertInjectedAt(server, header, key);
+      case INJECTED_OR_REFUSED_BY_CLIENT:
+        {
+          JsonNode report = send(ChildRequest.get(url).grant(grant));
+          if (report.has("error")) {
+            assertRefusedByClient(report, outcome.clientException);
+          } else {
+            assertSucceeded(report);
+            assertInjectedAt(server, header, key);
+          }
+          break;
         }
-        break;
-      }
       default:
         throw new IllegalArgumentException("not a declared outcome: " + outcome.kind);
     }
   }
 
   private void assertRefusedByClient(JsonNode report, String exceptionClass) {
-    assertThat(report.path("error").path("class").asText()).as("app report %s", report)
+    assertThat(report.path("error").path("class").asText())
+        .as("app report %s", report)
         .isEqualTo(exceptionClass);
     assertThat(world.requestsReceivedEverywhere()).as("requests that reached any server").isZero();
   }
 
   private void assertInjectedAt(RecordingServer server, String header, String key) {
-    List<RecordedRequest> received = server == world.plain && options.plainHttpRequestMayRepeat
-        ? server.requests() : List.of(server.singleRequest());
-    assertThat(received).isNotEmpty().allSatisfy(hop -> {
-      assertThat(hop.headerValues(header)).containsExactly(key);
-      assertNoAlterHeaders(hop);
-    });
+    List<RecordedRequest> received =
+        server == world.plain && options.plainHttpRequestMayRepeat
+            ? server.requests()
+            : List.of(server.singleRequest());
+    assertThat(received)
+        .isNotEmpty()
+        .allSatisfy(
+            hop -> {
+              assertThat(hop.headerValues(header)).containsExactly(key);
+              assertNoAlterHeaders(hop);
+            });
   }
 
   // --- 5. fail closed ------------------------------------------------------------------------
@@ -479,35 +555,50 @@ public abstract class AbstractClientContract {
   @Test
   void unknownGrantFailsClosed() {
     String unknown = "grt_doesnotexist0000000000";
-    assertRefused(ChildRequest.get(world.datadogOrigin() + "/api/v1/validate").grant(unknown),
-        "grant_not_found", unknown);
+    assertRefused(
+        ChildRequest.get(world.datadogOrigin() + "/api/v1/validate").grant(unknown),
+        "grant_not_found",
+        unknown);
   }
 
   @Test
   void revokedGrantFailsClosedAfterExactlyOneResolve() {
-    String revoked = world.admin.createSystemGrant(world.datadogSecret, "client-it-revoked-" + RandomHex.of(3));
+    String revoked =
+        world.admin.createSystemGrant(world.datadogSecret, "client-it-revoked-" + RandomHex.of(3));
     world.admin.revokeGrant(revoked);
 
-    assertRefused(ChildRequest.post(world.datadogOrigin() + "/api/v2/series", "{\"series\":[]}")
-        .grant(revoked).header("Content-Type", "application/json"), "grant_revoked", revoked);
-    assertThat(world.admin.resolveCount(revoked)).as("resolve calls for one failed call").isEqualTo(1);
+    assertRefused(
+        ChildRequest.post(world.datadogOrigin() + "/api/v2/series", "{\"series\":[]}")
+            .grant(revoked)
+            .header("Content-Type", "application/json"),
+        "grant_revoked",
+        revoked);
+    assertThat(world.admin.resolveCount(revoked))
+        .as("resolve calls for one failed call")
+        .isEqualTo(1);
   }
 
   @Test
   void grantOfAnotherSecretsDestinationIsRefused() {
     // the OpenAI grant is not valid for the Datadog host, even on the same server
-    assertRefused(ChildRequest.get(world.datadogOrigin() + "/api/v1/validate").grant(world.openAiGrant),
-        "host_not_allowed", world.openAiGrant);
+    assertRefused(
+        ChildRequest.get(world.datadogOrigin() + "/api/v1/validate").grant(world.openAiGrant),
+        "host_not_allowed",
+        world.openAiGrant);
   }
 
   @Test
   void clientStaysUsableAfterARefusedCall() {
-    assertRefused(ChildRequest.get(world.datadogOrigin() + "/first").grant(world.revokedGrant),
-        "grant_revoked", world.revokedGrant);
+    assertRefused(
+        ChildRequest.get(world.datadogOrigin() + "/first").grant(world.revokedGrant),
+        "grant_revoked",
+        world.revokedGrant);
 
-    JsonNode next = send(ChildRequest.get(world.datadogOrigin() + "/second").grant(world.datadogGrant));
+    JsonNode next =
+        send(ChildRequest.get(world.datadogOrigin() + "/second").grant(world.datadogGrant));
 
     assertSucceeded(next);
-    assertThat(world.provider.singleRequest().headerValues("DD-API-KEY")).containsExactly(world.datadogKey);
+    assertThat(world.provider.singleRequest().headerValues("DD-API-KEY"))
+        .containsExactly(world.datadogKey);
   }
 }

@@ -45,7 +45,9 @@ public abstract class AbstractWithoutResolverContract<V> {
   /** Checks the child's first report (e.g. the client's version). */
   protected void assertReady(JsonNode ready, RunningChild child, V variant) {}
 
-  /** The commands that send one request, one per call style the app offers (e.g. execute, enqueue). */
+  /**
+   * The commands that send one request, one per call style the app offers (e.g. execute, enqueue).
+   */
   protected List<String> requestCommands() {
     return List.of("request");
   }
@@ -89,8 +91,14 @@ public abstract class AbstractWithoutResolverContract<V> {
   void resolverDownWithNothingCachedFailsClosed(V variant) throws IOException {
     try (RunningChild app = launch(variant, "http://127.0.0.1:" + closedPort(), world.app.apiKey)) {
       for (String command : requestCommands()) {
-        JsonNode report = app.ask(command + " " + ChildRequest.get(world.datadogOrigin() + "/x")
-            .grant(world.datadogGrant).toLine(), ANSWER_TIMEOUT);
+        JsonNode report =
+            app.ask(
+                command
+                    + " "
+                    + ChildRequest.get(world.datadogOrigin() + "/x")
+                        .grant(world.datadogGrant)
+                        .toLine(),
+                ANSWER_TIMEOUT);
 
         assertRefusedWithNothingSent(report, command, app);
         assertThat(report.path("error").path("code").asText()).isEqualTo("resolver_unavailable");
@@ -103,16 +111,31 @@ public abstract class AbstractWithoutResolverContract<V> {
   void unconfiguredAgentFailsTaggedRequestsNamingTheMissingSettingAndLeavesOthersAlone(V variant) {
     try (RunningChild app = launch(variant, null, null)) {
       for (String command : requestCommands()) {
-        JsonNode tagged = app.ask(command + " " + ChildRequest.get(world.datadogOrigin() + "/x")
-            .grant(world.datadogGrant).toLine(), ANSWER_TIMEOUT);
+        JsonNode tagged =
+            app.ask(
+                command
+                    + " "
+                    + ChildRequest.get(world.datadogOrigin() + "/x")
+                        .grant(world.datadogGrant)
+                        .toLine(),
+                ANSWER_TIMEOUT);
 
         assertRefusedWithNothingSent(tagged, command, app);
-        assertThat(tagged.path("error").path("code").asText()).isIn("unauthorized_app", "resolver_unavailable");
+        assertThat(tagged.path("error").path("code").asText())
+            .isIn("unauthorized_app", "resolver_unavailable");
         assertThat(tagged.path("error").path("message").asText()).contains("ALTER_");
 
-        JsonNode untagged = app.ask(command + " " + ChildRequest.get(world.datadogOrigin() + "/y")
-            .header("X-Plain", "1").toLine(), ANSWER_TIMEOUT);
-        assertThat(untagged.path("status").asInt()).as("%s report %s", command, untagged).isEqualTo(200);
+        JsonNode untagged =
+            app.ask(
+                command
+                    + " "
+                    + ChildRequest.get(world.datadogOrigin() + "/y")
+                        .header("X-Plain", "1")
+                        .toLine(),
+                ANSWER_TIMEOUT);
+        assertThat(untagged.path("status").asInt())
+            .as("%s report %s", command, untagged)
+            .isEqualTo(200);
         RecordedRequest received = world.provider.singleRequest();
         assertThat(received.header("X-Plain")).isEqualTo("1");
         world.clearRecordings();

@@ -1,17 +1,24 @@
 package dev.alter.it.contract;
 
 /**
- * What a client does with a request whose host spelling might slip past destination binding.
- * Some spellings never reach the agent because the client itself rejects them first; either way
- * nothing may be sent with the credential, so the contract checks the outcome the client declares.
+ * What a client does with a request whose host spelling might slip past destination binding. Some
+ * spellings never reach the agent because the client itself rejects them first; either way nothing
+ * may be sent with the credential, so the contract checks the outcome the client declares.
  */
 public final class BypassOutcome {
-  enum Kind { NOT_TESTED, INJECTED, REFUSED_BY_AGENT, REFUSED_BY_CLIENT, REFUSED_BY_AGENT_OR_CLIENT,
-    INJECTED_OR_REFUSED_BY_CLIENT }
+  enum Kind {
+    NOT_TESTED,
+    INJECTED,
+    REFUSED_BY_AGENT,
+    REFUSED_BY_CLIENT,
+    REFUSED_BY_AGENT_OR_CLIENT,
+    INJECTED_OR_REFUSED_BY_CLIENT
+  }
 
   static final BypassOutcome NOT_TESTED = new BypassOutcome(Kind.NOT_TESTED, null);
 
   final Kind kind;
+
   /** The exception class the app sees when the client refuses the spelling itself. */
   final String clientException;
 
@@ -40,7 +47,9 @@ public final class BypassOutcome {
     return new BypassOutcome(Kind.REFUSED_BY_AGENT_OR_CLIENT, null);
   }
 
-  /** Some client versions' own checks refuse the name with {@code exceptionClass}; others inject. */
+  /**
+   * Some client versions' own checks refuse the name with {@code exceptionClass}; others inject.
+   */
   public static BypassOutcome injectedOrRefusedByClient(String exceptionClass) {
     return new BypassOutcome(Kind.INJECTED_OR_REFUSED_BY_CLIENT, exceptionClass);
   }

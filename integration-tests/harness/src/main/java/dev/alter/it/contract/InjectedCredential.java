@@ -13,11 +13,12 @@ public final class InjectedCredential {
   public final String key;
   public final String header;
   public final String wireValue;
+
   /** The app's own value of {@link #header}, replaced by the agent; null if the app sets none. */
   public final String placeholder;
 
-  private InjectedCredential(String url, String grant, String key, String header, String wireValue,
-      String placeholder) {
+  private InjectedCredential(
+      String url, String grant, String key, String header, String wireValue, String placeholder) {
     this.url = url;
     this.grant = grant;
     this.key = key;
@@ -28,14 +29,24 @@ public final class InjectedCredential {
 
   /** {@code DD-API-KEY: <key>}, added to a request that has no such header. */
   public static InjectedCredential datadog(ClientWorld world) {
-    return new InjectedCredential(world.datadogOrigin() + "/api/v1/validate", world.datadogGrant,
-        world.datadogKey, "DD-API-KEY", world.datadogKey, null);
+    return new InjectedCredential(
+        world.datadogOrigin() + "/api/v1/validate",
+        world.datadogGrant,
+        world.datadogKey,
+        "DD-API-KEY",
+        world.datadogKey,
+        null);
   }
 
   /** {@code Authorization: Bearer <key>}, replacing the app's placeholder. */
   public static InjectedCredential stripe(ClientWorld world) {
-    return new InjectedCredential(world.stripeOrigin() + "/v1/balance", world.stripeGrant,
-        world.stripeKey, "Authorization", "Bearer " + world.stripeKey, "Bearer placeholder");
+    return new InjectedCredential(
+        world.stripeOrigin() + "/v1/balance",
+        world.stripeGrant,
+        world.stripeKey,
+        "Authorization",
+        "Bearer " + world.stripeKey,
+        "Bearer placeholder");
   }
 
   /** A GET to {@link #url} tagged with {@link #grant}, with the placeholder where there is one. */

@@ -15,14 +15,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small client of the resolver service's admin API (resolver-service/API.md), used by tests
- * to set up apps, secrets and grants and to read the audit trail.
+ * A small client of the resolver service's admin API (resolver-service/API.md), used by tests to
+ * set up apps, secrets and grants and to read the audit trail.
  */
 public final class AdminClient {
   private final String baseUrl;
   private final String adminKey;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
 
   public AdminClient(String baseUrl, String adminKey) {
     this.baseUrl = baseUrl;
@@ -77,8 +80,8 @@ public final class AdminClient {
   }
 
   /**
-   * Audit events matching the filters (e.g. {@code grant_id}, {@code action}, {@code outcome}),
-   * all pages, oldest paging order as the service returns them.
+   * Audit events matching the filters (e.g. {@code grant_id}, {@code action}, {@code outcome}), all
+   * pages, oldest paging order as the service returns them.
    */
   public List<JsonNode> audit(Map<String, String> filters) {
     List<JsonNode> events = new ArrayList<>();
@@ -106,23 +109,29 @@ public final class AdminClient {
 
   /** Any admin call; non-2xx answers throw {@link AdminApiException} with the problem body. */
   public JsonNode call(String method, String path, Object body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Bearer " + adminKey);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + adminKey);
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
-      request.header("Content-Type", "application/json")
+      request
+          .header("Content-Type", "application/json")
           .method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
     }
     try {
-      HttpResponse<String> response = http.send(request.build(),
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       if (response.statusCode() / 100 != 2) {
-        throw new AdminApiException(method + " " + path, response.statusCode(),
+        throw new AdminApiException(
+            method + " " + path,
+            response.statusCode(),
             response.body().isEmpty() ? null : Json.parse(response.body()));
       }
-      return response.body().isEmpty() ? Json.MAPPER.createObjectNode() : Json.parse(response.body());
+      return response.body().isEmpty()
+          ? Json.MAPPER.createObjectNode()
+          : Json.parse(response.body());
     } catch (IOException e) {
       throw new AdminApiException(method + " " + path + " failed: " + e, e);
     } catch (InterruptedException e) {

@@ -8,8 +8,8 @@ import java.util.List;
  * The service side of {@link AwsSigningScenario}: one HTTPS {@link RecordingServer} that stands in
  * for both {@code sqs.eu-west-1.amazonaws.com} and {@code s3.eu-west-1.amazonaws.com} (a hosts file
  * maps them to 127.0.0.1), and an {@code aws} secret (random access key id, secret access key and
- * session token per run) stored in the real resolver service, granted to a system principal.
- * One per test JVM.
+ * session token per run) stored in the real resolver service, granted to a system principal. One
+ * per test JVM.
  */
 public final class AwsSigningWorld {
   public static final String REGION = "eu-west-1";
@@ -37,13 +37,18 @@ public final class AwsSigningWorld {
 
     AdminClient admin = service.admin();
     app = admin.createApp("aws-signing-it-" + RandomHex.of(4));
-    String secretId = admin.storeSecret(NewSecret.provider(app.appId, "aws", accessKeyId)
-        .label("aws-signing-it")
-        .credentialPart("secret_access_key", secretAccessKey)
-        .credentialPart("session_token", sessionToken)
-        .destinations("https://" + AwsSigningScenario.SQS_HOST + ":" + aws.port(),
-            "https://" + AwsSigningScenario.S3_HOST + ":" + aws.port()))
-        .path("secret_id").asText();
+    String secretId =
+        admin
+            .storeSecret(
+                NewSecret.provider(app.appId, "aws", accessKeyId)
+                    .label("aws-signing-it")
+                    .credentialPart("secret_access_key", secretAccessKey)
+                    .credentialPart("session_token", sessionToken)
+                    .destinations(
+                        "https://" + AwsSigningScenario.SQS_HOST + ":" + aws.port(),
+                        "https://" + AwsSigningScenario.S3_HOST + ":" + aws.port()))
+            .path("secret_id")
+            .asText();
     grant = admin.createSystemGrant(secretId, "aws-signing-it");
   }
 
@@ -63,11 +68,17 @@ public final class AwsSigningWorld {
     return new SigV4Verifier(accessKeyId, secretAccessKey, REGION, service);
   }
 
-  /** A child JVM under the real agent, configured for this world (add the client's classpath and main). */
+  /**
+   * A child JVM under the real agent, configured for this world (add the client's classpath and
+   * main).
+   */
   public ChildJvm child(JavaRuntime runtime) {
-    return ChildJvm.create().runtime(runtime)
-        .withAgent().resolver(service.baseUrl(), app.apiKey)
-        .trusting(certificate).hosts(hosts)
+    return ChildJvm.create()
+        .runtime(runtime)
+        .withAgent()
+        .resolver(service.baseUrl(), app.apiKey)
+        .trusting(certificate)
+        .hosts(hosts)
         .timeout(java.time.Duration.ofMinutes(3));
   }
 }

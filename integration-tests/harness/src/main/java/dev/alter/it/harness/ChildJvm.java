@@ -19,15 +19,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * Launches an application in its own JVM, optionally under {@code -javaagent}, with a clean
  * environment (no inherited {@code ALTER_*} variables) and a classpath of exactly the entries
- * given. The app reports what it observed as JSON lines on stdout (see
- * {@code dev.alter.it.child.ChildReport}).
+ * given. The app reports what it observed as JSON lines on stdout (see {@code
+ * dev.alter.it.child.ChildReport}).
  */
 public final class ChildJvm {
   private JavaRuntime runtime = JavaRuntime.JDK_17;
   private Path agentJar;
   private String agentArguments;
-  private final List<String> jvmArguments = new ArrayList<>(
-      List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:+UseSerialGC", "-Xmx256m"));
+  private final List<String> jvmArguments =
+      new ArrayList<>(
+          List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:+UseSerialGC", "-Xmx256m"));
   private final Map<String, String> systemProperties = new LinkedHashMap<>();
   private final Map<String, String> environment = new LinkedHashMap<>();
   private final Set<Path> classpath = new LinkedHashSet<>();
@@ -49,7 +50,9 @@ public final class ChildJvm {
     return withAgent(Artifacts.agentJar(), null);
   }
 
-  /** Runs under the given agent jar with {@code -javaagent:jar=arguments} (arguments may be null). */
+  /**
+   * Runs under the given agent jar with {@code -javaagent:jar=arguments} (arguments may be null).
+   */
   public ChildJvm withAgent(Path jar, String arguments) {
     this.agentJar = jar;
     this.agentArguments = arguments;
@@ -135,8 +138,10 @@ public final class ChildJvm {
     List<String> command = new ArrayList<>();
     command.add(runtime.javaExecutable().toString());
     if (agentJar != null) {
-      command.add("-javaagent:" + agentJar
-          + (agentArguments == null || agentArguments.isEmpty() ? "" : "=" + agentArguments));
+      command.add(
+          "-javaagent:"
+              + agentJar
+              + (agentArguments == null || agentArguments.isEmpty() ? "" : "=" + agentArguments));
     }
     command.addAll(jvmArguments);
     for (Map.Entry<String, String> p : systemProperties.entrySet()) {
@@ -161,8 +166,12 @@ public final class ChildJvm {
   private ProcessBuilder processBuilder() {
     ProcessBuilder builder = new ProcessBuilder(command());
     Map<String, String> env = builder.environment();
-    env.keySet().removeIf(name -> name.startsWith("ALTER_") || name.equals("JAVA_TOOL_OPTIONS")
-        || name.equals("JDK_JAVA_OPTIONS"));
+    env.keySet()
+        .removeIf(
+            name ->
+                name.startsWith("ALTER_")
+                    || name.equals("JAVA_TOOL_OPTIONS")
+                    || name.equals("JDK_JAVA_OPTIONS"));
     env.putAll(environment);
     return builder;
   }
@@ -178,13 +187,23 @@ public final class ChildJvm {
       StreamCollector stderr = new StreamCollector(process.getErrorStream(), "stderr");
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        throw new AssertionError("child JVM did not finish within " + timeout + ": "
-            + String.join(" ", builder.command()) + "\n--- stdout\n" + stdout.text(Duration.ofSeconds(2))
-            + "\n--- stderr\n" + stderr.text(Duration.ofSeconds(2)));
+        throw new AssertionError(
+            "child JVM did not finish within "
+                + timeout
+                + ": "
+                + String.join(" ", builder.command())
+                + "\n--- stdout\n"
+                + stdout.text(Duration.ofSeconds(2))
+                + "\n--- stderr\n"
+                + stderr.text(Duration.ofSeconds(2)));
       }
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-      return new ChildResult(builder.command(), process.exitValue(),
-          stdout.text(Duration.ofSeconds(10)), stderr.text(Duration.ofSeconds(10)), elapsed);
+      return new ChildResult(
+          builder.command(),
+          process.exitValue(),
+          stdout.text(Duration.ofSeconds(10)),
+          stderr.text(Duration.ofSeconds(10)),
+          elapsed);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + builder.command(), e);
     } catch (InterruptedException e) {

@@ -48,7 +48,10 @@ public final class ChildResult {
     return reports;
   }
 
-  /** The app's last JSON report; fails with the full output if the app exited non-zero or printed none. */
+  /**
+   * The app's last JSON report; fails with the full output if the app exited non-zero or printed
+   * none.
+   */
   public JsonNode report() {
     requireSuccess();
     List<JsonNode> reports = reports();
@@ -67,7 +70,11 @@ public final class ChildResult {
 
   /** Command and output, for assertion messages. */
   public String describe() {
-    return "command: " + String.join(" ", command) + "\n--- stdout\n" + stdout + "--- stderr\n"
+    return "command: "
+        + String.join(" ", command)
+        + "\n--- stdout\n"
+        + stdout
+        + "--- stderr\n"
         + stderr;
   }
 

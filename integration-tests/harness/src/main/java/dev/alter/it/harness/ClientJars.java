@@ -22,13 +22,16 @@ public final class ClientJars {
   public static List<Path> in(String clientsProperty, String directory) {
     Path dir = Path.of(System.getProperty(clientsProperty, "target/clients")).resolve(directory);
     try (Stream<Path> files = Files.list(dir)) {
-      List<Path> jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
+      List<Path> jars =
+          files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
       if (jars.isEmpty()) {
-        throw new IllegalStateException("no client jars in " + dir + "; run the tests through Maven");
+        throw new IllegalStateException(
+            "no client jars in " + dir + "; run the tests through Maven");
       }
       return jars;
     } catch (IOException e) {
-      throw new UncheckedIOException("client jars missing at " + dir + "; run the tests through Maven", e);
+      throw new UncheckedIOException(
+          "client jars missing at " + dir + "; run the tests through Maven", e);
     }
   }
 }

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A hosts file for a child JVM ({@code -Djdk.net.hosts.file}) that maps provider-like names such
- * as {@code api.datadoghq.com} to 127.0.0.1, so destination binding can be exercised with real
- * names while every connection stays on loopback. {@code localhost} is always mapped, because a
- * JVM using a hosts file resolves nothing else.
+ * A hosts file for a child JVM ({@code -Djdk.net.hosts.file}) that maps provider-like names such as
+ * {@code api.datadoghq.com} to 127.0.0.1, so destination binding can be exercised with real names
+ * while every connection stays on loopback. {@code localhost} is always mapped, because a JVM using
+ * a hosts file resolves nothing else.
  */
 public final class HostsFile {
   private final Path file;

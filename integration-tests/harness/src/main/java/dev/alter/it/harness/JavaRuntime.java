@@ -13,9 +13,9 @@ public enum JavaRuntime {
     }
   },
   /**
-   * From {@code -Dalter.java25.home}, else {@code ALTER_TEST_JDK25_HOME}, else
-   * {@code /usr/lib/jvm/temurin-25-jdk-amd64}. When it is missing the test is skipped with the
-   * reason, unless {@code ALTER_TEST_JDK25_REQUIRED=true} (as .ci/run sets), which fails it.
+   * From {@code -Dalter.java25.home}, else {@code ALTER_TEST_JDK25_HOME}, else {@code
+   * /usr/lib/jvm/temurin-25-jdk-amd64}. When it is missing the test is skipped with the reason,
+   * unless {@code ALTER_TEST_JDK25_REQUIRED=true} (as .ci/run sets), which fails it.
    */
   JDK_25 {
     @Override
@@ -29,8 +29,10 @@ public enum JavaRuntime {
       }
       Path path = Path.of(home);
       if (!Files.isExecutable(path.resolve("bin/java"))) {
-        String reason = "JDK 25 not found at " + path
-            + "; install Temurin 25 there or set ALTER_TEST_JDK25_HOME";
+        String reason =
+            "JDK 25 not found at "
+                + path
+                + "; install Temurin 25 there or set ALTER_TEST_JDK25_HOME";
         if ("true".equalsIgnoreCase(System.getenv("ALTER_TEST_JDK25_REQUIRED"))) {
           throw new IllegalStateException(reason + " (ALTER_TEST_JDK25_REQUIRED=true)");
         }

@@ -20,11 +20,18 @@ public final class NewSecret {
     return new NewSecret(appId, provider, credential);
   }
 
-  /** A custom secret injected as one header from a template such as {@code "Bearer {credential}"}. */
-  public static NewSecret customHeader(String appId, String credential, String headerName,
-      String template) {
-    return new NewSecret(appId, "custom", credential).injection(Map.of("type", "header",
-        "headers", List.of(Map.of("name", headerName, "template", template, "optional", false))));
+  /**
+   * A custom secret injected as one header from a template such as {@code "Bearer {credential}"}.
+   */
+  public static NewSecret customHeader(
+      String appId, String credential, String headerName, String template) {
+    return new NewSecret(appId, "custom", credential)
+        .injection(
+            Map.of(
+                "type",
+                "header",
+                "headers",
+                List.of(Map.of("name", headerName, "template", template, "optional", false))));
   }
 
   /** A custom secret injected as HTTP Basic with this user name. */
@@ -51,8 +58,9 @@ public final class NewSecret {
 
   public NewSecret credentialPart(String part, String value) {
     @SuppressWarnings("unchecked")
-    Map<String, Object> parts = (Map<String, Object>) body.computeIfAbsent("credential_parts",
-        k -> new LinkedHashMap<String, Object>());
+    Map<String, Object> parts =
+        (Map<String, Object>)
+            body.computeIfAbsent("credential_parts", k -> new LinkedHashMap<String, Object>());
     parts.put(part, value);
     return this;
   }

@@ -30,9 +30,13 @@ public final class OperatorCli {
 
   /** For a service started by the harness (its admin key written to a file in {@code dir}). */
   public static OperatorCli against(ResolverServiceProcess service, Path dir) {
-    Path jar = Artifacts.cliJar().orElseThrow(() -> new IllegalStateException(
-        "the CLI jar is missing (system property alter.cli.jar); build it first: "
-            + "mvn -B -q -pl resolver-service/cli -am package -DskipTests"));
+    Path jar =
+        Artifacts.cliJar()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the CLI jar is missing (system property alter.cli.jar); build it first: "
+                            + "mvn -B -q -pl resolver-service/cli -am package -DskipTests"));
     try {
       Files.createDirectories(dir);
       Path keyFile = dir.resolve("cli-admin.key");
@@ -58,8 +62,8 @@ public final class OperatorCli {
     /** The {@code --json} answer; fails with the output if the command did not succeed. */
     public JsonNode json() {
       if (exitCode != 0) {
-        throw new AssertionError("alter exited with " + exitCode + "\n--- stdout\n" + stdout
-            + "--- stderr\n" + stderr);
+        throw new AssertionError(
+            "alter exited with " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr);
       }
       return Json.parse(stdout.trim());
     }
@@ -67,9 +71,16 @@ public final class OperatorCli {
 
   /** Runs {@code alter --json <arguments>} with {@code stdin} (may be null) as standard input. */
   public Outcome run(String stdin, String... arguments) {
-    List<String> command = new ArrayList<>(List.of(JavaRuntime.JDK_17.javaExecutable().toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-jar", jar.toString(),
-        "--json"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                JavaRuntime.JDK_17.javaExecutable().toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xshare:auto",
+                "-jar",
+                jar.toString(),
+                "--json"));
     command.addAll(List.of(arguments));
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
@@ -89,8 +100,8 @@ public final class OperatorCli {
         process.destroyForcibly();
         throw new AssertionError("alter " + String.join(" ", arguments) + " did not finish");
       }
-      return new Outcome(process.exitValue(), out.text(Duration.ofSeconds(5)),
-          err.text(Duration.ofSeconds(5)));
+      return new Outcome(
+          process.exitValue(), out.text(Duration.ofSeconds(5)), err.text(Duration.ofSeconds(5)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -19,8 +19,14 @@ public final class RecordedRequest {
   private final List<Map.Entry<String, String>> headers;
   private final byte[] body;
 
-  RecordedRequest(String protocol, String scheme, String method, String target, String authority,
-      List<Map.Entry<String, String>> headers, byte[] body) {
+  RecordedRequest(
+      String protocol,
+      String scheme,
+      String method,
+      String target,
+      String authority,
+      List<Map.Entry<String, String>> headers,
+      byte[] body) {
     this.protocol = protocol;
     this.scheme = scheme;
     this.method = method;

@@ -29,10 +29,10 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * A stand-in for a provider API on 127.0.0.1 (ephemeral port) that records every request exactly
- * as it arrived and answers with canned responses. The TLS variant negotiates HTTP/2 or
- * HTTP/1.1 by ALPN; the plain variant speaks HTTP/1.1 (and h2c upgrade). Header names keep the
- * case the client sent wherever the protocol carries it (HTTP/2 is lower case by definition).
+ * A stand-in for a provider API on 127.0.0.1 (ephemeral port) that records every request exactly as
+ * it arrived and answers with canned responses. The TLS variant negotiates HTTP/2 or HTTP/1.1 by
+ * ALPN; the plain variant speaks HTTP/1.1 (and h2c upgrade). Header names keep the case the client
+ * sent wherever the protocol carries it (HTTP/2 is lower case by definition).
  */
 public final class RecordingServer implements AutoCloseable {
   private final Server server;
@@ -55,8 +55,9 @@ public final class RecordingServer implements AutoCloseable {
     config.setSendServerVersion(false);
     config.setSendDateHeader(false);
     // keep header names as the client spelled them, instead of Jetty's canonical spelling
-    config.setHttpCompliance(HttpCompliance.RFC9110.with("alter-it",
-        HttpCompliance.Violation.CASE_SENSITIVE_FIELD_NAME));
+    config.setHttpCompliance(
+        HttpCompliance.RFC9110.with(
+            "alter-it", HttpCompliance.Violation.CASE_SENSITIVE_FIELD_NAME));
     HttpConnectionFactory http1 = new HttpConnectionFactory(config);
     if (certificate == null) {
       connector = new ServerConnector(server, http1, new HTTP2CServerConnectionFactory(config));
@@ -74,8 +75,9 @@ public final class RecordingServer implements AutoCloseable {
       tls.setKeyStore(certificate.keyStore());
       tls.setKeyStorePassword(certificate.password());
       tls.setSniRequired(false);
-      connector = new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()),
-          alpn, http2, http1);
+      connector =
+          new ServerConnector(
+              server, new SslConnectionFactory(tls, alpn.getProtocol()), alpn, http2, http1);
     }
     connector.setHost("127.0.0.1");
     connector.setPort(0);
@@ -121,7 +123,9 @@ public final class RecordingServer implements AutoCloseable {
     return scheme;
   }
 
-  /** {@code https://localhost:PORT} (no trailing slash): the origin an allowed destination names. */
+  /**
+   * {@code https://localhost:PORT} (no trailing slash): the origin an allowed destination names.
+   */
   public String origin() {
     return scheme + "://" + hostName + ":" + port();
   }
@@ -162,12 +166,20 @@ public final class RecordingServer implements AutoCloseable {
   }
 
   /** Waits until at least {@code count} requests arrived. */
-  public List<RecordedRequest> awaitRequests(int count, Duration timeout) throws InterruptedException {
+  public List<RecordedRequest> awaitRequests(int count, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (requests.size() < count) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("expected " + count + " requests within " + timeout + ", got "
-            + requests.size() + ": " + requests);
+        throw new AssertionError(
+            "expected "
+                + count
+                + " requests within "
+                + timeout
+                + ", got "
+                + requests.size()
+                + ": "
+                + requests);
       }
       TimeUnit.MILLISECONDS.sleep(10);
     }
@@ -199,11 +211,18 @@ public final class RecordingServer implements AutoCloseable {
       }
       String protocol = request.getConnectionMetaData().getProtocol();
       String target = request.getHttpURI().getPathQuery();
-      requests.add(new RecordedRequest(protocol, request.getHttpURI().getScheme(),
-          request.getMethod(), target == null ? "/" : target, request.getHttpURI().getAuthority(),
-          headers, body));
+      requests.add(
+          new RecordedRequest(
+              protocol,
+              request.getHttpURI().getScheme(),
+              request.getMethod(),
+              target == null ? "/" : target,
+              request.getHttpURI().getAuthority(),
+              headers,
+              body));
 
-      CannedResponse canned = responses.getOrDefault(request.getHttpURI().getPath(), defaultResponse);
+      CannedResponse canned =
+          responses.getOrDefault(request.getHttpURI().getPath(), defaultResponse);
       response.setStatus(canned.status());
       for (Map.Entry<String, String> h : canned.headers()) {
         response.getHeaders().add(h.getKey(), h.getValue());

@@ -11,9 +11,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A loopback TCP relay that keeps a copy of every byte in both directions: what a network
- * observer (or a TLS-terminating proxy that logs) would see between two processes. Tests put it
- * between the agent and the resolver service.
+ * A loopback TCP relay that keeps a copy of every byte in both directions: what a network observer
+ * (or a TLS-terminating proxy that logs) would see between two processes. Tests put it between the
+ * agent and the resolver service.
  */
 public final class RecordingTcpProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -62,27 +62,31 @@ public final class RecordingTcpProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
-    Thread pump = new Thread(() -> {
-      byte[] buffer = new byte[8192];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          synchronized (captured) {
-            captured.write(buffer, 0, n);
-          }
-          out.write(buffer, 0, n);
-          out.flush();
-        }
-      } catch (IOException ignored) {
-        // one side closed
-      } finally {
-        try {
-          to.shutdownOutput();
-        } catch (IOException ignored) {
-          // already closed
-        }
-      }
-    }, "tcp-proxy-pump");
+    Thread pump =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[8192];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                  synchronized (captured) {
+                    captured.write(buffer, 0, n);
+                  }
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException ignored) {
+                // one side closed
+              } finally {
+                try {
+                  to.shutdownOutput();
+                } catch (IOException ignored) {
+                  // already closed
+                }
+              }
+            },
+            "tcp-proxy-pump");
     pump.setDaemon(true);
     pump.start();
   }

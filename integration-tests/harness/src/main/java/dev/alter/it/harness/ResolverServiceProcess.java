@@ -34,13 +34,17 @@ public final class ResolverServiceProcess implements AutoCloseable {
   private final String masterKey;
   private final String jdbcUrl;
   private final Map<String, String> extraEnvironment;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(2))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
   private Process process;
   private int port;
   private String adminKey;
 
-  private ResolverServiceProcess(Path workDir, String jdbcUrl, Map<String, String> extraEnvironment) {
+  private ResolverServiceProcess(
+      Path workDir, String jdbcUrl, Map<String, String> extraEnvironment) {
     this.dataDir = workDir.resolve("data");
     this.portFile = workDir.resolve("port");
     this.adminKeyFile = workDir.resolve("admin.key");
@@ -61,8 +65,8 @@ public final class ResolverServiceProcess implements AutoCloseable {
    * @param jdbcUrl a PostgreSQL JDBC URL, or null for the embedded store
    * @param extraEnvironment further {@code ALTER_*} settings
    */
-  public static ResolverServiceProcess start(Path workDir, String jdbcUrl,
-      Map<String, String> extraEnvironment) {
+  public static ResolverServiceProcess start(
+      Path workDir, String jdbcUrl, Map<String, String> extraEnvironment) {
     ResolverServiceProcess service = new ResolverServiceProcess(workDir, jdbcUrl, extraEnvironment);
     service.launch(0);
     return service;
@@ -72,9 +76,16 @@ public final class ResolverServiceProcess implements AutoCloseable {
     try {
       Files.createDirectories(dataDir);
       Files.deleteIfExists(portFile);
-      List<String> command = new ArrayList<>(List.of(JavaRuntime.JDK_17.javaExecutable().toString(),
-          "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:+UseSerialGC", "-Xmx384m",
-          "-jar", Artifacts.serviceJar().toString()));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  JavaRuntime.JDK_17.javaExecutable().toString(),
+                  "-XX:TieredStopAtLevel=1",
+                  "-Xshare:auto",
+                  "-XX:+UseSerialGC",
+                  "-Xmx384m",
+                  "-jar",
+                  Artifacts.serviceJar().toString()));
       ProcessBuilder builder = new ProcessBuilder(command);
       Map<String, String> env = builder.environment();
       env.keySet().removeIf(name -> name.startsWith("ALTER_") || name.equals("JAVA_TOOL_OPTIONS"));
@@ -102,8 +113,11 @@ public final class ResolverServiceProcess implements AutoCloseable {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("resolver service exited with " + process.exitValue()
-            + " before binding a port\n" + log());
+        throw new IllegalStateException(
+            "resolver service exited with "
+                + process.exitValue()
+                + " before binding a port\n"
+                + log());
       }
       if (Files.exists(portFile)) {
         String text = Files.readString(portFile, StandardCharsets.UTF_8).trim();
@@ -113,21 +127,24 @@ public final class ResolverServiceProcess implements AutoCloseable {
       }
       pause(50);
     }
-    throw new IllegalStateException("resolver service wrote no port file within " + READY_TIMEOUT
-        + "\n" + log());
+    throw new IllegalStateException(
+        "resolver service wrote no port file within " + READY_TIMEOUT + "\n" + log());
   }
 
   private void awaitReady() {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("resolver service exited with " + process.exitValue()
-            + "\n" + log());
+        throw new IllegalStateException(
+            "resolver service exited with " + process.exitValue() + "\n" + log());
       }
       try {
-        HttpResponse<String> response = http.send(
-            HttpRequest.newBuilder(URI.create(baseUrl() + "/readyz")).timeout(Duration.ofSeconds(2))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/readyz"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200 && Files.exists(adminKeyFile)) {
           return;
         }
@@ -139,7 +156,8 @@ public final class ResolverServiceProcess implements AutoCloseable {
       }
       pause(100);
     }
-    throw new IllegalStateException("resolver service not ready within " + READY_TIMEOUT + "\n" + log());
+    throw new IllegalStateException(
+        "resolver service not ready within " + READY_TIMEOUT + "\n" + log());
   }
 
   /** {@code http://127.0.0.1:PORT}: what the agent's {@code ALTER_RESOLVER_URL} is set to. */

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child app that keeps running between steps of a test: the test writes one command per line
- * to its stdin and reads one JSON report per command from its stdout. Used where the agent's
- * state across time matters (cache TTL, rotation, revocation, outages).
+ * A child app that keeps running between steps of a test: the test writes one command per line to
+ * its stdin and reads one JSON report per command from its stdout. Used where the agent's state
+ * across time matters (cache TTL, rotation, revocation, outages).
  */
 public final class RunningChild implements AutoCloseable {
   private final List<String> command;
@@ -57,8 +57,8 @@ public final class RunningChild implements AutoCloseable {
         String line = stdout.nextLine(Duration.ofNanos(Math.min(left, 200_000_000L)));
         if (line == null) {
           if (!process.isAlive() && stdout.isDrained()) {
-            throw new AssertionError("child exited with " + process.exitValue()
-                + " before reporting\n" + describe());
+            throw new AssertionError(
+                "child exited with " + process.exitValue() + " before reporting\n" + describe());
           }
           continue;
         }
@@ -91,9 +91,14 @@ public final class RunningChild implements AutoCloseable {
   public String awaitStderrSince(int from, String text, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String needle = text.toLowerCase(java.util.Locale.ROOT);
-    while (!stderr.textSoFar().substring(from).toLowerCase(java.util.Locale.ROOT).contains(needle)) {
+    while (!stderr
+        .textSoFar()
+        .substring(from)
+        .toLowerCase(java.util.Locale.ROOT)
+        .contains(needle)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("stderr did not show '" + text + "' within " + timeout + "\n" + describe());
+        throw new AssertionError(
+            "stderr did not show '" + text + "' within " + timeout + "\n" + describe());
       }
       try {
         Thread.sleep(20);
@@ -114,8 +119,12 @@ public final class RunningChild implements AutoCloseable {
   }
 
   public String describe() {
-    return "command: " + String.join(" ", command) + "\n--- stdout\n" + stdout.textSoFar()
-        + "--- stderr\n" + stderr.textSoFar();
+    return "command: "
+        + String.join(" ", command)
+        + "\n--- stdout\n"
+        + stdout.textSoFar()
+        + "--- stderr\n"
+        + stderr.textSoFar();
   }
 
   /** Closes stdin (the app's cue to exit), then waits; kills it if it does not go. */

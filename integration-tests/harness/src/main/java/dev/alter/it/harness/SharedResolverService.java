@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One resolver service per test JVM, started on first use and stopped when the JVM exits, for
- * test classes that only need a running service (start-up costs seconds; tests isolate
- * themselves by creating their own apps, secrets and grants). Its working directory, with the
- * service log, is under {@code target/it-work/}.
+ * One resolver service per test JVM, started on first use and stopped when the JVM exits, for test
+ * classes that only need a running service (start-up costs seconds; tests isolate themselves by
+ * creating their own apps, secrets and grants). Its working directory, with the service log, is
+ * under {@code target/it-work/}.
  */
 public final class SharedResolverService {
   private static ResolverServiceProcess instance;
@@ -18,7 +18,8 @@ public final class SharedResolverService {
 
   public static synchronized ResolverServiceProcess get() {
     if (instance == null) {
-      ResolverServiceProcess started = ResolverServiceProcess.start(workDirectory("shared-service"));
+      ResolverServiceProcess started =
+          ResolverServiceProcess.start(workDirectory("shared-service"));
       Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "stop-resolver-service"));
       instance = started;
     }

@@ -13,16 +13,16 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * An independent AWS Signature Version 4 computation (JDK only, written from the AWS
- * specification, sharing no code with the agent) that recomputes, from what a
- * {@link RecordingServer} received and the known secret access key, the signature AWS would
- * expect, so a test can compare it with the {@code Authorization} header that arrived.
+ * An independent AWS Signature Version 4 computation (JDK only, written from the AWS specification,
+ * sharing no code with the agent) that recomputes, from what a {@link RecordingServer} received and
+ * the known secret access key, the signature AWS would expect, so a test can compare it with the
+ * {@code Authorization} header that arrived.
  *
  * <p>It trusts nothing the request claims about the scope: the access key id, region and service
- * are the test's; the date is the request's {@code X-Amz-Date}. Only the list of signed headers
- * is taken from the request (it is itself part of what is signed). The payload hash is the
- * request's {@code x-amz-content-sha256} when present (and {@link #payloadHashProblem} says
- * whether it matches the body), else the SHA-256 of the received body.
+ * are the test's; the date is the request's {@code X-Amz-Date}. Only the list of signed headers is
+ * taken from the request (it is itself part of what is signed). The payload hash is the request's
+ * {@code x-amz-content-sha256} when present (and {@link #payloadHashProblem} says whether it
+ * matches the body), else the SHA-256 of the received body.
  */
 public final class SigV4Verifier {
   public static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
@@ -54,8 +54,9 @@ public final class SigV4Verifier {
 
     public static Authorization parse(String header) {
       if (header == null || !header.startsWith(ALGORITHM + " ")) {
-        throw new AssertionError("not a SigV4 Authorization header: "
-            + (header == null ? "none" : header.substring(0, Math.min(header.length(), 20))));
+        throw new AssertionError(
+            "not a SigV4 Authorization header: "
+                + (header == null ? "none" : header.substring(0, Math.min(header.length(), 20))));
       }
       String credential = null;
       String signedHeaders = null;
@@ -77,20 +78,38 @@ public final class SigV4Verifier {
     }
   }
 
-  /** The credential scope this verifier expects, e.g. {@code AKID/20260101/eu-west-1/sqs/aws4_request}. */
+  /**
+   * The credential scope this verifier expects, e.g. {@code
+   * AKID/20260101/eu-west-1/sqs/aws4_request}.
+   */
   public String expectedCredential(String amzDate) {
-    return accessKeyId + "/" + amzDate.substring(0, 8) + "/" + region + "/" + service + "/aws4_request";
+    return accessKeyId
+        + "/"
+        + amzDate.substring(0, 8)
+        + "/"
+        + region
+        + "/"
+        + service
+        + "/aws4_request";
   }
 
-  /** The signature the received request must carry, computed from its wire form and the known secret. */
+  /**
+   * The signature the received request must carry, computed from its wire form and the known
+   * secret.
+   */
   public String expectedSignature(RecordedRequest received) {
     Authorization authorization = Authorization.parse(received.header("Authorization"));
     String amzDate = received.header("X-Amz-Date");
     if (amzDate == null) {
       throw new AssertionError("the request carries no X-Amz-Date");
     }
-    return signature(received.method(), received.target(), headerSource(received), authorization.signedHeaders,
-        payloadHash(received), amzDate);
+    return signature(
+        received.method(),
+        received.target(),
+        headerSource(received),
+        authorization.signedHeaders,
+        payloadHash(received),
+        amzDate);
   }
 
   /**
@@ -102,18 +121,25 @@ public final class SigV4Verifier {
     String amzDate = received.header("X-Amz-Date");
     String expectedCredential = expectedCredential(amzDate);
     if (!expectedCredential.equals(authorization.credential)) {
-      throw new AssertionError("credential scope " + authorization.credential + ", expected " + expectedCredential);
+      throw new AssertionError(
+          "credential scope " + authorization.credential + ", expected " + expectedCredential);
     }
     String expected = expectedSignature(received);
     if (!expected.equals(authorization.signature)) {
-      throw new AssertionError("SigV4 signature of " + received.method() + " " + received.target()
-          + " does not match an independent computation (signed headers " + authorization.signedHeaders + ")");
+      throw new AssertionError(
+          "SigV4 signature of "
+              + received.method()
+              + " "
+              + received.target()
+              + " does not match an independent computation (signed headers "
+              + authorization.signedHeaders
+              + ")");
     }
   }
 
   /**
-   * Null when {@code x-amz-content-sha256} is the hex SHA-256 of the received body (or, when
-   * {@code unsignedAllowed}, {@code UNSIGNED-PAYLOAD}); otherwise what is wrong.
+   * Null when {@code x-amz-content-sha256} is the hex SHA-256 of the received body (or, when {@code
+   * unsignedAllowed}, {@code UNSIGNED-PAYLOAD}); otherwise what is wrong.
    */
   public static String payloadHashProblem(RecordedRequest received, boolean unsignedAllowed) {
     String header = received.header("x-amz-content-sha256");
@@ -124,12 +150,22 @@ public final class SigV4Verifier {
       return unsignedAllowed ? null : "UNSIGNED-PAYLOAD where the body's hash was expected";
     }
     String actual = hex(sha256(received.body()));
-    return actual.equals(header) ? null : "x-amz-content-sha256 " + header + " is not the body's hash " + actual;
+    return actual.equals(header)
+        ? null
+        : "x-amz-content-sha256 " + header + " is not the body's hash " + actual;
   }
 
-  /** The SigV4 signature of one request, from its parts; public so it can be checked against AWS's own examples. */
-  public String signature(String method, String rawTarget, HeaderSource headers, List<String> signedHeaders,
-      String payloadHash, String amzDate) {
+  /**
+   * The SigV4 signature of one request, from its parts; public so it can be checked against AWS's
+   * own examples.
+   */
+  public String signature(
+      String method,
+      String rawTarget,
+      HeaderSource headers,
+      List<String> signedHeaders,
+      String payloadHash,
+      String amzDate) {
     int q = rawTarget.indexOf('?');
     String rawPath = q < 0 ? rawTarget : rawTarget.substring(0, q);
     String rawQuery = q < 0 ? "" : rawTarget.substring(q + 1);
@@ -144,19 +180,36 @@ public final class SigV4Verifier {
       for (String value : values) {
         trimmed.add(value.trim().replaceAll(" +", " "));
       }
-      canonicalHeaders.append(name.toLowerCase(Locale.ROOT)).append(':').append(String.join(",", trimmed)).append('\n');
+      canonicalHeaders
+          .append(name.toLowerCase(Locale.ROOT))
+          .append(':')
+          .append(String.join(",", trimmed))
+          .append('\n');
     }
-    String canonicalRequest = method + "\n"
-        + canonicalPath(rawPath) + "\n"
-        + canonicalQuery(rawQuery) + "\n"
-        + canonicalHeaders + "\n"
-        + String.join(";", signedHeaders) + "\n"
-        + payloadHash;
+    String canonicalRequest =
+        method
+            + "\n"
+            + canonicalPath(rawPath)
+            + "\n"
+            + canonicalQuery(rawQuery)
+            + "\n"
+            + canonicalHeaders
+            + "\n"
+            + String.join(";", signedHeaders)
+            + "\n"
+            + payloadHash;
     String scope = amzDate.substring(0, 8) + "/" + region + "/" + service + "/aws4_request";
-    String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n"
-        + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+    String stringToSign =
+        ALGORITHM
+            + "\n"
+            + amzDate
+            + "\n"
+            + scope
+            + "\n"
+            + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
 
-    byte[] key = hmac(("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8), amzDate.substring(0, 8));
+    byte[] key =
+        hmac(("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8), amzDate.substring(0, 8));
     key = hmac(key, region);
     key = hmac(key, service);
     key = hmac(key, "aws4_request");
@@ -244,11 +297,17 @@ public final class SigV4Verifier {
     StringBuilder out = new StringBuilder();
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.' || c == '~') {
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~') {
         out.append(c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
             .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
       }
     }

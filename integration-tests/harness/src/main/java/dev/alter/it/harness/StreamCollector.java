@@ -17,18 +17,21 @@ final class StreamCollector {
   private final Thread thread;
 
   StreamCollector(InputStream stream, String name) {
-    thread = new Thread(() -> {
-      try (BufferedReader reader = new BufferedReader(
-          new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          text.append(line).append('\n');
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the process went away; what was read is kept
-      }
-    }, "child-" + name);
+    thread =
+        new Thread(
+            () -> {
+              try (BufferedReader reader =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                  text.append(line).append('\n');
+                  lines.add(line);
+                }
+              } catch (IOException ignored) {
+                // the process went away; what was read is kept
+              }
+            },
+            "child-" + name);
     thread.setDaemon(true);
     thread.start();
   }

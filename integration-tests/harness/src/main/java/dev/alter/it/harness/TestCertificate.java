@@ -31,10 +31,10 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A self-signed server certificate made at test start, valid for {@code localhost},
- * {@code 127.0.0.1} and any extra DNS names a test dials through a hosts file (e.g.
- * {@code api.datadoghq.com}). It provides the server's key store and a PKCS#12 trust store file
- * that child JVMs are pointed at with {@link #trustStoreProperties()}.
+ * A self-signed server certificate made at test start, valid for {@code localhost}, {@code
+ * 127.0.0.1} and any extra DNS names a test dials through a hosts file (e.g. {@code
+ * api.datadoghq.com}). It provides the server's key store and a PKCS#12 trust store file that child
+ * JVMs are pointed at with {@link #trustStoreProperties()}.
  */
 public final class TestCertificate {
   private static final char[] PASSWORD = "alter-it".toCharArray();
@@ -54,7 +54,9 @@ public final class TestCertificate {
     return generate(dir, List.of());
   }
 
-  /** For localhost, 127.0.0.1 and {@code extraDnsNames}; writes the trust store into {@code dir}. */
+  /**
+   * For localhost, 127.0.0.1 and {@code extraDnsNames}; writes the trust store into {@code dir}.
+   */
   public static TestCertificate generate(Path dir, List<String> extraDnsNames) {
     Set<String> names = new LinkedHashSet<>();
     names.add("localhost");
@@ -67,7 +69,10 @@ public final class TestCertificate {
 
       KeyStore keyStore = KeyStore.getInstance("PKCS12");
       keyStore.load(null, null);
-      keyStore.setKeyEntry("server", keyPair.getPrivate(), PASSWORD,
+      keyStore.setKeyEntry(
+          "server",
+          keyPair.getPrivate(),
+          PASSWORD,
           new java.security.cert.Certificate[] {certificate});
 
       KeyStore trustStore = KeyStore.getInstance("PKCS12");
@@ -90,19 +95,28 @@ public final class TestCertificate {
       throws GeneralSecurityException, OperatorCreationException, IOException {
     Instant now = Instant.now();
     X500Name subject = new X500Name("CN=localhost, O=Alter integration tests");
-    X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
-        new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofHours(1))),
-        Date.from(now.plus(Duration.ofDays(2))), subject, keyPair.getPublic());
+    X509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            subject,
+            new BigInteger(64, new SecureRandom()),
+            Date.from(now.minus(Duration.ofHours(1))),
+            Date.from(now.plus(Duration.ofDays(2))),
+            subject,
+            keyPair.getPublic());
     List<GeneralName> altNames = new ArrayList<>();
     for (String name : dnsNames) {
       altNames.add(new GeneralName(GeneralName.dNSName, name));
     }
     altNames.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
-    builder.addExtension(Extension.subjectAlternativeName, false,
+    builder.addExtension(
+        Extension.subjectAlternativeName,
+        false,
         new GeneralNames(altNames.toArray(new GeneralName[0])));
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-    return new JcaX509CertificateConverter().getCertificate(
-        builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate())));
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            builder.build(
+                new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate())));
   }
 
   public KeyStore keyStore() {
@@ -123,7 +137,8 @@ public final class TestCertificate {
 
   /** System properties that make a child JVM's default TLS trust exactly this certificate. */
   public List<String> trustStoreProperties() {
-    return List.of("-Djavax.net.ssl.trustStore=" + trustStoreFile,
+    return List.of(
+        "-Djavax.net.ssl.trustStore=" + trustStoreFile,
         "-Djavax.net.ssl.trustStorePassword=" + password(),
         "-Djavax.net.ssl.trustStoreType=PKCS12");
   }

@@ -32,7 +32,8 @@ class RecordingServerTest {
     try (var in = java.nio.file.Files.newInputStream(certificate.trustStoreFile())) {
       trust.load(in, certificate.password().toCharArray());
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(null, tmf.getTrustManagers(), null);
@@ -54,10 +55,16 @@ class RecordingServerTest {
   @Test
   void recordsHttp11HeadersInOrderWithTheirCaseAndTheBody() throws Exception {
     https.respond("/created", CannedResponse.status(201).withBody("text/plain", "made"));
-    HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(https.url("/created?x=1")))
-        .version(HttpClient.Version.HTTP_1_1)
-        .header("X-First", "1").header("dd-api-key", "lower").header("X-Second", "2")
-        .POST(HttpRequest.BodyPublishers.ofString("payload")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(URI.create(https.url("/created?x=1")))
+                .version(HttpClient.Version.HTTP_1_1)
+                .header("X-First", "1")
+                .header("dd-api-key", "lower")
+                .header("X-Second", "2")
+                .POST(HttpRequest.BodyPublishers.ofString("payload"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(201);
     assertThat(response.body()).isEqualTo("made");
@@ -72,8 +79,12 @@ class RecordingServerTest {
 
   @Test
   void negotiatesHttp2ByAlpn() throws Exception {
-    client.send(HttpRequest.newBuilder(URI.create(https.url("/h2"))).version(HttpClient.Version.HTTP_2)
-        .header("X-Probe", "p").build(), HttpResponse.BodyHandlers.ofString());
+    client.send(
+        HttpRequest.newBuilder(URI.create(https.url("/h2")))
+            .version(HttpClient.Version.HTTP_2)
+            .header("X-Probe", "p")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
     RecordedRequest request = https.singleRequest();
     assertThat(request.isHttp2()).isTrue();
     assertThat(request.header("x-probe")).isEqualTo("p");
@@ -83,8 +94,10 @@ class RecordingServerTest {
   @Test
   void answersRedirectsAndPlainHttp() throws Exception {
     http.respond("/old", CannedResponse.redirect(302, https.url("/new")));
-    HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(http.url("/old"))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(URI.create(http.url("/old"))).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(302);
     assertThat(response.headers().firstValue("location")).hasValue(https.url("/new"));
     assertThat(http.singleRequest().scheme()).isEqualTo("http");

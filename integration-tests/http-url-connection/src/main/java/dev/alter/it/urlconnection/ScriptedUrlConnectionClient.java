@@ -20,17 +20,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * An ordinary application using {@code java.net.HttpURLConnection}, driven line by line from
- * stdin: {@code request <RequestLine>} sends one request with a buffered body (if any);
- * {@code fixed <RequestLine>} and {@code chunked <RequestLine>} stream the body in fixed-length
- * or chunked mode. Redirects {@code NEVER} turns {@code setInstanceFollowRedirects} off;
- * otherwise the JDK follows them itself.
+ * An ordinary application using {@code java.net.HttpURLConnection}, driven line by line from stdin:
+ * {@code request <RequestLine>} sends one request with a buffered body (if any); {@code fixed
+ * <RequestLine>} and {@code chunked <RequestLine>} stream the body in fixed-length or chunked mode.
+ * Redirects {@code NEVER} turns {@code setInstanceFollowRedirects} off; otherwise the JDK follows
+ * them itself.
  *
  * <p>The report is what the application can observe: {@code getRequestProperties()} before
- * connecting, {@code getRequestProperty(name)} after the response for the headers it set and
- * for the credential headers a secret could own, the final URL and the response. With
- * {@code -Dapp.jdk.http.log=true} the JDK's own {@code sun.net.www.protocol.http.HttpURLConnection}
- * logger prints at FINEST to stderr. Tests check the credential is in none of it.
+ * connecting, {@code getRequestProperty(name)} after the response for the headers it set and for
+ * the credential headers a secret could own, the final URL and the response. With {@code
+ * -Dapp.jdk.http.log=true} the JDK's own {@code sun.net.www.protocol.http.HttpURLConnection} logger
+ * prints at FINEST to stderr. Tests check the credential is in none of it.
  */
 public final class ScriptedUrlConnectionClient {
   /** Headers a secret's template may own: the app asks for them after the response. */
@@ -45,7 +45,10 @@ public final class ScriptedUrlConnectionClient {
       logger.addHandler(handler);
       logger.setLevel(Level.ALL);
     }
-    ChildReport.create().put("ready", true).put("java_version", Runtime.version().feature()).print();
+    ChildReport.create()
+        .put("ready", true)
+        .put("java_version", Runtime.version().feature())
+        .print();
     CommandLoop loop = CommandLoop.create();
     for (String bodyMode : new String[] {"request", "fixed", "chunked"}) {
       loop.on(bodyMode, line -> request(bodyMode, RequestLine.parse(line)));
@@ -65,8 +68,8 @@ public final class ScriptedUrlConnectionClient {
       for (String[] header : line.headers) {
         connection.addRequestProperty(header[0], header[1]);
       }
-      report.put("request_properties_before",
-          ChildReport.headerLines(connection.getRequestProperties()));
+      report.put(
+          "request_properties_before", ChildReport.headerLines(connection.getRequestProperties()));
       if (line.body != null) {
         byte[] body = line.body.getBytes(StandardCharsets.UTF_8);
         connection.setDoOutput(true);
@@ -80,9 +83,12 @@ public final class ScriptedUrlConnectionClient {
         }
       }
       int status = connection.getResponseCode();
-      report.put("status", status)
+      report
+          .put("status", status)
           .put("final_url", connection.getURL().toString())
-          .put("body", read(status >= 400 ? connection.getErrorStream() : connection.getInputStream()))
+          .put(
+              "body",
+              read(status >= 400 ? connection.getErrorStream() : connection.getInputStream()))
           .put("response_headers", responseHeaders(connection))
           .put("request_properties_after", propertiesAfter(connection, line));
     } catch (Exception e) {
@@ -92,7 +98,8 @@ public final class ScriptedUrlConnectionClient {
   }
 
   /** {@code getRequestProperties()} throws once connected; single properties still answer. */
-  private static Map<String, String> propertiesAfter(HttpURLConnection connection, RequestLine line) {
+  private static Map<String, String> propertiesAfter(
+      HttpURLConnection connection, RequestLine line) {
     Map<String, String> after = new LinkedHashMap<>();
     List<String> names = new ArrayList<>(CREDENTIAL_HEADERS);
     for (String[] header : line.headers) {

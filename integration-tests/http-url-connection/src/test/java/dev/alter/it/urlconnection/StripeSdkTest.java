@@ -36,13 +36,19 @@ class StripeSdkTest {
 
   @BeforeAll
   void startApp() {
-    world.provider.respond("/v1/balance", CannedResponse.json("{\"object\":\"balance\",\"livemode\":false}"));
-    world.provider.respond("/v1/customers", CannedResponse.json("{\"id\":\"cus_test\",\"object\":\"customer\"}"));
-    ChildJvm child = ChildJvm.create().runtime(JavaRuntime.JDK_17).withAgent()
-        .resolver(world.service.baseUrl(), world.app.apiKey)
-        .main(StripeSdkApp.class, world.stripeOrigin())
-        .classpathOf(ChildReport.class)
-        .trusting(world.certificate).hosts(world.hosts);
+    world.provider.respond(
+        "/v1/balance", CannedResponse.json("{\"object\":\"balance\",\"livemode\":false}"));
+    world.provider.respond(
+        "/v1/customers", CannedResponse.json("{\"id\":\"cus_test\",\"object\":\"customer\"}"));
+    ChildJvm child =
+        ChildJvm.create()
+            .runtime(JavaRuntime.JDK_17)
+            .withAgent()
+            .resolver(world.service.baseUrl(), world.app.apiKey)
+            .main(StripeSdkApp.class, world.stripeOrigin())
+            .classpathOf(ChildReport.class)
+            .trusting(world.certificate)
+            .hosts(world.hosts);
     for (Path jar : stripeJars()) {
       child.classpathEntry(jar);
     }
@@ -99,10 +105,14 @@ class StripeSdkTest {
     JsonNode report = app.ask("balance " + world.revokedGrant, Duration.ofSeconds(40));
 
     // the SDK wraps I/O failures in its ApiConnectionException; the agent's error is the cause
-    assertThat(report.path("error").path("class").asText()).as("app report %s", report)
+    assertThat(report.path("error").path("class").asText())
+        .as("app report %s", report)
         .isEqualTo("com.stripe.exception.ApiConnectionException");
     assertThat(report.path("cause_chain").toString())
-        .contains("dev.alter.agent.bootstrap.AlterCredentialException", "grant_revoked", world.revokedGrant);
+        .contains(
+            "dev.alter.agent.bootstrap.AlterCredentialException",
+            "grant_revoked",
+            world.revokedGrant);
     assertThat(world.requestsReceivedEverywhere()).isZero();
   }
 
@@ -111,8 +121,9 @@ class StripeSdkTest {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
     } catch (IOException e) {
-      throw new UncheckedIOException("SDK jars missing at " + dir
-          + "; run mvn -pl integration-tests/http-url-connection test", e);
+      throw new UncheckedIOException(
+          "SDK jars missing at " + dir + "; run mvn -pl integration-tests/http-url-connection test",
+          e);
     }
   }
 }

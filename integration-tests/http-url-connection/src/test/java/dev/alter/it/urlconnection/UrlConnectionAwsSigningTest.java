@@ -15,6 +15,7 @@ class UrlConnectionAwsSigningTest extends AbstractAwsSigningContract {
   }
 
   private static SigningApp app(JavaRuntime runtime) {
-    return SigningApp.of(runtime.toString(), runtime, AwsSigningUrlConnectionApp.class, List.of(), List.of());
+    return SigningApp.of(
+        runtime.toString(), runtime, AwsSigningUrlConnectionApp.class, List.of(), List.of());
   }
 }

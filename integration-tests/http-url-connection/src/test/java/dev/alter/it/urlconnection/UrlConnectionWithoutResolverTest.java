@@ -15,9 +15,11 @@ class UrlConnectionWithoutResolverTest extends AbstractWithoutResolverContract<J
 
   @Override
   protected ChildJvm child(JavaRuntime runtime) {
-    return ChildJvm.create().runtime(runtime)
+    return ChildJvm.create()
+        .runtime(runtime)
         .main(ScriptedUrlConnectionClient.class)
         .classpathOf(ChildReport.class)
-        .trusting(world.certificate).hosts(world.hosts);
+        .trusting(world.certificate)
+        .hosts(world.hosts);
   }
 }

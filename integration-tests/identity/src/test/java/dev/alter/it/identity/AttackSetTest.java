@@ -69,12 +69,29 @@ class AttackSetTest {
     String idpId = identity.registerIdp(idp);
     String otherIdpId = identity.registerIdp(otherIdp);
     AdminClient.App app = admin.createApp("identity-attacks-" + RandomHex.of(4));
-    String secret = admin.storeSecret(NewSecret.provider(app.appId, "datadog", userKey)
-        .destinations("https://api.datadoghq.com:" + provider.port())).path("secret_id").asText();
+    String secret =
+        admin
+            .storeSecret(
+                NewSecret.provider(app.appId, "datadog", userKey)
+                    .destinations("https://api.datadoghq.com:" + provider.port()))
+            .path("secret_id")
+            .asText();
     userGrant = identity.createUserGrant(secret, "alice-datadog", "alice", idpId);
     otherIdpGrant = identity.createUserGrant(secret, "alice-at-partner", "alice", otherIdpId);
-    groupGrant = admin.call("POST", "/v1/grants", Map.of("secret_id", secret, "label", "sre", "principal",
-        Map.of("type", "group", "external_group_id", "sre", "idp_id", idpId))).path("grant_id").asText();
+    groupGrant =
+        admin
+            .call(
+                "POST",
+                "/v1/grants",
+                Map.of(
+                    "secret_id",
+                    secret,
+                    "label",
+                    "sre",
+                    "principal",
+                    Map.of("type", "group", "external_group_id", "sre", "idp_id", idpId)))
+            .path("grant_id")
+            .asText();
     String agentId = identity.createAgent("exporter").path("agent_id").asText();
     agentGrant = identity.createAgentGrant(secret, "exporter", agentId);
     otherAgentToken = identity.createAgent("someone-else").path("token").asText();
@@ -82,11 +99,15 @@ class AttackSetTest {
     revokedAgentToken = revoked.path("token").asText();
     admin.call("POST", "/v1/agents/" + revoked.path("agent_id").asText() + "/revoke", Map.of());
 
-    backend = ChildJvm.create().runtime(JavaRuntime.JDK_17)
-        .main(ScriptedJdkClient.class, "send", "HTTP_1_1")
-        .trusting(certificate).hosts(hosts)
-        .withAgent().resolver(service.baseUrl(), app.apiKey)
-        .start();
+    backend =
+        ChildJvm.create()
+            .runtime(JavaRuntime.JDK_17)
+            .main(ScriptedJdkClient.class, "send", "HTTP_1_1")
+            .trusting(certificate)
+            .hosts(hosts)
+            .withAgent()
+            .resolver(service.baseUrl(), app.apiKey)
+            .start();
     backend.nextReport(Duration.ofSeconds(30));
   }
 
@@ -110,27 +131,73 @@ class AttackSetTest {
   Stream<Arguments> attacks() {
     Instant now = Instant.now();
     return Stream.of(
-        Arguments.of("alg none", userGrant, TestIdp.unsigned(idp.claims("alice").build()), "identity_invalid"),
-        Arguments.of("HS256 keyed with the IdP's public key", userGrant, idp.hmacWithPublicKey("alice"), "identity_invalid"),
-        Arguments.of("valid signature from an unlisted key", userGrant, idp.signedByAnotherKey("alice"), "identity_invalid"),
+        Arguments.of(
+            "alg none",
+            userGrant,
+            TestIdp.unsigned(idp.claims("alice").build()),
+            "identity_invalid"),
+        Arguments.of(
+            "HS256 keyed with the IdP's public key",
+            userGrant,
+            idp.hmacWithPublicKey("alice"),
+            "identity_invalid"),
+        Arguments.of(
+            "valid signature from an unlisted key",
+            userGrant,
+            idp.signedByAnotherKey("alice"),
+            "identity_invalid"),
         Arguments.of("kid not in the JWKS", userGrant, idp.unknownKid("alice"), "identity_invalid"),
-        Arguments.of("jku naming the attacker's JWKS", userGrant,
-            attacker.signedNamingOwnKeyUrl(idp.claims("alice").build(), false), "identity_invalid"),
-        Arguments.of("x5u naming the attacker's keys", userGrant,
-            attacker.signedNamingOwnKeyUrl(idp.claims("alice").build(), true), "identity_invalid"),
-        Arguments.of("expired", userGrant, idp.token(idp.claims("alice")
-            .issueTime(Date.from(now.minusSeconds(7200))).expirationTime(Date.from(now.minusSeconds(3600))).build()),
+        Arguments.of(
+            "jku naming the attacker's JWKS",
+            userGrant,
+            attacker.signedNamingOwnKeyUrl(idp.claims("alice").build(), false),
             "identity_invalid"),
-        Arguments.of("nbf in the future", userGrant, idp.token(idp.claims("alice")
-            .notBeforeTime(Date.from(now.plusSeconds(3600))).build()), "identity_invalid"),
-        Arguments.of("wrong issuer", userGrant, idp.token(idp.claims("alice").issuer("https://evil.example").build()),
+        Arguments.of(
+            "x5u naming the attacker's keys",
+            userGrant,
+            attacker.signedNamingOwnKeyUrl(idp.claims("alice").build(), true),
             "identity_invalid"),
-        Arguments.of("wrong audience", userGrant, idp.token(idp.claims("alice").audience("another-api").build()),
+        Arguments.of(
+            "expired",
+            userGrant,
+            idp.token(
+                idp.claims("alice")
+                    .issueTime(Date.from(now.minusSeconds(7200)))
+                    .expirationTime(Date.from(now.minusSeconds(3600)))
+                    .build()),
             "identity_invalid"),
-        Arguments.of("tampered payload", userGrant, idp.tampered("mallory", "alice"), "identity_invalid"),
-        Arguments.of("token of IdP A for a grant bound to IdP B", otherIdpGrant, idp.token("alice"), "principal_mismatch"),
-        Arguments.of("group grant, group not in the token", groupGrant, idp.token("alice"), "principal_mismatch"),
-        Arguments.of("another user's JWT for a user grant", userGrant, idp.token("mallory"), "principal_mismatch"),
+        Arguments.of(
+            "nbf in the future",
+            userGrant,
+            idp.token(idp.claims("alice").notBeforeTime(Date.from(now.plusSeconds(3600))).build()),
+            "identity_invalid"),
+        Arguments.of(
+            "wrong issuer",
+            userGrant,
+            idp.token(idp.claims("alice").issuer("https://evil.example").build()),
+            "identity_invalid"),
+        Arguments.of(
+            "wrong audience",
+            userGrant,
+            idp.token(idp.claims("alice").audience("another-api").build()),
+            "identity_invalid"),
+        Arguments.of(
+            "tampered payload", userGrant, idp.tampered("mallory", "alice"), "identity_invalid"),
+        Arguments.of(
+            "token of IdP A for a grant bound to IdP B",
+            otherIdpGrant,
+            idp.token("alice"),
+            "principal_mismatch"),
+        Arguments.of(
+            "group grant, group not in the token",
+            groupGrant,
+            idp.token("alice"),
+            "principal_mismatch"),
+        Arguments.of(
+            "another user's JWT for a user grant",
+            userGrant,
+            idp.token("mallory"),
+            "principal_mismatch"),
         Arguments.of("revoked agent token", agentGrant, revokedAgentToken, "identity_invalid"),
         Arguments.of("another agent's token", agentGrant, otherAgentToken, "principal_mismatch"));
   }
@@ -139,11 +206,19 @@ class AttackSetTest {
   @MethodSource("attacks")
   void isRejectedAndNothingIsSent(String attack, String grant, String token, String code) {
     provider.clear();
-    JsonNode report = backend.ask("request " + ChildRequest.get("https://api.datadoghq.com:" + provider.port()
-        + "/api/v1/validate").grant(grant).header("alter-identity", token).toLine(), Duration.ofSeconds(40));
+    JsonNode report =
+        backend.ask(
+            "request "
+                + ChildRequest.get(
+                        "https://api.datadoghq.com:" + provider.port() + "/api/v1/validate")
+                    .grant(grant)
+                    .header("alter-identity", token)
+                    .toLine(),
+            Duration.ofSeconds(40));
 
     JsonNode error = report.path("error");
-    assertThat(error.path("class").asText()).as("app report %s", report)
+    assertThat(error.path("class").asText())
+        .as("app report %s", report)
         .isEqualTo("dev.alter.agent.bootstrap.AlterCredentialException");
     assertThat(error.path("code").asText()).as("app report %s", report).isEqualTo(code);
     assertThat(error.path("message").asText()).doesNotContain(token);

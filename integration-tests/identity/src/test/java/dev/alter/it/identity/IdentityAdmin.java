@@ -16,15 +16,38 @@ final class IdentityAdmin {
 
   /** Registers {@code idp} (its JWKS URL, RS256 and ES256); returns the {@code idp_…} id. */
   String registerIdp(TestIdp idp) {
-    return admin.call("POST", "/v1/idps", Map.of("issuer", idp.issuer(), "jwks_url", idp.jwksUrl(),
-        "audiences", List.of(TestIdp.AUDIENCE), "algorithms", List.of("RS256", "ES256")))
-        .path("idp_id").asText();
+    return admin
+        .call(
+            "POST",
+            "/v1/idps",
+            Map.of(
+                "issuer",
+                idp.issuer(),
+                "jwks_url",
+                idp.jwksUrl(),
+                "audiences",
+                List.of(TestIdp.AUDIENCE),
+                "algorithms",
+                List.of("RS256", "ES256")))
+        .path("idp_id")
+        .asText();
   }
 
   /** A user grant of {@code secretId} for {@code userId} at {@code idpId}; returns the grant id. */
   String createUserGrant(String secretId, String label, String userId, String idpId) {
-    return admin.call("POST", "/v1/grants", Map.of("secret_id", secretId, "label", label,
-        "principal", Map.of("type", "user", "user_id", userId, "idp_id", idpId))).path("grant_id").asText();
+    return admin
+        .call(
+            "POST",
+            "/v1/grants",
+            Map.of(
+                "secret_id",
+                secretId,
+                "label",
+                label,
+                "principal",
+                Map.of("type", "user", "user_id", userId, "idp_id", idpId)))
+        .path("grant_id")
+        .asText();
   }
 
   /** A managed agent; the answer carries {@code agent_id} and its {@code token}, shown once. */
@@ -33,8 +56,18 @@ final class IdentityAdmin {
   }
 
   String createAgentGrant(String secretId, String label, String agentId) {
-    return admin.call("POST", "/v1/grants", Map.of("secret_id", secretId, "label", label,
-        "principal", Map.of("type", "agent", "agent_id", agentId))).path("grant_id").asText();
+    return admin
+        .call(
+            "POST",
+            "/v1/grants",
+            Map.of(
+                "secret_id",
+                secretId,
+                "label",
+                label,
+                "principal",
+                Map.of("type", "agent", "agent_id", agentId)))
+        .path("grant_id")
+        .asText();
   }
-
 }

@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A process that is one managed agent configures its token once for the whole JVM
- * ({@code ALTER_AGENT_TOKEN} or {@code -Dalter.agent.token.file}); its requests then carry only
- * {@code alter-grant}, and the agent sends the token as their identity. The token never appears
- * in the app's output or the agent's log.
+ * A process that is one managed agent configures its token once for the whole JVM ({@code
+ * ALTER_AGENT_TOKEN} or {@code -Dalter.agent.token.file}); its requests then carry only {@code
+ * alter-grant}, and the agent sends the token as their identity. The token never appears in the
+ * app's output or the agent's log.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JvmAgentTokenTest {
@@ -56,11 +56,17 @@ class JvmAgentTokenTest {
     AdminClient admin = service.admin();
     IdentityAdmin identity = new IdentityAdmin(admin);
     app = admin.createApp("identity-jvm-" + RandomHex.of(4));
-    String secret = admin.storeSecret(NewSecret.provider(app.appId, "datadog", agentKey)
-        .destinations("https://api.datadoghq.com:" + provider.port())).path("secret_id").asText();
+    String secret =
+        admin
+            .storeSecret(
+                NewSecret.provider(app.appId, "datadog", agentKey)
+                    .destinations("https://api.datadoghq.com:" + provider.port()))
+            .path("secret_id")
+            .asText();
     JsonNode agent = identity.createAgent("nightly-export");
     agentToken = agent.path("token").asText();
-    agentGrant = identity.createAgentGrant(secret, "export-datadog", agent.path("agent_id").asText());
+    agentGrant =
+        identity.createAgentGrant(secret, "export-datadog", agent.path("agent_id").asText());
   }
 
   @AfterAll
@@ -72,18 +78,26 @@ class JvmAgentTokenTest {
   }
 
   private RunningChild start(ChildJvm child) {
-    RunningChild running = child.runtime(JavaRuntime.JDK_17)
-        .main(ScriptedJdkClient.class, "send", "HTTP_1_1")
-        .trusting(certificate).hosts(hosts)
-        .withAgent().resolver(service.baseUrl(), app.apiKey)
-        .start();
+    RunningChild running =
+        child
+            .runtime(JavaRuntime.JDK_17)
+            .main(ScriptedJdkClient.class, "send", "HTTP_1_1")
+            .trusting(certificate)
+            .hosts(hosts)
+            .withAgent()
+            .resolver(service.baseUrl(), app.apiKey)
+            .start();
     running.nextReport(Duration.ofSeconds(30));
     return running;
   }
 
   private JsonNode call(RunningChild backend, String grant) {
-    return backend.ask("request " + ChildRequest.get("https://api.datadoghq.com:" + provider.port()
-        + "/api/v1/validate").grant(grant).toLine(), Duration.ofSeconds(40));
+    return backend.ask(
+        "request "
+            + ChildRequest.get("https://api.datadoghq.com:" + provider.port() + "/api/v1/validate")
+                .grant(grant)
+                .toLine(),
+        Duration.ofSeconds(40));
   }
 
   private void assertReceivedTheAgentsCredential(JsonNode report) {
@@ -102,7 +116,9 @@ class JvmAgentTokenTest {
       assertReceivedTheAgentsCredential(call(backend, "@datadog"));
 
       backend.close();
-      assertThat(backend.stderr()).contains("agent token=from ALTER_AGENT_TOKEN").doesNotContain(agentToken);
+      assertThat(backend.stderr())
+          .contains("agent token=from ALTER_AGENT_TOKEN")
+          .doesNotContain(agentToken);
       assertThat(backend.stdout()).doesNotContain(agentToken).doesNotContain(agentKey);
     }
   }
@@ -110,11 +126,14 @@ class JvmAgentTokenTest {
   @Test
   void tokenFileFromASystemPropertyWorksTheSame() throws Exception {
     Path tokenFile = Files.writeString(work.resolve("agent.token"), agentToken + "\n");
-    try (RunningChild backend = start(ChildJvm.create().systemProperty("alter.agent.token.file", tokenFile.toString()))) {
+    try (RunningChild backend =
+        start(ChildJvm.create().systemProperty("alter.agent.token.file", tokenFile.toString()))) {
       provider.clear();
       assertReceivedTheAgentsCredential(call(backend, agentGrant));
       backend.close();
-      assertThat(backend.stderr()).contains("agent token=from -Dalter.agent.token.file").doesNotContain(agentToken);
+      assertThat(backend.stderr())
+          .contains("agent token=from -Dalter.agent.token.file")
+          .doesNotContain(agentToken);
     }
   }
 
@@ -123,7 +142,8 @@ class JvmAgentTokenTest {
     try (RunningChild backend = start(ChildJvm.create())) {
       provider.clear();
       JsonNode report = call(backend, agentGrant);
-      assertThat(report.path("error").path("code").asText()).as("app report %s", report)
+      assertThat(report.path("error").path("code").asText())
+          .as("app report %s", report)
           .isEqualTo("principal_mismatch");
       assertThat(provider.requestCount()).isZero();
     }

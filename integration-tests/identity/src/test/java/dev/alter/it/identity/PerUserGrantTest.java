@@ -29,10 +29,10 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The per-user pattern end to end: a backend (a child JVM with {@code java.net.http.HttpClient}
- * under the real agent) calls Datadog with {@code alter-grant: @datadog} and the calling user's
- * JWT in {@code alter-identity}; the real resolver service verifies the token against a local IdP
- * and picks that user's own grant, and the recording provider receives that user's key. Forged
- * tokens fail in the app with {@code identity_invalid} and nothing is sent.
+ * under the real agent) calls Datadog with {@code alter-grant: @datadog} and the calling user's JWT
+ * in {@code alter-identity}; the real resolver service verifies the token against a local IdP and
+ * picks that user's own grant, and the recording provider receives that user's key. Forged tokens
+ * fail in the app with {@code identity_invalid} and nothing is sent.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PerUserGrantTest {
@@ -50,6 +50,7 @@ class PerUserGrantTest {
   private String agentToken;
   private String agentId;
   private IdentityAdmin identity;
+
   /** Every alter-identity value the app sent: none may show up in its output or the service log. */
   private final List<String> sentTokens = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -66,25 +67,38 @@ class PerUserGrantTest {
     identity = new IdentityAdmin(admin);
     String idpId = identity.registerIdp(idp);
     AdminClient.App app = admin.createApp("identity-it-" + RandomHex.of(4));
-    String aliceSecret = admin.storeSecret(NewSecret.provider(app.appId, "datadog", aliceKey)
-        .destinations(origin())).path("secret_id").asText();
-    String bobSecret = admin.storeSecret(NewSecret.provider(app.appId, "datadog", bobKey)
-        .destinations(origin())).path("secret_id").asText();
+    String aliceSecret =
+        admin
+            .storeSecret(NewSecret.provider(app.appId, "datadog", aliceKey).destinations(origin()))
+            .path("secret_id")
+            .asText();
+    String bobSecret =
+        admin
+            .storeSecret(NewSecret.provider(app.appId, "datadog", bobKey).destinations(origin()))
+            .path("secret_id")
+            .asText();
     identity.createUserGrant(aliceSecret, "alice-datadog", "alice", idpId);
     identity.createUserGrant(bobSecret, "bob-datadog", "bob", idpId);
 
-    String agentSecret = admin.storeSecret(NewSecret.provider(app.appId, "datadog", agentKey)
-        .destinations(origin())).path("secret_id").asText();
+    String agentSecret =
+        admin
+            .storeSecret(NewSecret.provider(app.appId, "datadog", agentKey).destinations(origin()))
+            .path("secret_id")
+            .asText();
     JsonNode agent = identity.createAgent("nightly-export");
     agentId = agent.path("agent_id").asText();
     agentToken = agent.path("token").asText();
     agentGrant = identity.createAgentGrant(agentSecret, "export-datadog", agentId);
 
-    backend = ChildJvm.create().runtime(JavaRuntime.JDK_17)
-        .main(ScriptedJdkClient.class, "send", "HTTP_1_1")
-        .trusting(certificate).hosts(hosts)
-        .withAgent().resolver(service.baseUrl(), app.apiKey)
-        .start();
+    backend =
+        ChildJvm.create()
+            .runtime(JavaRuntime.JDK_17)
+            .main(ScriptedJdkClient.class, "send", "HTTP_1_1")
+            .trusting(certificate)
+            .hosts(hosts)
+            .withAgent()
+            .resolver(service.baseUrl(), app.apiKey)
+            .start();
     backend.nextReport(Duration.ofSeconds(30));
   }
 
@@ -96,13 +110,18 @@ class PerUserGrantTest {
         assertThat(backend.stdout()).as("everything the app observed").doesNotContain(secret);
       }
       for (String token : sentTokens) {
-        assertThat(backend.stderr()).as("the app's stderr, with the agent's log").doesNotContain(token);
+        assertThat(backend.stderr())
+            .as("the app's stderr, with the agent's log")
+            .doesNotContain(token);
       }
     }
     for (String value : sentTokens) {
       assertThat(service.log()).as("the resolver service's log").doesNotContain(value);
     }
-    assertThat(service.log()).doesNotContain(aliceKey).doesNotContain(bobKey).doesNotContain(agentKey);
+    assertThat(service.log())
+        .doesNotContain(aliceKey)
+        .doesNotContain(bobKey)
+        .doesNotContain(agentKey);
     if (provider != null) {
       provider.close();
     }
@@ -131,13 +150,16 @@ class PerUserGrantTest {
 
   private RecordedRequest received() {
     RecordedRequest request = provider.singleRequest();
-    assertThat(request.hasAnyAlterHeader()).as("alter-* headers on the wire: %s", request).isFalse();
+    assertThat(request.hasAnyAlterHeader())
+        .as("alter-* headers on the wire: %s", request)
+        .isFalse();
     return request;
   }
 
   private void assertFailedClosed(JsonNode report, String code) {
     JsonNode error = report.path("error");
-    assertThat(error.path("class").asText()).as("app report %s", report)
+    assertThat(error.path("class").asText())
+        .as("app report %s", report)
         .isEqualTo("dev.alter.agent.bootstrap.AlterCredentialException");
     assertThat(error.path("code").asText()).as("app report %s", report).isEqualTo(code);
     assertThat(provider.requestCount()).as("requests that reached the provider").isZero();
@@ -157,7 +179,9 @@ class PerUserGrantTest {
     provider.clear();
     JsonNode aliceAgain = call("@datadog", idp.token("alice"));
     assertThat(aliceAgain.path("status").asInt()).isEqualTo(200);
-    assertThat(received().headerValues("DD-API-KEY")).as("the cache is keyed per identity").containsExactly(aliceKey);
+    assertThat(received().headerValues("DD-API-KEY"))
+        .as("the cache is keyed per identity")
+        .containsExactly(aliceKey);
   }
 
   @Test
@@ -167,7 +191,8 @@ class PerUserGrantTest {
 
   @Test
   void anUnsignedTokenFailsWithIdentityInvalidAndNothingIsSent() {
-    assertFailedClosed(call("@datadog", TestIdp.unsigned(idp.claims("alice").build())), "identity_invalid");
+    assertFailedClosed(
+        call("@datadog", TestIdp.unsigned(idp.claims("alice").build())), "identity_invalid");
   }
 
   @Test
@@ -184,9 +209,10 @@ class PerUserGrantTest {
     assertThat(ok.path("status").asInt()).as("app report %s", ok).isEqualTo(200);
     assertThat(received().headerValues("DD-API-KEY")).containsExactly(agentKey);
 
-    JsonNode audit = service.admin().call("GET", "/v1/audit?grant_id=" + agentGrant + "&outcome=denied", null);
+    JsonNode audit =
+        service.admin().call("GET", "/v1/audit?grant_id=" + agentGrant + "&outcome=denied", null);
     assertThat(audit.toString()).doesNotContain(agentToken).doesNotContain(otherToken);
-    assertThat(audit.path("events").findValuesAsText("reason")).anySatisfy(reason ->
-        assertThat(reason).startsWith("principal_mismatch: other_agent"));
+    assertThat(audit.path("events").findValuesAsText("reason"))
+        .anySatisfy(reason -> assertThat(reason).startsWith("principal_mismatch: other_agent"));
   }
 }

@@ -7,8 +7,12 @@ import dev.alter.it.harness.JavaRuntime;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The without-resolver contract for {@code java.net.http.HttpClient}: JDK 17 and 25, send and sendAsync. */
-class JdkClientWithoutResolverTest extends AbstractWithoutResolverContract<JdkClientWithoutResolverTest.Variant> {
+/**
+ * The without-resolver contract for {@code java.net.http.HttpClient}: JDK 17 and 25, send and
+ * sendAsync.
+ */
+class JdkClientWithoutResolverTest
+    extends AbstractWithoutResolverContract<JdkClientWithoutResolverTest.Variant> {
   /** One JDK and one client mode ({@code send} or {@code async}). */
   record Variant(JavaRuntime runtime, String mode) {}
 
@@ -25,8 +29,10 @@ class JdkClientWithoutResolverTest extends AbstractWithoutResolverContract<JdkCl
 
   @Override
   protected ChildJvm child(Variant variant) {
-    return ChildJvm.create().runtime(variant.runtime())
+    return ChildJvm.create()
+        .runtime(variant.runtime())
         .main(ScriptedJdkClient.class, variant.mode(), "HTTP_2")
-        .trusting(world.certificate).hosts(world.hosts);
+        .trusting(world.certificate)
+        .hosts(world.hosts);
   }
 }

@@ -29,9 +29,11 @@ abstract class JdkHttpClientContract extends AbstractClientContract {
 
   @Override
   protected ChildJvm child(boolean withAgent) {
-    return ChildJvm.create().runtime(runtime)
+    return ChildJvm.create()
+        .runtime(runtime)
         .main(ScriptedJdkClient.class, mode, version)
-        .trusting(world.certificate).hosts(world.hosts)
+        .trusting(world.certificate)
+        .hosts(world.hosts)
         .systemProperty("jdk.httpclient.HttpClient.log", "headers");
   }
 
@@ -39,7 +41,8 @@ abstract class JdkHttpClientContract extends AbstractClientContract {
   protected void configure(ClientContractOptions options) {
     // java.net.URI has no host for an underscore name, and the JDK refuses the Unicode spelling
     // and, over TLS, a trailing-dot name (SNI forbids it) before the agent is asked
-    options.http2(version.equals("HTTP_2"))
+    options
+        .http2(version.equals("HTTP_2"))
         .plainHttpRequestMayRepeat(true)
         .unicodeLookAlike(refusedByClient("java.lang.IllegalArgumentException"))
         .underscoreHostOverTls(refusedByClient("java.lang.IllegalArgumentException"))
@@ -51,15 +54,17 @@ abstract class JdkHttpClientContract extends AbstractClientContract {
     // what the app sees of both hops is its own request: the grant header, never the credential
     assertThat(report.path("previous")).hasSize(1);
     assertThat(report.path("previous").get(0).path("request_headers").toString())
-        .contains(world.datadogGrant).doesNotContain(world.datadogKey);
+        .contains(world.datadogGrant)
+        .doesNotContain(world.datadogKey);
   }
 
   @Override
-  protected void assertObserversSawNoCredential(JsonNode report, int stderrFrom,
-      InjectedCredential credential) {
+  protected void assertObserversSawNoCredential(
+      JsonNode report, int stderrFrom, InjectedCredential credential) {
     // HttpResponse.request() is the app's own request: it still names the grant, holds no key
     assertThat(report.path("request_headers").toString())
-        .contains("alter-grant: " + credential.grant).doesNotContain(credential.key)
+        .contains("alter-grant: " + credential.grant)
+        .doesNotContain(credential.key)
         .doesNotContainIgnoringCase(credential.header);
     // -Djdk.httpclient.HttpClient.log=headers logged this request, without the credential
     String logged = app().awaitStderrSince(stderrFrom, "invisibility", Duration.ofSeconds(10));

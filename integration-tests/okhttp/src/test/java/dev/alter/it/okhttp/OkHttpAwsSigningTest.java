@@ -6,19 +6,27 @@ import dev.alter.it.okhttp.app.AwsSigningOkHttpApp;
 import java.util.List;
 
 /**
- * The AWS signing contract for an OkHttp app, through the legacy codec hook (3.12) and the
- * {@code Exchange} hook (3.14, 4.x, 5.x), on HTTP/1.1 and HTTP/2.
+ * The AWS signing contract for an OkHttp app, through the legacy codec hook (3.12) and the {@code
+ * Exchange} hook (3.14, 4.x, 5.x), on HTTP/1.1 and HTTP/2.
  */
 class OkHttpAwsSigningTest extends AbstractAwsSigningContract {
   @Override
   protected List<SigningApp> signingApps() {
-    return List.of(app(OkHttpRelease.OKHTTP_3_12, "HTTP_1_1"), app(OkHttpRelease.OKHTTP_3_12, "HTTP_2"),
-        app(OkHttpRelease.OKHTTP_3_14, "HTTP_1_1"), app(OkHttpRelease.OKHTTP_4, "HTTP_2"),
-        app(OkHttpRelease.OKHTTP_5, "HTTP_1_1"), app(OkHttpRelease.OKHTTP_5, "HTTP_2"));
+    return List.of(
+        app(OkHttpRelease.OKHTTP_3_12, "HTTP_1_1"),
+        app(OkHttpRelease.OKHTTP_3_12, "HTTP_2"),
+        app(OkHttpRelease.OKHTTP_3_14, "HTTP_1_1"),
+        app(OkHttpRelease.OKHTTP_4, "HTTP_2"),
+        app(OkHttpRelease.OKHTTP_5, "HTTP_1_1"),
+        app(OkHttpRelease.OKHTTP_5, "HTTP_2"));
   }
 
   private static SigningApp app(OkHttpRelease release, String protocol) {
-    return SigningApp.of(release + " " + protocol, JavaRuntime.JDK_17, AwsSigningOkHttpApp.class,
-        List.of(protocol), release.jars());
+    return SigningApp.of(
+        release + " " + protocol,
+        JavaRuntime.JDK_17,
+        AwsSigningOkHttpApp.class,
+        List.of(protocol),
+        release.jars());
   }
 }

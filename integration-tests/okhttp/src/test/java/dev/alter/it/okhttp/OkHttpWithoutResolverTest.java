@@ -21,10 +21,13 @@ class OkHttpWithoutResolverTest extends AbstractWithoutResolverContract<OkHttpRe
 
   @Override
   protected ChildJvm child(OkHttpRelease release) {
-    ChildJvm child = ChildJvm.create().runtime(JavaRuntime.JDK_17)
-        .main(ScriptedOkHttpClient.class, "execute", "HTTP_2")
-        .classpathOf(ChildReport.class)
-        .trusting(world.certificate).hosts(world.hosts);
+    ChildJvm child =
+        ChildJvm.create()
+            .runtime(JavaRuntime.JDK_17)
+            .main(ScriptedOkHttpClient.class, "execute", "HTTP_2")
+            .classpathOf(ChildReport.class)
+            .trusting(world.certificate)
+            .hosts(world.hosts);
     for (Path jar : release.jars()) {
       child.classpathEntry(jar);
     }

@@ -14,20 +14,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code alter apps …}: apps and their API keys. */
-@Command(name = "apps", description = "Apps and their API keys (alter_key_app_…).",
+@Command(
+    name = "apps",
+    description = "Apps and their API keys (alter_key_app_…).",
     subcommands = {
-        AppsCommand.Create.class,
-        AppsCommand.ListApps.class,
-        AppsCommand.Show.class,
-        AppsCommand.Keys.class})
+      AppsCommand.Create.class,
+      AppsCommand.ListApps.class,
+      AppsCommand.Show.class,
+      AppsCommand.Keys.class
+    })
 public final class AppsCommand {
-  static final String KEY_SHOWN_ONCE = "the app key is shown only now; the service keeps only its"
-      + " hash. Store it where only the app can read it (e.g. a 0600 file for ALTER_API_KEY_FILE).";
+  static final String KEY_SHOWN_ONCE =
+      "the app key is shown only now; the service keeps only its"
+          + " hash. Store it where only the app can read it (e.g. a 0600 file for ALTER_API_KEY_FILE).";
 
-  @Command(name = "create", description = "Create an app and its first API key.",
+  @Command(
+      name = "create",
+      description = "Create an app and its first API key.",
       footerHeading = "%nExamples:%n",
-      footer = {"  alter apps create billing",
-          "  alter apps create billing --json | jq -r .api_key.key > billing.key"})
+      footer = {
+        "  alter apps create billing",
+        "  alter apps create billing --json | jq -r .api_key.key > billing.key"
+      })
   static final class Create extends AdminCommand {
     @Parameters(paramLabel = "NAME", description = "1-64 characters of [A-Za-z0-9._-], unique.")
     String name;
@@ -41,17 +49,20 @@ public final class AppsCommand {
       } else {
         JsonNode app = response.json();
         JsonNode key = app.path("api_key");
-        out.fields(new Output.Fields()
-            .add("app_id", text(app, "app_id"))
-            .add("name", text(app, "name"))
-            .add("key_id", text(key, "key_id"))
-            .add("app_key", text(key, "key")));
+        out.fields(
+            new Output.Fields()
+                .add("app_id", text(app, "app_id"))
+                .add("name", text(app, "name"))
+                .add("key_id", text(key, "key_id"))
+                .add("app_key", text(key, "key")));
       }
       out.warn(KEY_SHOWN_ONCE);
     }
   }
 
-  @Command(name = "list", description = "List apps.",
+  @Command(
+      name = "list",
+      description = "List apps.",
       footerHeading = "%nExamples:%n",
       footer = {"  alter apps list", "  alter apps list --json | jq -r '.apps[].app_id'"})
   static final class ListApps extends AdminCommand {
@@ -64,14 +75,20 @@ public final class AppsCommand {
         return;
       }
       Table table = new Table("APP_ID", "NAME", "CREATED_AT");
-      response.json().path("apps").forEach(app ->
-          table.row(text(app, "app_id"), text(app, "name"), text(app, "created_at")));
+      response
+          .json()
+          .path("apps")
+          .forEach(
+              app -> table.row(text(app, "app_id"), text(app, "name"), text(app, "created_at")));
       out.table(table);
     }
   }
 
-  @Command(name = "show", description = "Show one app.",
-      footerHeading = "%nExample:%n", footer = "  alter apps show app_…")
+  @Command(
+      name = "show",
+      description = "Show one app.",
+      footerHeading = "%nExample:%n",
+      footer = "  alter apps show app_…")
   static final class Show extends AdminCommand {
     @Parameters(paramLabel = "APP_ID")
     String appId;
@@ -85,20 +102,27 @@ public final class AppsCommand {
         return;
       }
       JsonNode app = response.json();
-      out.fields(new Output.Fields()
-          .add("app_id", text(app, "app_id"))
-          .add("name", text(app, "name"))
-          .add("created_at", text(app, "created_at")));
+      out.fields(
+          new Output.Fields()
+              .add("app_id", text(app, "app_id"))
+              .add("name", text(app, "name"))
+              .add("created_at", text(app, "created_at")));
     }
   }
 
-  @Command(name = "keys", description = "An app's API keys: create, list, revoke.",
+  @Command(
+      name = "keys",
+      description = "An app's API keys: create, list, revoke.",
       subcommands = {Keys.CreateKey.class, Keys.ListKeys.class, Keys.RevokeKey.class})
   static final class Keys {
 
-    @Command(name = "create", description = "Create another API key for an app (e.g. to rotate"
-        + " app keys without downtime: create, deploy, revoke the old one).",
-        footerHeading = "%nExample:%n", footer = "  alter apps keys create app_…")
+    @Command(
+        name = "create",
+        description =
+            "Create another API key for an app (e.g. to rotate"
+                + " app keys without downtime: create, deploy, revoke the old one).",
+        footerHeading = "%nExample:%n",
+        footer = "  alter apps keys create app_…")
     static final class CreateKey extends AdminCommand {
       @Parameters(paramLabel = "APP_ID")
       String appId;
@@ -111,17 +135,21 @@ public final class AppsCommand {
           out.raw(response);
         } else {
           JsonNode key = response.json();
-          out.fields(new Output.Fields()
-              .add("app_id", appId)
-              .add("key_id", text(key, "key_id"))
-              .add("app_key", text(key, "key")));
+          out.fields(
+              new Output.Fields()
+                  .add("app_id", appId)
+                  .add("key_id", text(key, "key_id"))
+                  .add("app_key", text(key, "key")));
         }
         out.warn(KEY_SHOWN_ONCE);
       }
     }
 
-    @Command(name = "list", description = "List an app's API keys (metadata only).",
-        footerHeading = "%nExample:%n", footer = "  alter apps keys list app_…")
+    @Command(
+        name = "list",
+        description = "List an app's API keys (metadata only).",
+        footerHeading = "%nExample:%n",
+        footer = "  alter apps keys list app_…")
     static final class ListKeys extends AdminCommand {
       @Parameters(paramLabel = "APP_ID")
       String appId;
@@ -135,18 +163,26 @@ public final class AppsCommand {
           return;
         }
         Table table = new Table("KEY_ID", "STATUS", "CREATED_AT", "LAST_USED_AT", "REVOKED_AT");
-        response.json().path("keys").forEach(key -> table.row(
-            text(key, "key_id"),
-            text(key, "revoked_at") == null ? "active" : "revoked",
-            text(key, "created_at"),
-            text(key, "last_used_at"),
-            text(key, "revoked_at")));
+        response
+            .json()
+            .path("keys")
+            .forEach(
+                key ->
+                    table.row(
+                        text(key, "key_id"),
+                        text(key, "revoked_at") == null ? "active" : "revoked",
+                        text(key, "created_at"),
+                        text(key, "last_used_at"),
+                        text(key, "revoked_at")));
         out.table(table);
       }
     }
 
-    @Command(name = "revoke", description = "Revoke one API key of an app; it stops working at"
-        + " once.", footerHeading = "%nExample:%n", footer = "  alter apps keys revoke app_… key_…")
+    @Command(
+        name = "revoke",
+        description = "Revoke one API key of an app; it stops working at" + " once.",
+        footerHeading = "%nExample:%n",
+        footer = "  alter apps keys revoke app_… key_…")
     static final class RevokeKey extends AdminCommand {
       @Parameters(index = "0", paramLabel = "APP_ID")
       String appId;
@@ -162,8 +198,13 @@ public final class AppsCommand {
           out.raw(response);
           return;
         }
-        out.line("revoked key " + keyId + " of app " + appId + " at "
-            + text(response.json(), "revoked_at"));
+        out.line(
+            "revoked key "
+                + keyId
+                + " of app "
+                + appId
+                + " at "
+                + text(response.json(), "revoked_at"));
       }
     }
   }

@@ -14,13 +14,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code alter audit}: operator actions and resolutions, newest first, one page at a time. */
-@Command(name = "audit", description = "Query the audit log (identifiers and fingerprints only,"
-    + " never credential or token values).",
+@Command(
+    name = "audit",
+    description =
+        "Query the audit log (identifiers and fingerprints only,"
+            + " never credential or token values).",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  alter audit --grant grt_… --action resolve --outcome denied",
-        "  alter audit --app app_… --from 2026-11-01T00:00:00Z --limit 50",
-        "  alter audit --cursor <next_cursor of the previous page>"})
+      "  alter audit --grant grt_… --action resolve --outcome denied",
+      "  alter audit --app app_… --from 2026-11-01T00:00:00Z --limit 50",
+      "  alter audit --cursor <next_cursor of the previous page>"
+    })
 public final class AuditCommand extends AdminCommand {
   @Option(names = "--app", paramLabel = "APP_ID")
   String appId;
@@ -34,7 +38,9 @@ public final class AuditCommand extends AdminCommand {
   @Option(names = "--outcome", paramLabel = "OUTCOME", description = "allowed, denied or ok.")
   String outcome;
 
-  @Option(names = "--action", paramLabel = "ACTION",
+  @Option(
+      names = "--action",
+      paramLabel = "ACTION",
       description = "e.g. resolve, secret.rotate, grant.revoke, master_key.rewrap.")
   String action;
 
@@ -44,11 +50,15 @@ public final class AuditCommand extends AdminCommand {
   @Option(names = "--to", paramLabel = "TIME", description = "RFC 3339, exclusive.")
   String to;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Events per page (service default"
-      + " 100).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "Events per page (service default" + " 100).")
   Integer limit;
 
-  @Option(names = "--cursor", paramLabel = "CURSOR",
+  @Option(
+      names = "--cursor",
+      paramLabel = "CURSOR",
       description = "Continue after a previous page (its next_cursor).")
   String cursor;
 
@@ -70,12 +80,34 @@ public final class AuditCommand extends AdminCommand {
       out.raw(response);
       return;
     }
-    Table table = new Table("TIME", "ACTION", "OUTCOME", "ACTOR", "APP_ID", "SECRET_ID",
-        "GRANT_ID", "DESTINATION", "REASON", "FINGERPRINT");
-    response.json().path("events").forEach(e -> table.row(text(e, "time"), text(e, "action"),
-        text(e, "outcome"), text(e, "actor"), text(e, "app_id"), text(e, "secret_id"),
-        text(e, "grant_id"), text(e, "destination_host"), text(e, "reason"),
-        text(e, "fingerprint")));
+    Table table =
+        new Table(
+            "TIME",
+            "ACTION",
+            "OUTCOME",
+            "ACTOR",
+            "APP_ID",
+            "SECRET_ID",
+            "GRANT_ID",
+            "DESTINATION",
+            "REASON",
+            "FINGERPRINT");
+    response
+        .json()
+        .path("events")
+        .forEach(
+            e ->
+                table.row(
+                    text(e, "time"),
+                    text(e, "action"),
+                    text(e, "outcome"),
+                    text(e, "actor"),
+                    text(e, "app_id"),
+                    text(e, "secret_id"),
+                    text(e, "grant_id"),
+                    text(e, "destination_host"),
+                    text(e, "reason"),
+                    text(e, "fingerprint")));
     out.table(table);
     String next = text(response.json(), "next_cursor");
     if (next != null) {

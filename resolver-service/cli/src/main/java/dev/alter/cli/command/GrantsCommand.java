@@ -22,25 +22,35 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code alter grants …}: who may use a secret. */
-@Command(name = "grants", description = "Grants: a secret plus the principal allowed to use it.",
+@Command(
+    name = "grants",
+    description = "Grants: a secret plus the principal allowed to use it.",
     subcommands = {
-        GrantsCommand.Create.class,
-        GrantsCommand.ListGrants.class,
-        GrantsCommand.Show.class,
-        GrantsCommand.Revoke.class})
+      GrantsCommand.Create.class,
+      GrantsCommand.ListGrants.class,
+      GrantsCommand.Show.class,
+      GrantsCommand.Revoke.class
+    })
 public final class GrantsCommand {
 
   /** Exactly one principal kind. */
   static final class PrincipalOptions {
-    @Option(names = "--system", arity = "0..1", fallbackValue = "", paramLabel = "LABEL",
-        description = "A system principal (no identity needed); its label defaults to the"
-            + " grant's --label.")
+    @Option(
+        names = "--system",
+        arity = "0..1",
+        fallbackValue = "",
+        paramLabel = "LABEL",
+        description =
+            "A system principal (no identity needed); its label defaults to the"
+                + " grant's --label.")
     String system;
 
     @Option(names = "--user", paramLabel = "USER_ID", description = "An end user (needs --idp).")
     String userId;
 
-    @Option(names = "--group", paramLabel = "GROUP_ID",
+    @Option(
+        names = "--group",
+        paramLabel = "GROUP_ID",
         description = "Members of an external group (needs --idp).")
     String groupId;
 
@@ -48,13 +58,17 @@ public final class GrantsCommand {
     String agentId;
   }
 
-  @Command(name = "create", description = "Grant a principal the use of a secret; prints the"
-      + " grant id the app sends as 'alter-grant'.",
+  @Command(
+      name = "create",
+      description =
+          "Grant a principal the use of a secret; prints the"
+              + " grant id the app sends as 'alter-grant'.",
       footerHeading = "%nExamples:%n",
       footer = {
-          "  alter grants create --secret ms_… --label prod-monitoring --system",
-          "  alter grants create --secret ms_… --label alice-openai \\",
-          "      --user alice --idp idp_… --expires-at 2027-01-01T00:00:00Z"})
+        "  alter grants create --secret ms_… --label prod-monitoring --system",
+        "  alter grants create --secret ms_… --label alice-openai \\",
+        "      --user alice --idp idp_… --expires-at 2027-01-01T00:00:00Z"
+      })
   static final class Create extends AdminCommand {
     @Option(names = "--secret", required = true, paramLabel = "SECRET_ID")
     String secretId;
@@ -65,11 +79,16 @@ public final class GrantsCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     PrincipalOptions principal;
 
-    @Option(names = "--idp", paramLabel = "IDP_ID",
+    @Option(
+        names = "--idp",
+        paramLabel = "IDP_ID",
         description = "Identity provider of --user or --group.")
     String idpId;
 
-    @Option(names = "--expires-at", paramLabel = "TIME", converter = Rfc3339.class,
+    @Option(
+        names = "--expires-at",
+        paramLabel = "TIME",
+        converter = Rfc3339.class,
         description = "RFC 3339 time after which the grant stops resolving.")
     Instant expiresAt;
 
@@ -132,7 +151,9 @@ public final class GrantsCommand {
     }
   }
 
-  @Command(name = "list", description = "List the grants of a secret or of an app.",
+  @Command(
+      name = "list",
+      description = "List the grants of a secret or of an app.",
       footerHeading = "%nExamples:%n",
       footer = {"  alter grants list --secret ms_…", "  alter grants list --app app_… --json"})
   static final class ListGrants extends AdminCommand {
@@ -159,17 +180,31 @@ public final class GrantsCommand {
         return;
       }
       Instant now = Instant.now();
-      Table table = new Table(
-          "GRANT_ID", "SECRET_ID", "LABEL", "PRINCIPAL", "STATUS", "CREATED_AT", "EXPIRES_AT");
-      response.json().path("grants").forEach(g -> table.row(text(g, "grant_id"),
-          text(g, "secret_id"), text(g, "label"), Nodes.principal(g.path("principal")),
-          Nodes.grantStatus(g, now), text(g, "created_at"), text(g, "expires_at")));
+      Table table =
+          new Table(
+              "GRANT_ID", "SECRET_ID", "LABEL", "PRINCIPAL", "STATUS", "CREATED_AT", "EXPIRES_AT");
+      response
+          .json()
+          .path("grants")
+          .forEach(
+              g ->
+                  table.row(
+                      text(g, "grant_id"),
+                      text(g, "secret_id"),
+                      text(g, "label"),
+                      Nodes.principal(g.path("principal")),
+                      Nodes.grantStatus(g, now),
+                      text(g, "created_at"),
+                      text(g, "expires_at")));
       out.table(table);
     }
   }
 
-  @Command(name = "show", description = "Show one grant.",
-      footerHeading = "%nExample:%n", footer = "  alter grants show grt_…")
+  @Command(
+      name = "show",
+      description = "Show one grant.",
+      footerHeading = "%nExample:%n",
+      footer = "  alter grants show grt_…")
   static final class Show extends AdminCommand {
     @Parameters(paramLabel = "GRANT_ID")
     String grantId;
@@ -186,9 +221,13 @@ public final class GrantsCommand {
     }
   }
 
-  @Command(name = "revoke", description = "Revoke a grant: resolving it fails with grant_revoked"
-      + " (agents stop injecting after their cache TTL).",
-      footerHeading = "%nExample:%n", footer = "  alter grants revoke grt_…")
+  @Command(
+      name = "revoke",
+      description =
+          "Revoke a grant: resolving it fails with grant_revoked"
+              + " (agents stop injecting after their cache TTL).",
+      footerHeading = "%nExample:%n",
+      footer = "  alter grants revoke grt_…")
   static final class Revoke extends AdminCommand {
     @Parameters(paramLabel = "GRANT_ID")
     String grantId;
@@ -206,15 +245,16 @@ public final class GrantsCommand {
   }
 
   private static void printGrant(Output out, JsonNode g) {
-    out.fields(new Output.Fields()
-        .add("grant_id", text(g, "grant_id"))
-        .add("secret_id", text(g, "secret_id"))
-        .add("app_id", text(g, "app_id"))
-        .add("label", text(g, "label"))
-        .add("principal", Nodes.principal(g.path("principal")))
-        .add("status", Nodes.grantStatus(g, Instant.now()))
-        .add("created_at", text(g, "created_at"))
-        .add("expires_at", text(g, "expires_at"))
-        .add("revoked_at", text(g, "revoked_at")));
+    out.fields(
+        new Output.Fields()
+            .add("grant_id", text(g, "grant_id"))
+            .add("secret_id", text(g, "secret_id"))
+            .add("app_id", text(g, "app_id"))
+            .add("label", text(g, "label"))
+            .add("principal", Nodes.principal(g.path("principal")))
+            .add("status", Nodes.grantStatus(g, Instant.now()))
+            .add("created_at", text(g, "created_at"))
+            .add("expires_at", text(g, "expires_at"))
+            .add("revoked_at", text(g, "revoked_at")));
   }
 }

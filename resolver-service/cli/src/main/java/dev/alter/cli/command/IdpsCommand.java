@@ -26,13 +26,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code alter idps …}: identity providers whose JWTs user and group grants accept. */
-@Command(name = "idps", description = "Identity providers (idp_…) for user and group grants.",
+@Command(
+    name = "idps",
+    description = "Identity providers (idp_…) for user and group grants.",
     subcommands = {
-        IdpsCommand.Create.class,
-        IdpsCommand.ListIdps.class,
-        IdpsCommand.Show.class,
-        IdpsCommand.Update.class,
-        IdpsCommand.Delete.class})
+      IdpsCommand.Create.class,
+      IdpsCommand.ListIdps.class,
+      IdpsCommand.Show.class,
+      IdpsCommand.Update.class,
+      IdpsCommand.Delete.class
+    })
 public final class IdpsCommand {
 
   /**
@@ -40,15 +43,22 @@ public final class IdpsCommand {
    * service never reads a path of its own.
    */
   static final class KeySource {
-    @Option(names = "--jwks-url", paramLabel = "URL",
+    @Option(
+        names = "--jwks-url",
+        paramLabel = "URL",
         description = "The IdP's JWKS endpoint (https; plain http only for a loopback host).")
     String url;
 
-    @Option(names = "--jwks-file", paramLabel = "FILE",
-        description = "Air-gapped: a JWKS JSON file, or PEM public keys/certificates (told apart by content).")
+    @Option(
+        names = "--jwks-file",
+        paramLabel = "FILE",
+        description =
+            "Air-gapped: a JWKS JSON file, or PEM public keys/certificates (told apart by content).")
     Path jwksFile;
 
-    @Option(names = "--jwks-pem-file", paramLabel = "FILE",
+    @Option(
+        names = "--jwks-pem-file",
+        paramLabel = "FILE",
         description = "Air-gapped: PEM PUBLIC KEY or CERTIFICATE blocks.")
     Path pemFile;
 
@@ -69,32 +79,50 @@ public final class IdpsCommand {
       } catch (NoSuchFileException e) {
         throw CliFailure.invalidInput(option + ": file not found: " + file, null);
       } catch (IOException e) {
-        throw CliFailure.invalidInput(option + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")", null);
+        throw CliFailure.invalidInput(
+            option + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")", null);
       }
     }
   }
 
   /** The settings create and update share; unset options are left out of the body. */
   static final class Settings {
-    @Option(names = "--issuer", paramLabel = "ISSUER", description = "Compared with the token's iss exactly.")
+    @Option(
+        names = "--issuer",
+        paramLabel = "ISSUER",
+        description = "Compared with the token's iss exactly.")
     String issuer;
 
-    @Option(names = "--audience", paramLabel = "AUD",
+    @Option(
+        names = "--audience",
+        paramLabel = "AUD",
         description = "An accepted aud value (repeat for several).")
     List<String> audiences;
 
-    @Option(names = "--algorithm", paramLabel = "ALG",
-        description = "An allowed signing algorithm: RS256, PS256, ES256 or EdDSA (repeat for several).")
+    @Option(
+        names = "--algorithm",
+        paramLabel = "ALG",
+        description =
+            "An allowed signing algorithm: RS256, PS256, ES256 or EdDSA (repeat for several).")
     List<String> algorithms;
 
-    @Option(names = "--clock-skew", paramLabel = "SECONDS", description = "Leeway for exp/nbf/iat (0-300, default 60).")
+    @Option(
+        names = "--clock-skew",
+        paramLabel = "SECONDS",
+        description = "Leeway for exp/nbf/iat (0-300, default 60).")
     Integer clockSkewSeconds;
 
-    @Option(names = "--user-claim", paramLabel = "CLAIM", description = "The claim user grants name (default sub).")
+    @Option(
+        names = "--user-claim",
+        paramLabel = "CLAIM",
+        description = "The claim user grants name (default sub).")
     String userClaim;
 
-    @Option(names = "--group-claim", paramLabel = "PATH",
-        description = "Where the groups are, e.g. groups, roles, realm_access.roles (default groups).")
+    @Option(
+        names = "--group-claim",
+        paramLabel = "PATH",
+        description =
+            "Where the groups are, e.g. groups, roles, realm_access.roles (default groups).")
     String groupClaim;
 
     void addTo(Map<String, Object> body) {
@@ -113,14 +141,17 @@ public final class IdpsCommand {
     }
   }
 
-  @Command(name = "create", description = "Register an identity provider; prints its idp_… id.",
+  @Command(
+      name = "create",
+      description = "Register an identity provider; prints its idp_… id.",
       footerHeading = "%nExamples:%n",
       footer = {
-          "  alter idps create --issuer https://sso.example.com/realms/corp \\",
-          "      --jwks-url https://sso.example.com/realms/corp/protocol/openid-connect/certs \\",
-          "      --audience orders-backend --algorithm RS256 --group-claim realm_access.roles",
-          "  alter idps create --issuer https://sso.example.com --jwks-file idp-keys.pem \\",
-          "      --audience orders-backend --algorithm ES256"})
+        "  alter idps create --issuer https://sso.example.com/realms/corp \\",
+        "      --jwks-url https://sso.example.com/realms/corp/protocol/openid-connect/certs \\",
+        "      --audience orders-backend --algorithm RS256 --group-claim realm_access.roles",
+        "  alter idps create --issuer https://sso.example.com --jwks-file idp-keys.pem \\",
+        "      --audience orders-backend --algorithm ES256"
+      })
   static final class Create extends AdminCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     KeySource keys;
@@ -143,8 +174,11 @@ public final class IdpsCommand {
     }
   }
 
-  @Command(name = "list", description = "List identity providers.",
-      footerHeading = "%nExample:%n", footer = "  alter idps list")
+  @Command(
+      name = "list",
+      description = "List identity providers.",
+      footerHeading = "%nExample:%n",
+      footer = "  alter idps list")
   static final class ListIdps extends AdminCommand {
     @Override
     protected void run(Session session) {
@@ -155,14 +189,26 @@ public final class IdpsCommand {
         return;
       }
       Table table = new Table("IDP_ID", "ISSUER", "KEYS", "AUDIENCES", "ALGORITHMS");
-      response.json().path("idps").forEach(idp -> table.row(text(idp, "idp_id"), text(idp, "issuer"),
-          keySource(idp), join(idp.path("audiences")), join(idp.path("algorithms"))));
+      response
+          .json()
+          .path("idps")
+          .forEach(
+              idp ->
+                  table.row(
+                      text(idp, "idp_id"),
+                      text(idp, "issuer"),
+                      keySource(idp),
+                      join(idp.path("audiences")),
+                      join(idp.path("algorithms"))));
       out.table(table);
     }
   }
 
-  @Command(name = "show", description = "Show one identity provider.",
-      footerHeading = "%nExample:%n", footer = "  alter idps show idp_…")
+  @Command(
+      name = "show",
+      description = "Show one identity provider.",
+      footerHeading = "%nExample:%n",
+      footer = "  alter idps show idp_…")
   static final class Show extends AdminCommand {
     @Parameters(paramLabel = "IDP_ID")
     String idpId;
@@ -179,10 +225,14 @@ public final class IdpsCommand {
     }
   }
 
-  @Command(name = "update", description = "Change an identity provider; applies at the next resolve.",
+  @Command(
+      name = "update",
+      description = "Change an identity provider; applies at the next resolve.",
       footerHeading = "%nExamples:%n",
-      footer = {"  alter idps update idp_… --audience orders-backend --audience billing-backend",
-          "  alter idps update idp_… --jwks-file new-keys.pem"})
+      footer = {
+        "  alter idps update idp_… --audience orders-backend --audience billing-backend",
+        "  alter idps update idp_… --jwks-file new-keys.pem"
+      })
   static final class Update extends AdminCommand {
     @Parameters(paramLabel = "IDP_ID")
     String idpId;
@@ -203,7 +253,8 @@ public final class IdpsCommand {
         keys.addTo(body);
       }
       if (body.isEmpty()) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give at least one setting to change");
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "give at least one setting to change");
       }
       ApiResponse response = session.api().patch(path("idps", idpId), body);
       Output out = session.out();
@@ -215,8 +266,11 @@ public final class IdpsCommand {
     }
   }
 
-  @Command(name = "delete", description = "Delete an identity provider: its tokens stop verifying at once.",
-      footerHeading = "%nExample:%n", footer = "  alter idps delete idp_…")
+  @Command(
+      name = "delete",
+      description = "Delete an identity provider: its tokens stop verifying at once.",
+      footerHeading = "%nExample:%n",
+      footer = "  alter idps delete idp_…")
   static final class Delete extends AdminCommand {
     @Parameters(paramLabel = "IDP_ID")
     String idpId;
@@ -226,7 +280,8 @@ public final class IdpsCommand {
       session.api().delete(path("idps", idpId));
       Output out = session.out();
       if (out.json()) {
-        out.rawJson(Json.MAPPER.createObjectNode().put("idp_id", idpId).put("deleted", true).toString());
+        out.rawJson(
+            Json.MAPPER.createObjectNode().put("idp_id", idpId).put("deleted", true).toString());
         return;
       }
       out.line("deleted " + idpId);
@@ -234,17 +289,18 @@ public final class IdpsCommand {
   }
 
   private static void printIdp(Output out, JsonNode idp) {
-    out.fields(new Output.Fields()
-        .add("idp_id", text(idp, "idp_id"))
-        .add("issuer", text(idp, "issuer"))
-        .add("keys", keySource(idp))
-        .add("audiences", join(idp.path("audiences")))
-        .add("algorithms", join(idp.path("algorithms")))
-        .add("clock_skew", idp.path("clock_skew_seconds").asText() + "s")
-        .add("user_claim", text(idp, "user_claim"))
-        .add("group_claim", text(idp, "group_claim"))
-        .add("created_at", text(idp, "created_at"))
-        .add("updated_at", text(idp, "updated_at")));
+    out.fields(
+        new Output.Fields()
+            .add("idp_id", text(idp, "idp_id"))
+            .add("issuer", text(idp, "issuer"))
+            .add("keys", keySource(idp))
+            .add("audiences", join(idp.path("audiences")))
+            .add("algorithms", join(idp.path("algorithms")))
+            .add("clock_skew", idp.path("clock_skew_seconds").asText() + "s")
+            .add("user_claim", text(idp, "user_claim"))
+            .add("group_claim", text(idp, "group_claim"))
+            .add("created_at", text(idp, "created_at"))
+            .add("updated_at", text(idp, "updated_at")));
   }
 
   private static String keySource(JsonNode idp) {

@@ -48,24 +48,35 @@ final class Nodes {
       return null;
     }
     switch (type) {
-      case "header": {
-        List<String> headers = new ArrayList<>();
-        injection.path("headers").forEach(h -> headers.add(text(h, "name") + ": "
-            + text(h, "template") + (h.path("optional").asBoolean() ? " (optional)" : "")));
-        return "header " + String.join("; ", headers);
-      }
-      case "basic": {
-        String username = text(injection, "username");
-        return username == null ? "basic" : "basic username=" + username;
-      }
+      case "header":
+        {
+          List<String> headers = new ArrayList<>();
+          injection
+              .path("headers")
+              .forEach(
+                  h ->
+                      headers.add(
+                          text(h, "name")
+                              + ": "
+                              + text(h, "template")
+                              + (h.path("optional").asBoolean() ? " (optional)" : "")));
+          return "header " + String.join("; ", headers);
+        }
+      case "basic":
+        {
+          String username = text(injection, "username");
+          return username == null ? "basic" : "basic username=" + username;
+        }
       case "query":
         return "query param=" + text(injection, "query_param");
-      case "aws_sigv4": {
-        String region = text(injection, "aws_region");
-        String service = text(injection, "aws_service");
-        return "aws_sigv4" + (region == null ? "" : " region=" + region)
-            + (service == null ? "" : " service=" + service);
-      }
+      case "aws_sigv4":
+        {
+          String region = text(injection, "aws_region");
+          String service = text(injection, "aws_service");
+          return "aws_sigv4"
+              + (region == null ? "" : " region=" + region)
+              + (service == null ? "" : " service=" + service);
+        }
       default:
         return type;
     }

@@ -16,15 +16,22 @@ import java.util.Set;
 import picocli.CommandLine.Command;
 
 /** {@code alter providers list}: the provider catalog. */
-@Command(name = "providers", description = "The provider catalog.",
+@Command(
+    name = "providers",
+    description = "The provider catalog.",
     subcommands = ProvidersCommand.ListProviders.class)
 public final class ProvidersCommand {
 
-  @Command(name = "list", description = "List providers: injection, default destinations and the"
-      + " extra credential parts each accepts (--part-file NAME=FILE).",
+  @Command(
+      name = "list",
+      description =
+          "List providers: injection, default destinations and the"
+              + " extra credential parts each accepts (--part-file NAME=FILE).",
       footerHeading = "%nExamples:%n",
-      footer = {"  alter providers list",
-          "  alter providers list --json | jq '.providers[] | select(.id == \"datadog\")'"})
+      footer = {
+        "  alter providers list",
+        "  alter providers list --json | jq '.providers[] | select(.id == \"datadog\")'"
+      })
   static final class ListProviders extends AdminCommand {
     @Override
     protected void run(Session session) {
@@ -35,8 +42,16 @@ public final class ProvidersCommand {
         return;
       }
       Table table = new Table("PROVIDER", "INJECTION", "PARTS", "DEFAULT_DESTINATIONS");
-      response.json().path("providers").forEach(p -> table.row(text(p, "id"),
-          Nodes.injection(p.path("injection")), parts(p), Nodes.joined(p, "destinations")));
+      response
+          .json()
+          .path("providers")
+          .forEach(
+              p ->
+                  table.row(
+                      text(p, "id"),
+                      Nodes.injection(p.path("injection")),
+                      parts(p),
+                      Nodes.joined(p, "destinations")));
       out.table(table);
     }
 
@@ -45,8 +60,12 @@ public final class ProvidersCommand {
       Set<String> required = new HashSet<>();
       provider.path("required_parts").forEach(part -> required.add(part.asText()));
       List<String> parts = new ArrayList<>();
-      provider.path("parts").forEach(part -> parts.add(part.asText()
-          + (required.contains(part.asText()) ? " (required)" : "")));
+      provider
+          .path("parts")
+          .forEach(
+              part ->
+                  parts.add(
+                      part.asText() + (required.contains(part.asText()) ? " (required)" : "")));
       return String.join(", ", parts);
     }
   }

@@ -11,10 +11,14 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 
 /** {@code alter rewrap}: re-wrap every data key under the active master key. */
-@Command(name = "rewrap", description = "Re-wrap every credential version's data key under the"
-    + " active master key (no plaintext is exposed). Afterwards a master key that wraps 0"
-    + " versions can be retired.",
-    footerHeading = "%nExample:%n", footer = {"  alter rewrap", "  alter master-keys list"})
+@Command(
+    name = "rewrap",
+    description =
+        "Re-wrap every credential version's data key under the"
+            + " active master key (no plaintext is exposed). Afterwards a master key that wraps 0"
+            + " versions can be retired.",
+    footerHeading = "%nExample:%n",
+    footer = {"  alter rewrap", "  alter master-keys list"})
 public final class RewrapCommand extends AdminCommand {
   @Override
   protected void run(Session session) {
@@ -24,8 +28,11 @@ public final class RewrapCommand extends AdminCommand {
       out.raw(response);
       return;
     }
-    out.line("rewrapped " + text(response.json(), "rewrapped") + " credential versions under "
-        + text(response.json(), "active_key_id"));
+    out.line(
+        "rewrapped "
+            + text(response.json(), "rewrapped")
+            + " credential versions under "
+            + text(response.json(), "active_key_id"));
     out.table(MasterKeysCommand.keyTable(response.json()));
   }
 }

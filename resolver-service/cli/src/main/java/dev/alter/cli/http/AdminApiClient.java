@@ -26,6 +26,7 @@ import javax.net.ssl.SSLException;
  */
 public final class AdminApiClient {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
   /** A rewrap touches every stored version, so allow more than a CRUD call needs. */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
 
@@ -36,10 +37,11 @@ public final class AdminApiClient {
   public AdminApiClient(ServiceEndpoint endpoint, String adminKey) {
     this.endpoint = endpoint;
     this.adminKey = adminKey;
-    HttpClient.Builder builder = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(CONNECT_TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NEVER); // never carry the admin key elsewhere
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER); // never carry the admin key elsewhere
     if (endpoint.caFile() != null) {
       builder.sslContext(TrustedCa.sslContext(endpoint.caFile()));
     }
@@ -57,11 +59,12 @@ public final class AdminApiClient {
 
   public ApiResponse get(String path, Map<String, String> query) {
     StringJoiner qs = new StringJoiner("&", "?", "").setEmptyValue("");
-    query.forEach((name, value) -> {
-      if (value != null) {
-        qs.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
-      }
-    });
+    query.forEach(
+        (name, value) -> {
+          if (value != null) {
+            qs.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+          }
+        });
     return send("GET", path + qs, null);
   }
 
@@ -86,14 +89,16 @@ public final class AdminApiClient {
   }
 
   private ApiResponse send(String method, String pathAndQuery, Object body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(pathAndQuery))
-        .timeout(REQUEST_TIMEOUT)
-        .header("Authorization", "Bearer " + adminKey)
-        .header("Accept", "application/json");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(endpoint.resolve(pathAndQuery))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Authorization", "Bearer " + adminKey)
+            .header("Accept", "application/json");
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
-      request.header("Content-Type", "application/json")
+      request
+          .header("Content-Type", "application/json")
           .method(method, HttpRequest.BodyPublishers.ofByteArray(serialize(body)));
     }
     HttpResponse<String> response;
@@ -104,7 +109,9 @@ public final class AdminApiClient {
     } catch (HttpTimeoutException e) {
       throw unreachable("no answer within " + REQUEST_TIMEOUT.toSeconds() + " s");
     } catch (SSLException e) {
-      throw new CliFailure(ErrorCode.RESOLVER_UNAVAILABLE.code(), ExitCodes.UNAVAILABLE,
+      throw new CliFailure(
+          ErrorCode.RESOLVER_UNAVAILABLE.code(),
+          ExitCodes.UNAVAILABLE,
           "TLS handshake with " + endpoint.uri() + " failed: " + handshakeProblem(e),
           "if the service's certificate comes from a private CA, pass --ca-file CA.pem");
     } catch (ConnectException e) {
@@ -144,7 +151,9 @@ public final class AdminApiClient {
   }
 
   private CliFailure unreachable(String why) {
-    return new CliFailure(ErrorCode.RESOLVER_UNAVAILABLE.code(), ExitCodes.UNAVAILABLE,
+    return new CliFailure(
+        ErrorCode.RESOLVER_UNAVAILABLE.code(),
+        ExitCodes.UNAVAILABLE,
         "cannot reach the resolver service at " + endpoint.uri() + ": " + why,
         "check --url / ALTER_URL and that the resolver service is running");
   }
@@ -152,10 +161,14 @@ public final class AdminApiClient {
   /** A problem body when the service sent one; otherwise a code derived from the status. */
   static CliFailure failureFrom(int status, String body) {
     Problem problem = parseProblem(body);
-    String code = problem != null && problem.getCode() != null
-        ? problem.getCode() : codeForStatus(status).code();
-    String detail = problem == null ? null
-        : problem.getDetail() != null ? problem.getDetail() : problem.getTitle();
+    String code =
+        problem != null && problem.getCode() != null
+            ? problem.getCode()
+            : codeForStatus(status).code();
+    String detail =
+        problem == null
+            ? null
+            : problem.getDetail() != null ? problem.getDetail() : problem.getTitle();
     if (detail == null || detail.isBlank()) {
       detail = "the service answered HTTP " + status;
     }
@@ -175,13 +188,20 @@ public final class AdminApiClient {
 
   private static ErrorCode codeForStatus(int status) {
     switch (status) {
-      case 401: return ErrorCode.UNAUTHORIZED;
-      case 403: return ErrorCode.FORBIDDEN;
-      case 404: return ErrorCode.NOT_FOUND;
-      case 409: return ErrorCode.CONFLICT;
-      case 413: return ErrorCode.PAYLOAD_TOO_LARGE;
-      case 503: return ErrorCode.STORE_UNAVAILABLE;
-      default: return status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_FAILED;
+      case 401:
+        return ErrorCode.UNAUTHORIZED;
+      case 403:
+        return ErrorCode.FORBIDDEN;
+      case 404:
+        return ErrorCode.NOT_FOUND;
+      case 409:
+        return ErrorCode.CONFLICT;
+      case 413:
+        return ErrorCode.PAYLOAD_TOO_LARGE;
+      case 503:
+        return ErrorCode.STORE_UNAVAILABLE;
+      default:
+        return status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_FAILED;
     }
   }
 }

@@ -15,8 +15,8 @@ public record ApiResponse(int status, String body) {
     try {
       return Json.MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the service answered " + status + " with a body that is"
-          + " not JSON", null);
+      throw new IllegalStateException(
+          "the service answered " + status + " with a body that is" + " not JSON", null);
     }
   }
 }

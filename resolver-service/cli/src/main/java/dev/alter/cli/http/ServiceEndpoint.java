@@ -45,8 +45,11 @@ public record ServiceEndpoint(URI uri, Path caFile) {
   /** Plain HTTP to anything but loopback sends the admin key in clear text. */
   public boolean isPlainHttpToRemoteHost() {
     String host = uri.getHost().toLowerCase(Locale.ROOT);
-    boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")
-        || host.equals("::1");
+    boolean loopback =
+        host.equals("localhost")
+            || host.startsWith("127.")
+            || host.equals("[::1]")
+            || host.equals("::1");
     return uri.getScheme().equalsIgnoreCase("http") && !loopback;
   }
 }

@@ -48,8 +48,10 @@ public final class TrustedCa {
   }
 
   private static CliFailure badCaFile(Path caFile, String why) {
-    return new CliFailure("validation_failed", ExitCodes.USAGE,
-        "--ca-file " + caFile + ": " + why, "pass the PEM file of the CA that signed the"
-            + " service's certificate");
+    return new CliFailure(
+        "validation_failed",
+        ExitCodes.USAGE,
+        "--ca-file " + caFile + ": " + why,
+        "pass the PEM file of the CA that signed the" + " service's certificate");
   }
 }

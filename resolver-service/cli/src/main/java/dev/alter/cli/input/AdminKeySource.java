@@ -11,18 +11,22 @@ import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
- * Finds the operator's admin key: {@code --admin-key-file}, then the file named by
- * {@code ALTER_ADMIN_KEY_FILE}, then the value of {@code ALTER_ADMIN_KEY}. Never a plain argument,
- * so the key stays out of shell history and the process list.
+ * Finds the operator's admin key: {@code --admin-key-file}, then the file named by {@code
+ * ALTER_ADMIN_KEY_FILE}, then the value of {@code ALTER_ADMIN_KEY}. Never a plain argument, so the
+ * key stays out of shell history and the process list.
  */
 public final class AdminKeySource {
   public static final String KEY_FILE_ENV = "ALTER_ADMIN_KEY_FILE";
   public static final String KEY_ENV = "ALTER_ADMIN_KEY";
 
   private static final String HINT =
-      "pass --admin-key-file FILE, or set " + KEY_FILE_ENV + " or " + KEY_ENV
+      "pass --admin-key-file FILE, or set "
+          + KEY_FILE_ENV
+          + " or "
+          + KEY_ENV
           + " (the service prints an admin key once on first start, or takes "
-          + KEY_FILE_ENV + ")";
+          + KEY_FILE_ENV
+          + ")";
 
   private AdminKeySource() {}
 
@@ -47,16 +51,29 @@ public final class AdminKeySource {
     try {
       key = Files.readString(file, StandardCharsets.UTF_8).strip();
     } catch (NoSuchFileException e) {
-      throw new CliFailure(ErrorCode.UNAUTHORIZED.code(), ExitCodes.AUTH,
-          source + ": admin key file not found: " + file, HINT);
+      throw new CliFailure(
+          ErrorCode.UNAUTHORIZED.code(),
+          ExitCodes.AUTH,
+          source + ": admin key file not found: " + file,
+          HINT);
     } catch (IOException e) {
-      throw new CliFailure(ErrorCode.UNAUTHORIZED.code(), ExitCodes.AUTH,
-          source + ": cannot read admin key file " + file + " (" + e.getClass().getSimpleName()
-              + ")", HINT);
+      throw new CliFailure(
+          ErrorCode.UNAUTHORIZED.code(),
+          ExitCodes.AUTH,
+          source
+              + ": cannot read admin key file "
+              + file
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")",
+          HINT);
     }
     if (key.isEmpty()) {
-      throw new CliFailure(ErrorCode.UNAUTHORIZED.code(), ExitCodes.AUTH,
-          source + ": admin key file " + file + " is empty", HINT);
+      throw new CliFailure(
+          ErrorCode.UNAUTHORIZED.code(),
+          ExitCodes.AUTH,
+          source + ": admin key file " + file + " is empty",
+          HINT);
     }
     return key;
   }

@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * Reads credential values from the only places the CLI accepts them: a file, piped stdin, or a
- * hidden interactive prompt. Never from an argument, so values stay out of shell history and
- * {@code ps}. Error messages name the source, never the value.
+ * hidden interactive prompt. Never from an argument, so values stay out of shell history and {@code
+ * ps}. Error messages name the source, never the value.
  */
 public final class CredentialReader {
   /** Generous for any API key or token; stops a mistaken pipe of a large file early. */

@@ -48,14 +48,16 @@ public final class Output {
     out.flush();
   }
 
-  /** Aligned {@code key  value} lines, in insertion order; null values show "-". */
+  /** Aligned {@code key value} lines, in insertion order; null values show "-". */
   public void fields(Fields fields) {
     int width = fields.values.keySet().stream().mapToInt(String::length).max().orElse(0);
     StringBuilder text = new StringBuilder();
-    fields.values.forEach((key, value) -> text.append(key)
-        .append(" ".repeat(width - key.length() + 2))
-        .append(value == null || value.isEmpty() ? "-" : value)
-        .append('\n'));
+    fields.values.forEach(
+        (key, value) ->
+            text.append(key)
+                .append(" ".repeat(width - key.length() + 2))
+                .append(value == null || value.isEmpty() ? "-" : value)
+                .append('\n'));
     out.print(redactor.redact(text.toString()));
     out.flush();
   }

@@ -14,10 +14,12 @@ class NodesTest {
   void principalsReadAsKindAndIds() throws Exception {
     assertThat(Nodes.principal(json("{\"type\":\"system\",\"label\":\"prod\"}")))
         .isEqualTo("system:prod");
-    assertThat(Nodes.principal(json("{\"type\":\"user\",\"user_id\":\"alice\",\"idp_id\":\"idp_1\"}")))
+    assertThat(
+            Nodes.principal(json("{\"type\":\"user\",\"user_id\":\"alice\",\"idp_id\":\"idp_1\"}")))
         .isEqualTo("user:alice@idp_1");
-    assertThat(Nodes.principal(
-        json("{\"type\":\"group\",\"external_group_id\":\"ops\",\"idp_id\":\"idp_1\"}")))
+    assertThat(
+            Nodes.principal(
+                json("{\"type\":\"group\",\"external_group_id\":\"ops\",\"idp_id\":\"idp_1\"}")))
         .isEqualTo("group:ops@idp_1");
     assertThat(Nodes.principal(json("{\"type\":\"agent\",\"agent_id\":\"agt_1\"}")))
         .isEqualTo("agent:agt_1");
@@ -26,10 +28,14 @@ class NodesTest {
 
   @Test
   void injectionShowsTemplatesNotValues() throws Exception {
-    assertThat(Nodes.injection(json("{\"type\":\"header\",\"headers\":["
-        + "{\"name\":\"DD-API-KEY\",\"template\":\"{credential}\",\"optional\":false},"
-        + "{\"name\":\"DD-APPLICATION-KEY\",\"template\":\"{application_key}\",\"optional\":true}]}")))
-        .isEqualTo("header DD-API-KEY: {credential}; DD-APPLICATION-KEY: {application_key} (optional)");
+    assertThat(
+            Nodes.injection(
+                json(
+                    "{\"type\":\"header\",\"headers\":["
+                        + "{\"name\":\"DD-API-KEY\",\"template\":\"{credential}\",\"optional\":false},"
+                        + "{\"name\":\"DD-APPLICATION-KEY\",\"template\":\"{application_key}\",\"optional\":true}]}")))
+        .isEqualTo(
+            "header DD-API-KEY: {credential}; DD-APPLICATION-KEY: {application_key} (optional)");
     assertThat(Nodes.injection(json("{\"type\":\"basic\",\"username\":\"AC123\"}")))
         .isEqualTo("basic username=AC123");
     assertThat(Nodes.injection(json("{\"type\":\"basic\"}"))).isEqualTo("basic");
@@ -41,8 +47,13 @@ class NodesTest {
 
   @Test
   void grantStatusFollowsRevocationThenExpiry() throws Exception {
-    assertThat(Nodes.grantStatus(json("{\"revoked_at\":\"2026-01-01T00:00:00Z\","
-        + "\"expires_at\":\"2099-01-01T00:00:00Z\"}"), NOW)).isEqualTo("revoked");
+    assertThat(
+            Nodes.grantStatus(
+                json(
+                    "{\"revoked_at\":\"2026-01-01T00:00:00Z\","
+                        + "\"expires_at\":\"2099-01-01T00:00:00Z\"}"),
+                NOW))
+        .isEqualTo("revoked");
     assertThat(Nodes.grantStatus(json("{\"expires_at\":\"2026-11-28T11:59:59Z\"}"), NOW))
         .isEqualTo("expired");
     assertThat(Nodes.grantStatus(json("{\"expires_at\":\"2026-11-28T12:00:01Z\"}"), NOW))

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A real resolver service in the test JVM (embedded H2 in a temporary directory, ephemeral port),
  * with its generated admin key in a file the CLI is pointed at through ALTER_ADMIN_KEY_FILE.
- * Registered with {@code @RegisterExtension} it runs for one test class: started before the
- * class's {@code @BeforeAll} methods, in a directory of its own, and stopped after its tests.
+ * Registered with {@code @RegisterExtension} it runs for one test class: started before the class's
+ * {@code @BeforeAll} methods, in a directory of its own, and stopped after its tests.
  */
 final class EmbeddedResolver implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
   private final Consumer<ServiceConfig.Builder> customize;
@@ -41,7 +41,7 @@ final class EmbeddedResolver implements BeforeAllCallback, AfterAllCallback, Aut
 
   /** One service for the test class that registers it. */
   static EmbeddedResolver perTestClass() {
-    return new EmbeddedResolver(builder -> { });
+    return new EmbeddedResolver(builder -> {});
   }
 
   /** A service started now in {@code dir}, configured further by {@code customize}. */
@@ -74,11 +74,12 @@ final class EmbeddedResolver implements BeforeAllCallback, AfterAllCallback, Aut
     new SecureRandom().nextBytes(masterKey);
     dir = directory;
     adminKeyFile = dir.resolve("admin.key");
-    ServiceConfig.Builder config = ServiceConfig.builder()
-        .dataDir(dir.resolve("data"))
-        .port(0)
-        .masterKey(Base64.getEncoder().encodeToString(masterKey))
-        .adminKeyFile(adminKeyFile);
+    ServiceConfig.Builder config =
+        ServiceConfig.builder()
+            .dataDir(dir.resolve("data"))
+            .port(0)
+            .masterKey(Base64.getEncoder().encodeToString(masterKey))
+            .adminKeyFile(adminKeyFile);
     customize.accept(config);
     service = ResolverService.start(config.build());
     assertThat(adminKeyFile).exists();

@@ -3,8 +3,8 @@ package dev.alter.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.alter.cli.CliRun.Result;
 import dev.alter.cli.CliRun;
+import dev.alter.cli.CliRun.Result;
 import dev.alter.cli.ExitCodes;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,8 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the operator sees when things go wrong: one error line, a hint, a stable exit code. */
 class ErrorExitCodeTest {
-  @RegisterExtension
-  static final EmbeddedResolver resolver = EmbeddedResolver.perTestClass();
+  @RegisterExtension static final EmbeddedResolver resolver = EmbeddedResolver.perTestClass();
   static String appId;
   static String appKey;
 
@@ -49,9 +48,21 @@ class ErrorExitCodeTest {
 
   @Test
   void badDestinationIsRejectedInput() {
-    Result result = resolver.alter().stdin("dd-value-for-bad-destination")
-        .run("secrets", "store", "--app", appId, "--provider", "datadog", "--label", "bad",
-            "--destination", "https://*.*.evil.test");
+    Result result =
+        resolver
+            .alter()
+            .stdin("dd-value-for-bad-destination")
+            .run(
+                "secrets",
+                "store",
+                "--app",
+                appId,
+                "--provider",
+                "datadog",
+                "--label",
+                "bad",
+                "--destination",
+                "https://*.*.evil.test");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(result.stderr()).startsWith("error: validation_failed: ");
@@ -60,9 +71,23 @@ class ErrorExitCodeTest {
 
   @Test
   void plainHttpDestinationNeedsTheExplicitFlag() {
-    Result result = resolver.alter().stdin("token-for-plain-http-check")
-        .run("secrets", "store", "--app", appId, "--provider", "custom", "--label", "plain",
-            "--header", "X-Key={credential}", "--destination", "http://127.0.0.1:8080");
+    Result result =
+        resolver
+            .alter()
+            .stdin("token-for-plain-http-check")
+            .run(
+                "secrets",
+                "store",
+                "--app",
+                appId,
+                "--provider",
+                "custom",
+                "--label",
+                "plain",
+                "--header",
+                "X-Key={credential}",
+                "--destination",
+                "http://127.0.0.1:8080");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(result.stderr()).startsWith("error: validation_failed: ");
@@ -70,8 +95,12 @@ class ErrorExitCodeTest {
 
   @Test
   void unknownProviderIsRejectedInput() {
-    Result result = resolver.alter().stdin("value-for-unknown-provider")
-        .run("secrets", "store", "--app", appId, "--provider", "nosuchprovider", "--label", "x");
+    Result result =
+        resolver
+            .alter()
+            .stdin("value-for-unknown-provider")
+            .run(
+                "secrets", "store", "--app", appId, "--provider", "nosuchprovider", "--label", "x");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(result.stderr()).startsWith("error: validation_failed: ");
@@ -87,25 +116,30 @@ class ErrorExitCodeTest {
 
   @Test
   void wrongAdminKeyIsAnAuthError() {
-    Path wrongKey = resolver.file("wrong.key",
-        "alter_key_admin_0000000000000000000000000000000000000000\n");
+    Path wrongKey =
+        resolver.file("wrong.key", "alter_key_admin_0000000000000000000000000000000000000000\n");
 
-    Result result = CliRun.cli().env("ALTER_URL", resolver.url())
-        .run("apps", "list", "--admin-key-file", wrongKey.toString());
+    Result result =
+        CliRun.cli()
+            .env("ALTER_URL", resolver.url())
+            .run("apps", "list", "--admin-key-file", wrongKey.toString());
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.AUTH);
-    assertThat(result.stderr()).startsWith("error: unauthorized: ")
+    assertThat(result.stderr())
+        .startsWith("error: unauthorized: ")
         .contains("hint: the admin key is missing, unknown or revoked");
   }
 
   @Test
   void appKeyInsteadOfAdminKeyIsForbidden() {
-    Result result = CliRun.cli().env("ALTER_URL", resolver.url()).env("ALTER_ADMIN_KEY", appKey)
-        .run("apps", "list");
+    Result result =
+        CliRun.cli()
+            .env("ALTER_URL", resolver.url())
+            .env("ALTER_ADMIN_KEY", appKey)
+            .run("apps", "list");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.AUTH);
-    assertThat(result.stderr()).startsWith("error: forbidden: ")
-        .contains("use an admin key");
+    assertThat(result.stderr()).startsWith("error: forbidden: ").contains("use an admin key");
     assertThat(result.all()).doesNotContain(appKey);
   }
 
@@ -113,8 +147,11 @@ class ErrorExitCodeTest {
   void adminKeyFromTheEnvironmentValueWorks() throws IOException {
     String adminKey = Files.readString(resolver.adminKeyFile).strip();
 
-    Result result = CliRun.cli().env("ALTER_URL", resolver.url()).env("ALTER_ADMIN_KEY", adminKey)
-        .run("apps", "list");
+    Result result =
+        CliRun.cli()
+            .env("ALTER_URL", resolver.url())
+            .env("ALTER_ADMIN_KEY", adminKey)
+            .run("apps", "list");
 
     assertThat(result.exitCode()).as("%s", result).isZero();
     assertThat(result.stdout()).contains("errors-app");
@@ -130,8 +167,11 @@ class ErrorExitCodeTest {
     Result result = resolver.alter().run("apps", "list", "--url", "http://127.0.0.1:" + closedPort);
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
-    assertThat(result.stderr()).startsWith("error: resolver_unavailable: cannot reach the"
-        + " resolver service at http://127.0.0.1:" + closedPort);
+    assertThat(result.stderr())
+        .startsWith(
+            "error: resolver_unavailable: cannot reach the"
+                + " resolver service at http://127.0.0.1:"
+                + closedPort);
     assertNoStackTrace(result);
   }
 
@@ -145,8 +185,21 @@ class ErrorExitCodeTest {
 
   @Test
   void outOfRangeTtlIsRejectedInput() {
-    Result result = resolver.alter().stdin("value-for-ttl-check").run("secrets", "store",
-        "--app", appId, "--provider", "datadog", "--label", "ttl", "--ttl", "1");
+    Result result =
+        resolver
+            .alter()
+            .stdin("value-for-ttl-check")
+            .run(
+                "secrets",
+                "store",
+                "--app",
+                appId,
+                "--provider",
+                "datadog",
+                "--label",
+                "ttl",
+                "--ttl",
+                "1");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(result.stderr()).startsWith("error: validation_failed: ").contains("ttl");

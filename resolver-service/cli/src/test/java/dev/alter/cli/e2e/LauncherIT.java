@@ -24,17 +24,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/alter} as an operator runs it: a separate process on the shaded jar, the credential
- * on a real pipe, the exit code seen by the shell. Runs after {@code package}.
+ * {@code bin/alter} as an operator runs it: a separate process on the shaded jar, the credential on
+ * a real pipe, the exit code seen by the shell. Runs after {@code package}.
  */
 class LauncherIT {
   private static final Path REPO = Path.of("").toAbsolutePath().resolve("../..").normalize();
   private static final Path LAUNCHER = REPO.resolve("bin/alter");
 
-  @TempDir
-  static Path dir;
-  @RegisterExtension
-  static final EmbeddedResolver resolver = EmbeddedResolver.perTestClass();
+  @TempDir static Path dir;
+  @RegisterExtension static final EmbeddedResolver resolver = EmbeddedResolver.perTestClass();
 
   @BeforeAll
   static void launcherJarIsBuilt() {
@@ -54,19 +52,48 @@ class LauncherIT {
   @Test
   void credentialPipedIntoTheProcessIsStoredExactly() throws Exception {
     String credential = "dd-piped-" + UUID.randomUUID();
-    JsonNode app = Json.MAPPER.readTree(alter(operator(), null, "apps", "create", "piped",
-        "--json").stdout());
+    JsonNode app =
+        Json.MAPPER.readTree(alter(operator(), null, "apps", "create", "piped", "--json").stdout());
 
-    Run stored = alter(operator(), credential + "\n", "secrets", "store", "--app",
-        app.path("app_id").asText(), "--provider", "datadog", "--label", "piped", "--json");
+    Run stored =
+        alter(
+            operator(),
+            credential + "\n",
+            "secrets",
+            "store",
+            "--app",
+            app.path("app_id").asText(),
+            "--provider",
+            "datadog",
+            "--label",
+            "piped",
+            "--json");
     String secretId = Json.MAPPER.readTree(stored.stdout()).path("secret_id").asText();
-    String grantId = Json.MAPPER.readTree(alter(operator(), null, "grants", "create", "--secret",
-        secretId, "--label", "piped", "--system", "--json").stdout()).path("grant_id").asText();
+    String grantId =
+        Json.MAPPER
+            .readTree(
+                alter(
+                        operator(),
+                        null,
+                        "grants",
+                        "create",
+                        "--secret",
+                        secretId,
+                        "--label",
+                        "piped",
+                        "--system",
+                        "--json")
+                    .stdout())
+            .path("grant_id")
+            .asText();
 
     assertThat(stored.exitCode()).as(stored.stderr()).isZero();
     assertThat(stored.stdout() + stored.stderr()).doesNotContain(credential);
-    assertThat(new ResolvingApp(resolver.url(), app.path("api_key").path("key").asText())
-        .resolve(grantId, "https://api.datadoghq.com/api/v1/validate").payload().primary())
+    assertThat(
+            new ResolvingApp(resolver.url(), app.path("api_key").path("key").asText())
+                .resolve(grantId, "https://api.datadoghq.com/api/v1/validate")
+                .payload()
+                .primary())
         .isEqualTo(credential);
   }
 
@@ -76,8 +103,16 @@ class LauncherIT {
     Run notFound = alter(operator(), null, "grants", "show", "grt_nope");
     Run noKey = alter(Map.of("ALTER_URL", resolver.url()), null, "apps", "list");
     Run emptyStdin = alter(operator(), "", "secrets", "rotate", "ms_any");
-    Run down = alter(Map.of("ALTER_URL", "http://127.0.0.1:9",
-        "ALTER_ADMIN_KEY_FILE", resolver.adminKeyFile.toString()), null, "apps", "list");
+    Run down =
+        alter(
+            Map.of(
+                "ALTER_URL",
+                "http://127.0.0.1:9",
+                "ALTER_ADMIN_KEY_FILE",
+                resolver.adminKeyFile.toString()),
+            null,
+            "apps",
+            "list");
 
     assertThat(usage.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(notFound.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
@@ -103,8 +138,8 @@ class LauncherIT {
   }
 
   private static Map<String, String> operator() {
-    return Map.of("ALTER_URL", resolver.url(),
-        "ALTER_ADMIN_KEY_FILE", resolver.adminKeyFile.toString());
+    return Map.of(
+        "ALTER_URL", resolver.url(), "ALTER_ADMIN_KEY_FILE", resolver.adminKeyFile.toString());
   }
 
   private static Run alter(Map<String, String> env, String stdin, String... args)
@@ -138,8 +173,9 @@ class LauncherIT {
 
   private static String read(Process process, boolean stderr) {
     try {
-      return new String((stderr ? process.getErrorStream() : process.getInputStream())
-          .readAllBytes(), StandardCharsets.UTF_8);
+      return new String(
+          (stderr ? process.getErrorStream() : process.getInputStream()).readAllBytes(),
+          StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -15,14 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Issue 2's operator story, end to end through the CLI against a real service: create an app,
- * store a Datadog key from stdin, issue a system grant, resolve, rotate, revoke, audit.
+ * Issue 2's operator story, end to end through the CLI against a real service: create an app, store
+ * a Datadog key from stdin, issue a system grant, resolve, rotate, revoke, audit.
  */
 class OperatorStoryTest {
   private static final String DATADOG = "https://api.datadoghq.com/api/v1/validate";
 
-  @RegisterExtension
-  static final EmbeddedResolver resolver = EmbeddedResolver.perTestClass();
+  @RegisterExtension static final EmbeddedResolver resolver = EmbeddedResolver.perTestClass();
 
   @Test
   void createStoreGrantResolveRotateRevokeAudit() throws Exception {
@@ -41,8 +40,19 @@ class OperatorStoryTest {
     assertThat(created.stderr()).contains("warning: the app key is shown only now");
 
     // 2. the Datadog key from stdin, with the newline echo adds
-    Result stored = resolver.alter().stdin(firstKey + "\n").run("secrets", "store",
-        "--app", appId, "--provider", "datadog", "--label", "prod-monitoring");
+    Result stored =
+        resolver
+            .alter()
+            .stdin(firstKey + "\n")
+            .run(
+                "secrets",
+                "store",
+                "--app",
+                appId,
+                "--provider",
+                "datadog",
+                "--label",
+                "prod-monitoring");
     outputs.add(stored);
     assertThat(stored.exitCode()).as("%s", stored).isZero();
     String secretId = valueOf(stored.stdout(), "secret_id");
@@ -54,8 +64,11 @@ class OperatorStoryTest {
     assertThat(firstFingerprint).matches("[0-9a-f]{8}");
 
     // 3. a system grant labelled prod-monitoring
-    Result granted = resolver.alter().run("grants", "create", "--secret", secretId,
-        "--label", "prod-monitoring", "--system");
+    Result granted =
+        resolver
+            .alter()
+            .run(
+                "grants", "create", "--secret", secretId, "--label", "prod-monitoring", "--system");
     outputs.add(granted);
     assertThat(granted.exitCode()).as("%s", granted).isZero();
     String grantId = valueOf(granted.stdout(), "grant_id");
@@ -97,8 +110,16 @@ class OperatorStoryTest {
     Result audit = resolver.alter().run("audit", "--app", appId);
     outputs.add(audit);
     assertThat(audit.exitCode()).as("%s", audit).isZero();
-    assertThat(audit.stdout()).contains("app.create", "secret.create", "grant.create",
-        "secret.rotate", "grant.revoke", "resolve", "allowed", "denied");
+    assertThat(audit.stdout())
+        .contains(
+            "app.create",
+            "secret.create",
+            "grant.create",
+            "secret.rotate",
+            "grant.revoke",
+            "resolve",
+            "allowed",
+            "denied");
     JsonNode denied = resolver.json("audit", "--grant", grantId, "--outcome", "denied");
     assertThat(denied.path("events")).hasSize(1);
     assertThat(denied.path("events").get(0).path("reason").asText()).contains("grant_revoked");
@@ -111,7 +132,8 @@ class OperatorStoryTest {
     for (Result output : outputs) {
       assertThat(output.all()).doesNotContain(firstKey).doesNotContain(secondKey);
       if (output != created) {
-        assertThat(output.all()).doesNotContain(appKey)
+        assertThat(output.all())
+            .doesNotContain(appKey)
             .doesNotContain(appKey.substring(WireFormat.APP_KEY_PREFIX.length()));
       }
     }
@@ -123,16 +145,34 @@ class OperatorStoryTest {
     Path apiKey = resolver.file("dd-api-key", "dd-api-" + UUID.randomUUID() + "\n");
     Path appKeyPart = resolver.file("dd-app-key", "dd-app-" + UUID.randomUUID() + "\n");
 
-    JsonNode secret = resolver.json("secrets", "store", "--app", app.path("app_id").asText(),
-        "--provider", "datadog", "--label", "with-app-key", "--credential-file", apiKey.toString(),
-        "--part-file", "application_key=" + appKeyPart);
-    JsonNode grant = resolver.json("grants", "create", "--secret",
-        secret.path("secret_id").asText(), "--label", "dd", "--system");
+    JsonNode secret =
+        resolver.json(
+            "secrets",
+            "store",
+            "--app",
+            app.path("app_id").asText(),
+            "--provider",
+            "datadog",
+            "--label",
+            "with-app-key",
+            "--credential-file",
+            apiKey.toString(),
+            "--part-file",
+            "application_key=" + appKeyPart);
+    JsonNode grant =
+        resolver.json(
+            "grants",
+            "create",
+            "--secret",
+            secret.path("secret_id").asText(),
+            "--label",
+            "dd",
+            "--system");
 
-    ResolvingApp.Outcome outcome = new ResolvingApp(resolver.url(),
-        app.path("api_key").path("key").asText()).resolve(grant.path("grant_id").asText(), DATADOG);
-    assertThat(outcome.payload().primary())
-        .isEqualTo(Files.readString(apiKey).strip());
+    ResolvingApp.Outcome outcome =
+        new ResolvingApp(resolver.url(), app.path("api_key").path("key").asText())
+            .resolve(grant.path("grant_id").asText(), DATADOG);
+    assertThat(outcome.payload().primary()).isEqualTo(Files.readString(apiKey).strip());
     assertThat(outcome.payload().part("application_key"))
         .isEqualTo(Files.readString(appKeyPart).strip());
   }
@@ -142,19 +182,38 @@ class OperatorStoryTest {
     JsonNode app = resolver.json("apps", "create", "custom-app");
     String token = "custom-token-" + UUID.randomUUID();
 
-    JsonNode secret = resolver.json(resolver.alter().stdin(token), "secrets", "store",
-        "--app", app.path("app_id").asText(), "--provider", "custom", "--label", "internal",
-        "--header", "X-Api-Token=Token {credential}",
-        "--destination", "http://127.0.0.1:9999", "--allow-plain-http");
+    JsonNode secret =
+        resolver.json(
+            resolver.alter().stdin(token),
+            "secrets",
+            "store",
+            "--app",
+            app.path("app_id").asText(),
+            "--provider",
+            "custom",
+            "--label",
+            "internal",
+            "--header",
+            "X-Api-Token=Token {credential}",
+            "--destination",
+            "http://127.0.0.1:9999",
+            "--allow-plain-http");
 
     assertThat(secret.path("injection").path("headers").get(0).path("name").asText())
         .isEqualTo("X-Api-Token");
     assertThat(secret.path("allow_plain_http").asBoolean()).isTrue();
-    JsonNode grant = resolver.json("grants", "create", "--secret",
-        secret.path("secret_id").asText(), "--label", "internal", "--system");
-    ResolvingApp.Outcome outcome = new ResolvingApp(resolver.url(),
-        app.path("api_key").path("key").asText())
-        .resolve(grant.path("grant_id").asText(), "http://127.0.0.1:9999/v1/things");
+    JsonNode grant =
+        resolver.json(
+            "grants",
+            "create",
+            "--secret",
+            secret.path("secret_id").asText(),
+            "--label",
+            "internal",
+            "--system");
+    ResolvingApp.Outcome outcome =
+        new ResolvingApp(resolver.url(), app.path("api_key").path("key").asText())
+            .resolve(grant.path("grant_id").asText(), "http://127.0.0.1:9999/v1/things");
     assertThat(outcome.payload().primary()).isEqualTo(token);
   }
 
@@ -163,16 +222,51 @@ class OperatorStoryTest {
     String appId = resolver.json("apps", "create", "provider-options").path("app_id").asText();
     Path secretAccessKey = resolver.file("aws-secret", "aws-secret-" + UUID.randomUUID());
 
-    JsonNode aws = resolver.json(resolver.alter().stdin("AKIA" + "EXAMPLE0000001"), "secrets",
-        "store", "--app", appId, "--provider", "aws", "--label", "s3",
-        "--part-file", "secret_access_key=" + secretAccessKey,
-        "--aws-region", "eu-west-1", "--aws-service", "s3");
-    JsonNode twilio = resolver.json(resolver.alter().stdin("twilio-token-" + UUID.randomUUID()),
-        "secrets", "store", "--app", appId, "--provider", "twilio", "--label", "sms",
-        "--basic-username", "AC0123456789");
-    JsonNode query = resolver.json(resolver.alter().stdin("q-" + UUID.randomUUID()), "secrets",
-        "store", "--app", appId, "--provider", "custom", "--label", "maps",
-        "--query-param", "key", "--destination", "https://maps.example.com");
+    JsonNode aws =
+        resolver.json(
+            resolver.alter().stdin("AKIA" + "EXAMPLE0000001"),
+            "secrets",
+            "store",
+            "--app",
+            appId,
+            "--provider",
+            "aws",
+            "--label",
+            "s3",
+            "--part-file",
+            "secret_access_key=" + secretAccessKey,
+            "--aws-region",
+            "eu-west-1",
+            "--aws-service",
+            "s3");
+    JsonNode twilio =
+        resolver.json(
+            resolver.alter().stdin("twilio-token-" + UUID.randomUUID()),
+            "secrets",
+            "store",
+            "--app",
+            appId,
+            "--provider",
+            "twilio",
+            "--label",
+            "sms",
+            "--basic-username",
+            "AC0123456789");
+    JsonNode query =
+        resolver.json(
+            resolver.alter().stdin("q-" + UUID.randomUUID()),
+            "secrets",
+            "store",
+            "--app",
+            appId,
+            "--provider",
+            "custom",
+            "--label",
+            "maps",
+            "--query-param",
+            "key",
+            "--destination",
+            "https://maps.example.com");
 
     assertThat(aws.path("injection").path("type").asText()).isEqualTo("aws_sigv4");
     assertThat(aws.path("injection").path("aws_region").asText()).isEqualTo("eu-west-1");
@@ -189,33 +283,69 @@ class OperatorStoryTest {
     String typed = "sk-typed-" + UUID.randomUUID();
     FakeTerminal terminal = FakeTerminal.typing(typed);
 
-    Result stored = resolver.alter().terminal(terminal).run("secrets", "store",
-        "--app", app.path("app_id").asText(), "--provider", "openai", "--label", "chat");
+    Result stored =
+        resolver
+            .alter()
+            .terminal(terminal)
+            .run(
+                "secrets",
+                "store",
+                "--app",
+                app.path("app_id").asText(),
+                "--provider",
+                "openai",
+                "--label",
+                "chat");
 
     assertThat(stored.exitCode()).as("%s", stored).isZero();
     assertThat(terminal.lastPrompt).contains("openai", "chat");
     assertThat(stored.all()).doesNotContain(typed);
-    JsonNode grant = resolver.json("grants", "create", "--secret",
-        valueOf(stored.stdout(), "secret_id"), "--label", "chat", "--system");
-    assertThat(new ResolvingApp(resolver.url(), app.path("api_key").path("key").asText())
-        .resolve(grant.path("grant_id").asText(), "https://api.openai.com/v1/models")
-        .payload().primary()).isEqualTo(typed);
+    JsonNode grant =
+        resolver.json(
+            "grants",
+            "create",
+            "--secret",
+            valueOf(stored.stdout(), "secret_id"),
+            "--label",
+            "chat",
+            "--system");
+    assertThat(
+            new ResolvingApp(resolver.url(), app.path("api_key").path("key").asText())
+                .resolve(grant.path("grant_id").asText(), "https://api.openai.com/v1/models")
+                .payload()
+                .primary())
+        .isEqualTo(typed);
   }
 
   @Test
   void setDestinationsAndUpdateChangeWhatTheServiceEnforces() throws Exception {
     JsonNode app = resolver.json("apps", "create", "dest-app");
-    String secretId = resolver.json(resolver.alter().stdin("dd-" + UUID.randomUUID()), "secrets",
-        "store", "--app", app.path("app_id").asText(), "--provider", "datadog", "--label", "eu")
-        .path("secret_id").asText();
-    String grantId = resolver.json("grants", "create", "--secret", secretId, "--label", "eu",
-        "--system").path("grant_id").asText();
-    ResolvingApp resolving = new ResolvingApp(resolver.url(), app.path("api_key").path("key").asText());
+    String secretId =
+        resolver
+            .json(
+                resolver.alter().stdin("dd-" + UUID.randomUUID()),
+                "secrets",
+                "store",
+                "--app",
+                app.path("app_id").asText(),
+                "--provider",
+                "datadog",
+                "--label",
+                "eu")
+            .path("secret_id")
+            .asText();
+    String grantId =
+        resolver
+            .json("grants", "create", "--secret", secretId, "--label", "eu", "--system")
+            .path("grant_id")
+            .asText();
+    ResolvingApp resolving =
+        new ResolvingApp(resolver.url(), app.path("api_key").path("key").asText());
 
-    Result narrowed = resolver.alter().run("secrets", "set-destinations", secretId,
-        "https://api.datadoghq.eu");
-    Result updated = resolver.alter().run("secrets", "update", secretId, "--label", "eu-only",
-        "--ttl", "300");
+    Result narrowed =
+        resolver.alter().run("secrets", "set-destinations", secretId, "https://api.datadoghq.eu");
+    Result updated =
+        resolver.alter().run("secrets", "update", secretId, "--label", "eu-only", "--ttl", "300");
 
     assertThat(narrowed.exitCode()).as("%s", narrowed).isZero();
     assertThat(valueOf(narrowed.stdout(), "destinations")).isEqualTo("https://api.datadoghq.eu");
@@ -229,18 +359,35 @@ class OperatorStoryTest {
   @Test
   void deletedSecretsGrantsStopResolving() throws Exception {
     JsonNode app = resolver.json("apps", "create", "delete-app");
-    String secretId = resolver.json(resolver.alter().stdin("dd-" + UUID.randomUUID()), "secrets",
-        "store", "--app", app.path("app_id").asText(), "--provider", "datadog", "--label", "gone")
-        .path("secret_id").asText();
-    String grantId = resolver.json("grants", "create", "--secret", secretId, "--label", "gone",
-        "--system").path("grant_id").asText();
+    String secretId =
+        resolver
+            .json(
+                resolver.alter().stdin("dd-" + UUID.randomUUID()),
+                "secrets",
+                "store",
+                "--app",
+                app.path("app_id").asText(),
+                "--provider",
+                "datadog",
+                "--label",
+                "gone")
+            .path("secret_id")
+            .asText();
+    String grantId =
+        resolver
+            .json("grants", "create", "--secret", secretId, "--label", "gone", "--system")
+            .path("grant_id")
+            .asText();
 
     Result deleted = resolver.alter().run("secrets", "delete", secretId);
 
     assertThat(deleted.exitCode()).as("%s", deleted).isZero();
     assertThat(deleted.stdout()).startsWith("deleted " + secretId);
-    assertThat(new ResolvingApp(resolver.url(), app.path("api_key").path("key").asText())
-        .resolve(grantId, DATADOG).code()).isEqualTo("grant_revoked");
+    assertThat(
+            new ResolvingApp(resolver.url(), app.path("api_key").path("key").asText())
+                .resolve(grantId, DATADOG)
+                .code())
+        .isEqualTo("grant_revoked");
   }
 
   @Test
@@ -256,7 +403,8 @@ class OperatorStoryTest {
 
     assertThat(added.stderr()).contains("shown only now");
     assertThat(revokedOut.stdout()).startsWith("revoked key " + keyId + " of app " + appId);
-    assertThat(listed.stdout()).contains(app.path("api_key").path("key_id").asText(), "active")
+    assertThat(listed.stdout())
+        .contains(app.path("api_key").path("key_id").asText(), "active")
         .contains(keyId, "revoked")
         .doesNotContain(newKey);
     assertThat(new ResolvingApp(resolver.url(), newKey).resolve("grt_whatever", DATADOG).code())
@@ -272,10 +420,19 @@ class OperatorStoryTest {
     Result keys = resolver.alter().run("master-keys", "list");
 
     assertThat(apps.stdout()).startsWith("APP_ID").contains("table-app");
-    assertThat(providers.stdout()).startsWith("PROVIDER")
+    assertThat(providers.stdout())
+        .startsWith("PROVIDER")
         .contains("datadog", "DD-API-KEY", "application_key", "api.datadoghq.com")
         .contains("secret_access_key (required), session_token")
-        .contains("stripe", "openai", "anthropic", "github", "slack", "sendgrid", "twilio", "aws",
+        .contains(
+            "stripe",
+            "openai",
+            "anthropic",
+            "github",
+            "slack",
+            "sendgrid",
+            "twilio",
+            "aws",
             "custom");
     assertThat(keys.stdout()).startsWith("KEY_ID").contains("active");
   }
@@ -285,13 +442,16 @@ class OperatorStoryTest {
     Result rewrap = resolver.alter().run("rewrap");
 
     assertThat(rewrap.exitCode()).as("%s", rewrap).isZero();
-    assertThat(rewrap.stdout()).startsWith("rewrapped ").contains(" credential versions under ")
+    assertThat(rewrap.stdout())
+        .startsWith("rewrapped ")
+        .contains(" credential versions under ")
         .contains("KEY_ID", "active");
   }
 
   /** The value of {@code key} in the CLI's aligned key/value output. */
   static String valueOf(String output, String key) {
-    return output.lines()
+    return output
+        .lines()
         .filter(line -> line.startsWith(key + " "))
         .map(line -> line.substring(key.length()).strip())
         .findFirst()

@@ -14,8 +14,8 @@ import java.net.http.HttpResponse;
 import java.security.KeyPair;
 
 /**
- * Plays the app side of the story: holds an app key and an X25519 key pair, calls
- * {@code POST /v1/resolve} and opens the sealed credential, as the agent will.
+ * Plays the app side of the story: holds an app key and an X25519 key pair, calls {@code POST
+ * /v1/resolve} and opens the sealed credential, as the agent will.
  */
 final class ResolvingApp {
   private final String baseUrl;
@@ -33,22 +33,32 @@ final class ResolvingApp {
 
   Outcome resolve(String grantId, String url) throws Exception {
     byte[] publicKey = X25519Keys.rawPublicKey(keyPair.getPublic());
-    ResolveRequest request = new ResolveRequest(grantId, null,
-        new ResolveRequest.Destination("GET", url), CredentialSealing.encodePublicKey(publicKey));
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl
-            + "/v1/resolve"))
-            .header("Authorization", "Bearer " + appKey)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(request)))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    ResolveRequest request =
+        new ResolveRequest(
+            grantId,
+            null,
+            new ResolveRequest.Destination("GET", url),
+            CredentialSealing.encodePublicKey(publicKey));
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(baseUrl + "/v1/resolve"))
+                .header("Authorization", "Bearer " + appKey)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(request)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       JsonNode problem = Json.MAPPER.readTree(response.body());
       return new Outcome(response.statusCode(), null, 0, problem.path("code").asText());
     }
     ResolveResponse answer = Json.MAPPER.readValue(response.body(), ResolveResponse.class);
-    CredentialPayload payload = CredentialSealing.open(keyPair.getPrivate(), publicKey, grantId,
-        answer.getCredentialVersion(), answer.getSealed());
+    CredentialPayload payload =
+        CredentialSealing.open(
+            keyPair.getPrivate(),
+            publicKey,
+            grantId,
+            answer.getCredentialVersion(),
+            answer.getSealed());
     return new Outcome(200, payload, answer.getCredentialVersion(), null);
   }
 }

@@ -13,14 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A service on TLS with a certificate no public CA signed: the CLI trusts it only when given
- * that CA with --ca-file, and still checks the host name.
+ * A service on TLS with a certificate no public CA signed: the CLI trusts it only when given that
+ * CA with --ca-file, and still checks the host name.
  */
 class TlsCaFileTest {
   private static final String PASSWORD = "test-keystore-password";
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static EmbeddedResolver resolver;
   static Path caFile;
 
@@ -28,13 +27,40 @@ class TlsCaFileTest {
   static void startServiceOnTls() throws Exception {
     Path keystore = dir.resolve("service.p12");
     caFile = dir.resolve("ca.pem");
-    keytool("-genkeypair", "-alias", "alter", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2",
-        "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
-    keytool("-exportcert", "-rfc", "-alias", "alter", "-keystore", keystore.toString(),
-        "-storepass", PASSWORD, "-file", caFile.toString());
-    resolver = EmbeddedResolver.start(dir,
-        config -> config.tlsKeystore(keystore).tlsKeystorePassword(PASSWORD));
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "alter",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=127.0.0.1",
+        "-ext",
+        "SAN=ip:127.0.0.1",
+        "-validity",
+        "2",
+        "-keystore",
+        keystore.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        PASSWORD);
+    keytool(
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "alter",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        PASSWORD,
+        "-file",
+        caFile.toString());
+    resolver =
+        EmbeddedResolver.start(
+            dir, config -> config.tlsKeystore(keystore).tlsKeystorePassword(PASSWORD));
   }
 
   @AfterAll
@@ -48,8 +74,8 @@ class TlsCaFileTest {
   void caFileMakesThePrivateCertificateTrusted() {
     assertThat(resolver.url()).startsWith("https://");
 
-    Result result = resolver.alter().run("apps", "create", "tls-app", "--ca-file",
-        caFile.toString());
+    Result result =
+        resolver.alter().run("apps", "create", "tls-app", "--ca-file", caFile.toString());
 
     assertThat(result.exitCode()).as("%s", result).isZero();
     assertThat(result.stdout()).contains("app_id", "tls-app");
@@ -60,20 +86,26 @@ class TlsCaFileTest {
     Result result = resolver.alter().run("apps", "list");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
-    assertThat(result.stderr()).startsWith("error: resolver_unavailable: TLS handshake with "
-        + resolver.url() + " failed: its certificate is not signed by a trusted CA").contains("hint: if the service's certificate comes from a private CA,"
-        + " pass --ca-file CA.pem");
+    assertThat(result.stderr())
+        .startsWith(
+            "error: resolver_unavailable: TLS handshake with "
+                + resolver.url()
+                + " failed: its certificate is not signed by a trusted CA")
+        .contains(
+            "hint: if the service's certificate comes from a private CA,"
+                + " pass --ca-file CA.pem");
   }
 
   @Test
   void theHostNameIsStillVerified() {
     String byName = resolver.url().replace("127.0.0.1", "localhost");
 
-    Result result = resolver.alter().run("apps", "list", "--url", byName, "--ca-file",
-        caFile.toString());
+    Result result =
+        resolver.alter().run("apps", "list", "--url", byName, "--ca-file", caFile.toString());
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
-    assertThat(result.stderr()).startsWith("error: resolver_unavailable: TLS handshake")
+    assertThat(result.stderr())
+        .startsWith("error: resolver_unavailable: TLS handshake")
         .contains("its certificate does not name host localhost");
   }
 

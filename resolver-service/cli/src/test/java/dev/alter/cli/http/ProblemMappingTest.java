@@ -10,9 +10,12 @@ class ProblemMappingTest {
 
   @Test
   void problemBodyGivesCodeDetailAndExitCode() {
-    CliFailure f = AdminApiClient.failureFrom(404, "{\"type\":\"urn:alter:error:not_found\","
-        + "\"title\":\"No such resource.\",\"status\":404,\"detail\":\"no secret ms_x\","
-        + "\"code\":\"not_found\"}");
+    CliFailure f =
+        AdminApiClient.failureFrom(
+            404,
+            "{\"type\":\"urn:alter:error:not_found\","
+                + "\"title\":\"No such resource.\",\"status\":404,\"detail\":\"no secret ms_x\","
+                + "\"code\":\"not_found\"}");
 
     assertThat(f.code()).isEqualTo("not_found");
     assertThat(f.detail()).isEqualTo("no secret ms_x");

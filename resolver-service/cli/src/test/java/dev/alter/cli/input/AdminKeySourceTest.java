@@ -13,31 +13,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AdminKeySourceTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void optionFileWinsOverEnvironment() throws IOException {
     Path option = Files.writeString(dir.resolve("option"), "alter_key_admin_option\n");
     Path envFile = Files.writeString(dir.resolve("env"), "alter_key_admin_envfile");
-    Map<String, String> env = Map.of("ALTER_ADMIN_KEY_FILE", envFile.toString(),
-        "ALTER_ADMIN_KEY", "alter_key_admin_value");
+    Map<String, String> env =
+        Map.of(
+            "ALTER_ADMIN_KEY_FILE", envFile.toString(), "ALTER_ADMIN_KEY", "alter_key_admin_value");
 
     assertThat(AdminKeySource.resolve(option, env::get)).isEqualTo("alter_key_admin_option");
     assertThat(AdminKeySource.resolve(null, env::get)).isEqualTo("alter_key_admin_envfile");
-    assertThat(AdminKeySource.resolve(null, Map.of("ALTER_ADMIN_KEY", " alter_key_admin_value\n")::get))
+    assertThat(
+            AdminKeySource.resolve(
+                null, Map.of("ALTER_ADMIN_KEY", " alter_key_admin_value\n")::get))
         .isEqualTo("alter_key_admin_value");
   }
 
   @Test
   void noKeyAnywhereIsAnAuthFailureNamingTheThreeSources() {
     assertThatThrownBy(() -> AdminKeySource.resolve(null, Map.<String, String>of()::get))
-        .isInstanceOfSatisfying(CliFailure.class, f -> {
-          assertThat(f.exitCode()).isEqualTo(ExitCodes.AUTH);
-          assertThat(f.code()).isEqualTo("unauthorized");
-          assertThat(f.hint()).contains("--admin-key-file", "ALTER_ADMIN_KEY_FILE",
-              "ALTER_ADMIN_KEY");
-        });
+        .isInstanceOfSatisfying(
+            CliFailure.class,
+            f -> {
+              assertThat(f.exitCode()).isEqualTo(ExitCodes.AUTH);
+              assertThat(f.code()).isEqualTo("unauthorized");
+              assertThat(f.hint())
+                  .contains("--admin-key-file", "ALTER_ADMIN_KEY_FILE", "ALTER_ADMIN_KEY");
+            });
   }
 
   @Test

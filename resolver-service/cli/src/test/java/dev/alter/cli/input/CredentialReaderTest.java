@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CredentialReaderTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final List<String> registered = new ArrayList<>();
 
@@ -32,8 +31,9 @@ class CredentialReaderTest {
 
   @Test
   void pipedCredentialLosesOnlyItsTrailingNewline() {
-    String value = reader("  dd-key with spaces \n", FakeTerminal.notATerminal())
-        .readCredential(null, "Credential");
+    String value =
+        reader("  dd-key with spaces \n", FakeTerminal.notATerminal())
+            .readCredential(null, "Credential");
 
     assertThat(value).isEqualTo("  dd-key with spaces ");
     assertThat(registered).containsExactly("  dd-key with spaces ");
@@ -48,12 +48,14 @@ class CredentialReaderTest {
   @Test
   void emptyPipedCredentialIsRejectedWithAHint() {
     assertThatThrownBy(() -> reader("\n", FakeTerminal.notATerminal()).readCredential(null, "x"))
-        .isInstanceOfSatisfying(CliFailure.class, f -> {
-          assertThat(f.code()).isEqualTo("validation_failed");
-          assertThat(f.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-          assertThat(f.detail()).contains("empty");
-          assertThat(f.hint()).contains("--credential-file");
-        });
+        .isInstanceOfSatisfying(
+            CliFailure.class,
+            f -> {
+              assertThat(f.code()).isEqualTo("validation_failed");
+              assertThat(f.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+              assertThat(f.detail()).contains("empty");
+              assertThat(f.hint()).contains("--credential-file");
+            });
   }
 
   @Test
@@ -72,9 +74,9 @@ class CredentialReaderTest {
     CredentialReader reader = reader("", FakeTerminal.notATerminal());
 
     assertThatThrownBy(() -> reader.readCredential(missing, "x"))
-        .hasMessageContaining("file not found").hasMessageContaining(missing.toString());
-    assertThatThrownBy(() -> reader.readCredential(empty, "x"))
-        .hasMessageContaining("is empty");
+        .hasMessageContaining("file not found")
+        .hasMessageContaining(missing.toString());
+    assertThatThrownBy(() -> reader.readCredential(empty, "x")).hasMessageContaining("is empty");
   }
 
   @Test
@@ -108,8 +110,9 @@ class CredentialReaderTest {
   void partsAreReadFromTheirFiles() throws IOException {
     Path appKey = Files.writeString(dir.resolve("app-key"), "dd-application-key\n");
 
-    Map<String, String> parts = reader("", FakeTerminal.notATerminal())
-        .readParts(List.of(PartFile.parse("application_key=" + appKey)));
+    Map<String, String> parts =
+        reader("", FakeTerminal.notATerminal())
+            .readParts(List.of(PartFile.parse("application_key=" + appKey)));
 
     assertThat(parts).containsExactly(Map.entry("application_key", "dd-application-key"));
     assertThat(registered).containsExactly("dd-application-key");
@@ -127,7 +130,8 @@ class CredentialReaderTest {
   @Test
   void partFileSpecNeedsNameAndFile() {
     assertThatThrownBy(() -> PartFile.parse("application_key"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NAME=FILE");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NAME=FILE");
     assertThatThrownBy(() -> PartFile.parse("=file")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> PartFile.parse("name=")).isInstanceOf(IllegalArgumentException.class);
     assertThat(PartFile.parse("a=b=c")).isEqualTo(new PartFile("a", Path.of("b=c")));

@@ -9,15 +9,10 @@ class TableTest {
 
   @Test
   void columnsAreAlignedAndEmptyCellsShowADash() {
-    String text = new Table("APP_ID", "NAME")
-        .row("app_1", "billing")
-        .row("app_22222", null)
-        .render();
+    String text =
+        new Table("APP_ID", "NAME").row("app_1", "billing").row("app_22222", null).render();
 
-    assertThat(text).isEqualTo(
-        "APP_ID     NAME\n"
-            + "app_1      billing\n"
-            + "app_22222  -\n");
+    assertThat(text).isEqualTo("APP_ID     NAME\n" + "app_1      billing\n" + "app_22222  -\n");
   }
 
   @Test

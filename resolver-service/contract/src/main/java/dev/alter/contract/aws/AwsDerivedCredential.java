@@ -1,7 +1,7 @@
 package dev.alter.contract.aws;
 
-import dev.alter.contract.Hex;
 import dev.alter.contract.CredentialPayload;
+import dev.alter.contract.Hex;
 import dev.alter.contract.WireFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,9 +11,9 @@ import java.util.Map;
  * signing key derived for one scope, never the secret access key. The scope travels inside the
  * sealed payload, so the agent signs with exactly the scope the key was derived for.
  *
- * <p>Parts: {@code credential} and {@code access_key_id} (both the access key id), {@code signing_key} (64 lower-case hex digits),
- * {@code scope} ({@code yyyyMMdd/region/service}), and, for temporary credentials,
- * {@code session_token} with {@code session_expires_at} (epoch seconds).
+ * <p>Parts: {@code credential} and {@code access_key_id} (both the access key id), {@code
+ * signing_key} (64 lower-case hex digits), {@code scope} ({@code yyyyMMdd/region/service}), and,
+ * for temporary credentials, {@code session_token} with {@code session_expires_at} (epoch seconds).
  */
 public final class AwsDerivedCredential {
   public static final String ACCESS_KEY_ID = "access_key_id";
@@ -24,7 +24,9 @@ public final class AwsDerivedCredential {
 
   /** Stored parts of an {@code aws} secret (the primary part is the access key id). */
   public static final String STORED_SECRET_ACCESS_KEY = "secret_access_key";
+
   public static final String STORED_SESSION_TOKEN = "session_token";
+
   /** Optional stored part: expiry of the session token, ISO-8601 instant or epoch seconds. */
   public static final String STORED_SESSION_EXPIRES_AT = "session_expires_at";
 
@@ -34,8 +36,14 @@ public final class AwsDerivedCredential {
   private final String sessionToken;
   private final long sessionExpiresAtEpochSeconds;
 
-  /** @param sessionExpiresAtEpochSeconds 0 when there is no session token or it does not expire */
-  public AwsDerivedCredential(String accessKeyId, byte[] signingKey, AwsScope scope, String sessionToken,
+  /**
+   * @param sessionExpiresAtEpochSeconds 0 when there is no session token or it does not expire
+   */
+  public AwsDerivedCredential(
+      String accessKeyId,
+      byte[] signingKey,
+      AwsScope scope,
+      String sessionToken,
       long sessionExpiresAtEpochSeconds) {
     if (signingKey.length != 32) {
       throw new IllegalArgumentException("a SigV4 signing key is 32 bytes");
@@ -47,12 +55,26 @@ public final class AwsDerivedCredential {
     this.sessionExpiresAtEpochSeconds = sessionExpiresAtEpochSeconds;
   }
 
-  public String accessKeyId() { return accessKeyId; }
-  public byte[] signingKey() { return signingKey.clone(); }
-  public AwsScope scope() { return scope; }
+  public String accessKeyId() {
+    return accessKeyId;
+  }
+
+  public byte[] signingKey() {
+    return signingKey.clone();
+  }
+
+  public AwsScope scope() {
+    return scope;
+  }
+
   /** null when the stored key is long-lived */
-  public String sessionToken() { return sessionToken; }
-  public long sessionExpiresAtEpochSeconds() { return sessionExpiresAtEpochSeconds; }
+  public String sessionToken() {
+    return sessionToken;
+  }
+
+  public long sessionExpiresAtEpochSeconds() {
+    return sessionExpiresAtEpochSeconds;
+  }
 
   public CredentialPayload toPayload() {
     Map<String, String> parts = new LinkedHashMap<>();
@@ -70,13 +92,16 @@ public final class AwsDerivedCredential {
     return CredentialPayload.of(parts);
   }
 
-  /** @throws IllegalArgumentException naming the missing or malformed part (never a value) */
+  /**
+   * @throws IllegalArgumentException naming the missing or malformed part (never a value)
+   */
   public static AwsDerivedCredential fromPayload(CredentialPayload payload) {
     String id = payload.part(ACCESS_KEY_ID);
     String key = payload.part(SIGNING_KEY);
     String scope = payload.part(SCOPE);
     if (id == null || key == null || scope == null) {
-      throw new IllegalArgumentException("the resolved AWS credential lacks access_key_id, signing_key or scope");
+      throw new IllegalArgumentException(
+          "the resolved AWS credential lacks access_key_id, signing_key or scope");
     }
     String[] s = scope.split("/", -1);
     if (s.length != 3) {
@@ -87,10 +112,11 @@ public final class AwsDerivedCredential {
     try {
       expiresAt = expires == null ? 0L : Long.parseLong(expires);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("the resolved AWS session_expires_at is not epoch seconds");
+      throw new IllegalArgumentException(
+          "the resolved AWS session_expires_at is not epoch seconds");
     }
-    return new AwsDerivedCredential(id, unhex(key), new AwsScope(s[0], s[1], s[2]),
-        payload.part(SESSION_TOKEN), expiresAt);
+    return new AwsDerivedCredential(
+        id, unhex(key), new AwsScope(s[0], s[1], s[2]), payload.part(SESSION_TOKEN), expiresAt);
   }
 
   private static byte[] unhex(String s) {
@@ -109,6 +135,10 @@ public final class AwsDerivedCredential {
   /** Never prints the key or the session token. */
   @Override
   public String toString() {
-    return "AwsDerivedCredential{scope=" + scope + ", session=" + (sessionToken != null) + ", key=[redacted]}";
+    return "AwsDerivedCredential{scope="
+        + scope
+        + ", session="
+        + (sessionToken != null)
+        + ", key=[redacted]}";
   }
 }

@@ -14,10 +14,13 @@ import java.util.regex.Pattern;
  * domains answer null: the secret's configured region and service apply there.
  */
 public final class AwsEndpoint {
-  private static final List<String> AWS_SUFFIXES = Arrays.asList(".amazonaws.com.cn", ".amazonaws.com", ".api.aws");
+  private static final List<String> AWS_SUFFIXES =
+      Arrays.asList(".amazonaws.com.cn", ".amazonaws.com", ".api.aws");
   private static final Pattern REGION =
-      Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\\d");
+      Pattern.compile(
+          "[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\\d");
   private static final String GLOBAL_REGION = "us-east-1";
+
   /** Endpoint prefixes whose signing name differs. */
   private static final Map<String, String> SIGNING_NAMES = new HashMap<>();
 
@@ -38,10 +41,17 @@ public final class AwsEndpoint {
     this.service = service;
   }
 
-  public String region() { return region; }
-  public String service() { return service; }
+  public String region() {
+    return region;
+  }
 
-  /** @param host a normalised (lower-case, no trailing dot) host name */
+  public String service() {
+    return service;
+  }
+
+  /**
+   * @param host a normalised (lower-case, no trailing dot) host name
+   */
   public static AwsEndpoint fromHost(String host) {
     String h = host.toLowerCase(Locale.ROOT);
     String prefix = null;
@@ -84,8 +94,10 @@ public final class AwsEndpoint {
   }
 
   private static String signingName(String endpointPrefix) {
-    String name = endpointPrefix.endsWith("-fips")
-        ? endpointPrefix.substring(0, endpointPrefix.length() - 5) : endpointPrefix;
+    String name =
+        endpointPrefix.endsWith("-fips")
+            ? endpointPrefix.substring(0, endpointPrefix.length() - 5)
+            : endpointPrefix;
     return SIGNING_NAMES.getOrDefault(name, name);
   }
 

@@ -36,9 +36,17 @@ public final class AwsScope {
     return new AwsScope(DATE.format(time), region, service);
   }
 
-  public String date() { return date; }
-  public String region() { return region; }
-  public String service() { return service; }
+  public String date() {
+    return date;
+  }
+
+  public String region() {
+    return region;
+  }
+
+  public String service() {
+    return service;
+  }
 
   /** {@code 20150830/us-east-1/service/aws4_request} */
   public String credentialScope() {

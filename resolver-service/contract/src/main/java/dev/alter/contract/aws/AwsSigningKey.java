@@ -6,8 +6,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The SigV4 signing key for one (UTC date, region, service) scope. The service derives it from
- * the secret access key and hands out only this (SECURITY.md invariant 4): it signs requests for that
+ * The SigV4 signing key for one (UTC date, region, service) scope. The service derives it from the
+ * secret access key and hands out only this (SECURITY.md invariant 4): it signs requests for that
  * day, region and service and nothing else, and the secret cannot be recovered from it.
  */
 public final class AwsSigningKey {
@@ -16,7 +16,8 @@ public final class AwsSigningKey {
   /** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"). */
   public static byte[] derive(String secretAccessKey, AwsScope scope) {
     try {
-      byte[] kDate = hmac(("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8), scope.date());
+      byte[] kDate =
+          hmac(("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8), scope.date());
       byte[] kRegion = hmac(kDate, scope.region());
       byte[] kService = hmac(kRegion, scope.service());
       return hmac(kService, "aws4_request");

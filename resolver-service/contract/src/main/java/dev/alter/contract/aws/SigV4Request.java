@@ -29,9 +29,23 @@ public final class SigV4Request {
     return this;
   }
 
-  public String method() { return method; }
-  public String rawPath() { return rawPath; }
-  public String rawQuery() { return rawQuery; }
-  public List<String[]> headers() { return Collections.unmodifiableList(headers); }
-  public String payloadHash() { return payloadHash; }
+  public String method() {
+    return method;
+  }
+
+  public String rawPath() {
+    return rawPath;
+  }
+
+  public String rawQuery() {
+    return rawQuery;
+  }
+
+  public List<String[]> headers() {
+    return Collections.unmodifiableList(headers);
+  }
+
+  public String payloadHash() {
+    return payloadHash;
+  }
 }

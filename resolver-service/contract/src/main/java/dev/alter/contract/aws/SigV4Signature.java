@@ -10,8 +10,12 @@ public final class SigV4Signature {
   private final String signedHeaders;
   private final String authorization;
 
-  SigV4Signature(String canonicalRequest, String stringToSign, String signature,
-      String signedHeaders, String authorization) {
+  SigV4Signature(
+      String canonicalRequest,
+      String stringToSign,
+      String signature,
+      String signedHeaders,
+      String authorization) {
     this.canonicalRequest = canonicalRequest;
     this.stringToSign = stringToSign;
     this.signature = signature;
@@ -19,12 +23,26 @@ public final class SigV4Signature {
     this.authorization = authorization;
   }
 
-  public String canonicalRequest() { return canonicalRequest; }
-  public String stringToSign() { return stringToSign; }
+  public String canonicalRequest() {
+    return canonicalRequest;
+  }
+
+  public String stringToSign() {
+    return stringToSign;
+  }
+
   /** Lower-case hex HMAC. */
-  public String signature() { return signature; }
+  public String signature() {
+    return signature;
+  }
+
   /** {@code host;x-amz-date;…} */
-  public String signedHeaders() { return signedHeaders; }
+  public String signedHeaders() {
+    return signedHeaders;
+  }
+
   /** The {@code Authorization} header value. */
-  public String authorization() { return authorization; }
+  public String authorization() {
+    return authorization;
+  }
 }

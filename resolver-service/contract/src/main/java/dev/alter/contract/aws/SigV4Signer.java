@@ -20,12 +20,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AWS Signature Version 4 over the Authorization header, computed from the derived signing key
- * only ({@link AwsSigningKey}), never from the secret access key.
+ * AWS Signature Version 4 over the Authorization header, computed from the derived signing key only
+ * ({@link AwsSigningKey}), never from the secret access key.
  *
- * <p>Path handling has the two independent switches AWS defines: {@code normalizePath} (remove
- * dot segments and empty segments) and {@code doubleEncodePath} (percent-encode the path as it
- * appears in the request line). S3 uses neither; every other service uses both.
+ * <p>Path handling has the two independent switches AWS defines: {@code normalizePath} (remove dot
+ * segments and empty segments) and {@code doubleEncodePath} (percent-encode the path as it appears
+ * in the request line). S3 uses neither; every other service uses both.
  */
 public final class SigV4Signer {
   public static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
@@ -45,7 +45,8 @@ public final class SigV4Signer {
 
   /** S3 signs the path exactly as sent; other services normalise and double-encode. */
   public static SigV4Signer forService(String service) {
-    boolean s3 = "s3".equals(service) || "s3-object-lambda".equals(service) || "s3express".equals(service);
+    boolean s3 =
+        "s3".equals(service) || "s3-object-lambda".equals(service) || "s3express".equals(service);
     return new SigV4Signer(!s3, !s3);
   }
 
@@ -53,22 +54,43 @@ public final class SigV4Signer {
     return AMZ_DATE.format(time);
   }
 
-  public SigV4Signature sign(SigV4Request request, AwsScope scope, Instant time,
-      String accessKeyId, byte[] signingKey) {
+  public SigV4Signature sign(
+      SigV4Request request, AwsScope scope, Instant time, String accessKeyId, byte[] signingKey) {
     StringBuilder canonicalHeaders = new StringBuilder();
     String signedHeaders = canonicalHeaders(request.headers(), canonicalHeaders);
-    String canonicalRequest = request.method().toUpperCase(Locale.ROOT) + '\n'
-        + canonicalUri(request.rawPath()) + '\n'
-        + canonicalQuery(request.rawQuery()) + '\n'
-        + canonicalHeaders + '\n'
-        + signedHeaders + '\n'
-        + request.payloadHash();
-    String stringToSign = SigV4Signature.ALGORITHM + '\n' + amzDate(time) + '\n'
-        + scope.credentialScope() + '\n' + sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
+    String canonicalRequest =
+        request.method().toUpperCase(Locale.ROOT)
+            + '\n'
+            + canonicalUri(request.rawPath())
+            + '\n'
+            + canonicalQuery(request.rawQuery())
+            + '\n'
+            + canonicalHeaders
+            + '\n'
+            + signedHeaders
+            + '\n'
+            + request.payloadHash();
+    String stringToSign =
+        SigV4Signature.ALGORITHM
+            + '\n'
+            + amzDate(time)
+            + '\n'
+            + scope.credentialScope()
+            + '\n'
+            + sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
     String signature = hex(hmac(signingKey, stringToSign));
-    String authorization = SigV4Signature.ALGORITHM + " Credential=" + accessKeyId + '/'
-        + scope.credentialScope() + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature;
-    return new SigV4Signature(canonicalRequest, stringToSign, signature, signedHeaders, authorization);
+    String authorization =
+        SigV4Signature.ALGORITHM
+            + " Credential="
+            + accessKeyId
+            + '/'
+            + scope.credentialScope()
+            + ", SignedHeaders="
+            + signedHeaders
+            + ", Signature="
+            + signature;
+    return new SigV4Signature(
+        canonicalRequest, stringToSign, signature, signedHeaders, authorization);
   }
 
   String canonicalUri(String rawPath) {
@@ -114,12 +136,16 @@ public final class SigV4Signer {
       int eq = pair.indexOf('=');
       String name = eq < 0 ? pair : pair.substring(0, eq);
       String value = eq < 0 ? "" : pair.substring(eq + 1);
-      params.add(new String[] {uriEncode(percentDecode(name), true), uriEncode(percentDecode(value), true)});
+      params.add(
+          new String[] {
+            uriEncode(percentDecode(name), true), uriEncode(percentDecode(value), true)
+          });
     }
-    params.sort((a, b) -> {
-      int byName = a[0].compareTo(b[0]);
-      return byName != 0 ? byName : a[1].compareTo(b[1]);
-    });
+    params.sort(
+        (a, b) -> {
+          int byName = a[0].compareTo(b[0]);
+          return byName != 0 ? byName : a[1].compareTo(b[1]);
+        });
     StringBuilder out = new StringBuilder();
     for (String[] p : params) {
       if (out.length() > 0) {
@@ -178,8 +204,14 @@ public final class SigV4Signer {
     StringBuilder out = new StringBuilder(bytes.length + 16);
     for (byte b : bytes) {
       int c = b & 0xff;
-      boolean unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.' || c == '~';
+      boolean unreserved =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_'
+              || c == '.'
+              || c == '~';
       if (unreserved || (c == '/' && !encodeSlash)) {
         out.append((char) c);
       } else {
@@ -197,8 +229,10 @@ public final class SigV4Signer {
     ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < bytes.length; i++) {
-      if (bytes[i] == '%' && i + 2 < bytes.length
-          && hexValue(bytes[i + 1]) >= 0 && hexValue(bytes[i + 2]) >= 0) {
+      if (bytes[i] == '%'
+          && i + 2 < bytes.length
+          && hexValue(bytes[i + 1]) >= 0
+          && hexValue(bytes[i + 2]) >= 0) {
         out.write(hexValue(bytes[i + 1]) * 16 + hexValue(bytes[i + 2]));
         i += 2;
       } else {

@@ -19,11 +19,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The ECDSA P-256 signing key an app key or agent token stands for, and its public key id. Both
- * are derived from h = SHA-256(key) with HKDF-SHA256 (RFC 5869): the scalar d from 48 bytes of
- * output reduced into [1, n-1] (FIPS 186-5 A.4.1, so the bias is below 2^-128), the key id from
- * 16 bytes. The service, which stores neither the key nor h, can derive them once from h (when
- * it converts a stored hash) and keeps only the key id and the public key d·G.
+ * The ECDSA P-256 signing key an app key or agent token stands for, and its public key id. Both are
+ * derived from h = SHA-256(key) with HKDF-SHA256 (RFC 5869): the scalar d from 48 bytes of output
+ * reduced into [1, n-1] (FIPS 186-5 A.4.1, so the bias is below 2^-128), the key id from 16 bytes.
+ * The service, which stores neither the key nor h, can derive them once from h (when it converts a
+ * stored hash) and keeps only the key id and the public key d·G.
  *
  * <p>P-256 because the agent runs on Java 11, which has no Ed25519; the JDK signs with the scalar
  * alone, so the agent needs no curve arithmetic.
@@ -46,7 +46,9 @@ public final class ProofKey {
     this.scalar = scalar;
   }
 
-  /** The proof key of an {@code alter_key_app_…}, {@code alter_key_admin_…} or agent token string. */
+  /**
+   * The proof key of an {@code alter_key_app_…}, {@code alter_key_admin_…} or agent token string.
+   */
   public static ProofKey fromKey(String key) {
     byte[] h = sha256(key.getBytes(StandardCharsets.UTF_8));
     try {
@@ -80,7 +82,10 @@ public final class ProofKey {
     return keyId;
   }
 
-  /** Lower-case hex, {@value #KEY_ID_HEX_LENGTH} characters; public (it travels in the signature header). */
+  /**
+   * Lower-case hex, {@value #KEY_ID_HEX_LENGTH} characters; public (it travels in the signature
+   * header).
+   */
   public String keyId() {
     return keyId;
   }
@@ -92,7 +97,8 @@ public final class ProofKey {
 
   public ECPrivateKey privateKey() {
     try {
-      return (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new ECPrivateKeySpec(scalar, P256));
+      return (ECPrivateKey)
+          KeyFactory.getInstance("EC").generatePrivate(new ECPrivateKeySpec(scalar, P256));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("EC P-256 is not available in this JDK", e);
     }
@@ -108,7 +114,8 @@ public final class ProofKey {
    * the form the service stores. The JDK's key factory does not check that the point is on the
    * curve, so this does.
    */
-  public static ECPublicKey publicKeyFromHex(String uncompressedHex) throws GeneralSecurityException {
+  public static ECPublicKey publicKeyFromHex(String uncompressedHex)
+      throws GeneralSecurityException {
     byte[] encoded;
     try {
       encoded = Hex.decode(uncompressedHex);
@@ -121,11 +128,13 @@ public final class ProofKey {
     BigInteger x = new BigInteger(1, Arrays.copyOfRange(encoded, 1, 33));
     BigInteger y = new BigInteger(1, Arrays.copyOfRange(encoded, 33, 65));
     BigInteger p = ((java.security.spec.ECFieldFp) P256.getCurve().getField()).getP();
-    BigInteger rhs = x.pow(3).add(P256.getCurve().getA().multiply(x)).add(P256.getCurve().getB()).mod(p);
+    BigInteger rhs =
+        x.pow(3).add(P256.getCurve().getA().multiply(x)).add(P256.getCurve().getB()).mod(p);
     if (x.compareTo(p) >= 0 || y.compareTo(p) >= 0 || !y.multiply(y).mod(p).equals(rhs)) {
       throw new GeneralSecurityException("public key is not on P-256");
     }
-    return (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), P256));
+    return (ECPublicKey)
+        KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), P256));
   }
 
   /** The SEC1 uncompressed encoding of {@code key}, hex. */

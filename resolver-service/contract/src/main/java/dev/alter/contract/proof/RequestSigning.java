@@ -15,8 +15,8 @@ import java.util.Locale;
 /**
  * Proof of possession for a request: the caller signs a canonical string with its {@link ProofKey}
  * instead of sending the key. The string binds a version tag, the method, the path, the service's
- * authority as the {@code Host} header carries it, a timestamp, a one-time nonce and SHA-256 of
- * the body (which for a resolve holds the calling process's X25519 public key):
+ * authority as the {@code Host} header carries it, a timestamp, a one-time nonce and SHA-256 of the
+ * body (which for a resolve holds the calling process's X25519 public key):
  *
  * <pre>
  * alter-signature-v1 \n METHOD \n /path \n host[:port] \n ts \n nonce \n hex(SHA-256(body))
@@ -32,10 +32,20 @@ public final class RequestSigning {
 
   private RequestSigning() {}
 
-  public static String canonical(String method, String path, String authority, long timestamp, String nonce,
-      byte[] body) {
-    return VERSION + '\n' + method.toUpperCase(Locale.ROOT) + '\n' + path + '\n'
-        + authority.toLowerCase(Locale.ROOT) + '\n' + timestamp + '\n' + nonce + '\n'
+  public static String canonical(
+      String method, String path, String authority, long timestamp, String nonce, byte[] body) {
+    return VERSION
+        + '\n'
+        + method.toUpperCase(Locale.ROOT)
+        + '\n'
+        + path
+        + '\n'
+        + authority.toLowerCase(Locale.ROOT)
+        + '\n'
+        + timestamp
+        + '\n'
+        + nonce
+        + '\n'
         + Hex.encode(ProofKey.sha256(body));
   }
 
@@ -58,17 +68,31 @@ public final class RequestSigning {
   }
 
   /**
-   * The header for a request to {@code uri}, signed by {@code key} and, when {@code agentKey} is not
-   * null, by the agent token's key over the same string.
+   * The header for a request to {@code uri}, signed by {@code key} and, when {@code agentKey} is
+   * not null, by the agent token's key over the same string.
    */
-  public static SignatureHeader sign(ProofKey key, ProofKey agentKey, String method, URI uri, byte[] body,
-      long timestamp, String nonce) {
+  public static SignatureHeader sign(
+      ProofKey key,
+      ProofKey agentKey,
+      String method,
+      URI uri,
+      byte[] body,
+      long timestamp,
+      String nonce) {
     String canonical = canonical(method, uri.getRawPath(), authority(uri), timestamp, nonce, body);
-    return new SignatureHeader(key.keyId(), timestamp, nonce, sign(key, canonical),
-        agentKey == null ? null : agentKey.keyId(), agentKey == null ? null : sign(agentKey, canonical));
+    return new SignatureHeader(
+        key.keyId(),
+        timestamp,
+        nonce,
+        sign(key, canonical),
+        agentKey == null ? null : agentKey.keyId(),
+        agentKey == null ? null : sign(agentKey, canonical));
   }
 
-  /** Whether {@code signature} (base64url DER) is {@code key}'s over {@code canonical}; false on any malformation. */
+  /**
+   * Whether {@code signature} (base64url DER) is {@code key}'s over {@code canonical}; false on any
+   * malformation.
+   */
   public static boolean verify(ECPublicKey key, String canonical, String signature) {
     return verify(key, canonical, signature, null);
   }
@@ -77,9 +101,13 @@ public final class RequestSigning {
    * As {@link #verify(ECPublicKey, String, String)}, with {@code provider}'s ECDSA (the service
    * passes Bouncy Castle's, several times faster than the JDK's); null for the JDK's.
    */
-  public static boolean verify(PublicKey key, String canonical, String signature, Provider provider) {
+  public static boolean verify(
+      PublicKey key, String canonical, String signature, Provider provider) {
     try {
-      Signature s = provider == null ? Signature.getInstance(ALGORITHM) : Signature.getInstance(ALGORITHM, provider);
+      Signature s =
+          provider == null
+              ? Signature.getInstance(ALGORITHM)
+              : Signature.getInstance(ALGORITHM, provider);
       s.initVerify(key);
       s.update(canonical.getBytes(StandardCharsets.UTF_8));
       return s.verify(Base64.getUrlDecoder().decode(signature));

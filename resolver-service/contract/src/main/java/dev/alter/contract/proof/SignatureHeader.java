@@ -20,7 +20,8 @@ public final class SignatureHeader {
   public static final String SCHEME = "Alter-Signature";
   static final int MAX_LENGTH = 1024;
 
-  private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{" + ProofKey.KEY_ID_HEX_LENGTH + "}");
+  private static final Pattern KEY_ID =
+      Pattern.compile("[0-9a-f]{" + ProofKey.KEY_ID_HEX_LENGTH + "}");
   private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{1,12}");
   private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,64}");
   private static final Pattern SIGNATURE = Pattern.compile("[A-Za-z0-9_-]{8,200}");
@@ -32,7 +33,12 @@ public final class SignatureHeader {
   private final String agentKeyId;
   private final String agentSignature;
 
-  public SignatureHeader(String keyId, long timestamp, String nonce, String signature, String agentKeyId,
+  public SignatureHeader(
+      String keyId,
+      long timestamp,
+      String nonce,
+      String signature,
+      String agentKeyId,
       String agentSignature) {
     this.keyId = keyId;
     this.timestamp = timestamp;
@@ -44,18 +50,22 @@ public final class SignatureHeader {
 
   /** Whether an {@code Authorization} value uses this scheme (and so must parse). */
   public static boolean isSignature(String authorization) {
-    return authorization != null && authorization.length() > SCHEME.length()
+    return authorization != null
+        && authorization.length() > SCHEME.length()
         && authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
         && authorization.charAt(SCHEME.length()) == ' ';
   }
 
-  /** @throws IllegalArgumentException naming what is wrong, without quoting the value */
+  /**
+   * @throws IllegalArgumentException naming what is wrong, without quoting the value
+   */
   public static SignatureHeader parse(String authorization) {
     if (!isSignature(authorization)) {
       throw new IllegalArgumentException("not an " + SCHEME + " authorization");
     }
     if (authorization.length() > MAX_LENGTH) {
-      throw new IllegalArgumentException("the " + SCHEME + " authorization is longer than " + MAX_LENGTH);
+      throw new IllegalArgumentException(
+          "the " + SCHEME + " authorization is longer than " + MAX_LENGTH);
     }
     Map<String, String> params = new LinkedHashMap<>();
     for (String part : authorization.substring(SCHEME.length() + 1).split(",", -1)) {
@@ -83,21 +93,51 @@ public final class SignatureHeader {
   }
 
   public String format() {
-    return SCHEME + " keyId=" + keyId + ", ts=" + timestamp + ", nonce=" + nonce + ", sig=" + signature
+    return SCHEME
+        + " keyId="
+        + keyId
+        + ", ts="
+        + timestamp
+        + ", nonce="
+        + nonce
+        + ", sig="
+        + signature
         + (agentKeyId == null ? "" : ", agentKeyId=" + agentKeyId + ", agentSig=" + agentSignature);
   }
 
-  public String keyId() { return keyId; }
-  public long timestamp() { return timestamp; }
-  public String nonce() { return nonce; }
-  public String signature() { return signature; }
+  public String keyId() {
+    return keyId;
+  }
+
+  public long timestamp() {
+    return timestamp;
+  }
+
+  public String nonce() {
+    return nonce;
+  }
+
+  public String signature() {
+    return signature;
+  }
+
   /** The agent token's key id, or null when the request proves no agent token. */
-  public String agentKeyId() { return agentKeyId; }
-  public String agentSignature() { return agentSignature; }
+  public String agentKeyId() {
+    return agentKeyId;
+  }
+
+  public String agentSignature() {
+    return agentSignature;
+  }
 
   @Override
   public String toString() {
-    return "SignatureHeader{keyId=" + keyId + ", ts=" + timestamp + (agentKeyId == null ? "" : ", agentKeyId=" + agentKeyId) + "}";
+    return "SignatureHeader{keyId="
+        + keyId
+        + ", ts="
+        + timestamp
+        + (agentKeyId == null ? "" : ", agentKeyId=" + agentKeyId)
+        + "}";
   }
 
   private static boolean isKnown(String name) {

@@ -10,9 +10,11 @@ class AwsDerivedCredentialTest {
   void thePayloadSurvivesEncodingAndCarriesNoSecretAccessKey() {
     AwsScope scope = new AwsScope("20261128", "eu-west-1", "s3");
     byte[] key = AwsSigningKey.derive("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", scope);
-    CredentialPayload payload = new AwsDerivedCredential("AKIDEXAMPLE", key, scope, "session", 1_900_000_000L).toPayload();
+    CredentialPayload payload =
+        new AwsDerivedCredential("AKIDEXAMPLE", key, scope, "session", 1_900_000_000L).toPayload();
 
-    AwsDerivedCredential back = AwsDerivedCredential.fromPayload(CredentialPayload.decode(payload.encode()));
+    AwsDerivedCredential back =
+        AwsDerivedCredential.fromPayload(CredentialPayload.decode(payload.encode()));
 
     assertThat(payload.primary()).isEqualTo("AKIDEXAMPLE");
     assertThat(back.accessKeyId()).isEqualTo("AKIDEXAMPLE");

@@ -18,9 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Replays every case of the AWS SigV4 test suite (copied into the test resources with its Apache-2.0
- * LICENSE, NOTICE and a README naming the source): canonical request, string to sign and signature,
- * with the signing key derived from the secret and then used alone.
+ * Replays every case of the AWS SigV4 test suite (copied into the test resources with its
+ * Apache-2.0 LICENSE, NOTICE and a README naming the source): canonical request, string to sign and
+ * signature, with the signing key derived from the secret and then used alone.
  */
 class AwsSigV4TestSuiteTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,7 +28,8 @@ class AwsSigV4TestSuiteTest {
   static Stream<Path> cases() throws IOException {
     URL readme = AwsSigV4TestSuiteTest.class.getResource("/aws-sigv4-test-suite/README.md");
     if (readme == null) {
-      throw new IllegalStateException("AWS SigV4 test suite missing from the contract's test resources");
+      throw new IllegalStateException(
+          "AWS SigV4 test suite missing from the contract's test resources");
     }
     Path suite = Path.of(URI.create(readme.toString())).getParent();
     List<Path> cases = new ArrayList<>();
@@ -45,14 +46,16 @@ class AwsSigV4TestSuiteTest {
     JsonNode context = JSON.readTree(dir.resolve("context.json").toFile());
     RawRequest raw = RawRequest.parse(Files.readAllBytes(dir.resolve("request.txt")));
     Instant time = Instant.parse(context.get("timestamp").asText());
-    AwsScope scope = AwsScope.at(time, context.get("region").asText(), context.get("service").asText());
+    AwsScope scope =
+        AwsScope.at(time, context.get("region").asText(), context.get("service").asText());
 
     String payloadHash = SigV4Signer.sha256Hex(raw.body);
     SigV4Request request = new SigV4Request(raw.method, raw.path, raw.query, payloadHash);
     raw.headers.forEach(h -> request.header(h[0], h[1]));
     request.header("X-Amz-Date", SigV4Signer.amzDate(time));
     JsonNode credentials = context.get("credentials");
-    boolean signToken = credentials.has("token") && !context.path("omit_session_token").asBoolean(false);
+    boolean signToken =
+        credentials.has("token") && !context.path("omit_session_token").asBoolean(false);
     if (signToken) {
       request.header("X-Amz-Security-Token", credentials.get("token").asText());
     }
@@ -61,13 +64,15 @@ class AwsSigV4TestSuiteTest {
     }
 
     byte[] signingKey = AwsSigningKey.derive(credentials.get("secret_access_key").asText(), scope);
-    SigV4Signature signature = new SigV4Signer(context.get("normalize").asBoolean(), true)
-        .sign(request, scope, time, credentials.get("access_key_id").asText(), signingKey);
+    SigV4Signature signature =
+        new SigV4Signer(context.get("normalize").asBoolean(), true)
+            .sign(request, scope, time, credentials.get("access_key_id").asText(), signingKey);
 
     assertThat(signature.canonicalRequest()).isEqualTo(read(dir, "header-canonical-request.txt"));
     assertThat(signature.stringToSign()).isEqualTo(read(dir, "header-string-to-sign.txt"));
     assertThat(signature.signature()).isEqualTo(read(dir, "header-signature.txt").trim());
-    assertThat(read(dir, "header-signed-request.txt")).contains("Authorization:" + signature.authorization());
+    assertThat(read(dir, "header-signed-request.txt"))
+        .contains("Authorization:" + signature.authorization());
   }
 
   private static String read(Path dir, String file) throws IOException {
@@ -93,7 +98,8 @@ class AwsSigV4TestSuiteTest {
       String[] lines = head.split("\n");
       String requestLine = lines[0];
       r.method = requestLine.substring(0, requestLine.indexOf(' '));
-      String target = requestLine.substring(requestLine.indexOf(' ') + 1, requestLine.lastIndexOf(' '));
+      String target =
+          requestLine.substring(requestLine.indexOf(' ') + 1, requestLine.lastIndexOf(' '));
       int q = target.indexOf('?');
       r.path = q < 0 ? target : target.substring(0, q);
       r.query = q < 0 ? null : target.substring(q + 1);

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -53,66 +52,91 @@ class SigV4MatchesAwsSdkSignerTest {
     byte[] body = new byte[random.nextInt(3) == 0 ? 0 : random.nextInt(2048)];
     random.nextBytes(body);
 
-    SdkHttpFullRequest.Builder sdkRequest = SdkHttpFullRequest.builder()
-        .method(SdkHttpMethod.fromValue(METHODS[random.nextInt(METHODS.length)]))
-        .protocol("https").host(service + "." + region + ".amazonaws.com")
-        .encodedPath(encodedPath);
+    SdkHttpFullRequest.Builder sdkRequest =
+        SdkHttpFullRequest.builder()
+            .method(SdkHttpMethod.fromValue(METHODS[random.nextInt(METHODS.length)]))
+            .protocol("https")
+            .host(service + "." + region + ".amazonaws.com")
+            .encodedPath(encodedPath);
     int params = random.nextInt(5);
     for (int p = 0; p < params; p++) {
-      String name = random.nextInt(4) == 0 && p > 0 ? "dup" : randomText(random, 1 + random.nextInt(6));
+      String name =
+          random.nextInt(4) == 0 && p > 0 ? "dup" : randomText(random, 1 + random.nextInt(6));
       sdkRequest.appendRawQueryParameter(name, randomText(random, random.nextInt(8)));
     }
     int headers = random.nextInt(4);
     for (int h = 0; h < headers; h++) {
-      String name = (random.nextBoolean() ? "x-amz-meta-" : "X-Custom-") + (char) ('a' + random.nextInt(3));
-      sdkRequest.appendHeader(name, oddWhitespace(random) + "v " + oddWhitespace(random) + "w" + oddWhitespace(random));
+      String name =
+          (random.nextBoolean() ? "x-amz-meta-" : "X-Custom-") + (char) ('a' + random.nextInt(3));
+      sdkRequest.appendHeader(
+          name, oddWhitespace(random) + "v " + oddWhitespace(random) + "w" + oddWhitespace(random));
     }
     SdkHttpFullRequest request = sdkRequest.build();
 
-    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-        .identity(AwsSessionCredentialsIdentity.create(ACCESS_KEY_ID, SECRET, SESSION_TOKEN))
-        .request(request)
-        .payload(ContentStreamProvider.fromInputStreamSupplier(() -> new ByteArrayInputStream(body)))
-        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
-        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-        .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, !s3)
-        .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, !s3)
-        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true)
-        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(time, ZoneOffset.UTC)));
+    SignedRequest signed =
+        AwsV4HttpSigner.create()
+            .sign(
+                r ->
+                    r.identity(
+                            AwsSessionCredentialsIdentity.create(
+                                ACCESS_KEY_ID, SECRET, SESSION_TOKEN))
+                        .request(request)
+                        .payload(
+                            ContentStreamProvider.fromInputStreamSupplier(
+                                () -> new ByteArrayInputStream(body)))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                        .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, !s3)
+                        .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, !s3)
+                        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true)
+                        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(time, ZoneOffset.UTC)));
     SdkHttpRequest sdkSigned = signed.request();
     String sdkAuthorization = sdkSigned.firstMatchingHeader("Authorization").orElseThrow();
     String signedHeaderList = sdkAuthorization.replaceAll(".*SignedHeaders=([^,]+),.*", "$1");
 
-    // Ours: the request as it goes on the wire, the SDK's choice of signed headers, derived key only.
-    String payloadHash = sdkSigned.firstMatchingHeader("x-amz-content-sha256")
-        .orElse(SigV4Signer.sha256Hex(body));
-    SigV4Request ours = new SigV4Request(request.method().name(), request.encodedPath(),
-        rawQueryOf(sdkSigned), payloadHash);
+    // Ours: the request as it goes on the wire, the SDK's choice of signed headers, derived key
+    // only.
+    String payloadHash =
+        sdkSigned.firstMatchingHeader("x-amz-content-sha256").orElse(SigV4Signer.sha256Hex(body));
+    SigV4Request ours =
+        new SigV4Request(
+            request.method().name(), request.encodedPath(), rawQueryOf(sdkSigned), payloadHash);
     List<String> signedNames = List.of(signedHeaderList.split(";"));
-    sdkSigned.forEachHeader((name, values) -> {
-      if (signedNames.contains(name.toLowerCase(Locale.ROOT))) {
-        values.forEach(v -> ours.header(name, v));
-      }
-    });
+    sdkSigned.forEachHeader(
+        (name, values) -> {
+          if (signedNames.contains(name.toLowerCase(Locale.ROOT))) {
+            values.forEach(v -> ours.header(name, v));
+          }
+        });
     if (signedNames.contains("host") && sdkSigned.firstMatchingHeader("Host").isEmpty()) {
       ours.header("host", request.host());
     }
     AwsScope scope = AwsScope.at(time, region, service);
-    SigV4Signature signature = SigV4Signer.forService(service)
-        .sign(ours, scope, time, ACCESS_KEY_ID, AwsSigningKey.derive(SECRET, scope));
+    SigV4Signature signature =
+        SigV4Signer.forService(service)
+            .sign(ours, scope, time, ACCESS_KEY_ID, AwsSigningKey.derive(SECRET, scope));
 
-    assertThat(signature.authorization()).as(description + " path=" + encodedPath).isEqualTo(sdkAuthorization);
+    assertThat(signature.authorization())
+        .as(description + " path=" + encodedPath)
+        .isEqualTo(sdkAuthorization);
   }
 
   private static String rawQueryOf(SdkHttpRequest request) {
     StringBuilder query = new StringBuilder();
-    request.rawQueryParameters().forEach((name, values) -> values.forEach(v -> {
-      if (query.length() > 0) {
-        query.append('&');
-      }
-      query.append(SigV4Signer.uriEncode(name, true)).append('=')
-          .append(SigV4Signer.uriEncode(v == null ? "" : v, true));
-    }));
+    request
+        .rawQueryParameters()
+        .forEach(
+            (name, values) ->
+                values.forEach(
+                    v -> {
+                      if (query.length() > 0) {
+                        query.append('&');
+                      }
+                      query
+                          .append(SigV4Signer.uriEncode(name, true))
+                          .append('=')
+                          .append(SigV4Signer.uriEncode(v == null ? "" : v, true));
+                    }));
     return query.length() == 0 ? null : query.toString();
   }
 

@@ -17,17 +17,21 @@ import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.Test;
 
 /**
- * The derivation is part of the stored format: every key converted by migration V3 depends on
- * these exact values, so they are pinned here (and checked against Bouncy Castle's HKDF and
- * curve arithmetic as an independent implementation).
+ * The derivation is part of the stored format: every key converted by migration V3 depends on these
+ * exact values, so they are pinned here (and checked against Bouncy Castle's HKDF and curve
+ * arithmetic as an independent implementation).
  */
 class ProofKeyTest {
-  /** The shared vector: the service's tests and the agent's tests use the same key and public key. */
+  /**
+   * The shared vector: the service's tests and the agent's tests use the same key and public key.
+   */
   static final String KEY = "alter_key_app_" + "A".repeat(43);
+
   static final String KEY_ID = "03416ee63924ffc2d5029c49d3e68941";
   static final String SCALAR = "a75a297f0c77bc4e81b4fd594fefe2a7c8eae56dd716268c74c6532ad1857fdc";
-  static final String PUBLIC_KEY = "041f4f5388eb2fb5d532f0871f20987c6c71dbaf8c1b6b0a7b188c59de629df702"
-      + "066744ed94f7760e4f90b97a276e3024365b183be98a67a2394bc81c20e06b7f";
+  static final String PUBLIC_KEY =
+      "041f4f5388eb2fb5d532f0871f20987c6c71dbaf8c1b6b0a7b188c59de629df702"
+          + "066744ed94f7760e4f90b97a276e3024365b183be98a67a2394bc81c20e06b7f";
 
   @Test
   void derivesThePinnedKeyIdAndScalar() {
@@ -60,8 +64,12 @@ class ProofKeyTest {
       // the JDK's key from the scalar is the one whose public point Bouncy Castle computes
       assertThat(derived.privateKey().getS()).isEqualTo(d);
     }
-    ECPoint q = new FixedPointCombMultiplier().multiply(CustomNamedCurves.getByName("secp256r1").getG(),
-        ProofKey.fromKey(KEY).privateScalar()).normalize();
+    ECPoint q =
+        new FixedPointCombMultiplier()
+            .multiply(
+                CustomNamedCurves.getByName("secp256r1").getG(),
+                ProofKey.fromKey(KEY).privateScalar())
+            .normalize();
     assertThat(Hex.toHexString(q.getEncoded(false))).isEqualTo(PUBLIC_KEY);
   }
 
@@ -73,7 +81,8 @@ class ProofKeyTest {
   @Test
   void refusesAPointOffTheCurveOrMalformed() {
     String offCurve = PUBLIC_KEY.substring(0, PUBLIC_KEY.length() - 2) + "7e";
-    assertThatThrownBy(() -> ProofKey.publicKeyFromHex(offCurve)).isInstanceOf(GeneralSecurityException.class)
+    assertThatThrownBy(() -> ProofKey.publicKeyFromHex(offCurve))
+        .isInstanceOf(GeneralSecurityException.class)
         .hasMessageContaining("not on P-256");
     assertThatThrownBy(() -> ProofKey.publicKeyFromHex("02" + PUBLIC_KEY.substring(2, 66)))
         .isInstanceOf(GeneralSecurityException.class);
@@ -84,12 +93,16 @@ class ProofKeyTest {
   @Test
   void neverPrintsTheScalar() {
     ProofKey key = ProofKey.fromKey(KEY);
-    assertThat(key.toString()).contains(KEY_ID).doesNotContain(SCALAR).doesNotContain(key.privateScalar().toString());
+    assertThat(key.toString())
+        .contains(KEY_ID)
+        .doesNotContain(SCALAR)
+        .doesNotContain(key.privateScalar().toString());
   }
 
   @Test
   void aKeyHashMustBe32Bytes() {
-    assertThatThrownBy(() -> ProofKey.fromKeyHash(new byte[31])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ProofKey.fromKeyHash(new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static byte[] hkdf(byte[] ikm, byte[] salt, String info, int length) {

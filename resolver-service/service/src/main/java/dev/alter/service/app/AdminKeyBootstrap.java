@@ -34,13 +34,19 @@ public final class AdminKeyBootstrap {
     this.clock = clock;
   }
 
-  /** @return a newly generated key to show once, or empty when none was generated or it went to the file */
+  /**
+   * @return a newly generated key to show once, or empty when none was generated or it went to the
+   *     file
+   */
   public Optional<String> ensureAdminKey(Path adminKeyFile) throws IOException {
     if (adminKeyFile != null && Files.exists(adminKeyFile)) {
       String key = Files.readString(adminKeyFile, StandardCharsets.US_ASCII).trim();
-      if (!key.startsWith(WireFormat.ADMIN_KEY_PREFIX) || key.length() < WireFormat.ADMIN_KEY_PREFIX.length() + 32) {
-        throw new IllegalArgumentException("admin key file " + adminKeyFile
-            + " does not hold an alter_key_admin_… key of at least 32 characters after the prefix");
+      if (!key.startsWith(WireFormat.ADMIN_KEY_PREFIX)
+          || key.length() < WireFormat.ADMIN_KEY_PREFIX.length() + 32) {
+        throw new IllegalArgumentException(
+            "admin key file "
+                + adminKeyFile
+                + " does not hold an alter_key_admin_… key of at least 32 characters after the prefix");
       }
       register(key);
       LOG.info("Accepting the admin key from {}", adminKeyFile);
@@ -63,11 +69,12 @@ public final class AdminKeyBootstrap {
 
   private void register(String key) {
     ApiKeyRecord record = ApiKeyRecord.issued(ApiKeyRecord.ADMIN, null, key, clock.millis());
-    db.inTransaction(c -> {
-      if (keys.findByProofKeyId(c, record.proofKeyId()).isEmpty()) {
-        keys.insert(c, record);
-      }
-      return null;
-    });
+    db.inTransaction(
+        c -> {
+          if (keys.findByProofKeyId(c, record.proofKeyId()).isEmpty()) {
+            keys.insert(c, record);
+          }
+          return null;
+        });
   }
 }

@@ -13,11 +13,18 @@ public final class AdminKeyService {
   private final Database db;
   private final ApiKeyRepository keys;
   private final AuditTrail audit;
+
   /** Told after a revocation commits, so the revoked key stops working at once. */
   private final KeyAuthenticator authenticator;
+
   private final Clock clock;
 
-  public AdminKeyService(Database db, ApiKeyRepository keys, AuditTrail audit, KeyAuthenticator authenticator, Clock clock) {
+  public AdminKeyService(
+      Database db,
+      ApiKeyRepository keys,
+      AuditTrail audit,
+      KeyAuthenticator authenticator,
+      Clock clock) {
     this.db = db;
     this.keys = keys;
     this.audit = audit;
@@ -29,19 +36,27 @@ public final class AdminKeyService {
     long now = clock.millis();
     String key = ApiKeys.newKey(WireFormat.ADMIN_KEY_PREFIX);
     ApiKeyRecord record = ApiKeyRecord.issued(ApiKeyRecord.ADMIN, null, key, now);
-    db.inTransaction(c -> {
-      keys.insert(c, record);
-      audit.write(c, AuditTrail.event(caller.actor(), "admin_key.create", AuditTrail.OK).reason("key " + record.keyId()));
-      return null;
-    });
+    db.inTransaction(
+        c -> {
+          keys.insert(c, record);
+          audit.write(
+              c,
+              AuditTrail.event(caller.actor(), "admin_key.create", AuditTrail.OK)
+                  .reason("key " + record.keyId()));
+          return null;
+        });
     return new Views.NewKey(record.keyId(), key, Times.format(now));
   }
 
   public Views.Keys list() {
-    return new Views.Keys(db.inTransaction(keys::listAdminKeys).stream().map(AppService::keyView).toList());
+    return new Views.Keys(
+        db.inTransaction(keys::listAdminKeys).stream().map(AppService::keyView).toList());
   }
 
-  /** Revokes an admin key; the last active one cannot be revoked (409), so the service stays manageable. */
+  /**
+   * Revokes an admin key; the last active one cannot be revoked (409), so the service stays
+   * manageable.
+   */
   public Views.Key revoke(Caller caller, String keyId) {
     try {
       return revokeInStore(caller, keyId);
@@ -52,18 +67,28 @@ public final class AdminKeyService {
   }
 
   private Views.Key revokeInStore(Caller caller, String keyId) {
-    return AppService.keyView(db.inTransaction(c -> {
-      ApiKeyRecord key = keys.find(c, keyId).filter(k -> ApiKeyRecord.ADMIN.equals(k.kind()))
-          .orElseThrow(() -> ApiException.notFound("admin key", keyId));
-      if (!key.revoked()) {
-        if (keys.lockActiveAdminKeys(c) <= 1) {
-          throw new ApiException(ErrorCode.CONFLICT, "admin key " + keyId
-              + " is the last active admin key; create another one before revoking it");
-        }
-        keys.revoke(c, keyId, clock.millis());
-        audit.write(c, AuditTrail.event(caller.actor(), "admin_key.revoke", AuditTrail.OK).reason("key " + keyId));
-      }
-      return keys.find(c, keyId).orElseThrow();
-    }));
+    return AppService.keyView(
+        db.inTransaction(
+            c -> {
+              ApiKeyRecord key =
+                  keys.find(c, keyId)
+                      .filter(k -> ApiKeyRecord.ADMIN.equals(k.kind()))
+                      .orElseThrow(() -> ApiException.notFound("admin key", keyId));
+              if (!key.revoked()) {
+                if (keys.lockActiveAdminKeys(c) <= 1) {
+                  throw new ApiException(
+                      ErrorCode.CONFLICT,
+                      "admin key "
+                          + keyId
+                          + " is the last active admin key; create another one before revoking it");
+                }
+                keys.revoke(c, keyId, clock.millis());
+                audit.write(
+                    c,
+                    AuditTrail.event(caller.actor(), "admin_key.revoke", AuditTrail.OK)
+                        .reason("key " + keyId));
+              }
+              return keys.find(c, keyId).orElseThrow();
+            }));
   }
 }

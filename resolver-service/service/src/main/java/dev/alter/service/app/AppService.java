@@ -22,12 +22,19 @@ public final class AppService {
   private final AppRepository apps;
   private final ApiKeyRepository keys;
   private final AuditTrail audit;
+
   /** Told after a revocation commits, so the revoked key stops working at once. */
   private final KeyAuthenticator authenticator;
+
   private final Clock clock;
 
-  public AppService(Database db, AppRepository apps, ApiKeyRepository keys, AuditTrail audit,
-      KeyAuthenticator authenticator, Clock clock) {
+  public AppService(
+      Database db,
+      AppRepository apps,
+      ApiKeyRepository keys,
+      AuditTrail audit,
+      KeyAuthenticator authenticator,
+      Clock clock) {
     this.db = db;
     this.apps = apps;
     this.keys = keys;
@@ -46,26 +53,36 @@ public final class AppService {
     String key = ApiKeys.newKey(WireFormat.APP_KEY_PREFIX);
     ApiKeyRecord keyRecord = newAppKey(app.appId(), key, now);
     try {
-      db.inTransaction(c -> {
-        if (apps.nameTaken(c, name)) {
-          throw new ApiException(ErrorCode.CONFLICT, "an app named '" + name + "' already exists");
-        }
-        apps.insert(c, app);
-        keys.insert(c, keyRecord);
-        audit.write(c, AuditTrail.event(caller.actor(), "app.create", AuditTrail.OK).app(app.appId()));
-        audit.write(c, AuditTrail.event(caller.actor(), "app_key.create", AuditTrail.OK)
-            .app(app.appId()).reason("key " + keyRecord.keyId()));
-        return null;
-      });
+      db.inTransaction(
+          c -> {
+            if (apps.nameTaken(c, name)) {
+              throw new ApiException(
+                  ErrorCode.CONFLICT, "an app named '" + name + "' already exists");
+            }
+            apps.insert(c, app);
+            keys.insert(c, keyRecord);
+            audit.write(
+                c, AuditTrail.event(caller.actor(), "app.create", AuditTrail.OK).app(app.appId()));
+            audit.write(
+                c,
+                AuditTrail.event(caller.actor(), "app_key.create", AuditTrail.OK)
+                    .app(app.appId())
+                    .reason("key " + keyRecord.keyId()));
+            return null;
+          });
     } catch (ConstraintViolationException raced) {
       throw new ApiException(ErrorCode.CONFLICT, "an app named '" + name + "' already exists");
     }
-    return new Views.CreatedApp(app.appId(), name, Times.format(now),
+    return new Views.CreatedApp(
+        app.appId(),
+        name,
+        Times.format(now),
         new Views.NewKey(keyRecord.keyId(), key, Times.format(now)));
   }
 
   public Views.Apps list() {
-    return new Views.Apps(db.inTransaction(c -> apps.list(c)).stream().map(AppService::view).toList());
+    return new Views.Apps(
+        db.inTransaction(c -> apps.list(c)).stream().map(AppService::view).toList());
   }
 
   public Views.App get(String appId) {
@@ -76,21 +93,31 @@ public final class AppService {
     long now = clock.millis();
     String key = ApiKeys.newKey(WireFormat.APP_KEY_PREFIX);
     ApiKeyRecord record = newAppKey(appId, key, now);
-    db.inTransaction(c -> {
-      requireApp(c, appId);
-      keys.insert(c, record);
-      audit.write(c, AuditTrail.event(caller.actor(), "app_key.create", AuditTrail.OK)
-          .app(appId).reason("key " + record.keyId()));
-      return null;
-    });
+    db.inTransaction(
+        c -> {
+          requireApp(c, appId);
+          keys.insert(c, record);
+          audit.write(
+              c,
+              AuditTrail.event(caller.actor(), "app_key.create", AuditTrail.OK)
+                  .app(appId)
+                  .reason("key " + record.keyId()));
+          return null;
+        });
     return new Views.NewKey(record.keyId(), key, Times.format(now));
   }
 
   public Views.Keys listKeys(String appId) {
-    return new Views.Keys(db.inTransaction(c -> {
-      requireApp(c, appId);
-      return keys.listForApp(c, appId);
-    }).stream().map(AppService::keyView).toList());
+    return new Views.Keys(
+        db
+            .inTransaction(
+                c -> {
+                  requireApp(c, appId);
+                  return keys.listForApp(c, appId);
+                })
+            .stream()
+            .map(AppService::keyView)
+            .toList());
   }
 
   /** Revokes the key; revoking an already revoked key answers its metadata unchanged. */
@@ -104,17 +131,23 @@ public final class AppService {
   }
 
   private Views.Key revokeKeyInStore(Caller caller, String appId, String keyId) {
-    return keyView(db.inTransaction(c -> {
-      requireApp(c, appId);
-      ApiKeyRecord key = keys.find(c, keyId)
-          .filter(k -> appId.equals(k.appId()))
-          .orElseThrow(() -> ApiException.notFound("key", keyId));
-      if (keys.revoke(c, keyId, clock.millis())) {
-        audit.write(c, AuditTrail.event(caller.actor(), "app_key.revoke", AuditTrail.OK)
-            .app(appId).reason("key " + keyId));
-      }
-      return keys.find(c, keyId).orElse(key);
-    }));
+    return keyView(
+        db.inTransaction(
+            c -> {
+              requireApp(c, appId);
+              ApiKeyRecord key =
+                  keys.find(c, keyId)
+                      .filter(k -> appId.equals(k.appId()))
+                      .orElseThrow(() -> ApiException.notFound("key", keyId));
+              if (keys.revoke(c, keyId, clock.millis())) {
+                audit.write(
+                    c,
+                    AuditTrail.event(caller.actor(), "app_key.revoke", AuditTrail.OK)
+                        .app(appId)
+                        .reason("key " + keyId));
+              }
+              return keys.find(c, keyId).orElse(key);
+            }));
   }
 
   private AppRecord requireApp(Connection c, String appId) throws SQLException {
@@ -130,7 +163,10 @@ public final class AppService {
   }
 
   static Views.Key keyView(ApiKeyRecord k) {
-    return new Views.Key(k.keyId(), Times.format(k.createdAt()), Times.format(k.revokedAt()),
+    return new Views.Key(
+        k.keyId(),
+        Times.format(k.createdAt()),
+        Times.format(k.revokedAt()),
         Times.format(k.lastUsedAt()));
   }
 }

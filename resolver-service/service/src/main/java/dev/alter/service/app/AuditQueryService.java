@@ -15,13 +15,32 @@ import java.util.Set;
 
 /** Reads the audit trail, newest first, with filters and an opaque paging cursor. */
 public final class AuditQueryService {
-  public static final Set<String> PARAMETERS = Set.of("app_id", "secret_id", "grant_id", "outcome",
-      "action", "from", "to", "limit", "cursor");
-  private static final Set<String> OUTCOMES = Set.of(AuditTrail.OK, AuditTrail.ALLOWED, AuditTrail.DENIED);
-  private static final Set<String> ACTIONS = Set.of("app.create", "app_key.create", "app_key.revoke",
-      "secret.create", "secret.rotate", "secret.update", "secret.delete", "grant.create",
-      "grant.revoke", "resolve", "master_key.rewrap", "admin_key.create", "admin_key.revoke",
-      "idp.create", "idp.update", "idp.delete", "agent.create", "agent.rotate_token", "agent.revoke");
+  public static final Set<String> PARAMETERS =
+      Set.of(
+          "app_id", "secret_id", "grant_id", "outcome", "action", "from", "to", "limit", "cursor");
+  private static final Set<String> OUTCOMES =
+      Set.of(AuditTrail.OK, AuditTrail.ALLOWED, AuditTrail.DENIED);
+  private static final Set<String> ACTIONS =
+      Set.of(
+          "app.create",
+          "app_key.create",
+          "app_key.revoke",
+          "secret.create",
+          "secret.rotate",
+          "secret.update",
+          "secret.delete",
+          "grant.create",
+          "grant.revoke",
+          "resolve",
+          "master_key.rewrap",
+          "admin_key.create",
+          "admin_key.revoke",
+          "idp.create",
+          "idp.update",
+          "idp.delete",
+          "agent.create",
+          "agent.rotate_token",
+          "agent.revoke");
 
   private final Database db;
   private final AuditRepository repository;
@@ -29,7 +48,11 @@ public final class AuditQueryService {
   private final SecretRepository secrets;
   private final GrantRepository grants;
 
-  public AuditQueryService(Database db, AuditRepository repository, AppRepository apps, SecretRepository secrets,
+  public AuditQueryService(
+      Database db,
+      AuditRepository repository,
+      AppRepository apps,
+      SecretRepository secrets,
       GrantRepository grants) {
     this.db = db;
     this.repository = repository;
@@ -38,11 +61,15 @@ public final class AuditQueryService {
     this.grants = grants;
   }
 
-  /** @param params the query parameters, each given at most once */
+  /**
+   * @param params the query parameters, each given at most once
+   */
   public Views.AuditPage query(Map<String, String> params) {
     for (String name : params.keySet()) {
       if (!PARAMETERS.contains(name)) {
-        throw ApiException.invalid("a query parameter is not one the audit takes; use " + String.join(", ", PARAMETERS.stream().sorted().toList()));
+        throw ApiException.invalid(
+            "a query parameter is not one the audit takes; use "
+                + String.join(", ", PARAMETERS.stream().sorted().toList()));
       }
     }
     String outcome = params.get("outcome");
@@ -51,7 +78,8 @@ public final class AuditQueryService {
     }
     String action = params.get("action");
     if (action != null && !ACTIONS.contains(action)) {
-      throw ApiException.invalid("action must be one of " + String.join(", ", ACTIONS.stream().sorted().toList()));
+      throw ApiException.invalid(
+          "action must be one of " + String.join(", ", ACTIONS.stream().sorted().toList()));
     }
     int limit = 100;
     if (params.get("limit") != null) {
@@ -67,21 +95,33 @@ public final class AuditQueryService {
     Long from = params.get("from") == null ? null : Times.parse("from", params.get("from"));
     Long to = params.get("to") == null ? null : Times.parse("to", params.get("to"));
     Long before = params.get("cursor") == null ? null : decodeCursor(params.get("cursor"));
-    AuditQuery q = new AuditQuery(id(params, "app_id"), id(params, "secret_id"), id(params, "grant_id"),
-        outcome, action, from, to, limit, before);
-    List<AuditEvent> events = db.inTransaction(c -> {
-      // A filter naming nothing is a mistake, not an empty history (deleted secrets and revoked grants still exist).
-      if (q.appId() != null && apps.find(c, q.appId()).isEmpty()) {
-        throw ApiException.notFound("app_id names no app");
-      }
-      if (q.secretId() != null && secrets.find(c, q.secretId()).isEmpty()) {
-        throw ApiException.notFound("secret_id names no secret");
-      }
-      if (q.grantId() != null && grants.find(c, q.grantId()).isEmpty()) {
-        throw ApiException.notFound("grant_id names no grant");
-      }
-      return repository.find(c, q);
-    });
+    AuditQuery q =
+        new AuditQuery(
+            id(params, "app_id"),
+            id(params, "secret_id"),
+            id(params, "grant_id"),
+            outcome,
+            action,
+            from,
+            to,
+            limit,
+            before);
+    List<AuditEvent> events =
+        db.inTransaction(
+            c -> {
+              // A filter naming nothing is a mistake, not an empty history (deleted secrets and
+              // revoked grants still exist).
+              if (q.appId() != null && apps.find(c, q.appId()).isEmpty()) {
+                throw ApiException.notFound("app_id names no app");
+              }
+              if (q.secretId() != null && secrets.find(c, q.secretId()).isEmpty()) {
+                throw ApiException.notFound("secret_id names no secret");
+              }
+              if (q.grantId() != null && grants.find(c, q.grantId()).isEmpty()) {
+                throw ApiException.notFound("grant_id names no grant");
+              }
+              return repository.find(c, q);
+            });
     String next = events.size() == limit ? encodeCursor(events.get(events.size() - 1).seq()) : null;
     return new Views.AuditPage(events.stream().map(AuditQueryService::view).toList(), next);
   }
@@ -95,7 +135,9 @@ public final class AuditQueryService {
   }
 
   private static String encodeCursor(long seq) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(("seq:" + seq).getBytes(StandardCharsets.US_ASCII));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(("seq:" + seq).getBytes(StandardCharsets.US_ASCII));
   }
 
   private static long decodeCursor(String cursor) {
@@ -111,7 +153,18 @@ public final class AuditQueryService {
   }
 
   private static Views.AuditEvent view(AuditEvent e) {
-    return new Views.AuditEvent(e.eventId(), Times.format(e.occurredAt()), e.actor(), e.action(), e.appId(),
-        e.secretId(), e.grantId(), e.principal(), e.destinationHost(), e.outcome(), e.reason(), e.fingerprint());
+    return new Views.AuditEvent(
+        e.eventId(),
+        Times.format(e.occurredAt()),
+        e.actor(),
+        e.action(),
+        e.appId(),
+        e.secretId(),
+        e.grantId(),
+        e.principal(),
+        e.destinationHost(),
+        e.outcome(),
+        e.reason(),
+        e.fingerprint());
   }
 }

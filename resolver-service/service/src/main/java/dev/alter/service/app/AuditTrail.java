@@ -10,10 +10,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 
 /**
- * Writes audit events: inside the caller's transaction ({@link #write}), so an operator action
- * and its record commit together, or on their own by group commit ({@link #writeCommitted}),
- * where concurrent resolves share one transaction. Values are truncated to the column sizes;
- * they are identifiers, never secrets.
+ * Writes audit events: inside the caller's transaction ({@link #write}), so an operator action and
+ * its record commit together, or on their own by group commit ({@link #writeCommitted}), where
+ * concurrent resolves share one transaction. Values are truncated to the column sizes; they are
+ * identifiers, never secrets.
  */
 public final class AuditTrail {
   public static final String OK = "ok";
@@ -24,7 +24,9 @@ public final class AuditTrail {
   private final AuditBatchWriter batches;
   private final Clock clock;
 
-  /** @param db where {@link #writeCommitted} commits its batches */
+  /**
+   * @param db where {@link #writeCommitted} commits its batches
+   */
   public AuditTrail(AuditRepository repository, Database db, Clock clock) {
     this.repository = repository;
     this.batches = new AuditBatchWriter(db, repository);
@@ -50,13 +52,40 @@ public final class AuditTrail {
       this.outcome = outcome;
     }
 
-    public Entry app(String v) { this.appId = v; return this; }
-    public Entry secret(String v) { this.secretId = v; return this; }
-    public Entry grant(String v) { this.grantId = v; return this; }
-    public Entry principal(String v) { this.principal = v; return this; }
-    public Entry destinationHost(String v) { this.destinationHost = v; return this; }
-    public Entry reason(String v) { this.reason = v; return this; }
-    public Entry fingerprint(String v) { this.fingerprint = v; return this; }
+    public Entry app(String v) {
+      this.appId = v;
+      return this;
+    }
+
+    public Entry secret(String v) {
+      this.secretId = v;
+      return this;
+    }
+
+    public Entry grant(String v) {
+      this.grantId = v;
+      return this;
+    }
+
+    public Entry principal(String v) {
+      this.principal = v;
+      return this;
+    }
+
+    public Entry destinationHost(String v) {
+      this.destinationHost = v;
+      return this;
+    }
+
+    public Entry reason(String v) {
+      this.reason = v;
+      return this;
+    }
+
+    public Entry fingerprint(String v) {
+      this.fingerprint = v;
+      return this;
+    }
   }
 
   public static Entry event(String actor, String action, String outcome) {
@@ -68,9 +97,9 @@ public final class AuditTrail {
   }
 
   /**
-   * Records the event in a batch transaction shared with concurrent callers and returns once it
-   * is committed, never before. Call it outside any transaction: the batch needs a connection of
-   * the same pool, and callers waiting while holding connections could leave it none.
+   * Records the event in a batch transaction shared with concurrent callers and returns once it is
+   * committed, never before. Call it outside any transaction: the batch needs a connection of the
+   * same pool, and callers waiting while holding connections could leave it none.
    *
    * @throws dev.alter.service.store.StoreUnavailableException when it could not be committed
    */
@@ -79,9 +108,19 @@ public final class AuditTrail {
   }
 
   private AuditEvent toEvent(Entry e) {
-    return new AuditEvent(0, ApiKeys.newId("evt_"), clock.millis(),
-        cut(e.actor, 80), e.action, cut(e.appId, 40), cut(e.secretId, 40), cut(e.grantId, 80),
-        cut(e.principal, 400), cut(e.destinationHost, 300), e.outcome, cut(e.reason, 500),
+    return new AuditEvent(
+        0,
+        ApiKeys.newId("evt_"),
+        clock.millis(),
+        cut(e.actor, 80),
+        e.action,
+        cut(e.appId, 40),
+        cut(e.secretId, 40),
+        cut(e.grantId, 80),
+        cut(e.principal, 400),
+        cut(e.destinationHost, 300),
+        e.outcome,
+        cut(e.reason, 500),
         e.fingerprint);
   }
 

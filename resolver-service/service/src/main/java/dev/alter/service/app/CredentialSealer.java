@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a resolve hands out once every check passed: the grant's current credential, or for
- * {@code aws} a signing key derived from it, sealed to the caller's key, with the injection and
- * TTL that go with it. The decrypted bytes are zeroed whatever happens.
+ * What a resolve hands out once every check passed: the grant's current credential, or for {@code
+ * aws} a signing key derived from it, sealed to the caller's key, with the injection and TTL that
+ * go with it. The decrypted bytes are zeroed whatever happens.
  */
 final class CredentialSealer {
   private static final Logger LOG = LoggerFactory.getLogger(CredentialSealer.class);
@@ -34,40 +34,71 @@ final class CredentialSealer {
 
   record Sealed(SealedBox box, InjectionSpec injection, int ttlSeconds) {}
 
-  /** @param signingDate the caller's {@code signing_date} (aws only), or null */
-  Sealed seal(ResolvedGrant r, String destinationUrl, String signingDate, byte[] publicKey, Instant now) {
+  /**
+   * @param signingDate the caller's {@code signing_date} (aws only), or null
+   */
+  Sealed seal(
+      ResolvedGrant r, String destinationUrl, String signingDate, byte[] publicKey, Instant now) {
     InjectionSpec injection = r.secret().injection();
     if (!Provider.AWS.equals(r.secret().provider())) {
-      return new Sealed(seal(r, publicKey, withStoredCredential(r, stored -> stored)), injection,
+      return new Sealed(
+          seal(r, publicKey, withStoredCredential(r, stored -> stored)),
+          injection,
           r.secret().ttlSeconds());
     }
     // Invariant 4: the agent gets a signing key for one (date, region, service), never the secret.
-    AwsScope scope = AwsSigningScope.resolve(r.grantId(), normalisedHost(destinationUrl), injection, signingDate, now);
-    AwsSigningKeyIssuer.Issued issued = withStoredCredential(r, stored ->
-        AwsSigningKeyIssuer.issue(r.grantId(), AwsStoredCredential.from(stored), scope, now));
-    return new Sealed(seal(r, publicKey, issued.payload()), InjectionSpec.awsSigV4(scope.region(), scope.service()),
+    AwsScope scope =
+        AwsSigningScope.resolve(
+            r.grantId(), normalisedHost(destinationUrl), injection, signingDate, now);
+    AwsSigningKeyIssuer.Issued issued =
+        withStoredCredential(
+            r,
+            stored ->
+                AwsSigningKeyIssuer.issue(
+                    r.grantId(), AwsStoredCredential.from(stored), scope, now));
+    return new Sealed(
+        seal(r, publicKey, issued.payload()),
+        InjectionSpec.awsSigV4(scope.region(), scope.service()),
         (int) Math.min(r.secret().ttlSeconds(), issued.validForSeconds()));
   }
 
   /**
-   * Decrypts the current version and hands its parts to {@code use} (which returns what the
-   * caller may receive); the decrypted bytes are zeroed whatever happens.
+   * Decrypts the current version and hands its parts to {@code use} (which returns what the caller
+   * may receive); the decrypted bytes are zeroed whatever happens.
    */
   private <T> T withStoredCredential(ResolvedGrant r, Function<CredentialPayload, T> use) {
     byte[] plaintext;
     try {
-      plaintext = cipher.decrypt(new CredentialBinding(r.secret().appId(), r.secret().secretId(), r.version().version()),
-          r.version().encrypted());
+      plaintext =
+          cipher.decrypt(
+              new CredentialBinding(
+                  r.secret().appId(), r.secret().secretId(), r.version().version()),
+              r.version().encrypted());
     } catch (GeneralSecurityException e) {
       String keyId = r.version().encrypted().masterKeyId();
       if (cipher.keyring().find(keyId) == null) {
-        throw new ApiException(ErrorCode.MASTER_KEY_MISSING, "the credential of grant " + r.grantId()
-            + " is wrapped by master key " + keyId + ", which this service was not given", r.grantId());
+        throw new ApiException(
+            ErrorCode.MASTER_KEY_MISSING,
+            "the credential of grant "
+                + r.grantId()
+                + " is wrapped by master key "
+                + keyId
+                + ", which this service was not given",
+            r.grantId());
       }
-      LOG.error("Cannot decrypt version {} of secret {} (master key {}): {}", r.version().version(),
-          r.secret().secretId(), keyId, e.getClass().getSimpleName());
-      throw new ApiException(ErrorCode.INTERNAL_ERROR, "the stored credential could not be decrypted; check that "
-          + "master key " + keyId + " is configured", r.grantId());
+      LOG.error(
+          "Cannot decrypt version {} of secret {} (master key {}): {}",
+          r.version().version(),
+          r.secret().secretId(),
+          keyId,
+          e.getClass().getSimpleName());
+      throw new ApiException(
+          ErrorCode.INTERNAL_ERROR,
+          "the stored credential could not be decrypted; check that "
+              + "master key "
+              + keyId
+              + " is configured",
+          r.grantId());
     }
     try {
       return use.apply(CredentialPayload.decode(plaintext));
@@ -81,11 +112,14 @@ final class CredentialSealer {
       return CredentialSealing.seal(publicKey, r.grantId(), r.version().version(), payload);
     } catch (GeneralSecurityException e) {
       // e.g. a low-order point, for which X25519 yields no shared secret
-      throw new ApiException(ErrorCode.VALIDATION_FAILED, "public_key is not a usable X25519 public key", r.grantId());
+      throw new ApiException(
+          ErrorCode.VALIDATION_FAILED, "public_key is not a usable X25519 public key", r.grantId());
     }
   }
 
-  /** The destination's host as destination binding compares it (IDNA, lower case, no trailing dot). */
+  /**
+   * The destination's host as destination binding compares it (IDNA, lower case, no trailing dot).
+   */
   private static String normalisedHost(String url) {
     try {
       String host = new URI(url).getHost();

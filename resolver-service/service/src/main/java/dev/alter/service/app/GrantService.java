@@ -25,8 +25,15 @@ public final class GrantService {
   private final AuditTrail audit;
   private final Clock clock;
 
-  public GrantService(Database db, AppRepository apps, SecretRepository secrets, GrantRepository grants,
-      IdpRepository idps, AgentRepository agents, AuditTrail audit, Clock clock) {
+  public GrantService(
+      Database db,
+      AppRepository apps,
+      SecretRepository secrets,
+      GrantRepository grants,
+      IdpRepository idps,
+      AgentRepository agents,
+      AuditTrail audit,
+      Clock clock) {
     this.db = db;
     this.idps = idps;
     this.agents = agents;
@@ -52,25 +59,44 @@ public final class GrantService {
       }
     }
     Long expires = expiresAt;
-    return view(db.inTransaction(c -> {
-      SecretRecord secret = secrets.find(c, r.secretId()).filter(s -> !s.deleted())
-          .orElseThrow(() -> ApiException.notFound("secret", r.secretId()));
-      // A user or group grant names a registered IdP, an agent grant a registered agent.
-      String idpId = principal.get("idp_id");
-      if (idpId != null && idps.find(c, idpId).isEmpty()) {
-        throw ApiException.notFound("identity provider", idpId);
-      }
-      String agentId = principal.get("agent_id");
-      if (agentId != null && agents.find(c, agentId).isEmpty()) {
-        throw ApiException.notFound("agent", agentId);
-      }
-      GrantRecord g = new GrantRecord(ApiKeys.newId(WireFormat.GRANT_ID_PREFIX), secret.secretId(),
-          secret.appId(), label, principal.get("type"), Principals.toJson(principal), now, expires, null);
-      grants.insert(c, g);
-      audit.write(c, AuditTrail.event(caller.actor(), "grant.create", AuditTrail.OK).app(g.appId())
-          .secret(g.secretId()).grant(g.grantId()).principal(Principals.describe(principal)));
-      return g;
-    }));
+    return view(
+        db.inTransaction(
+            c -> {
+              SecretRecord secret =
+                  secrets
+                      .find(c, r.secretId())
+                      .filter(s -> !s.deleted())
+                      .orElseThrow(() -> ApiException.notFound("secret", r.secretId()));
+              // A user or group grant names a registered IdP, an agent grant a registered agent.
+              String idpId = principal.get("idp_id");
+              if (idpId != null && idps.find(c, idpId).isEmpty()) {
+                throw ApiException.notFound("identity provider", idpId);
+              }
+              String agentId = principal.get("agent_id");
+              if (agentId != null && agents.find(c, agentId).isEmpty()) {
+                throw ApiException.notFound("agent", agentId);
+              }
+              GrantRecord g =
+                  new GrantRecord(
+                      ApiKeys.newId(WireFormat.GRANT_ID_PREFIX),
+                      secret.secretId(),
+                      secret.appId(),
+                      label,
+                      principal.get("type"),
+                      Principals.toJson(principal),
+                      now,
+                      expires,
+                      null);
+              grants.insert(c, g);
+              audit.write(
+                  c,
+                  AuditTrail.event(caller.actor(), "grant.create", AuditTrail.OK)
+                      .app(g.appId())
+                      .secret(g.secretId())
+                      .grant(g.grantId())
+                      .principal(Principals.describe(principal)));
+              return g;
+            }));
   }
 
   /** Grants of one secret, of one app, or all when both are null. */
@@ -78,43 +104,63 @@ public final class GrantService {
     if (secretId != null && appId != null) {
       throw ApiException.invalid("filter by secret_id or by app_id, not both");
     }
-    List<GrantRecord> found = db.inTransaction(c -> {
-      if (secretId != null) {
-        if (secrets.find(c, secretId).isEmpty()) {
-          throw ApiException.notFound("secret", secretId);
-        }
-        return grants.listBySecret(c, secretId);
-      }
-      if (appId != null) {
-        if (apps.find(c, appId).isEmpty()) {
-          throw ApiException.notFound("app", appId);
-        }
-        return grants.listByApp(c, appId);
-      }
-      return grants.listAll(c);
-    });
+    List<GrantRecord> found =
+        db.inTransaction(
+            c -> {
+              if (secretId != null) {
+                if (secrets.find(c, secretId).isEmpty()) {
+                  throw ApiException.notFound("secret", secretId);
+                }
+                return grants.listBySecret(c, secretId);
+              }
+              if (appId != null) {
+                if (apps.find(c, appId).isEmpty()) {
+                  throw ApiException.notFound("app", appId);
+                }
+                return grants.listByApp(c, appId);
+              }
+              return grants.listAll(c);
+            });
     return new Views.Grants(found.stream().map(GrantService::view).toList());
   }
 
   public Views.Grant get(String grantId) {
-    return view(db.inTransaction(c -> grants.find(c, grantId))
-        .orElseThrow(() -> ApiException.notFound("grant", grantId)));
+    return view(
+        db.inTransaction(c -> grants.find(c, grantId))
+            .orElseThrow(() -> ApiException.notFound("grant", grantId)));
   }
 
   /** Revokes the grant; revoking it again answers it unchanged. */
   public Views.Grant revoke(Caller caller, String grantId) {
-    return view(db.inTransaction(c -> {
-      GrantRecord g = grants.find(c, grantId).orElseThrow(() -> ApiException.notFound("grant", grantId));
-      if (grants.revoke(c, grantId, clock.millis())) {
-        audit.write(c, AuditTrail.event(caller.actor(), "grant.revoke", AuditTrail.OK).app(g.appId())
-            .secret(g.secretId()).grant(grantId).principal(Principals.describe(Principals.parse(g.principalJson()))));
-      }
-      return grants.find(c, grantId).orElseThrow();
-    }));
+    return view(
+        db.inTransaction(
+            c -> {
+              GrantRecord g =
+                  grants
+                      .find(c, grantId)
+                      .orElseThrow(() -> ApiException.notFound("grant", grantId));
+              if (grants.revoke(c, grantId, clock.millis())) {
+                audit.write(
+                    c,
+                    AuditTrail.event(caller.actor(), "grant.revoke", AuditTrail.OK)
+                        .app(g.appId())
+                        .secret(g.secretId())
+                        .grant(grantId)
+                        .principal(Principals.describe(Principals.parse(g.principalJson()))));
+              }
+              return grants.find(c, grantId).orElseThrow();
+            }));
   }
 
   static Views.Grant view(GrantRecord g) {
-    return new Views.Grant(g.grantId(), g.secretId(), g.appId(), g.label(), Principals.parse(g.principalJson()),
-        Times.format(g.createdAt()), Times.format(g.expiresAt()), Times.format(g.revokedAt()));
+    return new Views.Grant(
+        g.grantId(),
+        g.secretId(),
+        g.appId(),
+        g.label(),
+        Principals.parse(g.principalJson()),
+        Times.format(g.createdAt()),
+        Times.format(g.expiresAt()),
+        Times.format(g.revokedAt()));
   }
 }

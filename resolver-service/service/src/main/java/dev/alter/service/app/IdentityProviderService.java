@@ -31,7 +31,8 @@ public final class IdentityProviderService {
   private final AuditTrail audit;
   private final Clock clock;
 
-  public IdentityProviderService(Database db, IdpRepository idps, IdentityProviders providers, AuditTrail audit, Clock clock) {
+  public IdentityProviderService(
+      Database db, IdpRepository idps, IdentityProviders providers, AuditTrail audit, Clock clock) {
     this.db = db;
     this.idps = idps;
     this.providers = providers;
@@ -39,7 +40,10 @@ public final class IdentityProviderService {
     this.clock = clock;
   }
 
-  /** Puts every stored IdP into the verifier set; a row that no longer validates is logged and skipped. */
+  /**
+   * Puts every stored IdP into the verifier set; a row that no longer validates is logged and
+   * skipped.
+   */
   public synchronized int loadAll() {
     List<IdpRecord> all = db.inTransaction(idps::listAll);
     int loaded = 0;
@@ -48,7 +52,10 @@ public final class IdentityProviderService {
         providers.put(config(r));
         loaded++;
       } catch (InvalidIdentityProviderConfig e) {
-        LOG.error("Stored identity provider {} is unusable ({}); its tokens will not verify", r.idpId(), e.field());
+        LOG.error(
+            "Stored identity provider {} is unusable ({}); its tokens will not verify",
+            r.idpId(),
+            e.field());
       }
     }
     return loaded;
@@ -57,24 +64,39 @@ public final class IdentityProviderService {
   public synchronized Views.Idp create(Caller caller, Requests.CreateIdp r) {
     long now = clock.millis();
     KeySource keys = KeySource.of(r.jwksUrl(), r.jwks(), r.jwksPem(), true);
-    IdpRecord record = new IdpRecord(ApiKeys.newId(IDP_ID_PREFIX), r.issuer(), keys.url(), keys.document(),
-        r.audiences() == null ? List.of() : r.audiences(), r.algorithms() == null ? List.of() : r.algorithms(),
-        r.clockSkewSeconds() == null ? (int) IdentityProviderConfig.DEFAULT_CLOCK_SKEW.toSeconds() : r.clockSkewSeconds(),
-        r.userClaim() == null ? IdentityProviderConfig.DEFAULT_USER_CLAIM : r.userClaim(),
-        r.groupClaim() == null ? IdentityProviderConfig.DEFAULT_GROUP_CLAIM : r.groupClaim(), now, now);
+    IdpRecord record =
+        new IdpRecord(
+            ApiKeys.newId(IDP_ID_PREFIX),
+            r.issuer(),
+            keys.url(),
+            keys.document(),
+            r.audiences() == null ? List.of() : r.audiences(),
+            r.algorithms() == null ? List.of() : r.algorithms(),
+            r.clockSkewSeconds() == null
+                ? (int) IdentityProviderConfig.DEFAULT_CLOCK_SKEW.toSeconds()
+                : r.clockSkewSeconds(),
+            r.userClaim() == null ? IdentityProviderConfig.DEFAULT_USER_CLAIM : r.userClaim(),
+            r.groupClaim() == null ? IdentityProviderConfig.DEFAULT_GROUP_CLAIM : r.groupClaim(),
+            now,
+            now);
     IdentityProviderConfig config = validated(record, keys);
     IdpRecord stored = normalised(record, config);
-    db.inTransaction(c -> {
-      idps.insert(c, stored);
-      audit.write(c, AuditTrail.event(caller.actor(), "idp.create", AuditTrail.OK).principal("idp:" + stored.idpId()));
-      return null;
-    });
+    db.inTransaction(
+        c -> {
+          idps.insert(c, stored);
+          audit.write(
+              c,
+              AuditTrail.event(caller.actor(), "idp.create", AuditTrail.OK)
+                  .principal("idp:" + stored.idpId()));
+          return null;
+        });
     providers.put(config);
     return view(stored);
   }
 
   public Views.Idps list() {
-    return new Views.Idps(db.inTransaction(idps::listAll).stream().map(IdentityProviderService::view).toList());
+    return new Views.Idps(
+        db.inTransaction(idps::listAll).stream().map(IdentityProviderService::view).toList());
   }
 
   public Views.Idp get(String idpId) {
@@ -82,8 +104,15 @@ public final class IdentityProviderService {
   }
 
   public synchronized Views.Idp update(Caller caller, String idpId, Requests.UpdateIdp r) {
-    if (r.issuer() == null && r.jwksUrl() == null && r.jwks() == null && r.jwksPem() == null && r.audiences() == null
-        && r.algorithms() == null && r.clockSkewSeconds() == null && r.userClaim() == null && r.groupClaim() == null) {
+    if (r.issuer() == null
+        && r.jwksUrl() == null
+        && r.jwks() == null
+        && r.jwksPem() == null
+        && r.audiences() == null
+        && r.algorithms() == null
+        && r.clockSkewSeconds() == null
+        && r.userClaim() == null
+        && r.groupClaim() == null) {
       throw ApiException.invalid("give at least one field to change");
     }
     IdpRecord current = find(idpId);
@@ -91,35 +120,50 @@ public final class IdentityProviderService {
     if (keys == null) {
       keys = new KeySource(current.jwksUrl(), current.jwksDocument(), null);
     }
-    IdpRecord changed = new IdpRecord(idpId, r.issuer() == null ? current.issuer() : r.issuer(), keys.url(),
-        keys.document(), r.audiences() == null ? current.audiences() : r.audiences(),
-        r.algorithms() == null ? current.algorithms() : r.algorithms(),
-        r.clockSkewSeconds() == null ? current.clockSkewSeconds() : r.clockSkewSeconds(),
-        r.userClaim() == null ? current.userClaim() : r.userClaim(),
-        r.groupClaim() == null ? current.groupClaim() : r.groupClaim(), current.createdAt(), clock.millis());
+    IdpRecord changed =
+        new IdpRecord(
+            idpId,
+            r.issuer() == null ? current.issuer() : r.issuer(),
+            keys.url(),
+            keys.document(),
+            r.audiences() == null ? current.audiences() : r.audiences(),
+            r.algorithms() == null ? current.algorithms() : r.algorithms(),
+            r.clockSkewSeconds() == null ? current.clockSkewSeconds() : r.clockSkewSeconds(),
+            r.userClaim() == null ? current.userClaim() : r.userClaim(),
+            r.groupClaim() == null ? current.groupClaim() : r.groupClaim(),
+            current.createdAt(),
+            clock.millis());
     IdentityProviderConfig config = validated(changed, keys);
     IdpRecord stored = normalised(changed, config);
-    db.inTransaction(c -> {
-      if (idps.find(c, idpId).isEmpty()) {
-        throw ApiException.notFound("identity provider", idpId);
-      }
-      idps.update(c, stored);
-      audit.write(c, AuditTrail.event(caller.actor(), "idp.update", AuditTrail.OK).principal("idp:" + idpId));
-      return null;
-    });
+    db.inTransaction(
+        c -> {
+          if (idps.find(c, idpId).isEmpty()) {
+            throw ApiException.notFound("identity provider", idpId);
+          }
+          idps.update(c, stored);
+          audit.write(
+              c,
+              AuditTrail.event(caller.actor(), "idp.update", AuditTrail.OK)
+                  .principal("idp:" + idpId));
+          return null;
+        });
     providers.put(config);
     return view(stored);
   }
 
   /** Deletes the IdP; its tokens stop verifying at once, so grants naming it no longer resolve. */
   public synchronized void delete(Caller caller, String idpId) {
-    db.inTransaction(c -> {
-      if (!idps.delete(c, idpId)) {
-        throw ApiException.notFound("identity provider", idpId);
-      }
-      audit.write(c, AuditTrail.event(caller.actor(), "idp.delete", AuditTrail.OK).principal("idp:" + idpId));
-      return null;
-    });
+    db.inTransaction(
+        c -> {
+          if (!idps.delete(c, idpId)) {
+            throw ApiException.notFound("identity provider", idpId);
+          }
+          audit.write(
+              c,
+              AuditTrail.event(caller.actor(), "idp.delete", AuditTrail.OK)
+                  .principal("idp:" + idpId));
+          return null;
+        });
     providers.remove(idpId);
   }
 
@@ -134,15 +178,27 @@ public final class IdentityProviderService {
     if (r.jwksUrl() != null) {
       location = JwksLocation.url(r.jwksUrl());
     } else {
-      location = isPem(r.jwksDocument()) ? JwksLocation.pem(r.jwksDocument()) : JwksLocation.jwksJson(r.jwksDocument());
+      location =
+          isPem(r.jwksDocument())
+              ? JwksLocation.pem(r.jwksDocument())
+              : JwksLocation.jwksJson(r.jwksDocument());
     }
-    return IdentityProviderConfig.builder().idpId(r.idpId()).issuer(r.issuer()).jwks(location)
-        .audiences(r.audiences()).algorithmNames(r.algorithms())
-        .clockSkew(Duration.ofSeconds(r.clockSkewSeconds())).userClaim(r.userClaim()).groupClaim(r.groupClaim())
+    return IdentityProviderConfig.builder()
+        .idpId(r.idpId())
+        .issuer(r.issuer())
+        .jwks(location)
+        .audiences(r.audiences())
+        .algorithmNames(r.algorithms())
+        .clockSkew(Duration.ofSeconds(r.clockSkewSeconds()))
+        .userClaim(r.userClaim())
+        .groupClaim(r.groupClaim())
         .build();
   }
 
-  /** Builds the configuration, turning the core's refusals into validation_failed naming the API field. */
+  /**
+   * Builds the configuration, turning the core's refusals into validation_failed naming the API
+   * field.
+   */
   private static IdentityProviderConfig validated(IdpRecord r, KeySource keys) {
     if (r.audiences().stream().anyMatch(java.util.Objects::isNull)
         || r.algorithms().stream().anyMatch(java.util.Objects::isNull)) {
@@ -151,9 +207,11 @@ public final class IdentityProviderService {
     if (r.audiences().size() > 32) {
       throw ApiException.invalid("audiences: at most 32 entries");
     }
-    if (r.clockSkewSeconds() < 0 || r.clockSkewSeconds() > IdentityProviderConfig.MAX_CLOCK_SKEW.toSeconds()) {
-      throw ApiException.invalid("clock_skew_seconds must be between 0 and "
-          + IdentityProviderConfig.MAX_CLOCK_SKEW.toSeconds());
+    if (r.clockSkewSeconds() < 0
+        || r.clockSkewSeconds() > IdentityProviderConfig.MAX_CLOCK_SKEW.toSeconds()) {
+      throw ApiException.invalid(
+          "clock_skew_seconds must be between 0 and "
+              + IdentityProviderConfig.MAX_CLOCK_SKEW.toSeconds());
     }
     try {
       return config(r);
@@ -165,8 +223,18 @@ public final class IdentityProviderService {
   /** Algorithms in their JOSE spelling, the group claim as parsed. */
   private static IdpRecord normalised(IdpRecord r, IdentityProviderConfig config) {
     List<String> algorithms = config.algorithms().stream().map(SigningAlgorithm::joseName).toList();
-    return new IdpRecord(r.idpId(), r.issuer(), r.jwksUrl(), r.jwksDocument(), List.copyOf(config.audiences()),
-        algorithms, r.clockSkewSeconds(), r.userClaim(), r.groupClaim(), r.createdAt(), r.updatedAt());
+    return new IdpRecord(
+        r.idpId(),
+        r.issuer(),
+        r.jwksUrl(),
+        r.jwksDocument(),
+        List.copyOf(config.audiences()),
+        algorithms,
+        r.clockSkewSeconds(),
+        r.userClaim(),
+        r.groupClaim(),
+        r.createdAt(),
+        r.updatedAt());
   }
 
   private static String apiField(String coreField, KeySource keys) {
@@ -189,14 +257,26 @@ public final class IdentityProviderService {
 
   static Views.Idp view(IdpRecord r) {
     String document = r.jwksDocument();
-    return new Views.Idp(r.idpId(), r.issuer(), r.jwksUrl(), document != null && !isPem(document) ? document : null,
-        document != null && isPem(document) ? document : null, r.audiences(), r.algorithms(), r.clockSkewSeconds(),
-        r.userClaim(), r.groupClaim(), Times.format(r.createdAt()), Times.format(r.updatedAt()));
+    return new Views.Idp(
+        r.idpId(),
+        r.issuer(),
+        r.jwksUrl(),
+        document != null && !isPem(document) ? document : null,
+        document != null && isPem(document) ? document : null,
+        r.audiences(),
+        r.algorithms(),
+        r.clockSkewSeconds(),
+        r.userClaim(),
+        r.groupClaim(),
+        Times.format(r.createdAt()),
+        Times.format(r.updatedAt()));
   }
 
   /** The key source an operator gave: a URL or a document, and which API field it came in. */
   private record KeySource(String url, String document, String field) {
-    /** @return null when none was given and none is required */
+    /**
+     * @return null when none was given and none is required
+     */
     static KeySource of(String url, String jwks, String pem, boolean required) {
       int given = (url == null ? 0 : 1) + (jwks == null ? 0 : 1) + (pem == null ? 0 : 1);
       if (given > 1) {

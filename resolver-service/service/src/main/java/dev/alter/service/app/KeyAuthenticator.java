@@ -21,24 +21,27 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Turns an {@code Authorization} value into a {@link Caller}: a bearer key, or an
- * {@code Alter-Signature} made with the key's proof key (what the agent sends, so the key never
- * travels). Keys are looked up by their proof key id; a bearer key's id is derived from the
- * presented key and compared again in constant time. Revoked and unknown keys are
- * indistinguishable to callers.
+ * Turns an {@code Authorization} value into a {@link Caller}: a bearer key, or an {@code
+ * Alter-Signature} made with the key's proof key (what the agent sends, so the key never travels).
+ * Keys are looked up by their proof key id; a bearer key's id is derived from the presented key and
+ * compared again in constant time. Revoked and unknown keys are indistinguishable to callers.
  *
- * <p>A live key's row is remembered for at most {@link #LIVE_KEY_MILLIS} (one database
- * transaction less per request on the resolve path). Revocation stays immediate in this process:
- * the key services call {@link #keysRevoked()} after their transaction commits, which drops every
+ * <p>A live key's row is remembered for at most {@link #LIVE_KEY_MILLIS} (one database transaction
+ * less per request on the resolve path). Revocation stays immediate in this process: the key
+ * services call {@link #keysRevoked()} after their transaction commits, which drops every
  * remembered key, and an entry looked up before that call is never used after it (generation
- * check). A revocation committed by another service process on the same database takes effect
- * here within {@link #LIVE_KEY_MILLIS}. Unknown and revoked keys are never remembered.
+ * check). A revocation committed by another service process on the same database takes effect here
+ * within {@link #LIVE_KEY_MILLIS}. Unknown and revoked keys are never remembered.
  */
 public final class KeyAuthenticator {
   /** last_used_at is a coarse signal; writing it on every resolve would cost a write per call. */
   private static final long TOUCH_INTERVAL_MILLIS = 60_000;
-  /** The longest a live key is trusted without reading the store again (the bound across processes). */
+
+  /**
+   * The longest a live key is trusted without reading the store again (the bound across processes).
+   */
   public static final long LIVE_KEY_MILLIS = 1_000;
+
   /** More distinct live keys than this in one second and the memory starts afresh. */
   private static final int MAX_REMEMBERED = 10_000;
 
@@ -50,8 +53,12 @@ public final class KeyAuthenticator {
   private final AtomicLong generation = new AtomicLong();
   private final Clock clock;
 
-  /** A live key's row and public key, read from the store at {@code readAtNanos} in {@code generation}. */
-  private record Remembered(ApiKeyRecord record, PublicKey publicKey, long readAtNanos, long generation) {}
+  /**
+   * A live key's row and public key, read from the store at {@code readAtNanos} in {@code
+   * generation}.
+   */
+  private record Remembered(
+      ApiKeyRecord record, PublicKey publicKey, long readAtNanos, long generation) {}
 
   /** The caller, and the managed agent's token proof when the signature carried one. */
   public record Authenticated(Caller caller, AgentTokenProof agentProof) {}
@@ -70,7 +77,8 @@ public final class KeyAuthenticator {
    * @throws ApiException {@code signature_rejected} for a malformed, stale, future, replayed or
    *     wrong signature
    */
-  public Optional<Authenticated> authenticate(String authorization, Supplier<SignedRequest> request) {
+  public Optional<Authenticated> authenticate(
+      String authorization, Supplier<SignedRequest> request) {
     if (SignatureHeader.isSignature(authorization)) {
       return verifySigned(authorization, request.get());
     }
@@ -111,22 +119,32 @@ public final class KeyAuthenticator {
     if (found.isEmpty()) {
       return Optional.empty();
     }
-    String signed = RequestSigning.canonical(request.method(), request.path(),
-        request.authority() == null ? "" : request.authority(), header.timestamp(), header.nonce(), request.body());
+    String signed =
+        RequestSigning.canonical(
+            request.method(),
+            request.path(),
+            request.authority() == null ? "" : request.authority(),
+            header.timestamp(),
+            header.nonce(),
+            request.body());
     if (!ProofKeys.verify(found.get().publicKey(), signed, header.signature())) {
-      throw new ApiException(ErrorCode.SIGNATURE_REJECTED,
+      throw new ApiException(
+          ErrorCode.SIGNATURE_REJECTED,
           "the signature does not verify for this request (method, path, host, timestamp, nonce or body differ)");
     }
     replays.requireFirstUse(header.keyId(), header.nonce(), header.timestamp());
-    AgentTokenProof agentProof = header.agentKeyId() == null ? null
-        : new AgentTokenProof(header.agentKeyId(), signed, header.agentSignature());
+    AgentTokenProof agentProof =
+        header.agentKeyId() == null
+            ? null
+            : new AgentTokenProof(header.agentKeyId(), signed, header.agentSignature());
     return Optional.of(new Authenticated(caller(found.get().record()), agentProof));
   }
 
   /** The live key with this proof key id, from memory or the store. */
   private Optional<Remembered> lookUp(String keyId) {
     Remembered remembered = live.get(keyId);
-    if (remembered != null && remembered.generation() == generation.get()
+    if (remembered != null
+        && remembered.generation() == generation.get()
         && System.nanoTime() - remembered.readAtNanos() < LIVE_KEY_MILLIS * 1_000_000) {
       touch(remembered.record().keyId());
       return Optional.of(remembered);
@@ -142,7 +160,8 @@ public final class KeyAuthenticator {
     try {
       publicKey = ProofKeys.verifyingKey(found.get().publicKey());
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("stored public key of " + found.get().keyId() + " is unusable", e);
+      throw new IllegalStateException(
+          "stored public key of " + found.get().keyId() + " is unusable", e);
     }
     Remembered fresh = new Remembered(found.get(), publicKey, readAt, readGeneration);
     touch(fresh.record().keyId());
@@ -169,7 +188,8 @@ public final class KeyAuthenticator {
 
   /** Constant time: a store that matched loosely (case, prefix) never lets another key through. */
   private static boolean sameId(String stored, String presented) {
-    return MessageDigest.isEqual(stored.getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.US_ASCII));
+    return MessageDigest.isEqual(
+        stored.getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.US_ASCII));
   }
 
   private void touch(String keyId) {
@@ -179,9 +199,10 @@ public final class KeyAuthenticator {
       return;
     }
     lastTouched.put(keyId, now);
-    db.inTransaction(c -> {
-      keys.touch(c, keyId, now);
-      return null;
-    });
+    db.inTransaction(
+        c -> {
+          keys.touch(c, keyId, now);
+          return null;
+        });
   }
 }

@@ -19,8 +19,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Master key status and rewrap: moves every data key wrapped by a retired master key to the
- * active one, batch by batch, without ever decrypting a credential.
+ * Master key status and rewrap: moves every data key wrapped by a retired master key to the active
+ * one, batch by batch, without ever decrypting a credential.
  */
 public final class MasterKeyService {
   private static final int BATCH = 100;
@@ -30,7 +30,8 @@ public final class MasterKeyService {
   private final EnvelopeCipher cipher;
   private final AuditTrail audit;
 
-  public MasterKeyService(Database db, SecretRepository secrets, EnvelopeCipher cipher, AuditTrail audit) {
+  public MasterKeyService(
+      Database db, SecretRepository secrets, EnvelopeCipher cipher, AuditTrail audit) {
     this.db = db;
     this.secrets = secrets;
     this.cipher = cipher;
@@ -44,9 +45,11 @@ public final class MasterKeyService {
    * @throws MasterKeyMissingException naming the stored and the configured key ids
    */
   public void requireEveryStoredKey() {
-    missingKeyProblem().ifPresent(problem -> {
-      throw new MasterKeyMissingException(problem);
-    });
+    missingKeyProblem()
+        .ifPresent(
+            problem -> {
+              throw new MasterKeyMissingException(problem);
+            });
   }
 
   /**
@@ -63,10 +66,15 @@ public final class MasterKeyService {
     }
     Set<String> retired = new TreeSet<>(ring.keyIds());
     retired.remove(ring.active().id());
-    return Optional.of("the store holds credential versions wrapped by master key " + String.join(", ", missing)
-        + ", which is neither the active key (" + ring.active().id() + ") nor in the keyring ("
-        + (retired.isEmpty() ? "empty" : String.join(", ", retired)) + "): configure that key as "
-        + "ALTER_MASTER_KEY_FILE or put it in the keyring directory");
+    return Optional.of(
+        "the store holds credential versions wrapped by master key "
+            + String.join(", ", missing)
+            + ", which is neither the active key ("
+            + ring.active().id()
+            + ") nor in the keyring ("
+            + (retired.isEmpty() ? "empty" : String.join(", ", retired))
+            + "): configure that key as "
+            + "ALTER_MASTER_KEY_FILE or put it in the keyring directory");
   }
 
   public Views.MasterKeys status() {
@@ -84,23 +92,40 @@ public final class MasterKeyService {
       }
       long moved = 0;
       while (true) {
-        int done = db.inTransaction(c -> {
-          int n = 0;
-          for (CredentialVersionRecord v : secrets.versionsWrappedBy(c, keyId, BATCH)) {
-            SecretRecord s = secrets.find(c, v.secretId()).orElseThrow();
-            EncryptedCredential rewrapped;
-            try {
-              rewrapped = cipher.rewrap(new CredentialBinding(s.appId(), s.secretId(), v.version()), v.encrypted());
-            } catch (GeneralSecurityException e) {
-              throw new IllegalStateException("version " + v.version() + " of secret " + s.secretId()
-                  + " cannot be unwrapped with " + keyId + "; nothing in this batch was changed");
-            }
-            if (secrets.replaceWrappedKey(c, v.secretId(), v.version(), keyId, rewrapped.masterKeyId(), rewrapped.wrappedKey())) {
-              n++;
-            }
-          }
-          return n;
-        });
+        int done =
+            db.inTransaction(
+                c -> {
+                  int n = 0;
+                  for (CredentialVersionRecord v : secrets.versionsWrappedBy(c, keyId, BATCH)) {
+                    SecretRecord s = secrets.find(c, v.secretId()).orElseThrow();
+                    EncryptedCredential rewrapped;
+                    try {
+                      rewrapped =
+                          cipher.rewrap(
+                              new CredentialBinding(s.appId(), s.secretId(), v.version()),
+                              v.encrypted());
+                    } catch (GeneralSecurityException e) {
+                      throw new IllegalStateException(
+                          "version "
+                              + v.version()
+                              + " of secret "
+                              + s.secretId()
+                              + " cannot be unwrapped with "
+                              + keyId
+                              + "; nothing in this batch was changed");
+                    }
+                    if (secrets.replaceWrappedKey(
+                        c,
+                        v.secretId(),
+                        v.version(),
+                        keyId,
+                        rewrapped.masterKeyId(),
+                        rewrapped.wrappedKey())) {
+                      n++;
+                    }
+                  }
+                  return n;
+                });
         moved += done;
         if (done == 0) {
           break;
@@ -112,11 +137,19 @@ public final class MasterKeyService {
       total += moved;
     }
     long rewrapped = total;
-    db.inTransaction(c -> {
-      audit.write(c, AuditTrail.event(caller.actor(), "master_key.rewrap", AuditTrail.OK)
-          .reason("rewrapped " + rewrapped + " data keys to " + active + (from.isEmpty() ? "" : " from " + String.join(", ", from))));
-      return null;
-    });
+    db.inTransaction(
+        c -> {
+          audit.write(
+              c,
+              AuditTrail.event(caller.actor(), "master_key.rewrap", AuditTrail.OK)
+                  .reason(
+                      "rewrapped "
+                          + rewrapped
+                          + " data keys to "
+                          + active
+                          + (from.isEmpty() ? "" : " from " + String.join(", ", from))));
+          return null;
+        });
     return new Views.Rewrap(active, rewrapped, usage());
   }
 

@@ -74,7 +74,8 @@ final class Principals {
 
   static Map<String, String> parse(String json) {
     try {
-      return JsonCodec.mapper().readValue(json, new TypeReference<LinkedHashMap<String, String>>() {});
+      return JsonCodec.mapper()
+          .readValue(json, new TypeReference<LinkedHashMap<String, String>>() {});
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored principal is unreadable", e);
     }
@@ -88,16 +89,22 @@ final class Principals {
     present.put("idp_id", p.idpId());
     present.put("external_group_id", p.externalGroupId());
     present.put("agent_id", p.agentId());
-    present.forEach((k, v) -> {
-      if (v != null && !ok.contains(k)) {
-        throw ApiException.invalid("principal." + k + " does not apply to principal.type " + p.type());
-      }
-    });
+    present.forEach(
+        (k, v) -> {
+          if (v != null && !ok.contains(k)) {
+            throw ApiException.invalid(
+                "principal." + k + " does not apply to principal.type " + p.type());
+          }
+        });
   }
 
   private static String text(String field, String value, int max) {
-    if (value == null || value.isBlank() || value.length() > max || SecretValidation.hasControl(value)) {
-      throw ApiException.invalid(field + " is required: 1-" + max + " characters without control characters");
+    if (value == null
+        || value.isBlank()
+        || value.length() > max
+        || SecretValidation.hasControl(value)) {
+      throw ApiException.invalid(
+          field + " is required: 1-" + max + " characters without control characters");
     }
     return value;
   }

@@ -4,7 +4,10 @@ import dev.alter.contract.ErrorCode;
 import dev.alter.service.store.Database;
 import java.util.Optional;
 
-/** {@code /readyz}: the store answers and every master key its credentials are wrapped by is configured. */
+/**
+ * {@code /readyz}: the store answers and every master key its credentials are wrapped by is
+ * configured.
+ */
 public final class Readiness {
   private final Database db;
   private final MasterKeyService masterKeys;
@@ -17,8 +20,11 @@ public final class Readiness {
   /** Why the service cannot serve now, or empty when it can. */
   public Optional<ApiException> problem() {
     if (!db.isReachable()) {
-      return Optional.of(new ApiException(ErrorCode.STORE_UNAVAILABLE, "the store does not answer"));
+      return Optional.of(
+          new ApiException(ErrorCode.STORE_UNAVAILABLE, "the store does not answer"));
     }
-    return masterKeys.missingKeyProblem().map(detail -> new ApiException(ErrorCode.MASTER_KEY_MISSING, detail));
+    return masterKeys
+        .missingKeyProblem()
+        .map(detail -> new ApiException(ErrorCode.MASTER_KEY_MISSING, detail));
   }
 }

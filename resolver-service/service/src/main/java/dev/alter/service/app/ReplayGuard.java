@@ -6,11 +6,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Refuses a signed request outside the time window (its timestamp more than {@code window}
- * seconds from this service's clock, either way) and a nonce already used by the same key within
- * it. Nonces are remembered in memory until their timestamp leaves the window, so a remembered
- * nonce is never needed again once forgotten. The memory is bounded: when it is full of nonces
- * still inside the window, further signed requests are refused (fail closed) until some expire.
+ * Refuses a signed request outside the time window (its timestamp more than {@code window} seconds
+ * from this service's clock, either way) and a nonce already used by the same key within it. Nonces
+ * are remembered in memory until their timestamp leaves the window, so a remembered nonce is never
+ * needed again once forgotten. The memory is bounded: when it is full of nonces still inside the
+ * window, further signed requests are refused (fail closed) until some expire.
  *
  * <p>Each service process remembers its own nonces. A request replayed to another process on the
  * same store within the window passes this check; its answer is sealed to the X25519 key of the
@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ReplayGuard {
   static final int MAX_REMEMBERED = 500_000;
+
   /** Above this many, expired nonces are swept out (at most once a second). */
   private static final int SWEEP_ABOVE = 10_000;
 
@@ -41,9 +42,13 @@ public final class ReplayGuard {
   void requireFresh(long timestamp) {
     long now = clock.millis() / 1000;
     if (Math.abs(now - timestamp) > windowSeconds) {
-      throw new ApiException(ErrorCode.SIGNATURE_REJECTED, "the signature's timestamp is more than " + windowSeconds
-          + " s from the service's clock (" + (timestamp < now ? "stale or replayed" : "in the future")
-          + "); check the clocks of the agent's host and the service");
+      throw new ApiException(
+          ErrorCode.SIGNATURE_REJECTED,
+          "the signature's timestamp is more than "
+              + windowSeconds
+              + " s from the service's clock ("
+              + (timestamp < now ? "stale or replayed" : "in the future")
+              + "); check the clocks of the agent's host and the service");
     }
   }
 
@@ -57,12 +62,15 @@ public final class ReplayGuard {
     if (seen.size() >= maxRemembered) {
       seen.values().removeIf(expiry -> expiry < now);
       if (seen.size() >= maxRemembered) {
-        throw new ApiException(ErrorCode.SIGNATURE_REJECTED,
+        throw new ApiException(
+            ErrorCode.SIGNATURE_REJECTED,
             "too many signed requests inside the replay window; retry in a few seconds");
       }
     }
     if (seen.putIfAbsent(keyId + ':' + nonce, timestamp + windowSeconds) != null) {
-      throw new ApiException(ErrorCode.SIGNATURE_REJECTED, "the signature's nonce was already used: a replayed request");
+      throw new ApiException(
+          ErrorCode.SIGNATURE_REJECTED,
+          "the signature's nonce was already used: a replayed request");
     }
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON bodies the service accepts. Unknown fields are rejected by the mapper. Bodies that
- * carry credentials redact them in {@code toString()}.
+ * The JSON bodies the service accepts. Unknown fields are rejected by the mapper. Bodies that carry
+ * credentials redact them in {@code toString()}.
  */
 public final class Requests {
   private Requests() {}
@@ -16,9 +16,16 @@ public final class Requests {
   /** {@code {}}: key creation and revocation take no parameters. */
   public record Empty() {}
 
-  public record CreateSecret(String appId, String provider, String label, String credential,
-      Map<String, String> credentialParts, InjectionSpec injection, List<String> destinations,
-      Boolean allowPlainHttp, Integer ttlSeconds) {
+  public record CreateSecret(
+      String appId,
+      String provider,
+      String label,
+      String credential,
+      Map<String, String> credentialParts,
+      InjectionSpec injection,
+      List<String> destinations,
+      Boolean allowPlainHttp,
+      Integer ttlSeconds) {
     @Override
     public String toString() {
       return "CreateSecret{appId=" + appId + ", provider=" + provider + ", credential=[redacted]}";
@@ -33,11 +40,20 @@ public final class Requests {
   }
 
   /** {@code PATCH /v1/secrets/{id}}: any of the fields; {@code null} = unchanged. */
-  public record UpdateSecret(String label, List<String> destinations, Boolean allowPlainHttp,
-      Integer ttlSeconds, InjectionSpec injection) {}
+  public record UpdateSecret(
+      String label,
+      List<String> destinations,
+      Boolean allowPlainHttp,
+      Integer ttlSeconds,
+      InjectionSpec injection) {}
 
-  public record Principal(String type, String label, String userId, String idpId,
-      String externalGroupId, String agentId) {}
+  public record Principal(
+      String type,
+      String label,
+      String userId,
+      String idpId,
+      String externalGroupId,
+      String agentId) {}
 
   public record CreateGrant(String secretId, String label, Principal principal, String expiresAt) {}
 
@@ -45,12 +61,28 @@ public final class Requests {
    * {@code POST /v1/idps}: exactly one key source, {@code jwks_url}, {@code jwks} (a JWKS JSON
    * document as text) or {@code jwks_pem} (PEM public keys or certificates as text).
    */
-  public record CreateIdp(String issuer, String jwksUrl, String jwks, String jwksPem, List<String> audiences,
-      List<String> algorithms, Integer clockSkewSeconds, String userClaim, String groupClaim) {}
+  public record CreateIdp(
+      String issuer,
+      String jwksUrl,
+      String jwks,
+      String jwksPem,
+      List<String> audiences,
+      List<String> algorithms,
+      Integer clockSkewSeconds,
+      String userClaim,
+      String groupClaim) {}
 
   /** {@code PATCH /v1/idps/{id}}: any of the fields; {@code null} = unchanged. */
-  public record UpdateIdp(String issuer, String jwksUrl, String jwks, String jwksPem, List<String> audiences,
-      List<String> algorithms, Integer clockSkewSeconds, String userClaim, String groupClaim) {}
+  public record UpdateIdp(
+      String issuer,
+      String jwksUrl,
+      String jwks,
+      String jwksPem,
+      List<String> audiences,
+      List<String> algorithms,
+      Integer clockSkewSeconds,
+      String userClaim,
+      String groupClaim) {}
 
   public record CreateAgent(String label) {}
 }

@@ -8,12 +8,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The audit record and the {@code alter_resolutions} count of every resolve, allowed or refused. */
+/**
+ * The audit record and the {@code alter_resolutions} count of every resolve, allowed or refused.
+ */
 final class ResolveAudit {
   private static final Logger LOG = LoggerFactory.getLogger(ResolveAudit.class);
 
   private final AuditTrail audit;
   private final MeterRegistry metrics;
+
   /** The counter per outcome, looked up once (the registry sorts tags per call). */
   private final ConcurrentHashMap<String, Counter> outcomes = new ConcurrentHashMap<>();
 
@@ -31,8 +34,10 @@ final class ResolveAudit {
     String principal;
     String host;
     String fingerprint;
+
     /** The failed identity check ({@code signature_invalid}, {@code other_user}, …), for audit. */
     String identityReason;
+
     /** Who presented the identity ({@code user:idp_…/alice}), when it could be trusted. */
     String subject;
 
@@ -40,7 +45,10 @@ final class ResolveAudit {
       this.actor = actor;
     }
 
-    /** The refusal of an identity check: the decision's code and detail; reason and subject go to audit. */
+    /**
+     * The refusal of an identity check: the decision's code and detail; reason and subject go to
+     * audit.
+     */
     ApiException denied(AccessDecision decision, String grantId) {
       identityReason = decision.reason().orElse(null);
       subject = decision.subject().orElse(null);
@@ -51,14 +59,23 @@ final class ResolveAudit {
   /** Counts the outcome and writes its record; {@code error} is null for an allowed resolve. */
   void finish(Attempt a, ErrorCode error, String reason) {
     String outcome = error == null ? AuditTrail.ALLOWED : AuditTrail.DENIED;
-    outcomes.computeIfAbsent(error == null ? "allowed" : error.code(),
-        code -> metrics.counter("alter_resolutions", "outcome", code)).increment();
+    outcomes
+        .computeIfAbsent(
+            error == null ? "allowed" : error.code(),
+            code -> metrics.counter("alter_resolutions", "outcome", code))
+        .increment();
     try {
       // Group commit: concurrent resolves share one audit transaction; this returns only once
       // this record is committed, so no allowed answer leaves without its audit record.
-      audit.writeCommitted(AuditTrail.event(a.actor, "resolve", outcome).app(a.appId).grant(a.grantId)
-          .secret(a.secretId).principal(a.principal).destinationHost(a.host).fingerprint(a.fingerprint)
-          .reason(auditReason(a, error, reason)));
+      audit.writeCommitted(
+          AuditTrail.event(a.actor, "resolve", outcome)
+              .app(a.appId)
+              .grant(a.grantId)
+              .secret(a.secretId)
+              .principal(a.principal)
+              .destinationHost(a.host)
+              .fingerprint(a.fingerprint)
+              .reason(auditReason(a, error, reason)));
     } catch (RuntimeException e) {
       // The answer to the caller stands (a denial stays a denial); an allowed resolve whose
       // audit record cannot be written is refused by the caller seeing store_unavailable.
@@ -70,15 +87,19 @@ final class ResolveAudit {
   }
 
   /**
-   * {@code <code>: <detail>}; identity denials add the failed check and the subject:
-   * {@code identity_invalid: signature_invalid: <detail> (subject user:idp_…/alice)}. Allowed
-   * resolves under an identity record only the subject. Never a token.
+   * {@code <code>: <detail>}; identity denials add the failed check and the subject: {@code
+   * identity_invalid: signature_invalid: <detail> (subject user:idp_…/alice)}. Allowed resolves
+   * under an identity record only the subject. Never a token.
    */
   private static String auditReason(Attempt a, ErrorCode error, String detail) {
     String subject = a.subject == null ? "" : " (subject " + a.subject + ")";
     if (error == null) {
       return a.subject == null ? null : "subject " + a.subject;
     }
-    return error.code() + ": " + (a.identityReason == null ? "" : a.identityReason + ": ") + detail + subject;
+    return error.code()
+        + ": "
+        + (a.identityReason == null ? "" : a.identityReason + ": ")
+        + detail
+        + subject;
   }
 }

@@ -36,8 +36,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/resolve}: checks, in the order API.md gives, whether this app may have this
- * grant's credential for this destination, and answers it sealed to the caller's key. Every
- * outcome is audited and counted.
+ * grant's credential for this destination, and answers it sealed to the caller's key. Every outcome
+ * is audited and counted.
  */
 public final class ResolveService {
   private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
@@ -56,8 +56,14 @@ public final class ResolveService {
    *     nothing about an identity is cached here, so revocations apply at the next request
    * @param clock "now" for grant expiry, AWS signing dates and TTLs
    */
-  public ResolveService(Database db, GrantRepository grants, EnvelopeCipher cipher,
-      AuditTrail audit, MeterRegistry metrics, GrantAccessCheck access, Clock clock) {
+  public ResolveService(
+      Database db,
+      GrantRepository grants,
+      EnvelopeCipher cipher,
+      AuditTrail audit,
+      MeterRegistry metrics,
+      GrantAccessCheck access,
+      Clock clock) {
     this.db = db;
     this.grants = grants;
     this.sealer = new CredentialSealer(cipher);
@@ -68,10 +74,13 @@ public final class ResolveService {
 
   /** Audits and counts a resolve whose app key was missing, unknown or revoked. */
   public void recordUnauthorized() {
-    audit.finish(new Attempt("unknown"), ErrorCode.UNAUTHORIZED_APP, "app key missing, unknown or revoked");
+    audit.finish(
+        new Attempt("unknown"), ErrorCode.UNAUTHORIZED_APP, "app key missing, unknown or revoked");
   }
 
-  /** Audits and counts a resolve refused for its signature (the detail names why, never a value). */
+  /**
+   * Audits and counts a resolve refused for its signature (the detail names why, never a value).
+   */
   public void recordRejectedSignature(String detail) {
     audit.finish(new Attempt("unknown"), ErrorCode.SIGNATURE_REJECTED, detail);
   }
@@ -87,7 +96,8 @@ public final class ResolveService {
    * @param agentProof a managed agent's proof of its token, carried by the request's signature
    *     instead of the token in {@code identity}; null when there is none
    */
-  public ResolveResponse resolve(Caller caller, ResolveRequest request, AgentTokenProof agentProof) {
+  public ResolveResponse resolve(
+      Caller caller, ResolveRequest request, AgentTokenProof agentProof) {
     Attempt a = new Attempt(caller.actor());
     a.appId = caller.appId();
     try {
@@ -107,34 +117,50 @@ public final class ResolveService {
   }
 
   /** The checks in API.md's order, each one step; the first that fails answers. */
-  private ResolveResponse check(Caller caller, ResolveRequest request, AgentTokenProof agentProof, Attempt a) {
+  private ResolveResponse check(
+      Caller caller, ResolveRequest request, AgentTokenProof agentProof, Attempt a) {
     byte[] publicKey = checkRequest(request, agentProof, a);
     long now = clock.millis();
-    PresentedIdentity identity = agentProof != null ? PresentedIdentity.agentProof(agentProof)
-        : request.getIdentity() != null ? PresentedIdentity.token(request.getIdentity()) : null;
+    PresentedIdentity identity =
+        agentProof != null
+            ? PresentedIdentity.agentProof(agentProof)
+            : request.getIdentity() != null ? PresentedIdentity.token(request.getIdentity()) : null;
     Optional<GrantAccessCheck.SelectedGrant<GrantRecord>> selected =
         selectByIdentity(caller.appId(), request.getGrant(), identity, now, a);
-    String grantRef = selected.map(s -> s.grant().orElseThrow().grantId()).orElse(request.getGrant());
+    String grantRef =
+        selected.map(s -> s.grant().orElseThrow().grantId()).orElse(request.getGrant());
     ResolvedGrant r = readGrant(caller.appId(), grantRef, now, a);
     String url = request.getDestination().getUrl();
     checkDestination(r, url);
     AccessDecision allowed = checkIdentity(r, selected, identity, a);
-    CredentialSealer.Sealed sealed = sealer.seal(r, url, request.getSigningDate(), publicKey, Instant.ofEpochMilli(now));
+    CredentialSealer.Sealed sealed =
+        sealer.seal(r, url, request.getSigningDate(), publicKey, Instant.ofEpochMilli(now));
     return answer(r, sealed, ttlWithin(sealed.ttlSeconds(), allowed, now));
   }
 
-  /** The request's own fields; returns the caller's public key. The grant and host go to audit as soon as they are known. */
-  private static byte[] checkRequest(ResolveRequest request, AgentTokenProof agentProof, Attempt a) {
+  /**
+   * The request's own fields; returns the caller's public key. The grant and host go to audit as
+   * soon as they are known.
+   */
+  private static byte[] checkRequest(
+      ResolveRequest request, AgentTokenProof agentProof, Attempt a) {
     String grantRef = request.getGrant();
-    if (grantRef == null || grantRef.isEmpty() || grantRef.length() > 80 || SecretValidation.hasControl(grantRef)) {
+    if (grantRef == null
+        || grantRef.isEmpty()
+        || grantRef.length() > 80
+        || SecretValidation.hasControl(grantRef)) {
       throw ApiException.invalid("grant is required: a grant id (grt_…) or @provider");
     }
-    // The audit keeps a grant id only in the form the service gives them: anything else is the caller's text.
+    // The audit keeps a grant id only in the form the service gives them: anything else is the
+    // caller's text.
     a.grantId = ApiKeys.isId(WireFormat.GRANT_ID_PREFIX, grantRef) ? grantRef : null;
     ResolveRequest.Destination destination = request.getDestination();
-    if (destination == null || destination.getUrl() == null || destination.getUrl().isEmpty()
+    if (destination == null
+        || destination.getUrl() == null
+        || destination.getUrl().isEmpty()
         || destination.getUrl().length() > 4096) {
-      throw ApiException.invalid("destination.url is required (an absolute URL of at most 4096 characters)");
+      throw ApiException.invalid(
+          "destination.url is required (an absolute URL of at most 4096 characters)");
     }
     if (destination.getMethod() == null || !METHOD.matcher(destination.getMethod()).matches()) {
       throw ApiException.invalid("destination.method is required (an upper-case HTTP method)");
@@ -144,85 +170,126 @@ public final class ResolveService {
       throw ApiException.invalid("identity is longer than " + MAX_IDENTITY + " characters");
     }
     if (request.getIdentity() != null && agentProof != null) {
-      throw ApiException.invalid("identity must be absent when the signature proves an agent token");
+      throw ApiException.invalid(
+          "identity must be absent when the signature proves an agent token");
     }
     try {
-      return CredentialSealing.decodePublicKey(request.getPublicKey() == null ? "" : request.getPublicKey());
+      return CredentialSealing.decodePublicKey(
+          request.getPublicKey() == null ? "" : request.getPublicKey());
     } catch (GeneralSecurityException e) {
-      throw ApiException.invalid("public_key must be a base64url raw X25519 public key of 32 bytes");
+      throw ApiException.invalid(
+          "public_key must be a base64url raw X25519 public key of 32 bytes");
     }
   }
 
   /**
    * {@code @provider} with an identity: the one user/group/agent grant this identity holds, or
-   * empty for any other request. The token is verified outside any transaction (a JWKS fetch
-   * must not hold a connection).
+   * empty for any other request. The token is verified outside any transaction (a JWKS fetch must
+   * not hold a connection).
    */
-  private Optional<GrantAccessCheck.SelectedGrant<GrantRecord>> selectByIdentity(String appId, String grantRef,
-      PresentedIdentity identity, long now, Attempt a) {
+  private Optional<GrantAccessCheck.SelectedGrant<GrantRecord>> selectByIdentity(
+      String appId, String grantRef, PresentedIdentity identity, long now, Attempt a) {
     if (!grantRef.startsWith("@") || identity == null) {
       return Optional.empty();
     }
     String provider = grantRef.substring(1).toLowerCase(Locale.ROOT);
-    List<GrantRecord> candidates = db.inTransaction(c -> grants.findUsableNonSystem(c, appId, provider, now));
-    GrantAccessCheck.SelectedGrant<GrantRecord> selection = access.selectPresented(provider, candidates,
-        g -> GrantPrincipal.fromStored(Principals.parse(g.principalJson())), identity);
+    List<GrantRecord> candidates =
+        db.inTransaction(c -> grants.findUsableNonSystem(c, appId, provider, now));
+    GrantAccessCheck.SelectedGrant<GrantRecord> selection =
+        access.selectPresented(
+            provider,
+            candidates,
+            g -> GrantPrincipal.fromStored(Principals.parse(g.principalJson())),
+            identity);
     if (!selection.decision().allowed()) {
       throw a.denied(selection.decision(), null);
     }
     return Optional.of(selection);
   }
 
-  /** One query reads the grant, its secret and the current version (see ResolveRepository); each must be live. */
+  /**
+   * One query reads the grant, its secret and the current version (see ResolveRepository); each
+   * must be live.
+   */
   private ResolvedGrant readGrant(String appId, String grantRef, long now, Attempt a) {
-    ResolvedGrant r = db.inTransaction(c -> {
-      ResolveRepository.GrantedSecret found = findGrant(c, appId, grantRef, now);
-      GrantRecord grant = found.grant();
-      a.grantId = grant.grantId();
-      Map<String, String> principal = Principals.parse(grant.principalJson());
-      a.principal = Principals.describe(principal);
-      SecretRecord secret = found.secret();
-      a.secretId = secret.secretId();
-      if (grant.revokedAt() != null) {
-        throw new ApiException(ErrorCode.GRANT_REVOKED, "grant " + grant.grantId() + " was revoked", grant.grantId());
-      }
-      if (grant.expiresAt() != null && grant.expiresAt() <= now) {
-        throw new ApiException(ErrorCode.GRANT_REVOKED, "grant " + grant.grantId() + " has expired", grant.grantId());
-      }
-      if (secret.deleted()) {
-        throw new ApiException(ErrorCode.GRANT_REVOKED,
-            "the secret of grant " + grant.grantId() + " was deleted", grant.grantId());
-      }
-      CredentialVersionRecord version = found.currentVersion()
-          .orElseThrow(() -> new IllegalStateException("secret " + secret.secretId() + " lacks its current version"));
-      return new ResolvedGrant(grant, principal, secret, version);
-    });
+    ResolvedGrant r =
+        db.inTransaction(
+            c -> {
+              ResolveRepository.GrantedSecret found = findGrant(c, appId, grantRef, now);
+              GrantRecord grant = found.grant();
+              a.grantId = grant.grantId();
+              Map<String, String> principal = Principals.parse(grant.principalJson());
+              a.principal = Principals.describe(principal);
+              SecretRecord secret = found.secret();
+              a.secretId = secret.secretId();
+              if (grant.revokedAt() != null) {
+                throw new ApiException(
+                    ErrorCode.GRANT_REVOKED,
+                    "grant " + grant.grantId() + " was revoked",
+                    grant.grantId());
+              }
+              if (grant.expiresAt() != null && grant.expiresAt() <= now) {
+                throw new ApiException(
+                    ErrorCode.GRANT_REVOKED,
+                    "grant " + grant.grantId() + " has expired",
+                    grant.grantId());
+              }
+              if (secret.deleted()) {
+                throw new ApiException(
+                    ErrorCode.GRANT_REVOKED,
+                    "the secret of grant " + grant.grantId() + " was deleted",
+                    grant.grantId());
+              }
+              CredentialVersionRecord version =
+                  found
+                      .currentVersion()
+                      .orElseThrow(
+                          () ->
+                              new IllegalStateException(
+                                  "secret " + secret.secretId() + " lacks its current version"));
+              return new ResolvedGrant(grant, principal, secret, version);
+            });
     a.fingerprint = r.version().fingerprint();
     return r;
   }
 
-  private ResolveRepository.GrantedSecret findGrant(Connection c, String appId, String grantRef, long now)
-      throws SQLException {
+  private ResolveRepository.GrantedSecret findGrant(
+      Connection c, String appId, String grantRef, long now) throws SQLException {
     if (grantRef.startsWith("@")) {
       String provider = grantRef.substring(1).toLowerCase(Locale.ROOT);
       List<GrantRecord> usable = grants.findUsable(c, appId, provider, Principals.SYSTEM, now);
       if (usable.isEmpty()) {
-        throw new ApiException(ErrorCode.GRANT_NOT_FOUND, "this app has no usable system grant of the provider named in grant");
+        throw new ApiException(
+            ErrorCode.GRANT_NOT_FOUND,
+            "this app has no usable system grant of the provider named in grant");
       }
       if (usable.size() > 1) {
-        throw new ApiException(ErrorCode.AMBIGUOUS_GRANT, "this app has " + usable.size()
-            + " system grants of provider '" + provider + "'; send an explicit grant id");
+        throw new ApiException(
+            ErrorCode.AMBIGUOUS_GRANT,
+            "this app has "
+                + usable.size()
+                + " system grants of provider '"
+                + provider
+                + "'; send an explicit grant id");
       }
       grantRef = usable.get(0).grantId();
     }
     String grantId = grantRef;
     if (!ApiKeys.isId(WireFormat.GRANT_ID_PREFIX, grantId)) {
-      throw new ApiException(ErrorCode.GRANT_NOT_FOUND, "grant is not a grant id (grt_ and 20 hex digits) or @provider");
+      throw new ApiException(
+          ErrorCode.GRANT_NOT_FOUND,
+          "grant is not a grant id (grt_ and 20 hex digits) or @provider");
     }
     // A grant of another app is answered exactly like a missing one.
-    return lookups.find(c, grantId).filter(found -> found.grant().appId().equals(appId))
-        .orElseThrow(() -> new ApiException(ErrorCode.GRANT_NOT_FOUND,
-            "no grant " + grantId + " exists for this app", grantId));
+    return lookups
+        .find(c, grantId)
+        .filter(found -> found.grant().appId().equals(appId))
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    ErrorCode.GRANT_NOT_FOUND,
+                    "no grant " + grantId + " exists for this app",
+                    grantId));
   }
 
   /** The destination must be one the secret allows. */
@@ -231,9 +298,14 @@ public final class ResolveService {
     try {
       policy = DestinationPolicy.of(r.secret().destinations());
     } catch (IllegalArgumentException e) {
-      // stored before the grammar refused it (e.g. a numeric host form): fail closed, say how to fix it
-      throw new ApiException(ErrorCode.HOST_NOT_ALLOWED, "a stored destination of this secret is no longer accepted ("
-          + e.getMessage() + "); set the secret's destinations again", r.grantId());
+      // stored before the grammar refused it (e.g. a numeric host form): fail closed, say how to
+      // fix it
+      throw new ApiException(
+          ErrorCode.HOST_NOT_ALLOWED,
+          "a stored destination of this secret is no longer accepted ("
+              + e.getMessage()
+              + "); set the secret's destinations again",
+          r.grantId());
     }
     DestinationPolicy.Decision decision = policy.checkUrl(url);
     if (!decision.allowed()) {
@@ -242,10 +314,15 @@ public final class ResolveService {
   }
 
   /** The presented identity must hold the grant (already decided when it selected the grant). */
-  private AccessDecision checkIdentity(ResolvedGrant r, Optional<GrantAccessCheck.SelectedGrant<GrantRecord>> selected,
-      PresentedIdentity identity, Attempt a) {
-    AccessDecision allowed = selected.isPresent() ? selected.get().decision()
-        : access.checkPresented(GrantPrincipal.fromStored(r.principal()), identity);
+  private AccessDecision checkIdentity(
+      ResolvedGrant r,
+      Optional<GrantAccessCheck.SelectedGrant<GrantRecord>> selected,
+      PresentedIdentity identity,
+      Attempt a) {
+    AccessDecision allowed =
+        selected.isPresent()
+            ? selected.get().decision()
+            : access.checkPresented(GrantPrincipal.fromStored(r.principal()), identity);
     if (!allowed.allowed()) {
       throw a.denied(allowed, r.grantId());
     }
@@ -253,7 +330,8 @@ public final class ResolveService {
     return allowed;
   }
 
-  private static ResolveResponse answer(ResolvedGrant r, CredentialSealer.Sealed sealed, int ttlSeconds) {
+  private static ResolveResponse answer(
+      ResolvedGrant r, CredentialSealer.Sealed sealed, int ttlSeconds) {
     ResolveResponse response = new ResolveResponse();
     response.setGrantId(r.grantId());
     response.setSecretId(r.secret().secretId());
@@ -271,8 +349,11 @@ public final class ResolveService {
    * (its {@code exp}): a credential resolved for a token never outlives the token.
    */
   private static int ttlWithin(int ttlSeconds, AccessDecision decision, long now) {
-    return decision.notAfter()
-        .map(notAfter -> (int) Math.max(0, Math.min(ttlSeconds, (notAfter.toEpochMilli() - now) / 1000)))
+    return decision
+        .notAfter()
+        .map(
+            notAfter ->
+                (int) Math.max(0, Math.min(ttlSeconds, (notAfter.toEpochMilli() - now) / 1000)))
         .orElse(ttlSeconds);
   }
 

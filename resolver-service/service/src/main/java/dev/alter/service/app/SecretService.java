@@ -31,8 +31,15 @@ public final class SecretService {
   private final int defaultTtlSeconds;
   private final Clock clock;
 
-  public SecretService(Database db, AppRepository apps, SecretRepository secrets, ProviderCatalog catalog,
-      EnvelopeCipher cipher, AuditTrail audit, int defaultTtlSeconds, Clock clock) {
+  public SecretService(
+      Database db,
+      AppRepository apps,
+      SecretRepository secrets,
+      ProviderCatalog catalog,
+      EnvelopeCipher cipher,
+      AuditTrail audit,
+      int defaultTtlSeconds,
+      Clock clock) {
     this.db = db;
     this.apps = apps;
     this.secrets = secrets;
@@ -50,12 +57,18 @@ public final class SecretService {
     if (r.provider() == null) {
       throw ApiException.invalid("provider is required");
     }
-    Provider provider = catalog.find(r.provider()).orElseThrow(() -> ApiException.invalid(
-        "provider is not a provider id this service knows; see GET /v1/providers"));
+    Provider provider =
+        catalog
+            .find(r.provider())
+            .orElseThrow(
+                () ->
+                    ApiException.invalid(
+                        "provider is not a provider id this service knows; see GET /v1/providers"));
     String label = SecretValidation.label("label", r.label());
     InjectionSpec injection = SecretValidation.injection(provider, r.injection());
-    Map<String, String> parts = SecretValidation.credentialParts(provider, injection, r.credential(), r.credentialParts(),
-        clock.instant());
+    Map<String, String> parts =
+        SecretValidation.credentialParts(
+            provider, injection, r.credential(), r.credentialParts(), clock.instant());
     boolean plainHttp = Boolean.TRUE.equals(r.allowPlainHttp());
     List<String> given = r.destinations();
     if (given == null) {
@@ -71,34 +84,61 @@ public final class SecretService {
     String secretId = ApiKeys.newId(WireFormat.SECRET_ID_PREFIX);
     String fingerprint = cipher.fingerprint(r.credential());
     EncryptedCredential encrypted = encrypt(new CredentialBinding(r.appId(), secretId, 1), parts);
-    SecretRecord record = new SecretRecord(secretId, r.appId(), provider.id(), label, injection,
-        destinations, plainHttp, ttl, 1, fingerprint, now, now, null);
-    db.inTransaction(c -> {
-      if (apps.find(c, r.appId()).isEmpty()) {
-        throw ApiException.notFound("app", r.appId());
-      }
-      secrets.insert(c, record);
-      secrets.insertVersion(c, new CredentialVersionRecord(secretId, 1, encrypted, fingerprint, now));
-      audit.write(c, AuditTrail.event(caller.actor(), "secret.create", AuditTrail.OK)
-          .app(r.appId()).secret(secretId).fingerprint(fingerprint).reason("version 1"));
-      return null;
-    });
+    SecretRecord record =
+        new SecretRecord(
+            secretId,
+            r.appId(),
+            provider.id(),
+            label,
+            injection,
+            destinations,
+            plainHttp,
+            ttl,
+            1,
+            fingerprint,
+            now,
+            now,
+            null);
+    db.inTransaction(
+        c -> {
+          if (apps.find(c, r.appId()).isEmpty()) {
+            throw ApiException.notFound("app", r.appId());
+          }
+          secrets.insert(c, record);
+          secrets.insertVersion(
+              c, new CredentialVersionRecord(secretId, 1, encrypted, fingerprint, now));
+          audit.write(
+              c,
+              AuditTrail.event(caller.actor(), "secret.create", AuditTrail.OK)
+                  .app(r.appId())
+                  .secret(secretId)
+                  .fingerprint(fingerprint)
+                  .reason("version 1"));
+          return null;
+        });
     return view(record);
   }
 
   public Views.Secrets list(String appIdOrNull) {
-    return new Views.Secrets(db.inTransaction(c -> {
-      if (appIdOrNull != null && apps.find(c, appIdOrNull).isEmpty()) {
-        throw ApiException.notFound("app", appIdOrNull);
-      }
-      return secrets.listLive(c, appIdOrNull);
-    }).stream().map(SecretService::view).toList());
+    return new Views.Secrets(
+        db
+            .inTransaction(
+                c -> {
+                  if (appIdOrNull != null && apps.find(c, appIdOrNull).isEmpty()) {
+                    throw ApiException.notFound("app", appIdOrNull);
+                  }
+                  return secrets.listLive(c, appIdOrNull);
+                })
+            .stream()
+            .map(SecretService::view)
+            .toList());
   }
 
   public Views.Secret get(String secretId) {
-    return view(db.inTransaction(c -> secrets.find(c, secretId))
-        .filter(s -> !s.deleted())
-        .orElseThrow(() -> ApiException.notFound("secret", secretId)));
+    return view(
+        db.inTransaction(c -> secrets.find(c, secretId))
+            .filter(s -> !s.deleted())
+            .orElseThrow(() -> ApiException.notFound("secret", secretId)));
   }
 
   /**
@@ -106,70 +146,123 @@ public final class SecretService {
    * secret's row lock, so concurrent rotations get consecutive versions and none is lost.
    */
   public Views.Secret rotate(Caller caller, String secretId, Requests.RotateCredential r) {
-    SecretRecord current = db.inTransaction(c -> secrets.find(c, secretId))
-        .filter(s -> !s.deleted())
-        .orElseThrow(() -> ApiException.notFound("secret", secretId));
-    Provider provider = catalog.find(current.provider())
-        .orElseThrow(() -> new IllegalStateException("secret " + secretId + " has a provider missing from the catalog"));
-    Map<String, String> parts = SecretValidation.credentialParts(provider, current.injection(),
-        r.credential(), r.credentialParts(), clock.instant());
+    SecretRecord current =
+        db.inTransaction(c -> secrets.find(c, secretId))
+            .filter(s -> !s.deleted())
+            .orElseThrow(() -> ApiException.notFound("secret", secretId));
+    Provider provider =
+        catalog
+            .find(current.provider())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "secret " + secretId + " has a provider missing from the catalog"));
+    Map<String, String> parts =
+        SecretValidation.credentialParts(
+            provider, current.injection(), r.credential(), r.credentialParts(), clock.instant());
     String fingerprint = cipher.fingerprint(r.credential());
     long now = clock.millis();
-    SecretRecord updated = db.inTransaction(c -> {
-      long version = secrets.claimNextVersion(c, secretId, now)
-          .orElseThrow(() -> ApiException.notFound("secret", secretId));
-      EncryptedCredential encrypted = encrypt(new CredentialBinding(current.appId(), secretId, version), parts);
-      secrets.insertVersion(c, new CredentialVersionRecord(secretId, version, encrypted, fingerprint, now));
-      secrets.setFingerprint(c, secretId, fingerprint);
-      audit.write(c, AuditTrail.event(caller.actor(), "secret.rotate", AuditTrail.OK)
-          .app(current.appId()).secret(secretId).fingerprint(fingerprint).reason("version " + version));
-      return secrets.find(c, secretId).orElseThrow();
-    });
+    SecretRecord updated =
+        db.inTransaction(
+            c -> {
+              long version =
+                  secrets
+                      .claimNextVersion(c, secretId, now)
+                      .orElseThrow(() -> ApiException.notFound("secret", secretId));
+              EncryptedCredential encrypted =
+                  encrypt(new CredentialBinding(current.appId(), secretId, version), parts);
+              secrets.insertVersion(
+                  c, new CredentialVersionRecord(secretId, version, encrypted, fingerprint, now));
+              secrets.setFingerprint(c, secretId, fingerprint);
+              audit.write(
+                  c,
+                  AuditTrail.event(caller.actor(), "secret.rotate", AuditTrail.OK)
+                      .app(current.appId())
+                      .secret(secretId)
+                      .fingerprint(fingerprint)
+                      .reason("version " + version));
+              return secrets.find(c, secretId).orElseThrow();
+            });
     return view(updated);
   }
 
   /**
    * Changes settings in place; grants keep working. A new injection is checked against the part
-   * names of the stored credential (decrypted under the secret's row lock, so a concurrent
-   * rotation cannot slip between check and write). Agents apply changes at their next resolve.
+   * names of the stored credential (decrypted under the secret's row lock, so a concurrent rotation
+   * cannot slip between check and write). Agents apply changes at their next resolve.
    */
   public Views.Secret update(Caller caller, String secretId, Requests.UpdateSecret r) {
-    if (r.label() == null && r.destinations() == null && r.allowPlainHttp() == null && r.ttlSeconds() == null
+    if (r.label() == null
+        && r.destinations() == null
+        && r.allowPlainHttp() == null
+        && r.ttlSeconds() == null
         && r.injection() == null) {
-      throw ApiException.invalid("give at least one of label, destinations, allow_plain_http, ttl_seconds, injection");
+      throw ApiException.invalid(
+          "give at least one of label, destinations, allow_plain_http, ttl_seconds, injection");
     }
-    return view(db.inTransaction(c -> {
-      SecretRecord s = secrets.findLiveForUpdate(c, secretId)
-          .orElseThrow(() -> ApiException.notFound("secret", secretId));
-      String label = r.label() == null ? s.label() : SecretValidation.label("label", r.label());
-      boolean plainHttp = r.allowPlainHttp() == null ? s.allowPlainHttp() : r.allowPlainHttp();
-      Provider provider = catalog.find(s.provider())
-          .orElseThrow(() -> new IllegalStateException("secret " + secretId + " has a provider missing from the catalog"));
-      List<String> destinations = SecretValidation.destinations(
-          r.destinations() == null ? s.destinations() : r.destinations(), plainHttp, provider);
-      int ttl = SecretValidation.ttl(r.ttlSeconds(), s.ttlSeconds());
-      InjectionSpec injection = s.injection();
-      if (r.injection() != null) {
-        injection = SecretValidation.injection(provider, r.injection());
-        SecretValidation.fitsStoredParts(provider, injection, storedPartNames(c, s));
-      }
-      long now = clock.millis();
-      secrets.updateSettings(c, secretId, label, destinations, plainHttp, ttl, injection, now);
-      audit.write(c, AuditTrail.event(caller.actor(), "secret.update", AuditTrail.OK)
-          .app(s.appId()).secret(secretId).reason("changed: " + changed(r)));
-      return secrets.find(c, secretId).orElseThrow();
-    }));
+    return view(
+        db.inTransaction(
+            c -> {
+              SecretRecord s =
+                  secrets
+                      .findLiveForUpdate(c, secretId)
+                      .orElseThrow(() -> ApiException.notFound("secret", secretId));
+              String label =
+                  r.label() == null ? s.label() : SecretValidation.label("label", r.label());
+              boolean plainHttp =
+                  r.allowPlainHttp() == null ? s.allowPlainHttp() : r.allowPlainHttp();
+              Provider provider =
+                  catalog
+                      .find(s.provider())
+                      .orElseThrow(
+                          () ->
+                              new IllegalStateException(
+                                  "secret "
+                                      + secretId
+                                      + " has a provider missing from the catalog"));
+              List<String> destinations =
+                  SecretValidation.destinations(
+                      r.destinations() == null ? s.destinations() : r.destinations(),
+                      plainHttp,
+                      provider);
+              int ttl = SecretValidation.ttl(r.ttlSeconds(), s.ttlSeconds());
+              InjectionSpec injection = s.injection();
+              if (r.injection() != null) {
+                injection = SecretValidation.injection(provider, r.injection());
+                SecretValidation.fitsStoredParts(provider, injection, storedPartNames(c, s));
+              }
+              long now = clock.millis();
+              secrets.updateSettings(
+                  c, secretId, label, destinations, plainHttp, ttl, injection, now);
+              audit.write(
+                  c,
+                  AuditTrail.event(caller.actor(), "secret.update", AuditTrail.OK)
+                      .app(s.appId())
+                      .secret(secretId)
+                      .reason("changed: " + changed(r)));
+              return secrets.find(c, secretId).orElseThrow();
+            }));
   }
 
   /** The part names of the current credential version; the values are wiped before returning. */
-  private java.util.Set<String> storedPartNames(java.sql.Connection c, SecretRecord s) throws java.sql.SQLException {
-    CredentialVersionRecord version = secrets.findVersion(c, s.secretId(), s.currentVersion())
-        .orElseThrow(() -> new IllegalStateException("secret " + s.secretId() + " lacks its current version"));
+  private java.util.Set<String> storedPartNames(java.sql.Connection c, SecretRecord s)
+      throws java.sql.SQLException {
+    CredentialVersionRecord version =
+        secrets
+            .findVersion(c, s.secretId(), s.currentVersion())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "secret " + s.secretId() + " lacks its current version"));
     byte[] plaintext;
     try {
-      plaintext = cipher.decrypt(new CredentialBinding(s.appId(), s.secretId(), version.version()), version.encrypted());
+      plaintext =
+          cipher.decrypt(
+              new CredentialBinding(s.appId(), s.secretId(), version.version()),
+              version.encrypted());
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the current version of secret " + s.secretId() + " cannot be decrypted", e);
+      throw new IllegalStateException(
+          "the current version of secret " + s.secretId() + " cannot be decrypted", e);
     }
     try {
       return new java.util.HashSet<>(CredentialPayload.decode(plaintext).parts().keySet());
@@ -180,14 +273,20 @@ public final class SecretService {
 
   /** Deletes the secret and destroys its stored versions; its grants then answer grant_revoked. */
   public void delete(Caller caller, String secretId) {
-    db.inTransaction(c -> {
-      SecretRecord s = secrets.findLiveForUpdate(c, secretId)
-          .orElseThrow(() -> ApiException.notFound("secret", secretId));
-      secrets.markDeleted(c, secretId, clock.millis());
-      audit.write(c, AuditTrail.event(caller.actor(), "secret.delete", AuditTrail.OK)
-          .app(s.appId()).secret(secretId));
-      return null;
-    });
+    db.inTransaction(
+        c -> {
+          SecretRecord s =
+              secrets
+                  .findLiveForUpdate(c, secretId)
+                  .orElseThrow(() -> ApiException.notFound("secret", secretId));
+          secrets.markDeleted(c, secretId, clock.millis());
+          audit.write(
+              c,
+              AuditTrail.event(caller.actor(), "secret.delete", AuditTrail.OK)
+                  .app(s.appId())
+                  .secret(secretId));
+          return null;
+        });
     // its data keys must not outlive it in memory, even though no row can reach them any more
     cipher.forget(secretId);
   }
@@ -214,8 +313,18 @@ public final class SecretService {
   }
 
   static Views.Secret view(SecretRecord s) {
-    return new Views.Secret(s.secretId(), s.appId(), s.provider(), s.label(), s.injection(),
-        s.destinations(), s.allowPlainHttp(), s.ttlSeconds(), s.currentVersion(), s.fingerprint(),
-        Times.format(s.createdAt()), Times.format(s.updatedAt()));
+    return new Views.Secret(
+        s.secretId(),
+        s.appId(),
+        s.provider(),
+        s.label(),
+        s.injection(),
+        s.destinations(),
+        s.allowPlainHttp(),
+        s.ttlSeconds(),
+        s.currentVersion(),
+        s.fingerprint(),
+        Times.format(s.createdAt()),
+        Times.format(s.updatedAt()));
   }
 }

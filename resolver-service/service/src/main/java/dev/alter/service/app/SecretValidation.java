@@ -32,10 +32,20 @@ final class SecretValidation {
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
   private static final Pattern QUERY_PARAM = Pattern.compile("[A-Za-z0-9._~-]{1,64}");
   private static final Pattern AWS_NAME = Pattern.compile("[a-z0-9-]{1,32}");
+
   /** Headers that frame the request itself: letting a secret own them would break HTTP. */
-  private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length",
-      "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive",
-      "proxy-connection", "expect");
+  private static final Set<String> RESERVED_HEADERS =
+      Set.of(
+          "host",
+          "content-length",
+          "transfer-encoding",
+          "connection",
+          "upgrade",
+          "te",
+          "trailer",
+          "keep-alive",
+          "proxy-connection",
+          "expect");
 
   private SecretValidation() {}
 
@@ -44,7 +54,8 @@ final class SecretValidation {
       throw ApiException.invalid(field + " is required");
     }
     if (value.length() > MAX_LABEL || hasControl(value)) {
-      throw ApiException.invalid(field + " must be at most " + MAX_LABEL + " characters without control characters");
+      throw ApiException.invalid(
+          field + " must be at most " + MAX_LABEL + " characters without control characters");
     }
     return value;
   }
@@ -73,7 +84,8 @@ final class SecretValidation {
         onlyFields(spec, "headers");
         List<InjectionSpec.HeaderTemplate> headers = spec.getHeaders();
         if (headers == null || headers.isEmpty() || headers.size() > MAX_HEADERS) {
-          throw ApiException.invalid("injection.headers must list 1 to " + MAX_HEADERS + " headers");
+          throw ApiException.invalid(
+              "injection.headers must list 1 to " + MAX_HEADERS + " headers");
         }
         Set<String> names = new LinkedHashSet<>();
         boolean usesCredential = false;
@@ -82,57 +94,76 @@ final class SecretValidation {
           InjectionSpec.HeaderTemplate h = headers.get(i);
           String field = "injection.headers[" + i + "]";
           if (h == null || h.getName() == null || !HEADER_NAME.matcher(h.getName()).matches()) {
-            throw ApiException.invalid(field + ".name must be an HTTP header name of 1-64 characters");
+            throw ApiException.invalid(
+                field + ".name must be an HTTP header name of 1-64 characters");
           }
           String lower = h.getName().toLowerCase(Locale.ROOT);
-          if (WireFormat.isAlterHeader(lower) || lower.startsWith("alter-") || RESERVED_HEADERS.contains(lower)) {
+          if (WireFormat.isAlterHeader(lower)
+              || lower.startsWith("alter-")
+              || RESERVED_HEADERS.contains(lower)) {
             throw ApiException.invalid(field + ".name '" + h.getName() + "' cannot be injected");
           }
           if (!names.add(lower)) {
             throw ApiException.invalid(field + ".name '" + h.getName() + "' appears twice");
           }
           String template = h.getTemplate();
-          if (template == null || template.isEmpty() || template.length() > 512 || hasControl(template)) {
-            throw ApiException.invalid(field + ".template must be 1-512 characters without control characters");
+          if (template == null
+              || template.isEmpty()
+              || template.length() > 512
+              || hasControl(template)) {
+            throw ApiException.invalid(
+                field + ".template must be 1-512 characters without control characters");
           }
           Set<String> used = PartPlaceholders.partsIn(template);
           if (used.isEmpty()) {
-            throw ApiException.invalid(field + ".template must name a credential part, e.g. {credential}");
+            throw ApiException.invalid(
+                field + ".template must name a credential part, e.g. {credential}");
           }
           if (PartPlaceholders.hasStrayBrace(template)) {
-            throw ApiException.invalid(field + ".template has a brace that is not a {part_name} placeholder");
+            throw ApiException.invalid(
+                field + ".template has a brace that is not a {part_name} placeholder");
           }
           usesCredential |= used.contains(WireFormat.PRIMARY_PART);
           copy.add(new InjectionSpec.HeaderTemplate(h.getName(), template, h.isOptional()));
         }
         if (!usesCredential) {
-          throw ApiException.invalid("injection.headers must use {credential} in at least one template");
+          throw ApiException.invalid(
+              "injection.headers must use {credential} in at least one template");
         }
         if (aws) {
-          throw ApiException.invalid("provider 'aws' is injected by signing: injection.type must be aws_sigv4");
+          throw ApiException.invalid(
+              "provider 'aws' is injected by signing: injection.type must be aws_sigv4");
         }
         return InjectionSpec.headers(copy);
       }
       case InjectionSpec.BASIC -> {
         onlyFields(spec, "username");
         String user = spec.getUsername();
-        if (user == null || user.isEmpty() || user.length() > 256 || user.contains(":") || hasControl(user)) {
-          throw ApiException.invalid("injection.username is required for basic injection"
-              + ("twilio".equals(provider.id()) ? " (the Twilio Account SID)" : "")
-              + ": 1-256 characters, no ':' or control characters");
+        if (user == null
+            || user.isEmpty()
+            || user.length() > 256
+            || user.contains(":")
+            || hasControl(user)) {
+          throw ApiException.invalid(
+              "injection.username is required for basic injection"
+                  + ("twilio".equals(provider.id()) ? " (the Twilio Account SID)" : "")
+                  + ": 1-256 characters, no ':' or control characters");
         }
         if (aws) {
-          throw ApiException.invalid("provider 'aws' is injected by signing: injection.type must be aws_sigv4");
+          throw ApiException.invalid(
+              "provider 'aws' is injected by signing: injection.type must be aws_sigv4");
         }
         return InjectionSpec.basic(user);
       }
       case InjectionSpec.QUERY -> {
         onlyFields(spec, "query_param");
         if (spec.getQueryParam() == null || !QUERY_PARAM.matcher(spec.getQueryParam()).matches()) {
-          throw ApiException.invalid("injection.query_param must be 1-64 characters of A-Z a-z 0-9 . _ ~ -");
+          throw ApiException.invalid(
+              "injection.query_param must be 1-64 characters of A-Z a-z 0-9 . _ ~ -");
         }
         if (aws) {
-          throw ApiException.invalid("provider 'aws' is injected by signing: injection.type must be aws_sigv4");
+          throw ApiException.invalid(
+              "provider 'aws' is injected by signing: injection.type must be aws_sigv4");
         }
         return InjectionSpec.query(spec.getQueryParam());
       }
@@ -141,14 +172,19 @@ final class SecretValidation {
         if (!aws) {
           throw ApiException.invalid("injection.type aws_sigv4 is only for provider 'aws'");
         }
-        for (String[] f : new String[][] {{"aws_region", spec.getAwsRegion()}, {"aws_service", spec.getAwsService()}}) {
+        for (String[] f :
+            new String[][] {
+              {"aws_region", spec.getAwsRegion()}, {"aws_service", spec.getAwsService()}
+            }) {
           if (f[1] != null && !AWS_NAME.matcher(f[1]).matches()) {
-            throw ApiException.invalid("injection." + f[0] + " must be 1-32 characters of a-z 0-9 -");
+            throw ApiException.invalid(
+                "injection." + f[0] + " must be 1-32 characters of a-z 0-9 -");
           }
         }
         return InjectionSpec.awsSigV4(spec.getAwsRegion(), spec.getAwsService());
       }
-      default -> throw ApiException.invalid("injection.type must be header, basic, query or aws_sigv4");
+      default ->
+          throw ApiException.invalid("injection.type must be header, basic, query or aws_sigv4");
     }
   }
 
@@ -162,17 +198,19 @@ final class SecretValidation {
     present.put("aws_service", spec.getAwsService());
     for (Map.Entry<String, Object> e : present.entrySet()) {
       if (e.getValue() != null && !ok.contains(e.getKey())) {
-        throw ApiException.invalid("injection." + e.getKey() + " does not apply to injection.type " + spec.getType());
+        throw ApiException.invalid(
+            "injection." + e.getKey() + " does not apply to injection.type " + spec.getType());
       }
     }
   }
 
   /**
-   * For a new injection on a stored secret: every part a non-optional header template names must
-   * be declared by the provider (or, for custom, be any name) and be in the stored credential.
-   * Names only: the parts' values stay where they are.
+   * For a new injection on a stored secret: every part a non-optional header template names must be
+   * declared by the provider (or, for custom, be any name) and be in the stored credential. Names
+   * only: the parts' values stay where they are.
    */
-  static void fitsStoredParts(Provider provider, InjectionSpec injection, java.util.Collection<String> storedParts) {
+  static void fitsStoredParts(
+      Provider provider, InjectionSpec injection, java.util.Collection<String> storedParts) {
     if (!InjectionSpec.HEADER.equals(injection.getType())) {
       return; // basic, query and aws_sigv4 use the primary credential (and aws its fixed parts)
     }
@@ -182,29 +220,43 @@ final class SecretValidation {
           requireDeclared(provider, part);
         }
         if (!h.isOptional() && !storedParts.contains(part)) {
-          throw ApiException.invalid("injection header '" + h.getName() + "' needs credential part '" + part
-              + "', which the stored credential lacks: store a credential with it first (PUT /v1/secrets/{id}/credential)"
-              + " or mark the header optional");
+          throw ApiException.invalid(
+              "injection header '"
+                  + h.getName()
+                  + "' needs credential part '"
+                  + part
+                  + "', which the stored credential lacks: store a credential with it first (PUT /v1/secrets/{id}/credential)"
+                  + " or mark the header optional");
         }
       }
     }
   }
 
-  /** A header template may name any part of a custom secret, but only declared parts of a catalog provider's. */
+  /**
+   * A header template may name any part of a custom secret, but only declared parts of a catalog
+   * provider's.
+   */
   private static void requireDeclared(Provider provider, String part) {
     if (!provider.operatorDefined() && !provider.parts().contains(part)) {
-      throw ApiException.invalid("injection template names part '" + part + "', which provider '"
-          + provider.id() + "' does not declare");
+      throw ApiException.invalid(
+          "injection template names part '"
+              + part
+              + "', which provider '"
+              + provider.id()
+              + "' does not declare");
     }
   }
 
   /**
-   * The credential and its parts, in payload order ({@code credential} first), checked against
-   * what the provider and the injection declare; {@code now} dates the check of AWS session
-   * credentials.
+   * The credential and its parts, in payload order ({@code credential} first), checked against what
+   * the provider and the injection declare; {@code now} dates the check of AWS session credentials.
    */
-  static Map<String, String> credentialParts(Provider provider, InjectionSpec injection,
-      String credential, Map<String, String> parts, Instant now) {
+  static Map<String, String> credentialParts(
+      Provider provider,
+      InjectionSpec injection,
+      String credential,
+      Map<String, String> parts,
+      Instant now) {
     checkValue("credential", credential);
     Set<String> allowed = new LinkedHashSet<>(provider.parts());
     Set<String> required = new LinkedHashSet<>(provider.requiredParts());
@@ -231,8 +283,15 @@ final class SecretValidation {
         throw ApiException.invalid("credential_parts has an invalid part name");
       }
       if (!allowed.contains(name)) {
-        throw ApiException.invalid("credential_parts." + name + " is not a part of provider '"
-            + provider.id() + "'" + (allowed.isEmpty() ? " (it declares none)" : " (declared: " + String.join(", ", allowed) + ")"));
+        throw ApiException.invalid(
+            "credential_parts."
+                + name
+                + " is not a part of provider '"
+                + provider.id()
+                + "'"
+                + (allowed.isEmpty()
+                    ? " (it declares none)"
+                    : " (declared: " + String.join(", ", allowed) + ")"));
       }
       checkValue("credential_parts." + name, e.getValue());
       payload.put(name, e.getValue());
@@ -263,9 +322,9 @@ final class SecretValidation {
 
   /**
    * Canonical destination patterns; plain http only when {@code allowPlainHttp}. A wildcard
-   * directly under a public suffix is refused unless the suffix lies inside a domain the
-   * provider's own catalog destinations cover: {@code *.s3.eu-west-1.amazonaws.com} names AWS's
-   * endpoints for an {@code aws} secret, while {@code *.github.io} names other people's sites.
+   * directly under a public suffix is refused unless the suffix lies inside a domain the provider's
+   * own catalog destinations cover: {@code *.s3.eu-west-1.amazonaws.com} names AWS's endpoints for
+   * an {@code aws} secret, while {@code *.github.io} names other people's sites.
    */
   static List<String> destinations(List<String> given, boolean allowPlainHttp, Provider provider) {
     if (given == null || given.isEmpty() || given.size() > MAX_DESTINATIONS) {
@@ -279,13 +338,18 @@ final class SecretValidation {
       } catch (IllegalArgumentException e) {
         throw ApiException.invalid("destinations[" + i + "]: " + e.getMessage());
       }
-      if (p.wildcardDomain() != null && PublicSuffixes.isPublicSuffix(p.wildcardDomain())
+      if (p.wildcardDomain() != null
+          && PublicSuffixes.isPublicSuffix(p.wildcardDomain())
           && !coveredByCatalog(p.wildcardDomain(), provider)) {
-        throw ApiException.invalid("destinations[" + i + "]: a wildcard directly under a public suffix would match "
-            + "sites of unrelated owners; put it under a registered domain (*.example.co.uk, not *.co.uk)");
+        throw ApiException.invalid(
+            "destinations["
+                + i
+                + "]: a wildcard directly under a public suffix would match "
+                + "sites of unrelated owners; put it under a registered domain (*.example.co.uk, not *.co.uk)");
       }
       if (p.isPlainHttp() && !allowPlainHttp) {
-        throw ApiException.invalid("destinations[" + i + "] is plain http: set allow_plain_http to true to allow it");
+        throw ApiException.invalid(
+            "destinations[" + i + "] is plain http: set allow_plain_http to true to allow it");
       }
       canonical.add(p.toString());
     }

@@ -30,25 +30,58 @@ public final class Views {
 
   public record Keys(List<Key> keys) {}
 
-  public record Secret(String secretId, String appId, String provider, String label,
-      InjectionSpec injection, List<String> destinations, boolean allowPlainHttp, int ttlSeconds,
-      long version, String fingerprint, String createdAt, String updatedAt) {}
+  public record Secret(
+      String secretId,
+      String appId,
+      String provider,
+      String label,
+      InjectionSpec injection,
+      List<String> destinations,
+      boolean allowPlainHttp,
+      int ttlSeconds,
+      long version,
+      String fingerprint,
+      String createdAt,
+      String updatedAt) {}
 
   public record Secrets(List<Secret> secrets) {}
 
-  public record Grant(String grantId, String secretId, String appId, String label,
-      Map<String, String> principal, String createdAt, String expiresAt, String revokedAt) {}
+  public record Grant(
+      String grantId,
+      String secretId,
+      String appId,
+      String label,
+      Map<String, String> principal,
+      String createdAt,
+      String expiresAt,
+      String revokedAt) {}
 
   public record Grants(List<Grant> grants) {}
 
-  public record AuditEvent(String eventId, String time, String actor, String action, String appId,
-      String secretId, String grantId, String principal, String destinationHost, String outcome,
-      String reason, String fingerprint) {}
+  public record AuditEvent(
+      String eventId,
+      String time,
+      String actor,
+      String action,
+      String appId,
+      String secretId,
+      String grantId,
+      String principal,
+      String destinationHost,
+      String outcome,
+      String reason,
+      String fingerprint) {}
 
   public record AuditPage(List<AuditEvent> events, String nextCursor) {}
 
-  public record ProviderEntry(String id, String name, String description, InjectionSpec injection,
-      List<String> destinations, List<String> parts, List<String> requiredParts) {}
+  public record ProviderEntry(
+      String id,
+      String name,
+      String description,
+      InjectionSpec injection,
+      List<String> destinations,
+      List<String> parts,
+      List<String> requiredParts) {}
 
   public record Providers(List<ProviderEntry> providers) {}
 
@@ -59,18 +92,30 @@ public final class Views {
   public record Rewrap(String activeKeyId, long rewrapped, List<MasterKeyUse> keys) {}
 
   /** An identity provider; {@code jwks} / {@code jwks_pem} echo the operator's public-key text. */
-  public record Idp(String idpId, String issuer, String jwksUrl, String jwks, String jwksPem, List<String> audiences,
-      List<String> algorithms, int clockSkewSeconds, String userClaim, String groupClaim, String createdAt,
+  public record Idp(
+      String idpId,
+      String issuer,
+      String jwksUrl,
+      String jwks,
+      String jwksPem,
+      List<String> audiences,
+      List<String> algorithms,
+      int clockSkewSeconds,
+      String userClaim,
+      String groupClaim,
+      String createdAt,
       String updatedAt) {}
 
   public record Idps(List<Idp> idps) {}
 
-  public record Agent(String agentId, String label, String createdAt, String revokedAt, String tokenCreatedAt) {}
+  public record Agent(
+      String agentId, String label, String createdAt, String revokedAt, String tokenCreatedAt) {}
 
   public record Agents(List<Agent> agents) {}
 
   /** An agent with its new token, shown only in this answer. */
-  public record CreatedAgent(String agentId, String label, String createdAt, String revokedAt, String token) {
+  public record CreatedAgent(
+      String agentId, String label, String createdAt, String revokedAt, String token) {
     @Override
     public String toString() {
       return "CreatedAgent{" + agentId + "}";

@@ -4,12 +4,18 @@ import dev.alter.contract.InjectionSpec;
 import java.util.List;
 
 /**
- * One catalog entry: how its credentials are injected and where they may go by default.
- * {@code injection} is null for {@code custom} (the operator defines it). {@code parts} are the
- * extra named credential parts a secret of this provider may store besides {@code credential}.
+ * One catalog entry: how its credentials are injected and where they may go by default. {@code
+ * injection} is null for {@code custom} (the operator defines it). {@code parts} are the extra
+ * named credential parts a secret of this provider may store besides {@code credential}.
  */
-public record Provider(String id, String name, String description, InjectionSpec injection,
-    List<String> destinations, List<String> parts, List<String> requiredParts) {
+public record Provider(
+    String id,
+    String name,
+    String description,
+    InjectionSpec injection,
+    List<String> destinations,
+    List<String> parts,
+    List<String> requiredParts) {
   public static final String CUSTOM = "custom";
   public static final String AWS = "aws";
 

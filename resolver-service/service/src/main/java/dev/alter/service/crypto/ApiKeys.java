@@ -41,7 +41,10 @@ public final class ApiKeys {
     return true;
   }
 
-  /** Whether {@code value} has the form of any id {@link #newId} gives (a lower-case prefix, '_', 20 hex digits). */
+  /**
+   * Whether {@code value} has the form of any id {@link #newId} gives (a lower-case prefix, '_', 20
+   * hex digits).
+   */
   public static boolean isIssuedId(String value) {
     int underscore = value == null ? -1 : value.indexOf('_');
     if (underscore < 1 || underscore > 8) {

@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Unwrapped data keys of recently decrypted credential versions, so a resolve does not unwrap
- * its data key under the master key every time.
+ * Unwrapped data keys of recently decrypted credential versions, so a resolve does not unwrap its
+ * data key under the master key every time.
  *
- * <p>An entry is keyed by everything the unwrap authenticated: the binding (app, secret,
- * version), the master key id and the wrapped key bytes as stored. A row that was altered, moved
- * to another secret or rewrapped misses, and goes through the full authenticated unwrap again.
- * Bounded in size (least recently used goes first) and in age; a key is zeroed when it leaves.
- * Keys never leave this class except as copies the caller clears, and nothing here is logged.
+ * <p>An entry is keyed by everything the unwrap authenticated: the binding (app, secret, version),
+ * the master key id and the wrapped key bytes as stored. A row that was altered, moved to another
+ * secret or rewrapped misses, and goes through the full authenticated unwrap again. Bounded in size
+ * (least recently used goes first) and in age; a key is zeroed when it leaves. Keys never leave
+ * this class except as copies the caller clears, and nothing here is logged.
  */
 final class DataKeyCache {
   private final int maxEntries;
@@ -24,7 +24,8 @@ final class DataKeyCache {
 
   DataKeyCache(int maxEntries, long ttlNanos, LongSupplier nanoTime) {
     if (maxEntries < 1 || ttlNanos < 1) {
-      throw new IllegalArgumentException("a data key cache needs room for one key and a positive age");
+      throw new IllegalArgumentException(
+          "a data key cache needs room for one key and a positive age");
     }
     this.maxEntries = maxEntries;
     this.ttlNanos = ttlNanos;
@@ -41,12 +42,16 @@ final class DataKeyCache {
       this.binding = binding;
       this.masterKeyId = masterKeyId;
       this.wrappedKey = wrappedKey.clone();
-      this.hash = 31 * (31 * binding.hashCode() + masterKeyId.hashCode()) + Arrays.hashCode(wrappedKey);
+      this.hash =
+          31 * (31 * binding.hashCode() + masterKeyId.hashCode()) + Arrays.hashCode(wrappedKey);
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && hash == k.hash && binding.equals(k.binding) && masterKeyId.equals(k.masterKeyId)
+      return o instanceof Key k
+          && hash == k.hash
+          && binding.equals(k.binding)
+          && masterKeyId.equals(k.masterKeyId)
           && Arrays.equals(wrappedKey, k.wrappedKey);
     }
 
@@ -74,9 +79,12 @@ final class DataKeyCache {
   }
 
   /** Keeps a copy of {@code dataKey}; the caller still owns (and clears) its own array. */
-  synchronized void put(CredentialBinding binding, String masterKeyId, byte[] wrappedKey, byte[] dataKey) {
-    Entry previous = entries.put(new Key(binding, masterKeyId, wrappedKey),
-        new Entry(dataKey.clone(), nanoTime.getAsLong() + ttlNanos));
+  synchronized void put(
+      CredentialBinding binding, String masterKeyId, byte[] wrappedKey, byte[] dataKey) {
+    Entry previous =
+        entries.put(
+            new Key(binding, masterKeyId, wrappedKey),
+            new Entry(dataKey.clone(), nanoTime.getAsLong() + ttlNanos));
     if (previous != null) {
       Arrays.fill(previous.dataKey(), (byte) 0);
     }

@@ -38,9 +38,10 @@ public final class MasterKey {
     String trimmed = text.trim();
     byte[] material;
     try {
-      material = trimmed.contains("-") || trimmed.contains("_")
-          ? java.util.Base64.getUrlDecoder().decode(trimmed)
-          : java.util.Base64.getDecoder().decode(trimmed);
+      material =
+          trimmed.contains("-") || trimmed.contains("_")
+              ? java.util.Base64.getUrlDecoder().decode(trimmed)
+              : java.util.Base64.getDecoder().decode(trimmed);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("master key is not valid base64");
     }

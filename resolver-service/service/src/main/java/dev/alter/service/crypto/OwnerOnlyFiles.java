@@ -22,10 +22,12 @@ public final class OwnerOnlyFiles {
       throw new FileAlreadyExistsException(file.toString());
     }
     if (posix) {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } else {
       Files.createFile(file);
     }
-    Files.writeString(file, content, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+    Files.writeString(
+        file, content, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
   }
 }

@@ -17,12 +17,13 @@ import org.bouncycastle.util.encoders.Hex;
 /**
  * What the service stores for an app key, admin key or agent token: the {@link ProofKey}'s id and
  * public key. Neither lets anyone sign or present the key; the public key d·G is computed here
- * because the JDK has no public scalar multiplication. Signatures are checked here too, with
- * Bouncy Castle's ECDSA (several times faster than the JDK's on the resolve path).
+ * because the JDK has no public scalar multiplication. Signatures are checked here too, with Bouncy
+ * Castle's ECDSA (several times faster than the JDK's on the resolve path).
  */
 public final class ProofKeys {
   /** Not registered globally: only this class's verifications use it. */
   private static final Provider BC = new BouncyCastleProvider();
+
   private ProofKeys() {}
 
   /** The stored form of a proof key. */
@@ -44,17 +45,22 @@ public final class ProofKeys {
    */
   public static PublicKey verifyingKey(String publicKeyHex) throws GeneralSecurityException {
     ECPublicKey checked = ProofKey.publicKeyFromHex(publicKeyHex);
-    return KeyFactory.getInstance("EC", BC).generatePublic(new X509EncodedKeySpec(checked.getEncoded()));
+    return KeyFactory.getInstance("EC", BC)
+        .generatePublic(new X509EncodedKeySpec(checked.getEncoded()));
   }
 
-  /** Whether {@code signature} is {@code key}'s over {@code signedString} (Bouncy Castle's ECDSA). */
+  /**
+   * Whether {@code signature} is {@code key}'s over {@code signedString} (Bouncy Castle's ECDSA).
+   */
   public static boolean verify(PublicKey key, String signedString, String signature) {
     return RequestSigning.verify(key, signedString, signature, BC);
   }
 
   private static Stored of(ProofKey key) {
-    ECPoint q = new FixedPointCombMultiplier()
-        .multiply(CustomNamedCurves.getByName("secp256r1").getG(), key.privateScalar()).normalize();
+    ECPoint q =
+        new FixedPointCombMultiplier()
+            .multiply(CustomNamedCurves.getByName("secp256r1").getG(), key.privateScalar())
+            .normalize();
     return new Stored(key.keyId(), Hex.toHexString(q.getEncoded(false)));
   }
 }

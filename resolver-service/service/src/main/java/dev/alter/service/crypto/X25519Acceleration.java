@@ -3,15 +3,15 @@ package dev.alter.service.crypto;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
+import java.security.InvalidKeyException;
 import java.security.InvalidParameterException;
+import java.security.Key;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGeneratorSpi;
-import java.security.ProviderException;
-import java.security.InvalidKeyException;
-import java.security.Key;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
+import java.security.ProviderException;
 import java.security.SecureRandom;
 import java.security.Security;
 import java.security.interfaces.XECPrivateKey;
@@ -28,18 +28,18 @@ import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
- * Makes the JDK's {@code XDH} key pair generation and key agreement run on Bouncy Castle's
- * RFC 7748 X25519 arithmetic for this JVM. Every resolve seals with HPKE, which costs an
- * ephemeral key pair and a Diffie-Hellman; on JDK 17 SunEC's generic field arithmetic made those
- * two scalar multiplications about half of the service's CPU per resolve. Bouncy Castle's
- * dedicated 25519 field is about twice as fast, and its fixed-base comb makes key generation
- * several times faster still.
+ * Makes the JDK's {@code XDH} key pair generation and key agreement run on Bouncy Castle's RFC 7748
+ * X25519 arithmetic for this JVM. Every resolve seals with HPKE, which costs an ephemeral key pair
+ * and a Diffie-Hellman; on JDK 17 SunEC's generic field arithmetic made those two scalar
+ * multiplications about half of the service's CPU per resolve. Bouncy Castle's dedicated 25519
+ * field is about twice as fast, and its fixed-base comb makes key generation several times faster
+ * still.
  *
- * <p>Only these two XDH services are registered, ahead of SunEC; keys stay SunEC's own
- * ({@code XECPublicKey}/{@code XECPrivateKey} from its key factory), so the contract's JDK-only
- * code works unchanged. The agreement takes keys of any provider and refuses a low-order peer
- * key with an {@link InvalidKeyException} (a security error the service answers as an unusable
- * public key), as SunEC does.
+ * <p>Only these two XDH services are registered, ahead of SunEC; keys stay SunEC's own ({@code
+ * XECPublicKey}/{@code XECPrivateKey} from its key factory), so the contract's JDK-only code works
+ * unchanged. The agreement takes keys of any provider and refuses a low-order peer key with an
+ * {@link InvalidKeyException} (a security error the service answers as an unusable public key), as
+ * SunEC does.
  */
 public final class X25519Acceleration {
   static final String PROVIDER_NAME = "AlterX25519";
@@ -65,7 +65,9 @@ public final class X25519Acceleration {
     }
   }
 
-  /** X25519 key pairs: a random scalar, its public key by fixed-base multiplication, as SunEC keys. */
+  /**
+   * X25519 key pairs: a random scalar, its public key by fixed-base multiplication, as SunEC keys.
+   */
   public static final class X25519KeyPairs extends KeyPairGeneratorSpi {
     private SecureRandom random;
 
@@ -80,7 +82,8 @@ public final class X25519Acceleration {
     }
 
     @Override
-    public void initialize(AlgorithmParameterSpec params, SecureRandom random) throws InvalidAlgorithmParameterException {
+    public void initialize(AlgorithmParameterSpec params, SecureRandom random)
+        throws InvalidAlgorithmParameterException {
       if (!isX25519(params)) {
         throw new InvalidAlgorithmParameterException("only X25519 is supported");
       }
@@ -118,7 +121,10 @@ public final class X25519Acceleration {
       if (!(key instanceof XECPrivateKey privateKey) || !isX25519(privateKey.getParams())) {
         throw new InvalidKeyException("an X25519 private key is required");
       }
-      byte[] s = privateKey.getScalar().orElseThrow(() -> new InvalidKeyException("the X25519 private key has no scalar"));
+      byte[] s =
+          privateKey
+              .getScalar()
+              .orElseThrow(() -> new InvalidKeyException("the X25519 private key has no scalar"));
       if (s.length != LENGTH) {
         throw new InvalidKeyException("an X25519 scalar has 32 bytes");
       }
@@ -148,7 +154,8 @@ public final class X25519Acceleration {
       }
       byte[] out = new byte[LENGTH];
       if (!X25519.calculateAgreement(scalar, 0, littleEndian(publicKey.getU()), 0, out, 0)) {
-        throw new InvalidKeyException("X25519 produced the all-zero shared secret (a low-order public key)");
+        throw new InvalidKeyException(
+            "X25519 produced the all-zero shared secret (a low-order public key)");
       }
       secret = out;
       return null;
@@ -165,7 +172,8 @@ public final class X25519Acceleration {
     }
 
     @Override
-    protected int engineGenerateSecret(byte[] sharedSecret, int offset) throws ShortBufferException {
+    protected int engineGenerateSecret(byte[] sharedSecret, int offset)
+        throws ShortBufferException {
       if (sharedSecret.length - offset < LENGTH) {
         throw new ShortBufferException("32 bytes are needed");
       }
@@ -198,7 +206,6 @@ public final class X25519Acceleration {
       scalar = null;
       secret = null;
     }
-
   }
 
   private static final int LENGTH = 32;
@@ -207,7 +214,9 @@ public final class X25519Acceleration {
     return params instanceof NamedParameterSpec named && "X25519".equalsIgnoreCase(named.getName());
   }
 
-  /** RFC 7748 encoding of a u-coordinate: 32 bytes, little-endian (the top bit is ignored on use). */
+  /**
+   * RFC 7748 encoding of a u-coordinate: 32 bytes, little-endian (the top bit is ignored on use).
+   */
   private static byte[] littleEndian(BigInteger u) {
     byte[] bigEndian = u.toByteArray();
     byte[] out = new byte[LENGTH];

@@ -12,16 +12,17 @@ import io.javalin.http.Context;
 import java.util.Optional;
 
 /**
- * The before-filter of every matched route: the resolve endpoint takes app keys, every other
- * {@code /v1/} endpoint admin keys, the rest (health, readiness, metrics) no key. The key kind
- * is decided from the route Javalin matched, not the request path: Javalin also matches
- * {@code /v1/resolve/}, and a path test would send it down the admin branch into the resolve
- * handler. Establishes the {@link Caller} for the route. A signed request's body is read here
- * (the signature covers it) and kept for the route's {@link JsonBodies}.
+ * The before-filter of every matched route: the resolve endpoint takes app keys, every other {@code
+ * /v1/} endpoint admin keys, the rest (health, readiness, metrics) no key. The key kind is decided
+ * from the route Javalin matched, not the request path: Javalin also matches {@code /v1/resolve/},
+ * and a path test would send it down the admin branch into the resolve handler. Establishes the
+ * {@link Caller} for the route. A signed request's body is read here (the signature covers it) and
+ * kept for the route's {@link JsonBodies}.
  */
 final class Authorization {
   private static final String CALLER = "alter.caller";
   private static final String AGENT_PROOF = "alter.agent-proof";
+
   /** Every route under it needs a key. */
   private static final String API_PREFIX = "/v1/";
 
@@ -43,8 +44,15 @@ final class Authorization {
     boolean resolve = route.equals(WireFormat.RESOLVE_PATH);
     Optional<KeyAuthenticator.Authenticated> authenticated;
     try {
-      authenticated = authenticator.authenticate(ctx.header("Authorization"), () -> new SignedRequest(
-          ctx.method().name(), ctx.req().getRequestURI(), ctx.header("Host"), bodies.bytes(ctx)));
+      authenticated =
+          authenticator.authenticate(
+              ctx.header("Authorization"),
+              () ->
+                  new SignedRequest(
+                      ctx.method().name(),
+                      ctx.req().getRequestURI(),
+                      ctx.header("Host"),
+                      bodies.bytes(ctx)));
     } catch (ApiException e) {
       if (resolve && e.code() == ErrorCode.SIGNATURE_REJECTED) {
         resolves.recordRejectedSignature(e.getMessage());
@@ -54,17 +62,22 @@ final class Authorization {
     if (authenticated.isEmpty()) {
       if (resolve) {
         resolves.recordUnauthorized();
-        throw new ApiException(ErrorCode.UNAUTHORIZED_APP,
+        throw new ApiException(
+            ErrorCode.UNAUTHORIZED_APP,
             "send a live app key: an 'Authorization: Alter-Signature …' made with it, or 'Bearer alter_key_app_…'");
       }
-      throw new ApiException(ErrorCode.UNAUTHORIZED, "send 'Authorization: Bearer alter_key_admin_…' with a live admin key");
+      throw new ApiException(
+          ErrorCode.UNAUTHORIZED,
+          "send 'Authorization: Bearer alter_key_admin_…' with a live admin key");
     }
     Caller caller = authenticated.get().caller();
     Caller.Kind needed = resolve ? Caller.Kind.APP : Caller.Kind.ADMIN;
     if (caller.kind() != needed) {
-      throw new ApiException(ErrorCode.FORBIDDEN, resolve
-          ? "only app keys may resolve; admin keys manage the service"
-          : "app keys may only call " + WireFormat.RESOLVE_PATH);
+      throw new ApiException(
+          ErrorCode.FORBIDDEN,
+          resolve
+              ? "only app keys may resolve; admin keys manage the service"
+              : "app keys may only call " + WireFormat.RESOLVE_PATH);
     }
     ctx.attribute(CALLER, caller);
     if (authenticated.get().agentProof() != null) {

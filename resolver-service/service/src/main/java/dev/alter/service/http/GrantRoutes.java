@@ -15,14 +15,31 @@ final class GrantRoutes {
   }
 
   void register(RoutesConfig r) {
-    r.post("/v1/grants", ctx -> Responses.json(ctx, 201,
-        grants.create(Authorization.caller(ctx), bodies.read(ctx, Requests.CreateGrant.class))));
-    r.get("/v1/grants", ctx -> Responses.json(ctx, 200,
-        grants.list(QueryParams.single(ctx, "secret_id"), QueryParams.single(ctx, "app_id"))));
-    r.get("/v1/grants/{grant_id}", ctx -> Responses.json(ctx, 200, grants.get(ctx.pathParam("grant_id"))));
-    r.post("/v1/grants/{grant_id}/revoke", ctx -> {
-      bodies.read(ctx, Requests.Empty.class);
-      Responses.json(ctx, 200, grants.revoke(Authorization.caller(ctx), ctx.pathParam("grant_id")));
-    });
+    r.post(
+        "/v1/grants",
+        ctx ->
+            Responses.json(
+                ctx,
+                201,
+                grants.create(
+                    Authorization.caller(ctx), bodies.read(ctx, Requests.CreateGrant.class))));
+    r.get(
+        "/v1/grants",
+        ctx ->
+            Responses.json(
+                ctx,
+                200,
+                grants.list(
+                    QueryParams.single(ctx, "secret_id"), QueryParams.single(ctx, "app_id"))));
+    r.get(
+        "/v1/grants/{grant_id}",
+        ctx -> Responses.json(ctx, 200, grants.get(ctx.pathParam("grant_id"))));
+    r.post(
+        "/v1/grants/{grant_id}/revoke",
+        ctx -> {
+          bodies.read(ctx, Requests.Empty.class);
+          Responses.json(
+              ctx, 200, grants.revoke(Authorization.caller(ctx), ctx.pathParam("grant_id")));
+        });
   }
 }

@@ -22,21 +22,29 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads request bodies: at most the configured size (else payload_too_large), strict JSON
- * (else validation_failed naming the field). Error details never quote the body, since it may
- * hold a credential.
+ * Reads request bodies: at most the configured size (else payload_too_large), strict JSON (else
+ * validation_failed naming the field). Error details never quote the body, since it may hold a
+ * credential.
  */
 final class JsonBodies {
-  /** One reader per request type, built once: readValue on the mapper resolves the type per call. */
-  private static final ObjectMapper REQUESTS = JsonCodec.mapper().copy().registerModule(StoredText.module());
-  private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
-    @Override
-    protected ObjectReader computeValue(Class<?> type) {
-      return REQUESTS.readerFor(type);
-    }
-  };
+  /**
+   * One reader per request type, built once: readValue on the mapper resolves the type per call.
+   */
+  private static final ObjectMapper REQUESTS =
+      JsonCodec.mapper().copy().registerModule(StoredText.module());
 
-  /** A map key in a path is the caller's text: shown only when it could be a name (a credential part's, say). */
+  private static final ClassValue<ObjectReader> READERS =
+      new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+          return REQUESTS.readerFor(type);
+        }
+      };
+
+  /**
+   * A map key in a path is the caller's text: shown only when it could be a name (a credential
+   * part's, say).
+   */
   private static final Pattern NAME_KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
   private static final String BODY = "alter.body";
@@ -57,20 +65,31 @@ final class JsonBodies {
       requireUtf8(body);
       value = READERS.get(type).readValue(body);
     } catch (UnrecognizedPropertyException e) {
-      // The unknown name is the caller's text (a misplaced credential, say): name where it is and what is known.
+      // The unknown name is the caller's text (a misplaced credential, say): name where it is and
+      // what is known.
       String parent = path(e.getPath().subList(0, Math.max(0, e.getPath().size() - 1)));
-      throw ApiException.invalid((parent.isEmpty() ? "the body" : "field '" + parent + "'")
-          + " has a field this endpoint does not take; known fields: " + String.join(", ", knownFields(e)));
+      throw ApiException.invalid(
+          (parent.isEmpty() ? "the body" : "field '" + parent + "'")
+              + " has a field this endpoint does not take; known fields: "
+              + String.join(", ", knownFields(e)));
     } catch (StoredText.Refused e) {
-      throw ApiException.invalid("field '" + path(e.getPath()) + "' contains a character that is not accepted "
-          + "(a C1 control character, U+2028, U+2029 or an unpaired surrogate)");
+      throw ApiException.invalid(
+          "field '"
+              + path(e.getPath())
+              + "' contains a character that is not accepted "
+              + "(a C1 control character, U+2028, U+2029 or an unpaired surrogate)");
     } catch (JsonParseException e) {
-      throw ApiException.invalid("malformed JSON at line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr());
+      throw ApiException.invalid(
+          "malformed JSON at line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr());
     } catch (JsonMappingException e) {
       String path = path(e.getPath());
-      throw ApiException.invalid(path.isEmpty() ? "the body must be a JSON object"
-          : "field '" + path + "' is missing a value or has the wrong type");
+      throw ApiException.invalid(
+          path.isEmpty()
+              ? "the body must be a JSON object"
+              : "field '" + path + "' is missing a value or has the wrong type");
     } catch (JsonProcessingException e) {
       throw ApiException.invalid("the body is not valid JSON");
     } catch (IOException e) {
@@ -116,7 +135,8 @@ final class JsonBodies {
   }
 
   private ApiException tooLarge() {
-    return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "the body is larger than " + maxBytes + " bytes");
+    return new ApiException(
+        ErrorCode.PAYLOAD_TOO_LARGE, "the body is larger than " + maxBytes + " bytes");
   }
 
   private static boolean isBlank(byte[] body) {
@@ -135,8 +155,12 @@ final class JsonBodies {
   private static void requireUtf8(byte[] body) {
     CharBuffer decoded = null;
     try {
-      decoded = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+      decoded =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body));
     } catch (CharacterCodingException e) {
       throw ApiException.invalid("the body is not well-formed UTF-8");
     } finally {
@@ -147,7 +171,8 @@ final class JsonBodies {
   }
 
   private static List<String> knownFields(UnrecognizedPropertyException e) {
-    return e.getKnownPropertyIds() == null ? List.of()
+    return e.getKnownPropertyIds() == null
+        ? List.of()
         : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
   }
 
@@ -158,7 +183,10 @@ final class JsonBodies {
       if (ref.getFieldName() != null) {
         if (sb.length() > 0) sb.append('.');
         boolean mapKey = ref.getFrom() instanceof Map;
-        sb.append(!mapKey || NAME_KEY.matcher(ref.getFieldName()).matches() ? ref.getFieldName() : "{key}");
+        sb.append(
+            !mapKey || NAME_KEY.matcher(ref.getFieldName()).matches()
+                ? ref.getFieldName()
+                : "{key}");
       } else if (ref.getIndex() >= 0) {
         sb.append('[').append(ref.getIndex()).append(']');
       }

@@ -13,9 +13,9 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Jetty's own error answers (a URI it will not route, a URI or headers too large, a request that
- * is not HTTP) as problem+json with a stable code, like every answer the routes give. The detail
- * is the code's fixed title: Jetty's message can quote the request.
+ * Jetty's own error answers (a URI it will not route, a URI or headers too large, a request that is
+ * not HTTP) as problem+json with a stable code, like every answer the routes give. The detail is
+ * the code's fixed title: Jetty's message can quote the request.
  */
 final class ProblemErrorHandler extends ErrorHandler {
   /** Jetty writes a body only for GET, POST and HEAD by default; every refusal here gets one. */
@@ -25,7 +25,12 @@ final class ProblemErrorHandler extends ErrorHandler {
   }
 
   @Override
-  protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
+  protected void generateResponse(
+      Request request,
+      Response response,
+      int status,
+      String message,
+      Throwable cause,
       Callback callback) {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
     response.write(true, ByteBuffer.wrap(body(status)), callback);
@@ -45,7 +50,10 @@ final class ProblemErrorHandler extends ErrorHandler {
       case 414 -> ErrorCode.URI_TOO_LONG;
       case 431 -> ErrorCode.HEADERS_TOO_LARGE;
       // 505: the request line names no HTTP version Jetty speaks, the client's doing like a 4xx
-      default -> status >= 400 && status < 500 || status == 505 ? ErrorCode.MALFORMED_REQUEST : ErrorCode.INTERNAL_ERROR;
+      default ->
+          status >= 400 && status < 500 || status == 505
+              ? ErrorCode.MALFORMED_REQUEST
+              : ErrorCode.INTERNAL_ERROR;
     };
   }
 

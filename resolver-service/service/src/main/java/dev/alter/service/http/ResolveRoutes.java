@@ -17,15 +17,20 @@ final class ResolveRoutes {
   }
 
   void register(RoutesConfig r) {
-    r.post(WireFormat.RESOLVE_PATH, ctx -> {
-      ResolveRequest request;
-      try {
-        request = bodies.read(ctx, ResolveRequest.class);
-      } catch (ApiException e) {
-        resolves.recordMalformed(Authorization.caller(ctx), e.code(), e.getMessage());
-        throw e;
-      }
-      Responses.json(ctx, 200, resolves.resolve(Authorization.caller(ctx), request, Authorization.agentProof(ctx)));
-    });
+    r.post(
+        WireFormat.RESOLVE_PATH,
+        ctx -> {
+          ResolveRequest request;
+          try {
+            request = bodies.read(ctx, ResolveRequest.class);
+          } catch (ApiException e) {
+            resolves.recordMalformed(Authorization.caller(ctx), e.code(), e.getMessage());
+            throw e;
+          }
+          Responses.json(
+              ctx,
+              200,
+              resolves.resolve(Authorization.caller(ctx), request, Authorization.agentProof(ctx)));
+        });
   }
 }

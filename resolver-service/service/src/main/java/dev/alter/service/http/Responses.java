@@ -28,7 +28,9 @@ final class Responses {
       p.withGrantId(grantId);
     }
     try {
-      ctx.status(code.httpStatus()).contentType(Problem.MEDIA_TYPE).result(WRITER.writeValueAsBytes(p));
+      ctx.status(code.httpStatus())
+          .contentType(Problem.MEDIA_TYPE)
+          .result(WRITER.writeValueAsBytes(p));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a problem", e);
     }

@@ -15,17 +15,45 @@ final class SecretRoutes {
   }
 
   void register(RoutesConfig r) {
-    r.post("/v1/secrets", ctx -> Responses.json(ctx, 201,
-        secrets.create(Authorization.caller(ctx), bodies.read(ctx, Requests.CreateSecret.class))));
-    r.get("/v1/secrets", ctx -> Responses.json(ctx, 200, secrets.list(QueryParams.single(ctx, "app_id"))));
-    r.get("/v1/secrets/{secret_id}", ctx -> Responses.json(ctx, 200, secrets.get(ctx.pathParam("secret_id"))));
-    r.put("/v1/secrets/{secret_id}/credential", ctx -> Responses.json(ctx, 200, secrets.rotate(
-        Authorization.caller(ctx), ctx.pathParam("secret_id"), bodies.read(ctx, Requests.RotateCredential.class))));
-    r.patch("/v1/secrets/{secret_id}", ctx -> Responses.json(ctx, 200, secrets.update(
-        Authorization.caller(ctx), ctx.pathParam("secret_id"), bodies.read(ctx, Requests.UpdateSecret.class))));
-    r.delete("/v1/secrets/{secret_id}", ctx -> {
-      secrets.delete(Authorization.caller(ctx), ctx.pathParam("secret_id"));
-      ctx.status(204);
-    });
+    r.post(
+        "/v1/secrets",
+        ctx ->
+            Responses.json(
+                ctx,
+                201,
+                secrets.create(
+                    Authorization.caller(ctx), bodies.read(ctx, Requests.CreateSecret.class))));
+    r.get(
+        "/v1/secrets",
+        ctx -> Responses.json(ctx, 200, secrets.list(QueryParams.single(ctx, "app_id"))));
+    r.get(
+        "/v1/secrets/{secret_id}",
+        ctx -> Responses.json(ctx, 200, secrets.get(ctx.pathParam("secret_id"))));
+    r.put(
+        "/v1/secrets/{secret_id}/credential",
+        ctx ->
+            Responses.json(
+                ctx,
+                200,
+                secrets.rotate(
+                    Authorization.caller(ctx),
+                    ctx.pathParam("secret_id"),
+                    bodies.read(ctx, Requests.RotateCredential.class))));
+    r.patch(
+        "/v1/secrets/{secret_id}",
+        ctx ->
+            Responses.json(
+                ctx,
+                200,
+                secrets.update(
+                    Authorization.caller(ctx),
+                    ctx.pathParam("secret_id"),
+                    bodies.read(ctx, Requests.UpdateSecret.class))));
+    r.delete(
+        "/v1/secrets/{secret_id}",
+        ctx -> {
+          secrets.delete(Authorization.caller(ctx), ctx.pathParam("secret_id"));
+          ctx.status(204);
+        });
   }
 }

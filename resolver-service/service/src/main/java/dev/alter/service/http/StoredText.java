@@ -3,8 +3,8 @@ package dev.alter.service.http;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.alter.contract.StorableText;
 import java.io.IOException;
 
@@ -23,15 +23,19 @@ final class StoredText {
   }
 
   static SimpleModule module() {
-    return new SimpleModule("stored-text").addDeserializer(String.class, new StringDeserializer() {
-      @Override
-      public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-        String value = super.deserialize(p, ctxt);
-        if (value != null && !StorableText.isStorable(value)) {
-          throw new Refused(p);
-        }
-        return value;
-      }
-    });
+    return new SimpleModule("stored-text")
+        .addDeserializer(
+            String.class,
+            new StringDeserializer() {
+              @Override
+              public String deserialize(JsonParser p, DeserializationContext ctxt)
+                  throws IOException {
+                String value = super.deserialize(p, ctxt);
+                if (value != null && !StorableText.isStorable(value)) {
+                  throw new Refused(p);
+                }
+                return value;
+              }
+            });
   }
 }

@@ -8,8 +8,8 @@ import java.io.IOException;
  * Reads and drops what a client is still sending of a body the service did not read (rejected
  * before authentication, for its size, or for its route), up to a bound. Answering and closing
  * while request bytes are unread makes the kernel reset the connection, and the reset can destroy
- * the answer before the client reads it: the client sees a broken connection instead of a 401 or
- * a 413. Past the bound the connection is closed regardless, since draining costs the service.
+ * the answer before the client reads it: the client sees a broken connection instead of a 401 or a
+ * 413. Past the bound the connection is closed regardless, since draining costs the service.
  */
 final class UnreadBodyDrain {
   private final long boundBytes;

@@ -11,12 +11,14 @@ import java.util.Optional;
 
 /** The {@code agents} and {@code agent_tokens} tables. */
 public final class AgentRepository {
-  private static final String AGENT_COLUMNS = "a.agent_id, a.label, a.created_at, a.revoked_at, "
-      + "(SELECT MAX(t.created_at) FROM agent_tokens t WHERE t.agent_id = a.agent_id AND t.revoked_at IS NULL)";
+  private static final String AGENT_COLUMNS =
+      "a.agent_id, a.label, a.created_at, a.revoked_at, "
+          + "(SELECT MAX(t.created_at) FROM agent_tokens t WHERE t.agent_id = a.agent_id AND t.revoked_at IS NULL)";
 
   public void insert(Connection c, String agentId, String label, long now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO agents (agent_id, label, created_at, revoked_at) VALUES (?, ?, ?, NULL)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO agents (agent_id, label, created_at, revoked_at) VALUES (?, ?, ?, NULL)")) {
       ps.setString(1, agentId);
       ps.setString(2, label);
       ps.setLong(3, now);
@@ -25,7 +27,8 @@ public final class AgentRepository {
   }
 
   public Optional<AgentRecord> find(Connection c, String agentId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + AGENT_COLUMNS + " FROM agents a WHERE a.agent_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + AGENT_COLUMNS + " FROM agents a WHERE a.agent_id = ?")) {
       ps.setString(1, agentId);
       List<AgentRecord> found = read(ps);
       return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
@@ -33,25 +36,30 @@ public final class AgentRepository {
   }
 
   public List<AgentRecord> listAll(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + AGENT_COLUMNS
-        + " FROM agents a ORDER BY a.created_at, a.agent_id")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT " + AGENT_COLUMNS + " FROM agents a ORDER BY a.created_at, a.agent_id")) {
       return read(ps);
     }
   }
 
   /** Marks the agent revoked; false when it already was. */
   public boolean revoke(Connection c, String agentId, long now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE agents SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE agents SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL")) {
       ps.setLong(1, now);
       ps.setString(2, agentId);
       return ps.executeUpdate() == 1;
     }
   }
 
-  public void insertToken(Connection c, String agentId, ProofKeys.Stored token, long now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_tokens (proof_key_id, public_key, agent_id, "
-        + "created_at, revoked_at) VALUES (?, ?, ?, ?, NULL)")) {
+  public void insertToken(Connection c, String agentId, ProofKeys.Stored token, long now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO agent_tokens (proof_key_id, public_key, agent_id, "
+                + "created_at, revoked_at) VALUES (?, ?, ?, ?, NULL)")) {
       ps.setString(1, token.keyId());
       ps.setString(2, token.publicKey());
       ps.setString(3, agentId);
@@ -62,8 +70,9 @@ public final class AgentRepository {
 
   /** Revokes every live token of the agent; returns how many. */
   public int revokeTokens(Connection c, String agentId, long now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE agent_tokens SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE agent_tokens SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL")) {
       ps.setLong(1, now);
       ps.setString(2, agentId);
       return ps.executeUpdate();
@@ -72,9 +81,11 @@ public final class AgentRepository {
 
   /** The token with this proof key id; revoked when the token or its agent is. */
   public Optional<AgentTokenRecord> findToken(Connection c, String proofKeyId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT t.proof_key_id, t.public_key, t.agent_id, t.created_at, "
-        + "t.revoked_at, a.revoked_at FROM agent_tokens t JOIN agents a ON a.agent_id = t.agent_id "
-        + "WHERE t.proof_key_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT t.proof_key_id, t.public_key, t.agent_id, t.created_at, "
+                + "t.revoked_at, a.revoked_at FROM agent_tokens t JOIN agents a ON a.agent_id = t.agent_id "
+                + "WHERE t.proof_key_id = ?")) {
       ps.setString(1, proofKeyId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -84,8 +95,13 @@ public final class AgentRepository {
         boolean tokenRevoked = !rs.wasNull();
         rs.getLong(6);
         boolean agentRevoked = !rs.wasNull();
-        return Optional.of(new AgentTokenRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-            tokenRevoked || agentRevoked));
+        return Optional.of(
+            new AgentTokenRecord(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getLong(4),
+                tokenRevoked || agentRevoked));
       }
     }
   }
@@ -98,7 +114,8 @@ public final class AgentRepository {
         Long revokedAt = rs.wasNull() ? null : revoked;
         long active = rs.getLong(5);
         Long activeAt = rs.wasNull() ? null : active;
-        out.add(new AgentRecord(rs.getString(1), rs.getString(2), rs.getLong(3), revokedAt, activeAt));
+        out.add(
+            new AgentRecord(rs.getString(1), rs.getString(2), rs.getLong(3), revokedAt, activeAt));
       }
       return out;
     }

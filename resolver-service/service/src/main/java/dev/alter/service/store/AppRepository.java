@@ -10,8 +10,8 @@ import java.util.Optional;
 
 public final class AppRepository {
   public void insert(Connection c, AppRecord app) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO apps (app_id, name, created_at) VALUES (?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("INSERT INTO apps (app_id, name, created_at) VALUES (?, ?, ?)")) {
       ps.setString(1, app.appId());
       ps.setString(2, app.name());
       ps.setLong(3, app.createdAt());
@@ -20,8 +20,8 @@ public final class AppRepository {
   }
 
   public Optional<AppRecord> find(Connection c, String appId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT app_id, name, created_at FROM apps WHERE app_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT app_id, name, created_at FROM apps WHERE app_id = ?")) {
       ps.setString(1, appId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(map(rs)) : Optional.empty();
@@ -39,8 +39,9 @@ public final class AppRepository {
   }
 
   public List<AppRecord> list(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT app_id, name, created_at FROM apps ORDER BY created_at, app_id");
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT app_id, name, created_at FROM apps ORDER BY created_at, app_id");
         ResultSet rs = ps.executeQuery()) {
       List<AppRecord> apps = new ArrayList<>();
       while (rs.next()) {

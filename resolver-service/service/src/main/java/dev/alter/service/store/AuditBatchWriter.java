@@ -14,14 +14,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * committed; one writer thread takes whatever has queued up meanwhile and inserts it in a single
  * transaction, so many concurrent resolves share one commit instead of paying one each.
  *
- * <p>Nothing is acknowledged before it is durable in the store: {@link #append} returns only
- * after the batch holding the event committed, and throws when that batch failed (every event of
- * a failed batch fails with it, since they were rolled back together). The writer thread starts
- * on demand and ends after a second without work, so an idle or closed service keeps no thread.
+ * <p>Nothing is acknowledged before it is durable in the store: {@link #append} returns only after
+ * the batch holding the event committed, and throws when that batch failed (every event of a failed
+ * batch fails with it, since they were rolled back together). The writer thread starts on demand
+ * and ends after a second without work, so an idle or closed service keeps no thread.
  */
 public final class AuditBatchWriter {
   /** Upper bound of one transaction, so a burst cannot hold a connection for long. */
   static final int MAX_BATCH = 256;
+
   private static final long IDLE_MILLIS = 1_000;
 
   private final Database db;
@@ -40,8 +41,8 @@ public final class AuditBatchWriter {
   /**
    * Stores the event and returns once it is committed.
    *
-   * @throws StoreUnavailableException when the batch holding it could not be committed (or the
-   *     wait was interrupted: then the caller must treat the event as not recorded)
+   * @throws StoreUnavailableException when the batch holding it could not be committed (or the wait
+   *     was interrupted: then the caller must treat the event as not recorded)
    * @throws ConstraintViolationException when the store refused the batch for a constraint
    */
   public void append(AuditEvent event) {
@@ -52,14 +53,16 @@ public final class AuditBatchWriter {
       pending.committed().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreUnavailableException("interrupted while the audit record was being committed", e);
+      throw new StoreUnavailableException(
+          "interrupted while the audit record was being committed", e);
     } catch (ExecutionException e) {
       // A fresh exception of the same kind, so the caller's stack shows where it waited.
       Throwable cause = e.getCause();
       if (cause instanceof ConstraintViolationException) {
         throw new ConstraintViolationException(cause.getMessage(), cause);
       }
-      throw new StoreUnavailableException("the audit batch was not committed: " + cause.getMessage(), cause);
+      throw new StoreUnavailableException(
+          "the audit batch was not committed: " + cause.getMessage(), cause);
     }
   }
 
@@ -122,10 +125,11 @@ public final class AuditBatchWriter {
       events.add(p.event());
     }
     try {
-      db.inTransaction(c -> {
-        repository.insertAll(c, events);
-        return null;
-      });
+      db.inTransaction(
+          c -> {
+            repository.insertAll(c, events);
+            return null;
+          });
     } catch (RuntimeException | Error e) {
       failAll(batch, e);
       return;

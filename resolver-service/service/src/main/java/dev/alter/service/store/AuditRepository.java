@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 public final class AuditRepository {
-  private static final String INSERT = "INSERT INTO audit_events (event_id, occurred_at, "
-      + "actor, action, app_id, secret_id, grant_id, principal, destination_host, outcome, reason, "
-      + "fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT =
+      "INSERT INTO audit_events (event_id, occurred_at, "
+          + "actor, action, app_id, secret_id, grant_id, principal, destination_host, outcome, reason, "
+          + "fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   public void insert(Connection c, AuditEvent e) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
@@ -19,7 +20,9 @@ public final class AuditRepository {
     }
   }
 
-  /** Inserts the events in order with one statement (a JDBC batch: one round trip on PostgreSQL). */
+  /**
+   * Inserts the events in order with one statement (a JDBC batch: one round trip on PostgreSQL).
+   */
   public void insertAll(Connection c, List<AuditEvent> events) throws SQLException {
     if (events.size() == 1) {
       insert(c, events.get(0));
@@ -51,9 +54,11 @@ public final class AuditRepository {
 
   /** Newest first, at most {@code query.limit()} events. */
   public List<AuditEvent> find(Connection c, AuditQuery q) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT seq, event_id, occurred_at, actor, action, app_id, "
-        + "secret_id, grant_id, principal, destination_host, outcome, reason, fingerprint "
-        + "FROM audit_events WHERE 1 = 1");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT seq, event_id, occurred_at, actor, action, app_id, "
+                + "secret_id, grant_id, principal, destination_host, outcome, reason, fingerprint "
+                + "FROM audit_events WHERE 1 = 1");
     List<Object> params = new ArrayList<>();
     filter(sql, params, "app_id = ?", q.appId());
     filter(sql, params, "secret_id = ?", q.secretId());
@@ -72,9 +77,21 @@ public final class AuditRepository {
       try (ResultSet rs = ps.executeQuery()) {
         List<AuditEvent> out = new ArrayList<>();
         while (rs.next()) {
-          out.add(new AuditEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-              rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-              rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13)));
+          out.add(
+              new AuditEvent(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getLong(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getString(7),
+                  rs.getString(8),
+                  rs.getString(9),
+                  rs.getString(10),
+                  rs.getString(11),
+                  rs.getString(12),
+                  rs.getString(13)));
         }
         return out;
       }

@@ -2,5 +2,9 @@ package dev.alter.service.store;
 
 import dev.alter.service.crypto.EncryptedCredential;
 
-public record CredentialVersionRecord(String secretId, long version, EncryptedCredential encrypted,
-    String fingerprint, long createdAt) {}
+public record CredentialVersionRecord(
+    String secretId,
+    long version,
+    EncryptedCredential encrypted,
+    String fingerprint,
+    long createdAt) {}

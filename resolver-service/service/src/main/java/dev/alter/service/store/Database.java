@@ -9,9 +9,9 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * The connection pool and the one way to touch the store: {@link #inTransaction}, which commits
- * all of the work or none of it and turns JDBC failures into {@link StoreUnavailableException}
- * (or {@link ConstraintViolationException} for constraint violations).
+ * The connection pool and the one way to touch the store: {@link #inTransaction}, which commits all
+ * of the work or none of it and turns JDBC failures into {@link StoreUnavailableException} (or
+ * {@link ConstraintViolationException} for constraint violations).
  */
 public final class Database implements AutoCloseable {
   /** Settings of the embedded store's URL (see {@link #open}). */

@@ -10,13 +10,17 @@ import java.util.Optional;
 
 public final class GrantRepository {
   /** What {@link #map} reads, in its order, from table alias {@code g}. */
-  static final String COLUMNS = "g.grant_id, g.secret_id, g.app_id, g.label, g.principal_type, "
-      + "g.principal, g.created_at, g.expires_at, g.revoked_at";
+  static final String COLUMNS =
+      "g.grant_id, g.secret_id, g.app_id, g.label, g.principal_type, "
+          + "g.principal, g.created_at, g.expires_at, g.revoked_at";
+
   static final int COLUMN_COUNT = 9;
 
   public void insert(Connection c, GrantRecord g) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO grants (grant_id, secret_id, app_id, "
-        + "label, principal_type, principal, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO grants (grant_id, secret_id, app_id, "
+                + "label, principal_type, principal, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, g.grantId());
       ps.setString(2, g.secretId());
       ps.setString(3, g.appId());
@@ -31,34 +35,50 @@ public final class GrantRepository {
   }
 
   public Optional<GrantRecord> find(Connection c, String grantId) throws SQLException {
-    List<GrantRecord> found = query(c, "SELECT " + COLUMNS + " FROM grants g WHERE g.grant_id = ?", grantId);
+    List<GrantRecord> found =
+        query(c, "SELECT " + COLUMNS + " FROM grants g WHERE g.grant_id = ?", grantId);
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
   public List<GrantRecord> listBySecret(Connection c, String secretId) throws SQLException {
-    return query(c, "SELECT " + COLUMNS + " FROM grants g WHERE g.secret_id = ? ORDER BY g.created_at, g.grant_id", secretId);
+    return query(
+        c,
+        "SELECT "
+            + COLUMNS
+            + " FROM grants g WHERE g.secret_id = ? ORDER BY g.created_at, g.grant_id",
+        secretId);
   }
 
   public List<GrantRecord> listByApp(Connection c, String appId) throws SQLException {
-    return query(c, "SELECT " + COLUMNS + " FROM grants g WHERE g.app_id = ? ORDER BY g.created_at, g.grant_id", appId);
+    return query(
+        c,
+        "SELECT " + COLUMNS + " FROM grants g WHERE g.app_id = ? ORDER BY g.created_at, g.grant_id",
+        appId);
   }
 
   public List<GrantRecord> listAll(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM grants g ORDER BY g.created_at, g.grant_id")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT " + COLUMNS + " FROM grants g ORDER BY g.created_at, g.grant_id")) {
       return read(ps);
     }
   }
 
   /**
-   * Grants of one app whose live secret has this provider and whose principal has this type,
-   * not revoked and not expired at {@code now}.
+   * Grants of one app whose live secret has this provider and whose principal has this type, not
+   * revoked and not expired at {@code now}.
    */
-  public List<GrantRecord> findUsable(Connection c, String appId, String provider, String principalType,
-      long now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM grants g JOIN secrets s "
-        + "ON s.secret_id = g.secret_id WHERE g.app_id = ? AND s.provider = ? AND g.principal_type = ? "
-        + "AND s.deleted_at IS NULL AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ?) "
-        + "ORDER BY g.created_at, g.grant_id")) {
+  public List<GrantRecord> findUsable(
+      Connection c, String appId, String provider, String principalType, long now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM grants g JOIN secrets s "
+                + "ON s.secret_id = g.secret_id WHERE g.app_id = ? AND s.provider = ? AND g.principal_type = ? "
+                + "AND s.deleted_at IS NULL AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ?) "
+                + "ORDER BY g.created_at, g.grant_id")) {
       ps.setString(1, appId);
       ps.setString(2, provider);
       ps.setString(3, principalType);
@@ -68,15 +88,19 @@ public final class GrantRepository {
   }
 
   /**
-   * The app's live user, group and agent grants whose live secret has this provider: the
-   * candidates of {@code alter-grant: @provider} for a caller that presents an identity.
+   * The app's live user, group and agent grants whose live secret has this provider: the candidates
+   * of {@code alter-grant: @provider} for a caller that presents an identity.
    */
-  public List<GrantRecord> findUsableNonSystem(Connection c, String appId, String provider, long now)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM grants g JOIN secrets s "
-        + "ON s.secret_id = g.secret_id WHERE g.app_id = ? AND s.provider = ? AND g.principal_type <> 'system' "
-        + "AND s.deleted_at IS NULL AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ?) "
-        + "ORDER BY g.created_at, g.grant_id")) {
+  public List<GrantRecord> findUsableNonSystem(
+      Connection c, String appId, String provider, long now) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM grants g JOIN secrets s "
+                + "ON s.secret_id = g.secret_id WHERE g.app_id = ? AND s.provider = ? AND g.principal_type <> 'system' "
+                + "AND s.deleted_at IS NULL AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ?) "
+                + "ORDER BY g.created_at, g.grant_id")) {
       ps.setString(1, appId);
       ps.setString(2, provider);
       ps.setLong(3, now);
@@ -85,15 +109,17 @@ public final class GrantRepository {
   }
 
   public boolean revoke(Connection c, String grantId, long now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE grants SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE grants SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL")) {
       ps.setLong(1, now);
       ps.setString(2, grantId);
       return ps.executeUpdate() == 1;
     }
   }
 
-  private static List<GrantRecord> query(Connection c, String sql, String param) throws SQLException {
+  private static List<GrantRecord> query(Connection c, String sql, String param)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, param);
       return read(ps);
@@ -112,8 +138,15 @@ public final class GrantRepository {
 
   /** The grant in the {@link #COLUMNS} that start at column {@code first}. */
   static GrantRecord map(ResultSet rs, int first) throws SQLException {
-    return new GrantRecord(rs.getString(first), rs.getString(first + 1), rs.getString(first + 2),
-        rs.getString(first + 3), rs.getString(first + 4), rs.getString(first + 5), rs.getLong(first + 6),
-        Rows.nullableLong(rs, first + 7), Rows.nullableLong(rs, first + 8));
+    return new GrantRecord(
+        rs.getString(first),
+        rs.getString(first + 1),
+        rs.getString(first + 2),
+        rs.getString(first + 3),
+        rs.getString(first + 4),
+        rs.getString(first + 5),
+        rs.getLong(first + 6),
+        Rows.nullableLong(rs, first + 7),
+        Rows.nullableLong(rs, first + 8));
   }
 }

@@ -13,12 +13,14 @@ import java.util.Optional;
 
 /** The {@code idps} table. */
 public final class IdpRepository {
-  private static final String COLUMNS = "idp_id, issuer, jwks_url, jwks_document, audiences, algorithms, "
-      + "clock_skew_seconds, user_claim, group_claim, created_at, updated_at";
+  private static final String COLUMNS =
+      "idp_id, issuer, jwks_url, jwks_document, audiences, algorithms, "
+          + "clock_skew_seconds, user_claim, group_claim, created_at, updated_at";
 
   public void insert(Connection c, IdpRecord r) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO idps (" + COLUMNS
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO idps (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       bind(ps, r);
       ps.executeUpdate();
     }
@@ -26,9 +28,11 @@ public final class IdpRepository {
 
   /** Replaces every column but the id and creation time. */
   public void update(Connection c, IdpRecord r) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE idps SET issuer = ?, jwks_url = ?, jwks_document = ?, "
-        + "audiences = ?, algorithms = ?, clock_skew_seconds = ?, user_claim = ?, group_claim = ?, updated_at = ? "
-        + "WHERE idp_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE idps SET issuer = ?, jwks_url = ?, jwks_document = ?, "
+                + "audiences = ?, algorithms = ?, clock_skew_seconds = ?, user_claim = ?, group_claim = ?, updated_at = ? "
+                + "WHERE idp_id = ?")) {
       ps.setString(1, r.issuer());
       ps.setString(2, r.jwksUrl());
       ps.setString(3, r.jwksDocument());
@@ -51,7 +55,8 @@ public final class IdpRepository {
   }
 
   public Optional<IdpRecord> find(Connection c, String idpId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM idps WHERE idp_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM idps WHERE idp_id = ?")) {
       ps.setString(1, idpId);
       List<IdpRecord> found = read(ps);
       return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
@@ -59,7 +64,8 @@ public final class IdpRepository {
   }
 
   public List<IdpRecord> listAll(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM idps ORDER BY created_at, idp_id")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM idps ORDER BY created_at, idp_id")) {
       return read(ps);
     }
   }
@@ -82,9 +88,19 @@ public final class IdpRepository {
     try (ResultSet rs = ps.executeQuery()) {
       List<IdpRecord> out = new ArrayList<>();
       while (rs.next()) {
-        out.add(new IdpRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            fromJson(rs.getString(5)), fromJson(rs.getString(6)), rs.getInt(7), rs.getString(8), rs.getString(9),
-            rs.getLong(10), rs.getLong(11)));
+        out.add(
+            new IdpRecord(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                fromJson(rs.getString(5)),
+                fromJson(rs.getString(6)),
+                rs.getInt(7),
+                rs.getString(8),
+                rs.getString(9),
+                rs.getLong(10),
+                rs.getLong(11)));
       }
       return out;
     }

@@ -21,9 +21,13 @@ final class Rows {
     return rs.wasNull() ? null : v;
   }
 
-  /** {@code "a, b"} as {@code "t.a, t.b"}: the same columns, read where a join repeats their names. */
+  /**
+   * {@code "a, b"} as {@code "t.a, t.b"}: the same columns, read where a join repeats their names.
+   */
   static String qualified(String alias, String columns) {
-    return Arrays.stream(columns.split(", ")).map(column -> alias + "." + column).collect(Collectors.joining(", "));
+    return Arrays.stream(columns.split(", "))
+        .map(column -> alias + "." + column)
+        .collect(Collectors.joining(", "));
   }
 
   static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {

@@ -15,18 +15,22 @@ import java.util.Optional;
 
 /** Managed secrets and their encrypted credential versions. */
 public final class SecretRepository {
-  private static final String NAMES = "secret_id, app_id, provider, label, injection, destinations, "
-      + "allow_plain_http, ttl_seconds, current_version, fingerprint, created_at, updated_at, deleted_at";
+  private static final String NAMES =
+      "secret_id, app_id, provider, label, injection, destinations, "
+          + "allow_plain_http, ttl_seconds, current_version, fingerprint, created_at, updated_at, deleted_at";
+
   /** What {@link #map} reads, in its order, from table alias {@code s}. */
   static final String COLUMNS = Rows.qualified("s", NAMES);
+
   static final int COLUMN_COUNT = 13;
   private static final JavaType INJECTION = JsonCodec.mapper().constructType(InjectionSpec.class);
   private static final JavaType DESTINATIONS =
       JsonCodec.mapper().getTypeFactory().constructCollectionType(List.class, String.class);
 
   public void insert(Connection c, SecretRecord s) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO secrets (" + NAMES
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO secrets (" + NAMES + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, s.secretId());
       ps.setString(2, s.appId());
       ps.setString(3, s.provider());
@@ -46,7 +50,8 @@ public final class SecretRepository {
 
   /** Finds a secret, deleted or not. */
   public Optional<SecretRecord> find(Connection c, String secretId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM secrets s WHERE s.secret_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM secrets s WHERE s.secret_id = ?")) {
       ps.setString(1, secretId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(map(rs, 1)) : Optional.empty();
@@ -55,9 +60,13 @@ public final class SecretRepository {
   }
 
   /** Finds a live secret and locks its row until the transaction ends. */
-  public Optional<SecretRecord> findLiveForUpdate(Connection c, String secretId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-        + " FROM secrets s WHERE s.secret_id = ? AND s.deleted_at IS NULL FOR UPDATE")) {
+  public Optional<SecretRecord> findLiveForUpdate(Connection c, String secretId)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM secrets s WHERE s.secret_id = ? AND s.deleted_at IS NULL FOR UPDATE")) {
       ps.setString(1, secretId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(map(rs, 1)) : Optional.empty();
@@ -67,8 +76,12 @@ public final class SecretRepository {
 
   /** Live (not deleted) secrets, optionally of one app. */
   public List<SecretRecord> listLive(Connection c, String appIdOrNull) throws SQLException {
-    String sql = "SELECT " + COLUMNS + " FROM secrets s WHERE s.deleted_at IS NULL"
-        + (appIdOrNull == null ? "" : " AND s.app_id = ?") + " ORDER BY s.created_at, s.secret_id";
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + " FROM secrets s WHERE s.deleted_at IS NULL"
+            + (appIdOrNull == null ? "" : " AND s.app_id = ?")
+            + " ORDER BY s.created_at, s.secret_id";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       if (appIdOrNull != null) {
         ps.setString(1, appIdOrNull);
@@ -84,20 +97,24 @@ public final class SecretRepository {
   }
 
   /**
-   * Increments the version of a live secret under its row lock and returns the new version,
-   * or empty when the secret does not exist or is deleted. Concurrent callers serialise on the
-   * lock, so versions are consecutive and no rotation is lost.
+   * Increments the version of a live secret under its row lock and returns the new version, or
+   * empty when the secret does not exist or is deleted. Concurrent callers serialise on the lock,
+   * so versions are consecutive and no rotation is lost.
    */
-  public Optional<Long> claimNextVersion(Connection c, String secretId, long now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE secrets SET current_version = current_version + 1, "
-        + "updated_at = ? WHERE secret_id = ? AND deleted_at IS NULL")) {
+  public Optional<Long> claimNextVersion(Connection c, String secretId, long now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE secrets SET current_version = current_version + 1, "
+                + "updated_at = ? WHERE secret_id = ? AND deleted_at IS NULL")) {
       ps.setLong(1, now);
       ps.setString(2, secretId);
       if (ps.executeUpdate() != 1) {
         return Optional.empty();
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT current_version FROM secrets WHERE secret_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT current_version FROM secrets WHERE secret_id = ?")) {
       ps.setString(1, secretId);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -106,18 +123,30 @@ public final class SecretRepository {
     }
   }
 
-  public void setFingerprint(Connection c, String secretId, String fingerprint) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE secrets SET fingerprint = ? WHERE secret_id = ?")) {
+  public void setFingerprint(Connection c, String secretId, String fingerprint)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE secrets SET fingerprint = ? WHERE secret_id = ?")) {
       ps.setString(1, fingerprint);
       ps.setString(2, secretId);
       ps.executeUpdate();
     }
   }
 
-  public void updateSettings(Connection c, String secretId, String label, List<String> destinations,
-      boolean allowPlainHttp, int ttlSeconds, InjectionSpec injection, long now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE secrets SET label = ?, destinations = ?, "
-        + "allow_plain_http = ?, ttl_seconds = ?, injection = ?, updated_at = ? WHERE secret_id = ? AND deleted_at IS NULL")) {
+  public void updateSettings(
+      Connection c,
+      String secretId,
+      String label,
+      List<String> destinations,
+      boolean allowPlainHttp,
+      int ttlSeconds,
+      InjectionSpec injection,
+      long now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE secrets SET label = ?, destinations = ?, "
+                + "allow_plain_http = ?, ttl_seconds = ?, injection = ?, updated_at = ? WHERE secret_id = ? AND deleted_at IS NULL")) {
       ps.setString(1, label);
       ps.setString(2, json(destinations));
       ps.setBoolean(3, allowPlainHttp);
@@ -131,8 +160,9 @@ public final class SecretRepository {
 
   /** Marks the secret deleted and destroys every stored credential version. */
   public boolean markDeleted(Connection c, String secretId, long now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE secrets SET deleted_at = ?, updated_at = ? WHERE secret_id = ? AND deleted_at IS NULL")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE secrets SET deleted_at = ?, updated_at = ? WHERE secret_id = ? AND deleted_at IS NULL")) {
       ps.setLong(1, now);
       ps.setLong(2, now);
       ps.setString(3, secretId);
@@ -140,7 +170,8 @@ public final class SecretRepository {
         return false;
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM credential_versions WHERE secret_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM credential_versions WHERE secret_id = ?")) {
       ps.setString(1, secretId);
       ps.executeUpdate();
     }
@@ -148,9 +179,11 @@ public final class SecretRepository {
   }
 
   public void insertVersion(Connection c, CredentialVersionRecord v) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO credential_versions (secret_id, "
-        + "credential_version, master_key_id, wrapped_key, nonce, ciphertext, fingerprint, created_at) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO credential_versions (secret_id, "
+                + "credential_version, master_key_id, wrapped_key, nonce, ciphertext, fingerprint, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, v.secretId());
       ps.setLong(2, v.version());
       ps.setString(3, v.encrypted().masterKeyId());
@@ -163,8 +196,11 @@ public final class SecretRepository {
     }
   }
 
-  public Optional<CredentialVersionRecord> findVersion(Connection c, String secretId, long version) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(VERSION_SELECT + " WHERE v.secret_id = ? AND v.credential_version = ?")) {
+  public Optional<CredentialVersionRecord> findVersion(Connection c, String secretId, long version)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            VERSION_SELECT + " WHERE v.secret_id = ? AND v.credential_version = ?")) {
       ps.setString(1, secretId);
       ps.setLong(2, version);
       try (ResultSet rs = ps.executeQuery()) {
@@ -174,9 +210,12 @@ public final class SecretRepository {
   }
 
   /** Up to {@code limit} versions whose data key is wrapped by master key {@code keyId}. */
-  public List<CredentialVersionRecord> versionsWrappedBy(Connection c, String keyId, int limit) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(VERSION_SELECT
-        + " WHERE v.master_key_id = ? ORDER BY v.secret_id, v.credential_version")) {
+  public List<CredentialVersionRecord> versionsWrappedBy(Connection c, String keyId, int limit)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            VERSION_SELECT
+                + " WHERE v.master_key_id = ? ORDER BY v.secret_id, v.credential_version")) {
       ps.setString(1, keyId);
       ps.setMaxRows(limit);
       try (ResultSet rs = ps.executeQuery()) {
@@ -190,10 +229,18 @@ public final class SecretRepository {
   }
 
   /** Replaces the wrapped data key if it is still wrapped by {@code expectedKeyId}. */
-  public boolean replaceWrappedKey(Connection c, String secretId, long version, String expectedKeyId,
-      String newKeyId, byte[] wrappedKey) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE credential_versions SET master_key_id = ?, "
-        + "wrapped_key = ? WHERE secret_id = ? AND credential_version = ? AND master_key_id = ?")) {
+  public boolean replaceWrappedKey(
+      Connection c,
+      String secretId,
+      long version,
+      String expectedKeyId,
+      String newKeyId,
+      byte[] wrappedKey)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE credential_versions SET master_key_id = ?, "
+                + "wrapped_key = ? WHERE secret_id = ? AND credential_version = ? AND master_key_id = ?")) {
       ps.setString(1, newKeyId);
       ps.setBytes(2, wrappedKey);
       ps.setString(3, secretId);
@@ -205,8 +252,9 @@ public final class SecretRepository {
 
   /** Number of credential versions per master key id. */
   public java.util.Map<String, Long> versionsPerMasterKey(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT master_key_id, COUNT(*) FROM credential_versions GROUP BY master_key_id ORDER BY master_key_id");
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT master_key_id, COUNT(*) FROM credential_versions GROUP BY master_key_id ORDER BY master_key_id");
         ResultSet rs = ps.executeQuery()) {
       java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
       while (rs.next()) {
@@ -217,33 +265,52 @@ public final class SecretRepository {
   }
 
   /** What {@link #mapVersion} reads, in its order, from table alias {@code v}. */
-  static final String VERSION_COLUMNS = "v.secret_id, v.credential_version, v.master_key_id, "
-      + "v.wrapped_key, v.nonce, v.ciphertext, v.fingerprint, v.created_at";
-  private static final String VERSION_SELECT = "SELECT " + VERSION_COLUMNS + " FROM credential_versions v";
+  static final String VERSION_COLUMNS =
+      "v.secret_id, v.credential_version, v.master_key_id, "
+          + "v.wrapped_key, v.nonce, v.ciphertext, v.fingerprint, v.created_at";
+
+  private static final String VERSION_SELECT =
+      "SELECT " + VERSION_COLUMNS + " FROM credential_versions v";
 
   /** The version in the {@link #VERSION_COLUMNS} that start at column {@code first}. */
   static CredentialVersionRecord mapVersion(ResultSet rs, int first) throws SQLException {
-    return new CredentialVersionRecord(rs.getString(first), rs.getLong(first + 1),
-        new EncryptedCredential(rs.getString(first + 2), rs.getBytes(first + 3), rs.getBytes(first + 4),
+    return new CredentialVersionRecord(
+        rs.getString(first),
+        rs.getLong(first + 1),
+        new EncryptedCredential(
+            rs.getString(first + 2),
+            rs.getBytes(first + 3),
+            rs.getBytes(first + 4),
             rs.getBytes(first + 5)),
-        rs.getString(first + 6), rs.getLong(first + 7));
+        rs.getString(first + 6),
+        rs.getLong(first + 7));
   }
 
   /** The secret in the {@link #COLUMNS} that start at column {@code first}. */
   static SecretRecord map(ResultSet rs, int first) throws SQLException {
     String secretId = rs.getString(first);
-    return new SecretRecord(secretId, rs.getString(first + 1), rs.getString(first + 2), rs.getString(first + 3),
+    return new SecretRecord(
+        secretId,
+        rs.getString(first + 1),
+        rs.getString(first + 2),
+        rs.getString(first + 3),
         read(rs.getString(first + 4), INJECTION, "injection", secretId),
         read(rs.getString(first + 5), DESTINATIONS, "destinations", secretId),
-        rs.getBoolean(first + 6), rs.getInt(first + 7), rs.getLong(first + 8), rs.getString(first + 9),
-        rs.getLong(first + 10), rs.getLong(first + 11), Rows.nullableLong(rs, first + 12));
+        rs.getBoolean(first + 6),
+        rs.getInt(first + 7),
+        rs.getLong(first + 8),
+        rs.getString(first + 9),
+        rs.getLong(first + 10),
+        rs.getLong(first + 11),
+        Rows.nullableLong(rs, first + 12));
   }
 
   private static <T> T read(String json, JavaType type, String column, String secretId) {
     try {
       return JsonCodec.mapper().readValue(json, type);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the stored " + column + " of secret " + secretId + " cannot be read", e);
+      throw new IllegalStateException(
+          "the stored " + column + " of secret " + secretId + " cannot be read", e);
     }
   }
 

@@ -12,11 +12,23 @@ import org.junit.jupiter.api.Test;
 class ReplayGuardTest {
   private static final long T = 1_796_000_000L;
   private Instant now = Instant.ofEpochSecond(T);
-  private final Clock clock = new Clock() {
-    @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-    @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-    @Override public Instant instant() { return now; }
-  };
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          return now;
+        }
+      };
 
   @Test
   void acceptsTimestampsWithinTheWindowEitherWayAndRefusesOthers() {
@@ -49,9 +61,12 @@ class ReplayGuardTest {
   }
 
   private static void assertRejected(Runnable call, String detail) {
-    assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiException.class, e -> {
-      assertThat(e.code()).isEqualTo(ErrorCode.SIGNATURE_REJECTED);
-      assertThat(e.getMessage()).contains(detail);
-    });
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.SIGNATURE_REJECTED);
+              assertThat(e.getMessage()).contains(detail);
+            });
   }
 }

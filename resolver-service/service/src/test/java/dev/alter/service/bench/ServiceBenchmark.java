@@ -20,11 +20,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Measures the packaged service as an operator runs it: cold start (process start until
- * {@code /readyz} answers 200), the first resolve, and resolves per second from a small local
- * load loop. Loopback only; bounded in time.
+ * Measures the packaged service as an operator runs it: cold start (process start until {@code
+ * /readyz} answers 200), the first resolve, and resolves per second from a small local load loop.
+ * Loopback only; bounded in time.
  *
- * <pre>java -cp &lt;test classpath&gt; dev.alter.service.bench.ServiceBenchmark JAR h2|postgresql [threads] [seconds]</pre>
+ * <pre>
+ * java -cp &lt;test classpath&gt; dev.alter.service.bench.ServiceBenchmark JAR h2|postgresql [threads] [seconds]
+ * </pre>
  */
 public final class ServiceBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,20 +39,27 @@ public final class ServiceBenchmark {
     int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
     Path dir = Files.createTempDirectory("alter-bench-");
     String schema = "bench_" + System.nanoTime();
-    String pgUrl = System.getenv().getOrDefault("ALTER_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    String pgUrl =
+        System.getenv().getOrDefault("ALTER_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
     if (pg) {
-      try (Connection c = DriverManager.getConnection(pgUrl, "postgres", null); Statement st = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(pgUrl, "postgres", null);
+          Statement st = c.createStatement()) {
         st.execute("CREATE SCHEMA " + schema);
       }
     }
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    String jvmOptions = System.getenv("ALTER_BENCH_SERVICE_JVM_OPTS"); // e.g. a flight recording of the service
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    String jvmOptions =
+        System.getenv("ALTER_BENCH_SERVICE_JVM_OPTS"); // e.g. a flight recording of the service
     if (jvmOptions != null && !jvmOptions.isBlank()) {
       command.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
     }
     command.addAll(List.of("-jar", jar.toString()));
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("service.log").toFile());
     pb.environment().put("ALTER_DATA_DIR", dir.resolve("data").toString());
     pb.environment().put("ALTER_PORT", "0");
     pb.environment().put("ALTER_PORT_FILE", dir.resolve("port").toString());
@@ -69,12 +78,30 @@ public final class ServiceBenchmark {
 
       JsonNode app = post(base, admin, "{\"name\":\"bench\"}");
       String appKey = app.path("api_key").path("key").asText();
-      JsonNode secret = post(base, admin, "{\"app_id\":\"" + app.path("app_id").asText()
-          + "\",\"provider\":\"stripe\",\"label\":\"bench\",\"credential\":\"sk_bench_value\"}");
-      String grantId = post(base, admin, "{\"secret_id\":\"" + secret.path("secret_id").asText()
-          + "\",\"principal\":{\"type\":\"system\",\"label\":\"bench\"}}").path("grant_id").asText();
-      String body = "{\"grant\":\"" + grantId + "\",\"destination\":{\"method\":\"POST\",\"url\":\"https://api.stripe.com/v1/charges\"},"
-          + "\"public_key\":\"" + CredentialSealing.encodePublicKey(X25519Keys.rawPublicKey(X25519Keys.generate().getPublic())) + "\"}";
+      JsonNode secret =
+          post(
+              base,
+              admin,
+              "{\"app_id\":\""
+                  + app.path("app_id").asText()
+                  + "\",\"provider\":\"stripe\",\"label\":\"bench\",\"credential\":\"sk_bench_value\"}");
+      String grantId =
+          post(
+                  base,
+                  admin,
+                  "{\"secret_id\":\""
+                      + secret.path("secret_id").asText()
+                      + "\",\"principal\":{\"type\":\"system\",\"label\":\"bench\"}}")
+              .path("grant_id")
+              .asText();
+      String body =
+          "{\"grant\":\""
+              + grantId
+              + "\",\"destination\":{\"method\":\"POST\",\"url\":\"https://api.stripe.com/v1/charges\"},"
+              + "\"public_key\":\""
+              + CredentialSealing.encodePublicKey(
+                  X25519Keys.rawPublicKey(X25519Keys.generate().getPublic()))
+              + "\"}";
 
       long f0 = System.nanoTime();
       int firstStatus = resolve(base, appKey, body);
@@ -86,21 +113,33 @@ public final class ServiceBenchmark {
       long ok = runLoop(base, appKey, body, threads, seconds, latencies);
       double cpuMsPerResolve = (cpuNanos(service) - cpuBefore) / 1e6 / Math.max(1, ok);
       long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-      System.out.printf("store=%s cold_start_ms=%d cold_start_service_cpu_ms=%d first_resolve_ms=%.1f (status %d)%n",
+      System.out.printf(
+          "store=%s cold_start_ms=%d cold_start_service_cpu_ms=%d first_resolve_ms=%.1f (status %d)%n",
           pg ? "postgresql" : "h2", coldStartMs, startCpuMs, firstMs, firstStatus);
-      System.out.printf("store=%s threads=%d seconds=%d resolves=%d resolves_per_second=%.0f p50_ms=%.2f p99_ms=%.2f%n",
-          pg ? "postgresql" : "h2", threads, seconds, ok, ok / (double) seconds,
-          sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6);
+      System.out.printf(
+          "store=%s threads=%d seconds=%d resolves=%d resolves_per_second=%.0f p50_ms=%.2f p99_ms=%.2f%n",
+          pg ? "postgresql" : "h2",
+          threads,
+          seconds,
+          ok,
+          ok / (double) seconds,
+          sorted[sorted.length / 2] / 1e6,
+          sorted[(int) (sorted.length * 0.99)] / 1e6);
       // CPU time the service process spent per resolve: independent of other load on the
       // machine; 2 cores can serve at most about 2000 / cpu_ms resolves per second.
-      System.out.printf("store=%s service_cpu_ms_per_resolve=%.2f implied_max_resolves_per_second_on_2_cores=%.0f "
-          + "load_average=%.1f%n", pg ? "postgresql" : "h2", cpuMsPerResolve, 2000 / cpuMsPerResolve,
+      System.out.printf(
+          "store=%s service_cpu_ms_per_resolve=%.2f implied_max_resolves_per_second_on_2_cores=%.0f "
+              + "load_average=%.1f%n",
+          pg ? "postgresql" : "h2",
+          cpuMsPerResolve,
+          2000 / cpuMsPerResolve,
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     } finally {
       service.destroy();
       service.waitFor();
       if (pg) {
-        try (Connection c = DriverManager.getConnection(pgUrl, "postgres", null); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(pgUrl, "postgres", null);
+            Statement st = c.createStatement()) {
           st.execute("DROP SCHEMA " + schema + " CASCADE");
         }
       }
@@ -111,7 +150,8 @@ public final class ServiceBenchmark {
     return p.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
   }
 
-  private static long runLoop(String base, String key, String body, int threads, int seconds, List<Long> latencies)
+  private static long runLoop(
+      String base, String key, String body, int threads, int seconds, List<Long> latencies)
       throws InterruptedException {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong ok = new AtomicLong();
@@ -120,19 +160,21 @@ public final class ServiceBenchmark {
     for (int i = 0; i < threads; i++) {
       List<Long> mine = new ArrayList<>();
       perThread.add(mine);
-      Thread t = new Thread(() -> {
-        while (!stop.get()) {
-          long s = System.nanoTime();
-          try {
-            if (resolve(base, key, body) == 200) {
-              ok.incrementAndGet();
-              mine.add(System.nanoTime() - s);
-            }
-          } catch (Exception e) {
-            return;
-          }
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                while (!stop.get()) {
+                  long s = System.nanoTime();
+                  try {
+                    if (resolve(base, key, body) == 200) {
+                      ok.incrementAndGet();
+                      mine.add(System.nanoTime() - s);
+                    }
+                  } catch (Exception e) {
+                    return;
+                  }
+                }
+              });
       workers.add(t);
       t.start();
     }
@@ -148,15 +190,28 @@ public final class ServiceBenchmark {
   }
 
   private static int resolve(String base, String key, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/resolve")).header("Authorization", "Bearer " + key)
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/v1/resolve"))
+                .header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   private static JsonNode post(String base, String key, String body) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + (body.contains("\"name\"") ? "/v1/apps"
-            : body.contains("\"provider\"") ? "/v1/secrets" : "/v1/grants")))
-        .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        base
+                            + (body.contains("\"name\"")
+                                ? "/v1/apps"
+                                : body.contains("\"provider\"") ? "/v1/secrets" : "/v1/grants")))
+                .header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 201) {
       throw new IllegalStateException(r.statusCode() + " " + r.body());
     }
@@ -172,8 +227,11 @@ public final class ServiceBenchmark {
       if (Files.exists(portFile)) {
         String base = "http://127.0.0.1:" + Files.readString(portFile).trim();
         try {
-          if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
-              HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          if (HTTP.send(
+                      HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+                      HttpResponse.BodyHandlers.discarding())
+                  .statusCode()
+              == 200) {
             return base;
           }
         } catch (java.io.IOException notYet) {
@@ -182,6 +240,7 @@ public final class ServiceBenchmark {
       }
       Thread.sleep(10);
     }
-    throw new IllegalStateException("service not ready within 120 s; args " + Arrays.toString(new String[0]));
+    throw new IllegalStateException(
+        "service not ready within 120 s; args " + Arrays.toString(new String[0]));
   }
 }

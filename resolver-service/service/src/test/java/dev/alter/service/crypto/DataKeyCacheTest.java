@@ -44,11 +44,16 @@ class DataKeyCacheTest {
       byte[] target = field == 0 ? ct : field == 1 ? nonce : wrapped;
       target[target.length / 2] ^= 0x01;
       EncryptedCredential tampered = new EncryptedCredential(e.masterKeyId(), wrapped, nonce, ct);
-      assertThatThrownBy(() -> cipher.decrypt(binding, tampered)).isInstanceOf(GeneralSecurityException.class);
+      assertThatThrownBy(() -> cipher.decrypt(binding, tampered))
+          .isInstanceOf(GeneralSecurityException.class);
     }
-    for (CredentialBinding other : List.of(new CredentialBinding("app_2", "ms_1", 1),
-        new CredentialBinding("app_1", "ms_2", 1), new CredentialBinding("app_1", "ms_1", 2))) {
-      assertThatThrownBy(() -> cipher.decrypt(other, e)).isInstanceOf(GeneralSecurityException.class);
+    for (CredentialBinding other :
+        List.of(
+            new CredentialBinding("app_2", "ms_1", 1),
+            new CredentialBinding("app_1", "ms_2", 1),
+            new CredentialBinding("app_1", "ms_1", 2))) {
+      assertThatThrownBy(() -> cipher.decrypt(other, e))
+          .isInstanceOf(GeneralSecurityException.class);
     }
     assertThat(cipher.decrypt(binding, e)).isEqualTo(plaintext);
   }
@@ -71,7 +76,9 @@ class DataKeyCacheTest {
 
     cipher.forget("ms_other");
     assertThat(cipher.cachedDataKeys()).isZero();
-    assertThat(cipher.decrypt(other, otherV1)).as("a forgotten key is unwrapped again").isEqualTo(plaintext);
+    assertThat(cipher.decrypt(other, otherV1))
+        .as("a forgotten key is unwrapped again")
+        .isEqualTo(plaintext);
   }
 
   @Test
@@ -83,17 +90,26 @@ class DataKeyCacheTest {
       cache.put(new CredentialBinding("a", "s", v), "mk", new byte[] {(byte) v}, keys[v]);
     }
     assertThat(cache.size()).isEqualTo(2);
-    assertThat(cache.get(new CredentialBinding("a", "s", 0), "mk", new byte[] {0})).as("least recent went").isNull();
+    assertThat(cache.get(new CredentialBinding("a", "s", 0), "mk", new byte[] {0}))
+        .as("least recent went")
+        .isNull();
     byte[] copy = cache.get(new CredentialBinding("a", "s", 2), "mk", new byte[] {2});
     assertThat(copy).containsExactly(3, 3);
     copy[0] = 0;
     assertThat(cache.get(new CredentialBinding("a", "s", 2), "mk", new byte[] {2}))
-        .as("callers get copies").containsExactly(3, 3);
-    assertThat(cache.get(new CredentialBinding("a", "s", 2), "mk", new byte[] {9})).as("other wrapped bytes").isNull();
-    assertThat(cache.get(new CredentialBinding("a", "s", 2), "mk2", new byte[] {2})).as("other master key").isNull();
+        .as("callers get copies")
+        .containsExactly(3, 3);
+    assertThat(cache.get(new CredentialBinding("a", "s", 2), "mk", new byte[] {9}))
+        .as("other wrapped bytes")
+        .isNull();
+    assertThat(cache.get(new CredentialBinding("a", "s", 2), "mk2", new byte[] {2}))
+        .as("other master key")
+        .isNull();
 
     now.addAndGet(1_000);
-    assertThat(cache.get(new CredentialBinding("a", "s", 2), "mk", new byte[] {2})).as("expired").isNull();
+    assertThat(cache.get(new CredentialBinding("a", "s", 2), "mk", new byte[] {2}))
+        .as("expired")
+        .isNull();
     assertThat(cache.size()).isEqualTo(1);
     assertThat(cache.toString()).isEqualTo("DataKeyCache{1 keys}");
   }

@@ -26,7 +26,8 @@ class EnvelopeCipherTest {
     EncryptedCredential e = cipher.encrypt(binding, plaintext);
     assertThat(e.masterKeyId()).isEqualTo(keyA.id());
     assertThat(e.nonce()).hasSize(12);
-    assertThat(new String(e.ciphertext(), StandardCharsets.ISO_8859_1)).doesNotContain("the-credential");
+    assertThat(new String(e.ciphertext(), StandardCharsets.ISO_8859_1))
+        .doesNotContain("the-credential");
     assertThat(cipher.decrypt(binding, e)).isEqualTo(plaintext);
   }
 
@@ -49,16 +50,22 @@ class EnvelopeCipherTest {
       byte[] target = field == 0 ? ct : field == 1 ? nonce : wrapped;
       target[target.length / 2] ^= 0x01;
       EncryptedCredential tampered = new EncryptedCredential(e.masterKeyId(), wrapped, nonce, ct);
-      assertThatThrownBy(() -> cipher.decrypt(binding, tampered)).isInstanceOf(GeneralSecurityException.class);
+      assertThatThrownBy(() -> cipher.decrypt(binding, tampered))
+          .isInstanceOf(GeneralSecurityException.class);
     }
   }
 
   @Test
   void aSwappedAssociatedDataFieldFailsToDecrypt() throws Exception {
     EncryptedCredential e = cipher.encrypt(binding, plaintext);
-    for (CredentialBinding other : List.of(new CredentialBinding("app_2", "ms_1", 3),
-        new CredentialBinding("app_1", "ms_2", 3), new CredentialBinding("app_1", "ms_1", 4))) {
-      assertThatThrownBy(() -> cipher.decrypt(other, e)).as(other.toString()).isInstanceOf(GeneralSecurityException.class);
+    for (CredentialBinding other :
+        List.of(
+            new CredentialBinding("app_2", "ms_1", 3),
+            new CredentialBinding("app_1", "ms_2", 3),
+            new CredentialBinding("app_1", "ms_1", 4))) {
+      assertThatThrownBy(() -> cipher.decrypt(other, e))
+          .as(other.toString())
+          .isInstanceOf(GeneralSecurityException.class);
     }
   }
 
@@ -71,19 +78,25 @@ class EnvelopeCipherTest {
     assertThatThrownBy(() -> cipher.decrypt(rowA, b)).isInstanceOf(GeneralSecurityException.class);
     assertThatThrownBy(() -> cipher.decrypt(rowB, a)).isInstanceOf(GeneralSecurityException.class);
     // mixing the wrapped key of one row with the ciphertext of another fails too
-    EncryptedCredential mixed = new EncryptedCredential(a.masterKeyId(), b.wrappedKey(), a.nonce(), a.ciphertext());
-    assertThatThrownBy(() -> cipher.decrypt(rowA, mixed)).isInstanceOf(GeneralSecurityException.class);
+    EncryptedCredential mixed =
+        new EncryptedCredential(a.masterKeyId(), b.wrappedKey(), a.nonce(), a.ciphertext());
+    assertThatThrownBy(() -> cipher.decrypt(rowA, mixed))
+        .isInstanceOf(GeneralSecurityException.class);
   }
 
   @Test
   void anotherMasterKeyCannotDecrypt() throws Exception {
     EncryptedCredential e = cipher.encrypt(binding, plaintext);
     EnvelopeCipher stranger = new EnvelopeCipher(new MasterKeyring(randomKey(), List.of()));
-    assertThatThrownBy(() -> stranger.decrypt(binding, e)).isInstanceOf(GeneralSecurityException.class)
+    assertThatThrownBy(() -> stranger.decrypt(binding, e))
+        .isInstanceOf(GeneralSecurityException.class)
         .hasMessageContaining("not configured");
     // even when the wrong key claims the right id, GCM refuses
-    EncryptedCredential relabelled = new EncryptedCredential(stranger.keyring().active().id(), e.wrappedKey(), e.nonce(), e.ciphertext());
-    assertThatThrownBy(() -> stranger.decrypt(binding, relabelled)).isInstanceOf(GeneralSecurityException.class);
+    EncryptedCredential relabelled =
+        new EncryptedCredential(
+            stranger.keyring().active().id(), e.wrappedKey(), e.nonce(), e.ciphertext());
+    assertThatThrownBy(() -> stranger.decrypt(binding, relabelled))
+        .isInstanceOf(GeneralSecurityException.class);
   }
 
   @Test
@@ -97,7 +110,8 @@ class EnvelopeCipherTest {
     assertThat(underB.nonce()).isEqualTo(underA.nonce());
     EnvelopeCipher onlyB = new EnvelopeCipher(new MasterKeyring(keyB, List.of()));
     assertThat(onlyB.decrypt(binding, underB)).isEqualTo(plaintext);
-    assertThatThrownBy(() -> onlyB.decrypt(binding, underA)).isInstanceOf(GeneralSecurityException.class);
+    assertThatThrownBy(() -> onlyB.decrypt(binding, underA))
+        .isInstanceOf(GeneralSecurityException.class);
   }
 
   @Test
@@ -108,7 +122,8 @@ class EnvelopeCipherTest {
     MasterKey same = MasterKey.fromBase64(java.util.Base64.getEncoder().encodeToString(material));
     assertThat(one.id()).isEqualTo(same.id()).matches("mk_[0-9a-f]{16}");
     assertThat(one.toString()).isEqualTo("MasterKey{" + one.id() + "}");
-    assertThatThrownBy(() -> MasterKey.fromBase64("c2hvcnQ=")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> MasterKey.fromBase64("c2hvcnQ="))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageNotContaining("c2hvcnQ");
   }
 
@@ -119,6 +134,8 @@ class EnvelopeCipherTest {
     assertThat(cipher.fingerprint("value-one")).isEqualTo(f1);
     assertThat(cipher.fingerprint("value-two")).isNotEqualTo(f1);
     EnvelopeCipher other = new EnvelopeCipher(new MasterKeyring(randomKey(), List.of()));
-    assertThat(other.fingerprint("value-one")).as("keyed: not a plain hash anyone can recompute").isNotEqualTo(f1);
+    assertThat(other.fingerprint("value-one"))
+        .as("keyed: not a plain hash anyone can recompute")
+        .isNotEqualTo(f1);
   }
 }

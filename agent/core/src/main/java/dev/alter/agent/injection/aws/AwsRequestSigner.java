@@ -1,9 +1,9 @@
 package dev.alter.agent.injection.aws;
 
-import dev.alter.agent.injection.RequestTarget;
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
+import dev.alter.agent.injection.RequestTarget;
 import dev.alter.contract.ErrorCode;
 import dev.alter.contract.aws.AwsDerivedCredential;
 import dev.alter.contract.aws.AwsScope;
@@ -30,7 +30,10 @@ public final class AwsRequestSigner {
 
   private final PayloadHasher payloads;
 
-  /** @param maxSignedBodyBytes the largest body read to hash (see {@code AgentConfig.maxSignedBodyBytes()}) */
+  /**
+   * @param maxSignedBodyBytes the largest body read to hash (see {@code
+   *     AgentConfig.maxSignedBodyBytes()})
+   */
   public AwsRequestSigner(long maxSignedBodyBytes) {
     this.payloads = new PayloadHasher(maxSignedBodyBytes);
   }
@@ -40,23 +43,27 @@ public final class AwsRequestSigner {
   }
 
   /**
-   * @param now the signing time; its UTC date must be the key's scope date (the resolver makes sure)
+   * @param now the signing time; its UTC date must be the key's scope date (the resolver makes
+   *     sure)
    * @throws AlterCredentialException {@code body_not_signable} naming the grant and why
    */
-  public RequestRewrite sign(String grant, AwsDerivedCredential key, OutgoingRequest request, Instant now)
+  public RequestRewrite sign(
+      String grant, AwsDerivedCredential key, OutgoingRequest request, Instant now)
       throws AlterCredentialException {
     AwsScope scope = key.scope();
     boolean s3 = isS3(scope.service());
     RequestTarget target = RequestTarget.parse(request.pathAndQuery());
 
     String appPayloadHash = trimmedOrNull(request.firstHeader(CONTENT_SHA256));
-    String payloadHash = appPayloadHash != null ? appPayloadHash : payloadHash(grant, request, scope, s3);
+    String payloadHash =
+        appPayloadHash != null ? appPayloadHash : payloadHash(grant, request, scope, s3);
     // S3 requires the header; the AWS SDK v2 signer (AwsV4HttpSigner) sends and signs it for every
     // service, so the agent does too: the wire request is the one the SDK would have sent
     boolean addContentSha = appPayloadHash == null;
 
     String amzDate = SigV4Signer.amzDate(now);
-    SigV4Request canonical = new SigV4Request(request.method(), target.rawPath, target.rawQuery, payloadHash);
+    SigV4Request canonical =
+        new SigV4Request(request.method(), target.rawPath, target.rawQuery, payloadHash);
     canonical.header("host", HostHeader.of(request));
     canonical.header(DATE, amzDate);
     canonical.header(CONTENT_SHA256, payloadHash);
@@ -66,12 +73,14 @@ public final class AwsRequestSigner {
     }
     SignedHeaders.addSignable(request, canonical);
 
-    SigV4Signature signature = SigV4Signer.forService(scope.service())
-        .sign(canonical, scope, now, key.accessKeyId(), key.signingKey());
+    SigV4Signature signature =
+        SigV4Signer.forService(scope.service())
+            .sign(canonical, scope, now, key.accessKeyId(), key.signingKey());
 
-    RequestRewrite.Builder rewrite = RequestRewrite.builder()
-        .put("Authorization", signature.authorization())
-        .put("X-Amz-Date", amzDate);
+    RequestRewrite.Builder rewrite =
+        RequestRewrite.builder()
+            .put("Authorization", signature.authorization())
+            .put("X-Amz-Date", amzDate);
     if (sessionToken != null) {
       rewrite.put("X-Amz-Security-Token", sessionToken);
     } else {
@@ -92,15 +101,23 @@ public final class AwsRequestSigner {
         // S3 accepts an unsigned payload; the headers and the request line are still signed
         return SigV4Signer.UNSIGNED_PAYLOAD;
       }
-      throw new AlterCredentialException(ErrorCode.BODY_NOT_SIGNABLE.code(), grant,
-          e.reason() + "; AWS service " + scope.service() + " needs the body's SHA-256 in the signature",
+      throw new AlterCredentialException(
+          ErrorCode.BODY_NOT_SIGNABLE.code(),
+          grant,
+          e.reason()
+              + "; AWS service "
+              + scope.service()
+              + " needs the body's SHA-256 in the signature",
           "send a repeatable body (a byte array, string or file body) of at most "
-              + Sizes.describe(payloads.limit()) + ", or raise ALTER_AWS_MAX_SIGNED_BODY_BYTES");
+              + Sizes.describe(payloads.limit())
+              + ", or raise ALTER_AWS_MAX_SIGNED_BODY_BYTES");
     }
   }
 
   static boolean isS3(String service) {
-    return "s3".equals(service) || "s3-object-lambda".equals(service) || "s3express".equals(service);
+    return "s3".equals(service)
+        || "s3-object-lambda".equals(service)
+        || "s3express".equals(service);
   }
 
   private static String trimmedOrNull(String value) {

@@ -1,8 +1,8 @@
 package dev.alter.agent.injection.aws;
 
 /**
- * Why a request body cannot be hashed for a signature, in words for the application's error
- * message (e.g. "the body is a one-shot stream"). Never carries body content.
+ * Why a request body cannot be hashed for a signature, in words for the application's error message
+ * (e.g. "the body is a one-shot stream"). Never carries body content.
  */
 public final class BodyNotHashable extends Exception {
   private static final long serialVersionUID = 1L;
@@ -13,13 +13,18 @@ public final class BodyNotHashable extends Exception {
 
   /** The body's size is known and over the limit. */
   public static BodyNotHashable overLimit(long size, long limit) {
-    return new BodyNotHashable("the body is " + Sizes.describe(size) + ", over the " + Sizes.describe(limit)
-        + " signing limit");
+    return new BodyNotHashable(
+        "the body is "
+            + Sizes.describe(size)
+            + ", over the "
+            + Sizes.describe(limit)
+            + " signing limit");
   }
 
   /** Reading stopped at the limit; the full size is unknown. */
   public static BodyNotHashable longerThan(long limit) {
-    return new BodyNotHashable("the body is longer than the " + Sizes.describe(limit) + " signing limit");
+    return new BodyNotHashable(
+        "the body is longer than the " + Sizes.describe(limit) + " signing limit");
   }
 
   /**
@@ -34,8 +39,8 @@ public final class BodyNotHashable extends Exception {
     if (failure instanceof BoundedDigest.OverLimit) {
       return longerThan(limit);
     }
-    return new BodyNotHashable(body + " could not be read ahead of sending (" + failure.getClass().getSimpleName()
-        + ")");
+    return new BodyNotHashable(
+        body + " could not be read ahead of sending (" + failure.getClass().getSimpleName() + ")");
   }
 
   String reason() {

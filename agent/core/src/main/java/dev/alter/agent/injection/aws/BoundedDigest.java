@@ -57,7 +57,9 @@ public final class BoundedDigest extends OutputStream {
     return Hex.encode(sha256.digest());
   }
 
-  /** The body turned out longer than the signing limit (only a lower bound of its size is known). */
+  /**
+   * The body turned out longer than the signing limit (only a lower bound of its size is known).
+   */
   public static final class OverLimit extends IOException {
     private static final long serialVersionUID = 1L;
     final long atLeast;

@@ -10,6 +10,8 @@ public interface ClientBodyReader {
   /** The {@code OutgoingBody.family()} this reader reads, e.g. {@code OutgoingBody.OKHTTP}. */
   String family();
 
-  /** @return lower-case hex SHA-256 of the body */
+  /**
+   * @return lower-case hex SHA-256 of the body
+   */
   String sha256Hex(Object body, long limit) throws BodyNotHashable;
 }

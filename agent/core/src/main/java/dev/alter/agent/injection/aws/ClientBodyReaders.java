@@ -20,7 +20,9 @@ public final class ClientBodyReaders {
     }
   }
 
-  /** @return the reader for bodies of this family, or null when no installed module reads them */
+  /**
+   * @return the reader for bodies of this family, or null when no installed module reads them
+   */
   static ClientBodyReader forFamily(String family) {
     return BY_FAMILY.get(family);
   }

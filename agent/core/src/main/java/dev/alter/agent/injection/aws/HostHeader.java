@@ -22,7 +22,10 @@ final class HostHeader {
     }
     String scheme = request.scheme() == null ? "" : request.scheme().toLowerCase(Locale.ROOT);
     int port = request.port();
-    boolean defaultPort = port <= 0 || ("https".equals(scheme) && port == 443) || ("http".equals(scheme) && port == 80);
+    boolean defaultPort =
+        port <= 0
+            || ("https".equals(scheme) && port == 443)
+            || ("http".equals(scheme) && port == 80);
     return defaultPort ? name : name + ":" + port;
   }
 }

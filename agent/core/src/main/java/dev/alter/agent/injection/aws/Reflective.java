@@ -11,7 +11,10 @@ import java.lang.reflect.Method;
 public final class Reflective {
   private Reflective() {}
 
-  /** The named public type as the object's own class loader sees it, if the object is one; else null. */
+  /**
+   * The named public type as the object's own class loader sees it, if the object is one; else
+   * null.
+   */
   public static Class<?> publicType(Object object, String typeName) {
     for (Class<?> c = object.getClass(); c != null; c = c.getSuperclass()) {
       if (c.getName().equals(typeName)) {

@@ -3,9 +3,9 @@ package dev.alter.agent.injection.aws;
 import java.lang.reflect.Method;
 
 /**
- * Entities with the reading API Apache HttpCore 4 and 5 share ({@code isRepeatable()},
- * {@code getContentLength()}, {@code writeTo(OutputStream)}): read when repeatable, by
- * {@code writeTo} into a {@link BoundedDigest}.
+ * Entities with the reading API Apache HttpCore 4 and 5 share ({@code isRepeatable()}, {@code
+ * getContentLength()}, {@code writeTo(OutputStream)}): read when repeatable, by {@code writeTo}
+ * into a {@link BoundedDigest}.
  */
 public final class RepeatableEntityReader implements ClientBodyReader {
   private final String family;
@@ -35,7 +35,8 @@ public final class RepeatableEntityReader implements ClientBodyReader {
     }
     try {
       if (!(Boolean) Reflective.invoke(entity.getMethod("isRepeatable"), body)) {
-        throw new BodyNotHashable("the body is a one-shot stream (" + label + " entity is not repeatable)");
+        throw new BodyNotHashable(
+            "the body is a one-shot stream (" + label + " entity is not repeatable)");
       }
       long length = (Long) Reflective.invoke(entity.getMethod("getContentLength"), body);
       if (length > limit) {

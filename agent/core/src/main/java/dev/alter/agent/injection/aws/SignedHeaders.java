@@ -9,9 +9,10 @@ import java.util.Locale;
 /**
  * Which of the request's own headers the signature covers: every {@code x-amz-*} header it carries
  * and {@code content-md5}. That is what AWS requires; other headers are left out on purpose, so
- * that hop-by-hop headers (connection, keep-alive, te, trailer, transfer-encoding, upgrade, proxy-*)
- * and tracing headers (traceparent, tracestate, x-amzn-trace-id, b3…) that proxies or agents may
- * change never break a signature. The headers the signer itself sets are added by it, not here.
+ * that hop-by-hop headers (connection, keep-alive, te, trailer, transfer-encoding, upgrade,
+ * proxy-*) and tracing headers (traceparent, tracestate, x-amzn-trace-id, b3…) that proxies or
+ * agents may change never break a signature. The headers the signer itself sets are added by it,
+ * not here.
  */
 final class SignedHeaders {
   private SignedHeaders() {}
@@ -28,9 +29,11 @@ final class SignedHeaders {
   }
 
   static boolean isSignable(String lowerCaseName) {
-    if (lowerCaseName.equals(AwsRequestSigner.DATE) || lowerCaseName.equals(AwsRequestSigner.SECURITY_TOKEN)
+    if (lowerCaseName.equals(AwsRequestSigner.DATE)
+        || lowerCaseName.equals(AwsRequestSigner.SECURITY_TOKEN)
         || lowerCaseName.equals(AwsRequestSigner.CONTENT_SHA256)
-        || lowerCaseName.equals(AlterBridge.GRANT_HEADER) || lowerCaseName.equals(AlterBridge.IDENTITY_HEADER)) {
+        || lowerCaseName.equals(AlterBridge.GRANT_HEADER)
+        || lowerCaseName.equals(AlterBridge.IDENTITY_HEADER)) {
       // set (or kept, or removed) by the signer itself; alter-* never leave the process
       return false;
     }

@@ -1,6 +1,9 @@
 package dev.alter.agent.injection.aws;
 
-/** Byte counts as people read them in error messages: {@code 9 MiB}, {@code 512 KiB}, {@code 1234 bytes}. */
+/**
+ * Byte counts as people read them in error messages: {@code 9 MiB}, {@code 512 KiB}, {@code 1234
+ * bytes}.
+ */
 final class Sizes {
   private static final long KIB = 1024;
   private static final long MIB = KIB * 1024;
@@ -19,7 +22,8 @@ final class Sizes {
       return bytes / KIB + " KiB";
     }
     if (bytes >= MIB) {
-      return String.format(java.util.Locale.ROOT, "%.1f MiB (%d bytes)", bytes / (double) MIB, bytes);
+      return String.format(
+          java.util.Locale.ROOT, "%.1f MiB (%d bytes)", bytes / (double) MIB, bytes);
     }
     return bytes + (bytes == 1 ? " byte" : " bytes");
   }

@@ -30,14 +30,24 @@ import org.threeten.extra.MutableClock;
 class AwsSignatureMatchesSdkTest {
   private static final String[] METHODS = {"GET", "PUT", "POST", "DELETE", "HEAD", "PATCH"};
   private static final String TEXT_CHARS = "abcXYZ019-_.~ +=&;,:@!$'()*%/?#é中😀";
-  /** What clients leave unencoded in a query (RFC 3986 sub-delims and more), beyond the unreserved. */
+
+  /**
+   * What clients leave unencoded in a query (RFC 3986 sub-delims and more), beyond the unreserved.
+   */
   private static final String QUERY_RAW_OK = "!$'()*,;:@/?";
+
   private static final int REQUESTS_PER_HOST = 120;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"s3.eu-west-1.amazonaws.com", "my-bucket.s3.us-east-1.amazonaws.com",
-      "dynamodb.eu-west-1.amazonaws.com", "abc123.execute-api.us-west-2.amazonaws.com", "sts.amazonaws.com",
-      "127.0.0.1:9000"})
+  @ValueSource(
+      strings = {
+        "s3.eu-west-1.amazonaws.com",
+        "my-bucket.s3.us-east-1.amazonaws.com",
+        "dynamodb.eu-west-1.amazonaws.com",
+        "abc123.execute-api.us-west-2.amazonaws.com",
+        "sts.amazonaws.com",
+        "127.0.0.1:9000"
+      })
   void agentSignatureEqualsSdkSignature(String authority) throws Exception {
     long seed = authority.hashCode() * 31L + 20261128L;
     Random random = new Random(seed);
@@ -56,8 +66,11 @@ class AwsSignatureMatchesSdkTest {
       service.sessionToken = FakeAwsResolver.SESSION_TOKEN;
       service.sessionExpiresAtEpochSeconds = time.getEpochSecond() + 3600;
     }
-    AlterRequestInjector injector = AlterRequestInjector.resolvingWith(
-        new GrantResolver(service, clock, Duration.ofSeconds(2), Duration.ofMinutes(15)), null, 1 << 20);
+    AlterRequestInjector injector =
+        AlterRequestInjector.resolvingWith(
+            new GrantResolver(service, clock, Duration.ofSeconds(2), Duration.ofMinutes(15)),
+            null,
+            1 << 20);
 
     boolean local = authority.startsWith("127.");
     String host = local ? "127.0.0.1" : authority;
@@ -68,7 +81,8 @@ class AwsSignatureMatchesSdkTest {
 
     String method = METHODS[random.nextInt(METHODS.length)];
     String target = randomPath(random, s3) + randomQuery(random);
-    OutgoingRequest request = new OutgoingRequest(method, local ? "http" : "https", host, local ? 9000 : -1, target);
+    OutgoingRequest request =
+        new OutgoingRequest(method, local ? "http" : "https", host, local ? 9000 : -1, target);
     List<String[]> signable = new ArrayList<>();
     request.header("alter-grant", "grt_aws");
     if (random.nextBoolean()) {
@@ -76,7 +90,9 @@ class AwsSignatureMatchesSdkTest {
     }
     // app or SDK placeholders the agent must replace, in any case
     if (random.nextBoolean()) {
-      request.header(random.nextBoolean() ? "Authorization" : "AUTHORIZATION", "AWS4-HMAC-SHA256 Credential=anonymous");
+      request.header(
+          random.nextBoolean() ? "Authorization" : "AUTHORIZATION",
+          "AWS4-HMAC-SHA256 Credential=anonymous");
     }
     if (random.nextBoolean()) {
       request.header(random.nextBoolean() ? "X-Amz-Date" : "x-amz-date", "19990101T000000Z");
@@ -87,15 +103,23 @@ class AwsSignatureMatchesSdkTest {
     int headers = random.nextInt(5);
     for (int h = 0; h < headers; h++) {
       String suffix = String.valueOf((char) ('a' + random.nextInt(3)));
-      String value = oddWhitespace(random) + "v " + oddWhitespace(random) + "w" + oddWhitespace(random);
+      String value =
+          oddWhitespace(random) + "v " + oddWhitespace(random) + "w" + oddWhitespace(random);
       if (random.nextBoolean()) {
         String name = (random.nextBoolean() ? "X-Amz-Meta-" : "x-amz-meta-") + suffix;
         request.header(name, value);
         signable.add(new String[] {name, value});
       } else {
         // never signed: custom, hop-by-hop and tracing headers
-        String[] unsigned = {"X-Custom-" + suffix, "traceparent", "X-Amzn-Trace-Id", "Connection", "User-Agent",
-            "Content-Type", "b3"};
+        String[] unsigned = {
+          "X-Custom-" + suffix,
+          "traceparent",
+          "X-Amzn-Trace-Id",
+          "Connection",
+          "User-Agent",
+          "Content-Type",
+          "b3"
+        };
         request.header(unsigned[random.nextInt(unsigned.length)], value);
       }
     }
@@ -120,14 +144,22 @@ class AwsSignatureMatchesSdkTest {
     assertThat(rewrite.removes("authorization")).isTrue();
     assertThat(rewrite.removes("x-amz-date")).isTrue();
     assertThat(rewrite.removes("x-amz-security-token")).isTrue();
-    assertThat(added(rewrite, "X-Amz-Date")).isEqualTo(
-        dev.alter.contract.aws.SigV4Signer.amzDate(time));
-    assertThat(added(rewrite, "X-Amz-Security-Token")).isEqualTo(session ? FakeAwsResolver.SESSION_TOKEN : null);
+    assertThat(added(rewrite, "X-Amz-Date"))
+        .isEqualTo(dev.alter.contract.aws.SigV4Signer.amzDate(time));
+    assertThat(added(rewrite, "X-Amz-Security-Token"))
+        .isEqualTo(session ? FakeAwsResolver.SESSION_TOKEN : null);
     String contentSha = added(rewrite, "x-amz-content-sha256");
     assertThat(contentSha).isEqualTo(dev.alter.contract.aws.SigV4Signer.sha256Hex(body));
     signable.add(new String[] {"x-amz-content-sha256", contentSha});
-    String expected = SdkOracle.authorization(request, signable, body, region, service3, time,
-        session ? FakeAwsResolver.SESSION_TOKEN : null);
+    String expected =
+        SdkOracle.authorization(
+            request,
+            signable,
+            body,
+            region,
+            service3,
+            time,
+            session ? FakeAwsResolver.SESSION_TOKEN : null);
     assertThat(authorization).as(description + " " + method + " " + target).isEqualTo(expected);
     assertThat(authorization).doesNotContain(FakeAwsResolver.SECRET);
   }
@@ -143,7 +175,10 @@ class AwsSignatureMatchesSdkTest {
     return value;
   }
 
-  /** Encoded paths as clients write them: strict encoding, raw sub-delims, lower-case hex; S3 also odd segments. */
+  /**
+   * Encoded paths as clients write them: strict encoding, raw sub-delims, lower-case hex; S3 also
+   * odd segments.
+   */
   private static String randomPath(Random random, boolean s3) {
     StringBuilder path = new StringBuilder();
     int segments = 1 + random.nextInt(4);
@@ -153,7 +188,8 @@ class AwsSignatureMatchesSdkTest {
         path.append(random.nextBoolean() ? "" : "..");
         continue;
       }
-      path.append(clientEncode(random, randomText(random, 1 + random.nextInt(8)), "!$'()*,;:@=+&", true));
+      path.append(
+          clientEncode(random, randomText(random, 1 + random.nextInt(8)), "!$'()*,;:@=+&", true));
     }
     if (random.nextInt(4) == 0) {
       path.append('/');
@@ -171,23 +207,36 @@ class AwsSignatureMatchesSdkTest {
       if (p > 0) {
         query.append('&');
       }
-      String name = random.nextInt(3) == 0 && p > 0 ? "dup" : randomText(random, 1 + random.nextInt(6));
+      String name =
+          random.nextInt(3) == 0 && p > 0 ? "dup" : randomText(random, 1 + random.nextInt(6));
       query.append(clientEncode(random, name, QUERY_RAW_OK, false));
       if (random.nextInt(5) != 0) {
-        query.append('=').append(clientEncode(random, randomText(random, random.nextInt(8)), QUERY_RAW_OK, false));
+        query
+            .append('=')
+            .append(
+                clientEncode(random, randomText(random, random.nextInt(8)), QUERY_RAW_OK, false));
       }
     }
     return query.toString();
   }
 
-  /** Percent-encodes UTF-8 except unreserved characters and {@code rawOk}; hex case varies like clients'. */
+  /**
+   * Percent-encodes UTF-8 except unreserved characters and {@code rawOk}; hex case varies like
+   * clients'.
+   */
   private static String clientEncode(Random random, String s, String rawOk, boolean path) {
     StringBuilder out = new StringBuilder();
     boolean lowerHex = random.nextInt(4) == 0;
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      boolean unreserved = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || "-_.~".indexOf(c) >= 0;
-      boolean raw = unreserved || c < 0x80 && rawOk.indexOf(c) >= 0 && random.nextBoolean() && (path || c != '+');
+      boolean unreserved =
+          c >= 'A' && c <= 'Z'
+              || c >= 'a' && c <= 'z'
+              || c >= '0' && c <= '9'
+              || "-_.~".indexOf(c) >= 0;
+      boolean raw =
+          unreserved
+              || c < 0x80 && rawOk.indexOf(c) >= 0 && random.nextBoolean() && (path || c != '+');
       if (raw && !(path && (c == '?' || c == '/'))) {
         out.append((char) c);
       } else {

@@ -43,36 +43,53 @@ final class FakeAwsResolver implements ResolverBackend {
   final List<Call> calls = new CopyOnWriteArrayList<>();
   volatile String sessionToken;
   volatile long sessionExpiresAtEpochSeconds;
+
   /** Non-null: derive for this date whatever the agent asked (a service whose clock is off). */
   volatile String dateOverride;
+
   /** Non-null: answer with this failure. */
   volatile ErrorCode failWith;
+
   volatile int ttlSeconds = 3600;
 
   @Override
-  public CompletableFuture<ResolvedCredential> resolve(String grant, String identity, String method, String url) {
+  public CompletableFuture<ResolvedCredential> resolve(
+      String grant, String identity, String method, String url) {
     throw new AssertionError("the agent must send its signing date");
   }
 
   @Override
-  public CompletableFuture<ResolvedCredential> resolve(String grant, String identity, String method, String url,
-      String signingDate) {
+  public CompletableFuture<ResolvedCredential> resolve(
+      String grant, String identity, String method, String url, String signingDate) {
     calls.add(new Call(grant, url, signingDate));
     CompletableFuture<ResolvedCredential> answer = new CompletableFuture<>();
     if (failWith != null) {
-      answer.completeExceptionally(new ResolveFailure(failWith, grant, "the fake service says " + failWith.code()));
+      answer.completeExceptionally(
+          new ResolveFailure(failWith, grant, "the fake service says " + failWith.code()));
       return answer;
     }
     AwsEndpoint endpoint = AwsEndpoint.fromHost(URI.create(url).getHost());
     String region = endpoint == null ? DEFAULT_REGION : endpoint.region();
-    String service = endpoint == null || endpoint.service() == null ? DEFAULT_SERVICE : endpoint.service();
+    String service =
+        endpoint == null || endpoint.service() == null ? DEFAULT_SERVICE : endpoint.service();
     String date = dateOverride != null ? dateOverride : signingDate;
     AwsScope scope = new AwsScope(date, region, service);
-    AwsDerivedCredential key = new AwsDerivedCredential(ACCESS_KEY_ID, AwsSigningKey.derive(SECRET, scope), scope,
-        sessionToken, sessionToken == null ? 0 : sessionExpiresAtEpochSeconds);
+    AwsDerivedCredential key =
+        new AwsDerivedCredential(
+            ACCESS_KEY_ID,
+            AwsSigningKey.derive(SECRET, scope),
+            scope,
+            sessionToken,
+            sessionToken == null ? 0 : sessionExpiresAtEpochSeconds);
     // the TTL is the test's to set: the agent's own date and session checks are what is under test
-    answer.complete(new ResolvedCredential(grant, 1, key.toPayload(), InjectionSpec.awsSigV4(region, service),
-        DestinationPolicy.of(List.of("https://**.amazonaws.com", "http://127.0.0.1:9000")), ttlSeconds));
+    answer.complete(
+        new ResolvedCredential(
+            grant,
+            1,
+            key.toPayload(),
+            InjectionSpec.awsSigV4(region, service),
+            DestinationPolicy.of(List.of("https://**.amazonaws.com", "http://127.0.0.1:9000")),
+            ttlSeconds));
     return answer;
   }
 }

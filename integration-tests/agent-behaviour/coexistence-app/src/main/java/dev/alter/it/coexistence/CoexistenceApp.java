@@ -18,8 +18,8 @@ import okhttp3.Response;
 /**
  * An ordinary app with its own Jackson, Byte Buddy and OkHttp. It uses each of them as apps do
  * (JSON round trip, a runtime-generated class, HTTP calls with OkHttp and the JDK client) and
- * prints one JSON line, written with its own Jackson, saying which library versions it ran with
- * and what happened. Arguments: the provider URL and the grant id.
+ * prints one JSON line, written with its own Jackson, saying which library versions it ran with and
+ * what happened. Arguments: the provider URL and the grant id.
  */
 public final class CoexistenceApp {
   public static void main(String[] args) throws Exception {
@@ -28,16 +28,26 @@ public final class CoexistenceApp {
     ObjectMapper mapper = new ObjectMapper();
     Map<String, Object> report = new LinkedHashMap<>();
 
-    report.put("jackson_version", com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString());
+    report.put(
+        "jackson_version", com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString());
     report.put("jackson_jar", jarOf(ObjectMapper.class));
-    JsonNode roundTrip = mapper.readTree(mapper.writeValueAsString(Map.of("order", 42, "items", new int[] {1, 2})));
-    report.put("jackson_round_trip", roundTrip.path("order").asInt() == 42 && roundTrip.path("items").size() == 2);
+    JsonNode roundTrip =
+        mapper.readTree(mapper.writeValueAsString(Map.of("order", 42, "items", new int[] {1, 2})));
+    report.put(
+        "jackson_round_trip",
+        roundTrip.path("order").asInt() == 42 && roundTrip.path("items").size() == 2);
 
     report.put("bytebuddy_jar", jarOf(ByteBuddy.class));
-    Object generated = new ByteBuddy().subclass(Object.class)
-        .method(ElementMatchers.named("toString")).intercept(FixedValue.value("made by the app's Byte Buddy"))
-        .make().load(CoexistenceApp.class.getClassLoader()).getLoaded()
-        .getDeclaredConstructor().newInstance();
+    Object generated =
+        new ByteBuddy()
+            .subclass(Object.class)
+            .method(ElementMatchers.named("toString"))
+            .intercept(FixedValue.value("made by the app's Byte Buddy"))
+            .make()
+            .load(CoexistenceApp.class.getClassLoader())
+            .getLoaded()
+            .getDeclaredConstructor()
+            .newInstance();
     report.put("bytebuddy_generated", generated.toString());
 
     report.put("okhttp_jar", jarOf(OkHttpClient.class));
@@ -46,8 +56,12 @@ public final class CoexistenceApp {
     report.put("okhttp_tagged", okHttpCall(okHttp, url + "/okhttp/tagged", grant));
 
     HttpClient jdk = HttpClient.newHttpClient();
-    HttpResponse<String> jdkResponse = jdk.send(HttpRequest.newBuilder(URI.create(url + "/jdk/tagged"))
-        .header("alter-grant", grant).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> jdkResponse =
+        jdk.send(
+            HttpRequest.newBuilder(URI.create(url + "/jdk/tagged"))
+                .header("alter-grant", grant)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     report.put("jdk_tagged", jdkResponse.statusCode());
 
     System.out.println(mapper.writeValueAsString(report));

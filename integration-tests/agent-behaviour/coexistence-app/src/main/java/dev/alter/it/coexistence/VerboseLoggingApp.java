@@ -17,9 +17,9 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 
 /**
- * An app with the most verbose logging its own HTTP clients offer: Apache HttpClient 5, whose
- * wire and header logs go through SLF4J (the level is the launcher's
- * {@code org.slf4j.simpleLogger.defaultLogLevel}), Apache HttpClient 4, whose logs go through
+ * An app with the most verbose logging its own HTTP clients offer: Apache HttpClient 5, whose wire
+ * and header logs go through SLF4J (the level is the launcher's {@code
+ * org.slf4j.simpleLogger.defaultLogLevel}), Apache HttpClient 4, whose logs go through
  * commons-logging to java.util.logging (the launcher's logging configuration), and OkHttp with a
  * logging interceptor at {@code BODY} before and after its network layer, printing to stderr. It
  * makes one tagged request with each and with the JDK client, and prints one JSON line with their
@@ -34,14 +34,20 @@ public final class VerboseLoggingApp {
     try (CloseableHttpClient apache = HttpClients.createDefault()) {
       HttpGet get = new HttpGet(url + "/apache/tagged");
       get.setHeader("alter-grant", grant);
-      report.put("apache_tagged", apache.execute(get, response -> {
-        EntityUtils.consume(response.getEntity());
-        return response.getCode();
-      }));
+      report.put(
+          "apache_tagged",
+          apache.execute(
+              get,
+              response -> {
+                EntityUtils.consume(response.getEntity());
+                return response.getCode();
+              }));
     }
 
-    try (org.apache.http.impl.client.CloseableHttpClient apache4 = org.apache.http.impl.client.HttpClients.createDefault()) {
-      org.apache.http.client.methods.HttpGet get = new org.apache.http.client.methods.HttpGet(url + "/apache4/tagged");
+    try (org.apache.http.impl.client.CloseableHttpClient apache4 =
+        org.apache.http.impl.client.HttpClients.createDefault()) {
+      org.apache.http.client.methods.HttpGet get =
+          new org.apache.http.client.methods.HttpGet(url + "/apache4/tagged");
       get.setHeader("alter-grant", grant);
       try (org.apache.http.client.methods.CloseableHttpResponse response = apache4.execute(get)) {
         org.apache.http.util.EntityUtils.consume(response.getEntity());
@@ -51,15 +57,29 @@ public final class VerboseLoggingApp {
 
     HttpLoggingInterceptor okHttpLog = new HttpLoggingInterceptor(System.err::println);
     okHttpLog.setLevel(HttpLoggingInterceptor.Level.BODY);
-    OkHttpClient okHttp = new OkHttpClient.Builder().addInterceptor(okHttpLog).addNetworkInterceptor(okHttpLog)
-        .build();
-    try (Response response = okHttp.newCall(new Request.Builder().url(url + "/okhttp/tagged")
-        .header("alter-grant", grant).build()).execute()) {
+    OkHttpClient okHttp =
+        new OkHttpClient.Builder()
+            .addInterceptor(okHttpLog)
+            .addNetworkInterceptor(okHttpLog)
+            .build();
+    try (Response response =
+        okHttp
+            .newCall(
+                new Request.Builder()
+                    .url(url + "/okhttp/tagged")
+                    .header("alter-grant", grant)
+                    .build())
+            .execute()) {
       report.put("okhttp_tagged", response.code());
     }
 
-    HttpResponse<String> jdk = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/jdk/tagged"))
-        .header("alter-grant", grant).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> jdk =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url + "/jdk/tagged"))
+                    .header("alter-grant", grant)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     report.put("jdk_tagged", jdk.statusCode());
 
     System.out.println(new ObjectMapper().writeValueAsString(report));

@@ -15,7 +15,13 @@ class JdkAwsSigningTest extends AbstractAwsSigningContract {
     List<SigningApp> apps = new ArrayList<>();
     for (JavaRuntime runtime : JavaRuntime.values()) {
       for (String version : List.of("HTTP_1_1", "HTTP_2")) {
-        apps.add(SigningApp.of(runtime + " " + version, runtime, AwsSigningJdkApp.class, List.of(version), List.of()));
+        apps.add(
+            SigningApp.of(
+                runtime + " " + version,
+                runtime,
+                AwsSigningJdkApp.class,
+                List.of(version),
+                List.of()));
       }
     }
     return apps;

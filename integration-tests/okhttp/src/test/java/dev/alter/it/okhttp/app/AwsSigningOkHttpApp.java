@@ -21,31 +21,39 @@ public final class AwsSigningOkHttpApp {
   private AwsSigningOkHttpApp() {}
 
   public static void main(String[] args) {
-    List<Protocol> protocols = args[2].equals("HTTP_2")
-        ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1) : List.of(Protocol.HTTP_1_1);
-    OkHttpClient client = new OkHttpClient.Builder().protocols(protocols)
-        .readTimeout(60, TimeUnit.SECONDS).writeTimeout(60, TimeUnit.SECONDS).build();
-    AwsSigningScenario.run(args, step -> {
-      MediaType type = step.contentType == null ? null : MediaType.parse(step.contentType);
-      RequestBody body;
-      switch (step.bodyKind) {
-        case BUFFERED:
-          body = RequestBody.create(type, step.body);
-          break;
-        case STREAMED:
-          body = new OneShotBody(type, step.body);
-          break;
-        default:
-          body = null;
-      }
-      Request.Builder request = new Request.Builder().url(step.url).method(step.method, body);
-      for (String[] header : step.headers) {
-        request.addHeader(header[0], header[1]);
-      }
-      try (Response response = client.newCall(request.build()).execute()) {
-        return response.code();
-      }
-    });
+    List<Protocol> protocols =
+        args[2].equals("HTTP_2")
+            ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1)
+            : List.of(Protocol.HTTP_1_1);
+    OkHttpClient client =
+        new OkHttpClient.Builder()
+            .protocols(protocols)
+            .readTimeout(60, TimeUnit.SECONDS)
+            .writeTimeout(60, TimeUnit.SECONDS)
+            .build();
+    AwsSigningScenario.run(
+        args,
+        step -> {
+          MediaType type = step.contentType == null ? null : MediaType.parse(step.contentType);
+          RequestBody body;
+          switch (step.bodyKind) {
+            case BUFFERED:
+              body = RequestBody.create(type, step.body);
+              break;
+            case STREAMED:
+              body = new OneShotBody(type, step.body);
+              break;
+            default:
+              body = null;
+          }
+          Request.Builder request = new Request.Builder().url(step.url).method(step.method, body);
+          for (String[] header : step.headers) {
+            request.addHeader(header[0], header[1]);
+          }
+          try (Response response = client.newCall(request.build()).execute()) {
+            return response.code();
+          }
+        });
   }
 
   /** A body written from a stream the app cannot rewind (e.g. an upload being received). */

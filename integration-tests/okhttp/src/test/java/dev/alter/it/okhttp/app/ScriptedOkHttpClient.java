@@ -31,15 +31,15 @@ import okhttp3.logging.HttpLoggingInterceptor;
 /**
  * An ordinary OkHttp application, driven line by line from stdin ({@code request <RequestLine>}),
  * that reports everything it can observe of each call through OkHttp's public API: what its
- * application and network interceptors saw, what its {@code EventListener} got in
- * {@code requestHeadersEnd}, what {@code HttpLoggingInterceptor} logged at HEADERS level, and the
- * requests held by the response, its network response and every prior response. Tests check the
- * credential is in none of it.
+ * application and network interceptors saw, what its {@code EventListener} got in {@code
+ * requestHeadersEnd}, what {@code HttpLoggingInterceptor} logged at HEADERS level, and the requests
+ * held by the response, its network response and every prior response. Tests check the credential
+ * is in none of it.
  *
- * <p>Arguments: {@code execute} or {@code enqueue} (how {@code request} calls; the commands
- * {@code execute <RequestLine>} and {@code enqueue <RequestLine>} choose per call), then
- * {@code HTTP_1_1} or {@code HTTP_2}.
- * Compiled against OkHttp 4.12 using only API that 3.14 and 5.x share, and run on each.
+ * <p>Arguments: {@code execute} or {@code enqueue} (how {@code request} calls; the commands {@code
+ * execute <RequestLine>} and {@code enqueue <RequestLine>} choose per call), then {@code HTTP_1_1}
+ * or {@code HTTP_2}. Compiled against OkHttp 4.12 using only API that 3.14 and 5.x share, and run
+ * on each.
  */
 public final class ScriptedOkHttpClient {
   private static final MediaType TEXT = MediaType.parse("text/plain; charset=utf-8");
@@ -47,18 +47,27 @@ public final class ScriptedOkHttpClient {
   private final boolean enqueue;
   private final List<Protocol> protocols;
   private final Map<Boolean, OkHttpClient> clients = new ConcurrentHashMap<>();
+
   /** What the current call's observers saw; one call at a time. */
   private final Observed observed = new Observed();
 
   ScriptedOkHttpClient(boolean enqueue, String protocol) {
     this.enqueue = enqueue;
-    this.protocols = protocol.equals("HTTP_2") ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1) : List.of(Protocol.HTTP_1_1);
+    this.protocols =
+        protocol.equals("HTTP_2")
+            ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1)
+            : List.of(Protocol.HTTP_1_1);
   }
 
   public static void main(String[] args) throws Exception {
     ScriptedOkHttpClient app = new ScriptedOkHttpClient(args[0].equals("enqueue"), args[1]);
-    ChildReport.create().put("ready", true).put("mode", args[0]).put("protocol", args[1])
-        .put("okhttp_version", okHttpVersion()).put("java_version", Runtime.version().feature()).print();
+    ChildReport.create()
+        .put("ready", true)
+        .put("mode", args[0])
+        .put("protocol", args[1])
+        .put("okhttp_version", okHttpVersion())
+        .put("java_version", Runtime.version().feature())
+        .print();
     CommandLoop.create()
         .on("request", line -> app.request(RequestLine.parse(line), app.enqueue))
         .on("execute", line -> app.request(RequestLine.parse(line), false))
@@ -83,7 +92,8 @@ public final class ScriptedOkHttpClient {
       return String.valueOf(Class.forName("okhttp3.OkHttp").getField("VERSION").get(null));
     } catch (ReflectiveOperationException notFour) {
       try {
-        return String.valueOf(Class.forName("okhttp3.internal.Version").getMethod("userAgent").invoke(null))
+        return String.valueOf(
+                Class.forName("okhttp3.internal.Version").getMethod("userAgent").invoke(null))
             .replace("okhttp/", "");
       } catch (ReflectiveOperationException e) {
         return "unknown";
@@ -92,46 +102,49 @@ public final class ScriptedOkHttpClient {
   }
 
   private OkHttpClient client(boolean followRedirects) {
-    return clients.computeIfAbsent(followRedirects, follow -> {
-      HttpLoggingInterceptor logging = new HttpLoggingInterceptor(observed.logLines::add);
-      logging.setLevel(HttpLoggingInterceptor.Level.HEADERS);
-      return new OkHttpClient.Builder()
-          .protocols(protocols)
-          .followRedirects(follow)
-          .connectTimeout(10, TimeUnit.SECONDS)
-          .readTimeout(20, TimeUnit.SECONDS)
-          .addInterceptor(observing(observed.applicationInterceptor))
-          .addNetworkInterceptor(observing(observed.networkInterceptor))
-          .addNetworkInterceptor(logging)
-          .eventListener(new EventListener() {
-            @Override
-            public void callStart(Call call) {
-              observed.count("call_start");
-            }
+    return clients.computeIfAbsent(
+        followRedirects,
+        follow -> {
+          HttpLoggingInterceptor logging = new HttpLoggingInterceptor(observed.logLines::add);
+          logging.setLevel(HttpLoggingInterceptor.Level.HEADERS);
+          return new OkHttpClient.Builder()
+              .protocols(protocols)
+              .followRedirects(follow)
+              .connectTimeout(10, TimeUnit.SECONDS)
+              .readTimeout(20, TimeUnit.SECONDS)
+              .addInterceptor(observing(observed.applicationInterceptor))
+              .addNetworkInterceptor(observing(observed.networkInterceptor))
+              .addNetworkInterceptor(logging)
+              .eventListener(
+                  new EventListener() {
+                    @Override
+                    public void callStart(Call call) {
+                      observed.count("call_start");
+                    }
 
-            @Override
-            public void connectionAcquired(Call call, Connection connection) {
-              observed.count("connection_acquired");
-            }
+                    @Override
+                    public void connectionAcquired(Call call, Connection connection) {
+                      observed.count("connection_acquired");
+                    }
 
-            @Override
-            public void requestHeadersStart(Call call) {
-              observed.count("request_headers_start");
-            }
+                    @Override
+                    public void requestHeadersStart(Call call) {
+                      observed.count("request_headers_start");
+                    }
 
-            @Override
-            public void requestHeadersEnd(Call call, Request request) {
-              observed.count("request_headers_end");
-              observed.requestHeadersEnd.add(describe(request));
-            }
+                    @Override
+                    public void requestHeadersEnd(Call call, Request request) {
+                      observed.count("request_headers_end");
+                      observed.requestHeadersEnd.add(describe(request));
+                    }
 
-            @Override
-            public void callFailed(Call call, IOException e) {
-              observed.count("call_failed");
-            }
-          })
-          .build();
-    });
+                    @Override
+                    public void callFailed(Call call, IOException e) {
+                      observed.count("call_failed");
+                    }
+                  })
+              .build();
+        });
   }
 
   private static Interceptor observing(List<String> into) {
@@ -154,8 +167,10 @@ public final class ScriptedOkHttpClient {
   }
 
   private Request build(RequestLine line) {
-    Request.Builder builder = new Request.Builder().url(line.url)
-        .method(line.method, line.body == null ? null : RequestBody.create(TEXT, line.body));
+    Request.Builder builder =
+        new Request.Builder()
+            .url(line.url)
+            .method(line.method, line.body == null ? null : RequestBody.create(TEXT, line.body));
     for (String[] header : line.headers) {
       builder.addHeader(header[0], header[1]);
     }
@@ -169,7 +184,8 @@ public final class ScriptedOkHttpClient {
     try {
       Call call = client(!line.redirects.equals("NEVER")).newCall(build(line));
       try (Response response = enqueue ? enqueued(call) : call.execute()) {
-        report.put("status", response.code())
+        report
+            .put("status", response.code())
             .put("protocol", response.protocol().toString())
             .put("body", response.body().string())
             .put("response_request", describe(response.request()))
@@ -177,31 +193,38 @@ public final class ScriptedOkHttpClient {
             .put("request_headers", headerLines(response.request().headers()));
         List<String> prior = new ArrayList<>();
         for (Response p = response.priorResponse(); p != null; p = p.priorResponse()) {
-          prior.add(p.code() + " " + describe(p.request())
-              + (p.networkResponse() == null ? "" : "\nnetwork: " + describe(p.networkResponse().request())));
+          prior.add(
+              p.code()
+                  + " "
+                  + describe(p.request())
+                  + (p.networkResponse() == null
+                      ? ""
+                      : "\nnetwork: " + describe(p.networkResponse().request())));
         }
         report.put("prior_responses", prior);
       }
     } catch (IOException | RuntimeException e) {
       report.error(e);
     }
-    return report.put("observed", observed.toReport())
+    return report
+        .put("observed", observed.toReport())
         .put("elapsed_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
   private static Response enqueued(Call call) throws IOException, InterruptedException {
     CompletableFuture<Response> result = new CompletableFuture<>();
-    call.enqueue(new Callback() {
-      @Override
-      public void onFailure(Call failed, IOException e) {
-        result.completeExceptionally(e);
-      }
+    call.enqueue(
+        new Callback() {
+          @Override
+          public void onFailure(Call failed, IOException e) {
+            result.completeExceptionally(e);
+          }
 
-      @Override
-      public void onResponse(Call succeeded, Response response) {
-        result.complete(response);
-      }
-    });
+          @Override
+          public void onResponse(Call succeeded, Response response) {
+            result.complete(response);
+          }
+        });
     try {
       return result.get(60, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

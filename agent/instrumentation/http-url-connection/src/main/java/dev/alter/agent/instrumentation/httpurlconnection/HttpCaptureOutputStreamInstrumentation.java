@@ -16,11 +16,11 @@ import net.bytebuddy.matcher.ElementMatcher;
 import sun.net.www.http.HttpCapture;
 
 /**
- * {@code sun.net.www.http.HttpCaptureOutputStream.write(byte[], int, int)} and
- * {@code write(byte[])}: the JDK's raw-bytes traffic capture ({@code -Dsun.net.http.captureRules}),
- * which copies every byte an HttpURLConnection sends into a capture file. When a chunk holds a
- * value the header-block advice injected, the capture gets a masked copy and the socket the
- * original bytes; otherwise the JDK's own code runs unchanged.
+ * {@code sun.net.www.http.HttpCaptureOutputStream.write(byte[], int, int)} and {@code
+ * write(byte[])}: the JDK's raw-bytes traffic capture ({@code -Dsun.net.http.captureRules}), which
+ * copies every byte an HttpURLConnection sends into a capture file. When a chunk holds a value the
+ * header-block advice injected, the capture gets a masked copy and the socket the original bytes;
+ * otherwise the JDK's own code runs unchanged.
  */
 public final class HttpCaptureOutputStreamInstrumentation implements TypeInstrumentation {
   @Override
@@ -31,20 +31,32 @@ public final class HttpCaptureOutputStreamInstrumentation implements TypeInstrum
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
     return builder
-        .visit(AdviceFromClassFile.on(HttpCaptureOutputStreamInstrumentation.class, "CaptureRangeMaskedAdvice",
-            named("write").and(takesArguments(3)).and(takesArgument(0, byte[].class))))
-        .visit(AdviceFromClassFile.on(HttpCaptureOutputStreamInstrumentation.class, "CaptureArrayMaskedAdvice",
-            named("write").and(takesArguments(1)).and(takesArgument(0, byte[].class))));
+        .visit(
+            AdviceFromClassFile.on(
+                HttpCaptureOutputStreamInstrumentation.class,
+                "CaptureRangeMaskedAdvice",
+                named("write").and(takesArguments(3)).and(takesArgument(0, byte[].class))))
+        .visit(
+            AdviceFromClassFile.on(
+                HttpCaptureOutputStreamInstrumentation.class,
+                "CaptureArrayMaskedAdvice",
+                named("write").and(takesArguments(1)).and(takesArgument(0, byte[].class))));
   }
 
   public static final class CaptureRangeMaskedAdvice {
     private CaptureRangeMaskedAdvice() {}
 
-    /** @return true when it wrote the chunk itself (the original method body is then skipped) */
+    /**
+     * @return true when it wrote the chunk itself (the original method body is then skipped)
+     */
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-    public static boolean enter(@Advice.Argument(0) byte[] bytes, @Advice.Argument(1) int offset,
-        @Advice.Argument(2) int length, @Advice.FieldValue("capture") HttpCapture capture,
-        @Advice.FieldValue("out") OutputStream out) throws IOException {
+    public static boolean enter(
+        @Advice.Argument(0) byte[] bytes,
+        @Advice.Argument(1) int offset,
+        @Advice.Argument(2) int length,
+        @Advice.FieldValue("capture") HttpCapture capture,
+        @Advice.FieldValue("out") OutputStream out)
+        throws IOException {
       if (WireLogRedaction.isEmpty()) {
         return false;
       }
@@ -63,11 +75,15 @@ public final class HttpCaptureOutputStreamInstrumentation implements TypeInstrum
   public static final class CaptureArrayMaskedAdvice {
     private CaptureArrayMaskedAdvice() {}
 
-    /** @return true when it wrote the chunk itself (the original method body is then skipped) */
+    /**
+     * @return true when it wrote the chunk itself (the original method body is then skipped)
+     */
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-    public static boolean enter(@Advice.Argument(0) byte[] bytes,
+    public static boolean enter(
+        @Advice.Argument(0) byte[] bytes,
         @Advice.FieldValue("capture") HttpCapture capture,
-        @Advice.FieldValue("out") OutputStream out) throws IOException {
+        @Advice.FieldValue("out") OutputStream out)
+        throws IOException {
       if (WireLogRedaction.isEmpty() || bytes == null) {
         return false;
       }

@@ -17,29 +17,29 @@ import java.io.IOException;
 import java.net.URL;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 import sun.net.www.MessageHeader;
 
 /**
- * {@code sun.net.www.http.HttpClient.writeRequests(MessageHeader[, PosterOutputStream])}: the
- * point where {@code HttpURLConnection.writeRequests()} (plain and HTTPS, first request, every
- * redirect hop, every retry) hands its header block to the socket, after the connection has
- * added its standard headers and logged the block at FINE. The three-argument variant delegates
- * to the two-argument one, so hooking that covers streaming (fixed-length and chunked) requests.
+ * {@code sun.net.www.http.HttpClient.writeRequests(MessageHeader[, PosterOutputStream])}: the point
+ * where {@code HttpURLConnection.writeRequests()} (plain and HTTPS, first request, every redirect
+ * hop, every retry) hands its header block to the socket, after the connection has added its
+ * standard headers and logged the block at FINE. The three-argument variant delegates to the
+ * two-argument one, so hooking that covers streaming (fixed-length and chunked) requests.
  *
- * <p>For a tagged block the writer is given a rewritten copy: the connection's own
- * {@code requests} header, which {@code getRequestProperty}/{@code getRequestProperties} read
- * before and after connect, is never changed, so it never holds the credential, keeps
- * {@code alter-grant} for the next redirect hop and is checked again there. The destination is
- * the URL this HttpClient was opened for ({@code HttpClient.url}, one per hop), i.e. the origin
- * actually dialled (a proxy, if any, is only the transport). CONNECT requests to a proxy carry a
- * fresh header block without application headers, so they are never touched.
+ * <p>For a tagged block the writer is given a rewritten copy: the connection's own {@code requests}
+ * header, which {@code getRequestProperty}/{@code getRequestProperties} read before and after
+ * connect, is never changed, so it never holds the credential, keeps {@code alter-grant} for the
+ * next redirect hop and is checked again there. The destination is the URL this HttpClient was
+ * opened for ({@code HttpClient.url}, one per hop), i.e. the origin actually dialled (a proxy, if
+ * any, is only the transport). CONNECT requests to a proxy carry a fresh header block without
+ * application headers, so they are never touched.
  *
  * <p>A refusal throws {@link AlterCredentialException} before a byte of the block is printed;
- * {@code HttpURLConnection} passes it unchanged to the caller of {@code getResponseCode()},
- * {@code getInputStream()} or {@code getOutputStream()} (streaming mode).
+ * {@code HttpURLConnection} passes it unchanged to the caller of {@code getResponseCode()}, {@code
+ * getInputStream()} or {@code getOutputStream()} (streaming mode).
  */
 public final class HttpClientWriteRequestsInstrumentation implements TypeInstrumentation {
   @Override
@@ -49,24 +49,29 @@ public final class HttpClientWriteRequestsInstrumentation implements TypeInstrum
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(AdviceFromClassFile.on(HttpClientWriteRequestsInstrumentation.class, "WriteRewrittenCopyAdvice",
-        named("writeRequests")
-            .and(takesArgument(0, named("sun.net.www.MessageHeader")))
-            .and(takesArguments(1).or(takesArguments(2)))));
+    return builder.visit(
+        AdviceFromClassFile.on(
+            HttpClientWriteRequestsInstrumentation.class,
+            "WriteRewrittenCopyAdvice",
+            named("writeRequests")
+                .and(takesArgument(0, named("sun.net.www.MessageHeader")))
+                .and(takesArguments(1).or(takesArguments(2)))));
   }
 
   public static final class WriteRewrittenCopyAdvice {
     private WriteRewrittenCopyAdvice() {}
 
     @Advice.OnMethodEnter
-    public static void enter(@Advice.Argument(value = 0, readOnly = false) MessageHeader head,
+    public static void enter(
+        @Advice.Argument(value = 0, readOnly = false) MessageHeader head,
         @Advice.FieldValue("url") URL url,
         @Advice.FieldValue(value = "capture", typing = Assigner.Typing.DYNAMIC) Object capture,
         @Advice.FieldValue("streaming") boolean streaming,
         @Advice.Argument(value = 1, optional = true) ByteArrayOutputStream poster)
         throws IOException {
       if (head == null
-          || head.getKey(AlterBridge.GRANT_HEADER) < 0 && head.getKey(AlterBridge.IDENTITY_HEADER) < 0) {
+          || head.getKey(AlterBridge.GRANT_HEADER) < 0
+              && head.getKey(AlterBridge.IDENTITY_HEADER) < 0) {
         return;
       }
       // index 0 is the request line ("GET /p?q HTTP/1.1", absolute-form through a plain proxy)
@@ -74,7 +79,9 @@ public final class HttpClientWriteRequestsInstrumentation implements TypeInstrum
       int firstSpace = requestLine == null ? -1 : requestLine.indexOf(' ');
       int lastSpace = requestLine == null ? -1 : requestLine.lastIndexOf(' ');
       if (url == null || firstSpace <= 0 || lastSpace <= firstSpace) {
-        throw new AlterCredentialException(AlterCredentialException.HOST_NOT_ALLOWED, head.findValue(AlterBridge.GRANT_HEADER),
+        throw new AlterCredentialException(
+            AlterCredentialException.HOST_NOT_ALLOWED,
+            head.findValue(AlterBridge.GRANT_HEADER),
             "the request line or the origin of this HttpURLConnection request could not be read",
             "report this; tagged requests are only sent when their destination is known");
       }
@@ -87,8 +94,8 @@ public final class HttpClientWriteRequestsInstrumentation implements TypeInstrum
         targetPrefix = path < 0 ? target : target.substring(0, path);
         target = path < 0 ? "/" : target.substring(path);
       }
-      OutgoingRequest outgoing = new OutgoingRequest(method, url.getProtocol(), url.getHost(),
-          url.getPort(), target);
+      OutgoingRequest outgoing =
+          new OutgoingRequest(method, url.getProtocol(), url.getHost(), url.getPort(), target);
       for (int i = 1; ; i++) {
         String name = head.getKey(i);
         String value = head.getValue(i);
@@ -102,7 +109,8 @@ public final class HttpClientWriteRequestsInstrumentation implements TypeInstrum
 
       if (poster != null) {
         // default (buffered) mode: the whole body is in the PosterOutputStream, written after the
-        // header block. Its buffer is protected, so this is the one copy of it (tagged requests only).
+        // header block. Its buffer is protected, so this is the one copy of it (tagged requests
+        // only).
         byte[] buffered = poster.toByteArray();
         outgoing.body(OutgoingBody.bytes(buffered, 0, buffered.length));
       } else if (streaming) {
@@ -122,8 +130,15 @@ public final class HttpClientWriteRequestsInstrumentation implements TypeInstrum
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
 
       MessageHeader copy = new MessageHeader();
-      copy.add(rewrite.pathAndQuery() == null ? requestLine
-          : method + " " + targetPrefix + rewrite.pathAndQuery() + requestLine.substring(lastSpace), null);
+      copy.add(
+          rewrite.pathAndQuery() == null
+              ? requestLine
+              : method
+                  + " "
+                  + targetPrefix
+                  + rewrite.pathAndQuery()
+                  + requestLine.substring(lastSpace),
+          null);
       for (int i = 1; ; i++) {
         String name = head.getKey(i);
         String value = head.getValue(i);

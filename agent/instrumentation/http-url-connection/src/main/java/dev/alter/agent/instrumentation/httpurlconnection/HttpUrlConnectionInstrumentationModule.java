@@ -18,6 +18,7 @@ public final class HttpUrlConnectionInstrumentationModule implements Instrumenta
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return List.of(new HttpClientWriteRequestsInstrumentation(), new HttpCaptureOutputStreamInstrumentation());
+    return List.of(
+        new HttpClientWriteRequestsInstrumentation(), new HttpCaptureOutputStreamInstrumentation());
   }
 }

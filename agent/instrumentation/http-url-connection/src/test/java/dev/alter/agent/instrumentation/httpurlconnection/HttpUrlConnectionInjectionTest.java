@@ -39,33 +39,39 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The JDK's own HttpURLConnection (plain and HTTPS) with the advice woven into the running
- * {@code java.base}, against loopback servers that record what arrived.
+ * The JDK's own HttpURLConnection (plain and HTTPS) with the advice woven into the running {@code
+ * java.base}, against loopback servers that record what arrived.
  */
 class HttpUrlConnectionInjectionTest {
-  /** Loaded before the advice is woven: an application may touch HttpURLConnection before the agent starts. */
-  private static final String[] HOOKED_TYPES = {"sun.net.www.http.HttpClient",
-      "sun.net.www.http.HttpCaptureOutputStream"};
-  private static final String SECRET = ScriptedInjector.SECRET;
-  private static final Logger JDK_HTTP_LOG = Logger.getLogger("sun.net.www.protocol.http.HttpURLConnection");
-  private static final StringBuilder LOGGED = new StringBuilder();
-  private static final Handler CAPTURE = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      synchronized (LOGGED) {
-        LOGGED.append(record.getMessage()).append('\n');
-      }
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
+  /**
+   * Loaded before the advice is woven: an application may touch HttpURLConnection before the agent
+   * starts.
+   */
+  private static final String[] HOOKED_TYPES = {
+    "sun.net.www.http.HttpClient", "sun.net.www.http.HttpCaptureOutputStream"
   };
 
-  @TempDir
-  static Path dir;
+  private static final String SECRET = ScriptedInjector.SECRET;
+  private static final Logger JDK_HTTP_LOG =
+      Logger.getLogger("sun.net.www.protocol.http.HttpURLConnection");
+  private static final StringBuilder LOGGED = new StringBuilder();
+  private static final Handler CAPTURE =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          synchronized (LOGGED) {
+            LOGGED.append(record.getMessage()).append('\n');
+          }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+
+  @TempDir static Path dir;
   static SSLContext tls;
   static LocalServer allowed;
   static LocalServer other;
@@ -77,19 +83,22 @@ class HttpUrlConnectionInjectionTest {
   static void start() throws Exception {
     // the JDK's raw traffic capture, for requests whose URL contains /captured/ (read once, on
     // the first connection this JVM makes)
-    Files.writeString(dir.resolve("capture-rules"), "/captured/ , " + dir.resolve("capture-%d.log") + "\n");
+    Files.writeString(
+        dir.resolve("capture-rules"), "/captured/ , " + dir.resolve("capture-%d.log") + "\n");
     System.setProperty("sun.net.http.captureRules", dir.resolve("capture-rules").toString());
     // the advice links against the bridge from java.base, so it must be on the boot class path
     // (-Xbootclasspath/a in the surefire configuration)
     assertThat(AlterBridge.class.getClassLoader()).as("the bridge's class loader").isNull();
-    instrumentation = InstalledInstrumentation.of(new HttpUrlConnectionInstrumentationModule(), HOOKED_TYPES);
+    instrumentation =
+        InstalledInstrumentation.of(new HttpUrlConnectionInstrumentationModule(), HOOKED_TYPES);
     JDK_HTTP_LOG.setLevel(Level.ALL);
     JDK_HTTP_LOG.addHandler(CAPTURE);
     tls = SelfSignedTls.create(dir);
     allowed = LocalServer.http();
     other = LocalServer.http();
     secure = LocalServer.https(tls);
-    injector = ScriptedInjector.allowingOrigins(Set.of(allowed.origin(), secure.origin())).installed();
+    injector =
+        ScriptedInjector.allowingOrigins(Set.of(allowed.origin(), secure.origin())).installed();
   }
 
   @AfterAll
@@ -115,7 +124,8 @@ class HttpUrlConnectionInjectionTest {
   }
 
   @Test
-  void taggedRequestGetsTheCredentialReplacingThePlaceholderAndLosesItsAlterHeaders() throws IOException {
+  void taggedRequestGetsTheCredentialReplacingThePlaceholderAndLosesItsAlterHeaders()
+      throws IOException {
     HttpURLConnection connection = open(allowed.url(StandardTaggedRequest.TARGET));
     StandardTaggedRequest.HEADERS.forEach(connection::setRequestProperty);
 
@@ -173,12 +183,15 @@ class HttpUrlConnectionInjectionTest {
     assertThat(allowed.single().header("DD-API-KEY")).containsExactly(SECRET);
     StringBuilder captured = new StringBuilder();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("capture-"))
-          .collect(Collectors.toList())) {
+      for (Path file :
+          files
+              .filter(f -> f.getFileName().toString().startsWith("capture-"))
+              .collect(Collectors.toList())) {
         captured.append(Files.readString(file, StandardCharsets.ISO_8859_1));
       }
     }
-    assertThat(captured.toString()).contains("GET /captured/v1/charges", "DD-API-KEY: [REDACTED]")
+    assertThat(captured.toString())
+        .contains("GET /captured/v1/charges", "DD-API-KEY: [REDACTED]")
         .doesNotContain(SECRET);
   }
 
@@ -245,14 +258,16 @@ class HttpUrlConnectionInjectionTest {
   }
 
   @Test
-  void crossOriginRedirectNeverCarriesTheCredentialAndNothingReachesTheOtherOrigin() throws IOException {
+  void crossOriginRedirectNeverCarriesTheCredentialAndNothingReachesTheOtherOrigin()
+      throws IOException {
     allowed.redirect("/elsewhere", other.url("/collect"));
     HttpURLConnection connection = open(allowed.url("/elsewhere"));
     connection.setInstanceFollowRedirects(true);
     connection.setRequestProperty("alter-grant", "grt_header");
 
     assertThatThrownBy(connection::getResponseCode)
-        .isInstanceOfSatisfying(AlterCredentialException.class,
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class,
             e -> assertThat(e.code()).isEqualTo("host_not_allowed"));
 
     assertThat(allowed.single().header("DD-API-KEY")).containsExactly(SECRET);
@@ -267,10 +282,12 @@ class HttpUrlConnectionInjectionTest {
     connection.setRequestProperty("alter-grant", "grt_unknown");
 
     assertThatThrownBy(connection::getResponseCode)
-        .isInstanceOfSatisfying(AlterCredentialException.class, e -> {
-          assertThat(e.code()).isEqualTo("grant_not_found");
-          assertThat(e.grantId()).isEqualTo("grt_unknown");
-        });
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("grant_not_found");
+              assertThat(e.grantId()).isEqualTo("grt_unknown");
+            });
     assertThatThrownBy(connection::getInputStream).isInstanceOf(AlterCredentialException.class);
     assertThat(allowed.received).isEmpty();
   }
@@ -284,14 +301,16 @@ class HttpUrlConnectionInjectionTest {
     connection.setRequestProperty("alter-grant", "grt_header");
 
     assertThatThrownBy(connection::getOutputStream)
-        .isInstanceOfSatisfying(AlterCredentialException.class,
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class,
             e -> assertThat(e.code()).isEqualTo("host_not_allowed"));
     assertThat(other.received).isEmpty();
   }
 
   @Test
   void httpsConnectionsAreInjectedThroughTheSameWriter() throws IOException {
-    HttpsURLConnection connection = (HttpsURLConnection) new URL(secure.url("/v2/events")).openConnection();
+    HttpsURLConnection connection =
+        (HttpsURLConnection) new URL(secure.url("/v2/events")).openConnection();
     connection.setSSLSocketFactory(tls.getSocketFactory());
     connection.setRequestProperty("alter-grant", "grt_header");
     connection.setRequestProperty("Accept", "application/json");
@@ -302,7 +321,8 @@ class HttpUrlConnectionInjectionTest {
     assertThat(received.header("Authorization")).containsExactly("Bearer " + SECRET);
     assertThat(received.header("Accept")).containsExactly("application/json");
     assertThat(received.hasHeader("alter-grant")).isFalse();
-    assertThat(injector.seen).singleElement()
+    assertThat(injector.seen)
+        .singleElement()
         .satisfies(request -> assertThat(request.scheme()).isEqualTo("https"));
     assertThat(connection.getRequestProperty("DD-API-KEY")).isNull();
   }
@@ -323,7 +343,8 @@ class HttpUrlConnectionInjectionTest {
     OutgoingBody body = injector.seen.get(0).body();
     assertThat(body.kind()).isEqualTo(OutgoingBody.Kind.BYTES);
     byte[] handed = (byte[]) body.content();
-    assertThat(Arrays.copyOfRange(handed, body.offset(), body.offset() + body.length())).isEqualTo(form);
+    assertThat(Arrays.copyOfRange(handed, body.offset(), body.offset() + body.length()))
+        .isEqualTo(form);
     assertThat(allowed.single().body).isEqualTo("Action=SendMessage&MessageBody=hi");
   }
 

@@ -25,8 +25,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * header block of one hop and has already logged it ({@code jdk.httpclient.HttpClient.log=headers})
  * when it returns; the exit advice rewrites the returned bytes, so only the socket sees the
  * credential. The hop's own {@code HttpRequestImpl} (a new one per redirect) gives the origin
- * actually dialled. A failure propagates out of {@code headers()}, which makes
- * {@code Http1Exchange} fail the exchange and close the connection before anything is written.
+ * actually dialled. A failure propagates out of {@code headers()}, which makes {@code
+ * Http1Exchange} fail the exchange and close the connection before anything is written.
  */
 public final class Http1RequestInstrumentation implements TypeInstrumentation {
   @Override
@@ -36,8 +36,11 @@ public final class Http1RequestInstrumentation implements TypeInstrumentation {
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(AdviceFromClassFile.on(Http1RequestInstrumentation.class, "HeadersAdvice",
-        named("headers").and(takesNoArguments())));
+    return builder.visit(
+        AdviceFromClassFile.on(
+            Http1RequestInstrumentation.class,
+            "HeadersAdvice",
+            named("headers").and(takesNoArguments())));
   }
 
   /** Inlined into {@code Http1Request}: JDK types and the bridge only. */
@@ -45,8 +48,10 @@ public final class Http1RequestInstrumentation implements TypeInstrumentation {
     private HeadersAdvice() {}
 
     @Advice.OnMethodExit
-    public static void exit(@Advice.FieldValue("request") HttpRequest request,
-        @Advice.Return(readOnly = false) List<ByteBuffer> block) throws AlterCredentialException {
+    public static void exit(
+        @Advice.FieldValue("request") HttpRequest request,
+        @Advice.Return(readOnly = false) List<ByteBuffer> block)
+        throws AlterCredentialException {
       if (block == null || block.size() != 1 || request == null) {
         return;
       }
@@ -69,7 +74,8 @@ public final class Http1RequestInstrumentation implements TypeInstrumentation {
       URI uri = request.uri();
       String host = uri.getHost();
       if (host == null) {
-        // registry-based authority (e.g. an underscore in the name): take it verbatim, minus userinfo
+        // registry-based authority (e.g. an underscore in the name): take it verbatim, minus
+        // userinfo
         String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
         host = authority.substring(authority.lastIndexOf('@') + 1);
         int colon = host.lastIndexOf(':');
@@ -78,10 +84,13 @@ public final class Http1RequestInstrumentation implements TypeInstrumentation {
         }
       }
       boolean originForm = target.startsWith("/") || target.equals("*");
-      String pathAndQuery = originForm ? target
-          : (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-              + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-      OutgoingRequest outgoing = new OutgoingRequest(method, uri.getScheme(), host, uri.getPort(), pathAndQuery);
+      String pathAndQuery =
+          originForm
+              ? target
+              : (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                  + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+      OutgoingRequest outgoing =
+          new OutgoingRequest(method, uri.getScheme(), host, uri.getPort(), pathAndQuery);
 
       int headersEnd = text.indexOf("\r\n\r\n", lineEnd);
       int pos = lineEnd + 2;
@@ -96,18 +105,28 @@ public final class Http1RequestInstrumentation implements TypeInstrumentation {
       }
 
       // the publisher this hop will send (null or absent: no body); read only by a signing secret
-      outgoing.body(OutgoingBody.clientObject(OutgoingBody.JDK_PUBLISHER, request.bodyPublisher().orElse(null)));
+      outgoing.body(
+          OutgoingBody.clientObject(
+              OutgoingBody.JDK_PUBLISHER, request.bodyPublisher().orElse(null)));
 
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
 
       StringBuilder out = new StringBuilder(text.length() + 128);
       String newTarget = target;
       if (rewrite.pathAndQuery() != null) {
-        newTarget = originForm ? rewrite.pathAndQuery()
-            : uri.getScheme() + "://" + uri.getRawAuthority().substring(uri.getRawAuthority().lastIndexOf('@') + 1)
-                + rewrite.pathAndQuery();
+        newTarget =
+            originForm
+                ? rewrite.pathAndQuery()
+                : uri.getScheme()
+                    + "://"
+                    + uri.getRawAuthority().substring(uri.getRawAuthority().lastIndexOf('@') + 1)
+                    + rewrite.pathAndQuery();
       }
-      out.append(method).append(' ').append(newTarget).append(requestLine.substring(sp2)).append("\r\n");
+      out.append(method)
+          .append(' ')
+          .append(newTarget)
+          .append(requestLine.substring(sp2))
+          .append("\r\n");
       List<String> names = outgoing.headerNames();
       List<String> values = outgoing.headerValues();
       for (int i = 0; i < names.size(); i++) {

@@ -22,10 +22,10 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * HTTP/2, second half: {@code jdk.internal.net.http.Http2Connection.encodeHeadersImpl(int,
- * HttpHeaders...)} HPACK-encodes one HEADERS frame from the pseudo-headers ({@code :method},
- * {@code :scheme}, {@code :authority}, {@code :path}), the user headers and the system headers,
- * after the client logged them. The entry advice swaps the argument for rewritten copies that
- * exist only for this call.
+ * HttpHeaders...)} HPACK-encodes one HEADERS frame from the pseudo-headers ({@code :method}, {@code
+ * :scheme}, {@code :authority}, {@code :path}), the user headers and the system headers, after the
+ * client logged them. The entry advice swaps the argument for rewritten copies that exist only for
+ * this call.
  */
 public final class Http2ConnectionInstrumentation implements TypeInstrumentation {
   @Override
@@ -35,17 +35,25 @@ public final class Http2ConnectionInstrumentation implements TypeInstrumentation
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(AdviceFromClassFile.on(Http2ConnectionInstrumentation.class, "EncodeHeadersAdvice",
-        named("encodeHeadersImpl").and(takesArguments(2))));
+    return builder.visit(
+        AdviceFromClassFile.on(
+            Http2ConnectionInstrumentation.class,
+            "EncodeHeadersAdvice",
+            named("encodeHeadersImpl").and(takesArguments(2))));
   }
 
-  /** Inlined into {@code Http2Connection}: JDK types (including its own module's) and the bridge only. */
+  /**
+   * Inlined into {@code Http2Connection}: JDK types (including its own module's) and the bridge
+   * only.
+   */
   public static final class EncodeHeadersAdvice {
     private EncodeHeadersAdvice() {}
 
     @Advice.OnMethodEnter
-    public static void enter(@Advice.Argument(value = 1, readOnly = false) HttpHeaders[] frames,
-        @Advice.FieldValue("streams") Map<?, ?> streams) throws AlterCredentialException {
+    public static void enter(
+        @Advice.Argument(value = 1, readOnly = false) HttpHeaders[] frames,
+        @Advice.FieldValue("streams") Map<?, ?> streams)
+        throws AlterCredentialException {
       if (frames == null || frames.length < 2) {
         return;
       }
@@ -72,8 +80,13 @@ public final class Http2ConnectionInstrumentation implements TypeInstrumentation
           port = 0; // never matches a destination: fails closed
         }
       }
-      OutgoingRequest outgoing = new OutgoingRequest(pseudo.firstValue(":method").orElse("GET"),
-          pseudo.firstValue(":scheme").orElse(""), host, port, pseudo.firstValue(":path").orElse("/"));
+      OutgoingRequest outgoing =
+          new OutgoingRequest(
+              pseudo.firstValue(":method").orElse("GET"),
+              pseudo.firstValue(":scheme").orElse(""),
+              host,
+              port,
+              pseudo.firstValue(":path").orElse("/"));
       for (int i = 1; i < frames.length; i++) {
         for (Map.Entry<String, List<String>> e : frames[i].map().entrySet()) {
           for (String value : e.getValue()) {
@@ -83,7 +96,8 @@ public final class Http2ConnectionInstrumentation implements TypeInstrumentation
       }
 
       // The stream being encoded is registered already (sendFrame registers, then encodes) and owns
-      // this very pseudo-header object. Stream is package-private in this package, so its fields are
+      // this very pseudo-header object. Stream is package-private in this package, so its fields
+      // are
       // read reflectively, which the JDK allows from this (inlined) code without opening anything.
       OutgoingBody body = OutgoingBody.unknown();
       if (streams != null) {
@@ -93,14 +107,17 @@ public final class Http2ConnectionInstrumentation implements TypeInstrumentation
             while (type != null && !"jdk.internal.net.http.Stream".equals(type.getName())) {
               type = type.getSuperclass(); // pushed streams are subclasses
             }
-            if (type != null && type.getDeclaredField("requestPseudoHeaders").get(stream) == pseudo) {
+            if (type != null
+                && type.getDeclaredField("requestPseudoHeaders").get(stream) == pseudo) {
               Object publisher = type.getDeclaredField("requestPublisher").get(stream);
               body = OutgoingBody.clientObject(OutgoingBody.JDK_PUBLISHER, publisher);
               break;
             }
           }
         } catch (ReflectiveOperationException | RuntimeException e) {
-          body = OutgoingBody.unknown(); // a JDK whose Stream differs: signing treats the body as streamed
+          body =
+              OutgoingBody
+                  .unknown(); // a JDK whose Stream differs: signing treats the body as streamed
         }
       }
       outgoing.body(body);
@@ -131,7 +148,8 @@ public final class Http2ConnectionInstrumentation implements TypeInstrumentation
         }
         values.add(rewrite.addValue(i));
       }
-      replaced[frames.length] = HttpHeaders.of(injected, jdk.internal.net.http.common.Utils.ACCEPT_ALL);
+      replaced[frames.length] =
+          HttpHeaders.of(injected, jdk.internal.net.http.common.Utils.ACCEPT_ALL);
       frames = replaced;
     }
   }

@@ -24,8 +24,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * HTTP/2, first half: {@code jdk.internal.net.http.Stream.sendHeadersAsync()} runs for each hop
  * before the stream gets an id. Resolving here lets a refused request fail on its own (a failed
  * future, as the JDK does for a cancelled stream) instead of inside the connection's send lock,
- * where an exception would shut down every stream of the connection. The rewrite itself happens
- * in {@link Http2ConnectionInstrumentation}, which then finds the credential cached.
+ * where an exception would shut down every stream of the connection. The rewrite itself happens in
+ * {@link Http2ConnectionInstrumentation}, which then finds the credential cached.
  */
 public final class Http2StreamInstrumentation implements TypeInstrumentation {
   @Override
@@ -35,8 +35,11 @@ public final class Http2StreamInstrumentation implements TypeInstrumentation {
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(AdviceFromClassFile.on(Http2StreamInstrumentation.class, "SendHeadersAdvice",
-        named("sendHeadersAsync").and(takesNoArguments())));
+    return builder.visit(
+        AdviceFromClassFile.on(
+            Http2StreamInstrumentation.class,
+            "SendHeadersAdvice",
+            named("sendHeadersAsync").and(takesNoArguments())));
   }
 
   /** Inlined into {@code Stream}: JDK types and the bridge only. */
@@ -44,7 +47,8 @@ public final class Http2StreamInstrumentation implements TypeInstrumentation {
     private SendHeadersAdvice() {}
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-    public static AlterCredentialException enter(@Advice.FieldValue("request") HttpRequest request) {
+    public static AlterCredentialException enter(
+        @Advice.FieldValue("request") HttpRequest request) {
       if (request == null) {
         return null;
       }
@@ -57,16 +61,20 @@ public final class Http2StreamInstrumentation implements TypeInstrumentation {
         return null;
       }
       URI uri = request.uri();
-      String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-          + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+      String path =
+          (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+              + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
       String host = uri.getHost() != null ? uri.getHost() : String.valueOf(uri.getRawAuthority());
-      OutgoingRequest outgoing = new OutgoingRequest(request.method(), uri.getScheme(), host, uri.getPort(), path);
+      OutgoingRequest outgoing =
+          new OutgoingRequest(request.method(), uri.getScheme(), host, uri.getPort(), path);
       for (Map.Entry<String, List<String>> e : headers.entrySet()) {
         for (String value : e.getValue()) {
           outgoing.header(e.getKey(), value);
         }
       }
-      outgoing.body(OutgoingBody.clientObject(OutgoingBody.JDK_PUBLISHER, request.bodyPublisher().orElse(null)));
+      outgoing.body(
+          OutgoingBody.clientObject(
+              OutgoingBody.JDK_PUBLISHER, request.bodyPublisher().orElse(null)));
       try {
         AlterBridge.rewrite(outgoing);
         return null;
@@ -76,7 +84,8 @@ public final class Http2StreamInstrumentation implements TypeInstrumentation {
     }
 
     @Advice.OnMethodExit
-    public static void exit(@Advice.Enter AlterCredentialException refused,
+    public static void exit(
+        @Advice.Enter AlterCredentialException refused,
         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object future) {
       if (refused != null) {
         future = CompletableFuture.failedFuture(refused);

@@ -13,9 +13,9 @@ import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * {@code HttpClientImpl.send} re-wraps any asynchronous {@link IOException} in a plain
- * {@code IOException} with the same message. For a request Alter refused, the application should
- * catch Alter's own type (with {@code code()} and {@code grantId()}), so the exit advice throws the
+ * {@code HttpClientImpl.send} re-wraps any asynchronous {@link IOException} in a plain {@code
+ * IOException} with the same message. For a request Alter refused, the application should catch
+ * Alter's own type (with {@code code()} and {@code grantId()}), so the exit advice throws the
  * original instead of the wrapper.
  */
 public final class HttpClientImplInstrumentation implements TypeInstrumentation {
@@ -26,8 +26,11 @@ public final class HttpClientImplInstrumentation implements TypeInstrumentation 
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(AdviceFromClassFile.on(HttpClientImplInstrumentation.class, "SendAdvice",
-        named("send").and(takesArguments(2))));
+    return builder.visit(
+        AdviceFromClassFile.on(
+            HttpClientImplInstrumentation.class,
+            "SendAdvice",
+            named("send").and(takesArguments(2))));
   }
 
   /** Inlined into {@code HttpClientImpl}: JDK types and the bridge only. */
@@ -36,7 +39,8 @@ public final class HttpClientImplInstrumentation implements TypeInstrumentation 
 
     @Advice.OnMethodExit(onThrowable = Throwable.class)
     public static void exit(@Advice.Thrown(readOnly = false) Throwable thrown) {
-      if (thrown != null && thrown.getClass() == IOException.class
+      if (thrown != null
+          && thrown.getClass() == IOException.class
           && thrown.getCause() instanceof AlterCredentialException) {
         thrown = thrown.getCause();
       }

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * {@code java.net.http.HttpClient} (JDK 11+): HTTP/1.1 header blocks, HTTP/2 HEADERS frames, and
- * the synchronous {@code send} surfacing Alter's own exception. Disable with
- * {@code -Dalter.instrumentation.java-http-client.enabled=false}.
+ * the synchronous {@code send} surfacing Alter's own exception. Disable with {@code
+ * -Dalter.instrumentation.java-http-client.enabled=false}.
  */
 public final class JavaHttpClientInstrumentationModule implements InstrumentationModule {
   /** How long a BodyPublisher may take to deliver a body read ahead of sending. */
@@ -21,8 +21,11 @@ public final class JavaHttpClientInstrumentationModule implements Instrumentatio
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return List.of(new Http1RequestInstrumentation(), new Http2StreamInstrumentation(),
-        new Http2ConnectionInstrumentation(), new HttpClientImplInstrumentation());
+    return List.of(
+        new Http1RequestInstrumentation(),
+        new Http2StreamInstrumentation(),
+        new Http2ConnectionInstrumentation(),
+        new HttpClientImplInstrumentation());
   }
 
   @Override

@@ -17,18 +17,20 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The JDK's {@code HttpRequest.BodyPublisher}: only the JDK's own publishers that produce the same
- * bytes for every subscriber are read, by a second subscription that digests into a
- * {@link BoundedDigest}. In JDK 11 to 25, {@code ofByteArray}, {@code ofString} ({@code
- * StringPublisher} extends {@code ByteArrayPublisher}), {@code noBody} and {@code ofFile} build a
- * fresh iteration per subscription; {@code ofInputStream} may hand both subscribers one stream,
- * {@code ofByteArrays} may wrap a one-shot iterable, {@code fromPublisher} and {@code concat} wrap
+ * bytes for every subscriber are read, by a second subscription that digests into a {@link
+ * BoundedDigest}. In JDK 11 to 25, {@code ofByteArray}, {@code ofString} ({@code StringPublisher}
+ * extends {@code ByteArrayPublisher}), {@code noBody} and {@code ofFile} build a fresh iteration
+ * per subscription; {@code ofInputStream} may hand both subscribers one stream, {@code
+ * ofByteArrays} may wrap a one-shot iterable, {@code fromPublisher} and {@code concat} wrap
  * publishers of unknown behaviour, so those are never read.
  */
 final class JdkPublisherReader implements ClientBodyReader {
   private static final String JDK_PUBLISHERS = "jdk.internal.net.http.RequestPublishers$";
-  private static final Set<String> RESUBSCRIBABLE = new HashSet<>(Arrays.asList(
-      JDK_PUBLISHERS + "ByteArrayPublisher", JDK_PUBLISHERS + "StringPublisher",
-      JDK_PUBLISHERS + "EmptyPublisher", JDK_PUBLISHERS + "FilePublisher"));
+  private static final Set<String> RESUBSCRIBABLE =
+      new HashSet<>(
+          Arrays.asList(
+              JDK_PUBLISHERS + "ByteArrayPublisher", JDK_PUBLISHERS + "StringPublisher",
+              JDK_PUBLISHERS + "EmptyPublisher", JDK_PUBLISHERS + "FilePublisher"));
 
   private final long timeoutMillis;
 
@@ -48,8 +50,9 @@ final class JdkPublisherReader implements ClientBodyReader {
     }
     HttpRequest.BodyPublisher publisher = (HttpRequest.BodyPublisher) body;
     if (!RESUBSCRIBABLE.contains(publisher.getClass().getName())) {
-      throw new BodyNotHashable("the body is a one-shot stream (a BodyPublisher other than ofByteArray, ofString, "
-          + "ofFile or noBody cannot be read twice)");
+      throw new BodyNotHashable(
+          "the body is a one-shot stream (a BodyPublisher other than ofByteArray, ofString, "
+              + "ofFile or noBody cannot be read twice)");
     }
     long length = publisher.contentLength();
     if (length > limit) {
@@ -61,7 +64,8 @@ final class JdkPublisherReader implements ClientBodyReader {
       return subscriber.done.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       subscriber.cancel();
-      throw new BodyNotHashable("the BodyPublisher did not deliver the body within " + timeoutMillis + " ms");
+      throw new BodyNotHashable(
+          "the BodyPublisher did not deliver the body within " + timeoutMillis + " ms");
     } catch (ExecutionException e) {
       throw BodyNotHashable.whileReading(e.getCause(), "the BodyPublisher", limit);
     } catch (InterruptedException e) {

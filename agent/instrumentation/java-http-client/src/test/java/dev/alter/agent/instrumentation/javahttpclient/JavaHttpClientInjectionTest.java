@@ -41,36 +41,43 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The JDK's own {@code java.net.http.HttpClient} with the advice woven into the running
- * {@code java.net.http} module, over HTTP/1.1 (plain and TLS, against recording loopback servers)
- * and HTTP/2 (TLS with ALPN, against MockWebServer), with the client's header log switched on.
+ * The JDK's own {@code java.net.http.HttpClient} with the advice woven into the running {@code
+ * java.net.http} module, over HTTP/1.1 (plain and TLS, against recording loopback servers) and
+ * HTTP/2 (TLS with ALPN, against MockWebServer), with the client's header log switched on.
  */
 class JavaHttpClientInjectionTest {
-  /** Loaded before the advice is woven: an application may build its HttpClient before the agent starts. */
-  private static final String[] HOOKED_TYPES = {"jdk.internal.net.http.Http1Request",
-      "jdk.internal.net.http.Stream", "jdk.internal.net.http.Http2Connection",
-      "jdk.internal.net.http.HttpClientImpl"};
-  private static final Logger CLIENT_LOG = Logger.getLogger("jdk.httpclient.HttpClient");
-  private static final StringBuilder LOGGED = new StringBuilder();
-  private static final Handler CAPTURE = new Handler() {
-    private final SimpleFormatter formatter = new SimpleFormatter();
-
-    @Override
-    public void publish(LogRecord record) {
-      synchronized (LOGGED) {
-        LOGGED.append(formatter.formatMessage(record)).append('\n');
-      }
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
+  /**
+   * Loaded before the advice is woven: an application may build its HttpClient before the agent
+   * starts.
+   */
+  private static final String[] HOOKED_TYPES = {
+    "jdk.internal.net.http.Http1Request",
+    "jdk.internal.net.http.Stream",
+    "jdk.internal.net.http.Http2Connection",
+    "jdk.internal.net.http.HttpClientImpl"
   };
 
-  @TempDir
-  static Path dir;
+  private static final Logger CLIENT_LOG = Logger.getLogger("jdk.httpclient.HttpClient");
+  private static final StringBuilder LOGGED = new StringBuilder();
+  private static final Handler CAPTURE =
+      new Handler() {
+        private final SimpleFormatter formatter = new SimpleFormatter();
+
+        @Override
+        public void publish(LogRecord record) {
+          synchronized (LOGGED) {
+            LOGGED.append(formatter.formatMessage(record)).append('\n');
+          }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+
+  @TempDir static Path dir;
   static SSLContext tls;
   static LocalServer allowed;
   static LocalServer other;
@@ -87,7 +94,8 @@ class JavaHttpClientInjectionTest {
     // the advice links against the bridge from java.net.http, so it must be on the boot class
     // path (-Xbootclasspath/a in the surefire configuration)
     assertThat(AlterBridge.class.getClassLoader()).as("the bridge's class loader").isNull();
-    instrumentation = InstalledInstrumentation.of(new JavaHttpClientInstrumentationModule(), HOOKED_TYPES);
+    instrumentation =
+        InstalledInstrumentation.of(new JavaHttpClientInstrumentationModule(), HOOKED_TYPES);
     CLIENT_LOG.setLevel(Level.ALL);
     CLIENT_LOG.addHandler(CAPTURE);
     tls = SelfSignedTls.create(dir);
@@ -98,10 +106,16 @@ class JavaHttpClientInjectionTest {
     http2.useHttps(tls.getSocketFactory(), false);
     http2.setProtocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
     http2.start(InetAddress.getByName("127.0.0.1"), 0);
-    injector = ScriptedInjector.allowingOrigins(Set.of(allowed.origin(), secure.origin(),
-        "https://127.0.0.1:" + http2.getPort())).installed();
-    client = HttpClient.newBuilder().sslContext(tls).followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(Duration.ofSeconds(10)).build();
+    injector =
+        ScriptedInjector.allowingOrigins(
+                Set.of(allowed.origin(), secure.origin(), "https://127.0.0.1:" + http2.getPort()))
+            .installed();
+    client =
+        HttpClient.newBuilder()
+            .sslContext(tls)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
   }
 
   @AfterAll
@@ -128,7 +142,8 @@ class JavaHttpClientInjectionTest {
     return HttpRequest.newBuilder(URI.create(url)).version(version).timeout(Duration.ofSeconds(20));
   }
 
-  private static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+  private static HttpResponse<String> send(HttpRequest request)
+      throws IOException, InterruptedException {
     return client.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
@@ -143,8 +158,10 @@ class JavaHttpClientInjectionTest {
   }
 
   @Test
-  void http11TaggedRequestGetsTheCredentialReplacingThePlaceholderAndLosesItsAlterHeaders() throws Exception {
-    HttpRequest.Builder tagged = request(allowed.url(StandardTaggedRequest.TARGET), HttpClient.Version.HTTP_1_1);
+  void http11TaggedRequestGetsTheCredentialReplacingThePlaceholderAndLosesItsAlterHeaders()
+      throws Exception {
+    HttpRequest.Builder tagged =
+        request(allowed.url(StandardTaggedRequest.TARGET), HttpClient.Version.HTTP_1_1);
     StandardTaggedRequest.HEADERS.forEach(tagged::header);
 
     assertThat(send(tagged.build()).statusCode()).isEqualTo(200);
@@ -153,8 +170,11 @@ class JavaHttpClientInjectionTest {
 
   @Test
   void untaggedRequestIsSentAsTheApplicationBuiltIt() throws Exception {
-    HttpResponse<String> response = send(request(allowed.url("/plain"), HttpClient.Version.HTTP_1_1)
-        .header("Authorization", "Bearer app-own-token").build());
+    HttpResponse<String> response =
+        send(
+            request(allowed.url("/plain"), HttpClient.Version.HTTP_1_1)
+                .header("Authorization", "Bearer app-own-token")
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(allowed.single().header("Authorization")).containsExactly("Bearer app-own-token");
@@ -164,47 +184,65 @@ class JavaHttpClientInjectionTest {
 
   @Test
   void credentialIsInvisibleInTheResponsesRequestAndTheClientsHeaderLog() throws Exception {
-    HttpResponse<String> response = send(request(secure.url("/visible"), HttpClient.Version.HTTP_1_1)
-        .header("alter-grant", "grt_header").header("X-Marker", "invisibility").build());
+    HttpResponse<String> response =
+        send(
+            request(secure.url("/visible"), HttpClient.Version.HTTP_1_1)
+                .header("alter-grant", "grt_header")
+                .header("X-Marker", "invisibility")
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(secure.single().header("DD-API-KEY")).containsExactly(SECRET);
     // HttpResponse.request() is the application's own request: it names the grant, holds no key
     assertThat(response.request().headers().firstValue("alter-grant")).hasValue("grt_header");
-    assertThat(response.request().headers().map().toString()).doesNotContain(SECRET)
+    assertThat(response.request().headers().map().toString())
+        .doesNotContain(SECRET)
         .doesNotContainIgnoringCase("dd-api-key");
     String logged;
     synchronized (LOGGED) {
       logged = LOGGED.toString();
     }
     // the client logged the header block it built, before the advice rewrote it for the socket
-    assertThat(logged).containsIgnoringCase("x-marker").containsIgnoringCase("alter-grant").doesNotContain(SECRET);
+    assertThat(logged)
+        .containsIgnoringCase("x-marker")
+        .containsIgnoringCase("alter-grant")
+        .doesNotContain(SECRET);
   }
 
   @Test
   void postBodyArrivesUntouchedAndItsPublisherIsHandedOver() throws Exception {
     String body = "Action=SendMessage&MessageBody=hi";
     HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.ofString(body);
-    HttpResponse<String> response = send(request(allowed.url("/queue"), HttpClient.Version.HTTP_1_1)
-        .header("alter-grant", "grt_header").header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(publisher).build());
+    HttpResponse<String> response =
+        send(
+            request(allowed.url("/queue"), HttpClient.Version.HTTP_1_1)
+                .header("alter-grant", "grt_header")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(publisher)
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(200);
     LocalServer.Received received = allowed.single();
     assertThat(received.method).isEqualTo("POST");
     assertThat(received.body).isEqualTo(body);
     assertThat(received.header("DD-API-KEY")).containsExactly(SECRET);
-    assertThat(injector.seen).singleElement().satisfies(request -> {
-      assertThat(request.body().kind()).isEqualTo(OutgoingBody.Kind.CLIENT_OBJECT);
-      assertThat(request.body().family()).isEqualTo(OutgoingBody.JDK_PUBLISHER);
-      assertThat(request.body().content()).isSameAs(publisher);
-    });
+    assertThat(injector.seen)
+        .singleElement()
+        .satisfies(
+            request -> {
+              assertThat(request.body().kind()).isEqualTo(OutgoingBody.Kind.CLIENT_OBJECT);
+              assertThat(request.body().family()).isEqualTo(OutgoingBody.JDK_PUBLISHER);
+              assertThat(request.body().content()).isSameAs(publisher);
+            });
   }
 
   @Test
   void queryParameterInjectionRewritesOnlyTheRequestTarget() throws Exception {
-    HttpResponse<String> response = send(request(allowed.url("/api/v1/series?from=1"), HttpClient.Version.HTTP_1_1)
-        .header("alter-grant", "grt_query").build());
+    HttpResponse<String> response =
+        send(
+            request(allowed.url("/api/v1/series?from=1"), HttpClient.Version.HTTP_1_1)
+                .header("alter-grant", "grt_query")
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(allowed.single().target).isEqualTo("/api/v1/series?from=1&api_key=" + SECRET);
@@ -215,8 +253,11 @@ class JavaHttpClientInjectionTest {
   @Test
   void sameOriginRedirectHopCarriesTheCredentialAgain() throws Exception {
     allowed.redirect("/moved", allowed.url("/landed"));
-    HttpResponse<String> response = send(request(allowed.url("/moved"), HttpClient.Version.HTTP_1_1)
-        .header("alter-grant", "grt_header").build());
+    HttpResponse<String> response =
+        send(
+            request(allowed.url("/moved"), HttpClient.Version.HTTP_1_1)
+                .header("alter-grant", "grt_header")
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(allowed.received).extracting(r -> r.target).containsExactly("/moved", "/landed");
@@ -230,48 +271,66 @@ class JavaHttpClientInjectionTest {
   @Test
   void redirectToAnotherOriginIsCheckedOnTheHostDialledAndNeverReachesIt() throws Exception {
     allowed.redirect("/away", other.url("/collector"));
-    HttpRequest tagged = request(allowed.url("/away"), HttpClient.Version.HTTP_1_1)
-        .header("alter-grant", "grt_header").build();
+    HttpRequest tagged =
+        request(allowed.url("/away"), HttpClient.Version.HTTP_1_1)
+            .header("alter-grant", "grt_header")
+            .build();
 
-    assertThatThrownBy(() -> send(tagged)).isInstanceOfSatisfying(AlterCredentialException.class, e -> {
-      assertThat(e.code()).isEqualTo("host_not_allowed");
-      assertThat(e.grantId()).isEqualTo("grt_header");
-    });
+    assertThatThrownBy(() -> send(tagged))
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("host_not_allowed");
+              assertThat(e.grantId()).isEqualTo("grt_header");
+            });
 
     assertThat(allowed.single().header("DD-API-KEY")).containsExactly(SECRET);
     assertThat(other.received).isEmpty();
-    assertThat(injector.seen).extracting(r -> r.port()).containsExactly(allowed.port(), other.port());
+    assertThat(injector.seen)
+        .extracting(r -> r.port())
+        .containsExactly(allowed.port(), other.port());
   }
 
   @Test
   void refusalReachesSendAsTheAgentsOwnExceptionAndNothingIsSent() {
-    HttpRequest tagged = request(secure.url("/v1/x"), HttpClient.Version.HTTP_1_1)
-        .header("alter-grant", "grt_unknown").build();
+    HttpRequest tagged =
+        request(secure.url("/v1/x"), HttpClient.Version.HTTP_1_1)
+            .header("alter-grant", "grt_unknown")
+            .build();
 
-    // HttpClientImpl.send would re-wrap it in a plain IOException; the application gets Alter's type
-    assertThatThrownBy(() -> send(tagged)).isInstanceOfSatisfying(AlterCredentialException.class,
-        e -> assertThat(e.code()).isEqualTo("grant_not_found"));
+    // HttpClientImpl.send would re-wrap it in a plain IOException; the application gets Alter's
+    // type
+    assertThatThrownBy(() -> send(tagged))
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class, e -> assertThat(e.code()).isEqualTo("grant_not_found"));
     assertThat(secure.received).isEmpty();
   }
 
   @Test
   void refusalCompletesSendAsyncExceptionallyWithTheAgentsException() {
-    HttpRequest tagged = request(allowed.url("/v1/x"), HttpClient.Version.HTTP_1_1)
-        .header("alter-grant", "grt_unknown").build();
+    HttpRequest tagged =
+        request(allowed.url("/v1/x"), HttpClient.Version.HTTP_1_1)
+            .header("alter-grant", "grt_unknown")
+            .build();
 
     assertThatThrownBy(() -> client.sendAsync(tagged, HttpResponse.BodyHandlers.ofString()).join())
         .isInstanceOf(CompletionException.class)
-        .cause().isInstanceOfSatisfying(AlterCredentialException.class,
-            e -> assertThat(e.code()).isEqualTo("grant_not_found"));
+        .cause()
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class, e -> assertThat(e.code()).isEqualTo("grant_not_found"));
     assertThat(allowed.received).isEmpty();
   }
 
   @Test
   void http2TaggedRequestGetsTheCredentialInItsHeadersFrameOnly() throws Exception {
     http2.enqueue(new MockResponse().setBody("ok"));
-    HttpResponse<String> response = send(request(http2Url("/v1/series?from=1"), HttpClient.Version.HTTP_2)
-        .header("alter-grant", "grt_header").header("Authorization", "Bearer placeholder")
-        .header("X-Trace", "abc-123").build());
+    HttpResponse<String> response =
+        send(
+            request(http2Url("/v1/series?from=1"), HttpClient.Version.HTTP_2)
+                .header("alter-grant", "grt_header")
+                .header("Authorization", "Bearer placeholder")
+                .header("X-Trace", "abc-123")
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
@@ -283,22 +342,29 @@ class JavaHttpClientInjectionTest {
     assertThat(received.getHeaders().names()).noneMatch(name -> name.startsWith("alter-"));
     assertThat(response.request().headers().map().toString()).doesNotContain(SECRET);
     // the stream asks first (to fail alone), the HEADERS frame's encoder asks again to rewrite
-    assertThat(injector.seen).isNotEmpty().allSatisfy(request -> {
-      assertThat(request.scheme()).isEqualTo("https");
-      assertThat(request.host()).isEqualTo("127.0.0.1");
-      assertThat(request.port()).isEqualTo(http2.getPort());
-      assertThat(request.pathAndQuery()).isEqualTo("/v1/series?from=1");
-    });
+    assertThat(injector.seen)
+        .isNotEmpty()
+        .allSatisfy(
+            request -> {
+              assertThat(request.scheme()).isEqualTo("https");
+              assertThat(request.host()).isEqualTo("127.0.0.1");
+              assertThat(request.port()).isEqualTo(http2.getPort());
+              assertThat(request.pathAndQuery()).isEqualTo("/v1/series?from=1");
+            });
   }
 
   @Test
   void http2QueryParameterInjectionRewritesOnlyThePathPseudoHeader() throws Exception {
     http2.enqueue(new MockResponse().setBody("ok"));
-    HttpResponse<String> response = send(request(http2Url("/api/v1/series?from=1"), HttpClient.Version.HTTP_2)
-        .header("alter-grant", "grt_query").build());
+    HttpResponse<String> response =
+        send(
+            request(http2Url("/api/v1/series?from=1"), HttpClient.Version.HTTP_2)
+                .header("alter-grant", "grt_query")
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(http2.takeRequest(5, TimeUnit.SECONDS).getPath()).isEqualTo("/api/v1/series?from=1&api_key=" + SECRET);
+    assertThat(http2.takeRequest(5, TimeUnit.SECONDS).getPath())
+        .isEqualTo("/api/v1/series?from=1&api_key=" + SECRET);
     assertThat(response.request().uri().toString()).doesNotContain(SECRET);
   }
 
@@ -309,15 +375,21 @@ class JavaHttpClientInjectionTest {
         .isEqualTo(HttpClient.Version.HTTP_2);
     http2.takeRequest(5, TimeUnit.SECONDS);
     int requestsBefore = http2.getRequestCount();
-    HttpRequest refused = request(http2Url("/v1/x"), HttpClient.Version.HTTP_2)
-        .header("alter-grant", "grt_unknown").build();
+    HttpRequest refused =
+        request(http2Url("/v1/x"), HttpClient.Version.HTTP_2)
+            .header("alter-grant", "grt_unknown")
+            .build();
 
-    assertThatThrownBy(() -> send(refused)).isInstanceOfSatisfying(AlterCredentialException.class,
-        e -> assertThat(e.code()).isEqualTo("grant_not_found"));
+    assertThatThrownBy(() -> send(refused))
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class, e -> assertThat(e.code()).isEqualTo("grant_not_found"));
 
     http2.enqueue(new MockResponse().setBody("ok"));
-    HttpResponse<String> next = send(request(http2Url("/v1/next"), HttpClient.Version.HTTP_2)
-        .header("alter-grant", "grt_dd").build());
+    HttpResponse<String> next =
+        send(
+            request(http2Url("/v1/next"), HttpClient.Version.HTTP_2)
+                .header("alter-grant", "grt_dd")
+                .build());
     assertThat(next.statusCode()).isEqualTo(200);
     RecordedRequest received = http2.takeRequest(5, TimeUnit.SECONDS);
     assertThat(received.getPath()).isEqualTo("/v1/next");

@@ -22,30 +22,39 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JdkPublisherReaderTest {
   private static final int LIMIT = 64 * 1024;
-  private static final byte[] CONTENT = "{\"TableName\":\"orders\",\"Key\":{\"id\":{\"S\":\"é 1\"}}}"
-      .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] CONTENT =
+      "{\"TableName\":\"orders\",\"Key\":{\"id\":{\"S\":\"é 1\"}}}"
+          .getBytes(StandardCharsets.UTF_8);
   private static final String CONTENT_SHA = SigV4Signer.sha256Hex(CONTENT);
 
   private final JdkPublisherReader reader = new JdkPublisherReader(5_000);
 
   @Test
   void ofStringOfByteArrayNoBodyAndOfFileAreHashed(@TempDir Path dir) throws Exception {
-    assertThat(reader.sha256Hex(HttpRequest.BodyPublishers.ofString(new String(CONTENT, StandardCharsets.UTF_8)),
-        LIMIT)).isEqualTo(CONTENT_SHA);
-    assertThat(reader.sha256Hex(HttpRequest.BodyPublishers.ofByteArray(CONTENT), LIMIT)).isEqualTo(CONTENT_SHA);
+    assertThat(
+            reader.sha256Hex(
+                HttpRequest.BodyPublishers.ofString(new String(CONTENT, StandardCharsets.UTF_8)),
+                LIMIT))
+        .isEqualTo(CONTENT_SHA);
+    assertThat(reader.sha256Hex(HttpRequest.BodyPublishers.ofByteArray(CONTENT), LIMIT))
+        .isEqualTo(CONTENT_SHA);
     byte[] padded = new byte[CONTENT.length + 7];
     System.arraycopy(CONTENT, 0, padded, 3, CONTENT.length);
-    assertThat(reader.sha256Hex(HttpRequest.BodyPublishers.ofByteArray(padded, 3, CONTENT.length), LIMIT))
+    assertThat(
+            reader.sha256Hex(
+                HttpRequest.BodyPublishers.ofByteArray(padded, 3, CONTENT.length), LIMIT))
         .isEqualTo(CONTENT_SHA);
     assertThat(reader.sha256Hex(HttpRequest.BodyPublishers.noBody(), LIMIT))
         .isEqualTo(SigV4Signer.EMPTY_PAYLOAD_SHA256);
     Path file = Files.write(dir.resolve("item.json"), CONTENT);
-    assertThat(reader.sha256Hex(HttpRequest.BodyPublishers.ofFile(file), LIMIT)).isEqualTo(CONTENT_SHA);
+    assertThat(reader.sha256Hex(HttpRequest.BodyPublishers.ofFile(file), LIMIT))
+        .isEqualTo(CONTENT_SHA);
   }
 
   @Test
   void ofInputStreamFromPublisherAndOfByteArraysAreNeverSubscribedTwice() {
-    assertOneShot(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(CONTENT)));
+    assertOneShot(
+        HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(CONTENT)));
     SubmissionPublisher<ByteBuffer> publisher = new SubmissionPublisher<>();
     assertOneShot(HttpRequest.BodyPublishers.fromPublisher(publisher, CONTENT.length));
     publisher.close();
@@ -54,12 +63,17 @@ class JdkPublisherReaderTest {
 
   @Test
   void aPublisherOverTheLimitIsNeverRead() {
-    assertThatThrownBy(() -> reader.sha256Hex(HttpRequest.BodyPublishers.ofByteArray(new byte[LIMIT * 2]), LIMIT))
-        .isInstanceOf(BodyNotHashable.class).hasMessageContaining("over the 64 KiB signing limit");
+    assertThatThrownBy(
+            () ->
+                reader.sha256Hex(
+                    HttpRequest.BodyPublishers.ofByteArray(new byte[LIMIT * 2]), LIMIT))
+        .isInstanceOf(BodyNotHashable.class)
+        .hasMessageContaining("over the 64 KiB signing limit");
   }
 
   private void assertOneShot(HttpRequest.BodyPublisher publisher) {
     assertThatThrownBy(() -> reader.sha256Hex(publisher, LIMIT))
-        .isInstanceOf(BodyNotHashable.class).hasMessageContaining("one-shot");
+        .isInstanceOf(BodyNotHashable.class)
+        .hasMessageContaining("one-shot");
   }
 }

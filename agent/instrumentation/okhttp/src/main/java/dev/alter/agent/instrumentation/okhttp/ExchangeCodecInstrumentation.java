@@ -1,6 +1,5 @@
 package dev.alter.agent.instrumentation.okhttp;
 
-import dev.alter.agent.tooling.AdviceFromClassFile;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -9,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.PreparedRequest;
+import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.io.IOException;
 import net.bytebuddy.asm.Advice;
@@ -19,24 +19,31 @@ import okhttp3.Headers;
 import okhttp3.Request;
 
 /**
- * {@code writeRequestHeaders(Request)} of OkHttp's two codecs,
- * {@code okhttp3.internal.http1.Http1ExchangeCodec} (request line and header block) and
- * {@code okhttp3.internal.http2.Http2ExchangeCodec} (the HEADERS frame, whose {@code :path} and
- * {@code :scheme} also come from this argument): replaces the argument with the copy that
- * {@link ExchangeInstrumentation} prepared, so only the bytes on the wire carry the credential.
+ * {@code writeRequestHeaders(Request)} of OkHttp's two codecs, {@code
+ * okhttp3.internal.http1.Http1ExchangeCodec} (request line and header block) and {@code
+ * okhttp3.internal.http2.Http2ExchangeCodec} (the HEADERS frame, whose {@code :path} and {@code
+ * :scheme} also come from this argument): replaces the argument with the copy that {@link
+ * ExchangeInstrumentation} prepared, so only the bytes on the wire carry the credential.
  *
- * <p>CONNECT tunnels never pass here: OkHttp writes them with {@code Http1ExchangeCodec.writeRequest}.
+ * <p>CONNECT tunnels never pass here: OkHttp writes them with {@code
+ * Http1ExchangeCodec.writeRequest}.
  */
 public final class ExchangeCodecInstrumentation implements TypeInstrumentation {
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return namedOneOf("okhttp3.internal.http1.Http1ExchangeCodec", "okhttp3.internal.http2.Http2ExchangeCodec");
+    return namedOneOf(
+        "okhttp3.internal.http1.Http1ExchangeCodec", "okhttp3.internal.http2.Http2ExchangeCodec");
   }
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(AdviceFromClassFile.on(ExchangeCodecInstrumentation.class, "SwapRequestAdvice",
-        named("writeRequestHeaders").and(takesArguments(1)).and(takesArgument(0, named("okhttp3.Request")))));
+    return builder.visit(
+        AdviceFromClassFile.on(
+            ExchangeCodecInstrumentation.class,
+            "SwapRequestAdvice",
+            named("writeRequestHeaders")
+                .and(takesArguments(1))
+                .and(takesArgument(0, named("okhttp3.Request")))));
   }
 
   /** Inlined into OkHttp: JDK, OkHttp and bootstrap classes only. */
@@ -44,7 +51,8 @@ public final class ExchangeCodecInstrumentation implements TypeInstrumentation {
     private SwapRequestAdvice() {}
 
     @Advice.OnMethodEnter
-    public static void enter(@Advice.Argument(value = 0, readOnly = false) Request request) throws IOException {
+    public static void enter(@Advice.Argument(value = 0, readOnly = false) Request request)
+        throws IOException {
       Object replacement = PreparedRequest.replacementFor(request);
       if (replacement != null) {
         request = (Request) replacement;
@@ -55,7 +63,9 @@ public final class ExchangeCodecInstrumentation implements TypeInstrumentation {
       Headers headers = request.headers();
       for (int i = 0, size = headers.size(); i < size; i++) {
         if (AlterBridge.isAlterHeader(headers.name(i))) {
-          throw new AlterCredentialException(AlterCredentialException.INTERNAL_ERROR, request.header(AlterBridge.GRANT_HEADER),
+          throw new AlterCredentialException(
+              AlterCredentialException.INTERNAL_ERROR,
+              request.header(AlterBridge.GRANT_HEADER),
               "this OkHttp version wrote a tagged request outside Exchange.writeRequestHeaders",
               "report the OkHttp version; the request was not sent");
         }

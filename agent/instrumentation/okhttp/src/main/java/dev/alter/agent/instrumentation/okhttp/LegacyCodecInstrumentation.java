@@ -16,11 +16,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  * OkHttp 3.5 to 3.13, before {@code Exchange} existed: {@code writeRequestHeaders(Request)} of
  * {@code okhttp3.internal.http1.Http1Codec} and {@code okhttp3.internal.http2.Http2Codec}, which
  * {@code CallServerInterceptor} calls directly (after {@code EventListener.requestHeadersStart}
- * from 3.9 on, and with the original request for {@code requestHeadersEnd}). Deciding and
- * swapping happen in the same method here: in these releases a failure thrown by the codec leaves
- * {@code CallServerInterceptor} at once, and {@link RetryInstrumentation} keeps it from being
- * retried. Both are the newer releases' advice: {@link ExchangeInstrumentation}'s decision,
- * woven first so that it runs outermost, then {@link ExchangeCodecInstrumentation}'s swap.
+ * from 3.9 on, and with the original request for {@code requestHeadersEnd}). Deciding and swapping
+ * happen in the same method here: in these releases a failure thrown by the codec leaves {@code
+ * CallServerInterceptor} at once, and {@link RetryInstrumentation} keeps it from being retried.
+ * Both are the newer releases' advice: {@link ExchangeInstrumentation}'s decision, woven first so
+ * that it runs outermost, then {@link ExchangeCodecInstrumentation}'s swap.
  */
 public final class LegacyCodecInstrumentation implements TypeInstrumentation {
   @Override
@@ -31,9 +31,15 @@ public final class LegacyCodecInstrumentation implements TypeInstrumentation {
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
     ElementMatcher<MethodDescription> writeRequestHeaders =
-        named("writeRequestHeaders").and(takesArguments(1)).and(takesArgument(0, named("okhttp3.Request")));
+        named("writeRequestHeaders")
+            .and(takesArguments(1))
+            .and(takesArgument(0, named("okhttp3.Request")));
     return builder
-        .visit(AdviceFromClassFile.on(ExchangeInstrumentation.class, "PrepareRewriteAdvice", writeRequestHeaders))
-        .visit(AdviceFromClassFile.on(ExchangeCodecInstrumentation.class, "SwapRequestAdvice", writeRequestHeaders));
+        .visit(
+            AdviceFromClassFile.on(
+                ExchangeInstrumentation.class, "PrepareRewriteAdvice", writeRequestHeaders))
+        .visit(
+            AdviceFromClassFile.on(
+                ExchangeCodecInstrumentation.class, "SwapRequestAdvice", writeRequestHeaders));
   }
 }

@@ -9,10 +9,10 @@ import java.io.OutputStream;
 import java.lang.reflect.Method;
 
 /**
- * {@code okhttp3.RequestBody}: read when {@code isOneShot()} is false (OkHttp 3.14+; older
- * versions only for their own {@code RequestBody.create(…)} and {@code FormBody} bodies), by
- * {@code writeTo} into an Okio sink over a {@link BoundedDigest}, so nothing is buffered. All
- * through reflection: this runs in the agent's class loader, which cannot see OkHttp.
+ * {@code okhttp3.RequestBody}: read when {@code isOneShot()} is false (OkHttp 3.14+; older versions
+ * only for their own {@code RequestBody.create(…)} and {@code FormBody} bodies), by {@code writeTo}
+ * into an Okio sink over a {@link BoundedDigest}, so nothing is buffered. All through reflection:
+ * this runs in the agent's class loader, which cannot see OkHttp.
  */
 final class OkHttpBodyReader implements ClientBodyReader {
   @Override
@@ -29,7 +29,9 @@ final class OkHttpBodyReader implements ClientBodyReader {
     ClassLoader okhttp = requestBody.getClassLoader();
     try {
       Method isOneShot = Reflective.method(requestBody, "isOneShot");
-      if (isOneShot != null ? (Boolean) Reflective.invoke(isOneShot, body) : !isOwnReplayableBody(body)) {
+      if (isOneShot != null
+          ? (Boolean) Reflective.invoke(isOneShot, body)
+          : !isOwnReplayableBody(body)) {
         throw new BodyNotHashable("the body is a one-shot stream (OkHttp RequestBody.isOneShot())");
       }
       long length = (Long) Reflective.invoke(requestBody.getMethod("contentLength"), body);
@@ -50,7 +52,10 @@ final class OkHttpBodyReader implements ClientBodyReader {
     }
   }
 
-  /** Before OkHttp 3.14 no body says whether it is one-shot: trust only OkHttp's own in-memory and file bodies. */
+  /**
+   * Before OkHttp 3.14 no body says whether it is one-shot: trust only OkHttp's own in-memory and
+   * file bodies.
+   */
   private static boolean isOwnReplayableBody(Object body) {
     String name = body.getClass().getName();
     return name.equals("okhttp3.FormBody") || name.startsWith("okhttp3.RequestBody$");

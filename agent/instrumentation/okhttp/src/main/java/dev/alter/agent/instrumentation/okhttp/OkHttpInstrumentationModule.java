@@ -6,16 +6,15 @@ import dev.alter.agent.tooling.TypeInstrumentation;
 import java.util.List;
 
 /**
- * OkHttp 3.5 to 3.13 ({@link LegacyCodecInstrumentation}) and 3.14, 4.x and 5.x, the releases
- * with {@code okhttp3.internal.connection.Exchange}, described here.
+ * OkHttp 3.5 to 3.13 ({@link LegacyCodecInstrumentation}) and 3.14, 4.x and 5.x, the releases with
+ * {@code okhttp3.internal.connection.Exchange}, described here.
  *
- * <p>Two hooks share the work of one header write. {@link ExchangeInstrumentation} decides: it
- * asks the agent for the rewrite of a tagged request and fails the call there, before OkHttp's
- * exchange bookkeeping, if the request cannot get its credential. {@link
- * ExchangeCodecInstrumentation} swaps in the rewritten copy as the HTTP/1.1 or HTTP/2 codec
- * starts writing, after network interceptors and {@code EventListener.requestHeadersStart};
- * every object OkHttp hands to the application keeps the original. {@link RetryInstrumentation}
- * keeps OkHttp from retrying a refused request.
+ * <p>Two hooks share the work of one header write. {@link ExchangeInstrumentation} decides: it asks
+ * the agent for the rewrite of a tagged request and fails the call there, before OkHttp's exchange
+ * bookkeeping, if the request cannot get its credential. {@link ExchangeCodecInstrumentation} swaps
+ * in the rewritten copy as the HTTP/1.1 or HTTP/2 codec starts writing, after network interceptors
+ * and {@code EventListener.requestHeadersStart}; every object OkHttp hands to the application keeps
+ * the original. {@link RetryInstrumentation} keeps OkHttp from retrying a refused request.
  */
 public final class OkHttpInstrumentationModule implements InstrumentationModule {
   @Override
@@ -25,8 +24,11 @@ public final class OkHttpInstrumentationModule implements InstrumentationModule 
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return List.of(new ExchangeInstrumentation(), new ExchangeCodecInstrumentation(),
-        new LegacyCodecInstrumentation(), new RetryInstrumentation());
+    return List.of(
+        new ExchangeInstrumentation(),
+        new ExchangeCodecInstrumentation(),
+        new LegacyCodecInstrumentation(),
+        new RetryInstrumentation());
   }
 
   @Override

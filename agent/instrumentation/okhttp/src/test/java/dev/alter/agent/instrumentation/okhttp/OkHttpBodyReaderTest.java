@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
  */
 class OkHttpBodyReaderTest {
   private static final int LIMIT = 64 * 1024;
-  private static final byte[] CONTENT = "{\"TableName\":\"orders\",\"Key\":{\"id\":{\"S\":\"é 1\"}}}"
-      .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] CONTENT =
+      "{\"TableName\":\"orders\",\"Key\":{\"id\":{\"S\":\"é 1\"}}}"
+          .getBytes(StandardCharsets.UTF_8);
 
   private final OkHttpBodyReader reader = new OkHttpBodyReader();
 
@@ -37,19 +38,22 @@ class OkHttpBodyReaderTest {
 
   @Test
   void repeatableBodyOfUnknownLengthIsHashedByStreaming() throws Exception {
-    assertThat(reader.sha256Hex(new ChunkyBody(CONTENT, false), LIMIT)).isEqualTo(SigV4Signer.sha256Hex(CONTENT));
+    assertThat(reader.sha256Hex(new ChunkyBody(CONTENT, false), LIMIT))
+        .isEqualTo(SigV4Signer.sha256Hex(CONTENT));
   }
 
   @Test
   void oneShotBodyIsNeverRead() {
     assertThatThrownBy(() -> reader.sha256Hex(new ChunkyBody(CONTENT, true), LIMIT))
-        .isInstanceOf(BodyNotHashable.class).hasMessageContaining("one-shot");
+        .isInstanceOf(BodyNotHashable.class)
+        .hasMessageContaining("one-shot");
   }
 
   @Test
   void bodyOverTheLimitIsNeverRead() {
     assertThatThrownBy(() -> reader.sha256Hex(RequestBody.create(new byte[LIMIT * 2], null), LIMIT))
-        .isInstanceOf(BodyNotHashable.class).hasMessageContaining("the body is 128 KiB, over the 64 KiB signing limit");
+        .isInstanceOf(BodyNotHashable.class)
+        .hasMessageContaining("the body is 128 KiB, over the 64 KiB signing limit");
   }
 
   @Test
@@ -57,7 +61,8 @@ class OkHttpBodyReaderTest {
     EndlessBody endless = new EndlessBody();
 
     assertThatThrownBy(() -> reader.sha256Hex(endless, LIMIT))
-        .isInstanceOf(BodyNotHashable.class).hasMessageContaining("longer than the 64 KiB signing limit");
+        .isInstanceOf(BodyNotHashable.class)
+        .hasMessageContaining("longer than the 64 KiB signing limit");
     // one okio segment (8 KiB) of slack at most: never read on and buffered
     assertThat(endless.written.get()).isLessThanOrEqualTo(LIMIT + 16 * 1024);
   }
@@ -65,7 +70,8 @@ class OkHttpBodyReaderTest {
   @Test
   void anObjectOfAnotherClientIsRefused() {
     assertThatThrownBy(() -> reader.sha256Hex("not a body", LIMIT))
-        .isInstanceOf(BodyNotHashable.class).hasMessageContaining("not an okhttp3.RequestBody");
+        .isInstanceOf(BodyNotHashable.class)
+        .hasMessageContaining("not an okhttp3.RequestBody");
   }
 
   /** A body of unknown length written in small pieces; optionally one-shot. */

@@ -51,11 +51,20 @@ class OkHttpRequestBodyHandOffTest {
   @Test
   void postHandsOverTheApplicationsRequestBodyObjectUnread() throws Exception {
     server.enqueue(new MockResponse());
-    RequestBody body = RequestBody.create("Action=SendMessage&MessageBody=hi",
-        MediaType.get("application/x-www-form-urlencoded"));
+    RequestBody body =
+        RequestBody.create(
+            "Action=SendMessage&MessageBody=hi",
+            MediaType.get("application/x-www-form-urlencoded"));
 
-    try (Response response = new OkHttpClient().newCall(new Request.Builder().url(server.url("/queue"))
-        .header("alter-grant", "grt_header").post(body).build()).execute()) {
+    try (Response response =
+        new OkHttpClient()
+            .newCall(
+                new Request.Builder()
+                    .url(server.url("/queue"))
+                    .header("alter-grant", "grt_header")
+                    .post(body)
+                    .build())
+            .execute()) {
       assertThat(response.code()).isEqualTo(200);
     }
 
@@ -71,8 +80,14 @@ class OkHttpRequestBodyHandOffTest {
   void getWithoutBodyIsHandedOverAsNone() throws Exception {
     server.enqueue(new MockResponse());
 
-    new OkHttpClient().newCall(new Request.Builder().url(server.url("/bucket/key"))
-        .header("alter-grant", "grt_header").build()).execute().close();
+    new OkHttpClient()
+        .newCall(
+            new Request.Builder()
+                .url(server.url("/bucket/key"))
+                .header("alter-grant", "grt_header")
+                .build())
+        .execute()
+        .close();
 
     assertThat(onlyRequestSeen().body().kind()).isEqualTo(OutgoingBody.Kind.NONE);
   }

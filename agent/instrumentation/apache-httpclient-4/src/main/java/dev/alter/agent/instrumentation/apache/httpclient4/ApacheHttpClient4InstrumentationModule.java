@@ -9,10 +9,10 @@ import java.util.List;
 
 /**
  * Apache HttpClient 4.5.x classic ({@code org.apache.httpcomponents:httpclient}, on HttpCore
- * 4.4.x): the AWS SDK for Java v2's default synchronous client and many older SDKs. The
- * connection that writes a request is marked on its thread; the header writer then writes a
- * rewritten copy for that connection's origin; the wire logger masks what was injected; the
- * default retry handler does not retry a refusal.
+ * 4.4.x): the AWS SDK for Java v2's default synchronous client and many older SDKs. The connection
+ * that writes a request is marked on its thread; the header writer then writes a rewritten copy for
+ * that connection's origin; the wire logger masks what was injected; the default retry handler does
+ * not retry a refusal.
  */
 public final class ApacheHttpClient4InstrumentationModule implements InstrumentationModule {
   @Override
@@ -22,13 +22,18 @@ public final class ApacheHttpClient4InstrumentationModule implements Instrumenta
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return List.of(new ClientConnectionInstrumentation(), new DeprecatedClientConnectionInstrumentation(),
-        new RequestWriterInstrumentation(), new WireInstrumentation(), new RetryHandlerInstrumentation());
+    return List.of(
+        new ClientConnectionInstrumentation(),
+        new DeprecatedClientConnectionInstrumentation(),
+        new RequestWriterInstrumentation(),
+        new WireInstrumentation(),
+        new RetryHandlerInstrumentation());
   }
 
   @Override
   public List<ClientBodyReader> bodyReaders() {
-    return List.of(new RepeatableEntityReader(OutgoingBody.APACHE4, "org.apache.http.HttpEntity",
-        "Apache HttpClient 4"));
+    return List.of(
+        new RepeatableEntityReader(
+            OutgoingBody.APACHE4, "org.apache.http.HttpEntity", "Apache HttpClient 4"));
   }
 }

@@ -1,9 +1,9 @@
 package dev.alter.agent.instrumentation.apache.httpclient4;
 
-import dev.alter.agent.tooling.AdviceFromClassFile;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.SharedAdvice;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import net.bytebuddy.description.type.TypeDescription;
@@ -12,9 +12,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code org.apache.http.impl.AbstractHttpClientConnection.sendRequestHeader(HttpRequest)}: the
- * same role for the deprecated pre-4.3 API ({@code DefaultHttpClient} and
- * {@code DefaultClientConnection}, which is also a {@code ManagedHttpClientConnection} and logs
- * headers after {@code super.sendRequestHeader}). Same advice as {@link ClientConnectionInstrumentation}.
+ * same role for the deprecated pre-4.3 API ({@code DefaultHttpClient} and {@code
+ * DefaultClientConnection}, which is also a {@code ManagedHttpClientConnection} and logs headers
+ * after {@code super.sendRequestHeader}). Same advice as {@link ClientConnectionInstrumentation}.
  */
 public final class DeprecatedClientConnectionInstrumentation implements TypeInstrumentation {
   @Override
@@ -29,7 +29,10 @@ public final class DeprecatedClientConnectionInstrumentation implements TypeInst
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(AdviceFromClassFile.on(SharedAdvice.class,
-        "MarkDialledConnection", named("sendRequestHeader").and(takesArguments(1))));
+    return builder.visit(
+        AdviceFromClassFile.on(
+            SharedAdvice.class,
+            "MarkDialledConnection",
+            named("sendRequestHeader").and(takesArguments(1))));
   }
 }

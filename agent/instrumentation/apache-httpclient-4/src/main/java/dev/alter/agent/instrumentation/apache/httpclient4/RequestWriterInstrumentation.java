@@ -1,6 +1,5 @@
 package dev.alter.agent.instrumentation.apache.httpclient4;
 
-import dev.alter.agent.tooling.AdviceFromClassFile;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -11,6 +10,7 @@ import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.bootstrap.WireLogRedaction;
+import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.io.IOException;
 import java.net.Socket;
@@ -30,15 +30,15 @@ import org.apache.http.message.BasicRequestLine;
 
 /**
  * {@code org.apache.http.impl.io.AbstractMessageWriter.write(HttpMessage)}: formats the request
- * line and every header into the session buffer, called by the connection's
- * {@code sendRequestHeader} before it logs the request to {@code org.apache.http.headers}. Every
- * request interceptor, the exec chain and {@code HttpClientContext.getRequest()} ran or hold the
- * request object before this point. For a tagged request the writer is given a rewritten
- * {@link BasicHttpRequest} copy (only the request line and headers are read from it; the entity
- * is streamed separately from the original), so no application-reachable object ever holds the
- * credential. The destination is the socket of the connection marked by
- * {@link ClientConnectionInstrumentation}: the TLS peer host for HTTPS, the connected host name
- * otherwise. Without a marked connection a tagged request fails: its origin cannot be told.
+ * line and every header into the session buffer, called by the connection's {@code
+ * sendRequestHeader} before it logs the request to {@code org.apache.http.headers}. Every request
+ * interceptor, the exec chain and {@code HttpClientContext.getRequest()} ran or hold the request
+ * object before this point. For a tagged request the writer is given a rewritten {@link
+ * BasicHttpRequest} copy (only the request line and headers are read from it; the entity is
+ * streamed separately from the original), so no application-reachable object ever holds the
+ * credential. The destination is the socket of the connection marked by {@link
+ * ClientConnectionInstrumentation}: the TLS peer host for HTTPS, the connected host name otherwise.
+ * Without a marked connection a tagged request fails: its origin cannot be told.
  */
 public final class RequestWriterInstrumentation implements TypeInstrumentation {
   @Override
@@ -53,8 +53,11 @@ public final class RequestWriterInstrumentation implements TypeInstrumentation {
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(AdviceFromClassFile.on(RequestWriterInstrumentation.class,
-        "WriteRewrittenCopyAdvice", named("write").and(takesArguments(1))));
+    return builder.visit(
+        AdviceFromClassFile.on(
+            RequestWriterInstrumentation.class,
+            "WriteRewrittenCopyAdvice",
+            named("write").and(takesArguments(1))));
   }
 
   public static final class WriteRewrittenCopyAdvice {
@@ -86,12 +89,18 @@ public final class RequestWriterInstrumentation implements TypeInstrumentation {
       if (connection instanceof ManagedHttpClientConnection) {
         ManagedHttpClientConnection managed = (ManagedHttpClientConnection) connection;
         Socket socket = managed.getSocket();
-        outgoing = DialledConnection.request(line.getMethod(), managed.getSSLSession(),
-            socket == null ? null : socket.getRemoteSocketAddress(), pathAndQuery);
+        outgoing =
+            DialledConnection.request(
+                line.getMethod(),
+                managed.getSSLSession(),
+                socket == null ? null : socket.getRemoteSocketAddress(),
+                pathAndQuery);
       }
       if (outgoing == null) {
         Header grant = request.getFirstHeader(AlterBridge.GRANT_HEADER);
-        throw new AlterCredentialException(AlterCredentialException.HOST_NOT_ALLOWED, grant == null ? null : grant.getValue(),
+        throw new AlterCredentialException(
+            AlterCredentialException.HOST_NOT_ALLOWED,
+            grant == null ? null : grant.getValue(),
             "the origin this connection dialled could not be determined",
             "send tagged requests through HttpClient's own connection managers");
       }
@@ -99,11 +108,14 @@ public final class RequestWriterInstrumentation implements TypeInstrumentation {
       for (Header header : headers) {
         outgoing.header(header.getName(), header.getValue());
       }
-      HttpEntity entity = request instanceof HttpEntityEnclosingRequest
-          ? ((HttpEntityEnclosingRequest) request).getEntity() : null;
+      HttpEntity entity =
+          request instanceof HttpEntityEnclosingRequest
+              ? ((HttpEntityEnclosingRequest) request).getEntity()
+              : null;
       if (entity == null) {
         outgoing.body(OutgoingBody.none());
-      } else if ("org.apache.http.impl.execchain.RequestEntityProxy".equals(entity.getClass().getName())) {
+      } else if ("org.apache.http.impl.execchain.RequestEntityProxy"
+          .equals(entity.getClass().getName())) {
         // the exec chain wraps only non-repeatable entities in this proxy: reading it early would
         // consume the one body the client will send
         outgoing.body(OutgoingBody.streamed(entity.getContentLength()));
@@ -113,10 +125,13 @@ public final class RequestWriterInstrumentation implements TypeInstrumentation {
 
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
 
-      // no string concatenation: HttpCore 4.4 is Java 6 bytecode, where javac's invokedynamic cannot go
-      String uri = rewrite.pathAndQuery() == null ? target : targetPrefix.concat(rewrite.pathAndQuery());
-      BasicHttpRequest copy = new BasicHttpRequest(
-          new BasicRequestLine(line.getMethod(), uri, line.getProtocolVersion()));
+      // no string concatenation: HttpCore 4.4 is Java 6 bytecode, where javac's invokedynamic
+      // cannot go
+      String uri =
+          rewrite.pathAndQuery() == null ? target : targetPrefix.concat(rewrite.pathAndQuery());
+      BasicHttpRequest copy =
+          new BasicHttpRequest(
+              new BasicRequestLine(line.getMethod(), uri, line.getProtocolVersion()));
       for (Header header : headers) {
         if (!rewrite.removes(header.getName())) {
           copy.addHeader(header);

@@ -45,29 +45,33 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ApacheHttpClient4InjectionTest {
   /** Loaded before the advice is woven, so it is woven by retransformation. */
-  static final String[] HOOKED_TYPES = {"org.apache.http.impl.DefaultBHttpClientConnection",
-      "org.apache.http.impl.io.AbstractMessageWriter", "org.apache.http.impl.conn.Wire",
-      "org.apache.http.impl.client.DefaultHttpRequestRetryHandler"};
+  static final String[] HOOKED_TYPES = {
+    "org.apache.http.impl.DefaultBHttpClientConnection",
+    "org.apache.http.impl.io.AbstractMessageWriter",
+    "org.apache.http.impl.conn.Wire",
+    "org.apache.http.impl.client.DefaultHttpRequestRetryHandler"
+  };
+
   private static final String SECRET = ScriptedInjector.SECRET;
   private static final List<String> LOGGED = new ArrayList<>();
-  private static final Handler CAPTURE = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      synchronized (LOGGED) {
-        LOGGED.add(record.getLoggerName() + " " + record.getMessage());
-      }
-    }
+  private static final Handler CAPTURE =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          synchronized (LOGGED) {
+            LOGGED.add(record.getLoggerName() + " " + record.getMessage());
+          }
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
   private static final Logger HTTP_LOG = Logger.getLogger("org.apache.http");
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static SSLContext tls;
   static LocalServer allowed;
   static LocalServer other;
@@ -80,15 +84,18 @@ class ApacheHttpClient4InjectionTest {
 
   @BeforeAll
   static void start() throws Exception {
-    System.setProperty("org.apache.commons.logging.Log", "org.apache.commons.logging.impl.Jdk14Logger");
-    instrumentation = InstalledInstrumentation.of(new ApacheHttpClient4InstrumentationModule(), HOOKED_TYPES);
+    System.setProperty(
+        "org.apache.commons.logging.Log", "org.apache.commons.logging.impl.Jdk14Logger");
+    instrumentation =
+        InstalledInstrumentation.of(new ApacheHttpClient4InstrumentationModule(), HOOKED_TYPES);
     HTTP_LOG.setLevel(Level.ALL);
     HTTP_LOG.addHandler(CAPTURE);
     tls = SelfSignedTls.create(dir);
     allowed = LocalServer.http();
     other = LocalServer.http();
     secure = LocalServer.https(tls);
-    injector = ScriptedInjector.allowingOrigins(Set.of(allowed.origin(), secure.origin())).installed();
+    injector =
+        ScriptedInjector.allowingOrigins(Set.of(allowed.origin(), secure.origin())).installed();
   }
 
   @AfterAll
@@ -109,11 +116,12 @@ class ApacheHttpClient4InjectionTest {
       LOGGED.clear();
     }
     // the last interceptor of the chain: what it sees is what every interceptor sees
-    HttpRequestInterceptor last = (request, context) -> {
-      for (Header header : request.getAllHeaders()) {
-        interceptorSaw.add(header.toString());
-      }
-    };
+    HttpRequestInterceptor last =
+        (request, context) -> {
+          for (Header header : request.getAllHeaders()) {
+            interceptorSaw.add(header.toString());
+          }
+        };
     // the default retry handler (three retries of any unknown IOException) stays in place
     client = HttpClients.custom().setSSLContext(tls).addInterceptorLast(last).build();
   }
@@ -130,7 +138,8 @@ class ApacheHttpClient4InjectionTest {
   }
 
   @Test
-  void taggedRequestGetsTheCredentialReplacingThePlaceholderAndLosesItsAlterHeaders() throws IOException {
+  void taggedRequestGetsTheCredentialReplacingThePlaceholderAndLosesItsAlterHeaders()
+      throws IOException {
     HttpGet get = new HttpGet(allowed.url(StandardTaggedRequest.TARGET));
     StandardTaggedRequest.HEADERS.forEach(get::setHeader);
 
@@ -163,16 +172,24 @@ class ApacheHttpClient4InjectionTest {
     LocalServer.Received received = allowed.single();
     assertThat(received.header("DD-API-KEY")).containsExactly(SECRET);
     assertThat(received.body).isEqualTo("amount=2000");
-    assertThat(interceptorSaw).contains("alter-grant: grt_header").noneMatch(h -> h.contains(SECRET));
+    assertThat(interceptorSaw)
+        .contains("alter-grant: grt_header")
+        .noneMatch(h -> h.contains(SECRET));
     assertThat(Arrays.toString(context.getRequest().getAllHeaders()))
-        .contains("alter-grant").doesNotContain(SECRET);
+        .contains("alter-grant")
+        .doesNotContain(SECRET);
     assertThat(Arrays.toString(post.getAllHeaders())).doesNotContain(SECRET);
     List<String> logged;
     synchronized (LOGGED) {
       logged = new ArrayList<>(LOGGED);
     }
-    assertThat(logged).anyMatch(line -> line.startsWith("org.apache.http.headers") && line.contains("alter-grant"));
-    assertThat(logged).anyMatch(line -> line.startsWith("org.apache.http.wire") && line.contains("DD-API-KEY: [REDACTED]"));
+    assertThat(logged)
+        .anyMatch(
+            line -> line.startsWith("org.apache.http.headers") && line.contains("alter-grant"));
+    assertThat(logged)
+        .anyMatch(
+            line ->
+                line.startsWith("org.apache.http.wire") && line.contains("DD-API-KEY: [REDACTED]"));
     assertThat(logged).noneMatch(line -> line.contains(SECRET));
   }
 
@@ -213,7 +230,8 @@ class ApacheHttpClient4InjectionTest {
     get.setHeader("alter-grant", "grt_header");
 
     assertThatThrownBy(() -> execute(get, HttpClientContext.create()))
-        .isInstanceOfSatisfying(AlterCredentialException.class,
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class,
             e -> assertThat(e.code()).isEqualTo("host_not_allowed"));
     assertThat(allowed.single().header("DD-API-KEY")).containsExactly(SECRET);
     assertThat(other.received).isEmpty();
@@ -226,10 +244,12 @@ class ApacheHttpClient4InjectionTest {
     post.setEntity(new StringEntity("amount=1", ContentType.APPLICATION_FORM_URLENCODED));
 
     assertThatThrownBy(() -> execute(post, HttpClientContext.create()))
-        .isInstanceOfSatisfying(AlterCredentialException.class, e -> {
-          assertThat(e.code()).isEqualTo("grant_not_found");
-          assertThat(e.grantId()).isEqualTo("grt_unknown");
-        });
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("grant_not_found");
+              assertThat(e.grantId()).isEqualTo("grt_unknown");
+            });
     assertThat(allowed.received).isEmpty();
     assertThat(injector.seen).as("refused once, not retried").hasSize(1);
   }
@@ -243,14 +263,18 @@ class ApacheHttpClient4InjectionTest {
 
     assertThat(secure.single().header("Authorization")).containsExactly("Bearer " + SECRET);
     assertThat(secure.single().hasHeader("alter-grant")).isFalse();
-    assertThat(injector.seen).singleElement().satisfies(request -> {
-      assertThat(request.scheme()).isEqualTo("https");
-      assertThat(request.host()).isEqualTo("127.0.0.1");
-      assertThat(request.port()).isEqualTo(secure.port());
-    });
+    assertThat(injector.seen)
+        .singleElement()
+        .satisfies(
+            request -> {
+              assertThat(request.scheme()).isEqualTo("https");
+              assertThat(request.host()).isEqualTo("127.0.0.1");
+              assertThat(request.port()).isEqualTo(secure.port());
+            });
   }
 
-  private int execute(org.apache.http.client.methods.HttpUriRequest request, HttpClientContext context)
+  private int execute(
+      org.apache.http.client.methods.HttpUriRequest request, HttpClientContext context)
       throws IOException {
     try (CloseableHttpResponse response = client.execute(request, context)) {
       EntityUtils.consume(response.getEntity());

@@ -25,12 +25,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the write hook tells the agent core about the body, so a signer (AWS SigV4) can hash it:
- * a repeatable entity is handed over as the client's own object, a one-shot stream (which the
- * exec chain wraps in its proxy) only by its length, and a GET as having none.
+ * What the write hook tells the agent core about the body, so a signer (AWS SigV4) can hash it: a
+ * repeatable entity is handed over as the client's own object, a one-shot stream (which the exec
+ * chain wraps in its proxy) only by its length, and a GET as having none.
  */
 class RequestBodyHandOffTest {
-  private static final byte[] FORM = "Action=SendMessage&MessageBody=hi".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] FORM =
+      "Action=SendMessage&MessageBody=hi".getBytes(StandardCharsets.UTF_8);
 
   private LocalServer server;
   private ScriptedInjector injector;
@@ -38,7 +39,8 @@ class RequestBodyHandOffTest {
 
   @BeforeAll
   static void weave() {
-    InstalledInstrumentation.of(new ApacheHttpClient4InstrumentationModule(), ApacheHttpClient4InjectionTest.HOOKED_TYPES);
+    InstalledInstrumentation.of(
+        new ApacheHttpClient4InstrumentationModule(), ApacheHttpClient4InjectionTest.HOOKED_TYPES);
   }
 
   @BeforeEach
@@ -74,7 +76,8 @@ class RequestBodyHandOffTest {
   void oneShotStreamIsAnnouncedAsStreamedAndStillSentWhole() throws Exception {
     HttpPut put = new HttpPut(server.url("/bucket/key"));
     put.setHeader("alter-grant", "grt_header");
-    put.setEntity(new InputStreamEntity(new ByteArrayInputStream(FORM), FORM.length, ContentType.TEXT_PLAIN));
+    put.setEntity(
+        new InputStreamEntity(new ByteArrayInputStream(FORM), FORM.length, ContentType.TEXT_PLAIN));
 
     execute(put);
 

@@ -13,12 +13,12 @@ import java.util.List;
  * client 5.1.4 / core 5.1.5 and client 5.6.x / core 5.4.x, where every hooked method is unchanged.
  *
  * <p>Injection happens where HttpCore turns a request into bytes: the HTTP/1.1 header writers and
- * the HPACK encoder. Each runs after every point the application can observe (request
- * interceptors, {@code HttpClientContext.getRequest()}, the {@code headers} log and stream
- * listeners), and each is handed a rewritten copy, never a changed original. The writers cannot
- * see their connection, so the connection-owning method marks it for them
- * ({@code DialledConnection}): destination binding uses the origin actually dialled, which a
- * request's own authority need not match ({@code execute(HttpHost target, request)}).
+ * the HPACK encoder. Each runs after every point the application can observe (request interceptors,
+ * {@code HttpClientContext.getRequest()}, the {@code headers} log and stream listeners), and each
+ * is handed a rewritten copy, never a changed original. The writers cannot see their connection, so
+ * the connection-owning method marks it for them ({@code DialledConnection}): destination binding
+ * uses the origin actually dialled, which a request's own authority need not match ({@code
+ * execute(HttpHost target, request)}).
  */
 public final class ApacheHttpClient5InstrumentationModule implements InstrumentationModule {
   @Override
@@ -42,7 +42,8 @@ public final class ApacheHttpClient5InstrumentationModule implements Instrumenta
 
   @Override
   public List<ClientBodyReader> bodyReaders() {
-    return List.of(new RepeatableEntityReader(OutgoingBody.APACHE5, "org.apache.hc.core5.http.HttpEntity",
-        "Apache HttpClient 5"));
+    return List.of(
+        new RepeatableEntityReader(
+            OutgoingBody.APACHE5, "org.apache.hc.core5.http.HttpEntity", "Apache HttpClient 5"));
   }
 }

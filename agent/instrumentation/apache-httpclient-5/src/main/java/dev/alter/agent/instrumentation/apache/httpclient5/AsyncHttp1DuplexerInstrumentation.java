@@ -1,9 +1,9 @@
 package dev.alter.agent.instrumentation.apache.httpclient5;
 
-import dev.alter.agent.tooling.AdviceFromClassFile;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.SharedAdvice;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import net.bytebuddy.description.type.TypeDescription;
@@ -24,7 +24,10 @@ public final class AsyncHttp1DuplexerInstrumentation implements TypeInstrumentat
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(AdviceFromClassFile.on(SharedAdvice.class, "MarkDialledConnection",
-        named("commitMessageHead").and(takesArguments(3))));
+    return builder.visit(
+        AdviceFromClassFile.on(
+            SharedAdvice.class,
+            "MarkDialledConnection",
+            named("commitMessageHead").and(takesArguments(3))));
   }
 }

@@ -1,9 +1,9 @@
 package dev.alter.agent.instrumentation.apache.httpclient5;
 
-import dev.alter.agent.tooling.AdviceFromClassFile;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.SharedAdvice;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import net.bytebuddy.description.type.TypeDescription;
@@ -11,10 +11,10 @@ import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * {@code DefaultBHttpClientConnection.sendRequestHeader(request)} calls its request writer and
- * then {@code onRequestSubmitted(request)} (the client's headers log) and stream listeners with
- * the same object. Only the writer may see the credential, so this hook does not touch the
- * request; it marks the connection for the writer hook, which needs the origin it dialled.
+ * {@code DefaultBHttpClientConnection.sendRequestHeader(request)} calls its request writer and then
+ * {@code onRequestSubmitted(request)} (the client's headers log) and stream listeners with the same
+ * object. Only the writer may see the credential, so this hook does not touch the request; it marks
+ * the connection for the writer hook, which needs the origin it dialled.
  */
 public final class ClassicConnectionInstrumentation implements TypeInstrumentation {
   @Override
@@ -24,7 +24,10 @@ public final class ClassicConnectionInstrumentation implements TypeInstrumentati
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(AdviceFromClassFile.on(SharedAdvice.class, "MarkDialledConnection",
-        named("sendRequestHeader").and(takesArguments(1))));
+    return builder.visit(
+        AdviceFromClassFile.on(
+            SharedAdvice.class,
+            "MarkDialledConnection",
+            named("sendRequestHeader").and(takesArguments(1))));
   }
 }

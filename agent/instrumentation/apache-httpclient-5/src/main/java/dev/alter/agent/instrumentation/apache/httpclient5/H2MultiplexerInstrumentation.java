@@ -1,10 +1,10 @@
 package dev.alter.agent.instrumentation.apache.httpclient5;
 
-import dev.alter.agent.tooling.AdviceFromClassFile;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.alter.agent.bootstrap.DialledConnection;
+import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
@@ -13,10 +13,10 @@ import net.bytebuddy.matcher.ElementMatcher;
 import org.apache.hc.core5.http2.impl.nio.ClientH2StreamMultiplexer;
 
 /**
- * {@code AbstractH2StreamMultiplexer.commitHeaders(streamId, headers, endStream)} passes the
- * header list to the stream listener (the client's headers and frame logs) and then to its HPACK
- * encoder. Client connections only are marked for the encoder hook: a server's response
- * headers are never touched.
+ * {@code AbstractH2StreamMultiplexer.commitHeaders(streamId, headers, endStream)} passes the header
+ * list to the stream listener (the client's headers and frame logs) and then to its HPACK encoder.
+ * Client connections only are marked for the encoder hook: a server's response headers are never
+ * touched.
  */
 public final class H2MultiplexerInstrumentation implements TypeInstrumentation {
   @Override
@@ -26,8 +26,11 @@ public final class H2MultiplexerInstrumentation implements TypeInstrumentation {
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(AdviceFromClassFile.on(H2MultiplexerInstrumentation.class, "MarkClientConnectionAdvice",
-        named("commitHeaders").and(takesArguments(3))));
+    return builder.visit(
+        AdviceFromClassFile.on(
+            H2MultiplexerInstrumentation.class,
+            "MarkClientConnectionAdvice",
+            named("commitHeaders").and(takesArguments(3))));
   }
 
   public static final class MarkClientConnectionAdvice {

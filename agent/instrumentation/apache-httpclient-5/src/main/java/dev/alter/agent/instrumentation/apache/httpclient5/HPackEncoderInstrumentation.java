@@ -1,6 +1,5 @@
 package dev.alter.agent.instrumentation.apache.httpclient5;
 
-import dev.alter.agent.tooling.AdviceFromClassFile;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -12,6 +11,7 @@ import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.bootstrap.WireLogRedaction;
+import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,20 +26,20 @@ import org.apache.hc.core5.http.HttpConnection;
 import org.apache.hc.core5.http.message.BasicHeader;
 
 /**
- * HTTP/2: {@code HPackEncoder.encodeHeaders(dst, headers, useHuffman)}, called by
- * {@code AbstractH2StreamMultiplexer.commitHeaders} after the stream listener saw the list. For a
- * request block (it has {@code :method}) on a client connection the encoder gets a new list: the
+ * HTTP/2: {@code HPackEncoder.encodeHeaders(dst, headers, useHuffman)}, called by {@code
+ * AbstractH2StreamMultiplexer.commitHeaders} after the stream listener saw the list. For a request
+ * block (it has {@code :method}) on a client connection the encoder gets a new list: the
  * pseudo-headers as they were ({@code :path} replaced only for query-parameter injection), the
  * application's headers minus {@code alter-*} and those the secret owns, then the injected ones,
- * lower-case and sensitive so HPACK never indexes them. Huffman coding is switched off for that
- * one block so the frame and wire loggers see the value as text and can mask it.
+ * lower-case and sensitive so HPACK never indexes them. Huffman coding is switched off for that one
+ * block so the frame and wire loggers see the value as text and can mask it.
  *
  * <p>A refusal throws from inside the multiplexer, which HttpCore treats as a connection failure:
- * nothing of the refused request is sent, but the connection is closed with GOAWAY (its debug
- * text is the exception message: grant id and code, never a credential) and requests in flight
- * on the same connection fail with the same exception (untagged idempotent ones are retried by
- * the default retry strategy). HttpCore offers no per-stream way to abandon a stream whose
- * HEADERS were never sent: an RST_STREAM on an idle stream is itself a protocol error.
+ * nothing of the refused request is sent, but the connection is closed with GOAWAY (its debug text
+ * is the exception message: grant id and code, never a credential) and requests in flight on the
+ * same connection fail with the same exception (untagged idempotent ones are retried by the default
+ * retry strategy). HttpCore offers no per-stream way to abandon a stream whose HEADERS were never
+ * sent: an RST_STREAM on an idle stream is itself a protocol error.
  */
 public final class HPackEncoderInstrumentation implements TypeInstrumentation {
   @Override
@@ -49,8 +49,11 @@ public final class HPackEncoderInstrumentation implements TypeInstrumentation {
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(AdviceFromClassFile.on(HPackEncoderInstrumentation.class, "EncodeRewrittenHeadersAdvice",
-        named("encodeHeaders").and(isPublic()).and(takesArguments(3))));
+    return builder.visit(
+        AdviceFromClassFile.on(
+            HPackEncoderInstrumentation.class,
+            "EncodeRewrittenHeadersAdvice",
+            named("encodeHeaders").and(isPublic()).and(takesArguments(3))));
   }
 
   public static final class EncodeRewrittenHeadersAdvice {
@@ -59,7 +62,8 @@ public final class HPackEncoderInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodEnter
     public static void enter(
         @Advice.Argument(value = 1, readOnly = false) List<? extends Header> headers,
-        @Advice.Argument(value = 2, readOnly = false) boolean useHuffman) throws IOException {
+        @Advice.Argument(value = 2, readOnly = false) boolean useHuffman)
+        throws IOException {
       if (headers == null) {
         return;
       }
@@ -85,12 +89,18 @@ public final class HPackEncoderInstrumentation implements TypeInstrumentation {
         return; // untagged, or not a request block (responses, trailers)
       }
       Object connection = DialledConnection.current();
-      OutgoingRequest outgoing = connection instanceof HttpConnection
-          ? DialledConnection.request(method, ((HttpConnection) connection).getSSLSession(),
-              ((HttpConnection) connection).getRemoteAddress(), path)
-          : null;
+      OutgoingRequest outgoing =
+          connection instanceof HttpConnection
+              ? DialledConnection.request(
+                  method,
+                  ((HttpConnection) connection).getSSLSession(),
+                  ((HttpConnection) connection).getRemoteAddress(),
+                  path)
+              : null;
       if (outgoing == null) {
-        throw new AlterCredentialException(AlterCredentialException.HOST_NOT_ALLOWED, grant,
+        throw new AlterCredentialException(
+            AlterCredentialException.HOST_NOT_ALLOWED,
+            grant,
             "the origin this HTTP/2 connection dialled could not be determined",
             "send tagged requests through HttpAsyncClient's own connection managers");
       }
@@ -109,13 +119,17 @@ public final class HPackEncoderInstrumentation implements TypeInstrumentation {
         }
       }
       // the entity producer is not reachable from the encoder; HTTP/2 has no chunking, so a body of
-      // unknown length shows no content-length, just as no body does: only bodiless methods say none
+      // unknown length shows no content-length, just as no body does: only bodiless methods say
+      // none
       if (declared == 0L) {
         outgoing.body(OutgoingBody.none());
       } else if (declared > 0L) {
         outgoing.body(OutgoingBody.streamed(declared));
-      } else if ("GET".equals(method) || "HEAD".equals(method) || "DELETE".equals(method)
-          || "OPTIONS".equals(method) || "TRACE".equals(method)) {
+      } else if ("GET".equals(method)
+          || "HEAD".equals(method)
+          || "DELETE".equals(method)
+          || "OPTIONS".equals(method)
+          || "TRACE".equals(method)) {
         outgoing.body(OutgoingBody.none());
       } else {
         outgoing.body(OutgoingBody.unknown());
@@ -127,15 +141,19 @@ public final class HPackEncoderInstrumentation implements TypeInstrumentation {
         Header header = headers.get(i);
         String name = header.getName();
         if (name.startsWith(":")) {
-          rewritten.add(":path".equals(name) && rewrite.pathAndQuery() != null
-              ? new BasicHeader(":path", rewrite.pathAndQuery(), true) : header);
+          rewritten.add(
+              ":path".equals(name) && rewrite.pathAndQuery() != null
+                  ? new BasicHeader(":path", rewrite.pathAndQuery(), true)
+                  : header);
         } else if (!rewrite.removes(name)) {
           rewritten.add(header);
         }
       }
       for (int i = 0; i < rewrite.addCount(); i++) {
         WireLogRedaction.remember(rewrite.addValue(i));
-        rewritten.add(new BasicHeader(rewrite.addName(i).toLowerCase(Locale.ROOT), rewrite.addValue(i), true));
+        rewritten.add(
+            new BasicHeader(
+                rewrite.addName(i).toLowerCase(Locale.ROOT), rewrite.addValue(i), true));
       }
       WireLogRedaction.rememberChangedPart(path, rewrite.pathAndQuery());
       headers = rewritten;

@@ -32,35 +32,51 @@ import org.apache.hc.core5.http.message.BasicHttpRequest;
 
 /**
  * The HTTP/1.1 head writers, classic and async: {@code org.apache.hc.core5.http.impl.io
- * .AbstractMessageWriter.write(message, buffer, outputStream)}, reached only from
- * {@code DefaultBHttpClientConnection.sendRequestHeader}, and {@code org.apache.hc.core5.http.impl
- * .nio.AbstractMessageWriter.write(message, sessionBuffer)}, reached from
- * {@code AbstractHttp1StreamDuplexer.commitMessageHead} after the stream listener logged the head.
- * For a tagged request the writer is given a rewritten copy; the request object the exec chain,
- * {@code HttpClientContext} and the headers log hold is never changed. A refusal throws before a
- * byte is buffered.
+ * .AbstractMessageWriter.write(message, buffer, outputStream)}, reached only from {@code
+ * DefaultBHttpClientConnection.sendRequestHeader}, and {@code org.apache.hc.core5.http.impl
+ * .nio.AbstractMessageWriter.write(message, sessionBuffer)}, reached from {@code
+ * AbstractHttp1StreamDuplexer.commitMessageHead} after the stream listener logged the head. For a
+ * tagged request the writer is given a rewritten copy; the request object the exec chain, {@code
+ * HttpClientContext} and the headers log hold is never changed. A refusal throws before a byte is
+ * buffered.
  */
 public final class RequestWriterInstrumentation implements TypeInstrumentation {
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return namedOneOf("org.apache.hc.core5.http.impl.io.AbstractMessageWriter",
+    return namedOneOf(
+        "org.apache.hc.core5.http.impl.io.AbstractMessageWriter",
         "org.apache.hc.core5.http.impl.nio.AbstractMessageWriter");
   }
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(AdviceFromClassFile.on(RequestWriterInstrumentation.class, "WriteRewrittenCopyAdvice",
-        named("write").and(
-            takesArguments(3).and(takesArgument(1, named("org.apache.hc.core5.http.io.SessionOutputBuffer")))
-            .or(takesArguments(2).and(takesArgument(1, named("org.apache.hc.core5.http.nio.SessionOutputBuffer")))))));
+    return builder.visit(
+        AdviceFromClassFile.on(
+            RequestWriterInstrumentation.class,
+            "WriteRewrittenCopyAdvice",
+            named("write")
+                .and(
+                    takesArguments(3)
+                        .and(
+                            takesArgument(
+                                1, named("org.apache.hc.core5.http.io.SessionOutputBuffer")))
+                        .or(
+                            takesArguments(2)
+                                .and(
+                                    takesArgument(
+                                        1,
+                                        named(
+                                            "org.apache.hc.core5.http.nio.SessionOutputBuffer")))))));
   }
 
   public static final class WriteRewrittenCopyAdvice {
     private WriteRewrittenCopyAdvice() {}
 
     @Advice.OnMethodEnter
-    public static void enter(@Advice.Argument(value = 0, readOnly = false) HttpMessage message,
-        @Advice.Argument(1) Object buffer) throws IOException {
+    public static void enter(
+        @Advice.Argument(value = 0, readOnly = false) HttpMessage message,
+        @Advice.Argument(1) Object buffer)
+        throws IOException {
       // a blocking session buffer means the classic client, whose requests carry their entity
       boolean classic = buffer instanceof SessionOutputBuffer;
       if (!(classic ? message instanceof ClassicHttpRequest : message instanceof HttpRequest)
@@ -70,17 +86,22 @@ public final class RequestWriterInstrumentation implements TypeInstrumentation {
       }
       HttpRequest request = (HttpRequest) message;
       Object connection = DialledConnection.current();
-      OutgoingRequest outgoing = connection instanceof HttpConnection
-          ? DialledConnection.request(request.getMethod(),
-              ((HttpConnection) connection).getSSLSession(),
-              ((HttpConnection) connection).getRemoteAddress(), request.getPath())
-          : null;
+      OutgoingRequest outgoing =
+          connection instanceof HttpConnection
+              ? DialledConnection.request(
+                  request.getMethod(),
+                  ((HttpConnection) connection).getSSLSession(),
+                  ((HttpConnection) connection).getRemoteAddress(),
+                  request.getPath())
+              : null;
       if (outgoing == null) {
         Header grant = request.getFirstHeader(AlterBridge.GRANT_HEADER);
-        throw new AlterCredentialException(AlterCredentialException.HOST_NOT_ALLOWED,
+        throw new AlterCredentialException(
+            AlterCredentialException.HOST_NOT_ALLOWED,
             grant == null ? null : grant.getValue(),
             "the origin this connection dialled could not be determined",
-            classic ? "send tagged requests through HttpClient's own connection managers"
+            classic
+                ? "send tagged requests through HttpClient's own connection managers"
                 : "send tagged requests through HttpAsyncClient's own connection managers");
       }
       Header[] headers = request.getHeaders();
@@ -91,21 +112,25 @@ public final class RequestWriterInstrumentation implements TypeInstrumentation {
         HttpEntity entity = ((ClassicHttpRequest) request).getEntity();
         if (entity == null) {
           outgoing.body(OutgoingBody.none());
-        } else if ("org.apache.hc.client5.http.impl.classic.RequestEntityProxy".equals(entity.getClass().getName())) {
-          // HttpClient wraps only non-repeatable entities in this proxy, which claims to be repeatable
+        } else if ("org.apache.hc.client5.http.impl.classic.RequestEntityProxy"
+            .equals(entity.getClass().getName())) {
+          // HttpClient wraps only non-repeatable entities in this proxy, which claims to be
+          // repeatable
           // until written: reading it early would consume the one body the client will send
           outgoing.body(OutgoingBody.streamed(entity.getContentLength()));
         } else {
           outgoing.body(OutgoingBody.clientObject(OutgoingBody.APACHE5, entity));
         }
       } else {
-        // the entity producer is not reachable from the writer: the framing headers tell what follows
+        // the entity producer is not reachable from the writer: the framing headers tell what
+        // follows
         Header contentLength = request.getFirstHeader("Content-Length");
         Header transferEncoding = request.getFirstHeader("Transfer-Encoding");
         if (transferEncoding != null) {
           outgoing.body(OutgoingBody.streamed(-1L));
         } else if (contentLength == null) {
-          outgoing.body(OutgoingBody.none()); // HTTP/1.1 request without framing headers has no body
+          outgoing.body(
+              OutgoingBody.none()); // HTTP/1.1 request without framing headers has no body
         } else {
           long declared = -1L;
           try {
@@ -119,9 +144,12 @@ public final class RequestWriterInstrumentation implements TypeInstrumentation {
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
 
       String path = rewrite.pathAndQuery() != null ? rewrite.pathAndQuery() : request.getPath();
-      BasicHttpRequest copy = classic
-          ? new BasicClassicHttpRequest(request.getMethod(), request.getScheme(), request.getAuthority(), path)
-          : new BasicHttpRequest(request.getMethod(), request.getScheme(), request.getAuthority(), path);
+      BasicHttpRequest copy =
+          classic
+              ? new BasicClassicHttpRequest(
+                  request.getMethod(), request.getScheme(), request.getAuthority(), path)
+              : new BasicHttpRequest(
+                  request.getMethod(), request.getScheme(), request.getAuthority(), path);
       copy.setVersion(request.getVersion());
       // proxied requests carry an absolute request target; keep the form the original had
       String requestUri = request.getRequestUri();

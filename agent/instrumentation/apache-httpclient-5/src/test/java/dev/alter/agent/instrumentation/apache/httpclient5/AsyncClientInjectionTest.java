@@ -49,14 +49,16 @@ class AsyncClientInjectionTest {
   void http1TaggedRequestIsInjectedAndInvisibleToTheApplication() throws Exception {
     try (RecordingHttp1Server server = new RecordingHttp1Server();
         CloseableHttpAsyncClient client = http1Client()) {
-      SimpleHttpRequest request = SimpleRequestBuilder.get(server.url("/v1/x?y=1"))
-          .addHeader("Authorization", "Bearer placeholder")
-          .addHeader("alter-grant", "grt_bearer")
-          .addHeader("X-Trace", "abc")
-          .build();
+      SimpleHttpRequest request =
+          SimpleRequestBuilder.get(server.url("/v1/x?y=1"))
+              .addHeader("Authorization", "Bearer placeholder")
+              .addHeader("alter-grant", "grt_bearer")
+              .addHeader("X-Trace", "abc")
+              .build();
       HttpClientContext context = HttpClientContext.create();
 
-      SimpleHttpResponse response = client.execute(request, context, null).get(10, TimeUnit.SECONDS);
+      SimpleHttpResponse response =
+          client.execute(request, context, null).get(10, TimeUnit.SECONDS);
 
       assertThat(response.getCode()).isEqualTo(200);
       RecordingHttp1Server.Received received = server.received.get(0);
@@ -65,10 +67,12 @@ class AsyncClientInjectionTest {
       assertThat(received.values("X-Trace")).containsExactly("abc");
       assertThat(received.values("alter-grant")).isEmpty();
       assertThat(injector.seen.get(0).port()).isEqualTo(server.port());
-      assertThat(headerLines(request)).contains("alter-grant: grt_bearer")
+      assertThat(headerLines(request))
+          .contains("alter-grant: grt_bearer")
           .noneMatch(l -> l.contains(SECRET));
       assertThat(headerLines(context.getRequest())).noneMatch(l -> l.contains(SECRET));
-      assertThat(interceptorSaw).singleElement()
+      assertThat(interceptorSaw)
+          .singleElement()
           .satisfies(lines -> assertThat(lines).noneMatch(l -> l.contains(SECRET)));
     }
   }
@@ -77,12 +81,16 @@ class AsyncClientInjectionTest {
   void http1RefusalFailsTheFutureWithTheCodeAndSendsNothing() throws Exception {
     try (RecordingHttp1Server server = new RecordingHttp1Server();
         CloseableHttpAsyncClient client = http1Client()) {
-      SimpleHttpRequest request = SimpleRequestBuilder.get(server.url("/v1/x"))
-          .addHeader("alter-grant", "grt_revoked").build();
+      SimpleHttpRequest request =
+          SimpleRequestBuilder.get(server.url("/v1/x"))
+              .addHeader("alter-grant", "grt_revoked")
+              .build();
 
       assertThatThrownBy(() -> client.execute(request, null).get(10, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
-          .cause().isInstanceOfSatisfying(AlterCredentialException.class,
+          .cause()
+          .isInstanceOfSatisfying(
+              AlterCredentialException.class,
               e -> assertThat(e.grantId()).isEqualTo("grt_revoked"));
       assertThat(server.received).isEmpty();
       assertThat(injector.seen).hasSize(1);
@@ -93,21 +101,25 @@ class AsyncClientInjectionTest {
   void http2TaggedRequestIsInjectedLowerCaseAndInvisibleToTheApplication() throws Exception {
     try (RecordingH2Server server = new RecordingH2Server();
         CloseableHttpAsyncClient client = http2Client()) {
-      SimpleHttpRequest request = SimpleRequestBuilder.get(server.url("/v1/series"))
-          .addHeader("alter-grant", "grt_dd")
-          .addHeader("alter-identity", "user-token")
-          .addHeader("x-trace", "abc")
-          .build();
+      SimpleHttpRequest request =
+          SimpleRequestBuilder.get(server.url("/v1/series"))
+              .addHeader("alter-grant", "grt_dd")
+              .addHeader("alter-identity", "user-token")
+              .addHeader("x-trace", "abc")
+              .build();
       HttpClientContext context = HttpClientContext.create();
 
-      SimpleHttpResponse response = client.execute(request, context, null).get(10, TimeUnit.SECONDS);
+      SimpleHttpResponse response =
+          client.execute(request, context, null).get(10, TimeUnit.SECONDS);
 
       assertThat(response.getCode()).isEqualTo(200);
       HttpRequest received = server.received.get(0);
       assertThat(received.getPath()).isEqualTo("/v1/series");
-      assertThat(headerLines(received)).contains("dd-api-key: " + SECRET, "x-trace: abc")
+      assertThat(headerLines(received))
+          .contains("dd-api-key: " + SECRET, "x-trace: abc")
           .noneMatch(l -> l.startsWith("alter-"));
-      // the server's HPACK decoder saw a never-indexed literal: the encoder kept it out of both tables
+      // the server's HPACK decoder saw a never-indexed literal: the encoder kept it out of both
+      // tables
       assertThat(received.getFirstHeader("dd-api-key").isSensitive()).isTrue();
       assertThat(received.getFirstHeader("x-trace").isSensitive()).isFalse();
       assertThat(injector.seen.get(0).host()).isEqualTo("127.0.0.1");
@@ -121,8 +133,10 @@ class AsyncClientInjectionTest {
   void http2QueryParameterInjectionRewritesOnlyThePath() throws Exception {
     try (RecordingH2Server server = new RecordingH2Server();
         CloseableHttpAsyncClient client = http2Client()) {
-      SimpleHttpRequest request = SimpleRequestBuilder.get(server.url("/v1/q?a=b"))
-          .addHeader("alter-grant", "grt_query").build();
+      SimpleHttpRequest request =
+          SimpleRequestBuilder.get(server.url("/v1/q?a=b"))
+              .addHeader("alter-grant", "grt_query")
+              .build();
 
       client.execute(request, null).get(10, TimeUnit.SECONDS);
 
@@ -135,21 +149,27 @@ class AsyncClientInjectionTest {
   void http2RefusalFailsTheFutureWithTheCodeAndSendsNothing() throws Exception {
     try (RecordingH2Server server = new RecordingH2Server();
         CloseableHttpAsyncClient client = http2Client()) {
-      SimpleHttpRequest request = SimpleRequestBuilder.get(server.url("/v1/x"))
-          .addHeader("alter-grant", "grt_unknown").build();
+      SimpleHttpRequest request =
+          SimpleRequestBuilder.get(server.url("/v1/x"))
+              .addHeader("alter-grant", "grt_unknown")
+              .build();
 
       assertThatThrownBy(() -> client.execute(request, null).get(10, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
-          .cause().isInstanceOfSatisfying(AlterCredentialException.class,
+          .cause()
+          .isInstanceOfSatisfying(
+              AlterCredentialException.class,
               e -> assertThat(e.code()).isEqualTo("grant_not_found"));
       assertThat(server.received).isEmpty();
     }
   }
 
   private CloseableHttpAsyncClient http1Client() {
-    CloseableHttpAsyncClient client = HttpAsyncClients.custom()
-        .addRequestInterceptorLast((request, entity, context) -> interceptorSaw.add(headerLines(request)))
-        .build();
+    CloseableHttpAsyncClient client =
+        HttpAsyncClients.custom()
+            .addRequestInterceptorLast(
+                (request, entity, context) -> interceptorSaw.add(headerLines(request)))
+            .build();
     client.start();
     return client;
   }

@@ -17,18 +17,20 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.http.ContentType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Apache classic client through the real hooks, in-process, against a recording HTTP/1.1 server. */
+/**
+ * Apache classic client through the real hooks, in-process, against a recording HTTP/1.1 server.
+ */
 class ClassicClientInjectionTest {
   private static InstalledInstrumentation instrumentation;
   private ScriptedInjector injector;
@@ -45,10 +47,14 @@ class ClassicClientInjectionTest {
   void start() throws Exception {
     injector = ScriptedInjector.allowingHost("127.0.0.1").installed();
     server = new RecordingHttp1Server();
-    client = HttpClients.custom()
-        .addRequestInterceptorLast((HttpRequest request, org.apache.hc.core5.http.EntityDetails entity,
-            org.apache.hc.core5.http.protocol.HttpContext context) -> interceptorSaw.add(headerLines(request)))
-        .build();
+    client =
+        HttpClients.custom()
+            .addRequestInterceptorLast(
+                (HttpRequest request,
+                    org.apache.hc.core5.http.EntityDetails entity,
+                    org.apache.hc.core5.http.protocol.HttpContext context) ->
+                    interceptorSaw.add(headerLines(request)))
+            .build();
   }
 
   @AfterEach
@@ -117,10 +123,14 @@ class ClassicClientInjectionTest {
     client.execute(get, context, response -> EntityUtils.toString(response.getEntity()));
 
     assertThat(server.received.get(0).values("Authorization")).containsExactly("Bearer " + SECRET);
-    assertThat(headerLines(get)).contains("alter-grant: grt_bearer").noneMatch(l -> l.contains(SECRET));
-    assertThat(headerLines(context.getRequest())).contains("alter-grant: grt_bearer")
+    assertThat(headerLines(get))
+        .contains("alter-grant: grt_bearer")
         .noneMatch(l -> l.contains(SECRET));
-    assertThat(interceptorSaw).singleElement()
+    assertThat(headerLines(context.getRequest()))
+        .contains("alter-grant: grt_bearer")
+        .noneMatch(l -> l.contains(SECRET));
+    assertThat(interceptorSaw)
+        .singleElement()
         .satisfies(lines -> assertThat(lines).noneMatch(l -> l.contains(SECRET)));
   }
 
@@ -130,12 +140,19 @@ class ClassicClientInjectionTest {
     HttpGet get = new HttpGet("http://api.datadoghq.com/v1/validate");
     get.addHeader("alter-grant", "grt_dd");
 
-    assertThatThrownBy(() -> client.execute(new HttpHost("http", "127.0.0.1", server.port()), get,
-        response -> EntityUtils.toString(response.getEntity())))
-        .isInstanceOfSatisfying(AlterCredentialException.class,
+    assertThatThrownBy(
+            () ->
+                client.execute(
+                    new HttpHost("http", "127.0.0.1", server.port()),
+                    get,
+                    response -> EntityUtils.toString(response.getEntity())))
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class,
             e -> assertThat(e.code()).isEqualTo("host_not_allowed"));
 
-    assertThat(injector.seen).singleElement().satisfies(r -> assertThat(r.host()).isEqualTo("127.0.0.1"));
+    assertThat(injector.seen)
+        .singleElement()
+        .satisfies(r -> assertThat(r.host()).isEqualTo("127.0.0.1"));
     assertThat(server.received).isEmpty();
   }
 
@@ -145,10 +162,12 @@ class ClassicClientInjectionTest {
     get.addHeader("alter-grant", "grt_unknown");
 
     assertThatThrownBy(() -> execute(get))
-        .isInstanceOfSatisfying(AlterCredentialException.class, e -> {
-          assertThat(e.code()).isEqualTo("grant_not_found");
-          assertThat(e.grantId()).isEqualTo("grt_unknown");
-        });
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("grant_not_found");
+              assertThat(e.grantId()).isEqualTo("grt_unknown");
+            });
 
     assertThat(server.received).isEmpty();
     assertThat(injector.seen).hasSize(1);
@@ -162,10 +181,13 @@ class ClassicClientInjectionTest {
 
     execute(get);
 
-    assertThat(server.received).hasSize(2).allSatisfy(r -> {
-      assertThat(r.values("DD-API-KEY")).containsExactly(SECRET);
-      assertThat(r.values("alter-grant")).isEmpty();
-    });
+    assertThat(server.received)
+        .hasSize(2)
+        .allSatisfy(
+            r -> {
+              assertThat(r.values("DD-API-KEY")).containsExactly(SECRET);
+              assertThat(r.values("alter-grant")).isEmpty();
+            });
   }
 
   @Test
@@ -175,10 +197,13 @@ class ClassicClientInjectionTest {
       HttpGet get = new HttpGet(server.url("/start"));
       get.addHeader("alter-grant", "grt_dd");
 
-      assertThatThrownBy(() -> execute(get)).isInstanceOfSatisfying(AlterCredentialException.class,
-          e -> assertThat(e.code()).isEqualTo("host_not_allowed"));
+      assertThatThrownBy(() -> execute(get))
+          .isInstanceOfSatisfying(
+              AlterCredentialException.class,
+              e -> assertThat(e.code()).isEqualTo("host_not_allowed"));
 
-      assertThat(server.received).singleElement()
+      assertThat(server.received)
+          .singleElement()
           .satisfies(r -> assertThat(r.values("DD-API-KEY")).containsExactly(SECRET));
       assertThat(other.received).isEmpty();
       assertThat(injector.seen.get(1).host()).isEqualTo("localhost");

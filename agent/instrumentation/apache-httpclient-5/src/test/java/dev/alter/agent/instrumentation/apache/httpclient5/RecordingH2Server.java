@@ -20,33 +20,43 @@ import org.apache.hc.core5.http2.impl.nio.bootstrap.H2ServerBootstrap;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.ListenerEndpoint;
 
-/** HTTP/2 (h2c, prior knowledge) server on loopback, built from HttpCore, recording request heads. */
+/**
+ * HTTP/2 (h2c, prior knowledge) server on loopback, built from HttpCore, recording request heads.
+ */
 final class RecordingH2Server implements AutoCloseable {
   final List<HttpRequest> received = new CopyOnWriteArrayList<>();
   private final HttpAsyncServer server;
   private final int port;
 
   RecordingH2Server() throws Exception {
-    server = H2ServerBootstrap.bootstrap()
-        .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_2)
-        .setCanonicalHostName("127.0.0.1")
-        .register("*", new AsyncServerRequestHandler<Message<HttpRequest, String>>() {
-          @Override
-          public AsyncRequestConsumer<Message<HttpRequest, String>> prepare(HttpRequest request,
-              EntityDetails entityDetails, HttpContext context) {
-            return new BasicRequestConsumer<>(entityDetails != null ? new StringAsyncEntityConsumer() : null);
-          }
+    server =
+        H2ServerBootstrap.bootstrap()
+            .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_2)
+            .setCanonicalHostName("127.0.0.1")
+            .register(
+                "*",
+                new AsyncServerRequestHandler<Message<HttpRequest, String>>() {
+                  @Override
+                  public AsyncRequestConsumer<Message<HttpRequest, String>> prepare(
+                      HttpRequest request, EntityDetails entityDetails, HttpContext context) {
+                    return new BasicRequestConsumer<>(
+                        entityDetails != null ? new StringAsyncEntityConsumer() : null);
+                  }
 
-          @Override
-          public void handle(Message<HttpRequest, String> message, ResponseTrigger trigger, HttpContext context)
-              throws HttpException, java.io.IOException {
-            received.add(message.getHead());
-            trigger.submitResponse(new BasicResponseProducer(200, "ok"), context);
-          }
-        })
-        .create();
+                  @Override
+                  public void handle(
+                      Message<HttpRequest, String> message,
+                      ResponseTrigger trigger,
+                      HttpContext context)
+                      throws HttpException, java.io.IOException {
+                    received.add(message.getHead());
+                    trigger.submitResponse(new BasicResponseProducer(200, "ok"), context);
+                  }
+                })
+            .create();
     server.start();
-    ListenerEndpoint endpoint = server.listen(new InetSocketAddress("127.0.0.1", 0), URIScheme.HTTP).get();
+    ListenerEndpoint endpoint =
+        server.listen(new InetSocketAddress("127.0.0.1", 0), URIScheme.HTTP).get();
     port = ((InetSocketAddress) endpoint.getAddress()).getPort();
   }
 

@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A plain HTTP/1.1 server on loopback that records each request head byte for byte (and its
- * body) and answers 200, or 302 for paths given a redirect. Keep-alive, one thread per connection.
+ * A plain HTTP/1.1 server on loopback that records each request head byte for byte (and its body)
+ * and answers 200, or 302 for paths given a redirect. Keep-alive, one thread per connection.
  */
 final class RecordingHttp1Server implements AutoCloseable {
   /** One request exactly as received. */
@@ -104,9 +104,10 @@ final class RecordingHttp1Server implements AutoCloseable {
         received.add(request);
         String path = request.requestLine().split(" ")[1];
         String location = redirects.get(path);
-        String response = location != null
-            ? "HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n"
-            : "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok";
+        String response =
+            location != null
+                ? "HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n"
+                : "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok";
         out.write(response.getBytes(StandardCharsets.US_ASCII));
         out.flush();
       }

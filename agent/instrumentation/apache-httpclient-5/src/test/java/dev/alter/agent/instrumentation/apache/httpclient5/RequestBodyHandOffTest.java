@@ -29,13 +29,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What each write hook tells the agent core about the body, so a signer (AWS SigV4) can hash it:
- * the classic client hands over its own repeatable entity; a one-shot stream and the async
- * clients (whose producer the writer cannot reach) are announced as streamed, with their length
- * when the header block declares one.
+ * the classic client hands over its own repeatable entity; a one-shot stream and the async clients
+ * (whose producer the writer cannot reach) are announced as streamed, with their length when the
+ * header block declares one.
  */
 class RequestBodyHandOffTest {
   private static InstalledInstrumentation instrumentation;
-  private static final byte[] FORM = "Action=SendMessage&MessageBody=hi".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] FORM =
+      "Action=SendMessage&MessageBody=hi".getBytes(StandardCharsets.UTF_8);
 
   private ScriptedInjector injector;
 
@@ -79,7 +80,9 @@ class RequestBodyHandOffTest {
         CloseableHttpClient client = HttpClients.createDefault()) {
       HttpPut put = new HttpPut(server.url("/bucket/key"));
       put.addHeader("alter-grant", "grt_bearer");
-      put.setEntity(new InputStreamEntity(new ByteArrayInputStream(FORM), FORM.length, ContentType.TEXT_PLAIN));
+      put.setEntity(
+          new InputStreamEntity(
+              new ByteArrayInputStream(FORM), FORM.length, ContentType.TEXT_PLAIN));
 
       execute(client, put);
 
@@ -108,10 +111,21 @@ class RequestBodyHandOffTest {
     try (RecordingHttp1Server server = new RecordingHttp1Server();
         CloseableHttpAsyncClient client = HttpAsyncClients.createDefault()) {
       client.start();
-      client.execute(SimpleRequestBuilder.post(server.url("/queue")).addHeader("alter-grant", "grt_bearer")
-          .setBody(FORM, ContentType.APPLICATION_FORM_URLENCODED).build(), null).get(10, TimeUnit.SECONDS);
-      client.execute(SimpleRequestBuilder.get(server.url("/bucket/key")).addHeader("alter-grant", "grt_bearer")
-          .build(), null).get(10, TimeUnit.SECONDS);
+      client
+          .execute(
+              SimpleRequestBuilder.post(server.url("/queue"))
+                  .addHeader("alter-grant", "grt_bearer")
+                  .setBody(FORM, ContentType.APPLICATION_FORM_URLENCODED)
+                  .build(),
+              null)
+          .get(10, TimeUnit.SECONDS);
+      client
+          .execute(
+              SimpleRequestBuilder.get(server.url("/bucket/key"))
+                  .addHeader("alter-grant", "grt_bearer")
+                  .build(),
+              null)
+          .get(10, TimeUnit.SECONDS);
 
       assertThat(injector.seen).hasSize(2);
       assertThat(injector.seen.get(0).body().kind()).isEqualTo(OutgoingBody.Kind.STREAMED);
@@ -126,11 +140,19 @@ class RequestBodyHandOffTest {
     try (RecordingH2Server server = new RecordingH2Server();
         CloseableHttpAsyncClient client = HttpAsyncClients.createHttp2Default()) {
       client.start();
-      SimpleHttpRequest post = SimpleRequestBuilder.post(server.url("/queue")).addHeader("alter-grant", "grt_dd")
-          .setBody(FORM, ContentType.APPLICATION_FORM_URLENCODED).build();
+      SimpleHttpRequest post =
+          SimpleRequestBuilder.post(server.url("/queue"))
+              .addHeader("alter-grant", "grt_dd")
+              .setBody(FORM, ContentType.APPLICATION_FORM_URLENCODED)
+              .build();
       client.execute(post, null).get(10, TimeUnit.SECONDS);
-      client.execute(SimpleRequestBuilder.get(server.url("/bucket/key")).addHeader("alter-grant", "grt_dd")
-          .build(), null).get(10, TimeUnit.SECONDS);
+      client
+          .execute(
+              SimpleRequestBuilder.get(server.url("/bucket/key"))
+                  .addHeader("alter-grant", "grt_dd")
+                  .build(),
+              null)
+          .get(10, TimeUnit.SECONDS);
 
       // HTTP/2 sends no content-length for this body and the encoder cannot see the producer
       assertThat(injector.seen).hasSize(2);
@@ -139,7 +161,8 @@ class RequestBodyHandOffTest {
     }
   }
 
-  private static void execute(CloseableHttpClient client, ClassicHttpRequest request) throws Exception {
+  private static void execute(CloseableHttpClient client, ClassicHttpRequest request)
+      throws Exception {
     client.execute(request, response -> EntityUtils.toString(response.getEntity()));
   }
 }

@@ -60,11 +60,17 @@ class WireLogRedactionTest {
     try (RecordingHttp1Server server = new RecordingHttp1Server();
         CloseableHttpAsyncClient client = HttpAsyncClients.createDefault()) {
       client.start();
-      client.execute(SimpleRequestBuilder.get(server.url("/async-wire"))
-          .addHeader("Authorization", "Bearer placeholder")
-          .addHeader("alter-grant", "grt_bearer").build(), null).get(10, TimeUnit.SECONDS);
+      client
+          .execute(
+              SimpleRequestBuilder.get(server.url("/async-wire"))
+                  .addHeader("Authorization", "Bearer placeholder")
+                  .addHeader("alter-grant", "grt_bearer")
+                  .build(),
+              null)
+          .get(10, TimeUnit.SECONDS);
 
-      assertThat(server.received.get(0).values("Authorization")).containsExactly("Bearer " + SECRET);
+      assertThat(server.received.get(0).values("Authorization"))
+          .containsExactly("Bearer " + SECRET);
       String log = Files.readString(LOG);
       assertThat(log).contains("[REDACTED]").doesNotContain(SECRET);
       // the 16-byte hex dump must not spell the value either
@@ -77,8 +83,13 @@ class WireLogRedactionTest {
     try (RecordingH2Server server = new RecordingH2Server();
         CloseableHttpAsyncClient client = HttpAsyncClients.createHttp2Default()) {
       client.start();
-      client.execute(SimpleRequestBuilder.get(server.url("/h2-wire"))
-          .addHeader("alter-grant", "grt_query").build(), null).get(10, TimeUnit.SECONDS);
+      client
+          .execute(
+              SimpleRequestBuilder.get(server.url("/h2-wire"))
+                  .addHeader("alter-grant", "grt_query")
+                  .build(),
+              null)
+          .get(10, TimeUnit.SECONDS);
 
       assertThat(server.received.get(0).getPath()).endsWith("api_key=" + SECRET);
       String log = Files.readString(LOG);
@@ -92,9 +103,12 @@ class WireLogRedactionTest {
     byte[] first = "Authorization: Bearer sk-spl".getBytes(StandardCharsets.US_ASCII);
     byte[] second = "it-0123456789\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    assertThat(new String(WireLogRedaction.redact(first, 0, first.length), StandardCharsets.US_ASCII))
+    assertThat(
+            new String(WireLogRedaction.redact(first, 0, first.length), StandardCharsets.US_ASCII))
         .isEqualTo("Authorization: [REDACTED]");
-    assertThat(new String(WireLogRedaction.redact(second, 0, second.length), StandardCharsets.US_ASCII))
+    assertThat(
+            new String(
+                WireLogRedaction.redact(second, 0, second.length), StandardCharsets.US_ASCII))
         .isEqualTo("[REDACTED]\r\nHost: x\r\n");
   }
 
@@ -111,7 +125,8 @@ class WireLogRedactionTest {
   @Test
   void queryParameterInjectionRemembersOnlyTheAddedPart() {
     WireLogRedaction.rememberChangedPart("/v1/q?a=b", "/v1/q?a=b&key=qp-secret-value-42");
-    byte[] line = "GET /v1/q?a=b&key=qp-secret-value-42 HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
+    byte[] line =
+        "GET /v1/q?a=b&key=qp-secret-value-42 HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
 
     assertThat(new String(WireLogRedaction.redact(line, 0, line.length), StandardCharsets.US_ASCII))
         .isEqualTo("GET /v1/q?a=b[REDACTED] HTTP/1.1");
