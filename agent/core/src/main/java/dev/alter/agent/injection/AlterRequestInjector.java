@@ -9,6 +9,7 @@ import dev.alter.agent.config.AgentConfig;
 import dev.alter.agent.injection.aws.AwsRequestSigner;
 import dev.alter.agent.resolver.GrantRequest;
 import dev.alter.agent.resolver.GrantResolver;
+import dev.alter.agent.resolver.PreparedAnswer;
 import dev.alter.agent.resolver.ResolveFailure;
 import dev.alter.agent.resolver.ResolvedCredential;
 import dev.alter.contract.DestinationPolicy;
@@ -24,7 +25,7 @@ import java.time.Instant;
  * but signed (SigV4) with the derived key the resolver sealed for today's UTC date.
  */
 public final class AlterRequestInjector implements RequestInjector {
-  private final GrantResolver resolver;
+  private final GrantResolver<RequestRewrite> resolver;
   private final InjectionApplier applier;
   private final AwsRequestSigner awsSigner;
 
@@ -38,12 +39,12 @@ public final class AlterRequestInjector implements RequestInjector {
   private final String jvmAgentToken;
 
   private AlterRequestInjector(
-      GrantResolver resolver, InjectionApplier applier, Unconfigured unconfigured) {
+      GrantResolver<RequestRewrite> resolver, InjectionApplier applier, Unconfigured unconfigured) {
     this(resolver, applier, unconfigured, null, AgentConfig.DEFAULT_MAX_SIGNED_BODY_BYTES);
   }
 
   private AlterRequestInjector(
-      GrantResolver resolver,
+      GrantResolver<RequestRewrite> resolver,
       InjectionApplier applier,
       Unconfigured unconfigured,
       String jvmAgentToken,
@@ -60,7 +61,7 @@ public final class AlterRequestInjector implements RequestInjector {
     return awsSigner.maxSignedBodyBytes();
   }
 
-  public static AlterRequestInjector resolvingWith(GrantResolver resolver) {
+  public static AlterRequestInjector resolvingWith(GrantResolver<RequestRewrite> resolver) {
     return new AlterRequestInjector(resolver, new InjectionApplier(), null);
   }
 
@@ -70,7 +71,7 @@ public final class AlterRequestInjector implements RequestInjector {
    *     AgentConfig#maxSignedBodyBytes()})
    */
   public static AlterRequestInjector resolvingWith(
-      GrantResolver resolver, String jvmAgentToken, long maxSignedBodyBytes) {
+      GrantResolver<RequestRewrite> resolver, String jvmAgentToken, long maxSignedBodyBytes) {
     return new AlterRequestInjector(
         resolver, new InjectionApplier(), null, jvmAgentToken, maxSignedBodyBytes);
   }
@@ -79,7 +80,8 @@ public final class AlterRequestInjector implements RequestInjector {
    * @param jvmAgentToken the managed agent token this JVM runs as ({@code ALTER_AGENT_TOKEN}), sent
    *     as the identity of tagged requests that carry no {@code alter-identity}; null for none
    */
-  public static AlterRequestInjector resolvingWith(GrantResolver resolver, String jvmAgentToken) {
+  public static AlterRequestInjector resolvingWith(
+      GrantResolver<RequestRewrite> resolver, String jvmAgentToken) {
     return new AlterRequestInjector(
         resolver,
         new InjectionApplier(),
@@ -125,19 +127,20 @@ public final class AlterRequestInjector implements RequestInjector {
       identity = jvmAgentToken;
     }
     GrantRequest asked = new GrantRequest(grant, identity, awsScopeHint(request.host()), request);
-    ResolvedCredential credential = resolver.cachedFresh(asked);
-    if (credential == null) {
-      credential = resolver.resolve(asked);
+    PreparedAnswer<RequestRewrite> answer = resolver.cachedFresh(asked);
+    if (answer == null) {
+      answer = resolver.resolve(asked);
     }
+    ResolvedCredential credential = answer.credential();
     checkDestination(grant, credential, request);
     if (!credential.isAwsSigning()) {
-      return applier.apply(grant, credential, request.pathAndQuery());
+      return applier.apply(grant, credential, answer.prepared(), request.pathAndQuery());
     }
     Instant now = resolver.clock().instant();
     if (!credential.usableAt(now.toEpochMilli())) {
       // the UTC day turned (or the session ended) between resolving and signing: the resolver now
       // sees the key as unusable and answers fresh, or fails closed
-      credential = resolver.resolve(asked);
+      credential = resolver.resolve(asked).credential();
       checkDestination(grant, credential, request);
       now = resolver.clock().instant();
       ResolveFailure unusable = credential.unusableAt(grant, now.toEpochMilli());

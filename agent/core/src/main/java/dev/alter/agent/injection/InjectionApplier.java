@@ -2,6 +2,7 @@ package dev.alter.agent.injection;
 
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.RequestRewrite;
+import dev.alter.agent.resolver.AnswerPreparer;
 import dev.alter.agent.resolver.ResolvedCredential;
 import dev.alter.contract.CredentialPayload;
 import dev.alter.contract.ErrorCode;
@@ -16,27 +17,44 @@ import java.util.Base64;
  * for one request: header templates with {@code {part}} placeholders (an optional header is left
  * out when a part it names is not stored), HTTP Basic, or a query parameter appended to the request
  * target. Error messages name parts and headers, never values.
+ *
+ * <p>As the resolver's {@link AnswerPreparer}, it builds the rewrite of a header or Basic injection
+ * once per resolved answer: that rewrite depends only on the spec and the parts, so the same
+ * immutable rewrite serves every request the answer does.
  */
-public final class InjectionApplier {
+public final class InjectionApplier implements AnswerPreparer<RequestRewrite> {
 
   /**
-   * The rewrite for one request with this resolved credential. Header and Basic injections do not
-   * depend on the request, so they are filled once per resolved version and the same immutable
-   * rewrite is returned after that; query injections are built per request (they rewrite its
-   * target). A spec that cannot be applied fails every time, never memoised.
+   * The rewrite of a header or Basic injection; null for a query or AWS one (they vary per request)
+   * and for a spec that cannot be applied (each request then fails with the error naming its grant,
+   * and nothing failed is kept).
    */
-  public RequestRewrite apply(String grant, ResolvedCredential credential, String pathAndQuery)
+  @Override
+  public RequestRewrite prepare(ResolvedCredential answer) {
+    InjectionSpec spec = answer.injection();
+    if (spec == null
+        || !InjectionSpec.HEADER.equals(spec.getType())
+            && !InjectionSpec.BASIC.equals(spec.getType())) {
+      return null;
+    }
+    try {
+      return apply(answer.grantId(), spec, answer.payload(), "/");
+    } catch (AlterCredentialException unusable) {
+      return null;
+    }
+  }
+
+  /**
+   * The rewrite for one request: the {@code prepared} rewrite of this credential when there is one,
+   * otherwise built for this request (failing when the spec cannot be applied).
+   */
+  public RequestRewrite apply(
+      String grant, ResolvedCredential credential, RequestRewrite prepared, String pathAndQuery)
       throws AlterCredentialException {
-    RequestRewrite remembered = credential.injectedRewrite();
-    if (remembered != null) {
-      return remembered;
+    if (prepared != null) {
+      return prepared;
     }
-    InjectionSpec spec = credential.injection();
-    RequestRewrite rewrite = apply(grant, spec, credential.payload(), pathAndQuery);
-    if (InjectionSpec.HEADER.equals(spec.getType()) || InjectionSpec.BASIC.equals(spec.getType())) {
-      credential.rememberInjectedRewrite(rewrite);
-    }
-    return rewrite;
+    return apply(grant, credential.injection(), credential.payload(), pathAndQuery);
   }
 
   public RequestRewrite apply(

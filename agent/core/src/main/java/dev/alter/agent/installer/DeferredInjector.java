@@ -7,6 +7,7 @@ import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.config.AgentConfig;
 import dev.alter.agent.config.AgentLog;
 import dev.alter.agent.injection.AlterRequestInjector;
+import dev.alter.agent.injection.InjectionApplier;
 import dev.alter.agent.resolver.GrantResolver;
 import dev.alter.agent.resolver.ProcessKeyPair;
 import dev.alter.agent.resolver.ResolverClient;
@@ -85,9 +86,13 @@ final class DeferredInjector implements RequestInjector {
             config.caFile(),
             config.resolveTimeout(),
             ProcessKeyPair.lazy());
-    GrantResolver resolver =
-        new GrantResolver(
-            client, Clock.systemUTC(), config.resolveTimeout(), config.maxStaleness());
+    GrantResolver<RequestRewrite> resolver =
+        new GrantResolver<>(
+            client,
+            Clock.systemUTC(),
+            config.resolveTimeout(),
+            config.maxStaleness(),
+            new InjectionApplier());
     return AlterRequestInjector.resolvingWith(
         resolver, config.agentToken(), config.maxSignedBodyBytes());
   }

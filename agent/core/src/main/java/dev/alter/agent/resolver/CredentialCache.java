@@ -10,9 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * never a key: only its digest is kept, so the cache holds no identity tokens. The scope hint
  * ({@code region/service} of an AWS endpoint host, empty elsewhere) keeps the keys derived for two
  * AWS services under one grant apart.
+ *
+ * @param <P> what the injection layer prepared from each answer ({@link AnswerPreparer})
  */
-final class CredentialCache {
-  private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+final class CredentialCache<P> {
+  private final ConcurrentHashMap<Key, Entry<P>> entries = new ConcurrentHashMap<>();
 
   /**
    * The digest of the identity seen last: a JVM sends the same identity (its agent token, or a
@@ -23,11 +25,11 @@ final class CredentialCache {
    */
   private static volatile IdentityDigest lastIdentity;
 
-  Entry get(Key key) {
+  Entry<P> get(Key key) {
     return entries.get(key);
   }
 
-  void put(Key key, Entry entry) {
+  void put(Key key, Entry<P> entry) {
     entries.put(key, entry);
   }
 
@@ -36,7 +38,7 @@ final class CredentialCache {
   }
 
   /** Removes the entry only if it is still this one (a concurrent resolve may have replaced it). */
-  void remove(Key key, Entry entry) {
+  void remove(Key key, Entry<P> entry) {
     entries.remove(key, entry);
   }
 
@@ -144,9 +146,9 @@ final class CredentialCache {
     }
   }
 
-  /** A credential and the times (epoch millis) that govern its use. */
-  static final class Entry {
-    final ResolvedCredential credential;
+  /** An answer, its prepared form and the times (epoch millis) that govern its use. */
+  static final class Entry<P> {
+    final PreparedAnswer<P> answer;
     final long fetchedAt;
 
     /** From here on a request triggers one background refresh. */
@@ -155,10 +157,10 @@ final class CredentialCache {
     /** From here on the credential is stale: used only while the service is unreachable. */
     final long expiresAt;
 
-    Entry(ResolvedCredential credential, long fetchedAt) {
-      this.credential = credential;
+    Entry(PreparedAnswer<P> answer, long fetchedAt) {
+      this.answer = answer;
       this.fetchedAt = fetchedAt;
-      long ttlMillis = Math.max(0, credential.ttlSeconds()) * 1000L;
+      long ttlMillis = Math.max(0, answer.credential().ttlSeconds()) * 1000L;
       this.expiresAt = fetchedAt + ttlMillis;
       // refresh in the last quarter of the TTL so a busy grant never reaches expiry
       this.refreshAt = fetchedAt + ttlMillis * 3 / 4;
@@ -169,7 +171,7 @@ final class CredentialCache {
      * day and within its session, whatever the TTL says ({@link ResolvedCredential#unusableAt}).
      */
     boolean usableAt(long now) {
-      return credential.usableAt(now);
+      return answer.credential().usableAt(now);
     }
 
     /**

@@ -19,35 +19,50 @@ import java.util.logging.Logger;
  * refreshes ahead of expiry in the background, serves a stale credential for up to the maximum
  * staleness while the service is unreachable, and otherwise fails closed. An application thread
  * never waits longer than the resolve timeout.
+ *
+ * <p>Each answer entering the cache is prepared once by the {@link AnswerPreparer} the injection
+ * layer supplied, and the prepared form is cached beside it: it never outlives the answer.
+ *
+ * @param <P> what the injection layer prepares from each answer
  */
-public final class GrantResolver {
+public final class GrantResolver<P> {
   private static final Logger LOG = Logger.getLogger("dev.alter.agent");
 
   private final ResolverBackend backend;
   private final Clock clock;
   private final long timeoutMillis;
   private final long maxStalenessMillis;
-  private final CredentialCache cache = new CredentialCache();
+  private final AnswerPreparer<P> preparer;
+  private final CredentialCache<P> cache = new CredentialCache<>();
 
   /**
    * In-flight resolves by cache key and destination origin (the service checks the destination).
    */
-  private final ConcurrentHashMap<String, CompletableFuture<ResolvedCredential>> inFlight =
+  private final ConcurrentHashMap<String, CompletableFuture<PreparedAnswer<P>>> inFlight =
       new ConcurrentHashMap<>();
 
+  /**
+   * @param preparer run once per answer as it enters the cache, on the thread that completes the
+   *     resolve
+   */
   public GrantResolver(
-      ResolverBackend backend, Clock clock, Duration timeout, Duration maxStaleness) {
+      ResolverBackend backend,
+      Clock clock,
+      Duration timeout,
+      Duration maxStaleness,
+      AnswerPreparer<P> preparer) {
     this.backend = backend;
     this.clock = clock;
     this.timeoutMillis = timeout.toMillis();
     this.maxStalenessMillis = maxStaleness.toMillis();
+    this.preparer = preparer;
   }
 
-  public ResolvedCredential resolve(GrantRequest request) throws AlterCredentialException {
+  public PreparedAnswer<P> resolve(GrantRequest request) throws AlterCredentialException {
     CredentialCache.Key key =
         CredentialCache.key(request.grant, request.identity, request.scopeHint);
     long now = clock.millis();
-    CredentialCache.Entry entry = cache.get(key);
+    CredentialCache.Entry<P> entry = cache.get(key);
     if (entry != null && !entry.usableAt(now)) {
       // a derived AWS key of another day or an expired session: never sign with it, not even
       // stale; only a fresh answer will do
@@ -58,12 +73,12 @@ public final class GrantResolver {
       if (now >= entry.refreshAt) {
         refreshInBackground(key, request, now);
       }
-      return entry.credential;
+      return entry.answer;
     }
 
     String grant = request.grant;
-    CompletableFuture<ResolvedCredential> resolve = startOrJoin(key, request, now);
-    ResolvedCredential answer;
+    CompletableFuture<PreparedAnswer<P>> resolve = startOrJoin(key, request, now);
+    PreparedAnswer<P> answer;
     try {
       answer = resolve.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -93,10 +108,10 @@ public final class GrantResolver {
    * is within its TTL, usable now and not yet due for a refresh; otherwise null, and the caller
    * goes through {@link #resolve}.
    */
-  public ResolvedCredential cachedFresh(GrantRequest request) {
-    CredentialCache.Entry entry =
+  public PreparedAnswer<P> cachedFresh(GrantRequest request) {
+    CredentialCache.Entry<P> entry =
         cache.get(CredentialCache.key(request.grant, request.identity, request.scopeHint));
-    return entry != null && entry.freshAt(clock.millis()) ? entry.credential : null;
+    return entry != null && entry.freshAt(clock.millis()) ? entry.answer : null;
   }
 
   /** The clock the cache and the signing date follow (signers take their time from it too). */
@@ -105,11 +120,11 @@ public final class GrantResolver {
   }
 
   /** Waits for a new answer; no cached or stale credential may stand in for it. */
-  private ResolvedCredential resolveFresh(CredentialCache.Key key, GrantRequest request, long now)
+  private PreparedAnswer<P> resolveFresh(CredentialCache.Key key, GrantRequest request, long now)
       throws AlterCredentialException {
     String grant = request.grant;
-    CompletableFuture<ResolvedCredential> resolve = startOrJoin(key, request, now);
-    ResolvedCredential answer;
+    CompletableFuture<PreparedAnswer<P>> resolve = startOrJoin(key, request, now);
+    PreparedAnswer<P> answer;
     try {
       answer = resolve.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -132,9 +147,9 @@ public final class GrantResolver {
   }
 
   /** A fresh answer that still cannot sign today (clock skew, expired session) fails closed. */
-  private ResolvedCredential requireUsable(String grant, ResolvedCredential answer)
+  private PreparedAnswer<P> requireUsable(String grant, PreparedAnswer<P> answer)
       throws AlterCredentialException {
-    ResolveFailure unusable = answer.unusableAt(grant, clock.millis());
+    ResolveFailure unusable = answer.credential().unusableAt(grant, clock.millis());
     if (unusable != null) {
       throw unusable.toException();
     }
@@ -146,11 +161,11 @@ public final class GrantResolver {
     return cache.size();
   }
 
-  private ResolvedCredential staleOrFail(
-      CredentialCache.Key key, CredentialCache.Entry seen, ResolveFailure failure)
+  private PreparedAnswer<P> staleOrFail(
+      CredentialCache.Key key, CredentialCache.Entry<P> seen, ResolveFailure failure)
       throws AlterCredentialException {
     // a concurrent resolve may have refreshed the entry meanwhile
-    CredentialCache.Entry entry = cache.get(key);
+    CredentialCache.Entry<P> entry = cache.get(key);
     if (entry == null) {
       entry = seen;
     }
@@ -160,14 +175,14 @@ public final class GrantResolver {
       throw failure.toException();
     }
     if (entry != null && now < entry.expiresAt) {
-      return entry.credential;
+      return entry.answer;
     }
     if (entry != null && !key.jwtBound && now < entry.expiresAt + maxStalenessMillis) {
       LOG.log(
           Level.FINE,
           "serving a stale credential for grant {0} ({1} s past its TTL): {2}",
           new Object[] {key.grant, (now - entry.expiresAt) / 1000, failure.getMessage()});
-      return entry.credential;
+      return entry.answer;
     }
     if (entry != null && key.jwtBound) {
       // resolved for a JWT: its TTL already ended at the token's exp at the latest
@@ -191,7 +206,7 @@ public final class GrantResolver {
     startOrJoin(key, request, now);
   }
 
-  private CompletableFuture<ResolvedCredential> startOrJoin(
+  private CompletableFuture<PreparedAnswer<P>> startOrJoin(
       CredentialCache.Key key, GrantRequest request, long now) {
     // the signing date is part of the flight: a resolve started before midnight is not joined after
     // it
@@ -206,11 +221,11 @@ public final class GrantResolver {
             + signingDate
             + '\n'
             + request.origin().toLowerCase(Locale.ROOT);
-    CompletableFuture<ResolvedCredential> existing = inFlight.get(flightKey);
+    CompletableFuture<PreparedAnswer<P>> existing = inFlight.get(flightKey);
     if (existing != null) {
       return existing;
     }
-    CompletableFuture<ResolvedCredential> mine = new CompletableFuture<>();
+    CompletableFuture<PreparedAnswer<P>> mine = new CompletableFuture<>();
     existing = inFlight.putIfAbsent(flightKey, mine);
     if (existing != null) {
       return existing;
@@ -226,8 +241,10 @@ public final class GrantResolver {
     }
     call.whenComplete(
         (credential, error) -> {
+          PreparedAnswer<P> answer = null;
           if (error == null) {
-            cache.put(key, new CredentialCache.Entry(credential, clock.millis()));
+            answer = new PreparedAnswer<>(credential, prepare(credential));
+            cache.put(key, new CredentialCache.Entry<>(answer, clock.millis()));
           } else {
             ResolveFailure failure = asFailure(error, request.grant);
             if (failure.invalidatesGrant()) {
@@ -240,12 +257,29 @@ public final class GrantResolver {
           }
           inFlight.remove(flightKey, mine);
           if (error == null) {
-            mine.complete(credential);
+            mine.complete(answer);
           } else {
             mine.completeExceptionally(error);
           }
         });
     return mine;
+  }
+
+  /**
+   * The preparer's form of {@code credential}, or null when it throws: the request then builds its
+   * own and fails with the injection layer's error, so nothing failed is kept as prepared.
+   */
+  private P prepare(ResolvedCredential credential) {
+    try {
+      return preparer.prepare(credential);
+    } catch (RuntimeException e) {
+      // the message may quote the answer: only the type is logged
+      LOG.log(
+          Level.FINE,
+          "preparing the answer for grant {0} failed: {1}",
+          new Object[] {credential.grantId(), e.getClass().getName()});
+      return null;
+    }
   }
 
   private static ResolveFailure asFailure(Throwable error, String grant) {

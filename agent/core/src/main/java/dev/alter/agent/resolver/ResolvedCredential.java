@@ -1,6 +1,5 @@
 package dev.alter.agent.resolver;
 
-import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.contract.CredentialPayload;
 import dev.alter.contract.DestinationPolicy;
 import dev.alter.contract.ErrorCode;
@@ -24,13 +23,6 @@ public final class ResolvedCredential {
    * Parsed once from the payload for {@code aws_sigv4} secrets (hex decoding off the request path).
    */
   private volatile AwsDerivedCredential aws;
-
-  /**
-   * The rewrite of a header or Basic injection, filled once per resolved version: it depends only
-   * on the spec and the parts, both fixed here, and it lives exactly as long as this answer does
-   * (in the agent's cache), so it holds no credential anywhere the answer did not already.
-   */
-  private volatile RequestRewrite injectedRewrite;
 
   public ResolvedCredential(
       String grantId,
@@ -73,19 +65,6 @@ public final class ResolvedCredential {
 
   public int ttlSeconds() {
     return ttlSeconds;
-  }
-
-  /** The memoised header or Basic rewrite of this answer, or null when not yet filled. */
-  public RequestRewrite injectedRewrite() {
-    return injectedRewrite;
-  }
-
-  /**
-   * Keeps a header or Basic rewrite for the next requests (never a query or AWS one: those vary per
-   * request).
-   */
-  public void rememberInjectedRewrite(RequestRewrite rewrite) {
-    injectedRewrite = rewrite;
   }
 
   /** True when requests are signed (AWS SigV4) with a derived key rather than given a header. */

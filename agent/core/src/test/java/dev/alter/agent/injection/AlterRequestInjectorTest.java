@@ -14,33 +14,48 @@ import dev.alter.contract.ErrorCode;
 import dev.alter.contract.InjectionSpec;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 class AlterRequestInjectorTest {
+  private static final InjectionSpec BEARER =
+      InjectionSpec.headers(
+          List.of(new InjectionSpec.HeaderTemplate("Authorization", "Bearer {credential}", false)));
+
   private final AtomicInteger resolves = new AtomicInteger();
   private final AlterRequestInjector injector =
-      AlterRequestInjector.resolvingWith(
-          new GrantResolver(
-              (grant, identity, method, url) -> {
-                resolves.incrementAndGet();
-                return CompletableFuture.completedFuture(
-                    new ResolvedCredential(
-                        "grt_1",
-                        1,
-                        CredentialPayload.single("sk_1"),
-                        InjectionSpec.headers(
-                            List.of(
-                                new InjectionSpec.HeaderTemplate(
-                                    "Authorization", "Bearer {credential}", false))),
-                        DestinationPolicy.of(List.of("https://api.stripe.com")),
-                        60));
-              },
-              Clock.systemUTC(),
-              Duration.ofSeconds(1),
-              Duration.ofMinutes(15)));
+      injectorAnswering(Clock.systemUTC(), () -> answer(1, BEARER));
+
+  /** An injector whose resolver answers with {@code answers} and counts the resolves. */
+  private AlterRequestInjector injectorAnswering(
+      Clock clock, Supplier<ResolvedCredential> answers) {
+    return AlterRequestInjector.resolvingWith(
+        new GrantResolver<>(
+            (grant, identity, method, url) -> {
+              resolves.incrementAndGet();
+              return CompletableFuture.completedFuture(answers.get());
+            },
+            clock,
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(15),
+            new InjectionApplier()));
+  }
+
+  private static ResolvedCredential answer(int version, InjectionSpec spec) {
+    return new ResolvedCredential(
+        "grt_1",
+        version,
+        CredentialPayload.single("sk_" + version),
+        spec,
+        DestinationPolicy.of(List.of("https://api.stripe.com")),
+        60);
+  }
 
   private static OutgoingRequest tagged(String scheme, String host, int port) {
     return new OutgoingRequest("GET", scheme, host, port, "/v1/charges")
@@ -98,6 +113,56 @@ class AlterRequestInjectorTest {
     assertThat(rewrite.addCount()).isZero();
     assertThat(rewrite.removes("alter-identity")).isTrue();
     assertThat(resolves).hasValue(0);
+  }
+
+  @Test
+  void theRewritePreparedForAnAnswerServesItsRequestsAndARotatedAnswerGetsItsOwn()
+      throws Exception {
+    MutableClock clock = MutableClock.of(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
+    AtomicInteger version = new AtomicInteger(1);
+    AlterRequestInjector rotating = injectorAnswering(clock, () -> answer(version.get(), BEARER));
+
+    RequestRewrite first = rotating.rewrite(tagged("https", "api.stripe.com", -1));
+    clock.add(Duration.ofSeconds(30));
+    assertThat(rotating.rewrite(tagged("https", "api.stripe.com", 443))).isSameAs(first);
+    assertThat(first.addValue(0)).isEqualTo("Bearer sk_1");
+
+    version.set(2);
+    clock.add(Duration.ofSeconds(31));
+    RequestRewrite rotated = rotating.rewrite(tagged("https", "api.stripe.com", -1));
+
+    assertThat(rotated.addValue(0)).isEqualTo("Bearer sk_2");
+    assertThat(rotating.rewrite(tagged("https", "api.stripe.com", -1))).isSameAs(rotated);
+    assertThat(resolves).hasValue(2);
+  }
+
+  @Test
+  void anAnswerWhoseInjectionCannotBeAppliedFailsEveryRequestNamingTheGrant() {
+    AlterRequestInjector broken =
+        injectorAnswering(
+            Clock.systemUTC(),
+            () ->
+                answer(
+                    1,
+                    InjectionSpec.headers(
+                        List.of(new InjectionSpec.HeaderTemplate("X-Key", "{secondary}", false)))));
+
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> broken.rewrite(tagged("https", "api.stripe.com", -1)))
+          .isInstanceOfSatisfying(
+              AlterCredentialException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo("validation_failed");
+                assertThat(e.grantId()).isEqualTo("grt_1");
+                assertThat(e.getMessage()).contains("secondary").doesNotContain("sk_1");
+              });
+    }
+    assertThat(resolves).as("the answer is cached; only its injection fails").hasValue(1);
+    assertThatThrownBy(() -> broken.rewrite(tagged("https", "evil.test", -1)))
+        .as("the destination is checked before the injection")
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class,
+            e -> assertThat(e.code()).isEqualTo("host_not_allowed"));
   }
 
   @Test

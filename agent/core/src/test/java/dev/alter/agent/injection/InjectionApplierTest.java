@@ -144,52 +144,49 @@ class InjectionApplierTest {
   }
 
   @Test
-  void headerAndBasicRewritesAreFilledOncePerResolvedCredential() throws Exception {
+  void headerAndBasicRewritesArePreparedOncePerResolvedCredential() throws Exception {
     ResolvedCredential bearer =
         resolved(
             InjectionSpec.headers(
                 List.of(new HeaderTemplate("Authorization", "Bearer {credential}", false))),
             "sk_1");
-    RequestRewrite first = applier.apply("grt_1", bearer, "/a");
-    assertThat(applier.apply("grt_1", bearer, "/b")).isSameAs(first);
-    assertThat(first.addValue(0)).isEqualTo("Bearer sk_1");
-    assertThat(first.pathAndQuery()).isNull();
+    RequestRewrite prepared = applier.prepare(bearer);
+    assertThat(applier.apply("grt_1", bearer, prepared, "/b")).isSameAs(prepared);
+    assertThat(prepared.addValue(0)).isEqualTo("Bearer sk_1");
+    assertThat(prepared.pathAndQuery()).isNull();
 
     ResolvedCredential basic = resolved(InjectionSpec.basic("AC123"), "pw");
-    assertThat(applier.apply("grt_1", basic, "/")).isSameAs(applier.apply("grt_1", basic, "/"));
-
-    ResolvedCredential rotated =
-        resolved(
-            InjectionSpec.headers(
-                List.of(new HeaderTemplate("Authorization", "Bearer {credential}", false))),
-            "sk_2");
-    assertThat(applier.apply("grt_1", rotated, "/a").addValue(0))
-        .as("a new version fills its own")
-        .isEqualTo("Bearer sk_2");
+    assertThat(applier.prepare(basic).addValue(0))
+        .isEqualTo(applier.apply("grt_1", basic.injection(), basic.payload(), "/").addValue(0));
   }
 
   @Test
   void queryRewritesFollowEachRequestsTarget() throws Exception {
     ResolvedCredential query = resolved(InjectionSpec.query("api_key"), "k1");
 
-    assertThat(applier.apply("grt_1", query, "/a?x=1").pathAndQuery())
+    assertThat(applier.prepare(query)).as("built per request").isNull();
+    assertThat(applier.apply("grt_1", query, null, "/a?x=1").pathAndQuery())
         .isEqualTo("/a?x=1&api_key=k1");
-    assertThat(applier.apply("grt_1", query, "/b").pathAndQuery()).isEqualTo("/b?api_key=k1");
+    assertThat(applier.apply("grt_1", query, null, "/b").pathAndQuery()).isEqualTo("/b?api_key=k1");
   }
 
   @Test
-  void aSpecThatCannotBeAppliedFailsOnEveryRequest() {
+  void aSpecThatCannotBeAppliedIsNotPreparedAndFailsOnEveryRequest() {
     ResolvedCredential missingPart =
         resolved(
             InjectionSpec.headers(List.of(new HeaderTemplate("X-Key", "{secondary}", false))),
             "value-1");
+
+    assertThat(applier.prepare(missingPart)).isNull();
     for (int i = 0; i < 2; i++) {
-      assertThatThrownBy(() -> applier.apply("grt_1", missingPart, "/"))
+      assertThatThrownBy(() -> applier.apply("@example", missingPart, null, "/"))
           .isInstanceOfSatisfying(
               AlterCredentialException.class,
-              e -> assertThat(e.code()).isEqualTo("validation_failed"));
+              e -> {
+                assertThat(e.code()).isEqualTo("validation_failed");
+                assertThat(e.grantId()).isEqualTo("@example");
+              });
     }
-    assertThat(missingPart.injectedRewrite()).isNull();
   }
 
   private static ResolvedCredential resolved(InjectionSpec spec, String value) {

@@ -3,6 +3,7 @@ package dev.alter.agent.injection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.alter.agent.bootstrap.OutgoingRequest;
+import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.resolver.GrantResolver;
 import dev.alter.agent.resolver.ResolvedCredential;
 import dev.alter.contract.CredentialPayload;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class JvmAgentTokenTest {
   private static final String JVM_TOKEN = "alter_key_agent_" + "J".repeat(43);
   private final List<String> identitiesSent = new CopyOnWriteArrayList<>();
-  private final GrantResolver resolver =
-      new GrantResolver(
+  private final GrantResolver<RequestRewrite> resolver =
+      new GrantResolver<>(
           (grant, identity, method, url) -> {
             identitiesSent.add(String.valueOf(identity));
             return CompletableFuture.completedFuture(
@@ -39,7 +40,8 @@ class JvmAgentTokenTest {
           },
           Clock.systemUTC(),
           Duration.ofSeconds(1),
-          Duration.ofMinutes(15));
+          Duration.ofMinutes(15),
+          new InjectionApplier());
 
   private static OutgoingRequest tagged() {
     return new OutgoingRequest("GET", "https", "api.stripe.com", 443, "/v1/charges")

@@ -28,7 +28,7 @@ public final class RewriteMicroLoop {
     int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 2_000_000;
     AlterRequestInjector injector =
         AlterRequestInjector.resolvingWith(
-            new GrantResolver(
+            new GrantResolver<>(
                 (grant, identity, method, url) ->
                     CompletableFuture.completedFuture(
                         new ResolvedCredential(
@@ -43,7 +43,8 @@ public final class RewriteMicroLoop {
                             3600)),
                 Clock.systemUTC(),
                 Duration.ofSeconds(1),
-                Duration.ofMinutes(15)));
+                Duration.ofMinutes(15),
+                new InjectionApplier()));
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long sink = 0;

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.threeten.extra.MutableClock;
 
@@ -31,8 +32,14 @@ class GrantResolverTest {
   private final MutableClock clock =
       MutableClock.of(Instant.parse("2023-11-14T22:13:20Z"), ZoneOffset.UTC);
   private final ScriptedBackend backend = new ScriptedBackend();
-  private final GrantResolver resolver =
-      new GrantResolver(backend, clock, Duration.ofMillis(300), Duration.ofMinutes(15));
+  private final AtomicInteger preparations = new AtomicInteger();
+  private final GrantResolver<String> resolver =
+      new GrantResolver<>(
+          backend,
+          clock,
+          Duration.ofMillis(300),
+          Duration.ofMinutes(15),
+          answer -> "prepared #" + preparations.incrementAndGet());
 
   @Test
   void secondRequestWithinTheTtlIsAnsweredFromTheCache() throws Exception {
@@ -94,11 +101,16 @@ class GrantResolverTest {
     assertThat(backend.calls).hasSize(1);
   }
 
-  private final GrantResolver shared =
-      new GrantResolver(backend, clock, Duration.ofSeconds(5), Duration.ofMinutes(15));
+  private final GrantResolver<Void> shared =
+      new GrantResolver<>(
+          backend, clock, Duration.ofSeconds(5), Duration.ofMinutes(15), answer -> null);
 
   private String resolveShared() throws AlterCredentialException {
-    return shared.resolve(new GrantRequest("grt_1", null, null, CHARGE)).payload().primary();
+    return shared
+        .resolve(new GrantRequest("grt_1", null, null, CHARGE))
+        .credential()
+        .payload()
+        .primary();
   }
 
   @Test
@@ -190,7 +202,7 @@ class GrantResolverTest {
     backend.answerWith("v1");
     resolve("grt_1", "token-a");
 
-    assertThat(cached("grt_1", "token-a", null).payload().primary()).isEqualTo("v1");
+    assertThat(cached("grt_1", "token-a", null).credential().payload().primary()).isEqualTo("v1");
     assertThat(cached("grt_1", "token-b", null)).as("another identity").isNull();
     assertThat(cached("grt_1", null, null)).as("no identity").isNull();
     assertThat(cached("grt_2", "token-a", null)).as("another grant").isNull();
@@ -214,9 +226,9 @@ class GrantResolverTest {
 
     for (int i = 0; i < 3; i++) {
       // new String: the same value in another instance, as each request's header is
-      assertThat(cached("grt_1", new String("token-a"), null).payload().primary())
+      assertThat(cached("grt_1", new String("token-a"), null).credential().payload().primary())
           .isEqualTo("for-a");
-      assertThat(cached("grt_1", new String("token-b"), null).payload().primary())
+      assertThat(cached("grt_1", new String("token-b"), null).credential().payload().primary())
           .isEqualTo("for-b");
       assertThat(cached("grt_1", "token-c", null)).isNull();
     }
@@ -228,12 +240,60 @@ class GrantResolverTest {
         .isEqualTo(CredentialCache.key("grt_1", "token-a").hashCode());
   }
 
-  private ResolvedCredential cached(String grant, String identity, String scopeHint) {
+  @Test
+  void eachAnswerIsPreparedOnceAndItsPreparedFormServesItUntilTheNextAnswer() throws Exception {
+    backend.answerWith("v1");
+    PreparedAnswer<String> first = resolver.resolve(request("grt_1"));
+
+    clock.add(Duration.ofSeconds(30));
+    assertThat(cached("grt_1", null, null)).isSameAs(first);
+    assertThat(resolver.resolve(request("grt_1"))).isSameAs(first);
+    assertThat(first.prepared()).isEqualTo("prepared #1");
+
+    backend.answerWith("v2");
+    clock.add(Duration.ofSeconds(31));
+    PreparedAnswer<String> rotated = resolver.resolve(request("grt_1"));
+
+    assertThat(rotated.credential().payload().primary()).isEqualTo("v2");
+    assertThat(rotated.prepared()).isEqualTo("prepared #2");
+    assertThat(cached("grt_1", null, null)).isSameAs(rotated);
+    assertThat(preparations).hasValue(2);
+  }
+
+  @Test
+  void aPreparerThatThrowsLeavesTheAnswerUnpreparedAndTheRequestAnswered() throws Exception {
+    GrantResolver<String> failing =
+        new GrantResolver<>(
+            backend,
+            clock,
+            Duration.ofMillis(300),
+            Duration.ofMinutes(15),
+            answer -> {
+              throw new IllegalStateException("cannot prepare");
+            });
+    backend.answerWith("v1");
+
+    PreparedAnswer<String> answer = failing.resolve(request("grt_1"));
+
+    assertThat(answer.credential().payload().primary()).isEqualTo("v1");
+    assertThat(answer.prepared()).isNull();
+    assertThat(failing.cachedFresh(request("grt_1"))).isSameAs(answer);
+  }
+
+  private static GrantRequest request(String grant) {
+    return new GrantRequest(grant, null, null, CHARGE);
+  }
+
+  private PreparedAnswer<String> cached(String grant, String identity, String scopeHint) {
     return resolver.cachedFresh(new GrantRequest(grant, identity, scopeHint, CHARGE));
   }
 
   private String resolve(String grant, String identity) throws AlterCredentialException {
-    return resolver.resolve(new GrantRequest(grant, identity, null, CHARGE)).payload().primary();
+    return resolver
+        .resolve(new GrantRequest(grant, identity, null, CHARGE))
+        .credential()
+        .payload()
+        .primary();
   }
 
   private static ResolvedCredential credential(String value) {

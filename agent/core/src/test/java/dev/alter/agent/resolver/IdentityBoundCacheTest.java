@@ -32,8 +32,8 @@ class IdentityBoundCacheTest {
   private final List<String> identities = new CopyOnWriteArrayList<>();
   private volatile int ttlSeconds = 60;
   private volatile boolean serviceDown;
-  private final GrantResolver resolver =
-      new GrantResolver(
+  private final GrantResolver<Void> resolver =
+      new GrantResolver<>(
           (grant, identity, method, url) -> {
             identities.add(String.valueOf(identity));
             if (serviceDown) {
@@ -54,7 +54,8 @@ class IdentityBoundCacheTest {
           },
           clock,
           Duration.ofMillis(300),
-          Duration.ofMinutes(15));
+          Duration.ofMinutes(15),
+          answer -> null);
 
   private void resolve(String identity) throws AlterCredentialException {
     resolver.resolve(new GrantRequest("@stripe", identity, null, CHARGE));

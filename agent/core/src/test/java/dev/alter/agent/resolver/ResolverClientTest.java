@@ -166,8 +166,9 @@ class ResolverClientTest {
   @Test
   void grantResolverSendsItsClocksUtcDate() throws Exception {
     MutableClock clock = MutableClock.of(Instant.parse("2023-11-14T22:13:20Z"), ZoneOffset.UTC);
-    GrantResolver resolver =
-        new GrantResolver(client, clock, Duration.ofSeconds(2), Duration.ofMinutes(15));
+    GrantResolver<Void> resolver =
+        new GrantResolver<>(
+            client, clock, Duration.ofSeconds(2), Duration.ofMinutes(15), answer -> null);
 
     resolver.resolve(
         new GrantRequest(

@@ -9,6 +9,7 @@ import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.injection.AlterRequestInjector;
+import dev.alter.agent.injection.InjectionApplier;
 import dev.alter.agent.resolver.GrantResolver;
 import dev.alter.contract.aws.SigV4Signer;
 import java.io.ByteArrayInputStream;
@@ -49,7 +50,12 @@ class AwsBodySigningTest {
   private final FakeAwsResolver service = new FakeAwsResolver();
   private final AlterRequestInjector injector =
       AlterRequestInjector.resolvingWith(
-          new GrantResolver(service, clock, Duration.ofSeconds(2), Duration.ofMinutes(15)),
+          new GrantResolver<>(
+              service,
+              clock,
+              Duration.ofSeconds(2),
+              Duration.ofMinutes(15),
+              new InjectionApplier()),
           null,
           LIMIT);
 
@@ -190,7 +196,12 @@ class AwsBodySigningTest {
   void theLimitIsTheAgentSetting() throws Exception {
     AlterRequestInjector small =
         AlterRequestInjector.resolvingWith(
-            new GrantResolver(service, clock, Duration.ofSeconds(2), Duration.ofMinutes(15)),
+            new GrantResolver<>(
+                service,
+                clock,
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(15),
+                new InjectionApplier()),
             null,
             16);
 

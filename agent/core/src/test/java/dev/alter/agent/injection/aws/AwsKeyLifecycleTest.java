@@ -9,6 +9,7 @@ import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.injection.AlterRequestInjector;
+import dev.alter.agent.injection.InjectionApplier;
 import dev.alter.agent.resolver.GrantResolver;
 import dev.alter.contract.ErrorCode;
 import java.time.Duration;
@@ -29,7 +30,12 @@ class AwsKeyLifecycleTest {
   private final FakeAwsResolver service = new FakeAwsResolver();
   private final AlterRequestInjector injector =
       AlterRequestInjector.resolvingWith(
-          new GrantResolver(service, clock, Duration.ofSeconds(2), Duration.ofMinutes(15)),
+          new GrantResolver<>(
+              service,
+              clock,
+              Duration.ofSeconds(2),
+              Duration.ofMinutes(15),
+              new InjectionApplier()),
           null,
           1 << 20);
 
@@ -89,8 +95,12 @@ class AwsKeyLifecycleTest {
         };
     AlterRequestInjector racing =
         AlterRequestInjector.resolvingWith(
-            new GrantResolver(
-                service, midnightAtSigning, Duration.ofSeconds(2), Duration.ofMinutes(15)),
+            new GrantResolver<>(
+                service,
+                midnightAtSigning,
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(15),
+                new InjectionApplier()),
             null,
             1 << 20);
 

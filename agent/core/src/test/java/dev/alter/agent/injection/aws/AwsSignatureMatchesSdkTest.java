@@ -6,6 +6,7 @@ import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.injection.AlterRequestInjector;
+import dev.alter.agent.injection.InjectionApplier;
 import dev.alter.agent.resolver.GrantResolver;
 import dev.alter.contract.aws.AwsEndpoint;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,12 @@ class AwsSignatureMatchesSdkTest {
     }
     AlterRequestInjector injector =
         AlterRequestInjector.resolvingWith(
-            new GrantResolver(service, clock, Duration.ofSeconds(2), Duration.ofMinutes(15)),
+            new GrantResolver<>(
+                service,
+                clock,
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(15),
+                new InjectionApplier()),
             null,
             1 << 20);
 
