@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.h2.api.ErrorCode;
 
 /**
  * The connection pool and the one way to touch the store: {@link #inTransaction}, which commits all
@@ -60,6 +61,15 @@ public final class Database implements AutoCloseable {
     try {
       ds = new HikariDataSource(config);
     } catch (RuntimeException e) {
+      if (jdbcUrl == null && heldByAnotherProcess(e)) {
+        throw new StoreUnavailableException(
+            "the embedded store ("
+                + description
+                + ") is in use by another process: the embedded H2 store serves one process;"
+                + " stop the other one, give this one its own ALTER_DATA_DIR, or run several"
+                + " replicas on PostgreSQL (ALTER_DB_URL)",
+            e);
+      }
       throw new StoreUnavailableException("cannot open the store (" + description + ")", e);
     }
     try {
@@ -69,6 +79,17 @@ public final class Database implements AutoCloseable {
       throw new StoreUnavailableException("cannot migrate the store (" + description + ")", e);
     }
     return new Database(ds, description);
+  }
+
+  /** H2 refuses a second process with "database may be already in use" (its error 90020). */
+  private static boolean heldByAnotherProcess(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql
+          && sql.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public String description() {
