@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.OutgoingBody;
+import dev.alter.agent.testing.CapturedLog;
 import dev.alter.agent.testing.InstalledInstrumentation;
 import dev.alter.agent.testing.LocalServer;
 import dev.alter.agent.testing.ScriptedInjector;
@@ -24,10 +25,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.net.ssl.HttpsURLConnection;
@@ -52,26 +49,9 @@ class HttpUrlConnectionInjectionTest {
   };
 
   private static final String SECRET = ScriptedInjector.SECRET;
-  private static final Logger JDK_HTTP_LOG =
-      Logger.getLogger("sun.net.www.protocol.http.HttpURLConnection");
-  private static final StringBuilder LOGGED = new StringBuilder();
-  private static final Handler CAPTURE =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          synchronized (LOGGED) {
-            LOGGED.append(record.getMessage()).append('\n');
-          }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
 
   @TempDir static Path dir;
+  static CapturedLog log;
   static SSLContext tls;
   static LocalServer allowed;
   static LocalServer other;
@@ -91,8 +71,7 @@ class HttpUrlConnectionInjectionTest {
     assertThat(AlterBridge.class.getClassLoader()).as("the bridge's class loader").isNull();
     instrumentation =
         InstalledInstrumentation.of(new HttpUrlConnectionInstrumentationModule(), HOOKED_TYPES);
-    JDK_HTTP_LOG.setLevel(Level.ALL);
-    JDK_HTTP_LOG.addHandler(CAPTURE);
+    log = CapturedLog.of("sun.net.www.protocol.http.HttpURLConnection");
     tls = SelfSignedTls.create(dir);
     allowed = LocalServer.http();
     other = LocalServer.http();
@@ -103,7 +82,7 @@ class HttpUrlConnectionInjectionTest {
 
   @AfterAll
   static void stop() {
-    JDK_HTTP_LOG.removeHandler(CAPTURE);
+    log.close();
     allowed.close();
     other.close();
     secure.close();
@@ -148,9 +127,7 @@ class HttpUrlConnectionInjectionTest {
 
   @Test
   void credentialIsNeverVisibleThroughRequestPropertiesOrTheJdkLogger() throws IOException {
-    synchronized (LOGGED) {
-      LOGGED.setLength(0);
-    }
+    log.clear();
     HttpURLConnection connection = open(allowed.url("/visible"));
     connection.setRequestProperty("alter-grant", "grt_header");
     Map<String, List<String>> beforeConnect = connection.getRequestProperties();
@@ -165,9 +142,7 @@ class HttpUrlConnectionInjectionTest {
     assertThat(connection.getRequestProperty("alter-grant")).isEqualTo("grt_header");
     assertThatThrownBy(connection::getRequestProperties).isInstanceOf(IllegalStateException.class);
     String logged;
-    synchronized (LOGGED) {
-      logged = LOGGED.toString();
-    }
+    logged = log.text();
     // the JDK logged the request block it handed to the socket writer: the original one
     assertThat(logged).contains("/visible").contains("alter-grant").doesNotContain(SECRET);
   }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.OutgoingBody;
+import dev.alter.agent.testing.CapturedLog;
 import dev.alter.agent.testing.InstalledInstrumentation;
 import dev.alter.agent.testing.LocalServer;
 import dev.alter.agent.testing.ScriptedInjector;
@@ -24,11 +25,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import javax.net.ssl.SSLContext;
 import okhttp3.Protocol;
 import okhttp3.mockwebserver.MockResponse;
@@ -57,27 +53,8 @@ class JavaHttpClientInjectionTest {
     "jdk.internal.net.http.HttpClientImpl"
   };
 
-  private static final Logger CLIENT_LOG = Logger.getLogger("jdk.httpclient.HttpClient");
-  private static final StringBuilder LOGGED = new StringBuilder();
-  private static final Handler CAPTURE =
-      new Handler() {
-        private final SimpleFormatter formatter = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord record) {
-          synchronized (LOGGED) {
-            LOGGED.append(formatter.formatMessage(record)).append('\n');
-          }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
-
   @TempDir static Path dir;
+  static CapturedLog log;
   static SSLContext tls;
   static LocalServer allowed;
   static LocalServer other;
@@ -96,8 +73,7 @@ class JavaHttpClientInjectionTest {
     assertThat(AlterBridge.class.getClassLoader()).as("the bridge's class loader").isNull();
     instrumentation =
         InstalledInstrumentation.of(new JavaHttpClientInstrumentationModule(), HOOKED_TYPES);
-    CLIENT_LOG.setLevel(Level.ALL);
-    CLIENT_LOG.addHandler(CAPTURE);
+    log = CapturedLog.of("jdk.httpclient.HttpClient");
     tls = SelfSignedTls.create(dir);
     allowed = LocalServer.http();
     other = LocalServer.http();
@@ -120,7 +96,7 @@ class JavaHttpClientInjectionTest {
 
   @AfterAll
   static void stop() throws IOException {
-    CLIENT_LOG.removeHandler(CAPTURE);
+    log.close();
     allowed.close();
     other.close();
     secure.close();
@@ -133,9 +109,7 @@ class JavaHttpClientInjectionTest {
     other.received.clear();
     secure.received.clear();
     injector.seen.clear();
-    synchronized (LOGGED) {
-      LOGGED.setLength(0);
-    }
+    log.clear();
   }
 
   private static HttpRequest.Builder request(String url, HttpClient.Version version) {
@@ -199,9 +173,7 @@ class JavaHttpClientInjectionTest {
         .doesNotContain(SECRET)
         .doesNotContainIgnoringCase("dd-api-key");
     String logged;
-    synchronized (LOGGED) {
-      logged = LOGGED.toString();
-    }
+    logged = log.text();
     // the client logged the header block it built, before the advice rewrote it for the socket
     assertThat(logged)
         .containsIgnoringCase("x-marker")

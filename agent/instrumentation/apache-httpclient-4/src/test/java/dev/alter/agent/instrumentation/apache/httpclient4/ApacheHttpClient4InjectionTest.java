@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.testing.CapturedLog;
 import dev.alter.agent.testing.InstalledInstrumentation;
 import dev.alter.agent.testing.LocalServer;
 import dev.alter.agent.testing.ScriptedInjector;
@@ -15,10 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 import org.apache.http.Header;
 import org.apache.http.HttpRequestInterceptor;
@@ -53,25 +50,9 @@ class ApacheHttpClient4InjectionTest {
   };
 
   private static final String SECRET = ScriptedInjector.SECRET;
-  private static final List<String> LOGGED = new ArrayList<>();
-  private static final Handler CAPTURE =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          synchronized (LOGGED) {
-            LOGGED.add(record.getLoggerName() + " " + record.getMessage());
-          }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
-  private static final Logger HTTP_LOG = Logger.getLogger("org.apache.http");
 
   @TempDir static Path dir;
+  static CapturedLog log;
   static SSLContext tls;
   static LocalServer allowed;
   static LocalServer other;
@@ -88,8 +69,7 @@ class ApacheHttpClient4InjectionTest {
         "org.apache.commons.logging.Log", "org.apache.commons.logging.impl.Jdk14Logger");
     instrumentation =
         InstalledInstrumentation.of(new ApacheHttpClient4InstrumentationModule(), HOOKED_TYPES);
-    HTTP_LOG.setLevel(Level.ALL);
-    HTTP_LOG.addHandler(CAPTURE);
+    log = CapturedLog.of("org.apache.http");
     tls = SelfSignedTls.create(dir);
     allowed = LocalServer.http();
     other = LocalServer.http();
@@ -100,7 +80,7 @@ class ApacheHttpClient4InjectionTest {
 
   @AfterAll
   static void stop() {
-    HTTP_LOG.removeHandler(CAPTURE);
+    log.close();
     allowed.close();
     other.close();
     secure.close();
@@ -112,9 +92,7 @@ class ApacheHttpClient4InjectionTest {
     other.received.clear();
     secure.received.clear();
     injector.seen.clear();
-    synchronized (LOGGED) {
-      LOGGED.clear();
-    }
+    log.clear();
     // the last interceptor of the chain: what it sees is what every interceptor sees
     HttpRequestInterceptor last =
         (request, context) -> {
@@ -180,9 +158,7 @@ class ApacheHttpClient4InjectionTest {
         .doesNotContain(SECRET);
     assertThat(Arrays.toString(post.getAllHeaders())).doesNotContain(SECRET);
     List<String> logged;
-    synchronized (LOGGED) {
-      logged = new ArrayList<>(LOGGED);
-    }
+    logged = log.lines();
     assertThat(logged)
         .anyMatch(
             line -> line.startsWith("org.apache.http.headers") && line.contains("alter-grant"));
@@ -203,9 +179,7 @@ class ApacheHttpClient4InjectionTest {
 
     assertThat(allowed.single().target).isEqualTo("/api/v1/series?from=1&api_key=" + SECRET);
     assertThat(context.getRequest().getRequestLine().getUri()).doesNotContain(SECRET);
-    synchronized (LOGGED) {
-      assertThat(LOGGED).noneMatch(line -> line.contains(SECRET));
-    }
+    assertThat(log.lines()).noneMatch(line -> line.contains(SECRET));
   }
 
   @Test
