@@ -32,14 +32,11 @@ final class ProviderFixture {
     this.credential = "bench" + RandomHex.of(16);
     // the longest TTL: a warm cache stays warm for the whole run
     this.secretId =
-        admin
-            .storeSecret(
-                NewSecret.customHeader(app.appId, credential, HEADER, "{credential}")
-                    .destinations(provider.origin())
-                    .allowPlainHttp(true)
-                    .ttlSeconds(3600))
-            .path("secret_id")
-            .asText();
+        admin.storeSecretId(
+            NewSecret.customHeader(app.appId, credential, HEADER, "{credential}")
+                .destinations(provider.origin())
+                .allowPlainHttp(true)
+                .ttlSeconds(3600));
     this.grant = admin.createSystemGrant(secretId, name);
   }
 

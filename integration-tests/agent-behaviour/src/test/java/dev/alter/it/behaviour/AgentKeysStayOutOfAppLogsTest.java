@@ -62,12 +62,9 @@ class AgentKeysStayOutOfAppLogsTest {
       JsonNode agent = admin.call("POST", "/v1/agents", Map.of("label", "logs-it"));
       String agentToken = agent.path("token").asText();
       String secretId =
-          admin
-              .storeSecret(
-                  NewSecret.provider(app.appId, "datadog", StandInProvider.randomCredential("dd"))
-                      .destinations(provider.origin()))
-              .path("secret_id")
-              .asText();
+          admin.storeSecretId(
+              NewSecret.provider(app.appId, "datadog", StandInProvider.randomCredential("dd"))
+                  .destinations(provider.origin()));
       String grant =
           admin
               .call(
@@ -155,12 +152,8 @@ class AgentKeysStayOutOfAppLogsTest {
       String agentToken = agent.path("token").asText();
       String credential = StandInProvider.randomCredential("dd");
       String secretId =
-          admin
-              .storeSecret(
-                  NewSecret.provider(app.appId, "datadog", credential)
-                      .destinations(provider.origin()))
-              .path("secret_id")
-              .asText();
+          admin.storeSecretId(
+              NewSecret.provider(app.appId, "datadog", credential).destinations(provider.origin()));
       String grant =
           admin
               .call(

@@ -40,12 +40,9 @@ class AgentOutputTest {
       String credential = StandInProvider.randomCredential("dd");
       String grant =
           admin.createSystemGrant(
-              admin
-                  .storeSecret(
-                      NewSecret.provider(app.appId, "datadog", credential)
-                          .destinations(provider.origin()))
-                  .path("secret_id")
-                  .asText(),
+              admin.storeSecretId(
+                  NewSecret.provider(app.appId, "datadog", credential)
+                      .destinations(provider.origin())),
               "output");
 
       try (RunningChild child =

@@ -33,12 +33,9 @@ class CoexistenceTest {
       String credential = StandInProvider.randomCredential("dd");
       String grant =
           admin.createSystemGrant(
-              admin
-                  .storeSecret(
-                      NewSecret.provider(app.appId, "datadog", credential)
-                          .destinations(provider.origin()))
-                  .path("secret_id")
-                  .asText(),
+              admin.storeSecretId(
+                  NewSecret.provider(app.appId, "datadog", credential)
+                      .destinations(provider.origin())),
               "coexist");
 
       ChildJvm child =

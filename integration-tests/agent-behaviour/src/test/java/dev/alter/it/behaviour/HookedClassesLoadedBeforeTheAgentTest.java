@@ -32,12 +32,9 @@ class HookedClassesLoadedBeforeTheAgentTest {
       String credential = StandInProvider.randomCredential("dd");
       String grant =
           admin.createSystemGrant(
-              admin
-                  .storeSecret(
-                      NewSecret.provider(app.appId, "datadog", credential)
-                          .destinations(provider.origin()))
-                  .path("secret_id")
-                  .asText(),
+              admin.storeSecretId(
+                  NewSecret.provider(app.appId, "datadog", credential)
+                      .destinations(provider.origin())),
               "early");
       Path earlyAgent = EarlyLoadingAgent.jar(provider.workDir);
 

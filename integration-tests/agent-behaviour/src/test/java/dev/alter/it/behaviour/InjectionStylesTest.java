@@ -53,12 +53,9 @@ class InjectionStylesTest {
     String token = StandInProvider.randomCredential("tw");
     String grant =
         admin.createSystemGrant(
-            admin
-                .storeSecret(
-                    NewSecret.customBasic(app.appId, token, "AC0123456789")
-                        .destinations(provider.origin()))
-                .path("secret_id")
-                .asText(),
+            admin.storeSecretId(
+                NewSecret.customBasic(app.appId, token, "AC0123456789")
+                    .destinations(provider.origin())),
             "basic");
 
     JsonNode report =
@@ -90,12 +87,8 @@ class InjectionStylesTest {
     String key = StandInProvider.randomCredential("q");
     String grant =
         admin.createSystemGrant(
-            admin
-                .storeSecret(
-                    NewSecret.customQuery(app.appId, key, "api_key")
-                        .destinations(provider.origin()))
-                .path("secret_id")
-                .asText(),
+            admin.storeSecretId(
+                NewSecret.customQuery(app.appId, key, "api_key").destinations(provider.origin())),
             "query");
 
     JsonNode report =

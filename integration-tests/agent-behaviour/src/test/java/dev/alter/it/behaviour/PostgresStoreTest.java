@@ -48,13 +48,10 @@ class PostgresStoreTest {
       String oldKey = StandInProvider.randomCredential("old");
       String newKey = StandInProvider.randomCredential("new");
       String secret =
-          admin
-              .storeSecret(
-                  NewSecret.provider(app.appId, "datadog", oldKey)
-                      .destinations(provider.origin())
-                      .ttlSeconds(5))
-              .path("secret_id")
-              .asText();
+          admin.storeSecretId(
+              NewSecret.provider(app.appId, "datadog", oldKey)
+                  .destinations(provider.origin())
+                  .ttlSeconds(5));
       String grant = admin.createSystemGrant(secret, "postgres");
 
       try (RunningChild child =

@@ -47,13 +47,10 @@ class ResolverCacheTest {
   }
 
   private String datadogSecret(String credential, int ttlSeconds) {
-    return admin
-        .storeSecret(
-            NewSecret.provider(app.appId, "datadog", credential)
-                .destinations(provider.origin())
-                .ttlSeconds(ttlSeconds))
-        .path("secret_id")
-        .asText();
+    return admin.storeSecretId(
+        NewSecret.provider(app.appId, "datadog", credential)
+            .destinations(provider.origin())
+            .ttlSeconds(ttlSeconds));
   }
 
   private static JsonNode send(RunningChild child, String grant) {

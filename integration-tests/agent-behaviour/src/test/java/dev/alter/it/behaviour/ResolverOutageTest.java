@@ -57,13 +57,10 @@ class ResolverOutageTest {
     String credential = StandInProvider.randomCredential("dd");
     String grant =
         admin.createSystemGrant(
-            admin
-                .storeSecret(
-                    NewSecret.provider(app.appId, "datadog", credential)
-                        .destinations(provider.origin())
-                        .ttlSeconds(5))
-                .path("secret_id")
-                .asText(),
+            admin.storeSecretId(
+                NewSecret.provider(app.appId, "datadog", credential)
+                    .destinations(provider.origin())
+                    .ttlSeconds(5)),
             "stale");
 
     try (RunningChild child =

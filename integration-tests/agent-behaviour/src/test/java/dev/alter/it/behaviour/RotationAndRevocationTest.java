@@ -57,13 +57,10 @@ class RotationAndRevocationTest {
     String oldKey = StandInProvider.randomCredential("old");
     String newKey = StandInProvider.randomCredential("new");
     String secret =
-        admin
-            .storeSecret(
-                NewSecret.provider(app.appId, "datadog", oldKey)
-                    .destinations(provider.origin())
-                    .ttlSeconds(5))
-            .path("secret_id")
-            .asText();
+        admin.storeSecretId(
+            NewSecret.provider(app.appId, "datadog", oldKey)
+                .destinations(provider.origin())
+                .ttlSeconds(5));
     String grant = admin.createSystemGrant(secret, "rotation");
 
     try (RunningChild child = provider.startApp(service.baseUrl(), app.apiKey)) {
@@ -88,13 +85,10 @@ class RotationAndRevocationTest {
     AdminClient admin = service.admin();
     AdminClient.App app = admin.createApp("revocation-it-" + System.nanoTime());
     String secret =
-        admin
-            .storeSecret(
-                NewSecret.provider(app.appId, "datadog", StandInProvider.randomCredential("dd"))
-                    .destinations(provider.origin())
-                    .ttlSeconds(5))
-            .path("secret_id")
-            .asText();
+        admin.storeSecretId(
+            NewSecret.provider(app.appId, "datadog", StandInProvider.randomCredential("dd"))
+                .destinations(provider.origin())
+                .ttlSeconds(5));
     String grant = admin.createSystemGrant(secret, "revocation");
 
     try (RunningChild child = provider.startApp(service.baseUrl(), app.apiKey)) {

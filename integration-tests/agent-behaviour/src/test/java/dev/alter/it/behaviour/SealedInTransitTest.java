@@ -30,12 +30,9 @@ class SealedInTransitTest {
       String credential = StandInProvider.randomCredential("dd");
       String grant =
           admin.createSystemGrant(
-              admin
-                  .storeSecret(
-                      NewSecret.provider(app.appId, "datadog", credential)
-                          .destinations(provider.origin()))
-                  .path("secret_id")
-                  .asText(),
+              admin.storeSecretId(
+                  NewSecret.provider(app.appId, "datadog", credential)
+                      .destinations(provider.origin())),
               "sealed");
 
       try (RunningChild child = provider.startApp("http://127.0.0.1:" + wire.port(), app.apiKey)) {

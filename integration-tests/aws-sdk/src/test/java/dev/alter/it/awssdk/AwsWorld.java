@@ -75,7 +75,7 @@ final class AwsWorld {
             .credentialPart("secret_access_key", secretAccessKey)
             .label("aws-sdk-it-" + label)
             .destinations(httpsOrigin(), virtualHostedOrigins());
-    String secretId = admin.storeSecret(secret).path("secret_id").asText();
+    String secretId = admin.storeSecretId(secret);
     return admin.createSystemGrant(secretId, "aws-sdk-it-" + label);
   }
 
@@ -92,7 +92,7 @@ final class AwsWorld {
                 Map.of(
                     "type", "aws_sigv4", "aws_region", S3ProxyServer.REGION, "aws_service", "s3"))
             .destinations(customEndpoint());
-    String secretId = admin.storeSecret(secret).path("secret_id").asText();
+    String secretId = admin.storeSecretId(secret);
     return admin.createSystemGrant(secretId, "aws-sdk-it-" + label);
   }
 
@@ -123,7 +123,7 @@ final class AwsWorld {
     if (expiresAt != null) {
       secret.credentialPart("session_expires_at", expiresAt.toString());
     }
-    String secretId = admin.storeSecret(secret).path("secret_id").asText();
+    String secretId = admin.storeSecretId(secret);
     return admin.createSystemGrant(secretId, "aws-sdk-it-" + label);
   }
 

@@ -53,6 +53,11 @@ public final class AdminClient {
     return call("POST", "/v1/secrets", secret.toBody());
   }
 
+  /** Stores a secret; answers its {@code ms_…} id. */
+  public String storeSecretId(NewSecret secret) {
+    return storeSecret(secret).path("secret_id").asText();
+  }
+
   /** Creates a system grant of a secret; answers the {@code grt_…} id. */
   public String createSystemGrant(String secretId, String label) {
     Map<String, Object> body = new LinkedHashMap<>();

@@ -38,17 +38,14 @@ public final class AwsSigningWorld {
     AdminClient admin = service.admin();
     app = admin.createApp("aws-signing-it-" + RandomHex.of(4));
     String secretId =
-        admin
-            .storeSecret(
-                NewSecret.provider(app.appId, "aws", accessKeyId)
-                    .label("aws-signing-it")
-                    .credentialPart("secret_access_key", secretAccessKey)
-                    .credentialPart("session_token", sessionToken)
-                    .destinations(
-                        "https://" + AwsSigningScenario.SQS_HOST + ":" + aws.port(),
-                        "https://" + AwsSigningScenario.S3_HOST + ":" + aws.port()))
-            .path("secret_id")
-            .asText();
+        admin.storeSecretId(
+            NewSecret.provider(app.appId, "aws", accessKeyId)
+                .label("aws-signing-it")
+                .credentialPart("secret_access_key", secretAccessKey)
+                .credentialPart("session_token", sessionToken)
+                .destinations(
+                    "https://" + AwsSigningScenario.SQS_HOST + ":" + aws.port(),
+                    "https://" + AwsSigningScenario.S3_HOST + ":" + aws.port()));
     grant = admin.createSystemGrant(secretId, "aws-signing-it");
   }
 

@@ -87,37 +87,22 @@ public final class ClientWorld {
     admin = service.admin();
     app = admin.createApp("client-it-" + RandomHex.of(4));
     datadogSecret =
-        admin
-            .storeSecret(
-                NewSecret.provider(app.appId, "datadog", datadogKey).destinations(datadogOrigin()))
-            .path("secret_id")
-            .asText();
+        admin.storeSecretId(
+            NewSecret.provider(app.appId, "datadog", datadogKey).destinations(datadogOrigin()));
     String openAiSecret =
-        admin
-            .storeSecret(
-                NewSecret.provider(app.appId, "openai", openAiKey).destinations(openAiOrigin()))
-            .path("secret_id")
-            .asText();
+        admin.storeSecretId(
+            NewSecret.provider(app.appId, "openai", openAiKey).destinations(openAiOrigin()));
     String stripeSecret =
-        admin
-            .storeSecret(
-                NewSecret.provider(app.appId, "stripe", stripeKey).destinations(stripeOrigin()))
-            .path("secret_id")
-            .asText();
+        admin.storeSecretId(
+            NewSecret.provider(app.appId, "stripe", stripeKey).destinations(stripeOrigin()));
     String plainSecret =
-        admin
-            .storeSecret(
-                NewSecret.customHeader(app.appId, plainKey, "X-Api-Key", "{credential}")
-                    .destinations(plain.origin())
-                    .allowPlainHttp(true))
-            .path("secret_id")
-            .asText();
+        admin.storeSecretId(
+            NewSecret.customHeader(app.appId, plainKey, "X-Api-Key", "{credential}")
+                .destinations(plain.origin())
+                .allowPlainHttp(true));
     String querySecret =
-        admin
-            .storeSecret(
-                NewSecret.customQuery(app.appId, queryKey, "api_key").destinations(datadogOrigin()))
-            .path("secret_id")
-            .asText();
+        admin.storeSecretId(
+            NewSecret.customQuery(app.appId, queryKey, "api_key").destinations(datadogOrigin()));
     datadogGrant = admin.createSystemGrant(datadogSecret, "client-it-datadog");
     openAiGrant = admin.createSystemGrant(openAiSecret, "client-it-openai");
     stripeGrant = admin.createSystemGrant(stripeSecret, "client-it-stripe");

@@ -70,12 +70,9 @@ class AttackSetTest {
     String otherIdpId = identity.registerIdp(otherIdp);
     AdminClient.App app = admin.createApp("identity-attacks-" + RandomHex.of(4));
     String secret =
-        admin
-            .storeSecret(
-                NewSecret.provider(app.appId, "datadog", userKey)
-                    .destinations("https://api.datadoghq.com:" + provider.port()))
-            .path("secret_id")
-            .asText();
+        admin.storeSecretId(
+            NewSecret.provider(app.appId, "datadog", userKey)
+                .destinations("https://api.datadoghq.com:" + provider.port()));
     userGrant = identity.createUserGrant(secret, "alice-datadog", "alice", idpId);
     otherIdpGrant = identity.createUserGrant(secret, "alice-at-partner", "alice", otherIdpId);
     groupGrant =

@@ -57,12 +57,9 @@ class JvmAgentTokenTest {
     IdentityAdmin identity = new IdentityAdmin(admin);
     app = admin.createApp("identity-jvm-" + RandomHex.of(4));
     String secret =
-        admin
-            .storeSecret(
-                NewSecret.provider(app.appId, "datadog", agentKey)
-                    .destinations("https://api.datadoghq.com:" + provider.port()))
-            .path("secret_id")
-            .asText();
+        admin.storeSecretId(
+            NewSecret.provider(app.appId, "datadog", agentKey)
+                .destinations("https://api.datadoghq.com:" + provider.port()));
     JsonNode agent = identity.createAgent("nightly-export");
     agentToken = agent.path("token").asText();
     agentGrant =

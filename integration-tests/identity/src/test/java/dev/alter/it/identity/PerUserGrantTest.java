@@ -68,23 +68,17 @@ class PerUserGrantTest {
     String idpId = identity.registerIdp(idp);
     AdminClient.App app = admin.createApp("identity-it-" + RandomHex.of(4));
     String aliceSecret =
-        admin
-            .storeSecret(NewSecret.provider(app.appId, "datadog", aliceKey).destinations(origin()))
-            .path("secret_id")
-            .asText();
+        admin.storeSecretId(
+            NewSecret.provider(app.appId, "datadog", aliceKey).destinations(origin()));
     String bobSecret =
-        admin
-            .storeSecret(NewSecret.provider(app.appId, "datadog", bobKey).destinations(origin()))
-            .path("secret_id")
-            .asText();
+        admin.storeSecretId(
+            NewSecret.provider(app.appId, "datadog", bobKey).destinations(origin()));
     identity.createUserGrant(aliceSecret, "alice-datadog", "alice", idpId);
     identity.createUserGrant(bobSecret, "bob-datadog", "bob", idpId);
 
     String agentSecret =
-        admin
-            .storeSecret(NewSecret.provider(app.appId, "datadog", agentKey).destinations(origin()))
-            .path("secret_id")
-            .asText();
+        admin.storeSecretId(
+            NewSecret.provider(app.appId, "datadog", agentKey).destinations(origin()));
     JsonNode agent = identity.createAgent("nightly-export");
     agentId = agent.path("agent_id").asText();
     agentToken = agent.path("token").asText();
