@@ -125,7 +125,7 @@ public final class AgentConfig {
     }
   }
 
-  private final URI resolverUrl;
+  private final List<URI> resolverUrls;
   private final String apiKey;
   private final String apiKeySource;
   private final Path caFile;
@@ -138,7 +138,7 @@ public final class AgentConfig {
   private final String agentTokenSource;
 
   private AgentConfig(
-      URI resolverUrl,
+      List<URI> resolverUrls,
       Secret apiKey,
       Path caFile,
       Duration maxStaleness,
@@ -147,7 +147,7 @@ public final class AgentConfig {
       Secret agentToken,
       long maxSignedBodyBytes,
       List<String> problems) {
-    this.resolverUrl = resolverUrl;
+    this.resolverUrls = resolverUrls;
     this.apiKey = apiKey.value;
     this.apiKeySource = apiKey.source;
     this.caFile = caFile;
@@ -174,7 +174,7 @@ public final class AgentConfig {
     Function<Setting, Sourced> lookup =
         setting -> lookup(setting, args, systemProperties, environment);
 
-    URI resolverUrl = parseResolverUrl(lookup.apply(Setting.RESOLVER_URL), problems);
+    List<URI> resolverUrls = parseResolverUrls(lookup.apply(Setting.RESOLVER_URL), problems);
 
     Secret apiKey =
         Secret.of(
@@ -220,7 +220,7 @@ public final class AgentConfig {
               + " must be 'exit' or 'continue'; 'exit' applies");
     }
     return new AgentConfig(
-        resolverUrl,
+        resolverUrls,
         apiKey,
         caFile,
         maxStaleness,
@@ -256,9 +256,16 @@ public final class AgentConfig {
     return token;
   }
 
-  /** The resolver's base URL (e.g. {@code https://alter.internal:8443}), or null if not set. */
+  /** The first resolver base URL (e.g. {@code https://alter.internal:8443}), or null if not set. */
   public URI resolverUrl() {
-    return resolverUrl;
+    return resolverUrls.isEmpty() ? null : resolverUrls.get(0);
+  }
+
+  /**
+   * Every resolver replica's base URL, in the order they are tried; empty when not set or invalid.
+   */
+  public List<URI> resolverUrls() {
+    return resolverUrls;
   }
 
   /** The app key; never log it. Null when not configured. */
@@ -317,7 +324,7 @@ public final class AgentConfig {
   @Override
   public String toString() {
     return "AgentConfig{resolver="
-        + resolverUrl
+        + (resolverUrls.size() == 1 ? resolverUrls.get(0) : resolverUrls)
         + ", key="
         + (apiKey == null ? "none" : "from " + apiKeySource)
         + ", caFile="
@@ -359,7 +366,14 @@ public final class AgentConfig {
     if (agentArgs == null || agentArgs.trim().isEmpty()) {
       return args;
     }
+    String previous = null;
     for (String pair : agentArgs.split(",")) {
+      if (Setting.RESOLVER_URL.argument.equals(previous) && continuesUrlList(pair)) {
+        // resolver=https://a:8443,https://b:8443: the list's commas are not argument separators
+        args.put(previous, args.get(previous) + "," + pair.trim());
+        continue;
+      }
+      previous = null;
       int eq = pair.indexOf('=');
       String name = (eq < 0 ? pair : pair.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
       if (name.isEmpty()) {
@@ -385,28 +399,76 @@ public final class AgentConfig {
         continue;
       }
       args.put(name, pair.substring(eq + 1).trim());
+      previous = name;
     }
     return args;
   }
 
-  private static URI parseResolverUrl(Sourced url, List<String> problems) {
-    if (url == null) {
-      return null;
+  /** A piece of the agent arguments that is the next URL of a resolver list, not a setting. */
+  private static boolean continuesUrlList(String piece) {
+    int eq = piece.indexOf('=');
+    String beforeEquals = eq < 0 ? piece : piece.substring(0, eq);
+    return beforeEquals.contains("://");
+  }
+
+  /**
+   * A comma-separated list of replica base URLs. Any mistake in it (an entry that is not an
+   * absolute http(s) URL, user info, a duplicate, or plain http mixed with https) refuses the whole
+   * list: running with fewer replicas than the operator listed, or downgrading some of them to
+   * plain HTTP, must not happen silently.
+   */
+  static List<URI> parseResolverUrls(Sourced setting, List<String> problems) {
+    if (setting == null) {
+      return Collections.emptyList();
     }
+    List<URI> urls = new ArrayList<>();
+    String[] entries = setting.value.split(",", -1);
+    String from = " from " + setting.source;
+    String which = "";
+    for (int i = 0; i < entries.length; i++) {
+      String entry = entries[i].trim();
+      if (entries.length > 1) {
+        which = " (entry " + (i + 1) + " of " + entries.length + ")";
+      }
+      if (entry.isEmpty()) {
+        problems.add("resolver URL list" + from + " has an empty entry" + which);
+        return Collections.emptyList();
+      }
+      URI uri = parseResolverUrl(entry, from + which, problems);
+      if (uri == null) {
+        return Collections.emptyList();
+      }
+      if (urls.contains(uri)) {
+        problems.add("resolver URL " + uri + from + " is listed twice");
+        return Collections.emptyList();
+      }
+      if (!urls.isEmpty() && !urls.get(0).getScheme().equalsIgnoreCase(uri.getScheme())) {
+        problems.add(
+            "resolver URLs"
+                + from
+                + " mix http and https; list replicas with one scheme (https in production)");
+        return Collections.emptyList();
+      }
+      urls.add(uri);
+    }
+    return Collections.unmodifiableList(urls);
+  }
+
+  private static URI parseResolverUrl(String value, String from, List<String> problems) {
     try {
-      URI uri = new URI(url.value.trim());
+      URI uri = new URI(value);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
-        problems.add("resolver URL from " + url.source + " must be an absolute http(s) URL");
+        problems.add("resolver URL" + from + " must be an absolute http(s) URL");
         return null;
       }
       if (uri.getUserInfo() != null) {
-        problems.add("resolver URL from " + url.source + " must not contain user info");
+        problems.add("resolver URL" + from + " must not contain user info");
         return null;
       }
       return uri;
     } catch (URISyntaxException e) {
-      problems.add("resolver URL from " + url.source + " is not a valid URL");
+      problems.add("resolver URL" + from + " is not a valid URL");
       return null;
     }
   }

@@ -43,7 +43,15 @@ public final class AgentStartup {
         "Alter agent "
             + version
             + " started: resolver="
-            + (config.resolverUrl() == null ? "NOT SET" : config.resolverUrl())
+            + (config.resolverUrls().isEmpty()
+                ? "NOT SET"
+                : config.resolverUrls().size() == 1
+                    ? config.resolverUrl()
+                    : String.join(
+                        ",",
+                        config.resolverUrls().stream()
+                            .map(Object::toString)
+                            .toArray(String[]::new)))
             + ", api key="
             + (config.apiKey() != null ? "from " + config.apiKeySource() : "NOT SET")
             + (config.caFile() != null ? ", ca file=" + config.caFile() : "")

@@ -11,6 +11,7 @@ import dev.alter.agent.injection.InjectionApplier;
 import dev.alter.agent.resolver.GrantResolver;
 import dev.alter.agent.resolver.ProcessKeyPair;
 import dev.alter.agent.resolver.ResolverClient;
+import dev.alter.agent.resolver.ResolverEndpoints;
 import dev.alter.contract.ErrorCode;
 import java.time.Clock;
 
@@ -81,7 +82,7 @@ final class DeferredInjector implements RequestInjector {
     }
     client =
         new ResolverClient(
-            config.resolverUrl(),
+            new ResolverEndpoints(config.resolverUrls()),
             config.apiKey(),
             config.caFile(),
             config.resolveTimeout(),

@@ -41,6 +41,16 @@ public final class ResolveFailure extends RuntimeException {
     return code;
   }
 
+  /** The code as the service spelled it (an unknown code keeps its wire form). */
+  String wireCode() {
+    return wireCode;
+  }
+
+  /** What went wrong, without the code. */
+  String detail() {
+    return detail;
+  }
+
   /**
    * True when the service could not give an answer (unreachable, timed out, store down, a master
    * key it was not given) as opposed to answering "no": only then may a stale cached credential

@@ -36,7 +36,10 @@ import javax.net.ssl.TrustManagerFactory;
 public final class ResolverClient implements ResolverBackend {
   private static final int MAX_ANSWER_BYTES = 256 * 1024;
 
-  private final URI resolveUri;
+  /** The least time an attempt on a further replica is worth starting with. */
+  private static final long MIN_ATTEMPT_MILLIS = 100;
+
+  private final ResolverEndpoints endpoints;
   private final ResolveSigner signer;
   private final Path caFile;
   private final Duration timeout;
@@ -46,24 +49,29 @@ public final class ResolverClient implements ResolverBackend {
 
   public ResolverClient(
       URI baseUrl, String apiKey, Path caFile, Duration timeout, ProcessKeyPair keyPair) {
-    this(baseUrl, apiKey, caFile, timeout, () -> keyPair);
+    this(new ResolverEndpoints(java.util.List.of(baseUrl)), apiKey, caFile, timeout, () -> keyPair);
   }
 
+  /**
+   * @param endpoints the replicas to ask, shared with whatever else talks to the service
+   * @param timeout the whole budget of one resolve, fail-over to other replicas included
+   */
   public ResolverClient(
-      URI baseUrl,
+      ResolverEndpoints endpoints,
       String apiKey,
       Path caFile,
       Duration timeout,
       java.util.function.Supplier<ProcessKeyPair> keyPair) {
-    String base = baseUrl.toString();
-    this.resolveUri =
-        URI.create(
-            (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-                + WireFormat.RESOLVE_PATH);
+    this.endpoints = endpoints;
     this.signer = new ResolveSigner(apiKey, java.time.Clock.systemUTC());
     this.caFile = caFile;
     this.timeout = timeout;
     this.keyPair = keyPair;
+  }
+
+  /** The replicas this client asks (and reports to). */
+  public ResolverEndpoints endpoints() {
+    return endpoints;
   }
 
   /**
@@ -89,9 +97,10 @@ public final class ResolverClient implements ResolverBackend {
   @Override
   public CompletableFuture<ResolvedCredential> resolve(
       String grant, String identity, String method, String url, String signingDate) {
-    HttpRequest request;
+    byte[] bytes;
+    String agentToken;
     try {
-      String agentToken = ResolveSigner.provesByItsSignature(identity) ? identity : null;
+      agentToken = ResolveSigner.provesByItsSignature(identity) ? identity : null;
       ResolveRequest body =
           new ResolveRequest(
               grant,
@@ -99,15 +108,7 @@ public final class ResolverClient implements ResolverBackend {
               new ResolveRequest.Destination(method, url),
               keyPair.get().encodedPublicKey());
       body.setSigningDate(signingDate);
-      byte[] bytes = json.write(body);
-      request =
-          HttpRequest.newBuilder(resolveUri)
-              .timeout(timeout)
-              .header("Authorization", signer.authorization(resolveUri, bytes, agentToken))
-              .header("Content-Type", "application/json")
-              .header("Accept", "application/json, application/problem+json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-              .build();
+      bytes = json.write(body);
     } catch (IOException | RuntimeException e) {
       return failed(
           new ResolveFailure(
@@ -129,28 +130,175 @@ public final class ResolverClient implements ResolverBackend {
                   + e.getClass().getSimpleName()
                   + ")"));
     }
-    return client
+    CompletableFuture<ResolvedCredential> result = new CompletableFuture<>();
+    attempt(
+        new Attempts(grant, bytes, agentToken, System.nanoTime() + timeout.toNanos()),
+        client,
+        result);
+    return result;
+  }
+
+  /**
+   * One resolve's way through the replicas: which were tried, why each failed, and the deadline the
+   * whole resolve must meet.
+   */
+  private static final class Attempts {
+    final String grant;
+    final byte[] body;
+    final String agentToken;
+    final long deadlineNanos;
+    final java.util.Set<URI> tried = new java.util.LinkedHashSet<>();
+    final java.util.List<String> reasons = new java.util.ArrayList<>();
+    ResolveFailure last;
+    int rounds = 1;
+
+    Attempts(String grant, byte[] body, String agentToken, long deadlineNanos) {
+      this.grant = grant;
+      this.body = body;
+      this.agentToken = agentToken;
+      this.deadlineNanos = deadlineNanos;
+    }
+
+    /** The failure of the whole resolve: the last one, naming every replica that failed. */
+    ResolveFailure exhausted() {
+      if (reasons.size() <= 1) {
+        return last;
+      }
+      return new ResolveFailure(
+          last.code(),
+          last.wireCode(),
+          grant,
+          "no resolver replica answered (" + String.join("; ", reasons) + ")",
+          last.code().fix());
+    }
+  }
+
+  /**
+   * Asks the next replica. A connection error, a timeout, an unreadable answer or a 5xx moves on to
+   * another replica while the deadline allows (each replica at most twice); any other answer, a
+   * refusal included, is the resolve's answer.
+   */
+  private void attempt(
+      Attempts attempts, HttpClient client, CompletableFuture<ResolvedCredential> result) {
+    long remainingMillis = (attempts.deadlineNanos - System.nanoTime()) / 1_000_000;
+    URI base = endpoints.next(attempts.tried);
+    if (base == null && attempts.rounds < 2) {
+      attempts.rounds++;
+      attempts.tried.clear();
+      base = endpoints.next(attempts.tried);
+    }
+    if (base == null
+        || attempts.last != null && remainingMillis < MIN_ATTEMPT_MILLIS
+        || remainingMillis <= 0) {
+      result.completeExceptionally(attempts.exhausted());
+      return;
+    }
+    attempts.tried.add(base);
+    sendTo(base, remainingMillis, attempts, client, result);
+  }
+
+  private void sendTo(
+      URI base,
+      long remainingMillis,
+      Attempts attempts,
+      HttpClient client,
+      CompletableFuture<ResolvedCredential> result) {
+    long untried = Math.max(1, endpoints.size() - attempts.tried.size() + 1);
+    // leave time for the replicas after this one: a black-holed replica must not eat the budget
+    long attemptMillis =
+        untried > 1 && attempts.rounds == 1
+            ? Math.max(remainingMillis / untried, Math.min(remainingMillis, 250))
+            : remainingMillis;
+    URI resolveUri = resolveUri(base);
+    HttpRequest request;
+    try {
+      request =
+          HttpRequest.newBuilder(resolveUri)
+              .timeout(Duration.ofMillis(Math.max(1, attemptMillis)))
+              .header(
+                  "Authorization",
+                  signer.authorization(resolveUri, attempts.body, attempts.agentToken))
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json, application/problem+json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(attempts.body))
+              .build();
+    } catch (RuntimeException e) {
+      result.completeExceptionally(
+          new ResolveFailure(
+              ErrorCode.RESOLVER_UNAVAILABLE,
+              attempts.grant,
+              "could not build the resolve request (" + e.getClass().getSimpleName() + ")"));
+      return;
+    }
+    String grant = attempts.grant;
+    client
         .sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
-        .handle(
+        .whenComplete(
             (response, error) -> {
+              ResolveFailure failure;
+              byte[] body = null;
               if (error != null) {
-                throw unreachable(grant, error);
+                failure = unreachable(resolveUri, grant, error, attemptMillis);
+              } else {
+                try (InputStream in = response.body()) {
+                  body = readLimited(in);
+                  failure = null;
+                } catch (IOException e) {
+                  failure =
+                      new ResolveFailure(
+                          ErrorCode.RESOLVER_UNAVAILABLE,
+                          grant,
+                          "the answer of the resolver at "
+                              + resolveUri
+                              + " could not be read ("
+                              + e.getClass().getSimpleName()
+                              + ")");
+                }
               }
-              return answer(grant, response);
+              if (body != null) {
+                try {
+                  ResolvedCredential credential =
+                      answer(resolveUri, grant, response.statusCode(), body);
+                  endpoints.reportSuccess(base);
+                  result.complete(credential);
+                  return;
+                } catch (ResolveFailure f) {
+                  failure = f;
+                } catch (RuntimeException e) {
+                  failure =
+                      new ResolveFailure(
+                          ErrorCode.RESOLVER_UNAVAILABLE,
+                          grant,
+                          "unexpected failure reading the resolver's answer ("
+                              + e.getClass().getSimpleName()
+                              + ")");
+                }
+                if (response.statusCode() < 500) {
+                  // the service answered: a refusal is the answer, not a reason to ask elsewhere
+                  endpoints.reportSuccess(base);
+                  result.completeExceptionally(failure);
+                  return;
+                }
+              }
+              endpoints.reportFailure(base);
+              attempts.last = failure;
+              attempts.reasons.add(
+                  failure.detail() != null && failure.detail().startsWith("cannot reach")
+                      ? failure.detail()
+                      : base + ": " + failure.getMessage());
+              attempt(attempts, client, result);
             });
   }
 
-  private ResolvedCredential answer(String grant, HttpResponse<InputStream> response) {
-    byte[] body;
-    try (InputStream in = response.body()) {
-      body = readLimited(in);
-    } catch (IOException e) {
-      throw new ResolveFailure(
-          ErrorCode.RESOLVER_UNAVAILABLE,
-          grant,
-          "the resolver's answer could not be read (" + e.getClass().getSimpleName() + ")");
-    }
-    if (response.statusCode() == 200) {
+  private static URI resolveUri(URI baseUrl) {
+    String base = baseUrl.toString();
+    return URI.create(
+        (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+            + WireFormat.RESOLVE_PATH);
+  }
+
+  private ResolvedCredential answer(URI resolveUri, String grant, int status, byte[] body) {
+    if (status == 200) {
       return open(grant, body);
     }
     Problem problem = null;
@@ -162,14 +310,14 @@ public final class ResolverClient implements ResolverBackend {
     if (problem != null && problem.getCode() != null) {
       throw ResolveFailure.fromService(problem.getCode(), grant, problem.getDetail());
     }
-    if (response.statusCode() == 401) {
+    if (status == 401) {
       throw new ResolveFailure(
           ErrorCode.UNAUTHORIZED_APP, grant, "the resolver rejected the app key");
     }
     throw new ResolveFailure(
         ErrorCode.RESOLVER_UNAVAILABLE,
         grant,
-        "the resolver at " + resolveUri + " answered HTTP " + response.statusCode());
+        "the resolver at " + resolveUri + " answered HTTP " + status);
   }
 
   private ResolvedCredential open(String grant, byte[] body) {
@@ -221,12 +369,13 @@ public final class ResolverClient implements ResolverBackend {
         r.getTtlSeconds());
   }
 
-  private ResolveFailure unreachable(String grant, Throwable error) {
+  private static ResolveFailure unreachable(
+      URI resolveUri, String grant, Throwable error, long attemptMillis) {
     Throwable t =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     String why;
     if (t instanceof HttpTimeoutException) {
-      why = "timed out after " + timeout.toMillis() + " ms";
+      why = "timed out after " + attemptMillis + " ms";
     } else if (t instanceof ConnectException) {
       why = "connection refused";
     } else if (t instanceof SSLException) {
