@@ -45,15 +45,24 @@ public final class ResolverServiceProcess implements AutoCloseable {
 
   private ResolverServiceProcess(
       Path workDir, String jdbcUrl, Map<String, String> extraEnvironment) {
+    this(workDir, jdbcUrl, extraEnvironment, newMasterKey());
+  }
+
+  private ResolverServiceProcess(
+      Path workDir, String jdbcUrl, Map<String, String> extraEnvironment, String masterKey) {
     this.dataDir = workDir.resolve("data");
     this.portFile = workDir.resolve("port");
     this.adminKeyFile = workDir.resolve("admin.key");
     this.logFile = workDir.resolve("service.log");
     this.jdbcUrl = jdbcUrl;
     this.extraEnvironment = new LinkedHashMap<>(extraEnvironment);
+    this.masterKey = masterKey;
+  }
+
+  private static String newMasterKey() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    this.masterKey = Base64.getEncoder().encodeToString(key);
+    return Base64.getEncoder().encodeToString(key);
   }
 
   /** Starts the service on the embedded H2 store in {@code workDir}. */
@@ -70,6 +79,20 @@ public final class ResolverServiceProcess implements AutoCloseable {
     ResolverServiceProcess service = new ResolverServiceProcess(workDir, jdbcUrl, extraEnvironment);
     service.launch(0);
     return service;
+  }
+
+  /**
+   * Another replica of {@code peer}: a second process on the same PostgreSQL database with the same
+   * master key, in its own work directory (it generates an admin key of its own).
+   */
+  public static ResolverServiceProcess startReplicaOf(ResolverServiceProcess peer, Path workDir) {
+    if (peer.jdbcUrl == null) {
+      throw new IllegalArgumentException("replicas share a PostgreSQL store; the peer is on H2");
+    }
+    ResolverServiceProcess replica =
+        new ResolverServiceProcess(workDir, peer.jdbcUrl, peer.extraEnvironment, peer.masterKey);
+    replica.launch(0);
+    return replica;
   }
 
   private void launch(int requestedPort) {
@@ -208,6 +231,23 @@ public final class ResolverServiceProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
+    }
+    process = null;
+  }
+
+  /** {@code kill -9}: the process dies at once, with whatever it had in flight. */
+  public void kill() {
+    if (process == null) {
+      return;
+    }
+    process.destroyForcibly(); // SIGKILL on Unix
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("resolver service survived SIGKILL for 15 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
     process = null;
   }
