@@ -29,6 +29,14 @@ public final class AgentConfig {
   public static final Duration DEFAULT_MAX_STALENESS = Duration.ofMinutes(15);
   public static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofSeconds(2);
 
+  /** How long the service's refusal of a grant is answered from memory (0 turns it off). */
+  public static final Duration DEFAULT_DENIAL_CACHE_TTL = Duration.ofSeconds(5);
+
+  /**
+   * Longest refusal caching allowed: a revoked grant must not stay refused from memory for long.
+   */
+  static final Duration MAX_DENIAL_CACHE_TTL = Duration.ofMinutes(5);
+
   /**
    * Largest request body the agent reads to hash for an AWS signature (larger: s3 unsigned, else
    * refused).
@@ -48,6 +56,7 @@ public final class AgentConfig {
     CA_FILE("ca_file", "alter.ca.file", "ALTER_CA_FILE"),
     MAX_STALENESS("max_staleness", "alter.cache.max.staleness", "ALTER_MAX_STALENESS"),
     RESOLVE_TIMEOUT("resolve_timeout", "alter.resolve.timeout", "ALTER_RESOLVE_TIMEOUT"),
+    DENIAL_CACHE_TTL("denial_cache_ttl", "alter.cache.denial.ttl", "ALTER_DENIAL_CACHE_TTL"),
     LOG_LEVEL("log_level", "alter.log.level", "ALTER_LOG_LEVEL"),
     AWS_MAX_SIGNED_BODY_BYTES(
         "aws_max_signed_body_bytes",
@@ -131,6 +140,7 @@ public final class AgentConfig {
   private final Path caFile;
   private final Duration maxStaleness;
   private final Duration resolveTimeout;
+  private final Duration denialCacheTtl;
   private final Level logLevel;
   private final List<String> problems;
   private final long maxSignedBodyBytes;
@@ -143,6 +153,7 @@ public final class AgentConfig {
       Path caFile,
       Duration maxStaleness,
       Duration resolveTimeout,
+      Duration denialCacheTtl,
       Level logLevel,
       Secret agentToken,
       long maxSignedBodyBytes,
@@ -153,6 +164,7 @@ public final class AgentConfig {
     this.caFile = caFile;
     this.maxStaleness = maxStaleness;
     this.resolveTimeout = resolveTimeout;
+    this.denialCacheTtl = denialCacheTtl;
     this.logLevel = logLevel;
     this.agentToken = agentToken.value;
     this.agentTokenSource = agentToken.source;
@@ -202,6 +214,19 @@ public final class AgentConfig {
           "resolve timeout must be positive; using " + DEFAULT_RESOLVE_TIMEOUT.toMillis() + " ms");
       resolveTimeout = DEFAULT_RESOLVE_TIMEOUT;
     }
+    Sourced denialSetting = lookup.apply(Setting.DENIAL_CACHE_TTL);
+    Duration denialCacheTtl = parseDuration(denialSetting, DEFAULT_DENIAL_CACHE_TTL, problems);
+    if (denialCacheTtl.compareTo(MAX_DENIAL_CACHE_TTL) > 0) {
+      problems.add(
+          "denial cache TTL from "
+              + denialSetting.source
+              + " is longer than "
+              + MAX_DENIAL_CACHE_TTL.toMinutes()
+              + " minutes; using "
+              + DEFAULT_DENIAL_CACHE_TTL.toSeconds()
+              + " s");
+      denialCacheTtl = DEFAULT_DENIAL_CACHE_TTL;
+    }
     Level logLevel = parseLevel(lookup.apply(Setting.LOG_LEVEL), problems);
 
     Secret agentToken = loadAgentToken(lookup, problems);
@@ -225,6 +250,7 @@ public final class AgentConfig {
         caFile,
         maxStaleness,
         resolveTimeout,
+        denialCacheTtl,
         logLevel,
         agentToken,
         maxSignedBodyBytes,
@@ -290,6 +316,14 @@ public final class AgentConfig {
     return resolveTimeout;
   }
 
+  /**
+   * How long the service's refusal of a grant (revoked, unknown, wrong principal, host not allowed,
+   * …) is answered from memory for the same grant and identity; zero asks every time.
+   */
+  public Duration denialCacheTtl() {
+    return denialCacheTtl;
+  }
+
   public Level logLevel() {
     return logLevel;
   }
@@ -333,6 +367,8 @@ public final class AgentConfig {
         + maxStaleness
         + ", resolveTimeout="
         + resolveTimeout
+        + ", denialCacheTtl="
+        + denialCacheTtl
         + ", awsMaxSignedBodyBytes="
         + maxSignedBodyBytes
         + (agentToken == null ? "" : ", agentToken=from " + agentTokenSource)

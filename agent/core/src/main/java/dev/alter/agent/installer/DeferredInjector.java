@@ -93,6 +93,7 @@ final class DeferredInjector implements RequestInjector {
             Clock.systemUTC(),
             config.resolveTimeout(),
             config.maxStaleness(),
+            config.denialCacheTtl(),
             new InjectionApplier());
     return AlterRequestInjector.resolvingWith(
         resolver, config.agentToken(), config.maxSignedBodyBytes());

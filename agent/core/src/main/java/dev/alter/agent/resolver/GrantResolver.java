@@ -34,6 +34,7 @@ public final class GrantResolver<P> {
   private final long maxStalenessMillis;
   private final AnswerPreparer<P> preparer;
   private final CredentialCache<P> cache = new CredentialCache<>();
+  private final DenialCache denials;
 
   /**
    * In-flight resolves by cache key and destination origin (the service checks the destination).
@@ -51,6 +52,21 @@ public final class GrantResolver<P> {
       Duration timeout,
       Duration maxStaleness,
       AnswerPreparer<P> preparer) {
+    this(backend, clock, timeout, maxStaleness, Duration.ZERO, preparer);
+  }
+
+  /**
+   * @param denialTtl how long the service's refusal of a grant is answered from memory ({@link
+   *     DenialCache}); zero asks the service every time
+   */
+  public GrantResolver(
+      ResolverBackend backend,
+      Clock clock,
+      Duration timeout,
+      Duration maxStaleness,
+      Duration denialTtl,
+      AnswerPreparer<P> preparer) {
+    this.denials = new DenialCache(denialTtl.toMillis());
     this.backend = backend;
     this.clock = clock;
     this.timeoutMillis = timeout.toMillis();
@@ -76,6 +92,11 @@ public final class GrantResolver<P> {
       return entry.answer;
     }
 
+    ResolveFailure denied = denials.find(key, request.origin(), now);
+    if (denied != null) {
+      // the service said no moments ago: the same no, without asking again
+      throw denied.toException();
+    }
     String grant = request.grant;
     CompletableFuture<PreparedAnswer<P>> resolve = startOrJoin(key, request, now);
     PreparedAnswer<P> answer;
@@ -112,6 +133,14 @@ public final class GrantResolver<P> {
     CredentialCache.Entry<P> entry =
         cache.get(CredentialCache.key(request.grant, request.identity, request.scopeHint));
     return entry != null && entry.freshAt(clock.millis()) ? entry.answer : null;
+  }
+
+  /**
+   * The refusals answered from memory; the change feed clears a grant's with {@link
+   * DenialCache#invalidate} when the grant changes.
+   */
+  public DenialCache denials() {
+    return denials;
   }
 
   /** The clock the cache and the signing date follow (signers take their time from it too). */
@@ -245,11 +274,13 @@ public final class GrantResolver<P> {
           if (error == null) {
             answer = new PreparedAnswer<>(credential, prepare(credential));
             cache.put(key, new CredentialCache.Entry<>(answer, clock.millis()));
+            denials.forget(key);
           } else {
             ResolveFailure failure = asFailure(error, request.grant);
             if (failure.invalidatesGrant()) {
               cache.remove(key);
             }
+            denials.remember(key, request.origin(), failure, clock.millis());
             LOG.log(
                 Level.FINE,
                 "resolve of grant {0} failed: {1}",

@@ -103,4 +103,18 @@ class ResolverUrlListConfigTest {
     assertThat(config.resolverUrls()).hasSize(2);
     assertThat(config.problems()).containsExactly("unknown agent argument 'colour'");
   }
+
+  @Test
+  void denialCacheTtlDefaultsToFiveSecondsAndIsCapped() {
+    assertThat(load(null).denialCacheTtl()).hasSeconds(5);
+    assertThat(load("denial_cache_ttl=0").denialCacheTtl()).isZero();
+    environment.put("ALTER_DENIAL_CACHE_TTL", "2s");
+    assertThat(load(null).denialCacheTtl()).hasSeconds(2);
+    AgentConfig tooLong = load("denial_cache_ttl=1h");
+    assertThat(tooLong.denialCacheTtl()).hasSeconds(5);
+    assertThat(tooLong.problems())
+        .containsExactly(
+            "denial cache TTL from agent argument denial_cache_ttl is longer than 5 minutes;"
+                + " using 5 s");
+  }
 }
