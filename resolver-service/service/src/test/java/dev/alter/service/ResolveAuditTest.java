@@ -139,6 +139,47 @@ class ResolveAuditTest {
     assertThat(allowedRecords(grantId)).isEqualTo(2);
   }
 
+  @Test
+  void repeatedIdenticalDenialsAreOneRowWithACountAndTheFirstIsAuditedAtOnce() {
+    Fixture f = stripe("sk_live_repeated_denials");
+    String revoked = service.createSystemGrant(f.secretId(), "revoked").path("grant_id").asText();
+    String other = service.createSystemGrant(f.secretId(), "other").path("grant_id").asText();
+    ApiClient.Response revoke =
+        service.api.post("/v1/grants/" + revoked + "/revoke", service.adminKey, "{}");
+    assertThat(revoke.status()).as(revoke.body()).isEqualTo(200);
+    assertThat(service.api.post("/v1/grants/" + other + "/revoke", service.adminKey, "{}").status())
+        .isEqualTo(200);
+
+    assertThat(resolve(f.appKey(), revoked).code()).isEqualTo("grant_revoked");
+    assertThat(deniedRows(revoked)).as("the first denial, audited before its answer").isEqualTo(1);
+    for (int i = 0; i < 24; i++) {
+      assertThat(resolve(f.appKey(), revoked).code()).isEqualTo("grant_revoked");
+    }
+    assertThat(resolve(f.appKey(), other).code()).isEqualTo("grant_revoked");
+
+    assertThat(deniedRows(revoked)).isEqualTo(1);
+    assertThat(deniedRows(other)).as("another grant's denial is its own row").isEqualTo(1);
+    JsonNode events =
+        service
+            .api
+            .get("/v1/audit?grant_id=" + revoked + "&action=resolve", service.adminKey)
+            .json()
+            .path("events");
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).path("outcome").asText()).isEqualTo("denied");
+    assertThat(events.get(0).path("count").asInt()).isEqualTo(25);
+    assertThat(events.get(0).path("last_time").asText()).isNotEmpty();
+    assertThat(events.get(0).path("reason").asText()).startsWith("grant_revoked");
+  }
+
+  private static long deniedRows(String grantId) {
+    return service.count(
+        "SELECT COUNT(*) FROM audit_events WHERE action = 'resolve' AND outcome = 'denied' "
+            + "AND grant_id = '"
+            + grantId
+            + "'");
+  }
+
   private static void renameAuditTable(String from, String to) throws Exception {
     try (Connection c = service.running.database().dataSource().getConnection();
         Statement st = c.createStatement()) {

@@ -85,6 +85,7 @@ public final class AuditCommand extends AdminCommand {
             "TIME",
             "ACTION",
             "OUTCOME",
+            "COUNT",
             "ACTOR",
             "APP_ID",
             "SECRET_ID",
@@ -101,6 +102,7 @@ public final class AuditCommand extends AdminCommand {
                     text(e, "time"),
                     text(e, "action"),
                     text(e, "outcome"),
+                    count(e),
                     text(e, "actor"),
                     text(e, "app_id"),
                     text(e, "secret_id"),
@@ -113,5 +115,12 @@ public final class AuditCommand extends AdminCommand {
     if (next != null) {
       out.line("more events: repeat with --cursor " + next);
     }
+  }
+
+  /** How many identical denials the row stands for, with the last one's time when more than one. */
+  private static String count(com.fasterxml.jackson.databind.JsonNode event) {
+    int count = event.path("count").asInt(1);
+    String last = text(event, "last_time");
+    return count <= 1 ? "1" : count + (last == null ? "" : " (last " + last + ")");
   }
 }

@@ -165,6 +165,8 @@ public final class AuditQueryService {
         e.destinationHost(),
         e.outcome(),
         e.reason(),
-        e.fingerprint());
+        e.fingerprint(),
+        e.count(),
+        e.lastOccurredAt() == null ? null : Times.format(e.lastOccurredAt()));
   }
 }

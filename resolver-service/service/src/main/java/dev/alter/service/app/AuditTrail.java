@@ -22,6 +22,7 @@ public final class AuditTrail {
 
   private final AuditRepository repository;
   private final AuditBatchWriter batches;
+  private final Database db;
   private final Clock clock;
 
   /**
@@ -30,6 +31,7 @@ public final class AuditTrail {
   public AuditTrail(AuditRepository repository, Database db, Clock clock) {
     this.repository = repository;
     this.batches = new AuditBatchWriter(db, repository);
+    this.db = db;
     this.clock = clock;
   }
 
@@ -101,10 +103,28 @@ public final class AuditTrail {
    * committed, never before. Call it outside any transaction: the batch needs a connection of the
    * same pool, and callers waiting while holding connections could leave it none.
    *
+   * @return the event's id
    * @throws dev.alter.service.store.StoreUnavailableException when it could not be committed
    */
-  public void writeCommitted(Entry e) {
-    batches.append(toEvent(e));
+  public String writeCommitted(Entry e) {
+    AuditEvent event = toEvent(e);
+    batches.append(event);
+    return event.eventId();
+  }
+
+  /**
+   * Counts one more occurrence of a committed event, now, in a transaction of its own.
+   *
+   * @return false when the event is not there (nothing was counted)
+   */
+  public boolean countRepeat(String eventId) {
+    long now = clock.millis();
+    return db.inTransaction(c -> repository.countRepeat(c, eventId, now));
+  }
+
+  /** The audit clock's time (epoch millis). */
+  long millis() {
+    return clock.millis();
   }
 
   private AuditEvent toEvent(Entry e) {

@@ -16,6 +16,8 @@ final class ResolveAudit {
 
   private final AuditTrail audit;
   private final MeterRegistry metrics;
+  private final RepeatedDenials repeatedDenials =
+      new RepeatedDenials(RepeatedDenials.DEFAULT_WINDOW);
 
   /** The counter per outcome, looked up once (the registry sorts tags per call). */
   private final ConcurrentHashMap<String, Counter> outcomes = new ConcurrentHashMap<>();
@@ -64,18 +66,30 @@ final class ResolveAudit {
             error == null ? "allowed" : error.code(),
             code -> metrics.counter("alter_resolutions", "outcome", code))
         .increment();
+    String auditReason = auditReason(a, error, reason);
+    RepeatedDenials.Kind kind =
+        error == null
+            ? null
+            : new RepeatedDenials.Kind(a.appId, a.grantId, a.principal, a.host, auditReason);
     try {
+      if (kind != null && countedAsRepeat(kind)) {
+        return;
+      }
       // Group commit: concurrent resolves share one audit transaction; this returns only once
       // this record is committed, so no allowed answer leaves without its audit record.
-      audit.writeCommitted(
-          AuditTrail.event(a.actor, "resolve", outcome)
-              .app(a.appId)
-              .grant(a.grantId)
-              .secret(a.secretId)
-              .principal(a.principal)
-              .destinationHost(a.host)
-              .fingerprint(a.fingerprint)
-              .reason(auditReason(a, error, reason)));
+      String eventId =
+          audit.writeCommitted(
+              AuditTrail.event(a.actor, "resolve", outcome)
+                  .app(a.appId)
+                  .grant(a.grantId)
+                  .secret(a.secretId)
+                  .principal(a.principal)
+                  .destinationHost(a.host)
+                  .fingerprint(a.fingerprint)
+                  .reason(auditReason));
+      if (kind != null) {
+        repeatedDenials.opened(kind, eventId, audit.millis());
+      }
     } catch (RuntimeException e) {
       // The answer to the caller stands (a denial stays a denial); an allowed resolve whose
       // audit record cannot be written is refused by the caller seeing store_unavailable.
@@ -84,6 +98,22 @@ final class ResolveAudit {
       }
       LOG.warn("Could not audit a denied resolve: {}", e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * An identical denial inside the window of an earlier one raises that row's count; false when
+   * this denial needs a row of its own (the first of its kind, or its window ended).
+   */
+  private boolean countedAsRepeat(RepeatedDenials.Kind kind) {
+    String open = repeatedDenials.openRowFor(kind, audit.millis());
+    if (open == null) {
+      return false;
+    }
+    if (audit.countRepeat(open)) {
+      return true;
+    }
+    repeatedDenials.closed(kind, open);
+    return false;
   }
 
   /**

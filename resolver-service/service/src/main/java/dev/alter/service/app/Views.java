@@ -70,7 +70,9 @@ public final class Views {
       String destinationHost,
       String outcome,
       String reason,
-      String fingerprint) {}
+      String fingerprint,
+      int count,
+      String lastTime) {}
 
   public record AuditPage(List<AuditEvent> events, String nextCursor) {}
 

@@ -21,6 +21,22 @@ public final class AuditRepository {
   }
 
   /**
+   * One more occurrence of the event at {@code at} (a repeated identical denial).
+   *
+   * @return false when no such event exists
+   */
+  public boolean countRepeat(Connection c, String eventId, long at) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE audit_events SET repeat_count = repeat_count + 1, last_occurred_at = ? "
+                + "WHERE event_id = ?")) {
+      ps.setLong(1, at);
+      ps.setString(2, eventId);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /**
    * Inserts the events in order with one statement (a JDBC batch: one round trip on PostgreSQL).
    */
   public void insertAll(Connection c, List<AuditEvent> events) throws SQLException {
@@ -57,7 +73,8 @@ public final class AuditRepository {
     StringBuilder sql =
         new StringBuilder(
             "SELECT seq, event_id, occurred_at, actor, action, app_id, "
-                + "secret_id, grant_id, principal, destination_host, outcome, reason, fingerprint "
+                + "secret_id, grant_id, principal, destination_host, outcome, reason, fingerprint, "
+                + "repeat_count, last_occurred_at "
                 + "FROM audit_events WHERE 1 = 1");
     List<Object> params = new ArrayList<>();
     filter(sql, params, "app_id = ?", q.appId());
@@ -91,7 +108,9 @@ public final class AuditRepository {
                   rs.getString(10),
                   rs.getString(11),
                   rs.getString(12),
-                  rs.getString(13)));
+                  rs.getString(13),
+                  rs.getInt(14),
+                  rs.getObject(15) == null ? null : rs.getLong(15)));
         }
         return out;
       }
