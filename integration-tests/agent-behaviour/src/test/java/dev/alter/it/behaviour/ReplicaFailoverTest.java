@@ -81,6 +81,7 @@ class ReplicaFailoverTest {
         for (RunningChild agent : agents) {
           JsonNode load = agent.ask("stop", timeout());
           assertThat(load.path("failed").asInt()).as("load report %s", load).isZero();
+          assertThat(load.path("unfinished").asInt()).as("load report %s", load).isZero();
           assertThat(load.path("statuses").path("200").asInt())
               .as("load report %s", load)
               .isEqualTo(load.path("sent").asInt())
