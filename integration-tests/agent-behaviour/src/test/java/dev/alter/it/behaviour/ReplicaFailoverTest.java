@@ -112,6 +112,10 @@ class ReplicaFailoverTest {
             .withAgent()
             .resolver(resolvers, key)
             .systemProperty("alter.cache.max.staleness", "0s")
+            // B has served nothing before the kill, and a loaded test machine can take more than
+            // the default 2 s for its first cold resolves: the budget is generous, the fail-over
+            // is what is tested (a refused A costs no time of it)
+            .systemProperty("alter.resolve.timeout", "10s")
             .start();
     child.nextReport(Duration.ofSeconds(60));
     return child;
