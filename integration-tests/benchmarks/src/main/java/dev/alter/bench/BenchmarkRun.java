@@ -148,6 +148,12 @@ public final class BenchmarkRun {
               });
         }
         storeSections(report, h2, cold, throughput);
+        if (sections.contains(12)) {
+          attempt(
+              report,
+              "12. Agent fail-over",
+              () -> new FailoverLatencyBenchmark(settings, plain, workDir).run(h2, report));
+        }
       } finally {
         h2.close();
       }
