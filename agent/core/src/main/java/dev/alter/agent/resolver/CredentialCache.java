@@ -42,6 +42,12 @@ final class CredentialCache<P> {
     entries.remove(key, entry);
   }
 
+  /** Drops every entry resolved for this identity token (any grant, any scope). */
+  void removeIdentity(String identity) {
+    String digest = sha256Hex(identity);
+    entries.keySet().removeIf(key -> key.identityDigest.equals(digest));
+  }
+
   int size() {
     return entries.size();
   }

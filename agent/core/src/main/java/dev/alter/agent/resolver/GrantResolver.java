@@ -114,6 +114,14 @@ public final class GrantResolver<P> {
     return entry != null && entry.freshAt(clock.millis()) ? entry.answer : null;
   }
 
+  /**
+   * Forgets what was resolved for this identity token, so the next request resolves afresh: called
+   * after the user's own key was stored, rotated or deleted through this agent.
+   */
+  public void forgetIdentity(String identity) {
+    cache.removeIdentity(identity);
+  }
+
   /** The clock the cache and the signing date follow (signers take their time from it too). */
   public Clock clock() {
     return clock;
