@@ -10,6 +10,9 @@ import java.io.IOException;
 public class AlterUserSecretException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The contract's wire form (BootstrapErrorCodesTest): the bootstrap cannot see the enum. */
+  public static final String MALFORMED_CREDENTIAL = "malformed_credential";
+
   private final String code;
   private final String provider;
 

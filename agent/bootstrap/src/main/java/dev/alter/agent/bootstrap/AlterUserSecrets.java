@@ -57,7 +57,10 @@ public final class AlterUserSecrets {
     try {
       if (credential == null) {
         throw new AlterUserSecretException(
-            "malformed_credential", provider, "credential is null", "pass the user's key");
+            AlterUserSecretException.MALFORMED_CREDENTIAL,
+            provider,
+            "credential is null",
+            "pass the user's key");
       }
       return backend.store(provider, userJwt, credential);
     } finally {
