@@ -25,6 +25,7 @@ class UserSecretsCommandTest {
                 .encodeToString(generator.generateKeyPair().getPublic().getEncoded())
             + "\n-----END PUBLIC KEY-----\n";
     java.nio.file.Path file = java.nio.file.Files.createTempFile("idp", ".pem");
+    file.toFile().deleteOnExit();
     java.nio.file.Files.writeString(file, pem);
     Result created =
         resolver
