@@ -9,6 +9,7 @@ import dev.alter.cli.command.MasterKeysCommand;
 import dev.alter.cli.command.ProvidersCommand;
 import dev.alter.cli.command.RewrapCommand;
 import dev.alter.cli.command.SecretsCommand;
+import dev.alter.cli.command.UserSecretsCommand;
 import dev.alter.cli.http.ServiceEndpoint;
 import dev.alter.cli.output.Output;
 import dev.alter.cli.output.Redactor;
@@ -39,7 +40,8 @@ import picocli.CommandLine.ScopeType;
       AuditCommand.class,
       RewrapCommand.class,
       MasterKeysCommand.class,
-      ProvidersCommand.class
+      ProvidersCommand.class,
+      UserSecretsCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {

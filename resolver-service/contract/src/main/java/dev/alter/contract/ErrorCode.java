@@ -56,6 +56,26 @@ public enum ErrorCode {
       403,
       "The stored temporary credential (e.g. an AWS session token) has expired.",
       "have the operator rotate the secret with fresh temporary credentials"),
+  PROVIDER_NOT_ALLOWED(
+      403,
+      "The operator has not allowed this app's users to upload keys for this provider.",
+      "ask the operator to allow it with 'alter user-secrets allow --app … --provider …'"),
+  IDENTITY_NOT_ACCEPTED(
+      403,
+      "The identity is valid but not one the operator accepts for user uploads to this app.",
+      "send the JWT of a user of an identity provider the app's user-secret allowance lists"),
+  MALFORMED_CREDENTIAL(
+      400,
+      "The uploaded key is not a well-formed key (empty, too long, whitespace or control characters).",
+      "send the key exactly as the provider issued it"),
+  USER_SECRET_LIMIT_REACHED(
+      409,
+      "The user already stores as many keys for this provider as the operator allows.",
+      "replace or delete one of the user's keys, or ask the operator to raise max_per_user"),
+  RATE_LIMITED(
+      429,
+      "Too many uploads for this user or app; nothing was changed.",
+      "wait a minute and retry"),
   VALIDATION_FAILED(400, "The request is invalid.", "correct the fields named in the detail"),
   NOT_FOUND(404, "No such resource.", "check the id"),
   CONFLICT(409, "The request conflicts with the current state.", "reload and retry"),

@@ -20,6 +20,9 @@ import dev.alter.service.app.Readiness;
 import dev.alter.service.app.ReplayGuard;
 import dev.alter.service.app.ResolveService;
 import dev.alter.service.app.SecretService;
+import dev.alter.service.app.UploadRateLimiter;
+import dev.alter.service.app.UserSecretAllowanceService;
+import dev.alter.service.app.UserSecretService;
 import dev.alter.service.catalog.ProviderCatalog;
 import dev.alter.service.crypto.EnvelopeCipher;
 import dev.alter.service.crypto.MasterKeyring;
@@ -33,6 +36,8 @@ import dev.alter.service.store.Database;
 import dev.alter.service.store.GrantRepository;
 import dev.alter.service.store.IdpRepository;
 import dev.alter.service.store.SecretRepository;
+import dev.alter.service.store.UserSecretAllowanceRepository;
+import dev.alter.service.store.UserSecretRepository;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -108,17 +113,32 @@ public final class ResolverService {
           new IdentityProviderService(db, idpRows, identityProviders, audit, clock);
       AgentService agents = new AgentService(db, agentRows, audit, clock);
       LOG.info("Identity providers loaded: {}", idps.loadAll());
-      GrantAccessCheck access =
-          new GrantAccessCheck(
-              new PresentedIdentityVerifier(
-                  identityProviders, AgentTokenVerifier.stored(agents.tokenLookup())),
-              new PrincipalMatcher());
+      PresentedIdentityVerifier identityVerifier =
+          new PresentedIdentityVerifier(
+              identityProviders, AgentTokenVerifier.stored(agents.tokenLookup()));
+      GrantAccessCheck access = new GrantAccessCheck(identityVerifier, new PrincipalMatcher());
       ResolveService resolves =
           new ResolveService(db, grants, cipher, audit, metrics, access, clock);
       // one authenticator: the key services tell it when a revocation has committed
       KeyAuthenticator authenticator =
           new KeyAuthenticator(
               db, keys, new ReplayGuard(config.signatureWindowSeconds(), clock), clock);
+      UserSecretService userSecrets =
+          new UserSecretService(
+              db,
+              secrets,
+              grants,
+              new UserSecretAllowanceRepository(),
+              new UserSecretRepository(),
+              cipher,
+              audit,
+              identityVerifier,
+              new UploadRateLimiter(
+                  UploadRateLimiter.DEFAULT_PER_USER_PER_MINUTE,
+                  UploadRateLimiter.DEFAULT_PER_APP_PER_MINUTE,
+                  clock),
+              config.defaultTtlSeconds(),
+              clock);
       HttpApi.Services services =
           new HttpApi.Services(
               new AppService(db, apps, keys, audit, authenticator, clock),
@@ -133,7 +153,20 @@ public final class ResolverService {
               catalog,
               new Readiness(db, masterKeys),
               idps,
-              agents);
+              agents,
+              new UserSecretAllowanceService(
+                  db,
+                  apps,
+                  idpRows,
+                  secrets,
+                  new UserSecretAllowanceRepository(),
+                  new UserSecretRepository(),
+                  userSecrets,
+                  catalog,
+                  cipher,
+                  audit,
+                  clock),
+              userSecrets);
 
       String generatedAdminKey =
           new AdminKeyBootstrap(db, keys, clock).ensureAdminKey(config.adminKeyFile()).orElse(null);

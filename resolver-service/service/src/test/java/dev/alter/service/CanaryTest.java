@@ -45,8 +45,18 @@ class CanaryTest {
     String tokenMarker = marker + "token";
     String awsSecretMarker = marker + "awssecret";
     String awsSessionMarker = marker + "awssession";
+    String uploadMarker = marker + "upload";
+    String uploadRotatedMarker = marker + "uploadrotated";
     List<String> markers =
-        List.of(marker, partMarker, rotatedMarker, tokenMarker, awsSecretMarker, awsSessionMarker);
+        List.of(
+            marker,
+            partMarker,
+            rotatedMarker,
+            tokenMarker,
+            awsSecretMarker,
+            awsSessionMarker,
+            uploadMarker,
+            uploadRotatedMarker);
 
     LoggerContext logs = (LoggerContext) LoggerFactory.getILoggerFactory();
     ch.qos.logback.classic.Logger root = logs.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -69,6 +79,12 @@ class CanaryTest {
       try (TestService s = TestService.start(store, store.config().clock(clock).build())) {
         identity = exerciseEverything(s, marker, partMarker, rotatedMarker, tokenMarker);
         exerciseAws(s, clock, awsSecretMarker, awsSessionMarker);
+        List<String> uploadTokens = exerciseUserUploads(s, uploadMarker, uploadRotatedMarker);
+        IdentityValues beforeUploads = identity;
+        identity =
+            new IdentityValues(
+                Stream.concat(beforeUploads.tokens().stream(), uploadTokens.stream()).toList(),
+                beforeUploads.shownOnce());
         s.snapshot().values().forEach(tableRows::addAll);
         bodies = s.api.bodies;
         tableRows.add(s.api.get("/v1/audit?limit=1000", s.adminKey).body());
@@ -95,8 +111,8 @@ class CanaryTest {
             .isEqualTo(-1);
       }
       // A JWT and an agent token: the agent token appears in the one answer that shows it.
-      List<String> otherBodies =
-          bodies.stream().filter(b -> !identity.shownOnce().contains(b)).toList();
+      List<String> shownOnce = identity.shownOnce();
+      List<String> otherBodies = bodies.stream().filter(b -> !shownOnce.contains(b)).toList();
       for (String token : identity.tokens()) {
         assertThat(String.join("\n", tableRows)).as("store rows").doesNotContain(token);
         assertThat(String.join("\n", otherBodies)).as("response bodies").doesNotContain(token);
@@ -111,6 +127,72 @@ class CanaryTest {
       root.detachAppender(captured);
       ours.setLevel(oursBefore);
       store.close();
+    }
+  }
+
+  /**
+   * A user uploads a marker key through the app's REST calls, rotates it to another marker, reads
+   * its status, resolves it, is refused on every error path with the marker in the body, and
+   * deletes it. Returns the user tokens sent.
+   */
+  private static List<String> exerciseUserUploads(
+      TestService s, String uploadMarker, String uploadRotatedMarker) {
+    ApiClient api = s.api;
+    JsonNode app = s.createApp("canary-uploads");
+    String appId = app.path("app_id").asText();
+    String appKey = app.path("api_key").path("key").asText();
+    try (TestIdp idp = TestIdp.start("https://sso.canary-uploads.test/realms/corp")) {
+      String idpId = s.registerIdp(idp, "groups");
+      api.put(
+          "/v1/apps/" + appId + "/user-secret-allowances/datadog",
+          s.adminKey,
+          "{\"idp_ids\":[\"" + idpId + "\"]}");
+      String jwt = idp.token("alice");
+      String forged = idp.signedByAnotherKey("alice");
+      String identity = "{\"identity\":" + ApiClient.quote(jwt);
+      for (String key : List.of(uploadMarker, uploadRotatedMarker)) {
+        ApiClient.Response stored =
+            api.put(
+                "/v1/user-secrets/datadog",
+                appKey,
+                identity + ",\"credential\":" + ApiClient.quote(key) + "}");
+        assertThat(stored.status()).as(stored.body()).isIn(200, 201);
+      }
+      for (String refused :
+          List.of(
+              identity + ",\"credential\":" + ApiClient.quote(uploadMarker + " x") + "}",
+              identity
+                  + ",\"credential\":"
+                  + ApiClient.quote(uploadMarker)
+                  + ",\"destinations\":[\"https://evil.example\"]}",
+              identity
+                  + ",\"credential\":"
+                  + ApiClient.quote(uploadMarker)
+                  + ",\"user_id\":\"bob\"}",
+              "{\"identity\":"
+                  + ApiClient.quote(forged)
+                  + ",\"credential\":"
+                  + ApiClient.quote(uploadMarker)
+                  + "}")) {
+        api.put("/v1/user-secrets/datadog", appKey, refused);
+      }
+      api.put(
+          "/v1/user-secrets/stripe",
+          appKey,
+          identity + ",\"credential\":" + ApiClient.quote(uploadMarker) + "}");
+      api.post("/v1/user-secrets/datadog/status", appKey, identity + "}");
+      api.post(
+          "/v1/resolve",
+          appKey,
+          "{\"grant\":\"@datadog\",\"identity\":"
+              + ApiClient.quote(jwt)
+              + ",\"destination\":{\"method\":\"GET\",\"url\":\"https://api.datadoghq.com/\"},\"public_key\":\""
+              + CredentialSealing.encodePublicKey(
+                  X25519Keys.rawPublicKey(X25519Keys.generate().getPublic()))
+              + "\"}");
+      api.send("DELETE", "/v1/user-secrets/datadog", appKey, identity + "}");
+      api.get("/v1/audit?app_id=" + appId, s.adminKey);
+      return List.of(jwt, forged);
     }
   }
 

@@ -28,7 +28,9 @@ public final class TestService implements AutoCloseable {
           "audit_events",
           "idps",
           "agents",
-          "agent_tokens");
+          "agent_tokens",
+          "user_secret_allowances",
+          "user_secrets");
 
   final TestStore store;
   final RunningService running;

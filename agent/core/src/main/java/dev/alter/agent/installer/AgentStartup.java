@@ -1,6 +1,7 @@
 package dev.alter.agent.installer;
 
 import dev.alter.agent.bootstrap.AlterBridge;
+import dev.alter.agent.bootstrap.AlterUserSecrets;
 import dev.alter.agent.bootstrap.RequestInjector;
 import dev.alter.agent.config.AgentConfig;
 import dev.alter.agent.config.AgentLog;
@@ -35,6 +36,7 @@ public final class AgentStartup {
 
     DeferredInjector injector = new DeferredInjector(config);
     AlterBridge.install(injector);
+    AlterUserSecrets.install(new DeferredUserSecrets(config, injector));
 
     List<String> names = new ArrayList<>();
     String mode = installInstrumentation(inst, injector, names);

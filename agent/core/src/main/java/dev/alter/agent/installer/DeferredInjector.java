@@ -26,6 +26,7 @@ final class DeferredInjector implements RequestInjector {
   private final AgentConfig config;
   private volatile RequestInjector injector;
   private ResolverClient client;
+  private volatile GrantResolver<RequestRewrite> resolver;
 
   DeferredInjector(AgentConfig config) {
     this.config = config;
@@ -65,6 +66,17 @@ final class DeferredInjector implements RequestInjector {
     return built;
   }
 
+  /**
+   * Drops what was resolved for this identity token (its user's key was just stored or deleted);
+   * nothing to do before the first resolve.
+   */
+  void forgetIdentity(String identity) {
+    GrantResolver<RequestRewrite> built = resolver;
+    if (built != null) {
+      built.forgetIdentity(identity);
+    }
+  }
+
   private RequestInjector build() {
     AgentLog.logger(); // the resolver logs through Logger.getLogger(AgentLog.LOGGER_NAME)
     if (config.resolverUrl() == null) {
@@ -87,7 +99,7 @@ final class DeferredInjector implements RequestInjector {
             config.caFile(),
             config.resolveTimeout(),
             ProcessKeyPair.lazy());
-    GrantResolver<RequestRewrite> resolver =
+    resolver =
         new GrantResolver<>(
             client,
             Clock.systemUTC(),

@@ -42,6 +42,17 @@ final class CredentialCache<P> {
     entries.remove(key, entry);
   }
 
+  /** Drops every entry resolved for this identity token (any grant, any scope). */
+  /** The digest keys carry for an identity token (never the token itself). */
+  static String identityDigest(String identity) {
+    return sha256Hex(identity);
+  }
+
+  void removeIdentity(String identity) {
+    String digest = identityDigest(identity);
+    entries.keySet().removeIf(key -> key.identityDigest.equals(digest));
+  }
+
   int size() {
     return entries.size();
   }

@@ -111,6 +111,11 @@ public final class DenialCache {
     denials.keySet().removeIf(k -> k.grant.equals(grant) || k.grant.startsWith("@"));
   }
 
+  /** Drops every refusal kept for one identity (its user just stored or deleted a key). */
+  public void invalidateIdentity(String identityDigest) {
+    denials.keySet().removeIf(k -> k.identity.equals(identityDigest));
+  }
+
   /** Drops every refusal kept (e.g. the change feed was lost and resumed from scratch). */
   public void invalidateAll() {
     denials.clear();

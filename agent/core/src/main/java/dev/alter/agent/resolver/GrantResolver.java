@@ -143,6 +143,15 @@ public final class GrantResolver<P> {
     return denials;
   }
 
+  /**
+   * Forgets what was resolved or refused for this identity token, so the next request resolves
+   * afresh: called after the user's own key was stored, rotated or deleted through this agent.
+   */
+  public void forgetIdentity(String identity) {
+    cache.removeIdentity(identity);
+    denials.invalidateIdentity(CredentialCache.identityDigest(identity));
+  }
+
   /** The clock the cache and the signing date follow (signers take their time from it too). */
   public Clock clock() {
     return clock;

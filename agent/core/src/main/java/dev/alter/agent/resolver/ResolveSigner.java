@@ -50,6 +50,13 @@ final class ResolveSigner {
    * @param agentToken the agent token this request proves, or null
    */
   String authorization(URI uri, byte[] body, String agentToken) {
+    return authorization("POST", uri, body, agentToken);
+  }
+
+  /**
+   * The {@code Authorization} value for a {@code method} request with {@code body} to {@code uri}.
+   */
+  String authorization(String method, URI uri, byte[] body, String agentToken) {
     ProofKey agentKey = null;
     if (agentToken != null) {
       agentKey = agentKeys.get(agentToken);
@@ -62,7 +69,7 @@ final class ResolveSigner {
       }
     }
     return RequestSigning.sign(
-            appKey(), agentKey, "POST", uri, body, clock.millis() / 1000, RequestSigning.newNonce())
+            appKey(), agentKey, method, uri, body, clock.millis() / 1000, RequestSigning.newNonce())
         .format();
   }
 

@@ -85,4 +85,36 @@ public final class Requests {
       String groupClaim) {}
 
   public record CreateAgent(String label) {}
+
+  /**
+   * {@code PUT /v1/apps/{app_id}/user-secret-allowances/{provider}}: what the app's users may
+   * upload; {@code null} destinations or injection = the catalog's.
+   */
+  public record AllowUserSecrets(
+      List<String> destinations,
+      InjectionSpec injection,
+      List<String> idpIds,
+      Integer maxPerUser) {}
+
+  /**
+   * A user-secret call of an app's backend: the user's JWT and, to store, the key. Where the key
+   * goes is the operator's: the fields a user might try to set are declared only to be refused with
+   * a clear message (any other unknown field is refused by the mapper).
+   */
+  public record UserSecretCall(
+      String identity,
+      String credential,
+      String name,
+      Object destinations,
+      Object injection,
+      Object allowPlainHttp,
+      Object userId,
+      Object idpId,
+      Object credentialParts,
+      Object ttlSeconds) {
+    @Override
+    public String toString() {
+      return "UserSecretCall{name=" + name + ", identity=[redacted], credential=[redacted]}";
+    }
+  }
 }

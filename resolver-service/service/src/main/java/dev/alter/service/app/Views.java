@@ -131,4 +131,32 @@ public final class Views {
       return "NewAgentToken{" + agentId + "}";
     }
   }
+
+  public record UserSecretAllowance(
+      String appId,
+      String provider,
+      InjectionSpec injection,
+      List<String> destinations,
+      List<String> idpIds,
+      int maxPerUser,
+      int storedKeys,
+      String createdAt,
+      String updatedAt) {}
+
+  public record UserSecretAllowances(List<UserSecretAllowance> allowances) {}
+
+  /** The answer to a user's upload: ids and a fingerprint, never the key. */
+  public record UserSecretStored(
+      String provider,
+      String name,
+      boolean created,
+      String secretId,
+      String grantId,
+      long version,
+      String fingerprint,
+      String updatedAt) {}
+
+  /** Whether the user has a key stored: a fingerprint and times only. */
+  public record UserSecretStatus(
+      String provider, String name, boolean stored, String fingerprint, String updatedAt) {}
 }

@@ -15,6 +15,8 @@ import dev.alter.service.app.Readiness;
 import dev.alter.service.app.ResolveService;
 import dev.alter.service.app.SecretService;
 import dev.alter.service.app.StoreFailures;
+import dev.alter.service.app.UserSecretAllowanceService;
+import dev.alter.service.app.UserSecretService;
 import dev.alter.service.catalog.ProviderCatalog;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -62,7 +64,9 @@ public final class HttpApi {
       ProviderCatalog catalog,
       Readiness readiness,
       IdentityProviderService idps,
-      AgentService agents) {}
+      AgentService agents,
+      UserSecretAllowanceService userSecretAllowances,
+      UserSecretService userSecrets) {}
 
   private HttpApi() {}
 
@@ -161,6 +165,8 @@ public final class HttpApi {
           new GrantRoutes(s.grants(), bodies).register(cfg.routes);
           new IdentityRoutes(s.idps(), s.agents(), bodies).register(cfg.routes);
           new ResolveRoutes(s.resolves(), bodies).register(cfg.routes);
+          new UserSecretRoutes(s.userSecretAllowances(), s.userSecrets(), bodies)
+              .register(cfg.routes);
           new OperationsRoutes(s.audit(), s.masterKeys(), s.adminKeys(), s.catalog(), bodies)
               .register(cfg.routes);
           cfg.routes.get("/healthz", ctx -> Responses.json(ctx, 200, Map.of("status", "ok")));
