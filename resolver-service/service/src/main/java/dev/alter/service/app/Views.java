@@ -78,6 +78,7 @@ public final class Views {
       String id,
       String name,
       String description,
+      String docs,
       InjectionSpec injection,
       List<String> destinations,
       List<String> parts,

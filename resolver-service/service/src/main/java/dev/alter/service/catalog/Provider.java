@@ -6,12 +6,14 @@ import java.util.List;
 /**
  * One catalog entry: how its credentials are injected and where they may go by default. {@code
  * injection} is null for {@code custom} (the operator defines it). {@code parts} are the extra
- * named credential parts a secret of this provider may store besides {@code credential}.
+ * named credential parts a secret of this provider may store besides {@code credential}. {@code
+ * docs} is the provider's own page on how its API authenticates, which the entry follows.
  */
 public record Provider(
     String id,
     String name,
     String description,
+    String docs,
     InjectionSpec injection,
     List<String> destinations,
     List<String> parts,

@@ -36,6 +36,7 @@ final class OperationsRoutes {
                             p.id(),
                             p.name(),
                             p.description(),
+                            p.docs(),
                             p.injection(),
                             p.destinations(),
                             p.parts(),
