@@ -114,7 +114,7 @@ public final class ResolverService {
                   identityProviders, AgentTokenVerifier.stored(agents.tokenLookup())),
               new PrincipalMatcher());
       ResolveService resolves =
-          new ResolveService(db, grants, cipher, audit, metrics, access, clock);
+          new ResolveService(db, grants, cipher, audit, metrics, access, catalog, secrets, clock);
       // one authenticator: the key services tell it when a revocation has committed
       KeyAuthenticator authenticator =
           new KeyAuthenticator(

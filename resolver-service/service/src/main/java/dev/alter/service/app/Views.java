@@ -1,6 +1,7 @@
 package dev.alter.service.app;
 
 import dev.alter.contract.InjectionSpec;
+import dev.alter.service.catalog.Minting;
 import java.util.List;
 import java.util.Map;
 
@@ -82,7 +83,8 @@ public final class Views {
       InjectionSpec injection,
       List<String> destinations,
       List<String> parts,
-      List<String> requiredParts) {}
+      List<String> requiredParts,
+      Minting minting) {}
 
   public record Providers(List<ProviderEntry> providers) {}
 

@@ -40,7 +40,8 @@ final class OperationsRoutes {
                             p.injection(),
                             p.destinations(),
                             p.parts(),
-                            p.requiredParts()))
+                            p.requiredParts(),
+                            p.minting()))
                 .toList());
     this.bodies = bodies;
   }

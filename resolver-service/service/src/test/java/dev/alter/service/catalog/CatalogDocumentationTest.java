@@ -74,7 +74,12 @@ class CatalogDocumentationTest {
   }
 
   private static String injection(Provider p) {
-    InjectionSpec spec = p.injection();
+    return p.minted()
+        ? "token minted by the service (" + p.minting().kind() + "), " + injection(p.injection())
+        : injection(p.injection());
+  }
+
+  private static String injection(InjectionSpec spec) {
     if (spec == null) {
       return "operator-defined: headers with `{credential}` templates, Basic with a username, or a"
           + " query parameter";
