@@ -258,7 +258,12 @@ final class SecretValidation {
       String credential,
       Map<String, String> parts,
       Instant now) {
-    checkValue("credential", credential);
+    if (provider.minted() && credential != null) {
+      // a PEM key keeps its line breaks: minted secrets' credentials are never injected
+      checkValue("credential", credential.replace("\r", "").replace("\n", ""));
+    } else {
+      checkValue("credential", credential);
+    }
     Set<String> allowed = new LinkedHashSet<>(provider.parts());
     Set<String> required = new LinkedHashSet<>(provider.requiredParts());
     if (InjectionSpec.HEADER.equals(injection.getType())) {

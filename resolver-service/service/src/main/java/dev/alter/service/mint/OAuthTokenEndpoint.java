@@ -80,6 +80,10 @@ public final class OAuthTokenEndpoint {
         auth == null
             ? new TokenRequest.Builder(s.tokenEndpoint(), new ClientID(s.clientId()), grant)
             : new TokenRequest.Builder(s.tokenEndpoint(), auth, grant);
+    if (auth instanceof PrivateKeyJWT) {
+      // optional in RFC 7521 §4.2, required by some servers (Spring Authorization Server)
+      builder.customParameter("client_id", s.clientId());
+    }
     if (s.scope() != null) {
       builder.scope(Scope.parse(s.scope()));
     }
