@@ -95,8 +95,8 @@ class RefreshTokenMintingTest {
         .isNotEqualTo(firstRefreshToken);
 
     // both replicas restarted (their minted tokens gone): the stored refresh token is the live one
-    replicaA.service.restart();
-    replicaB.service.restart();
+    restart(replicaA);
+    restart(replicaB);
     String afterRestart = replicaB.admin.createSystemGrant(secretId, "mail-2");
     assertThat(authorizationServer.verify(replicaB.bearerReceived(afterRestart)).getSubject())
         .isEqualTo("jane");
@@ -106,11 +106,11 @@ class RefreshTokenMintingTest {
 
     // the user withdraws consent: invalid_grant marks the secret, and no replica asks again
     authorizationServer.withdraw(authorization);
-    replicaA.service.restart();
+    restart(replicaA);
     String afterWithdrawal = replicaA.admin.createSystemGrant(secretId, "mail-3");
     int beforeWithdrawal = authorizationServer.tokenRequests();
     replicaA.failsClosed(afterWithdrawal, "reauthorization_required");
-    replicaB.service.restart();
+    restart(replicaB);
     replicaB.failsClosed(
         replicaB.admin.createSystemGrant(secretId, "mail-4"), "reauthorization_required");
     assertThat(authorizationServer.tokenRequests() - beforeWithdrawal).isEqualTo(1);
@@ -141,6 +141,12 @@ class RefreshTokenMintingTest {
       replicaA.assertNowhere(canary);
       replicaB.assertNowhere(canary);
     }
+  }
+
+  /** A restart empties the replica's memory of minted tokens. */
+  private static void restart(MintingWorld replica) {
+    replica.service.stop();
+    replica.service.restart();
   }
 
   private static long version(String secretId) {
