@@ -1,5 +1,7 @@
 package dev.alter.cli.command;
 
+import dev.alter.cli.CliFailure;
+import dev.alter.cli.ExitCodes;
 import java.util.List;
 
 /**
@@ -8,37 +10,37 @@ import java.util.List;
  * line, where other users of the host may see them; a client secret or key goes through a file.
  */
 record MintedSetting(String name, String value) {
-  static final List<String> ALLOWED =
-      List.of(
-          "client_id",
-          "token_endpoint",
-          "auth_method",
-          "scope",
-          "audience",
-          "resource",
-          "key_id",
-          "account_id",
-          "app_id",
-          "installation_id",
-          "repositories",
-          "permissions");
-  static final String NAMES = String.join(", ", ALLOWED);
+  /** A constant: picocli's option description names them. */
+  static final String NAMES =
+      "client_id, token_endpoint, auth_method, scope, audience, resource, key_id, account_id,"
+          + " app_id, installation_id, repositories, permissions";
 
-  /** Parses {@code NAME=VALUE}; picocli reports the exception as a usage error. */
+  static final List<String> ALLOWED = List.of(NAMES.split(",\\s*"));
+
+  /**
+   * Splits {@code NAME=VALUE} without judging it: picocli would quote a rejected argument in its
+   * error, and a misplaced secret must not be echoed. {@link #check} judges.
+   */
   static MintedSetting parse(String spec) {
     int eq = spec.indexOf('=');
-    if (eq <= 0 || eq == spec.length() - 1) {
-      throw new IllegalArgumentException("expected NAME=VALUE, e.g. client_id=my-app");
+    return eq < 0
+        ? new MintedSetting(spec, "")
+        : new MintedSetting(spec.substring(0, eq), spec.substring(eq + 1));
+  }
+
+  /** Refuses a malformed setting or a name that is not a setting, naming neither value. */
+  MintedSetting check() {
+    if (name.isEmpty() || value.isEmpty() || !name.matches("[a-z_]{1,64}")) {
+      throw usage("--setting expects NAME=VALUE, e.g. client_id=my-app");
     }
-    String name = spec.substring(0, eq);
     if (!ALLOWED.contains(name)) {
-      throw new IllegalArgumentException(
-          "'"
-              + name
-              + "' is not a setting ("
-              + NAMES
-              + "); give secret parts with --part-file NAME=FILE");
+      throw usage("'" + name + "' is not a setting (" + NAMES + ")");
     }
-    return new MintedSetting(name, spec.substring(eq + 1));
+    return this;
+  }
+
+  private static CliFailure usage(String detail) {
+    return new CliFailure(
+        "usage", ExitCodes.USAGE, detail, "give secret parts with --part-file NAME=FILE");
   }
 }

@@ -162,7 +162,7 @@ public final class SecretsCommand {
       body.put("credential", reader.readCredential(credentialFile, promptSubject));
       Map<String, String> parts = new java.util.LinkedHashMap<>(reader.readParts(partFiles));
       for (MintedSetting setting : settings) {
-        if (parts.putIfAbsent(setting.name(), setting.value()) != null) {
+        if (parts.putIfAbsent(setting.check().name(), setting.value()) != null) {
           throw CliFailure.invalidInput(
               setting.name() + " is given twice", "give each part once: --setting or --part-file");
         }

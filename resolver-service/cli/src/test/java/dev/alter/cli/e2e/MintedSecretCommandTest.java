@@ -42,7 +42,7 @@ class MintedSecretCommandTest {
                 "--json");
 
     assertThat(stored.exitCode()).as("%s", stored).isZero();
-    assertThat(stored.stdout()).contains("\"provider\" : \"paypal\"").doesNotContain("canary");
+    assertThat(stored.stdout()).contains("\"provider\":\"paypal\"").doesNotContain("canary");
   }
 
   @Test
@@ -119,6 +119,6 @@ class MintedSecretCommandTest {
     assertThat(invalid.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(invalid.stderr()).contains("must use https").doesNotContain("secret-canary");
     assertThat(resolver.json("secrets", "list", "--app", appId).path("secrets").toString())
-        .doesNotContain("plain");
+        .doesNotContain("\"label\":\"plain\"");
   }
 }
