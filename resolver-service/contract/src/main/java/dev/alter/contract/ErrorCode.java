@@ -76,6 +76,22 @@ public enum ErrorCode {
       429,
       "Too many uploads for this user or app; nothing was changed.",
       "wait a minute and retry"),
+  TOKEN_ENDPOINT_REFUSED(
+      502,
+      "The provider's token endpoint refused the stored client credentials.",
+      "check the client id and secret or key stored for this secret and the client's status at the provider; rotate the secret"),
+  TOKEN_ENDPOINT_UNAVAILABLE(
+      503,
+      "The provider's token endpoint could not be reached or failed.",
+      "retry; check that the service can reach the token endpoint"),
+  TOKEN_ENDPOINT_MALFORMED(
+      502,
+      "The provider's token endpoint answered something that is not a token.",
+      "check the token endpoint URL stored for this secret"),
+  REAUTHORIZATION_REQUIRED(
+      409,
+      "The stored refresh token was rejected by the provider (invalid_grant).",
+      "authorize the client again and store the new refresh token (rotate the secret)"),
   VALIDATION_FAILED(400, "The request is invalid.", "correct the fields named in the detail"),
   NOT_FOUND(404, "No such resource.", "check the id"),
   CONFLICT(409, "The request conflicts with the current state.", "reload and retry"),

@@ -118,7 +118,7 @@ public final class ResolverService {
               identityProviders, AgentTokenVerifier.stored(agents.tokenLookup()));
       GrantAccessCheck access = new GrantAccessCheck(identityVerifier, new PrincipalMatcher());
       ResolveService resolves =
-          new ResolveService(db, grants, cipher, audit, metrics, access, clock);
+          new ResolveService(db, grants, cipher, audit, metrics, access, catalog, secrets, clock);
       // one authenticator: the key services tell it when a revocation has committed
       KeyAuthenticator authenticator =
           new KeyAuthenticator(

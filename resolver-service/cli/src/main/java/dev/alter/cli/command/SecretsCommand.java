@@ -6,6 +6,7 @@ import static dev.alter.cli.http.AdminApiClient.path;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.cli.AdminCommand;
+import dev.alter.cli.CliFailure;
 import dev.alter.cli.Session;
 import dev.alter.cli.http.AdminApiClient;
 import dev.alter.cli.http.ApiResponse;
@@ -145,13 +146,37 @@ public final class SecretsCommand {
                 + " application_key), read from FILE. Repeatable.")
     List<PartFile> partFiles = new ArrayList<>();
 
+    @Option(
+        names = "--setting",
+        paramLabel = "NAME=VALUE",
+        converter = SettingConverter.class,
+        description =
+            "A setting of a minted secret that is not secret ("
+                + MintedSetting.NAMES
+                + "), e.g. client_id=my-app. Repeatable. Secret parts (a client_secret) go"
+                + " with --part-file.")
+    List<MintedSetting> settings = new ArrayList<>();
+
     void addTo(Map<String, Object> body, Session session, String promptSubject) {
       CredentialReader reader = session.credentials();
       body.put("credential", reader.readCredential(credentialFile, promptSubject));
-      Map<String, String> parts = reader.readParts(partFiles);
+      Map<String, String> parts = new java.util.LinkedHashMap<>(reader.readParts(partFiles));
+      for (MintedSetting setting : settings) {
+        if (parts.putIfAbsent(setting.check().name(), setting.value()) != null) {
+          throw CliFailure.invalidInput(
+              setting.name() + " is given twice", "give each part once: --setting or --part-file");
+        }
+      }
       if (!parts.isEmpty()) {
         body.put("credential_parts", parts);
       }
+    }
+  }
+
+  static final class SettingConverter implements ITypeConverter<MintedSetting> {
+    @Override
+    public MintedSetting convert(String value) {
+      return MintedSetting.parse(value);
     }
   }
 

@@ -8,8 +8,12 @@ import dev.alter.contract.InjectionSpec;
 import dev.alter.contract.SealedBox;
 import dev.alter.contract.aws.AwsScope;
 import dev.alter.service.catalog.Provider;
+import dev.alter.service.catalog.ProviderCatalog;
 import dev.alter.service.crypto.CredentialBinding;
 import dev.alter.service.crypto.EnvelopeCipher;
+import dev.alter.service.mint.MintedToken;
+import dev.alter.service.store.CredentialVersionRecord;
+import dev.alter.service.store.SecretRecord;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
@@ -27,9 +31,13 @@ final class CredentialSealer {
   private static final Logger LOG = LoggerFactory.getLogger(CredentialSealer.class);
 
   private final EnvelopeCipher cipher;
+  private final ProviderCatalog catalog;
+  private final MintedCredentials minted;
 
-  CredentialSealer(EnvelopeCipher cipher) {
+  CredentialSealer(EnvelopeCipher cipher, ProviderCatalog catalog, MintedCredentials minted) {
     this.cipher = cipher;
+    this.catalog = catalog;
+    this.minted = minted;
   }
 
   record Sealed(SealedBox box, InjectionSpec injection, int ttlSeconds) {}
@@ -40,9 +48,21 @@ final class CredentialSealer {
   Sealed seal(
       ResolvedGrant r, String destinationUrl, String signingDate, byte[] publicKey, Instant now) {
     InjectionSpec injection = r.secret().injection();
+    Provider provider = catalog.find(r.secret().provider()).orElse(null);
+    if (provider != null && provider.minted()) {
+      // Invariant 4: the agent gets the minted token, never what it is minted from.
+      MintedToken token = minted.token(r, provider, decryptorFor(r.grantId()), now);
+      return new Sealed(
+          seal(r, publicKey, CredentialPayload.single(token.accessToken())),
+          injection,
+          (int) Math.max(1, Math.min(r.secret().ttlSeconds(), token.secondsLeft(now))));
+    }
     if (!Provider.AWS.equals(r.secret().provider())) {
       return new Sealed(
-          seal(r, publicKey, withStoredCredential(r, stored -> stored)),
+          seal(
+              r,
+              publicKey,
+              withStoredCredential(r.grantId(), r.secret(), r.version(), stored -> stored)),
           injection,
           r.secret().ttlSeconds());
     }
@@ -52,7 +72,9 @@ final class CredentialSealer {
             r.grantId(), normalisedHost(destinationUrl), injection, signingDate, now);
     AwsSigningKeyIssuer.Issued issued =
         withStoredCredential(
-            r,
+            r.grantId(),
+            r.secret(),
+            r.version(),
             stored ->
                 AwsSigningKeyIssuer.issue(
                     r.grantId(), AwsStoredCredential.from(stored), scope, now));
@@ -66,30 +88,33 @@ final class CredentialSealer {
    * Decrypts the current version and hands its parts to {@code use} (which returns what the caller
    * may receive); the decrypted bytes are zeroed whatever happens.
    */
-  private <T> T withStoredCredential(ResolvedGrant r, Function<CredentialPayload, T> use) {
+  private <T> T withStoredCredential(
+      String grantId,
+      SecretRecord secret,
+      CredentialVersionRecord version,
+      Function<CredentialPayload, T> use) {
     byte[] plaintext;
     try {
       plaintext =
           cipher.decrypt(
-              new CredentialBinding(
-                  r.secret().appId(), r.secret().secretId(), r.version().version()),
-              r.version().encrypted());
+              new CredentialBinding(secret.appId(), secret.secretId(), version.version()),
+              version.encrypted());
     } catch (GeneralSecurityException e) {
-      String keyId = r.version().encrypted().masterKeyId();
+      String keyId = version.encrypted().masterKeyId();
       if (cipher.keyring().find(keyId) == null) {
         throw new ApiException(
             ErrorCode.MASTER_KEY_MISSING,
             "the credential of grant "
-                + r.grantId()
+                + grantId
                 + " is wrapped by master key "
                 + keyId
                 + ", which this service was not given",
-            r.grantId());
+            grantId);
       }
       LOG.error(
           "Cannot decrypt version {} of secret {} (master key {}): {}",
-          r.version().version(),
-          r.secret().secretId(),
+          version.version(),
+          secret.secretId(),
           keyId,
           e.getClass().getSimpleName());
       throw new ApiException(
@@ -98,13 +123,25 @@ final class CredentialSealer {
               + "master key "
               + keyId
               + " is configured",
-          r.grantId());
+          grantId);
     }
     try {
       return use.apply(CredentialPayload.decode(plaintext));
     } finally {
       Arrays.fill(plaintext, (byte) 0);
     }
+  }
+
+  private MintedCredentials.Decryptor decryptorFor(String grantId) {
+    return new MintedCredentials.Decryptor() {
+      @Override
+      public <T> T open(
+          SecretRecord secret,
+          CredentialVersionRecord version,
+          Function<CredentialPayload, T> use) {
+        return withStoredCredential(grantId, secret, version, use);
+      }
+    };
   }
 
   private static SealedBox seal(ResolvedGrant r, byte[] publicKey, CredentialPayload payload) {

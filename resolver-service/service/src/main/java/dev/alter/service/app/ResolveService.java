@@ -12,6 +12,7 @@ import dev.alter.identity.GrantAccessCheck;
 import dev.alter.identity.GrantPrincipal;
 import dev.alter.identity.PresentedIdentity;
 import dev.alter.service.app.ResolveAudit.Attempt;
+import dev.alter.service.catalog.ProviderCatalog;
 import dev.alter.service.crypto.ApiKeys;
 import dev.alter.service.crypto.EnvelopeCipher;
 import dev.alter.service.store.CredentialVersionRecord;
@@ -20,6 +21,7 @@ import dev.alter.service.store.GrantRecord;
 import dev.alter.service.store.GrantRepository;
 import dev.alter.service.store.ResolveRepository;
 import dev.alter.service.store.SecretRecord;
+import dev.alter.service.store.SecretRepository;
 import dev.alter.service.store.StoreUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -27,6 +29,7 @@ import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +45,15 @@ import java.util.regex.Pattern;
 public final class ResolveService {
   private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
   private static final int MAX_IDENTITY = 16 * 1024;
+
+  /**
+   * A cold mint waits this long for the token endpoint (docs/minted.md: agents resolving minted
+   * secrets cold need a resolve_timeout above it).
+   */
+  private static final Duration TOKEN_ENDPOINT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** How long a token whose answer gives no expires_in is reused. */
+  private static final Duration TOKEN_LIFETIME_WHEN_UNSAID = Duration.ofMinutes(5);
 
   private final Database db;
   private final GrantRepository grants;
@@ -63,10 +75,23 @@ public final class ResolveService {
       AuditTrail audit,
       MeterRegistry metrics,
       GrantAccessCheck access,
+      ProviderCatalog catalog,
+      SecretRepository secrets,
       Clock clock) {
     this.db = db;
     this.grants = grants;
-    this.sealer = new CredentialSealer(cipher);
+    this.sealer =
+        new CredentialSealer(
+            cipher,
+            catalog,
+            new MintedCredentials(
+                db,
+                secrets,
+                cipher,
+                audit,
+                TOKEN_ENDPOINT_TIMEOUT,
+                TOKEN_LIFETIME_WHEN_UNSAID,
+                clock));
     this.audit = new ResolveAudit(audit, metrics);
     this.access = access;
     this.clock = clock;

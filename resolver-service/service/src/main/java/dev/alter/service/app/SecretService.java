@@ -70,6 +70,7 @@ public final class SecretService {
         SecretValidation.credentialParts(
             provider, injection, r.credential(), r.credentialParts(), clock.instant());
     boolean plainHttp = Boolean.TRUE.equals(r.allowPlainHttp());
+    SecretValidation.minting(provider, injection, parts, plainHttp);
     List<String> given = r.destinations();
     if (given == null) {
       if (provider.operatorDefined()) {
@@ -160,6 +161,7 @@ public final class SecretService {
     Map<String, String> parts =
         SecretValidation.credentialParts(
             provider, current.injection(), r.credential(), r.credentialParts(), clock.instant());
+    SecretValidation.minting(provider, current.injection(), parts, current.allowPlainHttp());
     String fingerprint = cipher.fingerprint(r.credential());
     long now = clock.millis();
     SecretRecord updated =

@@ -5,6 +5,7 @@ import dev.alter.contract.InjectionSpec;
 import dev.alter.contract.PartPlaceholders;
 import dev.alter.contract.WireFormat;
 import dev.alter.service.catalog.Provider;
+import dev.alter.service.mint.MintingSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -257,7 +258,12 @@ final class SecretValidation {
       String credential,
       Map<String, String> parts,
       Instant now) {
-    checkValue("credential", credential);
+    if (provider.minted() && credential != null) {
+      // a PEM key keeps its line breaks: minted secrets' credentials are never injected
+      checkValue("credential", credential.replace("\r", "").replace("\n", ""));
+    } else {
+      checkValue("credential", credential);
+    }
     Set<String> allowed = new LinkedHashSet<>(provider.parts());
     Set<String> required = new LinkedHashSet<>(provider.requiredParts());
     if (InjectionSpec.HEADER.equals(injection.getType())) {
@@ -305,6 +311,36 @@ final class SecretValidation {
       }
     }
     return payload;
+  }
+
+  /**
+   * A minted secret's parts (token endpoint, client, key) and an injection that names only the
+   * minted token: the agent receives nothing else.
+   */
+  static void minting(
+      Provider provider, InjectionSpec injection, Map<String, String> parts, boolean plainHttp) {
+    if (!provider.minted()) {
+      return;
+    }
+    if (InjectionSpec.AWS_SIGV4.equals(injection.getType())
+        || InjectionSpec.BASIC.equals(injection.getType())) {
+      throw ApiException.invalid(
+          "provider '" + provider.id() + "' injects a minted token: use header or query injection");
+    }
+    if (InjectionSpec.HEADER.equals(injection.getType())) {
+      for (InjectionSpec.HeaderTemplate h : injection.getHeaders()) {
+        if (!Set.of(WireFormat.PRIMARY_PART)
+            .containsAll(PartPlaceholders.partsIn(h.getTemplate()))) {
+          throw ApiException.invalid(
+              "injection.headers of a minted secret may name only {credential} (the minted token)");
+        }
+      }
+    }
+    try {
+      MintingSettings.check(provider.minting(), parts, plainHttp);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid(e.getMessage());
+    }
   }
 
   private static void checkValue(String field, String value) {

@@ -1,6 +1,7 @@
 package dev.alter.service.app;
 
 import dev.alter.contract.InjectionSpec;
+import dev.alter.service.catalog.Minting;
 import java.util.List;
 import java.util.Map;
 
@@ -80,10 +81,12 @@ public final class Views {
       String id,
       String name,
       String description,
+      String docs,
       InjectionSpec injection,
       List<String> destinations,
       List<String> parts,
-      List<String> requiredParts) {}
+      List<String> requiredParts,
+      Minting minting) {}
 
   public record Providers(List<ProviderEntry> providers) {}
 

@@ -31,6 +31,9 @@ public final class ProviderCatalog {
       Map<String, Provider> byId = new LinkedHashMap<>();
       for (Provider p : file.providers()) {
         p.destinations().forEach(DestinationPattern::parse); // a bad catalog fails at start-up
+        if (p.minted()) {
+          p.minting().tokenEndpoints().forEach(DestinationPattern::parse);
+        }
         byId.put(p.id(), p);
       }
       return new ProviderCatalog(byId);

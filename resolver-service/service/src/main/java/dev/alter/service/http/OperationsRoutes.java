@@ -36,10 +36,12 @@ final class OperationsRoutes {
                             p.id(),
                             p.name(),
                             p.description(),
+                            p.docs(),
                             p.injection(),
                             p.destinations(),
                             p.parts(),
-                            p.requiredParts()))
+                            p.requiredParts(),
+                            p.minting()))
                 .toList());
     this.bodies = bodies;
   }
