@@ -28,7 +28,9 @@ public final class TestService implements AutoCloseable {
           "audit_events",
           "idps",
           "agents",
-          "agent_tokens");
+          "agent_tokens",
+          "change_log",
+          "change_log_head");
 
   final TestStore store;
   final RunningService running;
@@ -201,6 +203,27 @@ public final class TestService implements AutoCloseable {
       int n = st.executeUpdate(sql);
       c.commit();
       return n;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The rows a query answers, each as its column values. */
+  List<List<Object>> query(String sql) {
+    try (Connection c = running.database().dataSource().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      List<List<Object>> rows = new ArrayList<>();
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 1; i <= columns; i++) {
+          row.add(rs.getObject(i));
+        }
+        rows.add(row);
+      }
+      c.rollback();
+      return rows;
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

@@ -42,6 +42,11 @@ final class Authorization {
       return;
     }
     boolean resolve = route.equals(WireFormat.RESOLVE_PATH);
+    // the change feed is the agent's too: app keys, signed exactly like resolves
+    boolean appRoute =
+        resolve
+            || route.equals(WireFormat.CHANGES_PATH)
+            || route.equals(WireFormat.CHANGES_HEARTBEAT_PATH);
     Optional<KeyAuthenticator.Authenticated> authenticated;
     try {
       authenticated =
@@ -60,8 +65,10 @@ final class Authorization {
       throw e;
     }
     if (authenticated.isEmpty()) {
-      if (resolve) {
-        resolves.recordUnauthorized();
+      if (appRoute) {
+        if (resolve) {
+          resolves.recordUnauthorized();
+        }
         throw new ApiException(
             ErrorCode.UNAUTHORIZED_APP,
             "send a live app key: an 'Authorization: Alter-Signature …' made with it, or 'Bearer alter_key_app_…'");
@@ -71,13 +78,16 @@ final class Authorization {
           "send 'Authorization: Bearer alter_key_admin_…' with a live admin key");
     }
     Caller caller = authenticated.get().caller();
-    Caller.Kind needed = resolve ? Caller.Kind.APP : Caller.Kind.ADMIN;
+    Caller.Kind needed = appRoute ? Caller.Kind.APP : Caller.Kind.ADMIN;
     if (caller.kind() != needed) {
       throw new ApiException(
           ErrorCode.FORBIDDEN,
-          resolve
-              ? "only app keys may resolve; admin keys manage the service"
-              : "app keys may only call " + WireFormat.RESOLVE_PATH);
+          appRoute
+              ? "only app keys may resolve or subscribe to changes; admin keys manage the service"
+              : "app keys may only call "
+                  + WireFormat.RESOLVE_PATH
+                  + " and "
+                  + WireFormat.CHANGES_PATH);
     }
     ctx.attribute(CALLER, caller);
     if (authenticated.get().agentProof() != null) {

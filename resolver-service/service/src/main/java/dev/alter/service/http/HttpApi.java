@@ -16,6 +16,7 @@ import dev.alter.service.app.ResolveService;
 import dev.alter.service.app.SecretService;
 import dev.alter.service.app.StoreFailures;
 import dev.alter.service.catalog.ProviderCatalog;
+import dev.alter.service.live.ChangeFeed;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
@@ -62,7 +63,8 @@ public final class HttpApi {
       ProviderCatalog catalog,
       Readiness readiness,
       IdentityProviderService idps,
-      AgentService agents) {}
+      AgentService agents,
+      ChangeFeed changeFeed) {}
 
   private HttpApi() {}
 
@@ -161,6 +163,7 @@ public final class HttpApi {
           new GrantRoutes(s.grants(), bodies).register(cfg.routes);
           new IdentityRoutes(s.idps(), s.agents(), bodies).register(cfg.routes);
           new ResolveRoutes(s.resolves(), bodies).register(cfg.routes);
+          new ChangeRoutes(s.changeFeed(), bodies).register(cfg.routes);
           new OperationsRoutes(s.audit(), s.masterKeys(), s.adminKeys(), s.catalog(), bodies)
               .register(cfg.routes);
           cfg.routes.get("/healthz", ctx -> Responses.json(ctx, 200, Map.of("status", "ok")));
