@@ -229,6 +229,21 @@ public final class TestService implements AutoCloseable {
     }
   }
 
+  /** Runs the statements (nulls skipped) in one transaction, as another replica would. */
+  void executeAll(String... sql) {
+    try (Connection c = running.database().dataSource().getConnection();
+        Statement st = c.createStatement()) {
+      for (String s : sql) {
+        if (s != null) {
+          st.execute(s);
+        }
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   long count(String sql) {
     try (Connection c = running.database().dataSource().getConnection();
         Statement st = c.createStatement();

@@ -33,7 +33,7 @@ public final class AgentStartup {
       AgentLog.print(Level.WARNING, "configuration: " + problem);
     }
 
-    DeferredInjector injector = new DeferredInjector(config);
+    DeferredInjector injector = new DeferredInjector(config, version);
     AlterBridge.install(injector);
 
     List<String> names = new ArrayList<>();

@@ -8,9 +8,11 @@ import dev.alter.agent.config.AgentConfig;
 import dev.alter.agent.config.AgentLog;
 import dev.alter.agent.injection.AlterRequestInjector;
 import dev.alter.agent.injection.InjectionApplier;
+import dev.alter.agent.resolver.ChangeSubscription;
 import dev.alter.agent.resolver.GrantResolver;
 import dev.alter.agent.resolver.ProcessKeyPair;
 import dev.alter.agent.resolver.ResolverClient;
+import dev.alter.agent.resolver.ResolverEndpoints;
 import dev.alter.contract.ErrorCode;
 import java.time.Clock;
 
@@ -23,11 +25,21 @@ import java.time.Clock;
  */
 final class DeferredInjector implements RequestInjector {
   private final AgentConfig config;
+  private final String agentVersion;
   private volatile RequestInjector injector;
   private ResolverClient client;
+  private ChangeSubscription changes;
 
   DeferredInjector(AgentConfig config) {
+    this(config, null);
+  }
+
+  /**
+   * @param agentVersion what the change subscription tells the service (connected agents)
+   */
+  DeferredInjector(AgentConfig config, String agentVersion) {
     this.config = config;
+    this.agentVersion = agentVersion;
   }
 
   @Override
@@ -93,6 +105,16 @@ final class DeferredInjector implements RequestInjector {
             config.resolveTimeout(),
             config.maxStaleness(),
             new InjectionApplier());
+    // one subscription per process: change events reach the cache within the feed's latency
+    changes =
+        new ChangeSubscription(
+            ResolverEndpoints.single(config.resolverUrl()),
+            client,
+            resolver,
+            agentVersion,
+            Clock.systemUTC());
+    resolver.lastHeartbeat(changes::lastHeartbeatMillis);
+    changes.start();
     return AlterRequestInjector.resolvingWith(
         resolver, config.agentToken(), config.maxSignedBodyBytes());
   }
