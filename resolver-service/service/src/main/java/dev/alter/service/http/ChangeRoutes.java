@@ -35,6 +35,7 @@ final class ChangeRoutes {
         WireFormat.CHANGES_PATH,
         ctx -> {
           ChangeFeed.Subscribe request = bodies.read(ctx, ChangeFeed.Subscribe.class);
+          ChangeFeed.validate(request);
           ctx.status(200);
           ctx.res().setContentType("text/event-stream; charset=utf-8");
           ctx.res().setHeader("Cache-Control", "no-store");

@@ -115,17 +115,7 @@ public final class ChangeFeed implements ChangeFollower.Listener, AutoCloseable 
    * changes as they come.
    */
   public void open(Caller caller, Subscribe r, EventSink sink) {
-    if (r.hostName() == null
-        || r.hostName().isBlank()
-        || r.hostName().length() > 255
-        || r.pid() == null
-        || r.pid() < 0
-        || r.agentVersion() == null
-        || r.agentVersion().isBlank()
-        || r.agentVersion().length() > 64) {
-      throw ApiException.invalid(
-          "host_name (1..255 characters), pid (a number) and agent_version (1..64 characters) are required");
-    }
+    validate(r);
     long now = clock.millis();
     AgentConnectionRecord row =
         new AgentConnectionRecord(
@@ -138,10 +128,29 @@ public final class ChangeFeed implements ChangeFollower.Listener, AutoCloseable 
             replica,
             now,
             now);
+    openValidated(row, r.since(), sink);
+  }
+
+  /** Refuses a subscription that does not say who it is (before the stream starts). */
+  public static void validate(Subscribe r) {
+    if (r.hostName() == null
+        || r.hostName().isBlank()
+        || r.hostName().length() > 255
+        || r.pid() == null
+        || r.pid() < 0
+        || r.agentVersion() == null
+        || r.agentVersion().isBlank()
+        || r.agentVersion().length() > 64) {
+      throw ApiException.invalid(
+          "host_name (1..255 characters), pid (a number) and agent_version (1..64 characters) are required");
+    }
+  }
+
+  private void openValidated(AgentConnectionRecord row, Long requestedSince, EventSink sink) {
     long[] head = db.inTransaction(c -> new long[] {log.lastSeq(c), firstSeqOr(c, -1)});
     long last = head[0];
     long first = head[1];
-    long since = r.since() == null || r.since() < 0 ? last : r.since();
+    long since = requestedSince == null || requestedSince < 0 ? last : requestedSince;
     // a gap: entries after `since` were pruned (or the log is another store's)
     boolean reset = since > last || (since < last && (first < 0 ? true : since + 1 < first));
     Subscription s = new Subscription(row, sink, reset ? last : since);
