@@ -14,6 +14,15 @@ public final class WireFormat {
 
   public static final String RESOLVE_PATH = "/v1/resolve";
 
+  /**
+   * The change feed: a signed POST whose answer is a server-sent event stream ({@code
+   * resolver-service/API.md}, Change feed).
+   */
+  public static final String CHANGES_PATH = "/v1/changes";
+
+  /** The agent's side of the feed's heartbeat: a signed POST naming its connection. */
+  public static final String CHANGES_HEARTBEAT_PATH = "/v1/changes/heartbeat";
+
   public static final String APP_KEY_PREFIX = "alter_key_app_";
   public static final String ADMIN_KEY_PREFIX = "alter_key_admin_";
   public static final String AGENT_TOKEN_PREFIX = "alter_key_agent_";

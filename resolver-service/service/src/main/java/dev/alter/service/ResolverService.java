@@ -28,6 +28,8 @@ import dev.alter.service.crypto.EnvelopeCipher;
 import dev.alter.service.crypto.MasterKeyring;
 import dev.alter.service.crypto.X25519Acceleration;
 import dev.alter.service.http.HttpApi;
+import dev.alter.service.live.ChangeLog;
+import dev.alter.service.live.LiveControlPlane;
 import dev.alter.service.store.AgentRepository;
 import dev.alter.service.store.ApiKeyRepository;
 import dev.alter.service.store.AppRepository;
@@ -90,6 +92,7 @@ public final class ResolverService {
         "Store open and migrated: {} (at {} ms)",
         db.description(),
         (System.nanoTime() - started) / 1_000_000);
+    LiveControlPlane live = null;
     try {
       // the one "now" of the app layer: stored times, expiry checks, signing dates
       Clock clock = config.clock();
@@ -107,11 +110,21 @@ public final class ResolverService {
       GrantRepository grants = new GrantRepository();
       IdpRepository idpRows = new IdpRepository();
       AgentRepository agentRows = new AgentRepository();
+      live =
+          LiveControlPlane.create(
+              db,
+              config.jdbcUrl(),
+              config.dbUser(),
+              config.dbPassword(),
+              config.changeFeed(),
+              replicaName(config),
+              clock);
+      ChangeLog changes = live.changeLog();
       IdentityProviders identityProviders =
           new IdentityProviders(JwksFetchPolicy.defaults(), clock);
       IdentityProviderService idps =
-          new IdentityProviderService(db, idpRows, identityProviders, audit, clock);
-      AgentService agents = new AgentService(db, agentRows, audit, clock);
+          new IdentityProviderService(db, idpRows, identityProviders, audit, changes, clock);
+      AgentService agents = new AgentService(db, agentRows, audit, changes, clock);
       LOG.info("Identity providers loaded: {}", idps.loadAll());
       PresentedIdentityVerifier identityVerifier =
           new PresentedIdentityVerifier(
@@ -132,6 +145,7 @@ public final class ResolverService {
               new UserSecretRepository(),
               cipher,
               audit,
+              changes,
               identityVerifier,
               new UploadRateLimiter(
                   UploadRateLimiter.DEFAULT_PER_USER_PER_MINUTE,
@@ -139,16 +153,29 @@ public final class ResolverService {
                   clock),
               config.defaultTtlSeconds(),
               clock);
+      authenticator.followChanges(live.follower()::current);
+      live.forwardKeyRevocations(authenticator::keysRevoked);
+      live.forwardIdentityProviderChanges(idps::reload);
+      live.bindMetrics(metrics);
       HttpApi.Services services =
           new HttpApi.Services(
-              new AppService(db, apps, keys, audit, authenticator, clock),
+              new AppService(db, apps, keys, audit, changes, authenticator, clock),
               new SecretService(
-                  db, apps, secrets, catalog, cipher, audit, config.defaultTtlSeconds(), clock),
-              new GrantService(db, apps, secrets, grants, idpRows, agentRows, audit, clock),
+                  db,
+                  apps,
+                  secrets,
+                  catalog,
+                  cipher,
+                  audit,
+                  changes,
+                  config.defaultTtlSeconds(),
+                  clock),
+              new GrantService(
+                  db, apps, secrets, grants, idpRows, agentRows, audit, changes, clock),
               resolves,
               new AuditQueryService(db, new AuditRepository(), apps, secrets, grants),
               masterKeys,
-              new AdminKeyService(db, keys, audit, authenticator, clock),
+              new AdminKeyService(db, keys, audit, changes, authenticator, clock),
               authenticator,
               catalog,
               new Readiness(db, masterKeys),
@@ -165,8 +192,10 @@ public final class ResolverService {
                   catalog,
                   cipher,
                   audit,
+                  changes,
                   clock),
-              userSecrets);
+              userSecrets,
+              live.feed());
 
       String generatedAdminKey =
           new AdminKeyBootstrap(db, keys, clock).ensureAdminKey(config.adminKeyFile()).orElse(null);
@@ -179,6 +208,7 @@ public final class ResolverService {
       }
 
       Javalin http = HttpApi.create(config, services, metrics);
+      live.start();
       http.start();
       RunningService running =
           new RunningService(
@@ -188,7 +218,8 @@ public final class ResolverService {
               generatedAdminKey,
               config.usesTls(),
               config.bindHost(),
-              identityProviders);
+              identityProviders,
+              live);
       if (config.portFile() != null) {
         writePortFile(config.portFile(), running.port());
       }
@@ -200,12 +231,34 @@ public final class ResolverService {
           (System.nanoTime() - started) / 1_000_000);
       return running;
     } catch (IOException e) {
+      closeQuietly(live);
       db.close();
       throw new UncheckedIOException("cannot write the admin key or port file", e);
     } catch (RuntimeException e) {
+      closeQuietly(live);
       db.close();
       throw e;
     }
+  }
+
+  private static void closeQuietly(LiveControlPlane live) {
+    if (live != null) {
+      live.close();
+    }
+  }
+
+  /** {@code ALTER_REPLICA_ID}, or host name and port (known before binding only when fixed). */
+  private static String replicaName(ServiceConfig config) {
+    if (config.changeFeed().replicaId() != null) {
+      return config.changeFeed().replicaId();
+    }
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "localhost";
+    }
+    return host + ":" + (config.port() != 0 ? config.port() : ProcessHandle.current().pid());
   }
 
   private static MasterKeyring loadKeyring(

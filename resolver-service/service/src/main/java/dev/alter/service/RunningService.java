@@ -1,6 +1,7 @@
 package dev.alter.service;
 
 import dev.alter.service.crypto.EnvelopeCipher;
+import dev.alter.service.live.LiveControlPlane;
 import dev.alter.service.store.Database;
 import io.javalin.Javalin;
 import io.javalin.router.Endpoint;
@@ -15,6 +16,7 @@ public final class RunningService implements AutoCloseable {
   private final boolean tls;
   private final String host;
   private final AutoCloseable identityProviders;
+  private final LiveControlPlane live;
 
   RunningService(
       Javalin http,
@@ -23,8 +25,10 @@ public final class RunningService implements AutoCloseable {
       String generatedAdminKey,
       boolean tls,
       String host,
-      AutoCloseable identityProviders) {
+      AutoCloseable identityProviders,
+      LiveControlPlane live) {
     this.identityProviders = identityProviders;
+    this.live = live;
     this.http = http;
     this.database = database;
     this.cipher = cipher;
@@ -60,6 +64,11 @@ public final class RunningService implements AutoCloseable {
     return http.unsafe.internalRouter.allHttpHandlers().stream().map(p -> p.endpoint).toList();
   }
 
+  /** The change log, its follower and the subscriptions of this process. */
+  LiveControlPlane live() {
+    return live;
+  }
+
   Database database() {
     return database;
   }
@@ -71,6 +80,7 @@ public final class RunningService implements AutoCloseable {
   @Override
   public void close() {
     try {
+      live.close();
       http.stop();
     } finally {
       try {

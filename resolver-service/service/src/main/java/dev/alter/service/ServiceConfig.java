@@ -40,6 +40,7 @@ public final class ServiceConfig {
   private final int signatureWindowSeconds;
   private final boolean printGeneratedAdminKey;
   private final Clock clock;
+  private final ChangeFeedConfig changeFeed;
 
   private ServiceConfig(Builder b) {
     this.dataDir = b.dataDir.toAbsolutePath().normalize();
@@ -62,6 +63,7 @@ public final class ServiceConfig {
     this.signatureWindowSeconds = b.signatureWindowSeconds;
     this.printGeneratedAdminKey = b.printGeneratedAdminKey;
     this.clock = b.clock;
+    this.changeFeed = b.changeFeed;
   }
 
   public static Builder builder() {
@@ -152,6 +154,7 @@ public final class ServiceConfig {
               5,
               600));
     }
+    b.changeFeed(ChangeFeedConfig.fromSettings(settings));
     b.printGeneratedAdminKey(true);
     return b.build();
   }
@@ -174,7 +177,10 @@ public final class ServiceConfig {
           "ALTER_ADMIN_KEY_FILE",
           "ALTER_DEFAULT_TTL_SECONDS",
           "ALTER_MAX_BODY_BYTES",
-          "ALTER_SIGNATURE_WINDOW_SECONDS");
+          "ALTER_SIGNATURE_WINDOW_SECONDS",
+          "ALTER_REPLICA_ID",
+          "ALTER_CHANGE_RETENTION_SECONDS",
+          "ALTER_CHANGE_HEARTBEAT_SECONDS");
 
   /**
    * Set but empty is a mistake (a template variable that was never filled in), not "unset": unset
@@ -187,7 +193,7 @@ public final class ServiceConfig {
     return new IllegalArgumentException(name + " is set but empty: give it a value, or unset it");
   }
 
-  private static int parseInt(String name, String value, int min, int max) {
+  static int parseInt(String name, String value, int min, int max) {
     try {
       int n = Integer.parseInt(value.trim());
       if (n < min || n > max) {
@@ -270,6 +276,11 @@ public final class ServiceConfig {
    * Seconds a signed request's timestamp may differ from this service's clock ({@code
    * ALTER_SIGNATURE_WINDOW_SECONDS}).
    */
+  /** The change feed: replica name, change log retention, heartbeat interval. */
+  public ChangeFeedConfig changeFeed() {
+    return changeFeed;
+  }
+
   public int signatureWindowSeconds() {
     return signatureWindowSeconds;
   }
@@ -342,8 +353,14 @@ public final class ServiceConfig {
     private int signatureWindowSeconds = DEFAULT_SIGNATURE_WINDOW_SECONDS;
     private boolean printGeneratedAdminKey;
     private Clock clock = Clock.systemUTC();
+    private ChangeFeedConfig changeFeed = ChangeFeedConfig.defaults();
 
     private Builder() {}
+
+    public Builder changeFeed(ChangeFeedConfig changeFeed) {
+      this.changeFeed = Objects.requireNonNull(changeFeed);
+      return this;
+    }
 
     public Builder dataDir(Path dataDir) {
       this.dataDir = Objects.requireNonNull(dataDir);

@@ -30,7 +30,9 @@ public final class TestService implements AutoCloseable {
           "agents",
           "agent_tokens",
           "user_secret_allowances",
-          "user_secrets");
+          "user_secrets",
+          "change_log",
+          "change_log_head");
 
   final TestStore store;
   final RunningService running;
@@ -203,6 +205,42 @@ public final class TestService implements AutoCloseable {
       int n = st.executeUpdate(sql);
       c.commit();
       return n;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The rows a query answers, each as its column values. */
+  List<List<Object>> query(String sql) {
+    try (Connection c = running.database().dataSource().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      List<List<Object>> rows = new ArrayList<>();
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 1; i <= columns; i++) {
+          row.add(rs.getObject(i));
+        }
+        rows.add(row);
+      }
+      c.rollback();
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs the statements (nulls skipped) in one transaction, as another replica would. */
+  void executeAll(String... sql) {
+    try (Connection c = running.database().dataSource().getConnection();
+        Statement st = c.createStatement()) {
+      for (String s : sql) {
+        if (s != null) {
+          st.execute(s);
+        }
+      }
+      c.commit();
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

@@ -34,7 +34,7 @@ public final class AgentStartup {
       AgentLog.print(Level.WARNING, "configuration: " + problem);
     }
 
-    DeferredInjector injector = new DeferredInjector(config);
+    DeferredInjector injector = new DeferredInjector(config, version);
     AlterBridge.install(injector);
     AlterUserSecrets.install(new DeferredUserSecrets(config, injector));
 

@@ -8,6 +8,7 @@ import dev.alter.agent.config.AgentConfig;
 import dev.alter.agent.config.AgentLog;
 import dev.alter.agent.injection.AlterRequestInjector;
 import dev.alter.agent.injection.InjectionApplier;
+import dev.alter.agent.resolver.ChangeSubscription;
 import dev.alter.agent.resolver.GrantResolver;
 import dev.alter.agent.resolver.ProcessKeyPair;
 import dev.alter.agent.resolver.ResolverClient;
@@ -24,12 +25,22 @@ import java.time.Clock;
  */
 final class DeferredInjector implements RequestInjector {
   private final AgentConfig config;
+  private final String agentVersion;
   private volatile RequestInjector injector;
   private ResolverClient client;
   private volatile GrantResolver<RequestRewrite> resolver;
+  private ChangeSubscription changes;
 
   DeferredInjector(AgentConfig config) {
+    this(config, null);
+  }
+
+  /**
+   * @param agentVersion what the change subscription tells the service (connected agents)
+   */
+  DeferredInjector(AgentConfig config, String agentVersion) {
     this.config = config;
+    this.agentVersion = agentVersion;
   }
 
   @Override
@@ -107,6 +118,16 @@ final class DeferredInjector implements RequestInjector {
             config.maxStaleness(),
             config.denialCacheTtl(),
             new InjectionApplier());
+    // one subscription per process: change events reach the cache within the feed's latency
+    changes =
+        new ChangeSubscription(
+            client.endpoints(), // the replicas resolves fail over between
+            client,
+            resolver,
+            agentVersion,
+            Clock.systemUTC());
+    resolver.lastHeartbeat(changes::lastHeartbeatMillis);
+    changes.start();
     return AlterRequestInjector.resolvingWith(
         resolver, config.agentToken(), config.maxSignedBodyBytes());
   }

@@ -42,15 +42,35 @@ final class CredentialCache<P> {
     entries.remove(key, entry);
   }
 
-  /** Drops every entry resolved for this identity token (any grant, any scope). */
   /** The digest keys carry for an identity token (never the token itself). */
   static String identityDigest(String identity) {
     return sha256Hex(identity);
   }
 
+  /** Drops every entry resolved for this identity token (any grant, any scope). */
   void removeIdentity(String identity) {
     String digest = identityDigest(identity);
     entries.keySet().removeIf(key -> key.identityDigest.equals(digest));
+  }
+
+  /** Removes every entry the predicate selects (a change event made them wrong). */
+  int removeIf(java.util.function.BiPredicate<Key, Entry<P>> wrong) {
+    int removed = 0;
+    for (java.util.Map.Entry<Key, Entry<P>> e : entries.entrySet()) {
+      if (wrong.test(e.getKey(), e.getValue()) && entries.remove(e.getKey(), e.getValue())) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Every entry, for marking. */
+  Iterable<java.util.Map.Entry<Key, Entry<P>>> all() {
+    return entries.entrySet();
+  }
+
+  void clear() {
+    entries.clear();
   }
 
   int size() {
@@ -165,6 +185,12 @@ final class CredentialCache<P> {
     /** From here on a request triggers one background refresh. */
     final long refreshAt;
 
+    /**
+     * A change event said a newer version exists: the next request refreshes in the background (and
+     * is still answered with this one meanwhile).
+     */
+    volatile boolean refreshDue;
+
     /** From here on the credential is stale: used only while the service is unreachable. */
     final long expiresAt;
 
@@ -189,7 +215,7 @@ final class CredentialCache<P> {
      * Usable, within the TTL and not yet due for a refresh: answered without asking the resolver.
      */
     boolean freshAt(long now) {
-      return now < refreshAt && now < expiresAt && usableAt(now);
+      return now < refreshAt && !refreshDue && now < expiresAt && usableAt(now);
     }
   }
 }

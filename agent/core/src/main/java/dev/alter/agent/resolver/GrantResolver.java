@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  *
  * @param <P> what the injection layer prepares from each answer
  */
-public final class GrantResolver<P> {
+public final class GrantResolver<P> implements ChangeListener {
   private static final Logger LOG = Logger.getLogger("dev.alter.agent");
 
   private final ResolverBackend backend;
@@ -35,6 +35,22 @@ public final class GrantResolver<P> {
   private final AnswerPreparer<P> preparer;
   private final CredentialCache<P> cache = new CredentialCache<>();
   private final DenialCache denials;
+
+  /**
+   * Incremented by every change event that drops entries: a resolve that started before it does not
+   * put its (possibly revoked) answer into the cache.
+   */
+  private final java.util.concurrent.atomic.AtomicLong invalidations =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** The newest version each secret is known to have (from rotation events). */
+  private final ConcurrentHashMap<String, Long> rotatedTo = new ConcurrentHashMap<>();
+
+  /**
+   * When the change feed last proved itself alive (epoch millis; 0: never): stale serving counts
+   * from then, since nothing was revoked up to that moment.
+   */
+  private volatile java.util.function.LongSupplier lastHeartbeat = () -> 0L;
 
   /**
    * In-flight resolves by cache key and destination origin (the service checks the destination).
@@ -86,7 +102,7 @@ public final class GrantResolver<P> {
       return resolveFresh(key, request, now);
     }
     if (entry != null && now < entry.expiresAt) {
-      if (now >= entry.refreshAt) {
+      if (now >= entry.refreshAt || entry.refreshDue) {
         refreshInBackground(key, request, now);
       }
       return entry.answer;
@@ -152,6 +168,96 @@ public final class GrantResolver<P> {
     denials.invalidateIdentity(CredentialCache.identityDigest(identity));
   }
 
+  /** The change feed's last heartbeat (epoch millis, 0 when never connected). */
+  public void lastHeartbeat(java.util.function.LongSupplier source) {
+    this.lastHeartbeat = source;
+  }
+
+  /**
+   * Applies a change event: revoked, expired or deleted entries (and everything the app key or an
+   * identity no longer vouches for) are removed before the next request can use them; rotated ones
+   * are refreshed in the background on their next use. Refusals kept for the grant (or, for a
+   * change to a secret, a key or an identity provider, every refusal) are forgotten too.
+   */
+  @Override
+  public void changed(ChangeEvent e) {
+    int dropped = 0;
+    switch (e.kind) {
+      case GRANT_REVOKED:
+      case GRANT_EXPIRED:
+        invalidations.incrementAndGet();
+        dropped = cache.removeIf((k, v) -> e.grantId != null && e.grantId.equals(grantOf(v)));
+        break;
+      case GRANT_CREATED:
+        // an @provider lookup may now pick another grant, or find two
+        invalidations.incrementAndGet();
+        dropped = cache.removeIf((k, v) -> k.grant.startsWith("@"));
+        break;
+      case SECRET_DELETED:
+      case SECRET_UPDATED:
+        invalidations.incrementAndGet();
+        dropped = cache.removeIf((k, v) -> e.secretId != null && e.secretId.equals(secretOf(v)));
+        break;
+      case SECRET_ROTATED:
+        if (e.secretId != null && e.version != null) {
+          rotatedTo.merge(e.secretId, e.version, Math::max);
+          for (java.util.Map.Entry<CredentialCache.Key, CredentialCache.Entry<P>> entry :
+              cache.all()) {
+            CredentialCache.Entry<P> v = entry.getValue();
+            if (e.secretId.equals(secretOf(v)) && v.answer.credential().version() < e.version) {
+              v.refreshDue = true;
+            }
+          }
+        }
+        break;
+      case APP_KEY_REVOKED:
+        invalidations.incrementAndGet();
+        dropped = cache.size();
+        cache.clear();
+        break;
+      case AGENT_TOKEN_REVOKED:
+        invalidations.incrementAndGet();
+        dropped = cache.removeIf((k, v) -> !k.identityDigest.isEmpty() && !k.jwtBound);
+        break;
+      case IDP_CHANGED:
+        invalidations.incrementAndGet();
+        dropped = cache.removeIf((k, v) -> k.jwtBound);
+        break;
+      default:
+        break;
+    }
+    if (e.kind != dev.alter.contract.ChangeKind.SECRET_ROTATED) {
+      // requests from now on start their own resolve instead of joining one from before the change
+      inFlight.clear();
+    }
+    if (dropped > 0) {
+      LOG.log(
+          Level.FINE, "change {0}: dropped {1} cached credential(s)", new Object[] {e, dropped});
+    }
+    if (e.grantId != null) {
+      denials.invalidate(e.grantId);
+    } else if (e.kind != dev.alter.contract.ChangeKind.SECRET_ROTATED) {
+      denials.invalidateAll(); // rare: a secret's destinations, a key or an IdP changed
+    }
+  }
+
+  @Override
+  public void lostTrack() {
+    invalidations.incrementAndGet();
+    inFlight.clear();
+    cache.clear();
+    denials.invalidateAll();
+    LOG.log(Level.FINE, "change feed lost track of changes: dropped every cached credential");
+  }
+
+  private static String grantOf(CredentialCache.Entry<?> v) {
+    return v.answer.credential().grantId();
+  }
+
+  private static String secretOf(CredentialCache.Entry<?> v) {
+    return v.answer.credential().secretId();
+  }
+
   /** The clock the cache and the signing date follow (signers take their time from it too). */
   public Clock clock() {
     return clock;
@@ -215,7 +321,9 @@ public final class GrantResolver<P> {
     if (entry != null && now < entry.expiresAt) {
       return entry.answer;
     }
-    if (entry != null && !key.jwtBound && now < entry.expiresAt + maxStalenessMillis) {
+    // the feed's heartbeat vouches that nothing was revoked up to then
+    long validUntil = Math.max(entry == null ? 0 : entry.expiresAt, lastHeartbeat.getAsLong());
+    if (entry != null && !key.jwtBound && now < validUntil + maxStalenessMillis) {
       LOG.log(
           Level.FINE,
           "serving a stale credential for grant {0} ({1} s past its TTL): {2}",
@@ -268,6 +376,7 @@ public final class GrantResolver<P> {
     if (existing != null) {
       return existing;
     }
+    long invalidationsAtStart = invalidations.get();
     CompletableFuture<ResolvedCredential> call;
     try {
       call =
@@ -282,14 +391,25 @@ public final class GrantResolver<P> {
           PreparedAnswer<P> answer = null;
           if (error == null) {
             answer = new PreparedAnswer<>(credential, prepare(credential));
-            cache.put(key, new CredentialCache.Entry<>(answer, clock.millis()));
             denials.forget(key);
+            if (invalidations.get() == invalidationsAtStart) {
+              CredentialCache.Entry<P> fresh = new CredentialCache.Entry<>(answer, clock.millis());
+              Long newest =
+                  credential.secretId() == null ? null : rotatedTo.get(credential.secretId());
+              if (newest != null && credential.version() < newest) {
+                fresh.refreshDue = true;
+              }
+              cache.put(key, fresh);
+            }
           } else {
             ResolveFailure failure = asFailure(error, request.grant);
             if (failure.invalidatesGrant()) {
               cache.remove(key);
             }
-            denials.remember(key, request.origin(), failure, clock.millis());
+            if (invalidations.get() == invalidationsAtStart) {
+              // a refusal from before a change event may no longer hold
+              denials.remember(key, request.origin(), failure, clock.millis());
+            }
             LOG.log(
                 Level.FINE,
                 "resolve of grant {0} failed: {1}",

@@ -19,6 +19,9 @@ public final class ResolvedCredential {
   private final DestinationPolicy destinations;
   private final int ttlSeconds;
 
+  /** The managed secret behind the grant (change events name it), or null if not told. */
+  private volatile String secretId;
+
   /**
    * Parsed once from the payload for {@code aws_sigv4} secrets (hex decoding off the request path).
    */
@@ -45,6 +48,16 @@ public final class ResolvedCredential {
    */
   public String grantId() {
     return grantId;
+  }
+
+  public String secretId() {
+    return secretId;
+  }
+
+  /** Set once, as the answer is opened. */
+  ResolvedCredential withSecretId(String id) {
+    this.secretId = id;
+    return this;
   }
 
   public long version() {

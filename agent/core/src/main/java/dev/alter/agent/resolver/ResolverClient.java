@@ -361,12 +361,13 @@ public final class ResolverClient implements ResolverBackend {
           "the sealed credential could not be opened by this process (" + e.getMessage() + ")");
     }
     return new ResolvedCredential(
-        r.getGrantId(),
-        r.getCredentialVersion(),
-        payload,
-        r.getInjection(),
-        policy,
-        r.getTtlSeconds());
+            r.getGrantId(),
+            r.getCredentialVersion(),
+            payload,
+            r.getInjection(),
+            policy,
+            r.getTtlSeconds())
+        .withSecretId(r.getSecretId());
   }
 
   private static ResolveFailure unreachable(
@@ -392,7 +393,12 @@ public final class ResolverClient implements ResolverBackend {
         "cannot reach the resolver at " + resolveUri + ": " + why);
   }
 
-  private HttpClient client() throws GeneralSecurityException, IOException {
+  /** The signer of this client's requests (the change subscription signs with it too). */
+  ResolveSigner signer() {
+    return signer;
+  }
+
+  HttpClient client() throws GeneralSecurityException, IOException {
     HttpClient c = http;
     if (c == null) {
       synchronized (this) {

@@ -37,15 +37,22 @@ public final class AdminClient {
     public final String appId;
     public final String apiKey;
 
-    App(String appId, String apiKey) {
+    /** The id of {@link #apiKey} (what a revocation names). */
+    public final String keyId;
+
+    App(String appId, String apiKey, String keyId) {
       this.appId = appId;
       this.apiKey = apiKey;
+      this.keyId = keyId;
     }
   }
 
   public App createApp(String name) {
     JsonNode app = call("POST", "/v1/apps", Map.of("name", name));
-    return new App(app.path("app_id").asText(), app.path("api_key").path("key").asText());
+    return new App(
+        app.path("app_id").asText(),
+        app.path("api_key").path("key").asText(),
+        app.path("api_key").path("key_id").asText());
   }
 
   /** Stores a secret; answers its metadata (with {@code secret_id}). */

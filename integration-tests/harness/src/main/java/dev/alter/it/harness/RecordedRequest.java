@@ -19,6 +19,9 @@ public final class RecordedRequest {
   private final List<Map.Entry<String, String>> headers;
   private final byte[] body;
 
+  /** When the server received it (epoch millis): the same clock the test and its children read. */
+  private final long receivedAtMillis = System.currentTimeMillis();
+
   RecordedRequest(
       String protocol,
       String scheme,
@@ -37,6 +40,10 @@ public final class RecordedRequest {
   }
 
   /** {@code HTTP/1.1} or {@code HTTP/2.0}. */
+  public long receivedAtMillis() {
+    return receivedAtMillis;
+  }
+
   public String protocol() {
     return protocol;
   }

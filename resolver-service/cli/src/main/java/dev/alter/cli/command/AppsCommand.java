@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
       AppsCommand.Create.class,
       AppsCommand.ListApps.class,
       AppsCommand.Show.class,
+      AppsCommand.Connections.class,
       AppsCommand.Keys.class
     })
 public final class AppsCommand {
@@ -107,6 +108,45 @@ public final class AppsCommand {
               .add("app_id", text(app, "app_id"))
               .add("name", text(app, "name"))
               .add("created_at", text(app, "created_at")));
+    }
+  }
+
+  @Command(
+      name = "connections",
+      description =
+          "Agent processes subscribed to the change feed for this app, through any replica.",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  alter apps connections app_…",
+        "  alter apps connections app_… --json | jq -r '.connections[].replica'"
+      })
+  static final class Connections extends AdminCommand {
+    @Parameters(paramLabel = "APP_ID")
+    String appId;
+
+    @Override
+    protected void run(Session session) {
+      ApiResponse response = session.api().get(path("apps", appId, "connections"));
+      Output out = session.out();
+      if (out.json()) {
+        out.raw(response);
+        return;
+      }
+      Table table =
+          new Table("HOST", "PID", "AGENT_VERSION", "REPLICA", "CONNECTED_SINCE", "LAST_SEEN");
+      response
+          .json()
+          .path("connections")
+          .forEach(
+              c ->
+                  table.row(
+                      text(c, "host_name"),
+                      c.path("pid").asText(),
+                      text(c, "agent_version"),
+                      text(c, "replica"),
+                      text(c, "connected_since"),
+                      text(c, "last_seen")));
+      out.table(table);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.alter.service.app;
 import dev.alter.contract.ErrorCode;
 import dev.alter.contract.WireFormat;
 import dev.alter.service.crypto.ApiKeys;
+import dev.alter.service.live.ChangeLog;
 import dev.alter.service.store.ApiKeyRecord;
 import dev.alter.service.store.ApiKeyRepository;
 import dev.alter.service.store.Database;
@@ -18,14 +19,17 @@ public final class AdminKeyService {
   private final KeyAuthenticator authenticator;
 
   private final Clock clock;
+  private final ChangeLog changes;
 
   public AdminKeyService(
       Database db,
       ApiKeyRepository keys,
       AuditTrail audit,
+      ChangeLog changes,
       KeyAuthenticator authenticator,
       Clock clock) {
     this.db = db;
+    this.changes = changes;
     this.keys = keys;
     this.audit = audit;
     this.authenticator = authenticator;
@@ -83,6 +87,7 @@ public final class AdminKeyService {
                           + " is the last active admin key; create another one before revoking it");
                 }
                 keys.revoke(c, keyId, clock.millis());
+                changes.adminKeyRevoked(c, keyId);
                 audit.write(
                     c,
                     AuditTrail.event(caller.actor(), "admin_key.revoke", AuditTrail.OK)

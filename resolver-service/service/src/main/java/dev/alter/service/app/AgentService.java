@@ -7,6 +7,7 @@ import dev.alter.identity.IssuedAgentToken;
 import dev.alter.identity.StoredAgentToken;
 import dev.alter.service.crypto.ApiKeys;
 import dev.alter.service.crypto.ProofKeys;
+import dev.alter.service.live.ChangeLog;
 import dev.alter.service.store.AgentRecord;
 import dev.alter.service.store.AgentRepository;
 import dev.alter.service.store.Database;
@@ -24,10 +25,13 @@ public final class AgentService {
   private final Database db;
   private final AgentRepository agents;
   private final AuditTrail audit;
+  private final ChangeLog changes;
   private final Clock clock;
 
-  public AgentService(Database db, AgentRepository agents, AuditTrail audit, Clock clock) {
+  public AgentService(
+      Database db, AgentRepository agents, AuditTrail audit, ChangeLog changes, Clock clock) {
     this.db = db;
+    this.changes = changes;
     this.agents = agents;
     this.audit = audit;
     this.clock = clock;
@@ -77,6 +81,7 @@ public final class AgentService {
                 ErrorCode.CONFLICT, "agent " + agentId + " is revoked; create a new agent");
           }
           agents.revokeTokens(c, agentId, now);
+          changes.agentTokenRevoked(c, agentId);
           agents.insertToken(c, agentId, ProofKeys.of(token.token()), now);
           audit.write(
               c,
@@ -96,6 +101,7 @@ public final class AgentService {
               long now = clock.millis();
               if (agents.revoke(c, agentId, now)) {
                 agents.revokeTokens(c, agentId, now);
+                changes.agentTokenRevoked(c, agentId);
                 audit.write(
                     c,
                     AuditTrail.event(caller.actor(), "agent.revoke", AuditTrail.OK)

@@ -3,6 +3,7 @@ package dev.alter.service.app;
 import dev.alter.contract.ErrorCode;
 import dev.alter.contract.WireFormat;
 import dev.alter.service.crypto.ApiKeys;
+import dev.alter.service.live.ChangeLog;
 import dev.alter.service.store.ApiKeyRecord;
 import dev.alter.service.store.ApiKeyRepository;
 import dev.alter.service.store.AppRecord;
@@ -22,6 +23,7 @@ public final class AppService {
   private final AppRepository apps;
   private final ApiKeyRepository keys;
   private final AuditTrail audit;
+  private final ChangeLog changes;
 
   /** Told after a revocation commits, so the revoked key stops working at once. */
   private final KeyAuthenticator authenticator;
@@ -33,9 +35,11 @@ public final class AppService {
       AppRepository apps,
       ApiKeyRepository keys,
       AuditTrail audit,
+      ChangeLog changes,
       KeyAuthenticator authenticator,
       Clock clock) {
     this.db = db;
+    this.changes = changes;
     this.apps = apps;
     this.keys = keys;
     this.audit = audit;
@@ -140,6 +144,7 @@ public final class AppService {
                       .filter(k -> appId.equals(k.appId()))
                       .orElseThrow(() -> ApiException.notFound("key", keyId));
               if (keys.revoke(c, keyId, clock.millis())) {
+                changes.appKeyRevoked(c, appId, keyId);
                 audit.write(
                     c,
                     AuditTrail.event(caller.actor(), "app_key.revoke", AuditTrail.OK)

@@ -2,6 +2,7 @@ package dev.alter.service.app;
 
 import dev.alter.contract.WireFormat;
 import dev.alter.service.crypto.ApiKeys;
+import dev.alter.service.live.ChangeLog;
 import dev.alter.service.store.AgentRepository;
 import dev.alter.service.store.AppRepository;
 import dev.alter.service.store.Database;
@@ -23,6 +24,7 @@ public final class GrantService {
   private final IdpRepository idps;
   private final AgentRepository agents;
   private final AuditTrail audit;
+  private final ChangeLog changes;
   private final Clock clock;
 
   public GrantService(
@@ -33,8 +35,10 @@ public final class GrantService {
       IdpRepository idps,
       AgentRepository agents,
       AuditTrail audit,
+      ChangeLog changes,
       Clock clock) {
     this.db = db;
+    this.changes = changes;
     this.idps = idps;
     this.agents = agents;
     this.apps = apps;
@@ -88,6 +92,7 @@ public final class GrantService {
                       expires,
                       null);
               grants.insert(c, g);
+              changes.grantCreated(c, g.appId(), g.secretId(), g.grantId());
               audit.write(
                   c,
                   AuditTrail.event(caller.actor(), "grant.create", AuditTrail.OK)
@@ -140,6 +145,7 @@ public final class GrantService {
                       .find(c, grantId)
                       .orElseThrow(() -> ApiException.notFound("grant", grantId));
               if (grants.revoke(c, grantId, clock.millis())) {
+                changes.grantRevoked(c, g.appId(), g.secretId(), grantId);
                 audit.write(
                     c,
                     AuditTrail.event(caller.actor(), "grant.revoke", AuditTrail.OK)

@@ -6,6 +6,7 @@ import dev.alter.identity.InvalidIdentityProviderConfig;
 import dev.alter.identity.JwksLocation;
 import dev.alter.identity.SigningAlgorithm;
 import dev.alter.service.crypto.ApiKeys;
+import dev.alter.service.live.ChangeLog;
 import dev.alter.service.store.Database;
 import dev.alter.service.store.IdpRecord;
 import dev.alter.service.store.IdpRepository;
@@ -29,11 +30,18 @@ public final class IdentityProviderService {
   private final IdpRepository idps;
   private final IdentityProviders providers;
   private final AuditTrail audit;
+  private final ChangeLog changes;
   private final Clock clock;
 
   public IdentityProviderService(
-      Database db, IdpRepository idps, IdentityProviders providers, AuditTrail audit, Clock clock) {
+      Database db,
+      IdpRepository idps,
+      IdentityProviders providers,
+      AuditTrail audit,
+      ChangeLog changes,
+      Clock clock) {
     this.db = db;
+    this.changes = changes;
     this.idps = idps;
     this.providers = providers;
     this.audit = audit;
@@ -84,6 +92,7 @@ public final class IdentityProviderService {
     db.inTransaction(
         c -> {
           idps.insert(c, stored);
+          changes.idpChanged(c, stored.idpId());
           audit.write(
               c,
               AuditTrail.event(caller.actor(), "idp.create", AuditTrail.OK)
@@ -141,6 +150,7 @@ public final class IdentityProviderService {
             throw ApiException.notFound("identity provider", idpId);
           }
           idps.update(c, stored);
+          changes.idpChanged(c, idpId);
           audit.write(
               c,
               AuditTrail.event(caller.actor(), "idp.update", AuditTrail.OK)
@@ -158,6 +168,7 @@ public final class IdentityProviderService {
           if (!idps.delete(c, idpId)) {
             throw ApiException.notFound("identity provider", idpId);
           }
+          changes.idpChanged(c, idpId);
           audit.write(
               c,
               AuditTrail.event(caller.actor(), "idp.delete", AuditTrail.OK)
@@ -165,6 +176,27 @@ public final class IdentityProviderService {
           return null;
         });
     providers.remove(idpId);
+  }
+
+  /**
+   * Reads one IdP from the store again (another replica changed or removed it): this replica's
+   * verifiers follow the store.
+   */
+  public synchronized void reload(String idpId) {
+    java.util.Optional<IdpRecord> stored = db.inTransaction(c -> idps.find(c, idpId));
+    if (stored.isEmpty()) {
+      providers.remove(idpId);
+      return;
+    }
+    try {
+      providers.put(config(stored.get()));
+    } catch (InvalidIdentityProviderConfig e) {
+      providers.remove(idpId);
+      LOG.error(
+          "Stored identity provider {} is unusable ({}); its tokens will not verify",
+          idpId,
+          e.field());
+    }
   }
 
   private IdpRecord find(String idpId) {

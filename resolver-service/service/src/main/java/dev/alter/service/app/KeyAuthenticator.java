@@ -30,8 +30,11 @@ import java.util.function.Supplier;
  * less per request on the resolve path). Revocation stays immediate in this process: the key
  * services call {@link #keysRevoked()} after their transaction commits, which drops every
  * remembered key, and an entry looked up before that call is never used after it (generation
- * check). A revocation committed by another service process on the same database takes effect here
- * within {@link #LIVE_KEY_MILLIS}. Unknown and revoked keys are never remembered.
+ * check). Across replicas the change log says so: a revocation committed by another service process
+ * on the same database reaches {@link #keysRevoked()} as this replica reads the log, and while the
+ * log is known to be followed promptly ({@link #followChanges}) a live key is remembered for {@link
+ * #EVENT_DRIVEN_KEY_MILLIS}; otherwise (no change log, or its notifications are down) for {@link
+ * #LIVE_KEY_MILLIS}. Unknown and revoked keys are never remembered.
  */
 public final class KeyAuthenticator {
   /** last_used_at is a coarse signal; writing it on every resolve would cost a write per call. */
@@ -41,6 +44,15 @@ public final class KeyAuthenticator {
    * The longest a live key is trusted without reading the store again (the bound across processes).
    */
   public static final long LIVE_KEY_MILLIS = 1_000;
+
+  /**
+   * The longest a live key is trusted while revocations arrive as change events (the bound should
+   * an event be lost; {@code last_used_at} is written at this pace anyway).
+   */
+  public static final long EVENT_DRIVEN_KEY_MILLIS = 60_000;
+
+  /** Whether revocations committed anywhere currently reach {@link #keysRevoked()} promptly. */
+  private volatile java.util.function.BooleanSupplier changesFollowed = () -> false;
 
   /** More distinct live keys than this in one second and the memory starts afresh. */
   private static final int MAX_REMEMBERED = 10_000;
@@ -145,7 +157,7 @@ public final class KeyAuthenticator {
     Remembered remembered = live.get(keyId);
     if (remembered != null
         && remembered.generation() == generation.get()
-        && System.nanoTime() - remembered.readAtNanos() < LIVE_KEY_MILLIS * 1_000_000) {
+        && System.nanoTime() - remembered.readAtNanos() < trustMillis() * 1_000_000) {
       touch(remembered.record().keyId());
       return Optional.of(remembered);
     }
@@ -170,6 +182,18 @@ public final class KeyAuthenticator {
     }
     live.put(keyId, fresh);
     return Optional.of(fresh);
+  }
+
+  /**
+   * Remembers live keys for {@link #EVENT_DRIVEN_KEY_MILLIS} while {@code current} says the change
+   * log is followed promptly (its revocations call {@link #keysRevoked()}).
+   */
+  public void followChanges(java.util.function.BooleanSupplier current) {
+    this.changesFollowed = current;
+  }
+
+  private long trustMillis() {
+    return changesFollowed.getAsBoolean() ? EVENT_DRIVEN_KEY_MILLIS : LIVE_KEY_MILLIS;
   }
 
   /**

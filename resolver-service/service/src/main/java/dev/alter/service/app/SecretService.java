@@ -9,6 +9,7 @@ import dev.alter.service.crypto.ApiKeys;
 import dev.alter.service.crypto.CredentialBinding;
 import dev.alter.service.crypto.EncryptedCredential;
 import dev.alter.service.crypto.EnvelopeCipher;
+import dev.alter.service.live.ChangeLog;
 import dev.alter.service.store.AppRepository;
 import dev.alter.service.store.CredentialVersionRecord;
 import dev.alter.service.store.Database;
@@ -28,6 +29,7 @@ public final class SecretService {
   private final ProviderCatalog catalog;
   private final EnvelopeCipher cipher;
   private final AuditTrail audit;
+  private final ChangeLog changes;
   private final int defaultTtlSeconds;
   private final Clock clock;
 
@@ -38,9 +40,11 @@ public final class SecretService {
       ProviderCatalog catalog,
       EnvelopeCipher cipher,
       AuditTrail audit,
+      ChangeLog changes,
       int defaultTtlSeconds,
       Clock clock) {
     this.db = db;
+    this.changes = changes;
     this.apps = apps;
     this.secrets = secrets;
     this.catalog = catalog;
@@ -176,6 +180,7 @@ public final class SecretService {
               secrets.insertVersion(
                   c, new CredentialVersionRecord(secretId, version, encrypted, fingerprint, now));
               secrets.setFingerprint(c, secretId, fingerprint);
+              changes.secretRotated(c, current.appId(), secretId, version);
               audit.write(
                   c,
                   AuditTrail.event(caller.actor(), "secret.rotate", AuditTrail.OK)
@@ -236,6 +241,7 @@ public final class SecretService {
               long now = clock.millis();
               secrets.updateSettings(
                   c, secretId, label, destinations, plainHttp, ttl, injection, now);
+              changes.secretUpdated(c, s.appId(), secretId);
               audit.write(
                   c,
                   AuditTrail.event(caller.actor(), "secret.update", AuditTrail.OK)
@@ -282,6 +288,7 @@ public final class SecretService {
                   .findLiveForUpdate(c, secretId)
                   .orElseThrow(() -> ApiException.notFound("secret", secretId));
           secrets.markDeleted(c, secretId, clock.millis());
+          changes.secretDeleted(c, s.appId(), secretId);
           audit.write(
               c,
               AuditTrail.event(caller.actor(), "secret.delete", AuditTrail.OK)

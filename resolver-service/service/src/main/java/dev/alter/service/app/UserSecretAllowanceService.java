@@ -4,6 +4,7 @@ import dev.alter.contract.InjectionSpec;
 import dev.alter.service.catalog.Provider;
 import dev.alter.service.catalog.ProviderCatalog;
 import dev.alter.service.crypto.EnvelopeCipher;
+import dev.alter.service.live.ChangeLog;
 import dev.alter.service.store.AppRepository;
 import dev.alter.service.store.Database;
 import dev.alter.service.store.IdpRepository;
@@ -42,6 +43,7 @@ public final class UserSecretAllowanceService {
   private final ProviderCatalog catalog;
   private final EnvelopeCipher cipher;
   private final AuditTrail audit;
+  private final ChangeLog changes;
   private final Clock clock;
 
   public UserSecretAllowanceService(
@@ -55,6 +57,7 @@ public final class UserSecretAllowanceService {
       ProviderCatalog catalog,
       EnvelopeCipher cipher,
       AuditTrail audit,
+      ChangeLog changes,
       Clock clock) {
     this.db = db;
     this.apps = apps;
@@ -66,6 +69,7 @@ public final class UserSecretAllowanceService {
     this.catalog = catalog;
     this.cipher = cipher;
     this.audit = audit;
+    this.changes = changes;
     this.clock = clock;
   }
 
@@ -173,6 +177,7 @@ public final class UserSecretAllowanceService {
         s.ttlSeconds(),
         allowance.injection(),
         now);
+    changes.secretUpdated(c, s.appId(), s.secretId());
     return true;
   }
 

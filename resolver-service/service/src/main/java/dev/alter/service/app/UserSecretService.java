@@ -11,6 +11,7 @@ import dev.alter.service.crypto.ApiKeys;
 import dev.alter.service.crypto.CredentialBinding;
 import dev.alter.service.crypto.EncryptedCredential;
 import dev.alter.service.crypto.EnvelopeCipher;
+import dev.alter.service.live.ChangeLog;
 import dev.alter.service.store.CredentialVersionRecord;
 import dev.alter.service.store.Database;
 import dev.alter.service.store.GrantRecord;
@@ -54,6 +55,7 @@ public final class UserSecretService {
   private final UserSecretRepository userSecrets;
   private final EnvelopeCipher cipher;
   private final AuditTrail audit;
+  private final ChangeLog changes;
   private final PresentedIdentityVerifier verifier;
   private final UploadRateLimiter limits;
   private final int ttlSeconds;
@@ -67,6 +69,7 @@ public final class UserSecretService {
       UserSecretRepository userSecrets,
       EnvelopeCipher cipher,
       AuditTrail audit,
+      ChangeLog changes,
       PresentedIdentityVerifier verifier,
       UploadRateLimiter limits,
       int ttlSeconds,
@@ -78,6 +81,7 @@ public final class UserSecretService {
     this.userSecrets = userSecrets;
     this.cipher = cipher;
     this.audit = audit;
+    this.changes = changes;
     this.verifier = verifier;
     this.limits = limits;
     this.ttlSeconds = ttlSeconds;
@@ -355,6 +359,7 @@ public final class UserSecretService {
             now,
             null,
             null));
+    changes.grantCreated(c, allowance.appId(), secretId, grantId);
     userSecrets.insert(
         c,
         new UserSecretRecord(
@@ -402,6 +407,7 @@ public final class UserSecretService {
             fingerprint,
             now));
     secrets.setFingerprint(c, secretId, fingerprint);
+    changes.secretRotated(c, existing.appId(), secretId, version);
     audit.write(
         c,
         AuditTrail.event(caller.actor(), "user_secret.rotate", AuditTrail.OK)
@@ -432,6 +438,8 @@ public final class UserSecretService {
     long now = clock.millis();
     grants.revoke(c, u.grantId(), now);
     secrets.markDeleted(c, u.secretId(), now);
+    changes.grantRevoked(c, u.appId(), u.secretId(), u.grantId());
+    changes.secretDeleted(c, u.appId(), u.secretId());
     userSecrets.delete(c, u.secretId());
     audit.write(
         c,

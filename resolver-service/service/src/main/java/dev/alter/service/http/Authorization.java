@@ -42,7 +42,12 @@ final class Authorization {
       return;
     }
     boolean resolve = route.equals(WireFormat.RESOLVE_PATH);
-    boolean appRoute = resolve || route.startsWith(UserSecretRoutes.APP_PREFIX);
+    // the change feed is the agent's too: app keys, signed exactly like resolves
+    boolean appRoute =
+        resolve
+            || route.startsWith(UserSecretRoutes.APP_PREFIX)
+            || route.equals(WireFormat.CHANGES_PATH)
+            || route.equals(WireFormat.CHANGES_HEARTBEAT_PATH);
     Optional<KeyAuthenticator.Authenticated> authenticated;
     try {
       authenticated =
@@ -79,14 +84,19 @@ final class Authorization {
       throw new ApiException(
           ErrorCode.FORBIDDEN,
           appRoute
-              ? "only app keys may resolve or manage their users' keys; admin keys manage the service"
+              ? "only app keys may resolve, subscribe to changes or manage their users' keys;"
+                  + " admin keys manage the service"
               : "app keys may only call "
                   + WireFormat.RESOLVE_PATH
+                  + ", "
+                  + WireFormat.CHANGES_PATH
                   + " and "
                   + UserSecretRoutes.APP_PREFIX
                   + "…");
     }
-    if (!resolve && appRoute && authenticated.get().agentProof() != null) {
+    if (!resolve
+        && route.startsWith(UserSecretRoutes.APP_PREFIX)
+        && authenticated.get().agentProof() != null) {
       throw ApiException.invalid(
           "a user's key is stored for the user whose JWT the body carries, never for an agent token");
     }

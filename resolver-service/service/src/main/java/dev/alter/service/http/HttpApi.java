@@ -18,6 +18,7 @@ import dev.alter.service.app.StoreFailures;
 import dev.alter.service.app.UserSecretAllowanceService;
 import dev.alter.service.app.UserSecretService;
 import dev.alter.service.catalog.ProviderCatalog;
+import dev.alter.service.live.ChangeFeed;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
@@ -66,7 +67,8 @@ public final class HttpApi {
       IdentityProviderService idps,
       AgentService agents,
       UserSecretAllowanceService userSecretAllowances,
-      UserSecretService userSecrets) {}
+      UserSecretService userSecrets,
+      ChangeFeed changeFeed) {}
 
   private HttpApi() {}
 
@@ -167,6 +169,7 @@ public final class HttpApi {
           new ResolveRoutes(s.resolves(), bodies).register(cfg.routes);
           new UserSecretRoutes(s.userSecretAllowances(), s.userSecrets(), bodies)
               .register(cfg.routes);
+          new ChangeRoutes(s.changeFeed(), bodies).register(cfg.routes);
           new OperationsRoutes(s.audit(), s.masterKeys(), s.adminKeys(), s.catalog(), bodies)
               .register(cfg.routes);
           cfg.routes.get("/healthz", ctx -> Responses.json(ctx, 200, Map.of("status", "ok")));
