@@ -133,7 +133,8 @@ public final class ResolverService {
               catalog,
               new Readiness(db, masterKeys),
               idps,
-              agents);
+              agents,
+              audit);
 
       String generatedAdminKey =
           new AdminKeyBootstrap(db, keys, clock).ensureAdminKey(config.adminKeyFile()).orElse(null);

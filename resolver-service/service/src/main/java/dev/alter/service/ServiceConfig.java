@@ -40,6 +40,8 @@ public final class ServiceConfig {
   private final int signatureWindowSeconds;
   private final boolean printGeneratedAdminKey;
   private final Clock clock;
+  private final int portalIdleSeconds;
+  private final int portalSessionSeconds;
 
   private ServiceConfig(Builder b) {
     this.dataDir = b.dataDir.toAbsolutePath().normalize();
@@ -62,6 +64,8 @@ public final class ServiceConfig {
     this.signatureWindowSeconds = b.signatureWindowSeconds;
     this.printGeneratedAdminKey = b.printGeneratedAdminKey;
     this.clock = b.clock;
+    this.portalIdleSeconds = b.portalIdleSeconds;
+    this.portalSessionSeconds = b.portalSessionSeconds;
   }
 
   public static Builder builder() {
@@ -152,6 +156,19 @@ public final class ServiceConfig {
               5,
               600));
     }
+    if (settings.containsKey("ALTER_PORTAL_IDLE_SECONDS")) {
+      b.portalIdleSeconds(
+          parseInt(
+              "ALTER_PORTAL_IDLE_SECONDS", settings.get("ALTER_PORTAL_IDLE_SECONDS"), 1, 86400));
+    }
+    if (settings.containsKey("ALTER_PORTAL_SESSION_SECONDS")) {
+      b.portalSessionSeconds(
+          parseInt(
+              "ALTER_PORTAL_SESSION_SECONDS",
+              settings.get("ALTER_PORTAL_SESSION_SECONDS"),
+              1,
+              7 * 86400));
+    }
     b.printGeneratedAdminKey(true);
     return b.build();
   }
@@ -174,7 +191,9 @@ public final class ServiceConfig {
           "ALTER_ADMIN_KEY_FILE",
           "ALTER_DEFAULT_TTL_SECONDS",
           "ALTER_MAX_BODY_BYTES",
-          "ALTER_SIGNATURE_WINDOW_SECONDS");
+          "ALTER_SIGNATURE_WINDOW_SECONDS",
+          "ALTER_PORTAL_IDLE_SECONDS",
+          "ALTER_PORTAL_SESSION_SECONDS");
 
   /**
    * Set but empty is a mistake (a template variable that was never filled in), not "unset": unset
@@ -287,6 +306,18 @@ public final class ServiceConfig {
     return clock;
   }
 
+  /**
+   * A portal session ends after this long without a request ({@code ALTER_PORTAL_IDLE_SECONDS}).
+   */
+  public java.time.Duration portalIdleTimeout() {
+    return java.time.Duration.ofSeconds(portalIdleSeconds);
+  }
+
+  /** A portal session ends this long after sign-in ({@code ALTER_PORTAL_SESSION_SECONDS}). */
+  public java.time.Duration portalSessionLifetime() {
+    return java.time.Duration.ofSeconds(portalSessionSeconds);
+  }
+
   public boolean usesTls() {
     return tlsKeystore != null;
   }
@@ -343,7 +374,20 @@ public final class ServiceConfig {
     private boolean printGeneratedAdminKey;
     private Clock clock = Clock.systemUTC();
 
+    private int portalIdleSeconds = 15 * 60;
+    private int portalSessionSeconds = 8 * 3600;
+
     private Builder() {}
+
+    public Builder portalIdleSeconds(int seconds) {
+      this.portalIdleSeconds = seconds;
+      return this;
+    }
+
+    public Builder portalSessionSeconds(int seconds) {
+      this.portalSessionSeconds = seconds;
+      return this;
+    }
 
     public Builder dataDir(Path dataDir) {
       this.dataDir = Objects.requireNonNull(dataDir);

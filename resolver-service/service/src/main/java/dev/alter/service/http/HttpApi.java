@@ -7,6 +7,7 @@ import dev.alter.service.app.AgentService;
 import dev.alter.service.app.ApiException;
 import dev.alter.service.app.AppService;
 import dev.alter.service.app.AuditQueryService;
+import dev.alter.service.app.AuditTrail;
 import dev.alter.service.app.GrantService;
 import dev.alter.service.app.IdentityProviderService;
 import dev.alter.service.app.KeyAuthenticator;
@@ -16,6 +17,7 @@ import dev.alter.service.app.ResolveService;
 import dev.alter.service.app.SecretService;
 import dev.alter.service.app.StoreFailures;
 import dev.alter.service.catalog.ProviderCatalog;
+import dev.alter.service.portal.Portal;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
@@ -62,7 +64,8 @@ public final class HttpApi {
       ProviderCatalog catalog,
       Readiness readiness,
       IdentityProviderService idps,
-      AgentService agents) {}
+      AgentService agents,
+      AuditTrail trail) {}
 
   private HttpApi() {}
 
@@ -163,6 +166,12 @@ public final class HttpApi {
           new ResolveRoutes(s.resolves(), bodies).register(cfg.routes);
           new OperationsRoutes(s.audit(), s.masterKeys(), s.adminKeys(), s.catalog(), bodies)
               .register(cfg.routes);
+          new Portal(
+                  config.clock(),
+                  config.portalIdleTimeout(),
+                  config.portalSessionLifetime(),
+                  config.usesTls())
+              .register(cfg.routes, s, s.trail());
           cfg.routes.get("/healthz", ctx -> Responses.json(ctx, 200, Map.of("status", "ok")));
           cfg.routes.get(
               "/readyz",
