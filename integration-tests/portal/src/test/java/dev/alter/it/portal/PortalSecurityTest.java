@@ -167,6 +167,20 @@ class PortalSecurityTest {
   }
 
   @Test
+  void revokingTheAdminKeyEndsItsPortalSessions() {
+    com.fasterxml.jackson.databind.JsonNode second = admin.call("POST", "/v1/admin-keys", Map.of());
+    try (Browser browser = Browser.open(service.baseUrl())) {
+      PortalSignIn.signIn(browser, second.path("key").asText());
+      assertThat(browser.heading()).isEqualTo("Overview");
+      browser.assertHoldsNone("signed in with a second key", List.of(second.path("key").asText()));
+
+      admin.call("DELETE", "/v1/admin-keys/" + second.path("key_id").asText(), null);
+      browser.go("/portal/apps");
+      assertThat(browser.path()).startsWith("/portal/sign-in");
+    }
+  }
+
+  @Test
   void aFailedSignInIsRefusedAndAuditedWithoutTheTextTyped() {
     String typed = "alter_key_admin_" + RandomHex.of(20);
     try (Browser browser = Browser.open(service.baseUrl())) {
