@@ -169,6 +169,7 @@ final class Browser implements AutoCloseable {
 
   /** Writes a PNG of the page under each screenshot directory. */
   void screenshot(String name) {
+    script("window.scrollTo(0, 0)");
     byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
     String dirs = System.getProperty("alter.portal.screenshots", "target/portal-screenshots");
     for (String dir : dirs.split(",")) {
