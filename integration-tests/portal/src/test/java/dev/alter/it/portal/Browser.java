@@ -34,8 +34,11 @@ final class Browser implements AutoCloseable {
   private final Path profile;
   private final String baseUrl;
 
-  private Browser(String baseUrl) {
+  private final boolean javascript;
+
+  private Browser(String baseUrl, boolean javascript) {
     this.baseUrl = baseUrl;
+    this.javascript = javascript;
     try {
       profile = Files.createTempDirectory("alter-portal-chromium-");
     } catch (IOException e) {
@@ -55,6 +58,10 @@ final class Browser implements AutoCloseable {
         "--disable-dev-shm-usage",
         "--window-size=1200,860",
         "--user-data-dir=" + profile);
+    if (!javascript) {
+      options.setExperimentalOption(
+          "prefs", java.util.Map.of("profile.managed_default_content_settings.javascript", 2));
+    }
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -67,7 +74,13 @@ final class Browser implements AutoCloseable {
   /** A browser for the service at {@code baseUrl}, or the test is skipped (or failed in CI). */
   static Browser open(String baseUrl) {
     requireInstalled();
-    return new Browser(baseUrl);
+    return new Browser(baseUrl, true);
+  }
+
+  /** A browser with JavaScript switched off, as some operators run theirs. */
+  static Browser withoutJavaScript(String baseUrl) {
+    requireInstalled();
+    return new Browser(baseUrl, false);
   }
 
   static void requireInstalled() {
@@ -120,7 +133,10 @@ final class Browser implements AutoCloseable {
     WebElement button = find(css);
     button.click();
     new WebDriverWait(driver, Duration.ofSeconds(60))
-        .until(d -> isStale(button) && "complete".equals(script("return document.readyState")));
+        .until(
+            d ->
+                isStale(button)
+                    && (!javascript || "complete".equals(script("return document.readyState"))));
   }
 
   private static boolean isStale(WebElement element) {

@@ -103,10 +103,16 @@ class PortalFlowTest {
 
       browser.find("#grant-form").isDisplayed();
       browser.type("#grant_label", "checkout-service");
+      // the field's own value format (typing into it depends on the browser's locale)
+      browser.script("document.getElementById('expires_at').value = '2099-12-31T23:59'");
       browser.submit("#create-grant");
       String grant = browser.text("#grant-id");
       assertThat(grant).startsWith("grt_");
       assertThat(browser.text("#grant-status")).isEqualTo("active");
+      assertThat(browser.text("dl.facts")).contains("2099-12-31T23:59:00Z");
+      assertThat(browser.find("button[data-copy='grant-id']").isDisplayed())
+          .as("the script shows the copy button")
+          .isTrue();
       browser.assertHoldsNone("grant created", secrets);
       browser.screenshot("grant");
 
