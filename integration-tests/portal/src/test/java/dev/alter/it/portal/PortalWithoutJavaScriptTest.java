@@ -36,7 +36,15 @@ class PortalWithoutJavaScriptTest {
       assertThat(browser.find("button[data-copy='new-app-key']").isDisplayed())
           .as("no script, no copy button")
           .isFalse();
+      String keyId = browser.text("#new-key-id");
       browser.submit("#continue");
+      String appPath = browser.path();
+      browser.find("#confirm-" + keyId).click();
+      browser.submit("button[aria-label='Revoke key " + keyId + "']");
+      assertThat(browser.text("#flash")).isEqualTo("App key " + keyId + " revoked.");
+      browser.go("/portal/no-such-page");
+      assertThat(browser.text("#error-message")).isEqualTo("There is no such page.");
+      browser.go(appPath);
       browser.submit("#new-secret");
       browser.submit("#provider-custom");
       browser.type("#label", "custom no-js");

@@ -75,6 +75,9 @@ final class AppPages {
         http.action(
             AppPages::appPage,
             (ctx, s) -> {
+              if (!SecretForm.checked(ctx, "confirm")) {
+                throw ApiException.invalid("tick the confirmation box to revoke the app key");
+              }
               Views.Key key =
                   apps.revokeKey(s.caller(), ctx.pathParam("app_id"), ctx.pathParam("key_id"));
               s.flash("App key " + key.keyId() + " revoked.", false);

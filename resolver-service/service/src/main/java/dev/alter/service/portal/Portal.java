@@ -42,5 +42,9 @@ public final class Portal {
         .register(r);
     new GrantPages(http, s.grants()).register(r);
     new IdentityPages(http, s.idps(), s.agents()).register(r);
+    // last: any other page under /portal/ is a readable 404, not the API's problem JSON
+    r.get(
+        PortalHttp.BASE + "/*",
+        http.page((ctx, session) -> http.error(ctx, session, 404, "There is no such page.")));
   }
 }
