@@ -195,7 +195,8 @@ public final class ResolverService {
                   changes,
                   clock),
               userSecrets,
-              live.feed());
+              live.feed(),
+              audit);
 
       String generatedAdminKey =
           new AdminKeyBootstrap(db, keys, clock).ensureAdminKey(config.adminKeyFile()).orElse(null);

@@ -41,6 +41,8 @@ public final class ServiceConfig {
   private final boolean printGeneratedAdminKey;
   private final Clock clock;
   private final ChangeFeedConfig changeFeed;
+  private final int portalIdleSeconds;
+  private final int portalSessionSeconds;
 
   private ServiceConfig(Builder b) {
     this.dataDir = b.dataDir.toAbsolutePath().normalize();
@@ -64,6 +66,8 @@ public final class ServiceConfig {
     this.printGeneratedAdminKey = b.printGeneratedAdminKey;
     this.clock = b.clock;
     this.changeFeed = b.changeFeed;
+    this.portalIdleSeconds = b.portalIdleSeconds;
+    this.portalSessionSeconds = b.portalSessionSeconds;
   }
 
   public static Builder builder() {
@@ -155,6 +159,19 @@ public final class ServiceConfig {
               600));
     }
     b.changeFeed(ChangeFeedConfig.fromSettings(settings));
+    if (settings.containsKey("ALTER_PORTAL_IDLE_SECONDS")) {
+      b.portalIdleSeconds(
+          parseInt(
+              "ALTER_PORTAL_IDLE_SECONDS", settings.get("ALTER_PORTAL_IDLE_SECONDS"), 1, 86400));
+    }
+    if (settings.containsKey("ALTER_PORTAL_SESSION_SECONDS")) {
+      b.portalSessionSeconds(
+          parseInt(
+              "ALTER_PORTAL_SESSION_SECONDS",
+              settings.get("ALTER_PORTAL_SESSION_SECONDS"),
+              1,
+              7 * 86400));
+    }
     b.printGeneratedAdminKey(true);
     return b.build();
   }
@@ -180,7 +197,9 @@ public final class ServiceConfig {
           "ALTER_SIGNATURE_WINDOW_SECONDS",
           "ALTER_REPLICA_ID",
           "ALTER_CHANGE_RETENTION_SECONDS",
-          "ALTER_CHANGE_HEARTBEAT_SECONDS");
+          "ALTER_CHANGE_HEARTBEAT_SECONDS",
+          "ALTER_PORTAL_IDLE_SECONDS",
+          "ALTER_PORTAL_SESSION_SECONDS");
 
   /**
    * Set but empty is a mistake (a template variable that was never filled in), not "unset": unset
@@ -298,6 +317,18 @@ public final class ServiceConfig {
     return clock;
   }
 
+  /**
+   * A portal session ends after this long without a request ({@code ALTER_PORTAL_IDLE_SECONDS}).
+   */
+  public java.time.Duration portalIdleTimeout() {
+    return java.time.Duration.ofSeconds(portalIdleSeconds);
+  }
+
+  /** A portal session ends this long after sign-in ({@code ALTER_PORTAL_SESSION_SECONDS}). */
+  public java.time.Duration portalSessionLifetime() {
+    return java.time.Duration.ofSeconds(portalSessionSeconds);
+  }
+
   public boolean usesTls() {
     return tlsKeystore != null;
   }
@@ -355,10 +386,23 @@ public final class ServiceConfig {
     private Clock clock = Clock.systemUTC();
     private ChangeFeedConfig changeFeed = ChangeFeedConfig.defaults();
 
+    private int portalIdleSeconds = 15 * 60;
+    private int portalSessionSeconds = 8 * 3600;
+
     private Builder() {}
 
     public Builder changeFeed(ChangeFeedConfig changeFeed) {
       this.changeFeed = Objects.requireNonNull(changeFeed);
+      return this;
+    }
+
+    public Builder portalIdleSeconds(int seconds) {
+      this.portalIdleSeconds = seconds;
+      return this;
+    }
+
+    public Builder portalSessionSeconds(int seconds) {
+      this.portalSessionSeconds = seconds;
       return this;
     }
 

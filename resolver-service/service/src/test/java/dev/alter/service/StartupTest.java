@@ -151,6 +151,36 @@ class StartupTest {
               HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).contains("ok");
+
+      // under TLS the portal's cookies are Secure
+      HttpResponse<String> form =
+          client.send(
+              HttpRequest.newBuilder(URI.create(s.baseUrl() + "/portal/sign-in")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      String signInCookie = form.headers().firstValue("Set-Cookie").orElseThrow();
+      assertThat(signInCookie).contains("HttpOnly", "SameSite=Strict", "Secure");
+      java.util.regex.Matcher token =
+          java.util.regex.Pattern.compile("name=\"sign_in_token\" value=\"([^\"]+)\"")
+              .matcher(form.body());
+      assertThat(token.find()).isTrue();
+      HttpResponse<String> signedIn =
+          client.send(
+              HttpRequest.newBuilder(URI.create(s.baseUrl() + "/portal/sign-in"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .header("Cookie", signInCookie.substring(0, signInCookie.indexOf(';')))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "sign_in_token="
+                              + token.group(1)
+                              + "&admin_key="
+                              + java.net.URLEncoder.encode(
+                                  s.generatedAdminKey(), java.nio.charset.StandardCharsets.UTF_8)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(signedIn.statusCode()).isEqualTo(303);
+      assertThat(signedIn.headers().firstValue("Set-Cookie").orElseThrow())
+          .startsWith("alter_portal=")
+          .contains("HttpOnly", "SameSite=Strict", "Secure");
     }
   }
 

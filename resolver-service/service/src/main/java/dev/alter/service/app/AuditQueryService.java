@@ -20,7 +20,9 @@ public final class AuditQueryService {
           "app_id", "secret_id", "grant_id", "outcome", "action", "from", "to", "limit", "cursor");
   private static final Set<String> OUTCOMES =
       Set.of(AuditTrail.OK, AuditTrail.ALLOWED, AuditTrail.DENIED);
-  private static final Set<String> ACTIONS =
+
+  /** The audit's action names (the portal's filter offers them). */
+  public static final Set<String> ACTIONS =
       Set.of(
           "app.create",
           "app_key.create",
@@ -40,7 +42,9 @@ public final class AuditQueryService {
           "idp.delete",
           "agent.create",
           "agent.rotate_token",
-          "agent.revoke");
+          "agent.revoke",
+          "portal.sign_in",
+          "portal.sign_out");
 
   private final Database db;
   private final AuditRepository repository;

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Validates grant principals and renders them for storage and audit. */
-final class Principals {
+public final class Principals {
   static final String SYSTEM = "system";
   static final String USER = "user";
   static final String GROUP = "group";
@@ -54,7 +54,7 @@ final class Principals {
   }
 
   /** A short identifier for audit records, e.g. {@code system:prod-monitoring}. */
-  static String describe(Map<String, String> p) {
+  public static String describe(Map<String, String> p) {
     return switch (p.getOrDefault("type", "")) {
       case SYSTEM -> "system:" + p.get("label");
       case USER -> "user:" + p.get("idp_id") + "/" + p.get("user_id");

@@ -7,6 +7,7 @@ import dev.alter.service.app.AgentService;
 import dev.alter.service.app.ApiException;
 import dev.alter.service.app.AppService;
 import dev.alter.service.app.AuditQueryService;
+import dev.alter.service.app.AuditTrail;
 import dev.alter.service.app.GrantService;
 import dev.alter.service.app.IdentityProviderService;
 import dev.alter.service.app.KeyAuthenticator;
@@ -19,6 +20,7 @@ import dev.alter.service.app.UserSecretAllowanceService;
 import dev.alter.service.app.UserSecretService;
 import dev.alter.service.catalog.ProviderCatalog;
 import dev.alter.service.live.ChangeFeed;
+import dev.alter.service.portal.Portal;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
@@ -68,7 +70,8 @@ public final class HttpApi {
       AgentService agents,
       UserSecretAllowanceService userSecretAllowances,
       UserSecretService userSecrets,
-      ChangeFeed changeFeed) {}
+      ChangeFeed changeFeed,
+      AuditTrail trail) {}
 
   private HttpApi() {}
 
@@ -172,6 +175,12 @@ public final class HttpApi {
           new ChangeRoutes(s.changeFeed(), bodies).register(cfg.routes);
           new OperationsRoutes(s.audit(), s.masterKeys(), s.adminKeys(), s.catalog(), bodies)
               .register(cfg.routes);
+          new Portal(
+                  config.clock(),
+                  config.portalIdleTimeout(),
+                  config.portalSessionLifetime(),
+                  config.usesTls())
+              .register(cfg.routes, s, s.trail());
           cfg.routes.get("/healthz", ctx -> Responses.json(ctx, 200, Map.of("status", "ok")));
           cfg.routes.get(
               "/readyz",
