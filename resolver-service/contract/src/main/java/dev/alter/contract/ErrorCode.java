@@ -56,6 +56,12 @@ public enum ErrorCode {
       403,
       "The stored temporary credential (e.g. an AWS session token) has expired.",
       "have the operator rotate the secret with fresh temporary credentials"),
+  CLIENT_NOT_SUPPORTED(
+      501,
+      "The HTTP client's version or build does not have the internals the agent hooks, so the"
+          + " credential cannot be added.",
+      "use a client version the agent supports (java -jar alter-agent.jar check <classpath> lists"
+          + " them), or send this request through a supported client"),
   VALIDATION_FAILED(400, "The request is invalid.", "correct the fields named in the detail"),
   NOT_FOUND(404, "No such resource.", "check the id"),
   CONFLICT(409, "The request conflicts with the current state.", "reload and retry"),

@@ -15,5 +15,7 @@ class BootstrapErrorCodesTest {
     assertThat(AlterCredentialException.HOST_NOT_ALLOWED)
         .isEqualTo(ErrorCode.HOST_NOT_ALLOWED.code());
     assertThat(AlterCredentialException.INTERNAL_ERROR).isEqualTo(ErrorCode.INTERNAL_ERROR.code());
+    assertThat(AlterCredentialException.CLIENT_NOT_SUPPORTED)
+        .isEqualTo(ErrorCode.CLIENT_NOT_SUPPORTED.code());
   }
 }
