@@ -17,7 +17,8 @@ import java.util.WeakHashMap;
  * every type of one of its variants is there and was woven with its hooked methods found. Types not
  * yet loaded are loaded (not initialised) here, which weaves them, so the answer is known before
  * the request goes further. A covered answer is remembered per loader; a refusal is worked out
- * again for each tagged request (only those ask), so it names the current reason.
+ * again for each tagged request (only those ask), so it names the current reason. SECURITY.md
+ * invariant 7: a tagged request on a client without its hooks would go out without its credential.
  */
 final class HookCoverage implements ClientHookCheck {
   private final Map<String, HookSet> sets = new HashMap<>();
