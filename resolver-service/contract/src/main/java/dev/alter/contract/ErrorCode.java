@@ -92,6 +92,12 @@ public enum ErrorCode {
       409,
       "The stored refresh token was rejected by the provider (invalid_grant).",
       "authorize the client again and store the new refresh token (rotate the secret)"),
+  CLIENT_NOT_SUPPORTED(
+      501,
+      "The HTTP client's version or build does not have the internals the agent hooks, so the"
+          + " credential cannot be added.",
+      "use a client version the agent supports (java -jar alter-agent.jar check <classpath> lists"
+          + " them), or send this request through a supported client"),
   VALIDATION_FAILED(400, "The request is invalid.", "correct the fields named in the detail"),
   NOT_FOUND(404, "No such resource.", "check the id"),
   CONFLICT(409, "The request conflicts with the current state.", "reload and retry"),

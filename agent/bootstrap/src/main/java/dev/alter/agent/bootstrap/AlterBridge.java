@@ -24,10 +24,51 @@ public final class AlterBridge {
 
   private static volatile RequestInjector injector = NOT_STARTED;
 
+  /** Before the agent installs its check, no hook is known to be woven: fail closed. */
+  private static final ClientHookCheck NO_HOOKS =
+      (hookSet, clientType, grantId) -> {
+        throw new AlterCredentialException(
+            AlterCredentialException.CLIENT_NOT_SUPPORTED,
+            grantId,
+            "the Alter agent's hooks for " + hookSet + " are not installed",
+            "check the agent's start-up line on stderr");
+      };
+
+  private static volatile ClientHookCheck hookCheck = NO_HOOKS;
+
   private AlterBridge() {}
 
   public static void install(RequestInjector requestInjector) {
     injector = requestInjector;
+  }
+
+  public static void installHookCheck(ClientHookCheck check) {
+    hookCheck = check;
+  }
+
+  /**
+   * Called by a client family's entry-point advice for a request that carries {@code alter-grant}:
+   * throws {@code client_not_supported} unless the hooks that inject further down are woven into
+   * this client, so a client whose internals the agent does not fit never sends the request without
+   * its credential.
+   */
+  public static void requireHooks(String hookSet, Class<?> clientType, String grantId)
+      throws AlterCredentialException {
+    try {
+      hookCheck.require(hookSet, clientType, grantId);
+    } catch (AlterCredentialException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new AlterCredentialException(
+          AlterCredentialException.CLIENT_NOT_SUPPORTED,
+          grantId,
+          "the agent could not check its hooks for "
+              + hookSet
+              + " ("
+              + t.getClass().getName()
+              + ")",
+          "report this; the request was not sent");
+    }
   }
 
   /** True for {@code alter-grant} / {@code alter-identity}, any case: the advice fast path. */

@@ -17,6 +17,7 @@ public class AlterCredentialException extends IOException {
   public static final String RESOLVER_UNAVAILABLE = "resolver_unavailable";
   public static final String HOST_NOT_ALLOWED = "host_not_allowed";
   public static final String INTERNAL_ERROR = "internal_error";
+  public static final String CLIENT_NOT_SUPPORTED = "client_not_supported";
 
   private final String code;
   private final String grantId;

@@ -2,6 +2,7 @@ package dev.alter.agent.installer;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.is;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameContains;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
@@ -16,7 +17,9 @@ import dev.alter.agent.tooling.TypeInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +45,9 @@ import net.bytebuddy.utility.JavaModule;
 public final class AgentInstaller {
   /** Also sets the agent's logger up before Byte Buddy's listener or any instrumented call logs. */
   private static final Logger LOG = AgentLog.logger();
+
+  /** What weaving did to each hooked type; read by the entry points' {@link HookCoverage}. */
+  private static final WovenTypes WOVEN = new WovenTypes();
 
   private AgentInstaller() {}
 
@@ -84,9 +90,10 @@ public final class AgentInstaller {
             .with(
                 new AgentBuilder.Listener.ModuleReadEdgeCompleting(
                     inst, false, Collections.singleton(bridgeModule)))
-            .with(new ErrorLogging())
+            .with(new WeaveOutcomes(modules, WOVEN))
             .ignore(any(), is(agentLoader))
             .or(ignoredTypes());
+    AlterBridge.installHookCheck(new HookCoverage(modules, WOVEN));
     for (InstrumentationModule module : modules) {
       ClientBodyReaders.register(module.bodyReaders());
       for (TypeInstrumentation type : module.typeInstrumentations()) {
@@ -158,10 +165,32 @@ public final class AgentInstaller {
   }
 
   /**
-   * Transformation failures are logged at FINE: they mean a hook is missing, never that a request
-   * leaks.
+   * Records what weaving did to each type that holds a hook ({@link
+   * TypeInstrumentation#hookedMethods()}), and logs a failure to weave any type of an enabled
+   * module as a WARNING naming the module and the class: the family's entry points then refuse
+   * tagged requests ({@code client_not_supported}) instead of sending them without their
+   * credential.
    */
-  static final class ErrorLogging extends AgentBuilder.Listener.Adapter {
+  static final class WeaveOutcomes extends AgentBuilder.Listener.Adapter {
+    private final Map<String, String> moduleOfType = new HashMap<>();
+    private final Map<String, List<TypeInstrumentation>> hooksOfType = new HashMap<>();
+    private final WovenTypes woven;
+
+    WeaveOutcomes(List<InstrumentationModule> modules, WovenTypes woven) {
+      this.woven = woven;
+      for (InstrumentationModule module : modules) {
+        for (TypeInstrumentation type : module.typeInstrumentations()) {
+          Set<String> names = type.typeNames();
+          for (String name : names == null ? Collections.<String>emptySet() : names) {
+            moduleOfType.putIfAbsent(name, module.name());
+            if (type.hookedMethods() != null) {
+              hooksOfType.computeIfAbsent(name, n -> new ArrayList<>()).add(type);
+            }
+          }
+        }
+      }
+    }
+
     @Override
     public void onError(
         String typeName,
@@ -169,7 +198,23 @@ public final class AgentInstaller {
         JavaModule module,
         boolean loaded,
         Throwable throwable) {
-      LOG.log(Level.FINE, "could not instrument " + typeName, throwable);
+      String reason = throwable.getClass().getName() + ": " + throwable.getMessage();
+      if (hooksOfType.containsKey(typeName)) {
+        woven.record(classLoader, typeName, WovenTypes.Outcome.FAILED, reason);
+      }
+      LOG.log(
+          Level.WARNING,
+          "instrumentation module "
+              + moduleOfType.getOrDefault(typeName, "?")
+              + " could not instrument "
+              + typeName
+              + (hooksOfType.containsKey(typeName)
+                  ? "; tagged requests through this client fail with client_not_supported"
+                  : "")
+              + " ("
+              + reason
+              + ")",
+          throwable);
     }
 
     @Override
@@ -179,7 +224,34 @@ public final class AgentInstaller {
         JavaModule module,
         boolean loaded,
         DynamicType dynamicType) {
-      LOG.log(Level.FINE, "instrumented {0}", typeDescription.getName());
+      String name = typeDescription.getName();
+      List<TypeInstrumentation> hooks = hooksOfType.get(name);
+      if (hooks != null) {
+        String missing = missingHookPoint(typeDescription, hooks);
+        if (missing == null) {
+          woven.record(classLoader, name, WovenTypes.Outcome.HOOKED, null);
+        } else {
+          woven.record(classLoader, name, WovenTypes.Outcome.NO_HOOK_POINT, missing);
+          LOG.log(
+              Level.WARNING,
+              "instrumentation module {0}: {1} has no method {2}; tagged requests through this"
+                  + " client fail with client_not_supported",
+              new Object[] {moduleOfType.get(name), name, missing});
+        }
+      }
+      LOG.log(Level.FINE, "instrumented {0}", name);
+    }
+
+    /** Null when every hook of the type found a method to weave into, else which did not. */
+    private static String missingHookPoint(TypeDescription type, List<TypeInstrumentation> hooks) {
+      for (TypeInstrumentation hook : hooks) {
+        if (type.getDeclaredMethods()
+            .filter(not(isAbstract()).and(hook.hookedMethods()))
+            .isEmpty()) {
+          return "matching " + hook.getClass().getSimpleName() + "'s hook";
+        }
+      }
+      return null;
     }
   }
 }

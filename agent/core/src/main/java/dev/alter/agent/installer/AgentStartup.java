@@ -58,8 +58,9 @@ public final class AgentStartup {
             + (config.apiKey() != null ? "from " + config.apiKeySource() : "NOT SET")
             + (config.caFile() != null ? ", ca file=" + config.caFile() : "")
             + (config.agentToken() != null ? ", agent token=from " + config.agentTokenSource() : "")
-            + ", instrumented="
+            + ", active families="
             + names
+            + disabledFamilies(names)
             + (config.resolverUrl() == null || config.apiKey() == null
                 ? " (inert: tagged requests will fail)"
                 : "")
@@ -67,6 +68,20 @@ public final class AgentStartup {
             + (System.nanoTime() - started) / 1_000_000
             + " ms"
             + mode);
+  }
+
+  /**
+   * The packaged families the operator switched off, for the start-up line: their tagged requests
+   * go out as the app built them.
+   */
+  private static String disabledFamilies(List<String> active) {
+    List<String> disabled = new ArrayList<>();
+    HookedTypesIndex index = HookedTypesIndex.read(AgentStartup.class.getClassLoader());
+    if (index != null) {
+      disabled.addAll(index.allModules());
+      disabled.removeAll(active);
+    }
+    return disabled.isEmpty() ? "" : ", disabled families=" + disabled;
   }
 
   /** Visible to tests: the injector the bridge gets for this configuration. */

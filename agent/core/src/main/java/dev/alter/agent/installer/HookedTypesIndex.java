@@ -112,6 +112,11 @@ public final class HookedTypesIndex {
     return new HookedTypesIndex(byModule);
   }
 
+  /** Names of every packaged module, enabled or not. */
+  List<String> allModules() {
+    return new ArrayList<>(byModule.keySet());
+  }
+
   /**
    * Names of the modules not disabled with {@code -Dalter.instrumentation.<name>.enabled=false}.
    */

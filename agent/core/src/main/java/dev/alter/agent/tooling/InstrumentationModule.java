@@ -23,6 +23,14 @@ public interface InstrumentationModule {
   List<TypeInstrumentation> typeInstrumentations();
 
   /**
+   * What must be woven before a tagged request may pass this module's entry points, by hook set
+   * (the name the entry-point advice passes to {@code AlterBridge.requireHooks}).
+   */
+  default List<HookSet> hookSets() {
+    return Collections.emptyList();
+  }
+
+  /**
    * Readers of the body objects this module's advice hands over with {@code
    * OutgoingBody.clientObject}, for signing secrets (AWS); registered when the module is installed.
    */

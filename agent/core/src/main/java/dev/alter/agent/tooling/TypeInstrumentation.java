@@ -1,6 +1,7 @@
 package dev.alter.agent.tooling;
 
 import java.util.Set;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -25,6 +26,17 @@ public interface TypeInstrumentation {
   /** Narrows by class loader, e.g. to loaders that can see a marker class of the right version. */
   default ElementMatcher<ClassLoader> classLoaderMatcher() {
     return ElementMatchers.any();
+  }
+
+  /**
+   * The methods whose advice puts the credential on the wire (or decides it), when this type is
+   * such a hook; null (the default) for the types whose advice only helps (logs, retries, entry
+   * checks). A hooked type in which none of these methods is found counts as not hooked, so the
+   * family's entry point refuses tagged requests ({@code client_not_supported}); {@code java -jar
+   * alter-agent.jar check} reports the same. Use the same matcher in {@link #transform}.
+   */
+  default ElementMatcher<MethodDescription> hookedMethods() {
+    return null;
   }
 
   /**

@@ -17,5 +17,7 @@ class BootstrapErrorCodesTest {
     assertThat(AlterCredentialException.INTERNAL_ERROR).isEqualTo(ErrorCode.INTERNAL_ERROR.code());
     assertThat(dev.alter.agent.bootstrap.AlterUserSecretException.MALFORMED_CREDENTIAL)
         .isEqualTo(ErrorCode.MALFORMED_CREDENTIAL.code());
+    assertThat(AlterCredentialException.CLIENT_NOT_SUPPORTED)
+        .isEqualTo(ErrorCode.CLIENT_NOT_SUPPORTED.code());
   }
 }

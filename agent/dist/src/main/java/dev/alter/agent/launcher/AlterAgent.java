@@ -42,6 +42,31 @@ public final class AlterAgent {
   }
 
   /**
+   * {@code java -jar alter-agent.jar check <class path or jar>…}: lists the HTTP clients found and
+   * whether the agent covers each. The agent's classes load as at run time, in an {@link
+   * AgentClassLoader}, here above the class path loader, which holds the bridge at the jar's root.
+   */
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || !args[0].equals("check")) {
+      System.err.println(
+          "usage: java -jar alter-agent.jar check <class path or jar>...\n"
+              + "  lists the HTTP clients found and whether the Alter agent covers each"
+              + " (run the app with -javaagent:alter-agent.jar)");
+      System.exit(2);
+    }
+    ClassLoader agentLoader =
+        new AgentClassLoader(
+            new JarFile(agentJarFile(), false), ClassLoader.getSystemClassLoader());
+    Class<?> check = agentLoader.loadClass("dev.alter.agent.installer.ClientCheck");
+    int status =
+        (Integer)
+            check
+                .getMethod("run", String[].class, java.io.PrintStream.class)
+                .invoke(null, java.util.Arrays.copyOfRange(args, 1, args.length), System.out);
+    System.exit(status);
+  }
+
+  /**
    * Attached to a running app: its tagged requests went out unhooked until now anyway; never kill
    * it.
    */

@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.alter.agent.bootstrap.AlterBridge;
+import dev.alter.agent.bootstrap.ClientHookCheck;
 import dev.alter.agent.tooling.InstrumentationModule;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.lang.instrument.Instrumentation;
@@ -44,6 +45,8 @@ public final class InstalledInstrumentation {
    * loadFirst} are loaded before, so their weaving takes the retransformation path the agent needs
    * when an application touched the client before the agent started.
    */
+  private static final ClientHookCheck ALL_HOOKS_PRESENT = (hookSet, clientType, grantId) -> {};
+
   public static synchronized InstalledInstrumentation of(
       InstrumentationModule module, String... loadFirst) {
     InstalledInstrumentation existing = INSTALLED.get(module.name());
@@ -103,6 +106,9 @@ public final class InstalledInstrumentation {
                   (builder, description, loader, javaModule, domain) -> type.transform(builder));
     }
     agent.installOn(instrumentation);
+    // One module woven into the test JVM: its entry-point checks pass here; whether they refuse a
+    // client whose hooks are missing is proven in child JVMs with the real agent.
+    AlterBridge.installHookCheck(ALL_HOOKS_PRESENT);
     INSTALLED.put(module.name(), installation);
     return installation;
   }

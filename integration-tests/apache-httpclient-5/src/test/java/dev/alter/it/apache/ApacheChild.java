@@ -5,6 +5,7 @@ import dev.alter.it.harness.ChildJvm;
 import dev.alter.it.harness.ClientWorld;
 import dev.alter.it.harness.JavaRuntime;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Configures {@link ScriptedApacheClient} in a child JVM with one client version's jars. */
 final class ApacheChild {
@@ -16,6 +17,12 @@ final class ApacheChild {
       ApacheClientVersion version,
       String mode,
       Path logFile) {
+    return configure(world, runtime, version.jars(), mode, logFile);
+  }
+
+  /** As above, with the client's jars given (e.g. one of them rewritten). */
+  static ChildJvm configure(
+      ClientWorld world, JavaRuntime runtime, List<Path> jars, String mode, Path logFile) {
     ChildJvm child =
         ChildJvm.create()
             .runtime(runtime)
@@ -31,7 +38,7 @@ final class ApacheChild {
             .systemProperty(
                 "org.slf4j.simpleLogger.log.org.apache.hc.client5.http.headers", "debug")
             .systemProperty("org.slf4j.simpleLogger.log.org.apache.hc.client5.http2", "debug");
-    for (Path jar : version.jars()) {
+    for (Path jar : jars) {
       child.classpathEntry(jar);
     }
     return child;

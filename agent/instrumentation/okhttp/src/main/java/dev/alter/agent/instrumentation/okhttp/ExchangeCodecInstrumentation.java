@@ -12,6 +12,7 @@ import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.io.IOException;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -39,11 +40,14 @@ public final class ExchangeCodecInstrumentation implements TypeInstrumentation {
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
     return builder.visit(
         AdviceFromClassFile.on(
-            ExchangeCodecInstrumentation.class,
-            "SwapRequestAdvice",
-            named("writeRequestHeaders")
-                .and(takesArguments(1))
-                .and(takesArgument(0, named("okhttp3.Request")))));
+            ExchangeCodecInstrumentation.class, "SwapRequestAdvice", hookedMethods()));
+  }
+
+  @Override
+  public ElementMatcher<MethodDescription> hookedMethods() {
+    return named("writeRequestHeaders")
+        .and(takesArguments(1))
+        .and(takesArgument(0, named("okhttp3.Request")));
   }
 
   /** Inlined into OkHttp: JDK, OkHttp and bootstrap classes only. */

@@ -14,6 +14,7 @@ import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.io.IOException;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -51,11 +52,14 @@ public final class ExchangeInstrumentation implements TypeInstrumentation {
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
     return builder.visit(
         AdviceFromClassFile.on(
-            ExchangeInstrumentation.class,
-            "PrepareRewriteAdvice",
-            named("writeRequestHeaders")
-                .and(takesArguments(1))
-                .and(takesArgument(0, named("okhttp3.Request")))));
+            ExchangeInstrumentation.class, "PrepareRewriteAdvice", hookedMethods()));
+  }
+
+  @Override
+  public ElementMatcher<MethodDescription> hookedMethods() {
+    return named("writeRequestHeaders")
+        .and(takesArguments(1))
+        .and(takesArgument(0, named("okhttp3.Request")));
   }
 
   /**

@@ -30,10 +30,7 @@ public final class LegacyCodecInstrumentation implements TypeInstrumentation {
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    ElementMatcher<MethodDescription> writeRequestHeaders =
-        named("writeRequestHeaders")
-            .and(takesArguments(1))
-            .and(takesArgument(0, named("okhttp3.Request")));
+    ElementMatcher<MethodDescription> writeRequestHeaders = hookedMethods();
     return builder
         .visit(
             AdviceFromClassFile.on(
@@ -41,5 +38,12 @@ public final class LegacyCodecInstrumentation implements TypeInstrumentation {
         .visit(
             AdviceFromClassFile.on(
                 ExchangeCodecInstrumentation.class, "SwapRequestAdvice", writeRequestHeaders));
+  }
+
+  @Override
+  public ElementMatcher<MethodDescription> hookedMethods() {
+    return named("writeRequestHeaders")
+        .and(takesArguments(1))
+        .and(takesArgument(0, named("okhttp3.Request")));
   }
 }

@@ -3,6 +3,7 @@ package dev.alter.agent.instrumentation.apache.httpclient4;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.injection.aws.ClientBodyReader;
 import dev.alter.agent.injection.aws.RepeatableEntityReader;
+import dev.alter.agent.tooling.HookSet;
 import dev.alter.agent.tooling.InstrumentationModule;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.util.List;
@@ -27,7 +28,19 @@ public final class ApacheHttpClient4InstrumentationModule implements Instrumenta
         new DeprecatedClientConnectionInstrumentation(),
         new RequestWriterInstrumentation(),
         new WireInstrumentation(),
-        new RetryHandlerInstrumentation());
+        new RetryHandlerInstrumentation(),
+        new ExecuteInstrumentation());
+  }
+
+  @Override
+  public List<HookSet> hookSets() {
+    return List.of(
+        HookSet.of(
+            ExecuteInstrumentation.HOOK_SET,
+            "Apache HttpClient 4",
+            "CloseableHttpClient.execute",
+            "4.5.x",
+            HookSet.Variant.of("4.5.x", "org.apache.http.impl.io.AbstractMessageWriter")));
   }
 
   @Override

@@ -15,6 +15,7 @@ import dev.alter.agent.tooling.TypeInstrumentation;
 import java.io.IOException;
 import java.net.Socket;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -55,9 +56,12 @@ public final class RequestWriterInstrumentation implements TypeInstrumentation {
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
     return builder.visit(
         AdviceFromClassFile.on(
-            RequestWriterInstrumentation.class,
-            "WriteRewrittenCopyAdvice",
-            named("write").and(takesArguments(1))));
+            RequestWriterInstrumentation.class, "WriteRewrittenCopyAdvice", hookedMethods()));
+  }
+
+  @Override
+  public ElementMatcher<MethodDescription> hookedMethods() {
+    return named("write").and(takesArguments(1));
   }
 
   public static final class WriteRewrittenCopyAdvice {

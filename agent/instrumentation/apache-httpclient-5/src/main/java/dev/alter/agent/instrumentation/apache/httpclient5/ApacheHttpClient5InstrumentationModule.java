@@ -3,6 +3,7 @@ package dev.alter.agent.instrumentation.apache.httpclient5;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.injection.aws.ClientBodyReader;
 import dev.alter.agent.injection.aws.RepeatableEntityReader;
+import dev.alter.agent.tooling.HookSet;
 import dev.alter.agent.tooling.InstrumentationModule;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.util.Arrays;
@@ -37,7 +38,29 @@ public final class ApacheHttpClient5InstrumentationModule implements Instrumenta
         new RetryStrategyInstrumentation(),
         new ClassicWireLogInstrumentation(),
         new AsyncWireLogInstrumentation(),
-        new H2FramePayloadLogInstrumentation());
+        new H2FramePayloadLogInstrumentation(),
+        new ClassicExecuteInstrumentation(),
+        new AsyncExecChainInstrumentation());
+  }
+
+  @Override
+  public List<HookSet> hookSets() {
+    return List.of(
+        HookSet.of(
+            ClassicExecuteInstrumentation.HOOK_SET,
+            "Apache HttpClient 5 (classic)",
+            "CloseableHttpClient.execute",
+            "5.0 to 5.6",
+            HookSet.Variant.of(
+                "5.0 to 5.6", "org.apache.hc.core5.http.impl.io.AbstractMessageWriter")),
+        HookSet.of(
+            AsyncExecChainInstrumentation.HOOK_SET,
+            "Apache HttpClient 5 (async)",
+            "AsyncExecChainElement.execute",
+            "5.0 to 5.6",
+            HookSet.Variant.of(
+                    "5.0 to 5.6", "org.apache.hc.core5.http.impl.nio.AbstractMessageWriter")
+                .ifPresent("org.apache.hc.core5.http2.hpack.HPackEncoder")));
   }
 
   @Override

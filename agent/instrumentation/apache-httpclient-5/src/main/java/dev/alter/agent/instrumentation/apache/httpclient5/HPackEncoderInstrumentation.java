@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -51,9 +52,12 @@ public final class HPackEncoderInstrumentation implements TypeInstrumentation {
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
     return builder.visit(
         AdviceFromClassFile.on(
-            HPackEncoderInstrumentation.class,
-            "EncodeRewrittenHeadersAdvice",
-            named("encodeHeaders").and(isPublic()).and(takesArguments(3))));
+            HPackEncoderInstrumentation.class, "EncodeRewrittenHeadersAdvice", hookedMethods()));
+  }
+
+  @Override
+  public ElementMatcher<MethodDescription> hookedMethods() {
+    return named("encodeHeaders").and(isPublic()).and(takesArguments(3));
   }
 
   public static final class EncodeRewrittenHeadersAdvice {

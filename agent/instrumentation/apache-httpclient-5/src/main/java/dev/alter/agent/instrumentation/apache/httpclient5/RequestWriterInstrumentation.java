@@ -16,6 +16,7 @@ import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import java.io.IOException;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -52,21 +53,23 @@ public final class RequestWriterInstrumentation implements TypeInstrumentation {
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
     return builder.visit(
         AdviceFromClassFile.on(
-            RequestWriterInstrumentation.class,
-            "WriteRewrittenCopyAdvice",
-            named("write")
-                .and(
-                    takesArguments(3)
+            RequestWriterInstrumentation.class, "WriteRewrittenCopyAdvice", hookedMethods()));
+  }
+
+  @Override
+  public ElementMatcher<MethodDescription> hookedMethods() {
+    // the methods request heads go through: write(HttpMessage, …), the type parameter's erasure
+    // (HttpCore 5.4's blocking writer also has a write(MessageHeaders, …) that the advice meets)
+    return named("write")
+        .and(takesArgument(0, named("org.apache.hc.core5.http.HttpMessage")))
+        .and(
+            takesArguments(3)
+                .and(takesArgument(1, named("org.apache.hc.core5.http.io.SessionOutputBuffer")))
+                .or(
+                    takesArguments(2)
                         .and(
                             takesArgument(
-                                1, named("org.apache.hc.core5.http.io.SessionOutputBuffer")))
-                        .or(
-                            takesArguments(2)
-                                .and(
-                                    takesArgument(
-                                        1,
-                                        named(
-                                            "org.apache.hc.core5.http.nio.SessionOutputBuffer")))))));
+                                1, named("org.apache.hc.core5.http.nio.SessionOutputBuffer")))));
   }
 
   public static final class WriteRewrittenCopyAdvice {

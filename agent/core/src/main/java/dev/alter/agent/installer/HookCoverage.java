@@ -1,0 +1,133 @@
+package dev.alter.agent.installer;
+
+import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.ClientHookCheck;
+import dev.alter.agent.tooling.HookSet;
+import dev.alter.agent.tooling.InstrumentationModule;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+/**
+ * The entry points' check ({@link ClientHookCheck}): a hook set is covered in a class loader when
+ * every type of one of its variants is there and was woven with its hooked methods found. Types not
+ * yet loaded are loaded (not initialised) here, which weaves them, so the answer is known before
+ * the request goes further. A covered answer is remembered per loader; a refusal is worked out
+ * again for each tagged request (only those ask), so it names the current reason. SECURITY.md
+ * invariant 7: a tagged request on a client without its hooks would go out without its credential.
+ */
+final class HookCoverage implements ClientHookCheck {
+  private final Map<String, HookSet> sets = new HashMap<>();
+  private final WovenTypes woven;
+  private final Map<ClassLoader, Set<String>> covered =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  HookCoverage(List<InstrumentationModule> modules, WovenTypes woven) {
+    this.woven = woven;
+    for (InstrumentationModule module : modules) {
+      for (HookSet set : module.hookSets()) {
+        sets.put(set.name(), set);
+      }
+    }
+  }
+
+  @Override
+  public void require(String hookSet, Class<?> clientType, String grantId)
+      throws AlterCredentialException {
+    ClassLoader loader = clientType.getClassLoader();
+    Set<String> known = covered.get(loader);
+    if (known != null && known.contains(hookSet)) {
+      return;
+    }
+    HookSet set = sets.get(hookSet);
+    String problem = set == null ? "no hook set named " + hookSet : problem(set, loader);
+    if (problem == null) {
+      synchronized (covered) {
+        covered.computeIfAbsent(loader, l -> new HashSet<>()).add(hookSet);
+      }
+      return;
+    }
+    String client = set == null ? hookSet : set.client();
+    throw new AlterCredentialException(
+        AlterCredentialException.CLIENT_NOT_SUPPORTED,
+        grantId,
+        client
+            + " "
+            + ClientVersion.of(clientType)
+            + " ("
+            + clientType.getName()
+            + ") is not covered by the agent: "
+            + problem,
+        "use "
+            + client
+            + (set == null ? "" : " " + set.supported())
+            + " or another supported client (docs/clients.md; java -jar alter-agent.jar check"
+            + " <class path> lists what the agent covers)");
+  }
+
+  /**
+   * @return null when a variant of {@code set} is complete in {@code loader}, else why not (the
+   *     reason of the first variant whose types are there at all)
+   */
+  private String problem(HookSet set, ClassLoader loader) {
+    String first = null;
+    for (HookSet.Variant variant : set.variants()) {
+      String problem = problem(variant, loader);
+      if (problem == null) {
+        return null;
+      }
+      if (first == null && load(variant.required().get(0), loader) != null) {
+        first = problem;
+      }
+    }
+    return first != null
+        ? first
+        : "none of the classes the agent hooks in " + set.client() + " is present";
+  }
+
+  private String problem(HookSet.Variant variant, ClassLoader loader) {
+    for (String name : variant.required()) {
+      Class<?> type = load(name, loader);
+      String problem = type == null ? name + " is absent" : problem(name, type);
+      if (problem != null) {
+        return problem;
+      }
+    }
+    for (String name : variant.ifPresent()) {
+      Class<?> type = load(name, loader);
+      String problem = type == null ? null : problem(name, type);
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return null;
+  }
+
+  private String problem(String name, Class<?> type) {
+    WovenTypes.Record record = woven.get(type.getClassLoader(), name);
+    if (record == null) {
+      return name + " was not instrumented";
+    }
+    switch (record.outcome) {
+      case HOOKED:
+        return null;
+      case NO_HOOK_POINT:
+        return name + " has no method the hook fits (" + record.detail + ")";
+      default:
+        return "instrumenting " + name + " failed (" + record.detail + ")";
+    }
+  }
+
+  /** Loads without initialising; the transformer weaves it if this is its first load. */
+  private static Class<?> load(String name, ClassLoader loader) {
+    try {
+      return Class.forName(name, false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      return null;
+    }
+  }
+}
