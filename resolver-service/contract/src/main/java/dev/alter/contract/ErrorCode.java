@@ -56,6 +56,10 @@ public enum ErrorCode {
       403,
       "The stored temporary credential (e.g. an AWS session token) has expired.",
       "have the operator rotate the secret with fresh temporary credentials"),
+  POLICY_VIOLATION(
+      403,
+      "The grant's policy does not allow this request (time window, network, expiry, rate, method, path or body size).",
+      "make only the calls the grant's policy allows, or have the operator change it with 'alter grants set-policy'"),
   VALIDATION_FAILED(400, "The request is invalid.", "correct the fields named in the detail"),
   NOT_FOUND(404, "No such resource.", "check the id"),
   CONFLICT(409, "The request conflicts with the current state.", "reload and retry"),

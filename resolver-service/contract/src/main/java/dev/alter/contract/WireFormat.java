@@ -25,6 +25,12 @@ public final class WireFormat {
   /** The credential part that templates name {@code {credential}}; always present. */
   public static final String PRIMARY_PART = "credential";
 
+  /**
+   * The reserved payload part carrying the grant's request policy (a ':' no credential part name
+   * has), sealed with the credential.
+   */
+  public static final String POLICY_PART = "alter:policy";
+
   private WireFormat() {}
 
   /** True for the two application-facing headers the agent strips from every request. */
