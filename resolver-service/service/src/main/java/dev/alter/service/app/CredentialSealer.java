@@ -7,6 +7,7 @@ import dev.alter.contract.HostNames;
 import dev.alter.contract.InjectionSpec;
 import dev.alter.contract.SealedBox;
 import dev.alter.contract.aws.AwsScope;
+import dev.alter.contract.policy.RequestPolicy;
 import dev.alter.service.catalog.Provider;
 import dev.alter.service.crypto.CredentialBinding;
 import dev.alter.service.crypto.EnvelopeCipher;
@@ -38,11 +39,16 @@ final class CredentialSealer {
    * @param signingDate the caller's {@code signing_date} (aws only), or null
    */
   Sealed seal(
-      ResolvedGrant r, String destinationUrl, String signingDate, byte[] publicKey, Instant now) {
+      ResolvedGrant r,
+      String destinationUrl,
+      String signingDate,
+      byte[] publicKey,
+      Instant now,
+      RequestPolicy policy) {
     InjectionSpec injection = r.secret().injection();
     if (!Provider.AWS.equals(r.secret().provider())) {
       return new Sealed(
-          seal(r, publicKey, withStoredCredential(r, stored -> stored)),
+          seal(r, publicKey, withPolicy(withStoredCredential(r, stored -> stored), policy)),
           injection,
           r.secret().ttlSeconds());
     }
@@ -57,9 +63,14 @@ final class CredentialSealer {
                 AwsSigningKeyIssuer.issue(
                     r.grantId(), AwsStoredCredential.from(stored), scope, now));
     return new Sealed(
-        seal(r, publicKey, issued.payload()),
+        seal(r, publicKey, withPolicy(issued.payload(), policy)),
         InjectionSpec.awsSigV4(scope.region(), scope.service()),
         (int) Math.min(r.secret().ttlSeconds(), issued.validForSeconds()));
+  }
+
+  /** The grant's request policy goes inside the box, so nothing on the way can change it. */
+  private static CredentialPayload withPolicy(CredentialPayload payload, RequestPolicy policy) {
+    return policy == null ? payload : payload.withRequestPolicy(policy);
   }
 
   /**

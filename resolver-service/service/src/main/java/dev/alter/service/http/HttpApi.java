@@ -160,7 +160,8 @@ public final class HttpApi {
           new SecretRoutes(s.secrets(), bodies).register(cfg.routes);
           new GrantRoutes(s.grants(), bodies).register(cfg.routes);
           new IdentityRoutes(s.idps(), s.agents(), bodies).register(cfg.routes);
-          new ResolveRoutes(s.resolves(), bodies).register(cfg.routes);
+          new ResolveRoutes(s.resolves(), bodies, new ClientAddress(config.trustedProxies()))
+              .register(cfg.routes);
           new OperationsRoutes(s.audit(), s.masterKeys(), s.adminKeys(), s.catalog(), bodies)
               .register(cfg.routes);
           cfg.routes.get("/healthz", ctx -> Responses.json(ctx, 200, Map.of("status", "ok")));
