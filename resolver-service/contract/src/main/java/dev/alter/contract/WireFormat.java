@@ -14,6 +14,9 @@ public final class WireFormat {
 
   public static final String RESOLVE_PATH = "/v1/resolve";
 
+  /** Where agents report the requests grant policies refused, aggregated (app keys, signed). */
+  public static final String POLICY_REFUSALS_PATH = "/v1/policy-refusals";
+
   public static final String APP_KEY_PREFIX = "alter_key_app_";
   public static final String ADMIN_KEY_PREFIX = "alter_key_admin_";
   public static final String AGENT_TOKEN_PREFIX = "alter_key_agent_";

@@ -18,6 +18,9 @@ public class AlterCredentialException extends IOException {
   public static final String HOST_NOT_ALLOWED = "host_not_allowed";
   public static final String INTERNAL_ERROR = "internal_error";
 
+  /** A grant's policy refused the request (method, path, body size, rate or time): not sent. */
+  public static final String POLICY_VIOLATION = "policy_violation";
+
   private final String code;
   private final String grantId;
 

@@ -29,6 +29,9 @@ public final class AgentConfig {
   public static final Duration DEFAULT_MAX_STALENESS = Duration.ofMinutes(15);
   public static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofSeconds(2);
 
+  /** How often the requests grant policies refused are reported to the service, aggregated. */
+  public static final Duration DEFAULT_POLICY_REPORT_INTERVAL = Duration.ofSeconds(60);
+
   /**
    * Largest request body the agent reads to hash for an AWS signature (larger: s3 unsigned, else
    * refused).
@@ -49,6 +52,8 @@ public final class AgentConfig {
     MAX_STALENESS("max_staleness", "alter.cache.max.staleness", "ALTER_MAX_STALENESS"),
     RESOLVE_TIMEOUT("resolve_timeout", "alter.resolve.timeout", "ALTER_RESOLVE_TIMEOUT"),
     LOG_LEVEL("log_level", "alter.log.level", "ALTER_LOG_LEVEL"),
+    POLICY_REPORT_INTERVAL(
+        "policy_report_interval", "alter.policy.report.interval", "ALTER_POLICY_REPORT_INTERVAL"),
     AWS_MAX_SIGNED_BODY_BYTES(
         "aws_max_signed_body_bytes",
         "alter.aws.max.signed.body.bytes",
@@ -131,6 +136,7 @@ public final class AgentConfig {
   private final Path caFile;
   private final Duration maxStaleness;
   private final Duration resolveTimeout;
+  private final Duration policyReportInterval;
   private final Level logLevel;
   private final List<String> problems;
   private final long maxSignedBodyBytes;
@@ -143,6 +149,7 @@ public final class AgentConfig {
       Path caFile,
       Duration maxStaleness,
       Duration resolveTimeout,
+      Duration policyReportInterval,
       Level logLevel,
       Secret agentToken,
       long maxSignedBodyBytes,
@@ -153,6 +160,7 @@ public final class AgentConfig {
     this.caFile = caFile;
     this.maxStaleness = maxStaleness;
     this.resolveTimeout = resolveTimeout;
+    this.policyReportInterval = policyReportInterval;
     this.logLevel = logLevel;
     this.agentToken = agentToken.value;
     this.agentTokenSource = agentToken.source;
@@ -203,6 +211,12 @@ public final class AgentConfig {
       resolveTimeout = DEFAULT_RESOLVE_TIMEOUT;
     }
     Level logLevel = parseLevel(lookup.apply(Setting.LOG_LEVEL), problems);
+    Duration policyReportInterval =
+        parseDuration(
+            lookup.apply(Setting.POLICY_REPORT_INTERVAL), DEFAULT_POLICY_REPORT_INTERVAL, problems);
+    if (policyReportInterval.isZero()) {
+      policyReportInterval = DEFAULT_POLICY_REPORT_INTERVAL;
+    }
 
     Secret agentToken = loadAgentToken(lookup, problems);
     long maxSignedBodyBytes =
@@ -225,6 +239,7 @@ public final class AgentConfig {
         caFile,
         maxStaleness,
         resolveTimeout,
+        policyReportInterval,
         logLevel,
         agentToken,
         maxSignedBodyBytes,
@@ -281,6 +296,11 @@ public final class AgentConfig {
 
   public Duration resolveTimeout() {
     return resolveTimeout;
+  }
+
+  /** How often refused requests are reported, aggregated ({@code ALTER_POLICY_REPORT_INTERVAL}). */
+  public Duration policyReportInterval() {
+    return policyReportInterval;
   }
 
   public Level logLevel() {

@@ -1,5 +1,7 @@
 package dev.alter.agent.resolver;
 
+import dev.alter.agent.policy.EnforcedPolicy;
+import dev.alter.agent.policy.PolicyRefusals;
 import dev.alter.contract.CredentialPayload;
 import dev.alter.contract.DestinationPolicy;
 import dev.alter.contract.ErrorCode;
@@ -22,6 +24,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import javax.net.ssl.SSLContext;
@@ -37,12 +40,15 @@ public final class ResolverClient implements ResolverBackend {
   private static final int MAX_ANSWER_BYTES = 256 * 1024;
 
   private final URI resolveUri;
+  private final URI refusalsUri;
   private final ResolveSigner signer;
   private final Path caFile;
   private final Duration timeout;
   private final java.util.function.Supplier<ProcessKeyPair> keyPair;
   private final ResolveJson json = new ResolveJson();
   private volatile HttpClient http;
+  private volatile EnforcedPolicy.Registry policies =
+      new EnforcedPolicy.Registry(new PolicyRefusals());
 
   public ResolverClient(
       URI baseUrl, String apiKey, Path caFile, Duration timeout, ProcessKeyPair keyPair) {
@@ -60,10 +66,28 @@ public final class ResolverClient implements ResolverBackend {
         URI.create(
             (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
                 + WireFormat.RESOLVE_PATH);
+    this.refusalsUri =
+        URI.create(
+            (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+                + WireFormat.POLICY_REFUSALS_PATH);
     this.signer = new ResolveSigner(apiKey, java.time.Clock.systemUTC());
     this.caFile = caFile;
     this.timeout = timeout;
     this.keyPair = keyPair;
+  }
+
+  /**
+   * Shares this JVM's rate limiters and refusal counts with the answers this client opens (the
+   * agent's start-up passes the registry its refusal reporter drains).
+   */
+  public ResolverClient withPolicies(EnforcedPolicy.Registry registry) {
+    this.policies = registry;
+    return this;
+  }
+
+  /** The rate limiters and refusal counts of the policies this client's answers carry. */
+  public EnforcedPolicy.Registry policies() {
+    return policies;
   }
 
   /**
@@ -140,6 +164,29 @@ public final class ResolverClient implements ResolverBackend {
             });
   }
 
+  /**
+   * Sends the policy refusals counted since the last report ({@code POST /v1/policy-refusals},
+   * signed like a resolve); completes with whether the service took them.
+   */
+  public CompletableFuture<Boolean> reportRefusals(List<PolicyRefusals.Drained> refusals) {
+    try {
+      byte[] bytes = json.writeRefusals(refusals);
+      HttpRequest request =
+          HttpRequest.newBuilder(refusalsUri)
+              .timeout(timeout)
+              .header("Authorization", signer.authorization(refusalsUri, bytes, null))
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json, application/problem+json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+              .build();
+      return client()
+          .sendAsync(request, HttpResponse.BodyHandlers.discarding())
+          .handle((response, error) -> error == null && response.statusCode() / 100 == 2);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      return CompletableFuture.completedFuture(false);
+    }
+  }
+
   private ResolvedCredential answer(String grant, HttpResponse<InputStream> response) {
     byte[] body;
     try (InputStream in = response.body()) {
@@ -205,20 +252,29 @@ public final class ResolverClient implements ResolverBackend {
     }
     CredentialPayload payload;
     try {
-      payload = keyPair.get().open(r.getGrantId(), r.getCredentialVersion(), r.getSealed());
+      payload =
+          keyPair
+              .get()
+              .open(r.getGrantId(), r.getCredentialVersion(), r.isPolicySealed(), r.getSealed());
     } catch (GeneralSecurityException e) {
       throw new ResolveFailure(
           ErrorCode.RESOLVER_UNAVAILABLE,
           grant,
           "the sealed credential could not be opened by this process (" + e.getMessage() + ")");
     }
+    // compiled once per answer: every request the answer serves only runs the checks
+    EnforcedPolicy requestPolicy =
+        payload.requestPolicy() == null
+            ? null
+            : EnforcedPolicy.compile(r.getGrantId(), payload.requestPolicy(), policies);
     return new ResolvedCredential(
         r.getGrantId(),
         r.getCredentialVersion(),
         payload,
         r.getInjection(),
         policy,
-        r.getTtlSeconds());
+        r.getTtlSeconds(),
+        requestPolicy);
   }
 
   private ResolveFailure unreachable(String grant, Throwable error) {

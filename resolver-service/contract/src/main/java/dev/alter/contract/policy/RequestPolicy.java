@@ -8,7 +8,8 @@ import java.util.List;
  * What a grant's policy asks of the agent for each request, sealed into the resolve answer beside
  * the credential (so nothing on the way can loosen it): the request rules (method and path), the
  * largest body, the rate limits, the identity those limits count per, and the instant after which
- * the answer must not be used at all (the end of the current time window or the grant's expiry).
+ * the answer must not be used at all (the end of the current time window or the grant's expiry), as
+ * milliseconds from the answer's arrival so that the agent's clock being off does not stretch it.
  *
  * <p>Its text form is line-based ({@code key=value}); a key the reader does not know fails the
  * decode, so an agent never ignores a restriction it cannot enforce.
@@ -21,20 +22,21 @@ public final class RequestPolicy {
   private final long maxBodyBytes;
   private final List<RateLimit> rateLimits;
   private final String identity;
-  private final long validUntilMillis;
+  private final long validForMillis;
 
   /**
    * @param rules allowed requests; empty = any method and path
    * @param maxBodyBytes the largest request body, or -1 for no limit
    * @param identity what per-identity rate limits count by (the verified subject), or null
-   * @param validUntilMillis epoch millis after which nothing may be injected, or 0 for none
+   * @param validForMillis how long after the answer arrives nothing may be injected any more, or 0
+   *     for no end
    */
   public RequestPolicy(
       List<RequestRule> rules,
       long maxBodyBytes,
       List<RateLimit> rateLimits,
       String identity,
-      long validUntilMillis) {
+      long validForMillis) {
     if (rules.size() > MAX_RULES) {
       throw new IllegalArgumentException("a policy has at most " + MAX_RULES + " request rules");
     }
@@ -45,7 +47,7 @@ public final class RequestPolicy {
     this.maxBodyBytes = maxBodyBytes;
     this.rateLimits = Collections.unmodifiableList(new ArrayList<>(rateLimits));
     this.identity = identity;
-    this.validUntilMillis = validUntilMillis;
+    this.validForMillis = validForMillis;
   }
 
   public List<RequestRule> rules() {
@@ -64,13 +66,13 @@ public final class RequestPolicy {
     return identity;
   }
 
-  public long validUntilMillis() {
-    return validUntilMillis;
+  public long validForMillis() {
+    return validForMillis;
   }
 
   /** True when the policy restricts nothing the agent checks. */
   public boolean isEmpty() {
-    return rules.isEmpty() && maxBodyBytes < 0 && rateLimits.isEmpty() && validUntilMillis == 0;
+    return rules.isEmpty() && maxBodyBytes < 0 && rateLimits.isEmpty() && validForMillis == 0;
   }
 
   /**
@@ -101,8 +103,8 @@ public final class RequestPolicy {
 
   public String encode() {
     StringBuilder out = new StringBuilder(VERSION).append('\n');
-    if (validUntilMillis != 0) {
-      out.append("valid_until=").append(validUntilMillis).append('\n');
+    if (validForMillis != 0) {
+      out.append("valid_for_ms=").append(validForMillis).append('\n');
     }
     if (identity != null) {
       out.append("identity=").append(identity).append('\n');
@@ -137,7 +139,7 @@ public final class RequestPolicy {
     List<RateLimit> limits = new ArrayList<>();
     String identity = null;
     long maxBody = -1;
-    long validUntil = 0;
+    long validFor = 0;
     for (int i = 1; i < lines.length; i++) {
       String line = lines[i];
       if (line.isEmpty()) {
@@ -151,8 +153,8 @@ public final class RequestPolicy {
       String value = line.substring(eq + 1);
       try {
         switch (key) {
-          case "valid_until":
-            validUntil = Long.parseLong(value);
+          case "valid_for_ms":
+            validFor = Long.parseLong(value);
             break;
           case "identity":
             identity = value;
@@ -181,7 +183,7 @@ public final class RequestPolicy {
         throw new IllegalArgumentException("malformed number in policy line '" + key + "'");
       }
     }
-    return new RequestPolicy(rules, maxBody, limits, identity, validUntil);
+    return new RequestPolicy(rules, maxBody, limits, identity, validFor);
   }
 
   private static boolean hasLineBreak(String s) {

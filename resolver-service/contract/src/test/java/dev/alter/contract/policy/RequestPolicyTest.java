@@ -96,7 +96,7 @@ class RequestPolicyTest {
             1024,
             List.of(new RateLimit(60, 60, false), new RateLimit(5, 1, true)),
             "user:idp_1/alice",
-            1_800_000_000_000L);
+            45_000L);
     CredentialPayload sealed = CredentialPayload.single("tok").withRequestPolicy(p);
     CredentialPayload opened = CredentialPayload.decode(sealed.encode());
     assertThat(opened.parts()).containsOnlyKeys("credential");
@@ -107,7 +107,7 @@ class RequestPolicyTest {
         .containsExactly("GET /repos/*/*", "/v1/**");
     assertThat(back.maxBodyBytes()).isEqualTo(1024);
     assertThat(back.identity()).isEqualTo("user:idp_1/alice");
-    assertThat(back.validUntilMillis()).isEqualTo(1_800_000_000_000L);
+    assertThat(back.validForMillis()).isEqualTo(45_000L);
     assertThat(back.rateLimits())
         .extracting(Object::toString)
         .containsExactly("rate_limit 60/60s per grant", "rate_limit 5/1s per identity");

@@ -42,6 +42,8 @@ final class Authorization {
       return;
     }
     boolean resolve = route.equals(WireFormat.RESOLVE_PATH);
+    // agents report policy refusals with the same signed app-key requests they resolve with
+    boolean appRoute = resolve || route.equals(WireFormat.POLICY_REFUSALS_PATH);
     Optional<KeyAuthenticator.Authenticated> authenticated;
     try {
       authenticated =
@@ -60,8 +62,10 @@ final class Authorization {
       throw e;
     }
     if (authenticated.isEmpty()) {
-      if (resolve) {
-        resolves.recordUnauthorized();
+      if (appRoute) {
+        if (resolve) {
+          resolves.recordUnauthorized();
+        }
         throw new ApiException(
             ErrorCode.UNAUTHORIZED_APP,
             "send a live app key: an 'Authorization: Alter-Signature …' made with it, or 'Bearer alter_key_app_…'");
@@ -71,13 +75,16 @@ final class Authorization {
           "send 'Authorization: Bearer alter_key_admin_…' with a live admin key");
     }
     Caller caller = authenticated.get().caller();
-    Caller.Kind needed = resolve ? Caller.Kind.APP : Caller.Kind.ADMIN;
+    Caller.Kind needed = appRoute ? Caller.Kind.APP : Caller.Kind.ADMIN;
     if (caller.kind() != needed) {
       throw new ApiException(
           ErrorCode.FORBIDDEN,
-          resolve
-              ? "only app keys may resolve; admin keys manage the service"
-              : "app keys may only call " + WireFormat.RESOLVE_PATH);
+          appRoute
+              ? "only app keys may resolve or report refusals; admin keys manage the service"
+              : "app keys may only call "
+                  + WireFormat.RESOLVE_PATH
+                  + " and "
+                  + WireFormat.POLICY_REFUSALS_PATH);
     }
     ctx.attribute(CALLER, caller);
     if (authenticated.get().agentProof() != null) {

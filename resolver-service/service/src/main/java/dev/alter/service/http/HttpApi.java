@@ -1,6 +1,8 @@
 package dev.alter.service.http;
 
 import dev.alter.contract.ErrorCode;
+import dev.alter.contract.PolicyRefusalReport;
+import dev.alter.contract.WireFormat;
 import dev.alter.service.ServiceConfig;
 import dev.alter.service.app.AdminKeyService;
 import dev.alter.service.app.AgentService;
@@ -11,6 +13,7 @@ import dev.alter.service.app.GrantService;
 import dev.alter.service.app.IdentityProviderService;
 import dev.alter.service.app.KeyAuthenticator;
 import dev.alter.service.app.MasterKeyService;
+import dev.alter.service.app.PolicyRefusalService;
 import dev.alter.service.app.Readiness;
 import dev.alter.service.app.ResolveService;
 import dev.alter.service.app.SecretService;
@@ -62,7 +65,8 @@ public final class HttpApi {
       ProviderCatalog catalog,
       Readiness readiness,
       IdentityProviderService idps,
-      AgentService agents) {}
+      AgentService agents,
+      PolicyRefusalService policyRefusals) {}
 
   private HttpApi() {}
 
@@ -162,6 +166,16 @@ public final class HttpApi {
           new IdentityRoutes(s.idps(), s.agents(), bodies).register(cfg.routes);
           new ResolveRoutes(s.resolves(), bodies, new ClientAddress(config.trustedProxies()))
               .register(cfg.routes);
+          cfg.routes.post(
+              WireFormat.POLICY_REFUSALS_PATH,
+              ctx ->
+                  Responses.json(
+                      ctx,
+                      202,
+                      s.policyRefusals()
+                          .record(
+                              Authorization.caller(ctx),
+                              bodies.read(ctx, PolicyRefusalReport.class))));
           new OperationsRoutes(s.audit(), s.masterKeys(), s.adminKeys(), s.catalog(), bodies)
               .register(cfg.routes);
           cfg.routes.get("/healthz", ctx -> Responses.json(ctx, 200, Map.of("status", "ok")));

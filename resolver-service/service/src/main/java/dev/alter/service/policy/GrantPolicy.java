@@ -284,13 +284,13 @@ public final class GrantPolicy {
    * agent for nothing and no end applies.
    *
    * @param identity the verified subject per-identity rate limits count by, or null
-   * @param validUntilMillis when the answer must stop being used (0 for never)
+   * @param validForMillis how long after it arrives the answer must stop being used (0: no end)
    */
-  public RequestPolicy forAgent(String identity, long validUntilMillis) {
+  public RequestPolicy forAgent(String identity, long validForMillis) {
     boolean perIdentity = rateLimits.stream().anyMatch(RateLimit::perIdentity);
     RequestPolicy agent =
         new RequestPolicy(
-            rules, maxBodyBytes, rateLimits, perIdentity ? identity : null, validUntilMillis);
+            rules, maxBodyBytes, rateLimits, perIdentity ? identity : null, validForMillis);
     return agent.isEmpty() ? null : agent;
   }
 

@@ -112,13 +112,13 @@ class GrantPolicyTest {
                 List.of("GET /repos/*/*", "/v1/**"),
                 4096L),
             "user");
-    RequestPolicy agent = p.forAgent("user:idp_1/alice", 1_800_000_000_000L);
+    RequestPolicy agent = p.forAgent("user:idp_1/alice", 45_000L);
     assertThat(agent.rules())
         .extracting(Object::toString)
         .containsExactly("GET /repos/*/*", "/v1/**");
     assertThat(agent.maxBodyBytes()).isEqualTo(4096);
     assertThat(agent.identity()).isEqualTo("user:idp_1/alice");
-    assertThat(agent.validUntilMillis()).isEqualTo(1_800_000_000_000L);
+    assertThat(agent.validForMillis()).isEqualTo(45_000L);
     assertThat(p.resolvesPerMinute()).isEqualTo(30);
     assertThat(
             GrantPolicy.validate(
