@@ -356,6 +356,58 @@ class GrantPolicyApiTest {
         .isInstanceOf(java.security.GeneralSecurityException.class);
   }
 
+  @Test
+  void agentsReportRefusalsAggregatedOneAuditRowPerGrantAndRule() {
+    Fixture f = github();
+    String grantId = grantWith(f, "{\"requests\":[\"GET /repos/*/*\"]}");
+    Fixture other = github();
+    String othersGrant = grantWith(other, "{\"requests\":[\"GET /repos/*/*\"]}");
+    ApiClient.Response r =
+        service.api.post(
+            "/v1/policy-refusals",
+            f.appKey(),
+            "{\"refusals\":[{\"grant_id\":\""
+                + grantId
+                + "\",\"rule\":\"requests\",\"refused\":41,\"since\":\"2026-12-07T08:00:00Z\"},"
+                + "{\"grant_id\":\""
+                + grantId
+                + "\",\"rule\":\"rate_limit 60/60s per grant\",\"refused\":2},"
+                + "{\"grant_id\":\""
+                + othersGrant
+                + "\",\"rule\":\"requests\",\"refused\":5}]}");
+    assertThat(r.status()).as(r.body()).isEqualTo(202);
+    assertThat(r.json().path("recorded").asInt()).isEqualTo(2);
+    assertThat(
+            service.count(
+                "SELECT COUNT(*) FROM audit_events WHERE action = 'grant.policy_refused' AND grant_id = '"
+                    + grantId
+                    + "' AND outcome = 'denied' AND reason = "
+                    + "'rule requests refused 41 request(s) before sending since 2026-12-07T08:00:00Z'"))
+        .isEqualTo(1);
+    assertThat(
+            service.count(
+                "SELECT COUNT(*) FROM audit_events WHERE action = 'grant.policy_refused' AND grant_id = '"
+                    + othersGrant
+                    + "'"))
+        .as("another app's grant is left out")
+        .isZero();
+    Map<String, List<String>> before = service.snapshot();
+    ApiClient.Response bad =
+        service.api.post(
+            "/v1/policy-refusals",
+            f.appKey(),
+            "{\"refusals\":[{\"grant_id\":\""
+                + grantId
+                + "\",\"rule\":\"Robert'); DROP\",\"refused\":1}]}");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().path("detail").asText()).contains("refusals[0].rule");
+    assertThat(
+            service.api.post("/v1/policy-refusals", service.adminKey, "{\"refusals\":[]}").code())
+        .as("admin keys manage, agents report")
+        .isEqualTo("forbidden");
+    assertThat(service.snapshot()).isEqualTo(before);
+  }
+
   private static CredentialPayload open(ApiClient.Response r, KeyPair keys, String grantId)
       throws Exception {
     ResolveResponse answer = SNAKE.readValue(r.body(), ResolveResponse.class);

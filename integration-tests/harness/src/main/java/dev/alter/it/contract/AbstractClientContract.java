@@ -721,4 +721,50 @@ public abstract class AbstractClientContract {
     assertThat(report.path("error").path("message").asText())
         .contains("refused by rule rate_limit 3/30s per grant");
   }
+
+  @Test
+  void aTimeWindowThatClosesWhileTheAppRunsStopsInjectionAtTheClose() throws InterruptedException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        options.policyWindowClose, "the window-close case runs in one variant per family");
+    // a warm app first, so the window's first request is not the JVM's first
+    assertSucceeded(
+        send(
+            ChildRequest.get(world.datadogOrigin() + "/api/v1/validate")
+                .grant(world.datadogGrant)));
+    world.clearRecordings();
+    // windows have whole minutes: the next minute boundary (UTC) at least 30 s away closes it
+    java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+    java.time.ZonedDateTime close = now.withSecond(0).withNano(0).plusMinutes(1);
+    if (java.time.Duration.between(now, close).getSeconds() < 30) {
+      close = close.plusMinutes(1);
+    }
+    if (!close.toLocalDate().equals(now.toLocalDate())) {
+      close = now.toLocalDate().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC);
+    }
+    String to =
+        close.toLocalDate().equals(now.toLocalDate())
+            ? String.format("%02d:%02d", close.getHour(), close.getMinute())
+            : "24:00";
+    String day = now.getDayOfWeek().name().substring(0, 3).toLowerCase(java.util.Locale.ROOT);
+    String windowed =
+        world.admin.createSystemGrant(
+            world.datadogSecret,
+            "client-it-window-" + RandomHex.of(3),
+            Map.of(
+                "windows",
+                List.of(Map.of("days", List.of(day), "from", "00:00", "to", to, "zone", "UTC"))));
+    assertSucceeded(
+        send(ChildRequest.get(world.datadogOrigin() + "/api/v1/validate").grant(windowed)));
+    assertThat(world.provider.singleRequest().headerValues("DD-API-KEY"))
+        .containsExactly(world.datadogKey);
+    long untilClose =
+        java.time.Duration.between(java.time.Instant.now(), close.toInstant()).toMillis();
+    Thread.sleep(Math.max(0, untilClose) + 250);
+    world.clearRecordings();
+    JsonNode after =
+        send(ChildRequest.get(world.datadogOrigin() + "/api/v1/validate").grant(windowed));
+    assertFailedClosed(after, "policy_violation", windowed);
+    assertThat(after.path("error").path("message").asText())
+        .containsAnyOf("rule valid_until", "rule windows");
+  }
 }

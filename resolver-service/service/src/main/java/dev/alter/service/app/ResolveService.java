@@ -152,8 +152,12 @@ public final class ResolveService {
     AccessDecision allowed = checkIdentity(r, selected, identity, a);
     GrantPolicy policy = checkPolicy(r, clientAddress, now);
     long validUntil = validUntil(r, policy, now);
+    // the agent gets the time left, not the instant: its clock may be off from this one
     RequestPolicy forAgent =
-        policy == null ? null : policy.forAgent(allowed.subject().orElse(null), validUntil);
+        policy == null
+            ? null
+            : policy.forAgent(
+                allowed.subject().orElse(null), validUntil == 0 ? 0 : validUntil - now);
     CredentialSealer.Sealed sealed =
         sealer.seal(
             r, url, request.getSigningDate(), publicKey, Instant.ofEpochMilli(now), forAgent);
