@@ -76,9 +76,9 @@ public final class RequestPolicy {
   }
 
   /**
-   * The first rule allowing {@code method} on the raw request target, checked on its normalised
-   * path; null when none does or the path is ambiguous. With no rules every request is allowed
-   * (answers a sentinel-free true via {@link #allowsRequest}).
+   * Whether a rule allows {@code method} on the raw request target, matched on its normalised path
+   * ({@link RequestPath}); an ambiguous path matches nothing. Without rules every request is
+   * allowed. A normal path is matched in place, without allocating.
    */
   public boolean allowsRequest(String method, String target) {
     if (rules.isEmpty()) {
