@@ -75,6 +75,7 @@ class CommandLineTest {
           "grants create",
           "grants list",
           "grants show",
+          "grants set-policy",
           "grants revoke",
           "audit",
           "rewrap",
@@ -91,6 +92,17 @@ class CommandLineTest {
   void rootHelpDocumentsExitCodesAndEnvironment() {
     assertThat(cli().run("--help").stdout())
         .contains("Exit codes:", "ALTER_URL", "ALTER_ADMIN_KEY_FILE", "ALTER_ADMIN_KEY");
+  }
+
+  @Test
+  void aPolicyThatIsNotAJsonObjectIsAUsageErrorBeforeAnyCall() {
+    Result notJson =
+        cli().run("grants", "set-policy", "grt_0123456789abcdef0123", "--policy", "{oops");
+    assertThat(notJson.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(notJson.stderr()).contains("--policy is not valid JSON");
+    Result array = cli().run("grants", "set-policy", "grt_0123456789abcdef0123", "--policy", "[]");
+    assertThat(array.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(array.stderr()).contains("--policy must be a JSON object");
   }
 
   @Test

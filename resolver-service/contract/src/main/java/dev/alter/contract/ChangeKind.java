@@ -8,6 +8,8 @@ public enum ChangeKind {
   /** A grant was issued (an {@code @provider} lookup may now answer differently). */
   GRANT_CREATED("grant_created"),
   GRANT_REVOKED("grant_revoked"),
+  /** A grant's policy changed: the next request resolves afresh for the new sealed policy. */
+  GRANT_UPDATED("grant_updated"),
   /** A grant's {@code expires_at} passed. */
   GRANT_EXPIRED("grant_expired"),
   /** A new credential version; {@code version} is its number. */

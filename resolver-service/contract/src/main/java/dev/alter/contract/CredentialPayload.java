@@ -1,5 +1,6 @@
 package dev.alter.contract;
 
+import dev.alter.contract.policy.RequestPolicy;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,9 @@ import java.util.Map;
  * never passes through a general-purpose (possibly logging) serializer: {@code u16 count, then per
  * part: u16 name length, name (UTF-8), u32 value length, value (UTF-8)}.
  *
+ * <p>A grant's {@link RequestPolicy} travels as the reserved part {@link WireFormat#POLICY_PART},
+ * so it is sealed, and authenticated, with the credential.
+ *
  * <p>{@link #toString()} never shows values.
  */
 public final class CredentialPayload {
@@ -21,15 +25,33 @@ public final class CredentialPayload {
 
   private final Map<String, String> parts;
 
-  private CredentialPayload(Map<String, String> parts) {
+  /** The grant's request policy sealed with the credential, or null. */
+  private final RequestPolicy requestPolicy;
+
+  private CredentialPayload(Map<String, String> parts, RequestPolicy requestPolicy) {
     this.parts = Collections.unmodifiableMap(parts);
+    this.requestPolicy = requestPolicy;
   }
 
   public static CredentialPayload of(Map<String, String> parts) {
     if (parts == null || !parts.containsKey(WireFormat.PRIMARY_PART)) {
       throw new IllegalArgumentException("a credential payload needs the 'credential' part");
     }
-    return new CredentialPayload(new LinkedHashMap<>(parts));
+    if (parts.containsKey(WireFormat.POLICY_PART)) {
+      throw new IllegalArgumentException(
+          "'" + WireFormat.POLICY_PART + "' is not a credential part");
+    }
+    return new CredentialPayload(new LinkedHashMap<>(parts), null);
+  }
+
+  /** This payload with the grant's request policy sealed beside the parts. */
+  public CredentialPayload withRequestPolicy(RequestPolicy policy) {
+    return new CredentialPayload(new LinkedHashMap<>(parts), policy);
+  }
+
+  /** The grant's request policy, or null when the grant has none for the agent to check. */
+  public RequestPolicy requestPolicy() {
+    return requestPolicy;
   }
 
   public static CredentialPayload single(String credential) {
@@ -51,8 +73,13 @@ public final class CredentialPayload {
 
   public byte[] encode() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    writeShort(out, parts.size());
-    for (Map.Entry<String, String> e : parts.entrySet()) {
+    Map<String, String> encoded = parts;
+    if (requestPolicy != null) {
+      encoded = new LinkedHashMap<>(parts);
+      encoded.put(WireFormat.POLICY_PART, requestPolicy.encode());
+    }
+    writeShort(out, encoded.size());
+    for (Map.Entry<String, String> e : encoded.entrySet()) {
       byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
       byte[] value = e.getValue().getBytes(StandardCharsets.UTF_8);
       writeShort(out, name.length);
@@ -86,7 +113,9 @@ public final class CredentialPayload {
       if (in.hasRemaining()) {
         throw new IllegalArgumentException("trailing bytes after credential payload");
       }
-      return of(parts);
+      String policy = parts.remove(WireFormat.POLICY_PART);
+      CredentialPayload payload = of(parts);
+      return policy == null ? payload : payload.withRequestPolicy(RequestPolicy.decode(policy));
     } catch (java.nio.BufferUnderflowException e) {
       throw new IllegalArgumentException("truncated credential payload");
     }

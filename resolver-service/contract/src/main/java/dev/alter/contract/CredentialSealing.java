@@ -19,7 +19,20 @@ public final class CredentialSealing {
   private CredentialSealing() {}
 
   public static byte[] associatedData(String grantId, long credentialVersion) {
-    return ("alter/v1|grant=" + grantId + "|version=" + credentialVersion)
+    return associatedData(grantId, credentialVersion, false);
+  }
+
+  /**
+   * With {@code policy}, the associated data says a request policy is sealed inside: an agent that
+   * does not know policies (or an answer whose {@code policy_sealed} flag was removed on the way)
+   * cannot open the box, so no policy is ever silently ignored.
+   */
+  public static byte[] associatedData(String grantId, long credentialVersion, boolean policy) {
+    return ("alter/v1|grant="
+            + grantId
+            + "|version="
+            + credentialVersion
+            + (policy ? "|policy" : ""))
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -32,7 +45,7 @@ public final class CredentialSealing {
             .seal(
                 recipientPublicKey,
                 INFO,
-                associatedData(grantId, credentialVersion),
+                associatedData(grantId, credentialVersion, payload.requestPolicy() != null),
                 payload.encode());
     return new SealedBox(B64.encodeToString(sealed.enc), B64.encodeToString(sealed.ciphertext));
   }
@@ -43,6 +56,20 @@ public final class CredentialSealing {
       byte[] publicKey,
       String grantId,
       long credentialVersion,
+      SealedBox box)
+      throws GeneralSecurityException {
+    return open(privateKey, publicKey, grantId, credentialVersion, false, box);
+  }
+
+  /**
+   * @param policySealed the answer's {@code policy_sealed}: the box holds a request policy
+   */
+  public static CredentialPayload open(
+      PrivateKey privateKey,
+      byte[] publicKey,
+      String grantId,
+      long credentialVersion,
+      boolean policySealed,
       SealedBox box)
       throws GeneralSecurityException {
     if (box == null || box.getEnc() == null || box.getCiphertext() == null) {
@@ -57,13 +84,17 @@ public final class CredentialSealing {
                   publicKey,
                   B64_DECODER.decode(box.getEnc()),
                   INFO,
-                  associatedData(grantId, credentialVersion),
+                  associatedData(grantId, credentialVersion, policySealed),
                   B64_DECODER.decode(box.getCiphertext()));
     } catch (IllegalArgumentException badBase64) {
       throw new GeneralSecurityException("sealed box is not valid base64url");
     }
     try {
-      return CredentialPayload.decode(plaintext);
+      CredentialPayload payload = CredentialPayload.decode(plaintext);
+      if ((payload.requestPolicy() != null) != policySealed) {
+        throw new GeneralSecurityException("sealed payload does not match its policy flag");
+      }
+      return payload;
     } catch (IllegalArgumentException malformed) {
       throw new GeneralSecurityException("sealed payload is malformed");
     } finally {

@@ -98,6 +98,10 @@ public enum ErrorCode {
           + " credential cannot be added.",
       "use a client version the agent supports (java -jar alter-agent.jar check <classpath> lists"
           + " them), or send this request through a supported client"),
+  POLICY_VIOLATION(
+      403,
+      "The grant's policy does not allow this request (time window, network, expiry, rate, method, path or body size).",
+      "make only the calls the grant's policy allows, or have the operator change it with 'alter grants set-policy'"),
   VALIDATION_FAILED(400, "The request is invalid.", "correct the fields named in the detail"),
   NOT_FOUND(404, "No such resource.", "check the id"),
   CONFLICT(409, "The request conflicts with the current state.", "reload and retry"),

@@ -22,7 +22,18 @@ public final class ResolveResponse {
 
   private int ttlSeconds;
 
+  /** True when the sealed box also holds the grant's request policy (see CredentialSealing). */
+  private boolean policySealed;
+
   public ResolveResponse() {}
+
+  public boolean isPolicySealed() {
+    return policySealed;
+  }
+
+  public void setPolicySealed(boolean policySealed) {
+    this.policySealed = policySealed;
+  }
 
   public String getGrantId() {
     return grantId;

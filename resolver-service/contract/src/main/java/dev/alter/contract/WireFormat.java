@@ -23,6 +23,9 @@ public final class WireFormat {
   /** The agent's side of the feed's heartbeat: a signed POST naming its connection. */
   public static final String CHANGES_HEARTBEAT_PATH = "/v1/changes/heartbeat";
 
+  /** Where agents report the requests grant policies refused, aggregated (app keys, signed). */
+  public static final String POLICY_REFUSALS_PATH = "/v1/policy-refusals";
+
   public static final String APP_KEY_PREFIX = "alter_key_app_";
   public static final String ADMIN_KEY_PREFIX = "alter_key_admin_";
   public static final String AGENT_TOKEN_PREFIX = "alter_key_agent_";
@@ -33,6 +36,12 @@ public final class WireFormat {
 
   /** The credential part that templates name {@code {credential}}; always present. */
   public static final String PRIMARY_PART = "credential";
+
+  /**
+   * The reserved payload part carrying the grant's request policy (a ':' no credential part name
+   * has), sealed with the credential.
+   */
+  public static final String POLICY_PART = "alter:policy";
 
   private WireFormat() {}
 

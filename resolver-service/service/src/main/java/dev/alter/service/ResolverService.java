@@ -16,6 +16,7 @@ import dev.alter.service.app.GrantService;
 import dev.alter.service.app.IdentityProviderService;
 import dev.alter.service.app.KeyAuthenticator;
 import dev.alter.service.app.MasterKeyService;
+import dev.alter.service.app.PolicyRefusalService;
 import dev.alter.service.app.Readiness;
 import dev.alter.service.app.ReplayGuard;
 import dev.alter.service.app.ResolveService;
@@ -196,7 +197,8 @@ public final class ResolverService {
                   clock),
               userSecrets,
               live.feed(),
-              audit);
+              audit,
+              new PolicyRefusalService(db, grants, audit, metrics));
 
       String generatedAdminKey =
           new AdminKeyBootstrap(db, keys, clock).ensureAdminKey(config.adminKeyFile()).orElse(null);

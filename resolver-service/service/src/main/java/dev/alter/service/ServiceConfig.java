@@ -38,6 +38,7 @@ public final class ServiceConfig {
   private final int defaultTtlSeconds;
   private final long maxBodyBytes;
   private final int signatureWindowSeconds;
+  private final java.util.List<String> trustedProxies;
   private final boolean printGeneratedAdminKey;
   private final Clock clock;
   private final ChangeFeedConfig changeFeed;
@@ -63,6 +64,7 @@ public final class ServiceConfig {
     this.defaultTtlSeconds = b.defaultTtlSeconds;
     this.maxBodyBytes = b.maxBodyBytes;
     this.signatureWindowSeconds = b.signatureWindowSeconds;
+    this.trustedProxies = java.util.List.copyOf(b.trustedProxies);
     this.printGeneratedAdminKey = b.printGeneratedAdminKey;
     this.clock = b.clock;
     this.changeFeed = b.changeFeed;
@@ -172,6 +174,20 @@ public final class ServiceConfig {
               1,
               7 * 86400));
     }
+    if (settings.containsKey("ALTER_TRUSTED_PROXIES")) {
+      java.util.List<String> proxies = new java.util.ArrayList<>();
+      for (String p : settings.get("ALTER_TRUSTED_PROXIES").split(",")) {
+        if (!p.isBlank()) {
+          try {
+            dev.alter.service.policy.Cidr.parse(p);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("ALTER_TRUSTED_PROXIES: an entry " + e.getMessage());
+          }
+          proxies.add(p.trim());
+        }
+      }
+      b.trustedProxies(proxies);
+    }
     b.printGeneratedAdminKey(true);
     return b.build();
   }
@@ -199,7 +215,8 @@ public final class ServiceConfig {
           "ALTER_CHANGE_RETENTION_SECONDS",
           "ALTER_CHANGE_HEARTBEAT_SECONDS",
           "ALTER_PORTAL_IDLE_SECONDS",
-          "ALTER_PORTAL_SESSION_SECONDS");
+          "ALTER_PORTAL_SESSION_SECONDS",
+          "ALTER_TRUSTED_PROXIES");
 
   /**
    * Set but empty is a mistake (a template variable that was never filled in), not "unset": unset
@@ -304,6 +321,14 @@ public final class ServiceConfig {
     return signatureWindowSeconds;
   }
 
+  /**
+   * Networks of reverse proxies whose {@code X-Forwarded-For} names the client ({@code
+   * ALTER_TRUSTED_PROXIES}, comma-separated CIDRs); empty: the connection's address is the client.
+   */
+  public java.util.List<String> trustedProxies() {
+    return trustedProxies;
+  }
+
   /** Whether a generated admin key (with no admin key file configured) goes to stdout. */
   public boolean printGeneratedAdminKey() {
     return printGeneratedAdminKey;
@@ -382,6 +407,7 @@ public final class ServiceConfig {
     private int defaultTtlSeconds = DEFAULT_TTL_SECONDS;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private int signatureWindowSeconds = DEFAULT_SIGNATURE_WINDOW_SECONDS;
+    private java.util.List<String> trustedProxies = java.util.List.of();
     private boolean printGeneratedAdminKey;
     private Clock clock = Clock.systemUTC();
     private ChangeFeedConfig changeFeed = ChangeFeedConfig.defaults();
@@ -490,6 +516,12 @@ public final class ServiceConfig {
 
     public Builder signatureWindowSeconds(int seconds) {
       this.signatureWindowSeconds = seconds;
+      return this;
+    }
+
+    /** CIDRs of proxies trusted to name the client in {@code X-Forwarded-For}. */
+    public Builder trustedProxies(java.util.List<String> cidrs) {
+      this.trustedProxies = java.util.List.copyOf(cidrs);
       return this;
     }
 

@@ -200,6 +200,7 @@ class RoutePathVariantsTest {
       boolean feed =
           e.path.equals(WireFormat.CHANGES_PATH)
               || e.path.equals(WireFormat.CHANGES_HEARTBEAT_PATH);
+      boolean refusals = e.path.equals(WireFormat.POLICY_REFUSALS_PATH);
       for (Map.Entry<String, Key> key : keys.entrySet()) {
         Outcome o = outcome(send(e, concrete(e), key.getValue()));
         String what = e.method + " " + e.path + " with " + key.getKey();
@@ -212,7 +213,7 @@ class RoutePathVariantsTest {
                   .isIn(
                       new Outcome(400, "validation_failed"),
                       new Outcome(403, "provider_not_allowed"));
-            } else if (feed) {
+            } else if (feed || refusals) {
               assertThat(o.code())
                   .as(what)
                   .isNotIn("unauthorized", "forbidden", "unauthorized_app", "internal_error");
@@ -223,7 +224,7 @@ class RoutePathVariantsTest {
             }
           }
           case "admin key" -> {
-            if (resolve || userSecrets || feed) {
+            if (resolve || userSecrets || feed || refusals) {
               assertThat(o).as(what).isEqualTo(new Outcome(403, "forbidden"));
             } else {
               assertThat(o.code())
@@ -237,7 +238,9 @@ class RoutePathVariantsTest {
                   .isEqualTo(
                       new Outcome(
                           401,
-                          resolve || userSecrets || feed ? "unauthorized_app" : "unauthorized"));
+                          resolve || userSecrets || feed || refusals
+                              ? "unauthorized_app"
+                              : "unauthorized"));
         }
       }
     }

@@ -19,6 +19,9 @@ public class AlterCredentialException extends IOException {
   public static final String INTERNAL_ERROR = "internal_error";
   public static final String CLIENT_NOT_SUPPORTED = "client_not_supported";
 
+  /** A grant's policy refused the request (method, path, body size, rate or time): not sent. */
+  public static final String POLICY_VIOLATION = "policy_violation";
+
   private final String code;
   private final String grantId;
 

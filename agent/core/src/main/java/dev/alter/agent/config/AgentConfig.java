@@ -37,6 +37,9 @@ public final class AgentConfig {
    */
   static final Duration MAX_DENIAL_CACHE_TTL = Duration.ofMinutes(5);
 
+  /** How often the requests grant policies refused are reported to the service, aggregated. */
+  public static final Duration DEFAULT_POLICY_REPORT_INTERVAL = Duration.ofSeconds(60);
+
   /**
    * Largest request body the agent reads to hash for an AWS signature (larger: s3 unsigned, else
    * refused).
@@ -58,6 +61,8 @@ public final class AgentConfig {
     RESOLVE_TIMEOUT("resolve_timeout", "alter.resolve.timeout", "ALTER_RESOLVE_TIMEOUT"),
     DENIAL_CACHE_TTL("denial_cache_ttl", "alter.cache.denial.ttl", "ALTER_DENIAL_CACHE_TTL"),
     LOG_LEVEL("log_level", "alter.log.level", "ALTER_LOG_LEVEL"),
+    POLICY_REPORT_INTERVAL(
+        "policy_report_interval", "alter.policy.report.interval", "ALTER_POLICY_REPORT_INTERVAL"),
     AWS_MAX_SIGNED_BODY_BYTES(
         "aws_max_signed_body_bytes",
         "alter.aws.max.signed.body.bytes",
@@ -141,6 +146,7 @@ public final class AgentConfig {
   private final Duration maxStaleness;
   private final Duration resolveTimeout;
   private final Duration denialCacheTtl;
+  private final Duration policyReportInterval;
   private final Level logLevel;
   private final List<String> problems;
   private final long maxSignedBodyBytes;
@@ -154,6 +160,7 @@ public final class AgentConfig {
       Duration maxStaleness,
       Duration resolveTimeout,
       Duration denialCacheTtl,
+      Duration policyReportInterval,
       Level logLevel,
       Secret agentToken,
       long maxSignedBodyBytes,
@@ -165,6 +172,7 @@ public final class AgentConfig {
     this.maxStaleness = maxStaleness;
     this.resolveTimeout = resolveTimeout;
     this.denialCacheTtl = denialCacheTtl;
+    this.policyReportInterval = policyReportInterval;
     this.logLevel = logLevel;
     this.agentToken = agentToken.value;
     this.agentTokenSource = agentToken.source;
@@ -228,6 +236,12 @@ public final class AgentConfig {
       denialCacheTtl = DEFAULT_DENIAL_CACHE_TTL;
     }
     Level logLevel = parseLevel(lookup.apply(Setting.LOG_LEVEL), problems);
+    Duration policyReportInterval =
+        parseDuration(
+            lookup.apply(Setting.POLICY_REPORT_INTERVAL), DEFAULT_POLICY_REPORT_INTERVAL, problems);
+    if (policyReportInterval.isZero()) {
+      policyReportInterval = DEFAULT_POLICY_REPORT_INTERVAL;
+    }
 
     Secret agentToken = loadAgentToken(lookup, problems);
     long maxSignedBodyBytes =
@@ -251,6 +265,7 @@ public final class AgentConfig {
         maxStaleness,
         resolveTimeout,
         denialCacheTtl,
+        policyReportInterval,
         logLevel,
         agentToken,
         maxSignedBodyBytes,
@@ -322,6 +337,11 @@ public final class AgentConfig {
    */
   public Duration denialCacheTtl() {
     return denialCacheTtl;
+  }
+
+  /** How often refused requests are reported, aggregated ({@code ALTER_POLICY_REPORT_INTERVAL}). */
+  public Duration policyReportInterval() {
+    return policyReportInterval;
   }
 
   public Level logLevel() {

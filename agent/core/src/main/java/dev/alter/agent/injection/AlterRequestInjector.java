@@ -7,6 +7,7 @@ import dev.alter.agent.bootstrap.RequestInjector;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.config.AgentConfig;
 import dev.alter.agent.injection.aws.AwsRequestSigner;
+import dev.alter.agent.policy.EnforcedPolicy;
 import dev.alter.agent.resolver.GrantRequest;
 import dev.alter.agent.resolver.GrantResolver;
 import dev.alter.agent.resolver.PreparedAnswer;
@@ -133,6 +134,10 @@ public final class AlterRequestInjector implements RequestInjector {
     }
     ResolvedCredential credential = answer.credential();
     checkDestination(grant, credential, request);
+    EnforcedPolicy policy = credential.policy();
+    if (policy != null) {
+      policy.check(grant, request, resolver.clock().millis());
+    }
     if (!credential.isAwsSigning()) {
       return applier.apply(grant, credential, answer.prepared(), request.pathAndQuery());
     }

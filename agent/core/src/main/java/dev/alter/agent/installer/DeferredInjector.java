@@ -8,6 +8,9 @@ import dev.alter.agent.config.AgentConfig;
 import dev.alter.agent.config.AgentLog;
 import dev.alter.agent.injection.AlterRequestInjector;
 import dev.alter.agent.injection.InjectionApplier;
+import dev.alter.agent.policy.EnforcedPolicy;
+import dev.alter.agent.policy.PolicyRefusals;
+import dev.alter.agent.policy.RefusalReporter;
 import dev.alter.agent.resolver.ChangeSubscription;
 import dev.alter.agent.resolver.GrantResolver;
 import dev.alter.agent.resolver.ProcessKeyPair;
@@ -110,6 +113,11 @@ final class DeferredInjector implements RequestInjector {
             config.caFile(),
             config.resolveTimeout(),
             ProcessKeyPair.lazy());
+    PolicyRefusals refusals = new PolicyRefusals();
+    client.withPolicies(new EnforcedPolicy.Registry(refusals));
+    ResolverClient reporting = client;
+    new RefusalReporter(
+        refusals, reporting::reportRefusals, config.policyReportInterval().toMillis());
     resolver =
         new GrantResolver<>(
             client,

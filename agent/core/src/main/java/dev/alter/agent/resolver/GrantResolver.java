@@ -185,6 +185,7 @@ public final class GrantResolver<P> implements ChangeListener {
     switch (e.kind) {
       case GRANT_REVOKED:
       case GRANT_EXPIRED:
+      case GRANT_UPDATED:
         invalidations.incrementAndGet();
         dropped = cache.removeIf((k, v) -> e.grantId != null && e.grantId.equals(grantOf(v)));
         break;

@@ -57,8 +57,16 @@ public final class ProcessKeyPair {
 
   public CredentialPayload open(String grantId, long version, SealedBox box)
       throws GeneralSecurityException {
+    return open(grantId, version, false, box);
+  }
+
+  /**
+   * @param policySealed the answer says the box also holds the grant's request policy
+   */
+  public CredentialPayload open(String grantId, long version, boolean policySealed, SealedBox box)
+      throws GeneralSecurityException {
     return CredentialSealing.open(
-        keyPair.getPrivate(), rawPublicKey.clone(), grantId, version, box);
+        keyPair.getPrivate(), rawPublicKey.clone(), grantId, version, policySealed, box);
   }
 
   @Override

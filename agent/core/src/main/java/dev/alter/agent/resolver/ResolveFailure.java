@@ -72,6 +72,7 @@ public final class ResolveFailure extends RuntimeException {
       case IDENTITY_INVALID:
       case UNAUTHORIZED_APP:
       case CREDENTIAL_EXPIRED:
+      case POLICY_VIOLATION:
         return true;
       default:
         return false;

@@ -43,6 +43,27 @@ final class ResolveJson {
     return out.toByteArray();
   }
 
+  /** {@code POST /v1/policy-refusals}: refusals counted since the last report. */
+  byte[] writeRefusals(java.util.List<dev.alter.agent.policy.PolicyRefusals.Drained> refusals)
+      throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = factory.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeArrayFieldStart("refusals");
+      for (dev.alter.agent.policy.PolicyRefusals.Drained d : refusals) {
+        g.writeStartObject();
+        g.writeStringField("grant_id", d.grantId);
+        g.writeStringField("rule", d.rule);
+        g.writeNumberField("refused", d.refused);
+        g.writeStringField("since", java.time.Instant.ofEpochMilli(d.firstAtMillis).toString());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    return out.toByteArray();
+  }
+
   ResolveResponse readResolveResponse(byte[] json) throws IOException {
     try (JsonParser p = factory.createParser(json)) {
       expect(p, JsonToken.START_OBJECT);
@@ -74,6 +95,10 @@ final class ResolveJson {
             break;
           case "destinations":
             r.setDestinations(value == JsonToken.START_ARRAY ? readStrings(p) : null);
+            break;
+          case "policy_sealed":
+            // anything but a JSON true leaves it false: the box then opens only without a policy
+            r.setPolicySealed(value == JsonToken.VALUE_TRUE);
             break;
           default:
             p.skipChildren();

@@ -1,5 +1,6 @@
 package dev.alter.agent.resolver;
 
+import dev.alter.agent.policy.EnforcedPolicy;
 import dev.alter.contract.CredentialPayload;
 import dev.alter.contract.DestinationPolicy;
 import dev.alter.contract.ErrorCode;
@@ -22,6 +23,9 @@ public final class ResolvedCredential {
   /** The managed secret behind the grant (change events name it), or null if not told. */
   private volatile String secretId;
 
+  /** The grant's request policy, compiled once for this answer; null when it has none. */
+  private final EnforcedPolicy policy;
+
   /**
    * Parsed once from the payload for {@code aws_sigv4} secrets (hex decoding off the request path).
    */
@@ -34,6 +38,21 @@ public final class ResolvedCredential {
       InjectionSpec injection,
       DestinationPolicy destinations,
       int ttlSeconds) {
+    this(grantId, version, payload, injection, destinations, ttlSeconds, null);
+  }
+
+  /**
+   * @param policy the grant's request policy compiled for this answer, or null
+   */
+  public ResolvedCredential(
+      String grantId,
+      long version,
+      CredentialPayload payload,
+      InjectionSpec injection,
+      DestinationPolicy destinations,
+      int ttlSeconds,
+      EnforcedPolicy policy) {
+    this.policy = policy;
     this.grantId = grantId;
     this.version = version;
     this.payload = payload;
@@ -78,6 +97,11 @@ public final class ResolvedCredential {
 
   public int ttlSeconds() {
     return ttlSeconds;
+  }
+
+  /** The grant's request policy, checked per request before injection; null when none. */
+  public EnforcedPolicy policy() {
+    return policy;
   }
 
   /** True when requests are signed (AWS SigV4) with a derived key rather than given a header. */

@@ -1,5 +1,7 @@
 package dev.alter.agent.resolver;
 
+import dev.alter.agent.policy.EnforcedPolicy;
+import dev.alter.agent.policy.PolicyRefusals;
 import dev.alter.contract.CredentialPayload;
 import dev.alter.contract.DestinationPolicy;
 import dev.alter.contract.ErrorCode;
@@ -22,6 +24,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import javax.net.ssl.SSLContext;
@@ -46,6 +49,8 @@ public final class ResolverClient implements ResolverBackend {
   private final java.util.function.Supplier<ProcessKeyPair> keyPair;
   private final ResolveJson json = new ResolveJson();
   private volatile HttpClient http;
+  private volatile EnforcedPolicy.Registry policies =
+      new EnforcedPolicy.Registry(new PolicyRefusals());
 
   public ResolverClient(
       URI baseUrl, String apiKey, Path caFile, Duration timeout, ProcessKeyPair keyPair) {
@@ -72,6 +77,20 @@ public final class ResolverClient implements ResolverBackend {
   /** The replicas this client asks (and reports to). */
   public ResolverEndpoints endpoints() {
     return endpoints;
+  }
+
+  /**
+   * Shares this JVM's rate limiters and refusal counts with the answers this client opens (the
+   * agent's start-up passes the registry its refusal reporter drains).
+   */
+  public ResolverClient withPolicies(EnforcedPolicy.Registry registry) {
+    this.policies = registry;
+    return this;
+  }
+
+  /** The rate limiters and refusal counts of the policies this client's answers carry. */
+  public EnforcedPolicy.Registry policies() {
+    return policies;
   }
 
   /**
@@ -291,10 +310,37 @@ public final class ResolverClient implements ResolverBackend {
   }
 
   private static URI resolveUri(URI baseUrl) {
+    return endpointUri(baseUrl, WireFormat.RESOLVE_PATH);
+  }
+
+  private static URI endpointUri(URI baseUrl, String path) {
     String base = baseUrl.toString();
-    return URI.create(
-        (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-            + WireFormat.RESOLVE_PATH);
+    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+  }
+
+  /**
+   * Sends the policy refusals counted since the last report ({@code POST /v1/policy-refusals},
+   * signed like a resolve) to the replica resolves would use now; completes with whether the
+   * service took them.
+   */
+  public CompletableFuture<Boolean> reportRefusals(List<PolicyRefusals.Drained> refusals) {
+    URI refusalsUri = endpointUri(endpoints.next(), WireFormat.POLICY_REFUSALS_PATH);
+    try {
+      byte[] bytes = json.writeRefusals(refusals);
+      HttpRequest request =
+          HttpRequest.newBuilder(refusalsUri)
+              .timeout(timeout)
+              .header("Authorization", signer.authorization(refusalsUri, bytes, null))
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json, application/problem+json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+              .build();
+      return client()
+          .sendAsync(request, HttpResponse.BodyHandlers.discarding())
+          .handle((response, error) -> error == null && response.statusCode() / 100 == 2);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      return CompletableFuture.completedFuture(false);
+    }
   }
 
   private ResolvedCredential answer(URI resolveUri, String grant, int status, byte[] body) {
@@ -353,20 +399,29 @@ public final class ResolverClient implements ResolverBackend {
     }
     CredentialPayload payload;
     try {
-      payload = keyPair.get().open(r.getGrantId(), r.getCredentialVersion(), r.getSealed());
+      payload =
+          keyPair
+              .get()
+              .open(r.getGrantId(), r.getCredentialVersion(), r.isPolicySealed(), r.getSealed());
     } catch (GeneralSecurityException e) {
       throw new ResolveFailure(
           ErrorCode.RESOLVER_UNAVAILABLE,
           grant,
           "the sealed credential could not be opened by this process (" + e.getMessage() + ")");
     }
+    // compiled once per answer: every request the answer serves only runs the checks
+    EnforcedPolicy requestPolicy =
+        payload.requestPolicy() == null
+            ? null
+            : EnforcedPolicy.compile(r.getGrantId(), payload.requestPolicy(), policies);
     return new ResolvedCredential(
             r.getGrantId(),
             r.getCredentialVersion(),
             payload,
             r.getInjection(),
             policy,
-            r.getTtlSeconds())
+            r.getTtlSeconds(),
+            requestPolicy)
         .withSecretId(r.getSecretId());
   }
 

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 class BootstrapErrorCodesTest {
   @Test
   void everyBootstrapCodeIsTheContractsWireForm() {
+    assertThat(AlterCredentialException.POLICY_VIOLATION)
+        .isEqualTo(ErrorCode.POLICY_VIOLATION.code());
     assertThat(AlterCredentialException.RESOLVER_UNAVAILABLE)
         .isEqualTo(ErrorCode.RESOLVER_UNAVAILABLE.code());
     assertThat(AlterCredentialException.HOST_NOT_ALLOWED)

@@ -601,4 +601,170 @@ public abstract class AbstractClientContract {
     assertThat(world.provider.singleRequest().headerValues("DD-API-KEY"))
         .containsExactly(world.datadogKey);
   }
+
+  // --- grant policies: refused by the agent before anything is sent -----------------------------
+
+  private String rulesGrant;
+
+  /** A Datadog grant allowing two calls, with bodies of at most 64 bytes. */
+  private String rulesGrant() {
+    if (rulesGrant == null) {
+      rulesGrant =
+          world.admin.createSystemGrant(
+              world.datadogSecret,
+              "client-it-rules-" + RandomHex.of(3),
+              Map.of(
+                  "requests",
+                  List.of("GET /api/v1/validate", "POST /api/v2/series"),
+                  "max_body_bytes",
+                  64));
+    }
+    return rulesGrant;
+  }
+
+  @Test
+  void policyRulesLetTheAllowedCallsThroughWithTheCredential() {
+    JsonNode validate =
+        send(ChildRequest.get(world.datadogOrigin() + "/api/v1/validate?x=1").grant(rulesGrant()));
+    assertSucceeded(validate);
+    JsonNode series =
+        send(
+            ChildRequest.post(world.datadogOrigin() + "/api/v2/series", "{\"series\":[]}")
+                .grant(rulesGrant())
+                .header("Content-Type", "application/json"));
+    assertSucceeded(series);
+    List<RecordedRequest> received = world.provider.requests();
+    assertThat(received).hasSize(2);
+    for (RecordedRequest r : received) {
+      assertThat(r.headerValues("DD-API-KEY")).containsExactly(world.datadogKey);
+      assertNoAlterHeaders(r);
+    }
+  }
+
+  @Test
+  void policyRulesRefuseAnotherMethodOrPathBeforeAnythingIsSent() {
+    assertRefused(
+        ChildRequest.post(world.datadogOrigin() + "/api/v1/validate", "{}")
+            .grant(rulesGrant())
+            .header("Content-Type", "application/json"),
+        "policy_violation",
+        rulesGrant());
+    assertRefused(
+        ChildRequest.get(world.datadogOrigin() + "/api/v1/validate/more").grant(rulesGrant()),
+        "policy_violation",
+        rulesGrant());
+    JsonNode report =
+        send(ChildRequest.get(world.datadogOrigin() + "/api/v2/users").grant(rulesGrant()));
+    assertThat(report.path("error").path("message").asText())
+        .contains("refused by rule requests", "GET /api/v2/users");
+  }
+
+  @Test
+  void encodedPathsDotSegmentsAndDoubleSlashesCannotSlipPastAPathRule() {
+    for (String trick :
+        List.of(
+            "/api/v1/validate/../../v2/users",
+            "/api/v1/validate/%2e%2e/%2E%2E/v2/users",
+            "/api/v1%2Fvalidate",
+            "/api/v1/validate%2F..%2F..%2Fv2%2Fusers",
+            "//api//v1//validate/..//..//v2/users",
+            "/api/v1/validate/..;/..;/v2/users",
+            "/api/v1/valid%61te/../../v2/users")) {
+      JsonNode report = send(ChildRequest.get(world.datadogOrigin() + trick).grant(rulesGrant()));
+      assertThat(report.has("error")).as("%s: %s", trick, report).isTrue();
+      if (REFUSAL.equals(report.path("error").path("class").asText())) {
+        assertThat(report.path("error").path("code").asText())
+            .as("%s: %s", trick, report)
+            .isEqualTo("policy_violation");
+      }
+      // either the agent refused it or the client would not write such a target: never sent
+      assertThat(world.requestsReceivedEverywhere()).as("%s reached a server", trick).isZero();
+    }
+    JsonNode collapsed =
+        send(ChildRequest.get(world.datadogOrigin() + "/api/./v1/validate").grant(rulesGrant()));
+    if (!collapsed.has("error")) {
+      assertThat(world.provider.singleRequest().headerValues("DD-API-KEY"))
+          .as("a dot segment the server resolves to an allowed path")
+          .containsExactly(world.datadogKey);
+    }
+  }
+
+  @Test
+  void aBodyOverThePolicysLimitIsRefusedBeforeAnythingIsSent() {
+    String big = "{\"series\":[" + "0,".repeat(40) + "0]}";
+    assertRefused(
+        ChildRequest.post(world.datadogOrigin() + "/api/v2/series", big)
+            .grant(rulesGrant())
+            .header("Content-Type", "application/json"),
+        "policy_violation",
+        rulesGrant());
+  }
+
+  @Test
+  void aRateLimitOfNLetsNThroughAndRefusesTheRest() {
+    String limited =
+        world.admin.createSystemGrant(
+            world.datadogSecret,
+            "client-it-rate-" + RandomHex.of(3),
+            Map.of("rate_limits", List.of(Map.of("requests", 3, "per_seconds", 30))));
+    for (int i = 0; i < 3; i++) {
+      assertSucceeded(
+          send(ChildRequest.get(world.datadogOrigin() + "/api/v1/validate").grant(limited)));
+    }
+    world.clearRecordings();
+    assertRefused(
+        ChildRequest.get(world.datadogOrigin() + "/api/v1/validate").grant(limited),
+        "policy_violation",
+        limited);
+    JsonNode report =
+        send(ChildRequest.get(world.datadogOrigin() + "/api/v1/validate").grant(limited));
+    assertThat(report.path("error").path("message").asText())
+        .contains("refused by rule rate_limit 3/30s per grant");
+  }
+
+  @Test
+  void aTimeWindowThatClosesWhileTheAppRunsStopsInjectionAtTheClose() throws InterruptedException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        options.policyWindowClose, "the window-close case runs in one variant per family");
+    // a warm app first, so the window's first request is not the JVM's first
+    assertSucceeded(
+        send(
+            ChildRequest.get(world.datadogOrigin() + "/api/v1/validate")
+                .grant(world.datadogGrant)));
+    world.clearRecordings();
+    // windows have whole minutes: the next minute boundary (UTC) at least 30 s away closes it
+    java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+    java.time.ZonedDateTime close = now.withSecond(0).withNano(0).plusMinutes(1);
+    if (java.time.Duration.between(now, close).getSeconds() < 30) {
+      close = close.plusMinutes(1);
+    }
+    if (!close.toLocalDate().equals(now.toLocalDate())) {
+      close = now.toLocalDate().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC);
+    }
+    String to =
+        close.toLocalDate().equals(now.toLocalDate())
+            ? String.format("%02d:%02d", close.getHour(), close.getMinute())
+            : "24:00";
+    String day = now.getDayOfWeek().name().substring(0, 3).toLowerCase(java.util.Locale.ROOT);
+    String windowed =
+        world.admin.createSystemGrant(
+            world.datadogSecret,
+            "client-it-window-" + RandomHex.of(3),
+            Map.of(
+                "windows",
+                List.of(Map.of("days", List.of(day), "from", "00:00", "to", to, "zone", "UTC"))));
+    assertSucceeded(
+        send(ChildRequest.get(world.datadogOrigin() + "/api/v1/validate").grant(windowed)));
+    assertThat(world.provider.singleRequest().headerValues("DD-API-KEY"))
+        .containsExactly(world.datadogKey);
+    long untilClose =
+        java.time.Duration.between(java.time.Instant.now(), close.toInstant()).toMillis();
+    Thread.sleep(Math.max(0, untilClose) + 250);
+    world.clearRecordings();
+    JsonNode after =
+        send(ChildRequest.get(world.datadogOrigin() + "/api/v1/validate").grant(windowed));
+    assertFailedClosed(after, "policy_violation", windowed);
+    assertThat(after.path("error").path("message").asText())
+        .containsAnyOf("rule valid_until", "rule windows");
+  }
 }

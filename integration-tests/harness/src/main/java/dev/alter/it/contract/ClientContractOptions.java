@@ -17,7 +17,18 @@ public final class ClientContractOptions {
   BypassOutcome trailingDotOverTls = BypassOutcome.NOT_TESTED;
   BypassOutcome trailingDotOverPlainHttp = BypassOutcome.NOT_TESTED;
 
+  boolean policyWindowClose;
+
   ClientContractOptions() {}
+
+  /**
+   * Runs the slow grant-policy case: a time window that closes while the app runs (it waits for the
+   * next whole minute, up to about 70 s), so one variant per client family opts in.
+   */
+  public ClientContractOptions policyWindowClose(boolean run) {
+    this.policyWindowClose = run;
+    return this;
+  }
 
   /** The client talks HTTP/2 to the provider (negotiated by ALPN). */
   public ClientContractOptions http2(boolean http2) {

@@ -74,6 +74,23 @@ public final class AdminClient {
     return call("POST", "/v1/grants", body).path("grant_id").asText();
   }
 
+  /**
+   * Creates a system grant with a policy (API.md, "Grant policies"); answers the {@code grt_…} id.
+   */
+  public String createSystemGrant(String secretId, String label, Map<String, Object> policy) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("secret_id", secretId);
+    body.put("label", label);
+    body.put("principal", Map.of("type", "system", "label", label));
+    body.put("policy", policy);
+    return call("POST", "/v1/grants", body).path("grant_id").asText();
+  }
+
+  /** Replaces a grant's policy in place. */
+  public JsonNode setPolicy(String grantId, Map<String, Object> policy) {
+    return call("PUT", "/v1/grants/" + grantId + "/policy", policy);
+  }
+
   /** Rotation in place: same secret id, version + 1. */
   public JsonNode rotate(String secretId, String credential) {
     return call("PUT", "/v1/secrets/" + secretId + "/credential", Map.of("credential", credential));

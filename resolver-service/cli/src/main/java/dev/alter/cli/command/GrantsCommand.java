@@ -29,6 +29,7 @@ import picocli.CommandLine.Parameters;
       GrantsCommand.Create.class,
       GrantsCommand.ListGrants.class,
       GrantsCommand.Show.class,
+      GrantsCommand.SetPolicy.class,
       GrantsCommand.Revoke.class
     })
 public final class GrantsCommand {
@@ -67,7 +68,9 @@ public final class GrantsCommand {
       footer = {
         "  alter grants create --secret ms_… --label prod-monitoring --system",
         "  alter grants create --secret ms_… --label alice-openai \\",
-        "      --user alice --idp idp_… --expires-at 2027-01-01T00:00:00Z"
+        "      --user alice --idp idp_… --expires-at 2027-01-01T00:00:00Z",
+        "  alter grants create --secret ms_… --label bot-github --agent agt_… \\",
+        "      --policy '{\"requests\": [\"GET /repos/*/*\"]}'"
       })
   static final class Create extends AdminCommand {
     @Option(names = "--secret", required = true, paramLabel = "SECRET_ID")
@@ -92,6 +95,14 @@ public final class GrantsCommand {
         description = "RFC 3339 time after which the grant stops resolving.")
     Instant expiresAt;
 
+    @Option(
+        names = "--policy",
+        paramLabel = "JSON|@FILE",
+        description =
+            "The grant's policy (time windows, networks, rate limits, request rules) as a JSON"
+                + " object, or @file holding one; see API.md, 'Grant policies'.")
+    String policy;
+
     @Override
     protected void run(Session session) {
       Map<String, Object> body = new LinkedHashMap<>();
@@ -100,6 +111,9 @@ public final class GrantsCommand {
       body.put("principal", principalBody());
       if (expiresAt != null) {
         body.put("expires_at", expiresAt.toString());
+      }
+      if (policy != null) {
+        body.put("policy", PolicyText.read(spec.commandLine(), "--policy", policy));
       }
       ApiResponse response = session.api().post(path("grants"), body);
       Output out = session.out();
@@ -222,6 +236,46 @@ public final class GrantsCommand {
   }
 
   @Command(
+      name = "set-policy",
+      description =
+          "Replace a grant's policy in place (the grant id stays); '{}' or --clear removes it."
+              + " Running agents apply it when their cached answer ends.",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  alter grants set-policy grt_… --policy @support-hours.json",
+        "  alter grants set-policy grt_… --policy '{\"rate_limits\": [{\"requests\": 60, \"per_seconds\": 60}]}'",
+        "  alter grants set-policy grt_… --clear"
+      })
+  static final class SetPolicy extends AdminCommand {
+    @Parameters(paramLabel = "GRANT_ID")
+    String grantId;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+      @Option(names = "--policy", paramLabel = "JSON|@FILE", description = "The new policy.")
+      String policy;
+
+      @Option(names = "--clear", description = "Remove the policy.")
+      boolean clear;
+    }
+
+    @Override
+    protected void run(Session session) {
+      Object body =
+          source.clear ? Map.of() : PolicyText.read(spec.commandLine(), "--policy", source.policy);
+      ApiResponse response = session.api().put(path("grants", grantId, "policy"), body);
+      Output out = session.out();
+      if (out.json()) {
+        out.raw(response);
+        return;
+      }
+      printGrant(out, response.json());
+    }
+  }
+
+  @Command(
       name = "revoke",
       description =
           "Revoke a grant: resolving it fails with grant_revoked"
@@ -255,6 +309,7 @@ public final class GrantsCommand {
             .add("status", Nodes.grantStatus(g, Instant.now()))
             .add("created_at", text(g, "created_at"))
             .add("expires_at", text(g, "expires_at"))
-            .add("revoked_at", text(g, "revoked_at")));
+            .add("revoked_at", text(g, "revoked_at"))
+            .add("policy", g.hasNonNull("policy") ? g.get("policy").toString() : null));
   }
 }

@@ -7,6 +7,7 @@ import dev.alter.contract.HostNames;
 import dev.alter.contract.InjectionSpec;
 import dev.alter.contract.SealedBox;
 import dev.alter.contract.aws.AwsScope;
+import dev.alter.contract.policy.RequestPolicy;
 import dev.alter.service.catalog.Provider;
 import dev.alter.service.catalog.ProviderCatalog;
 import dev.alter.service.crypto.CredentialBinding;
@@ -46,14 +47,19 @@ final class CredentialSealer {
    * @param signingDate the caller's {@code signing_date} (aws only), or null
    */
   Sealed seal(
-      ResolvedGrant r, String destinationUrl, String signingDate, byte[] publicKey, Instant now) {
+      ResolvedGrant r,
+      String destinationUrl,
+      String signingDate,
+      byte[] publicKey,
+      Instant now,
+      RequestPolicy policy) {
     InjectionSpec injection = r.secret().injection();
     Provider provider = catalog.find(r.secret().provider()).orElse(null);
     if (provider != null && provider.minted()) {
       // Invariant 4: the agent gets the minted token, never what it is minted from.
       MintedToken token = minted.token(r, provider, decryptorFor(r.grantId()), now);
       return new Sealed(
-          seal(r, publicKey, CredentialPayload.single(token.accessToken())),
+          seal(r, publicKey, withPolicy(CredentialPayload.single(token.accessToken()), policy)),
           injection,
           (int) Math.max(1, Math.min(r.secret().ttlSeconds(), token.secondsLeft(now))));
     }
@@ -62,7 +68,9 @@ final class CredentialSealer {
           seal(
               r,
               publicKey,
-              withStoredCredential(r.grantId(), r.secret(), r.version(), stored -> stored)),
+              withPolicy(
+                  withStoredCredential(r.grantId(), r.secret(), r.version(), stored -> stored),
+                  policy)),
           injection,
           r.secret().ttlSeconds());
     }
@@ -79,9 +87,14 @@ final class CredentialSealer {
                 AwsSigningKeyIssuer.issue(
                     r.grantId(), AwsStoredCredential.from(stored), scope, now));
     return new Sealed(
-        seal(r, publicKey, issued.payload()),
+        seal(r, publicKey, withPolicy(issued.payload(), policy)),
         InjectionSpec.awsSigV4(scope.region(), scope.service()),
         (int) Math.min(r.secret().ttlSeconds(), issued.validForSeconds()));
+  }
+
+  /** The grant's request policy goes inside the box, so nothing on the way can change it. */
+  private static CredentialPayload withPolicy(CredentialPayload payload, RequestPolicy policy) {
+    return policy == null ? payload : payload.withRequestPolicy(policy);
   }
 
   /**

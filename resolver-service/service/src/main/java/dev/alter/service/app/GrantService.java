@@ -1,8 +1,10 @@
 package dev.alter.service.app;
 
+import dev.alter.contract.ErrorCode;
 import dev.alter.contract.WireFormat;
 import dev.alter.service.crypto.ApiKeys;
 import dev.alter.service.live.ChangeLog;
+import dev.alter.service.policy.GrantPolicy;
 import dev.alter.service.store.AgentRepository;
 import dev.alter.service.store.AppRepository;
 import dev.alter.service.store.Database;
@@ -63,6 +65,8 @@ public final class GrantService {
       }
     }
     Long expires = expiresAt;
+    GrantPolicy policy = GrantPolicy.validate(r.policy(), principal.get("type"));
+    checkNotBefore(policy, expires);
     return view(
         db.inTransaction(
             c -> {
@@ -90,7 +94,8 @@ public final class GrantService {
                       Principals.toJson(principal),
                       now,
                       expires,
-                      null);
+                      null,
+                      policy == null ? null : policy.toJson());
               grants.insert(c, g);
               changes.grantCreated(c, g.appId(), g.secretId(), g.grantId());
               audit.write(
@@ -99,7 +104,8 @@ public final class GrantService {
                       .app(g.appId())
                       .secret(g.secretId())
                       .grant(g.grantId())
-                      .principal(Principals.describe(principal)));
+                      .principal(Principals.describe(principal))
+                      .reason(policy == null ? null : "policy " + policy.toJson()));
               return g;
             }));
   }
@@ -135,6 +141,54 @@ public final class GrantService {
             .orElseThrow(() -> ApiException.notFound("grant", grantId)));
   }
 
+  /**
+   * Replaces the grant's policy in place (same grant id); an empty policy removes it. A change is
+   * audited with the new policy; setting the same policy again changes and audits nothing.
+   *
+   * <p>Running agents learn of it when their cached answer ends (its TTL) or, with the change feed,
+   * at once: this is a write path that changes what an agent may inject.
+   */
+  public Views.Grant setPolicy(Caller caller, String grantId, Requests.Policy requested) {
+    return view(
+        db.inTransaction(
+            c -> {
+              GrantRecord g =
+                  grants
+                      .find(c, grantId)
+                      .orElseThrow(() -> ApiException.notFound("grant", grantId));
+              if (g.revokedAt() != null) {
+                throw new ApiException(
+                    ErrorCode.CONFLICT, "grant " + grantId + " is revoked; its policy is final");
+              }
+              GrantPolicy policy = GrantPolicy.validate(requested, g.principalType());
+              checkNotBefore(policy, g.expiresAt());
+              String json = policy == null ? null : policy.toJson();
+              if (java.util.Objects.equals(json, g.policyJson())) {
+                return g;
+              }
+              grants.updatePolicy(c, grantId, json);
+              changes.grantUpdated(c, g.appId(), g.secretId(), grantId);
+              audit.write(
+                  c,
+                  AuditTrail.event(caller.actor(), "grant.policy", AuditTrail.OK)
+                      .app(g.appId())
+                      .secret(g.secretId())
+                      .grant(grantId)
+                      .principal(Principals.describe(Principals.parse(g.principalJson())))
+                      .reason(json == null ? "policy removed" : "policy " + json));
+              return grants.find(c, grantId).orElseThrow();
+            }));
+  }
+
+  private static void checkNotBefore(GrantPolicy policy, Long expiresAt) {
+    if (policy != null
+        && policy.view().notBefore() != null
+        && expiresAt != null
+        && Times.parse("policy.not_before", policy.view().notBefore()) >= expiresAt) {
+      throw ApiException.invalid("policy.not_before must be before the grant's expires_at");
+    }
+  }
+
   /** Revokes the grant; revoking it again answers it unchanged. */
   public Views.Grant revoke(Caller caller, String grantId) {
     return view(
@@ -167,6 +221,23 @@ public final class GrantService {
         Principals.parse(g.principalJson()),
         Times.format(g.createdAt()),
         Times.format(g.expiresAt()),
-        Times.format(g.revokedAt()));
+        Times.format(g.revokedAt()),
+        policyView(g));
+  }
+
+  /**
+   * The stored policy as shown; a stored policy that no longer validates is shown as stored (its
+   * grant's resolves fail closed until it is set again).
+   */
+  private static Requests.Policy policyView(GrantRecord g) {
+    if (g.policyJson() == null) {
+      return null;
+    }
+    try {
+      GrantPolicy policy = GrantPolicy.fromJson(g.policyJson(), g.principalType());
+      return policy == null ? null : policy.view();
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
   }
 }

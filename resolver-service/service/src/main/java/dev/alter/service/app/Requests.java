@@ -1,5 +1,6 @@
 package dev.alter.service.app;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.alter.contract.InjectionSpec;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,29 @@ public final class Requests {
       String externalGroupId,
       String agentId) {}
 
-  public record CreateGrant(String secretId, String label, Principal principal, String expiresAt) {}
+  public record CreateGrant(
+      String secretId, String label, Principal principal, String expiresAt, Policy policy) {}
+
+  /**
+   * A grant's policy (API.md, "Grant policies"); every field optional. It is also the form every
+   * view of a grant shows, canonicalised.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Policy(
+      String notBefore,
+      List<Window> windows,
+      List<String> networks,
+      List<Rate> rateLimits,
+      Integer resolvesPerMinute,
+      List<String> requests,
+      Long maxBodyBytes) {}
+
+  /** Days of the week and hours {@code [from, to)} in an IANA zone; {@code to} may be 24:00. */
+  public record Window(List<String> days, String from, String to, String zone) {}
+
+  /** {@code per}: {@code grant} (default) or {@code identity} (user and group grants). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Rate(Integer requests, Integer perSeconds, String per) {}
 
   /**
    * {@code POST /v1/idps}: exactly one key source, {@code jwks_url}, {@code jwks} (a JWKS JSON

@@ -6,6 +6,7 @@ import dev.alter.contract.ErrorCode;
 import dev.alter.contract.ResolveRequest;
 import dev.alter.contract.ResolveResponse;
 import dev.alter.contract.WireFormat;
+import dev.alter.contract.policy.RequestPolicy;
 import dev.alter.identity.AccessDecision;
 import dev.alter.identity.AgentTokenProof;
 import dev.alter.identity.GrantAccessCheck;
@@ -15,6 +16,8 @@ import dev.alter.service.app.ResolveAudit.Attempt;
 import dev.alter.service.catalog.ProviderCatalog;
 import dev.alter.service.crypto.ApiKeys;
 import dev.alter.service.crypto.EnvelopeCipher;
+import dev.alter.service.policy.GrantPolicy;
+import dev.alter.service.policy.ResolveCaps;
 import dev.alter.service.store.CredentialVersionRecord;
 import dev.alter.service.store.Database;
 import dev.alter.service.store.GrantRecord;
@@ -62,6 +65,7 @@ public final class ResolveService {
   private final ResolveAudit audit;
   private final GrantAccessCheck access;
   private final Clock clock;
+  private final ResolveCaps resolveCaps = new ResolveCaps();
 
   /**
    * @param access verifies {@code alter-identity} and matches it to the grant on every resolve;
@@ -123,10 +127,19 @@ public final class ResolveService {
    */
   public ResolveResponse resolve(
       Caller caller, ResolveRequest request, AgentTokenProof agentProof) {
+    return resolve(caller, request, agentProof, null);
+  }
+
+  /**
+   * @param clientAddress the resolving agent's address as grant policies' networks see it ({@code
+   *     ClientAddress}); null when unknown (a grant with networks then refuses)
+   */
+  public ResolveResponse resolve(
+      Caller caller, ResolveRequest request, AgentTokenProof agentProof, byte[] clientAddress) {
     Attempt a = new Attempt(caller.actor());
     a.appId = caller.appId();
     try {
-      ResolveResponse response = check(caller, request, agentProof, a);
+      ResolveResponse response = check(caller, request, agentProof, clientAddress, a);
       audit.finish(a, null, null);
       return response;
     } catch (ApiException e) {
@@ -143,7 +156,11 @@ public final class ResolveService {
 
   /** The checks in API.md's order, each one step; the first that fails answers. */
   private ResolveResponse check(
-      Caller caller, ResolveRequest request, AgentTokenProof agentProof, Attempt a) {
+      Caller caller,
+      ResolveRequest request,
+      AgentTokenProof agentProof,
+      byte[] clientAddress,
+      Attempt a) {
     byte[] publicKey = checkRequest(request, agentProof, a);
     long now = clock.millis();
     PresentedIdentity identity =
@@ -158,9 +175,72 @@ public final class ResolveService {
     String url = request.getDestination().getUrl();
     checkDestination(r, url);
     AccessDecision allowed = checkIdentity(r, selected, identity, a);
+    GrantPolicy policy = checkPolicy(r, clientAddress, now);
+    long validUntil = validUntil(r, policy, now);
+    // the agent gets the time left, not the instant: its clock may be off from this one
+    RequestPolicy forAgent =
+        policy == null
+            ? null
+            : policy.forAgent(
+                allowed.subject().orElse(null), validUntil == 0 ? 0 : validUntil - now);
     CredentialSealer.Sealed sealed =
-        sealer.seal(r, url, request.getSigningDate(), publicKey, Instant.ofEpochMilli(now));
-    return answer(r, sealed, ttlWithin(sealed.ttlSeconds(), allowed, now));
+        sealer.seal(
+            r, url, request.getSigningDate(), publicKey, Instant.ofEpochMilli(now), forAgent);
+    int ttl = ttlWithin(sealed.ttlSeconds(), allowed, now);
+    if (validUntil > 0) {
+      // never a TTL past the end of the current window or the grant's expiry
+      ttl = (int) Math.max(0, Math.min(ttl, (validUntil - now) / 1000));
+    }
+    ResolveResponse response = answer(r, sealed, ttl);
+    response.setPolicySealed(forAgent != null);
+    return response;
+  }
+
+  /**
+   * The grant's policy, checked for what the service sees (not_before, time windows, the caller's
+   * network, the resolve cap); null when the grant has none.
+   */
+  private GrantPolicy checkPolicy(ResolvedGrant r, byte[] clientAddress, long now) {
+    GrantPolicy policy;
+    try {
+      policy = GrantPolicy.fromJson(r.grant().policyJson(), r.grant().principalType());
+    } catch (RuntimeException unreadable) {
+      throw new ApiException(
+          ErrorCode.POLICY_VIOLATION,
+          "grant "
+              + r.grantId()
+              + " has a stored policy this service no longer accepts; set it again with 'alter grants set-policy'",
+          r.grantId());
+    }
+    if (policy == null) {
+      return null;
+    }
+    String refusal = policy.refusalAt(Instant.ofEpochMilli(now), clientAddress);
+    if (refusal == null
+        && policy.resolvesPerMinute() != null
+        && !resolveCaps.tryAcquire(r.grantId(), policy.resolvesPerMinute(), now)) {
+      refusal =
+          "rule resolves_per_minute: more than "
+              + policy.resolvesPerMinute()
+              + " resolves of this grant in the last minute";
+    }
+    if (refusal != null) {
+      throw new ApiException(
+          ErrorCode.POLICY_VIOLATION,
+          "grant " + r.grantId() + " refused by " + refusal,
+          r.grantId());
+    }
+    return policy;
+  }
+
+  /** The end of the current window or the grant's expiry, whichever is first; 0 for neither. */
+  private static long validUntil(ResolvedGrant r, GrantPolicy policy, long now) {
+    long until = r.grant().expiresAt() == null ? 0 : r.grant().expiresAt();
+    if (policy != null && policy.hasWindows()) {
+      long windowEnd = policy.currentWindowEnd(Instant.ofEpochMilli(now)).toEpochMilli();
+      until = until == 0 ? windowEnd : Math.min(until, windowEnd);
+    }
+    return until;
   }
 
   /**

@@ -358,6 +358,7 @@ public final class UserSecretService {
             Principals.toJson(principal),
             now,
             null,
+            null,
             null));
     changes.grantCreated(c, allowance.appId(), secretId, grantId);
     userSecrets.insert(

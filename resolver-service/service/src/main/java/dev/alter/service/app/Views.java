@@ -55,7 +55,8 @@ public final class Views {
       Map<String, String> principal,
       String createdAt,
       String expiresAt,
-      String revokedAt) {}
+      String revokedAt,
+      Requests.Policy policy) {}
 
   public record Grants(List<Grant> grants) {}
 

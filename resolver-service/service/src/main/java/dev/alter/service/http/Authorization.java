@@ -47,7 +47,9 @@ final class Authorization {
         resolve
             || route.startsWith(UserSecretRoutes.APP_PREFIX)
             || route.equals(WireFormat.CHANGES_PATH)
-            || route.equals(WireFormat.CHANGES_HEARTBEAT_PATH);
+            || route.equals(WireFormat.CHANGES_HEARTBEAT_PATH)
+            // agents report policy refusals with the same signed app-key requests
+            || route.equals(WireFormat.POLICY_REFUSALS_PATH);
     Optional<KeyAuthenticator.Authenticated> authenticated;
     try {
       authenticated =
@@ -84,12 +86,15 @@ final class Authorization {
       throw new ApiException(
           ErrorCode.FORBIDDEN,
           appRoute
-              ? "only app keys may resolve, subscribe to changes or manage their users' keys;"
+              ? "only app keys may resolve, subscribe to changes, report refusals or manage their"
+                  + " users' keys;"
                   + " admin keys manage the service"
               : "app keys may only call "
                   + WireFormat.RESOLVE_PATH
                   + ", "
                   + WireFormat.CHANGES_PATH
+                  + ", "
+                  + WireFormat.POLICY_REFUSALS_PATH
                   + " and "
                   + UserSecretRoutes.APP_PREFIX
                   + "…");

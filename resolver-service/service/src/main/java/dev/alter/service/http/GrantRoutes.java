@@ -34,6 +34,16 @@ final class GrantRoutes {
     r.get(
         "/v1/grants/{grant_id}",
         ctx -> Responses.json(ctx, 200, grants.get(ctx.pathParam("grant_id"))));
+    r.put(
+        "/v1/grants/{grant_id}/policy",
+        ctx ->
+            Responses.json(
+                ctx,
+                200,
+                grants.setPolicy(
+                    Authorization.caller(ctx),
+                    ctx.pathParam("grant_id"),
+                    bodies.read(ctx, Requests.Policy.class))));
     r.post(
         "/v1/grants/{grant_id}/revoke",
         ctx -> {

@@ -1,6 +1,8 @@
 package dev.alter.service.http;
 
 import dev.alter.contract.ErrorCode;
+import dev.alter.contract.PolicyRefusalReport;
+import dev.alter.contract.WireFormat;
 import dev.alter.service.ServiceConfig;
 import dev.alter.service.app.AdminKeyService;
 import dev.alter.service.app.AgentService;
@@ -12,6 +14,7 @@ import dev.alter.service.app.GrantService;
 import dev.alter.service.app.IdentityProviderService;
 import dev.alter.service.app.KeyAuthenticator;
 import dev.alter.service.app.MasterKeyService;
+import dev.alter.service.app.PolicyRefusalService;
 import dev.alter.service.app.Readiness;
 import dev.alter.service.app.ResolveService;
 import dev.alter.service.app.SecretService;
@@ -71,7 +74,8 @@ public final class HttpApi {
       UserSecretAllowanceService userSecretAllowances,
       UserSecretService userSecrets,
       ChangeFeed changeFeed,
-      AuditTrail trail) {}
+      AuditTrail trail,
+      PolicyRefusalService policyRefusals) {}
 
   private HttpApi() {}
 
@@ -169,7 +173,18 @@ public final class HttpApi {
           new SecretRoutes(s.secrets(), bodies).register(cfg.routes);
           new GrantRoutes(s.grants(), bodies).register(cfg.routes);
           new IdentityRoutes(s.idps(), s.agents(), bodies).register(cfg.routes);
-          new ResolveRoutes(s.resolves(), bodies).register(cfg.routes);
+          new ResolveRoutes(s.resolves(), bodies, new ClientAddress(config.trustedProxies()))
+              .register(cfg.routes);
+          cfg.routes.post(
+              WireFormat.POLICY_REFUSALS_PATH,
+              ctx ->
+                  Responses.json(
+                      ctx,
+                      202,
+                      s.policyRefusals()
+                          .record(
+                              Authorization.caller(ctx),
+                              bodies.read(ctx, PolicyRefusalReport.class))));
           new UserSecretRoutes(s.userSecretAllowances(), s.userSecrets(), bodies)
               .register(cfg.routes);
           new ChangeRoutes(s.changeFeed(), bodies).register(cfg.routes);

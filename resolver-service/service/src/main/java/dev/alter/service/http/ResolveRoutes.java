@@ -10,10 +10,12 @@ import io.javalin.config.RoutesConfig;
 final class ResolveRoutes {
   private final ResolveService resolves;
   private final JsonBodies bodies;
+  private final ClientAddress clientAddress;
 
-  ResolveRoutes(ResolveService resolves, JsonBodies bodies) {
+  ResolveRoutes(ResolveService resolves, JsonBodies bodies, ClientAddress clientAddress) {
     this.resolves = resolves;
     this.bodies = bodies;
+    this.clientAddress = clientAddress;
   }
 
   void register(RoutesConfig r) {
@@ -30,7 +32,13 @@ final class ResolveRoutes {
           Responses.json(
               ctx,
               200,
-              resolves.resolve(Authorization.caller(ctx), request, Authorization.agentProof(ctx)));
+              resolves.resolve(
+                  Authorization.caller(ctx),
+                  request,
+                  Authorization.agentProof(ctx),
+                  clientAddress.of(
+                      ctx.req().getRemoteAddr(),
+                      java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For")))));
         });
   }
 }

@@ -52,6 +52,11 @@ public final class ChangeLog {
     append(c, ChangeKind.GRANT_REVOKED, appId, grantId, secretId, null, null);
   }
 
+  public void grantUpdated(Connection c, String appId, String secretId, String grantId)
+      throws SQLException {
+    append(c, ChangeKind.GRANT_UPDATED, appId, grantId, secretId, null, null);
+  }
+
   public void secretRotated(Connection c, String appId, String secretId, long version)
       throws SQLException {
     append(c, ChangeKind.SECRET_ROTATED, appId, null, secretId, version, null);

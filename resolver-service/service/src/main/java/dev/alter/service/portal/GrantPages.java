@@ -97,7 +97,8 @@ final class GrantPages {
         SecretForm.text(ctx, "secret_id"),
         SecretForm.text(ctx, "label"),
         principal,
-        expiry(SecretForm.text(ctx, "expires_at")));
+        expiry(SecretForm.text(ctx, "expires_at")),
+        null);
   }
 
   /** The form's UTC local time as RFC 3339; anything else goes to the service as typed. */

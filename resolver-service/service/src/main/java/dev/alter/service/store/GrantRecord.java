@@ -1,6 +1,9 @@
 package dev.alter.service.store;
 
-/** A grant: the principal is stored as JSON text plus its type for lookups. */
+/**
+ * A grant: the principal is stored as JSON text plus its type for lookups; the policy as canonical
+ * JSON (null = none).
+ */
 public record GrantRecord(
     String grantId,
     String secretId,
@@ -10,4 +13,5 @@ public record GrantRecord(
     String principalJson,
     long createdAt,
     Long expiresAt,
-    Long revokedAt) {}
+    Long revokedAt,
+    String policyJson) {}

@@ -12,15 +12,16 @@ public final class GrantRepository {
   /** What {@link #map} reads, in its order, from table alias {@code g}. */
   static final String COLUMNS =
       "g.grant_id, g.secret_id, g.app_id, g.label, g.principal_type, "
-          + "g.principal, g.created_at, g.expires_at, g.revoked_at";
+          + "g.principal, g.created_at, g.expires_at, g.revoked_at, g.policy";
 
-  static final int COLUMN_COUNT = 9;
+  static final int COLUMN_COUNT = 10;
 
   public void insert(Connection c, GrantRecord g) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO grants (grant_id, secret_id, app_id, "
-                + "label, principal_type, principal, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "label, principal_type, principal, created_at, expires_at, revoked_at, policy) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, g.grantId());
       ps.setString(2, g.secretId());
       ps.setString(3, g.appId());
@@ -30,6 +31,7 @@ public final class GrantRepository {
       ps.setLong(7, g.createdAt());
       Rows.setNullableLong(ps, 8, g.expiresAt());
       Rows.setNullableLong(ps, 9, g.revokedAt());
+      ps.setString(10, g.policyJson());
       ps.executeUpdate();
     }
   }
@@ -108,6 +110,16 @@ public final class GrantRepository {
     }
   }
 
+  /** Replaces the grant's policy (null = none); the grant keeps its id. */
+  public boolean updatePolicy(Connection c, String grantId, String policyJson) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE grants SET policy = ? WHERE grant_id = ?")) {
+      ps.setString(1, policyJson);
+      ps.setString(2, grantId);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
   public boolean revoke(Connection c, String grantId, long now) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -147,6 +159,7 @@ public final class GrantRepository {
         rs.getString(first + 5),
         rs.getLong(first + 6),
         Rows.nullableLong(rs, first + 7),
-        Rows.nullableLong(rs, first + 8));
+        Rows.nullableLong(rs, first + 8),
+        rs.getString(first + 9));
   }
 }

@@ -14,4 +14,12 @@ public interface ClientBodyReader {
    * @return lower-case hex SHA-256 of the body
    */
   String sha256Hex(Object body, long limit) throws BodyNotHashable;
+
+  /**
+   * The length the body object declares, without reading it; -1 when it does not say (a grant
+   * policy's max_body_bytes then refuses the request).
+   */
+  default long contentLength(Object body) {
+    return -1;
+  }
 }

@@ -20,6 +20,19 @@ public final class ClientBodyReaders {
     }
   }
 
+  /** The declared length of a client's body object, or -1 when no reader can tell. */
+  public static long contentLength(String family, Object body) {
+    ClientBodyReader reader = family == null ? null : BY_FAMILY.get(family);
+    if (reader == null) {
+      return -1;
+    }
+    try {
+      return reader.contentLength(body);
+    } catch (RuntimeException | LinkageError e) {
+      return -1;
+    }
+  }
+
   /**
    * @return the reader for bodies of this family, or null when no installed module reads them
    */

@@ -44,6 +44,13 @@ final class JdkPublisherReader implements ClientBodyReader {
   }
 
   @Override
+  public long contentLength(Object body) {
+    return body instanceof HttpRequest.BodyPublisher
+        ? ((HttpRequest.BodyPublisher) body).contentLength()
+        : -1;
+  }
+
+  @Override
   public String sha256Hex(Object body, long limit) throws BodyNotHashable {
     if (!(body instanceof HttpRequest.BodyPublisher)) {
       throw new BodyNotHashable("the body is not a java.net.http BodyPublisher");

@@ -21,6 +21,19 @@ final class OkHttpBodyReader implements ClientBodyReader {
   }
 
   @Override
+  public long contentLength(Object body) {
+    Class<?> requestBody = Reflective.publicType(body, "okhttp3.RequestBody");
+    if (requestBody == null) {
+      return -1;
+    }
+    try {
+      return (Long) Reflective.invoke(requestBody.getMethod("contentLength"), body);
+    } catch (Exception | LinkageError e) {
+      return -1;
+    }
+  }
+
+  @Override
   public String sha256Hex(Object body, long limit) throws BodyNotHashable {
     Class<?> requestBody = Reflective.publicType(body, "okhttp3.RequestBody");
     if (requestBody == null) {
