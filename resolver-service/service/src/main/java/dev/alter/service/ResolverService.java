@@ -10,6 +10,9 @@ import dev.alter.service.app.AdminKeyBootstrap;
 import dev.alter.service.app.AdminKeyService;
 import dev.alter.service.app.AgentService;
 import dev.alter.service.app.AppService;
+import dev.alter.service.app.AuditCsv;
+import dev.alter.service.app.AuditExport;
+import dev.alter.service.app.AuditOut;
 import dev.alter.service.app.AuditQueryService;
 import dev.alter.service.app.AuditTrail;
 import dev.alter.service.app.GrantService;
@@ -20,6 +23,8 @@ import dev.alter.service.app.Readiness;
 import dev.alter.service.app.ReplayGuard;
 import dev.alter.service.app.ResolveService;
 import dev.alter.service.app.SecretService;
+import dev.alter.service.app.WebhookDispatcher;
+import dev.alter.service.app.WebhookService;
 import dev.alter.service.catalog.ProviderCatalog;
 import dev.alter.service.crypto.EnvelopeCipher;
 import dev.alter.service.crypto.MasterKeyring;
@@ -28,11 +33,13 @@ import dev.alter.service.http.HttpApi;
 import dev.alter.service.store.AgentRepository;
 import dev.alter.service.store.ApiKeyRepository;
 import dev.alter.service.store.AppRepository;
+import dev.alter.service.store.AuditExportRepository;
 import dev.alter.service.store.AuditRepository;
 import dev.alter.service.store.Database;
 import dev.alter.service.store.GrantRepository;
 import dev.alter.service.store.IdpRepository;
 import dev.alter.service.store.SecretRepository;
+import dev.alter.service.store.WebhookRepository;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -56,6 +63,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResolverService {
   private static final Logger LOG = LoggerFactory.getLogger(ResolverService.class);
+
+  /** How often a replica looks for webhook receivers with events to deliver. */
+  private static final long DISPATCH_INTERVAL_MILLIS = 250;
 
   private ResolverService() {}
 
@@ -119,6 +129,16 @@ public final class ResolverService {
       KeyAuthenticator authenticator =
           new KeyAuthenticator(
               db, keys, new ReplayGuard(config.signatureWindowSeconds(), clock), clock);
+      AuditExport auditExport = new AuditExport(db, new AuditExportRepository());
+      WebhookRepository webhookRows = new WebhookRepository();
+      WebhookService webhooks =
+          new WebhookService(
+              db, webhookRows, new AuditExportRepository(), auditExport, cipher, audit, clock);
+      AuditQueryService auditQueries =
+          new AuditQueryService(db, new AuditRepository(), apps, secrets, grants);
+      WebhookDispatcher dispatcher =
+          new WebhookDispatcher(
+              db, webhookRows, webhooks, auditExport, config.webhookRetry(), clock);
       HttpApi.Services services =
           new HttpApi.Services(
               new AppService(db, apps, keys, audit, authenticator, clock),
@@ -126,14 +146,15 @@ public final class ResolverService {
                   db, apps, secrets, catalog, cipher, audit, config.defaultTtlSeconds(), clock),
               new GrantService(db, apps, secrets, grants, idpRows, agentRows, audit, clock),
               resolves,
-              new AuditQueryService(db, new AuditRepository(), apps, secrets, grants),
+              auditQueries,
               masterKeys,
               new AdminKeyService(db, keys, audit, authenticator, clock),
               authenticator,
               catalog,
               new Readiness(db, masterKeys),
               idps,
-              agents);
+              agents,
+              new AuditOut(auditExport, new AuditCsv(auditQueries), webhooks));
 
       String generatedAdminKey =
           new AdminKeyBootstrap(db, keys, clock).ensureAdminKey(config.adminKeyFile()).orElse(null);
@@ -147,6 +168,7 @@ public final class ResolverService {
 
       Javalin http = HttpApi.create(config, services, metrics);
       http.start();
+      dispatcher.start(DISPATCH_INTERVAL_MILLIS);
       RunningService running =
           new RunningService(
               http,
@@ -155,7 +177,8 @@ public final class ResolverService {
               generatedAdminKey,
               config.usesTls(),
               config.bindHost(),
-              identityProviders);
+              identityProviders,
+              dispatcher);
       if (config.portFile() != null) {
         writePortFile(config.portFile(), running.port());
       }

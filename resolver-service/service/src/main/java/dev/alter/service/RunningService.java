@@ -15,6 +15,7 @@ public final class RunningService implements AutoCloseable {
   private final boolean tls;
   private final String host;
   private final AutoCloseable identityProviders;
+  private final AutoCloseable background;
 
   RunningService(
       Javalin http,
@@ -23,8 +24,10 @@ public final class RunningService implements AutoCloseable {
       String generatedAdminKey,
       boolean tls,
       String host,
-      AutoCloseable identityProviders) {
+      AutoCloseable identityProviders,
+      AutoCloseable background) {
     this.identityProviders = identityProviders;
+    this.background = background;
     this.http = http;
     this.database = database;
     this.cipher = cipher;
@@ -73,6 +76,11 @@ public final class RunningService implements AutoCloseable {
     try {
       http.stop();
     } finally {
+      try {
+        background.close();
+      } catch (Exception e) {
+        // background workers (webhook delivery, usage rollup) are being dropped
+      }
       try {
         identityProviders.close();
       } catch (Exception e) {

@@ -40,6 +40,8 @@ public final class ServiceConfig {
   private final int signatureWindowSeconds;
   private final boolean printGeneratedAdminKey;
   private final Clock clock;
+  private final dev.alter.service.app.WebhookDispatcher.RetryPolicy webhookRetry;
+  private final int usageRetentionDays;
 
   private ServiceConfig(Builder b) {
     this.dataDir = b.dataDir.toAbsolutePath().normalize();
@@ -62,6 +64,12 @@ public final class ServiceConfig {
     this.signatureWindowSeconds = b.signatureWindowSeconds;
     this.printGeneratedAdminKey = b.printGeneratedAdminKey;
     this.clock = b.clock;
+    this.webhookRetry =
+        new dev.alter.service.app.WebhookDispatcher.RetryPolicy(
+            b.webhookBackoffMillis,
+            b.webhookMaxBackoffSeconds * 1000L,
+            b.webhookRetrySeconds * 1000L);
+    this.usageRetentionDays = b.usageRetentionDays;
   }
 
   public static Builder builder() {
@@ -152,6 +160,35 @@ public final class ServiceConfig {
               5,
               600));
     }
+    if (settings.containsKey("ALTER_WEBHOOK_RETRY_SECONDS")) {
+      b.webhookRetrySeconds(
+          parseInt(
+              "ALTER_WEBHOOK_RETRY_SECONDS",
+              settings.get("ALTER_WEBHOOK_RETRY_SECONDS"),
+              1,
+              30 * 86400));
+    }
+    if (settings.containsKey("ALTER_WEBHOOK_BACKOFF_MILLIS")) {
+      b.webhookBackoffMillis(
+          parseInt(
+              "ALTER_WEBHOOK_BACKOFF_MILLIS",
+              settings.get("ALTER_WEBHOOK_BACKOFF_MILLIS"),
+              10,
+              60_000));
+    }
+    if (settings.containsKey("ALTER_WEBHOOK_MAX_BACKOFF_SECONDS")) {
+      b.webhookMaxBackoffSeconds(
+          parseInt(
+              "ALTER_WEBHOOK_MAX_BACKOFF_SECONDS",
+              settings.get("ALTER_WEBHOOK_MAX_BACKOFF_SECONDS"),
+              1,
+              86400));
+    }
+    if (settings.containsKey("ALTER_USAGE_RETENTION_DAYS")) {
+      b.usageRetentionDays(
+          parseInt(
+              "ALTER_USAGE_RETENTION_DAYS", settings.get("ALTER_USAGE_RETENTION_DAYS"), 1, 3660));
+    }
     b.printGeneratedAdminKey(true);
     return b.build();
   }
@@ -174,7 +211,11 @@ public final class ServiceConfig {
           "ALTER_ADMIN_KEY_FILE",
           "ALTER_DEFAULT_TTL_SECONDS",
           "ALTER_MAX_BODY_BYTES",
-          "ALTER_SIGNATURE_WINDOW_SECONDS");
+          "ALTER_SIGNATURE_WINDOW_SECONDS",
+          "ALTER_WEBHOOK_RETRY_SECONDS",
+          "ALTER_WEBHOOK_BACKOFF_MILLIS",
+          "ALTER_WEBHOOK_MAX_BACKOFF_SECONDS",
+          "ALTER_USAGE_RETENTION_DAYS");
 
   /**
    * Set but empty is a mistake (a template variable that was never filled in), not "unset": unset
@@ -270,6 +311,16 @@ public final class ServiceConfig {
    * Seconds a signed request's timestamp may differ from this service's clock ({@code
    * ALTER_SIGNATURE_WINDOW_SECONDS}).
    */
+  /** How webhook deliveries back off, and for how long they are retried. */
+  public dev.alter.service.app.WebhookDispatcher.RetryPolicy webhookRetry() {
+    return webhookRetry;
+  }
+
+  /** How long per-minute usage aggregates are kept. */
+  public int usageRetentionDays() {
+    return usageRetentionDays;
+  }
+
   public int signatureWindowSeconds() {
     return signatureWindowSeconds;
   }
@@ -342,8 +393,32 @@ public final class ServiceConfig {
     private int signatureWindowSeconds = DEFAULT_SIGNATURE_WINDOW_SECONDS;
     private boolean printGeneratedAdminKey;
     private Clock clock = Clock.systemUTC();
+    private int webhookRetrySeconds = 86400;
+    private int webhookBackoffMillis = 1000;
+    private int webhookMaxBackoffSeconds = 300;
+    private int usageRetentionDays = 35;
 
     private Builder() {}
+
+    public Builder webhookRetrySeconds(int seconds) {
+      this.webhookRetrySeconds = seconds;
+      return this;
+    }
+
+    public Builder webhookBackoffMillis(int millis) {
+      this.webhookBackoffMillis = millis;
+      return this;
+    }
+
+    public Builder webhookMaxBackoffSeconds(int seconds) {
+      this.webhookMaxBackoffSeconds = seconds;
+      return this;
+    }
+
+    public Builder usageRetentionDays(int days) {
+      this.usageRetentionDays = days;
+      return this;
+    }
 
     public Builder dataDir(Path dataDir) {
       this.dataDir = Objects.requireNonNull(dataDir);

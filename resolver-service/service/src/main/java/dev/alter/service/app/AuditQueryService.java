@@ -40,7 +40,10 @@ public final class AuditQueryService {
           "idp.delete",
           "agent.create",
           "agent.rotate_token",
-          "agent.revoke");
+          "agent.revoke",
+          "webhook.create",
+          "webhook.replay",
+          "webhook.delete");
 
   private final Database db;
   private final AuditRepository repository;

@@ -85,4 +85,9 @@ public final class Requests {
       String groupClaim) {}
 
   public record CreateAgent(String label) {}
+
+  public record CreateWebhook(
+      String url, String description, Boolean allowPlainHttp, String after) {}
+
+  public record ReplayWebhook(String after) {}
 }

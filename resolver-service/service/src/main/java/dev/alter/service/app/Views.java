@@ -72,6 +72,66 @@ public final class Views {
       String reason,
       String fingerprint) {}
 
+  /**
+   * One line of the export and one webhook body: the event and the cursor that resumes after it.
+   */
+  public record ExportedEvent(
+      String cursor,
+      String eventId,
+      String time,
+      String actor,
+      String action,
+      String appId,
+      String secretId,
+      String grantId,
+      String principal,
+      String destinationHost,
+      String outcome,
+      String reason,
+      String fingerprint) {
+    public static ExportedEvent of(String cursor, dev.alter.service.store.AuditEvent e) {
+      return new ExportedEvent(
+          cursor,
+          e.eventId(),
+          Times.format(e.occurredAt()),
+          e.actor(),
+          e.action(),
+          e.appId(),
+          e.secretId(),
+          e.grantId(),
+          e.principal(),
+          e.destinationHost(),
+          e.outcome(),
+          e.reason(),
+          e.fingerprint());
+    }
+  }
+
+  public record Webhook(
+      String receiverId,
+      String url,
+      String description,
+      boolean allowPlainHttp,
+      String status,
+      String deliveredCursor,
+      long backlog,
+      int failedAttempts,
+      String failingSince,
+      String nextAttemptAt,
+      String lastError,
+      String lastDeliveredAt,
+      String createdAt) {}
+
+  /** Registration's answer: the signing secret appears here once and never again. */
+  public record CreatedWebhook(Webhook receiver, String signingSecret) {
+    @Override
+    public String toString() {
+      return "CreatedWebhook{" + receiver.receiverId() + ", signingSecret=[redacted]}";
+    }
+  }
+
+  public record Webhooks(List<Webhook> receivers) {}
+
   public record AuditPage(List<AuditEvent> events, String nextCursor) {}
 
   public record ProviderEntry(

@@ -6,6 +6,7 @@ import dev.alter.service.app.AdminKeyService;
 import dev.alter.service.app.AgentService;
 import dev.alter.service.app.ApiException;
 import dev.alter.service.app.AppService;
+import dev.alter.service.app.AuditOut;
 import dev.alter.service.app.AuditQueryService;
 import dev.alter.service.app.GrantService;
 import dev.alter.service.app.IdentityProviderService;
@@ -62,7 +63,8 @@ public final class HttpApi {
       ProviderCatalog catalog,
       Readiness readiness,
       IdentityProviderService idps,
-      AgentService agents) {}
+      AgentService agents,
+      AuditOut auditOut) {}
 
   private HttpApi() {}
 
@@ -161,6 +163,7 @@ public final class HttpApi {
           new GrantRoutes(s.grants(), bodies).register(cfg.routes);
           new IdentityRoutes(s.idps(), s.agents(), bodies).register(cfg.routes);
           new ResolveRoutes(s.resolves(), bodies).register(cfg.routes);
+          new AuditOutRoutes(s.auditOut(), bodies).register(cfg.routes);
           new OperationsRoutes(s.audit(), s.masterKeys(), s.adminKeys(), s.catalog(), bodies)
               .register(cfg.routes);
           cfg.routes.get("/healthz", ctx -> Responses.json(ctx, 200, Map.of("status", "ok")));
