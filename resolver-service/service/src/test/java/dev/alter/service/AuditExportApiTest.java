@@ -47,6 +47,10 @@ class AuditExportApiTest {
   record Export(int status, List<JsonNode> lines, String nextCursor, String body) {}
 
   static Export export(String query) throws IOException, InterruptedException {
+    return export(service, query);
+  }
+
+  static Export export(TestService service, String query) throws IOException, InterruptedException {
     HttpResponse<String> r =
         HTTP.send(
             HttpRequest.newBuilder(
@@ -70,9 +74,18 @@ class AuditExportApiTest {
 
   /** Everything from {@code cursor} to the end, page by page. */
   static List<JsonNode> drain(String cursor, int pageSize) throws Exception {
+    return drain(service, cursor, pageSize);
+  }
+
+  /** Everything {@code service} exports after {@code cursor}. */
+  static List<JsonNode> drainFor(TestService service, String cursor) throws Exception {
+    return drain(service, cursor, 1000);
+  }
+
+  static List<JsonNode> drain(TestService service, String cursor, int pageSize) throws Exception {
     List<JsonNode> all = new ArrayList<>();
     while (true) {
-      Export page = export("?after=" + cursor + "&limit=" + pageSize);
+      Export page = export(service, "?after=" + cursor + "&limit=" + pageSize);
       assertThat(page.status()).as(page.body()).isEqualTo(200);
       if (page.lines().isEmpty()) {
         assertThat(page.nextCursor()).isEqualTo(cursor);
