@@ -61,6 +61,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final RetryPolicy retry;
   private final Clock clock;
   private final String owner = ApiKeys.newId("rep_");
+  private volatile boolean closing;
   private final HttpClient http =
       HttpClient.newBuilder()
           .connectTimeout(Duration.ofSeconds(5))
@@ -110,6 +111,9 @@ public final class WebhookDispatcher implements AutoCloseable {
       return;
     }
     for (String id : due) {
+      if (closing) {
+        return;
+      }
       long now = clock.millis();
       if (!db.inTransaction(c -> receivers.claim(c, id, owner, now, now + LEASE_MILLIS))) {
         continue; // another replica holds it
@@ -140,12 +144,15 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
     long position = row.deliveredPos();
     URI target = URI.create(row.url());
-    while (true) {
+    while (!closing) {
       List<AuditExport.Exported> events = export.after(position, BATCH);
       if (events.isEmpty()) {
         return;
       }
       for (AuditExport.Exported e : events) {
+        if (closing) {
+          return;
+        }
         String error = post(target, secret, e);
         if (error != null) {
           fail(row, error);
@@ -219,8 +226,21 @@ public final class WebhookDispatcher implements AutoCloseable {
         });
   }
 
+  /**
+   * Stops after the delivery in flight (its request times out within {@code REQUEST_TIMEOUT}): an
+   * interrupt would break the store connection under a half-written position.
+   */
   @Override
   public void close() {
-    timer.shutdownNow();
+    closing = true;
+    timer.shutdown();
+    try {
+      if (!timer.awaitTermination(REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)) {
+        timer.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      timer.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }
