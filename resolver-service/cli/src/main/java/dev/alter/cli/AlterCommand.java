@@ -9,6 +9,7 @@ import dev.alter.cli.command.MasterKeysCommand;
 import dev.alter.cli.command.ProvidersCommand;
 import dev.alter.cli.command.RewrapCommand;
 import dev.alter.cli.command.SecretsCommand;
+import dev.alter.cli.command.WebhooksCommand;
 import dev.alter.cli.http.ServiceEndpoint;
 import dev.alter.cli.output.Output;
 import dev.alter.cli.output.Redactor;
@@ -37,6 +38,7 @@ import picocli.CommandLine.ScopeType;
       IdpsCommand.class,
       AgentsCommand.class,
       AuditCommand.class,
+      WebhooksCommand.class,
       RewrapCommand.class,
       MasterKeysCommand.class,
       ProvidersCommand.class

@@ -23,6 +23,7 @@ import dev.alter.service.app.Readiness;
 import dev.alter.service.app.ReplayGuard;
 import dev.alter.service.app.ResolveService;
 import dev.alter.service.app.SecretService;
+import dev.alter.service.app.UsageService;
 import dev.alter.service.app.WebhookDispatcher;
 import dev.alter.service.app.WebhookService;
 import dev.alter.service.catalog.ProviderCatalog;
@@ -39,6 +40,7 @@ import dev.alter.service.store.Database;
 import dev.alter.service.store.GrantRepository;
 import dev.alter.service.store.IdpRepository;
 import dev.alter.service.store.SecretRepository;
+import dev.alter.service.store.UsageRepository;
 import dev.alter.service.store.WebhookRepository;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -139,6 +141,23 @@ public final class ResolverService {
       WebhookDispatcher dispatcher =
           new WebhookDispatcher(
               db, webhookRows, webhooks, auditExport, config.webhookRetry(), clock);
+      UsageService usage =
+          new UsageService(
+              db,
+              new UsageRepository(),
+              grants,
+              secrets,
+              audit,
+              metrics,
+              clock,
+              java.time.Duration.ofDays(config.usageRetentionDays()));
+      java.util.concurrent.ScheduledExecutorService retention =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "alter-usage-retention");
+                t.setDaemon(true);
+                return t;
+              });
       HttpApi.Services services =
           new HttpApi.Services(
               new AppService(db, apps, keys, audit, authenticator, clock),
@@ -154,7 +173,8 @@ public final class ResolverService {
               new Readiness(db, masterKeys),
               idps,
               agents,
-              new AuditOut(auditExport, new AuditCsv(auditQueries), webhooks));
+              new AuditOut(auditExport, new AuditCsv(auditQueries), webhooks),
+              usage);
 
       String generatedAdminKey =
           new AdminKeyBootstrap(db, keys, clock).ensureAdminKey(config.adminKeyFile()).orElse(null);
@@ -169,6 +189,17 @@ public final class ResolverService {
       Javalin http = HttpApi.create(config, services, metrics);
       http.start();
       dispatcher.start(DISPATCH_INTERVAL_MILLIS);
+      retention.scheduleWithFixedDelay(
+          () -> {
+            try {
+              usage.dropExpired();
+            } catch (RuntimeException e) {
+              LOG.warn("Dropping expired usage aggregates failed: {}", e.toString());
+            }
+          },
+          1,
+          60,
+          java.util.concurrent.TimeUnit.MINUTES);
       RunningService running =
           new RunningService(
               http,
@@ -178,7 +209,10 @@ public final class ResolverService {
               config.usesTls(),
               config.bindHost(),
               identityProviders,
-              dispatcher);
+              () -> {
+                retention.shutdownNow();
+                dispatcher.close();
+              });
       if (config.portFile() != null) {
         writePortFile(config.portFile(), running.port());
       }

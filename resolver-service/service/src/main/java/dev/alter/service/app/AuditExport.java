@@ -68,7 +68,7 @@ public final class AuditExport {
    *     default 500), {@code wait} (seconds, 0-30: how long to wait for a first event when there is
    *     none yet)
    */
-  public Page read(Map<String, String> params) throws InterruptedException {
+  public Page read(Map<String, String> params) {
     for (String name : params.keySet()) {
       if (!PARAMETERS.contains(name)) {
         throw ApiException.invalid("the export takes the query parameters after, limit and wait");
@@ -80,7 +80,13 @@ public final class AuditExport {
     long deadline = System.nanoTime() + wait * 1_000_000_000L;
     List<Exported> events = after(after, limit);
     while (events.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(POLL_MILLIS);
+      try {
+        Thread.sleep(POLL_MILLIS);
+      } catch (InterruptedException stopping) {
+        // the server is stopping: answer what there is (nothing), the client asks again
+        Thread.currentThread().interrupt();
+        break;
+      }
       events = after(after, limit);
     }
     String next = events.isEmpty() ? cursor(after) : events.get(events.size() - 1).cursor();

@@ -43,7 +43,8 @@ public final class AuditQueryService {
           "agent.revoke",
           "webhook.create",
           "webhook.replay",
-          "webhook.delete");
+          "webhook.delete",
+          "provider.rejected");
 
   private final Database db;
   private final AuditRepository repository;

@@ -132,6 +132,37 @@ public final class Views {
 
   public record Webhooks(List<Webhook> receivers) {}
 
+  public record UsageAccepted(int entries) {}
+
+  public record UsageRow(
+      String grantId,
+      String identityDigest,
+      String appId,
+      String secretId,
+      long injected,
+      long refused,
+      Map<String, Long> responses,
+      @com.fasterxml.jackson.annotation.JsonProperty("401") long status401,
+      @com.fasterxml.jackson.annotation.JsonProperty("403") long status403,
+      @com.fasterxml.jackson.annotation.JsonProperty("429") long status429) {}
+
+  public record ProviderRejection(
+      String secretId,
+      String appId,
+      String firstSeen,
+      String lastSeen,
+      long count,
+      long flaggedVersion) {}
+
+  public record ProviderRejections(List<ProviderRejection> rejections) {}
+
+  public record Usage(
+      String from,
+      String to,
+      List<UsageRow> grants,
+      Map<String, Map<String, Long>> refusedByCode,
+      List<ProviderRejection> providerRejections) {}
+
   public record AuditPage(List<AuditEvent> events, String nextCursor) {}
 
   public record ProviderEntry(

@@ -42,6 +42,8 @@ final class Authorization {
       return;
     }
     boolean resolve = route.equals(WireFormat.RESOLVE_PATH);
+    // agents report usage over the same authenticated channel as their resolves
+    boolean appRoute = resolve || route.equals(UsageRoutes.REPORT_PATH);
     Optional<KeyAuthenticator.Authenticated> authenticated;
     try {
       authenticated =
@@ -60,7 +62,7 @@ final class Authorization {
       throw e;
     }
     if (authenticated.isEmpty()) {
-      if (resolve) {
+      if (appRoute) {
         resolves.recordUnauthorized();
         throw new ApiException(
             ErrorCode.UNAUTHORIZED_APP,
@@ -71,13 +73,16 @@ final class Authorization {
           "send 'Authorization: Bearer alter_key_admin_…' with a live admin key");
     }
     Caller caller = authenticated.get().caller();
-    Caller.Kind needed = resolve ? Caller.Kind.APP : Caller.Kind.ADMIN;
+    Caller.Kind needed = appRoute ? Caller.Kind.APP : Caller.Kind.ADMIN;
     if (caller.kind() != needed) {
       throw new ApiException(
           ErrorCode.FORBIDDEN,
-          resolve
-              ? "only app keys may resolve; admin keys manage the service"
-              : "app keys may only call " + WireFormat.RESOLVE_PATH);
+          appRoute
+              ? "only app keys may resolve or report usage; admin keys manage the service"
+              : "app keys may only call "
+                  + WireFormat.RESOLVE_PATH
+                  + " and "
+                  + UsageRoutes.REPORT_PATH);
     }
     ctx.attribute(CALLER, caller);
     if (authenticated.get().agentProof() != null) {

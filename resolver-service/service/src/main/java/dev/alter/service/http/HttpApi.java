@@ -16,6 +16,7 @@ import dev.alter.service.app.Readiness;
 import dev.alter.service.app.ResolveService;
 import dev.alter.service.app.SecretService;
 import dev.alter.service.app.StoreFailures;
+import dev.alter.service.app.UsageService;
 import dev.alter.service.catalog.ProviderCatalog;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -64,7 +65,8 @@ public final class HttpApi {
       Readiness readiness,
       IdentityProviderService idps,
       AgentService agents,
-      AuditOut auditOut) {}
+      AuditOut auditOut,
+      UsageService usage) {}
 
   private HttpApi() {}
 
@@ -164,6 +166,7 @@ public final class HttpApi {
           new IdentityRoutes(s.idps(), s.agents(), bodies).register(cfg.routes);
           new ResolveRoutes(s.resolves(), bodies).register(cfg.routes);
           new AuditOutRoutes(s.auditOut(), bodies).register(cfg.routes);
+          new UsageRoutes(s.usage(), bodies).register(cfg.routes);
           new OperationsRoutes(s.audit(), s.masterKeys(), s.adminKeys(), s.catalog(), bodies)
               .register(cfg.routes);
           cfg.routes.get("/healthz", ctx -> Responses.json(ctx, 200, Map.of("status", "ok")));
