@@ -239,8 +239,14 @@ public final class UsageService {
                 .put(r.code(), r.refused());
           }
           List<Views.ProviderRejection> flags = new ArrayList<>();
+          String secretOfGrant =
+              f.grantId() == null
+                  ? null
+                  : grants.find(c, f.grantId()).map(GrantRecord::secretId).orElse("");
           for (Rejection r : usage.openRejections(c, f.appId(), f.secretId())) {
-            flags.add(rejectionView(r));
+            if (secretOfGrant == null || secretOfGrant.equals(r.secretId())) {
+              flags.add(rejectionView(r));
+            }
           }
           return new Views.Usage(Times.format(from), Times.format(to), rows, byCode, flags);
         });

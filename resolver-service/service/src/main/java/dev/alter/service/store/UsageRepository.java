@@ -259,6 +259,7 @@ public final class UsageRepository {
         List<Rejection> out = new ArrayList<>();
         while (rs.next()) {
           long cleared = rs.getLong(8);
+          Long clearedAt = rs.wasNull() ? null : cleared;
           out.add(
               new Rejection(
                   rs.getString(1),
@@ -268,7 +269,7 @@ public final class UsageRepository {
                   rs.getLong(5),
                   rs.getLong(6),
                   rs.getLong(7),
-                  rs.wasNull() ? null : cleared));
+                  clearedAt));
         }
         return out;
       }
