@@ -9,6 +9,7 @@ import dev.alter.cli.command.MasterKeysCommand;
 import dev.alter.cli.command.ProvidersCommand;
 import dev.alter.cli.command.RewrapCommand;
 import dev.alter.cli.command.SecretsCommand;
+import dev.alter.cli.command.UsageCommand;
 import dev.alter.cli.command.WebhooksCommand;
 import dev.alter.cli.http.ServiceEndpoint;
 import dev.alter.cli.output.Output;
@@ -39,6 +40,7 @@ import picocli.CommandLine.ScopeType;
       AgentsCommand.class,
       AuditCommand.class,
       WebhooksCommand.class,
+      UsageCommand.class,
       RewrapCommand.class,
       MasterKeysCommand.class,
       ProvidersCommand.class
