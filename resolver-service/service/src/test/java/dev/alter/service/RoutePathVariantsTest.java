@@ -182,7 +182,13 @@ class RoutePathVariantsTest {
   private record Outcome(int status, String code) {}
 
   private static Outcome outcome(ApiClient.Response r) {
-    assertThat(r.contentType())
+    String type = r.contentType();
+    if (r.status() < 400
+        && (type.startsWith("application/x-ndjson") || type.startsWith("text/csv"))) {
+      // the audit export and CSV download
+      return new Outcome(r.status(), null);
+    }
+    assertThat(type)
         .as(r.body())
         .startsWith(r.status() < 400 ? "application/json" : Problem.MEDIA_TYPE);
     return new Outcome(r.status(), r.status() < 400 ? null : r.code());
@@ -192,6 +198,8 @@ class RoutePathVariantsTest {
   void exactPathsAnswerEachKeyKindAsItMayUseTheRoute() {
     for (Endpoint e : routes()) {
       boolean resolve = e.path.equals(WireFormat.RESOLVE_PATH);
+      // agents report usage with their app key, like resolves
+      boolean usageReport = e.path.equals("/v1/usage/report");
       for (Map.Entry<String, Key> key : keys.entrySet()) {
         Outcome o = outcome(send(e, concrete(e), key.getValue()));
         String what = e.method + " " + e.path + " with " + key.getKey();
@@ -199,9 +207,14 @@ class RoutePathVariantsTest {
           case "app key", "signed app key" ->
               assertThat(o)
                   .as(what)
-                  .isEqualTo(resolve ? new Outcome(200, null) : new Outcome(403, "forbidden"));
+                  .isEqualTo(
+                      resolve
+                          ? new Outcome(200, null)
+                          : usageReport
+                              ? new Outcome(400, "validation_failed")
+                              : new Outcome(403, "forbidden"));
           case "admin key" -> {
-            if (resolve) {
+            if (resolve || usageReport) {
               assertThat(o).as(what).isEqualTo(new Outcome(403, "forbidden"));
             } else {
               assertThat(o.code())
@@ -212,7 +225,9 @@ class RoutePathVariantsTest {
           default ->
               assertThat(o)
                   .as(what)
-                  .isEqualTo(new Outcome(401, resolve ? "unauthorized_app" : "unauthorized"));
+                  .isEqualTo(
+                      new Outcome(
+                          401, resolve || usageReport ? "unauthorized_app" : "unauthorized"));
         }
       }
     }
