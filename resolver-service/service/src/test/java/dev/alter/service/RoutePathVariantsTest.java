@@ -82,7 +82,15 @@ class RoutePathVariantsTest {
             "idp_id",
             "idp_none",
             "key_id",
-            "key_none");
+            "key_none",
+            "receiver_id",
+            service
+                .api
+                .post("/v1/webhooks", service.adminKey, "{\"url\":\"https://siem.example.com/a\"}")
+                .json()
+                .path("receiver")
+                .path("receiver_id")
+                .asText());
     resolveBody =
         "{\"grant\":\""
             + grantId

@@ -195,6 +195,29 @@ public final class WebhookRepository {
     }
   }
 
+  /** Receivers (deleted ones too) whose signing secret is wrapped by {@code masterKeyId}. */
+  public List<WebhookReceiverRecord> wrappedBy(Connection c, String masterKeyId)
+      throws SQLException {
+    return query(
+        c, "SELECT " + COLUMNS + " FROM webhook_receivers WHERE master_key_id = ?", masterKeyId);
+  }
+
+  /** Replaces the wrapped data key if the row is still wrapped by {@code fromKeyId}. */
+  public boolean replaceWrappedKey(
+      Connection c, String receiverId, String fromKeyId, String toKeyId, byte[] wrappedKey)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE webhook_receivers SET master_key_id = ?, wrapped_key = ?"
+                + " WHERE receiver_id = ? AND master_key_id = ?")) {
+      ps.setString(1, toKeyId);
+      ps.setBytes(2, wrappedKey);
+      ps.setString(3, receiverId);
+      ps.setString(4, fromKeyId);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
   private static List<WebhookReceiverRecord> query(Connection c, String sql, String... args)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
