@@ -53,7 +53,7 @@ public final class BenchmarkRun {
 
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.full();
-    Set<Integer> sections = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6, 7, 9));
+    Set<Integer> sections = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6, 7, 9, 10));
     List<String> families = ClientOverheadBenchmark.FAMILIES;
     String nginx = "nginx";
     String wrk = "wrk";
@@ -95,6 +95,7 @@ public final class BenchmarkRun {
 
   Report execute() throws IOException {
     Report report = new Report();
+    auditExport = new AuditExportBenchmark(settings);
     progress("work directory " + workDir + "; mode " + settings.mode());
     if (sections.contains(6)) {
       jarSize(report);
@@ -157,7 +158,7 @@ public final class BenchmarkRun {
       } finally {
         h2.close();
       }
-      if (sections.contains(4) || sections.contains(5)) {
+      if (sections.contains(4) || sections.contains(5) || sections.contains(10)) {
         progress("starting the resolver service on PostgreSQL");
         try (StoreUnderTest postgres =
             StoreUnderTest.postgres(workDir.resolve("service-postgres"))) {
@@ -174,6 +175,9 @@ public final class BenchmarkRun {
       }
       if (sections.contains(4)) {
         cold.report(report);
+      }
+      if (sections.contains(10)) {
+        auditExport.report(report);
       }
       if (sections.contains(5)) {
         throughput.report();
@@ -194,11 +198,19 @@ public final class BenchmarkRun {
     return report;
   }
 
+  private AuditExportBenchmark auditExport;
+
   private void storeSections(
       Report report,
       StoreUnderTest store,
       ColdResolveBenchmark cold,
       ResolverThroughputBenchmark throughput) {
+    if (sections.contains(10)) {
+      attempt(
+          report,
+          "10. Audit export throughput (" + store.name + ")",
+          () -> auditExport.measure(store.name, store.service));
+    }
     if (sections.contains(4)) {
       attempt(report, "4. Cold resolve (" + store.name + ")", () -> cold.measure(store));
     }

@@ -9,7 +9,9 @@ import dev.alter.cli.command.MasterKeysCommand;
 import dev.alter.cli.command.ProvidersCommand;
 import dev.alter.cli.command.RewrapCommand;
 import dev.alter.cli.command.SecretsCommand;
+import dev.alter.cli.command.UsageCommand;
 import dev.alter.cli.command.UserSecretsCommand;
+import dev.alter.cli.command.WebhooksCommand;
 import dev.alter.cli.http.ServiceEndpoint;
 import dev.alter.cli.output.Output;
 import dev.alter.cli.output.Redactor;
@@ -38,6 +40,8 @@ import picocli.CommandLine.ScopeType;
       IdpsCommand.class,
       AgentsCommand.class,
       AuditCommand.class,
+      WebhooksCommand.class,
+      UsageCommand.class,
       RewrapCommand.class,
       MasterKeysCommand.class,
       ProvidersCommand.class,

@@ -10,6 +10,9 @@ import dev.alter.service.app.AdminKeyBootstrap;
 import dev.alter.service.app.AdminKeyService;
 import dev.alter.service.app.AgentService;
 import dev.alter.service.app.AppService;
+import dev.alter.service.app.AuditCsv;
+import dev.alter.service.app.AuditExport;
+import dev.alter.service.app.AuditOut;
 import dev.alter.service.app.AuditQueryService;
 import dev.alter.service.app.AuditTrail;
 import dev.alter.service.app.GrantService;
@@ -22,8 +25,11 @@ import dev.alter.service.app.ReplayGuard;
 import dev.alter.service.app.ResolveService;
 import dev.alter.service.app.SecretService;
 import dev.alter.service.app.UploadRateLimiter;
+import dev.alter.service.app.UsageService;
 import dev.alter.service.app.UserSecretAllowanceService;
 import dev.alter.service.app.UserSecretService;
+import dev.alter.service.app.WebhookDispatcher;
+import dev.alter.service.app.WebhookService;
 import dev.alter.service.catalog.ProviderCatalog;
 import dev.alter.service.crypto.EnvelopeCipher;
 import dev.alter.service.crypto.MasterKeyring;
@@ -34,13 +40,16 @@ import dev.alter.service.live.LiveControlPlane;
 import dev.alter.service.store.AgentRepository;
 import dev.alter.service.store.ApiKeyRepository;
 import dev.alter.service.store.AppRepository;
+import dev.alter.service.store.AuditExportRepository;
 import dev.alter.service.store.AuditRepository;
 import dev.alter.service.store.Database;
 import dev.alter.service.store.GrantRepository;
 import dev.alter.service.store.IdpRepository;
 import dev.alter.service.store.SecretRepository;
+import dev.alter.service.store.UsageRepository;
 import dev.alter.service.store.UserSecretAllowanceRepository;
 import dev.alter.service.store.UserSecretRepository;
+import dev.alter.service.store.WebhookRepository;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -64,6 +73,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResolverService {
   private static final Logger LOG = LoggerFactory.getLogger(ResolverService.class);
+
+  /** How often a replica looks for webhook receivers with events to deliver. */
+  private static final long DISPATCH_INTERVAL_MILLIS = 250;
 
   private ResolverService() {}
 
@@ -158,6 +170,33 @@ public final class ResolverService {
       live.forwardKeyRevocations(authenticator::keysRevoked);
       live.forwardIdentityProviderChanges(idps::reload);
       live.bindMetrics(metrics);
+      AuditExport auditExport = new AuditExport(db, new AuditExportRepository());
+      WebhookRepository webhookRows = new WebhookRepository();
+      WebhookService webhooks =
+          new WebhookService(
+              db, webhookRows, new AuditExportRepository(), auditExport, cipher, audit, clock);
+      AuditQueryService auditQueries =
+          new AuditQueryService(db, new AuditRepository(), apps, secrets, grants);
+      WebhookDispatcher dispatcher =
+          new WebhookDispatcher(
+              db, webhookRows, webhooks, auditExport, config.webhookRetry(), clock);
+      UsageService usage =
+          new UsageService(
+              db,
+              new UsageRepository(),
+              grants,
+              secrets,
+              audit,
+              metrics,
+              clock,
+              java.time.Duration.ofDays(config.usageRetentionDays()));
+      java.util.concurrent.ScheduledExecutorService retention =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "alter-usage-retention");
+                t.setDaemon(true);
+                return t;
+              });
       HttpApi.Services services =
           new HttpApi.Services(
               new AppService(db, apps, keys, audit, changes, authenticator, clock),
@@ -174,7 +213,7 @@ public final class ResolverService {
               new GrantService(
                   db, apps, secrets, grants, idpRows, agentRows, audit, changes, clock),
               resolves,
-              new AuditQueryService(db, new AuditRepository(), apps, secrets, grants),
+              auditQueries,
               masterKeys,
               new AdminKeyService(db, keys, audit, changes, authenticator, clock),
               authenticator,
@@ -198,7 +237,9 @@ public final class ResolverService {
               userSecrets,
               live.feed(),
               audit,
-              new PolicyRefusalService(db, grants, audit, metrics));
+              new PolicyRefusalService(db, grants, audit, metrics),
+              new AuditOut(auditExport, new AuditCsv(auditQueries), webhooks),
+              usage);
 
       String generatedAdminKey =
           new AdminKeyBootstrap(db, keys, clock).ensureAdminKey(config.adminKeyFile()).orElse(null);
@@ -213,6 +254,18 @@ public final class ResolverService {
       Javalin http = HttpApi.create(config, services, metrics);
       live.start();
       http.start();
+      dispatcher.start(DISPATCH_INTERVAL_MILLIS);
+      retention.scheduleWithFixedDelay(
+          () -> {
+            try {
+              usage.dropExpired();
+            } catch (RuntimeException e) {
+              LOG.warn("Dropping expired usage aggregates failed: {}", e.toString());
+            }
+          },
+          1,
+          60,
+          java.util.concurrent.TimeUnit.MINUTES);
       RunningService running =
           new RunningService(
               http,
@@ -222,7 +275,11 @@ public final class ResolverService {
               config.usesTls(),
               config.bindHost(),
               identityProviders,
-              live);
+              live,
+              () -> {
+                retention.shutdownNow();
+                dispatcher.close();
+              });
       if (config.portFile() != null) {
         writePortFile(config.portFile(), running.port());
       }

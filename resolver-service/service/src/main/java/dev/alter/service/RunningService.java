@@ -17,6 +17,7 @@ public final class RunningService implements AutoCloseable {
   private final String host;
   private final AutoCloseable identityProviders;
   private final LiveControlPlane live;
+  private final AutoCloseable background;
 
   RunningService(
       Javalin http,
@@ -26,9 +27,11 @@ public final class RunningService implements AutoCloseable {
       boolean tls,
       String host,
       AutoCloseable identityProviders,
-      LiveControlPlane live) {
+      LiveControlPlane live,
+      AutoCloseable background) {
     this.identityProviders = identityProviders;
     this.live = live;
+    this.background = background;
     this.http = http;
     this.database = database;
     this.cipher = cipher;
@@ -83,6 +86,11 @@ public final class RunningService implements AutoCloseable {
       live.close();
       http.stop();
     } finally {
+      try {
+        background.close();
+      } catch (Exception e) {
+        // background workers (webhook delivery, usage rollup) are being dropped
+      }
       try {
         identityProviders.close();
       } catch (Exception e) {

@@ -44,6 +44,8 @@ public final class ServiceConfig {
   private final ChangeFeedConfig changeFeed;
   private final int portalIdleSeconds;
   private final int portalSessionSeconds;
+  private final dev.alter.service.app.WebhookDispatcher.RetryPolicy webhookRetry;
+  private final int usageRetentionDays;
 
   private ServiceConfig(Builder b) {
     this.dataDir = b.dataDir.toAbsolutePath().normalize();
@@ -70,6 +72,12 @@ public final class ServiceConfig {
     this.changeFeed = b.changeFeed;
     this.portalIdleSeconds = b.portalIdleSeconds;
     this.portalSessionSeconds = b.portalSessionSeconds;
+    this.webhookRetry =
+        new dev.alter.service.app.WebhookDispatcher.RetryPolicy(
+            b.webhookBackoffMillis,
+            b.webhookMaxBackoffSeconds * 1000L,
+            b.webhookRetrySeconds * 1000L);
+    this.usageRetentionDays = b.usageRetentionDays;
   }
 
   public static Builder builder() {
@@ -188,6 +196,35 @@ public final class ServiceConfig {
       }
       b.trustedProxies(proxies);
     }
+    if (settings.containsKey("ALTER_WEBHOOK_RETRY_SECONDS")) {
+      b.webhookRetrySeconds(
+          parseInt(
+              "ALTER_WEBHOOK_RETRY_SECONDS",
+              settings.get("ALTER_WEBHOOK_RETRY_SECONDS"),
+              1,
+              30 * 86400));
+    }
+    if (settings.containsKey("ALTER_WEBHOOK_BACKOFF_MILLIS")) {
+      b.webhookBackoffMillis(
+          parseInt(
+              "ALTER_WEBHOOK_BACKOFF_MILLIS",
+              settings.get("ALTER_WEBHOOK_BACKOFF_MILLIS"),
+              10,
+              60_000));
+    }
+    if (settings.containsKey("ALTER_WEBHOOK_MAX_BACKOFF_SECONDS")) {
+      b.webhookMaxBackoffSeconds(
+          parseInt(
+              "ALTER_WEBHOOK_MAX_BACKOFF_SECONDS",
+              settings.get("ALTER_WEBHOOK_MAX_BACKOFF_SECONDS"),
+              1,
+              86400));
+    }
+    if (settings.containsKey("ALTER_USAGE_RETENTION_DAYS")) {
+      b.usageRetentionDays(
+          parseInt(
+              "ALTER_USAGE_RETENTION_DAYS", settings.get("ALTER_USAGE_RETENTION_DAYS"), 1, 3660));
+    }
     b.printGeneratedAdminKey(true);
     return b.build();
   }
@@ -216,7 +253,11 @@ public final class ServiceConfig {
           "ALTER_CHANGE_HEARTBEAT_SECONDS",
           "ALTER_PORTAL_IDLE_SECONDS",
           "ALTER_PORTAL_SESSION_SECONDS",
-          "ALTER_TRUSTED_PROXIES");
+          "ALTER_TRUSTED_PROXIES",
+          "ALTER_WEBHOOK_RETRY_SECONDS",
+          "ALTER_WEBHOOK_BACKOFF_MILLIS",
+          "ALTER_WEBHOOK_MAX_BACKOFF_SECONDS",
+          "ALTER_USAGE_RETENTION_DAYS");
 
   /**
    * Set but empty is a mistake (a template variable that was never filled in), not "unset": unset
@@ -315,6 +356,16 @@ public final class ServiceConfig {
   /** The change feed: replica name, change log retention, heartbeat interval. */
   public ChangeFeedConfig changeFeed() {
     return changeFeed;
+  }
+
+  /** How webhook deliveries back off, and for how long they are retried. */
+  public dev.alter.service.app.WebhookDispatcher.RetryPolicy webhookRetry() {
+    return webhookRetry;
+  }
+
+  /** How long per-minute usage aggregates are kept. */
+  public int usageRetentionDays() {
+    return usageRetentionDays;
   }
 
   public int signatureWindowSeconds() {
@@ -429,6 +480,31 @@ public final class ServiceConfig {
 
     public Builder portalSessionSeconds(int seconds) {
       this.portalSessionSeconds = seconds;
+      return this;
+    }
+
+    private int webhookRetrySeconds = 86400;
+    private int webhookBackoffMillis = 1000;
+    private int webhookMaxBackoffSeconds = 300;
+    private int usageRetentionDays = 35;
+
+    public Builder webhookRetrySeconds(int seconds) {
+      this.webhookRetrySeconds = seconds;
+      return this;
+    }
+
+    public Builder webhookBackoffMillis(int millis) {
+      this.webhookBackoffMillis = millis;
+      return this;
+    }
+
+    public Builder webhookMaxBackoffSeconds(int seconds) {
+      this.webhookMaxBackoffSeconds = seconds;
+      return this;
+    }
+
+    public Builder usageRetentionDays(int days) {
+      this.usageRetentionDays = days;
       return this;
     }
 

@@ -66,9 +66,16 @@ class MasterKeyRotationTest {
           grantsToValues.put(
               s.createSystemGrant(secretId, "g" + i).path("grant_id").asText(), "sk-" + i + "-v2");
         }
+        // a webhook signing secret is wrapped by the master key too
+        assertThat(
+                s.api
+                    .post(
+                        "/v1/webhooks", s.adminKey, "{\"url\":\"https://siem.example.com/alter\"}")
+                    .status())
+            .isEqualTo(201);
         JsonNode status = s.api.get("/v1/master-keys", s.adminKey).json();
         idA = status.path("active_key_id").asText();
-        assertThat(status.path("keys").get(0).path("versions_wrapped").asLong()).isEqualTo(6);
+        assertThat(status.path("keys").get(0).path("versions_wrapped").asLong()).isEqualTo(7);
       }
 
       // B becomes active; A moves to the keyring directory
@@ -79,11 +86,11 @@ class MasterKeyRotationTest {
               store, store.config().masterKeyFile(keyB).masterKeyringDir(keyring).build())) {
         assertResolvable(s, appKey, grantsToValues);
         JsonNode rewrap = s.api.post("/v1/master-keys/rewrap", s.adminKey, "{}").json();
-        assertThat(rewrap.path("rewrapped").asLong()).isEqualTo(6);
+        assertThat(rewrap.path("rewrapped").asLong()).isEqualTo(7);
         assertThat(rewrap.path("active_key_id").asText()).isNotEqualTo(idA);
         JsonNode keys = s.api.get("/v1/master-keys", s.adminKey).json().path("keys");
         for (JsonNode k : keys) {
-          long expected = k.path("key_id").asText().equals(idA) ? 0 : 6;
+          long expected = k.path("key_id").asText().equals(idA) ? 0 : 7;
           assertThat(k.path("versions_wrapped").asLong()).as(k.toString()).isEqualTo(expected);
         }
         assertResolvable(s, appKey, grantsToValues);

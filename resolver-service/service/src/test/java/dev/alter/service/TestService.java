@@ -61,6 +61,12 @@ public final class TestService implements AutoCloseable {
     return new TestService(store, running, running.generatedAdminKey(), true);
   }
 
+  /** A service on {@code store} with {@code config}; closing it deletes the store. */
+  public static TestService startOwning(TestStore store, ServiceConfig config) {
+    TestService s = start(store, config);
+    return new TestService(store, s.running, s.adminKey, true);
+  }
+
   public static TestService start(TestStore store, ServiceConfig config) {
     RunningService running = ResolverService.start(config);
     String key = running.generatedAdminKey();

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 /** {@code alter audit}: operator actions and resolutions, newest first, one page at a time. */
 @Command(
     name = "audit",
+    subcommands = {AuditExportCommand.class, AuditCsvCommand.class},
     description =
         "Query the audit log (identifiers and fingerprints only,"
             + " never credential or token values).",

@@ -44,7 +44,11 @@ public final class AuditQueryService {
           "agent.rotate_token",
           "agent.revoke",
           "portal.sign_in",
-          "portal.sign_out");
+          "portal.sign_out",
+          "webhook.create",
+          "webhook.replay",
+          "webhook.delete",
+          "provider.rejected");
 
   private final Database db;
   private final AuditRepository repository;

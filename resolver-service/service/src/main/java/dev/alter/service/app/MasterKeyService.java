@@ -131,6 +131,7 @@ public final class MasterKeyService {
           break;
         }
       }
+      moved += rewrapSigningSecrets(keyId);
       if (moved > 0) {
         from.add(keyId + " (" + moved + ")");
       }
@@ -164,5 +165,33 @@ public final class MasterKeyService {
       out.add(new Views.MasterKeyUse(id, counts.getOrDefault(id, 0L), ring.find(id) != null));
     }
     return out;
+  }
+
+  /** Moves the webhook signing secrets wrapped by {@code keyId} to the active master key. */
+  private int rewrapSigningSecrets(String keyId) {
+    dev.alter.service.store.WebhookRepository receivers =
+        new dev.alter.service.store.WebhookRepository();
+    return db.inTransaction(
+        c -> {
+          int n = 0;
+          for (dev.alter.service.store.WebhookReceiverRecord r : receivers.wrappedBy(c, keyId)) {
+            EncryptedCredential rewrapped;
+            try {
+              rewrapped = cipher.rewrap(WebhookService.binding(r.receiverId()), r.signingSecret());
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException(
+                  "the signing secret of webhook receiver "
+                      + r.receiverId()
+                      + " cannot be unwrapped with "
+                      + keyId
+                      + "; nothing in this batch was changed");
+            }
+            if (receivers.replaceWrappedKey(
+                c, r.receiverId(), keyId, rewrapped.masterKeyId(), rewrapped.wrappedKey())) {
+              n++;
+            }
+          }
+          return n;
+        });
   }
 }

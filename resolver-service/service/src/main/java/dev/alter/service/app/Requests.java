@@ -140,4 +140,23 @@ public final class Requests {
       return "UserSecretCall{name=" + name + ", identity=[redacted], credential=[redacted]}";
     }
   }
+
+  public record CreateWebhook(
+      String url, String description, Boolean allowPlainHttp, String after) {}
+
+  public record ReplayWebhook(String after) {}
+
+  /** A batch of usage counts from an agent ({@code POST /v1/usage/report}). */
+  public record UsageReport(String batchId, List<UsageEntry> entries) {}
+
+  public record UsageEntry(
+      String grantId,
+      String identityDigest,
+      String minute,
+      Long injected,
+      Map<String, Long> refused,
+      Map<String, Long> responses,
+      @com.fasterxml.jackson.annotation.JsonProperty("401") Long status401,
+      @com.fasterxml.jackson.annotation.JsonProperty("403") Long status403,
+      @com.fasterxml.jackson.annotation.JsonProperty("429") Long status429) {}
 }

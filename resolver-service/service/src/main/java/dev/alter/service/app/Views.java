@@ -76,6 +76,97 @@ public final class Views {
       int count,
       String lastTime) {}
 
+  /**
+   * One line of the export and one webhook body: the event and the cursor that resumes after it.
+   */
+  public record ExportedEvent(
+      String cursor,
+      String eventId,
+      String time,
+      String actor,
+      String action,
+      String appId,
+      String secretId,
+      String grantId,
+      String principal,
+      String destinationHost,
+      String outcome,
+      String reason,
+      String fingerprint) {
+    public static ExportedEvent of(String cursor, dev.alter.service.store.AuditEvent e) {
+      return new ExportedEvent(
+          cursor,
+          e.eventId(),
+          Times.format(e.occurredAt()),
+          e.actor(),
+          e.action(),
+          e.appId(),
+          e.secretId(),
+          e.grantId(),
+          e.principal(),
+          e.destinationHost(),
+          e.outcome(),
+          e.reason(),
+          e.fingerprint());
+    }
+  }
+
+  public record Webhook(
+      String receiverId,
+      String url,
+      String description,
+      boolean allowPlainHttp,
+      String status,
+      String deliveredCursor,
+      long backlog,
+      int failedAttempts,
+      String failingSince,
+      String nextAttemptAt,
+      String lastError,
+      String lastDeliveredAt,
+      String createdAt) {}
+
+  /** Registration's answer: the signing secret appears here once and never again. */
+  public record CreatedWebhook(Webhook receiver, String signingSecret) {
+    @Override
+    public String toString() {
+      return "CreatedWebhook{" + receiver.receiverId() + ", signingSecret=[redacted]}";
+    }
+  }
+
+  public record Webhooks(List<Webhook> receivers) {}
+
+  public record UsageAccepted(int entries) {}
+
+  public record UsageRow(
+      String grantId,
+      String identityDigest,
+      String appId,
+      String secretId,
+      long injected,
+      long refused,
+      Map<String, Long> responses,
+      @com.fasterxml.jackson.annotation.JsonProperty("401") long status401,
+      @com.fasterxml.jackson.annotation.JsonProperty("403") long status403,
+      @com.fasterxml.jackson.annotation.JsonProperty("429") long status429) {}
+
+  public record ProviderRejection(
+      String secretId,
+      String appId,
+      String firstSeen,
+      String lastSeen,
+      long count,
+      long flaggedVersion) {}
+
+  public record ProviderRejections(List<ProviderRejection> rejections) {}
+
+  public record Usage(
+      String from,
+      String to,
+      List<UsageRow> grants,
+      Map<String, Map<String, Long>> refusedByCode,
+      List<ProviderRejection> providerRejections) {}
+
   public record AuditPage(List<AuditEvent> events, String nextCursor) {}
 
   public record ProviderEntry(

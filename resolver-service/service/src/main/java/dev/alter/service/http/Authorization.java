@@ -49,7 +49,9 @@ final class Authorization {
             || route.equals(WireFormat.CHANGES_PATH)
             || route.equals(WireFormat.CHANGES_HEARTBEAT_PATH)
             // agents report policy refusals with the same signed app-key requests
-            || route.equals(WireFormat.POLICY_REFUSALS_PATH);
+            || route.equals(WireFormat.POLICY_REFUSALS_PATH)
+            // and report usage over the same authenticated channel
+            || route.equals(UsageRoutes.REPORT_PATH);
     Optional<KeyAuthenticator.Authenticated> authenticated;
     try {
       authenticated =
@@ -86,8 +88,8 @@ final class Authorization {
       throw new ApiException(
           ErrorCode.FORBIDDEN,
           appRoute
-              ? "only app keys may resolve, subscribe to changes, report refusals or manage their"
-                  + " users' keys;"
+              ? "only app keys may resolve, subscribe to changes, report refusals and usage or"
+                  + " manage their users' keys;"
                   + " admin keys manage the service"
               : "app keys may only call "
                   + WireFormat.RESOLVE_PATH
@@ -95,6 +97,8 @@ final class Authorization {
                   + WireFormat.CHANGES_PATH
                   + ", "
                   + WireFormat.POLICY_REFUSALS_PATH
+                  + ", "
+                  + UsageRoutes.REPORT_PATH
                   + " and "
                   + UserSecretRoutes.APP_PREFIX
                   + "…");

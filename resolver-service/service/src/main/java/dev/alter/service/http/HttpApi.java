@@ -8,6 +8,7 @@ import dev.alter.service.app.AdminKeyService;
 import dev.alter.service.app.AgentService;
 import dev.alter.service.app.ApiException;
 import dev.alter.service.app.AppService;
+import dev.alter.service.app.AuditOut;
 import dev.alter.service.app.AuditQueryService;
 import dev.alter.service.app.AuditTrail;
 import dev.alter.service.app.GrantService;
@@ -19,6 +20,7 @@ import dev.alter.service.app.Readiness;
 import dev.alter.service.app.ResolveService;
 import dev.alter.service.app.SecretService;
 import dev.alter.service.app.StoreFailures;
+import dev.alter.service.app.UsageService;
 import dev.alter.service.app.UserSecretAllowanceService;
 import dev.alter.service.app.UserSecretService;
 import dev.alter.service.catalog.ProviderCatalog;
@@ -75,7 +77,9 @@ public final class HttpApi {
       UserSecretService userSecrets,
       ChangeFeed changeFeed,
       AuditTrail trail,
-      PolicyRefusalService policyRefusals) {}
+      PolicyRefusalService policyRefusals,
+      AuditOut auditOut,
+      UsageService usage) {}
 
   private HttpApi() {}
 
@@ -188,6 +192,8 @@ public final class HttpApi {
           new UserSecretRoutes(s.userSecretAllowances(), s.userSecrets(), bodies)
               .register(cfg.routes);
           new ChangeRoutes(s.changeFeed(), bodies).register(cfg.routes);
+          new AuditOutRoutes(s.auditOut(), bodies).register(cfg.routes);
+          new UsageRoutes(s.usage(), bodies).register(cfg.routes);
           new OperationsRoutes(s.audit(), s.masterKeys(), s.adminKeys(), s.catalog(), bodies)
               .register(cfg.routes);
           new Portal(

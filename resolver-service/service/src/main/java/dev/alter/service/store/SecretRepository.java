@@ -254,7 +254,10 @@ public final class SecretRepository {
   public java.util.Map<String, Long> versionsPerMasterKey(Connection c) throws SQLException {
     try (PreparedStatement ps =
             c.prepareStatement(
-                "SELECT master_key_id, COUNT(*) FROM credential_versions GROUP BY master_key_id ORDER BY master_key_id");
+                // webhook signing secrets are envelope-encrypted too: a key wrapping one is in use
+                "SELECT master_key_id, COUNT(*) FROM (SELECT master_key_id FROM credential_versions"
+                    + " UNION ALL SELECT master_key_id FROM webhook_receivers) w"
+                    + " GROUP BY master_key_id ORDER BY master_key_id");
         ResultSet rs = ps.executeQuery()) {
       java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
       while (rs.next()) {
