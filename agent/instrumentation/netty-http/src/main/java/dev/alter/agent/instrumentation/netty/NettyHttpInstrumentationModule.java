@@ -13,7 +13,9 @@ import java.util.List;
  * HTTP/2 stream codec receives it, after every handler and filter of the client, and writes a
  * rewritten copy; a request whose credential is not cached is held, with the writes behind it,
  * until the resolve ends off the event loop; {@link Http2StreamCodecInstrumentation} weaves the
- * same advice into the HTTP/2 stream codec.
+ * same advice into the HTTP/2 stream codec. {@link LoggingHandlerInstrumentation} and {@link
+ * Http2FrameLoggerInstrumentation} mask injected values in what Netty's {@code LoggingHandler},
+ * Reactor Netty's {@code wiretap} and Netty's HTTP/2 frame logger log.
  */
 public final class NettyHttpInstrumentationModule implements InstrumentationModule {
   @Override
@@ -23,6 +25,10 @@ public final class NettyHttpInstrumentationModule implements InstrumentationModu
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return List.of(new RequestEncoderInstrumentation(), new Http2StreamCodecInstrumentation());
+    return List.of(
+        new RequestEncoderInstrumentation(),
+        new Http2StreamCodecInstrumentation(),
+        new LoggingHandlerInstrumentation(),
+        new Http2FrameLoggerInstrumentation());
   }
 }
