@@ -1,7 +1,7 @@
 package dev.alter.it.reactornetty;
 
 import static dev.alter.it.contract.BypassOutcome.injected;
-import static dev.alter.it.contract.BypassOutcome.refusedByAgent;
+import static dev.alter.it.contract.BypassOutcome.refusedByClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,11 +58,14 @@ abstract class ReactorNettyClientContract extends AbstractClientContract {
 
   @Override
   protected void configure(ClientContractOptions options) {
+    // Reactor Netty refuses these spellings itself before any byte of HTTP is written: the JDK's
+    // resolver finds no such host, and the JDK's TLS engine rejects an underscore in SNI
     options
         .http2(protocol.equals("H2"))
         .keepsTheAppsContentType(true)
-        .unicodeLookAlike(refusedByAgent())
-        .underscoreHostOverTls(refusedByAgent())
+        .userinfoHost(refusedByClient("java.net.UnknownHostException"))
+        .unicodeLookAlike(refusedByClient("java.net.UnknownHostException"))
+        .underscoreHostOverTls(refusedByClient("javax.net.ssl.SSLHandshakeException"))
         .trailingDotOverTls(injected());
   }
 

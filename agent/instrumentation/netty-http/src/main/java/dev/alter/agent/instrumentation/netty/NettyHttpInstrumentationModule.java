@@ -15,7 +15,9 @@ import java.util.List;
  * until the resolve ends off the event loop; {@link Http2StreamCodecInstrumentation} weaves the
  * same advice into the HTTP/2 stream codec. {@link LoggingHandlerInstrumentation} and {@link
  * Http2FrameLoggerInstrumentation} mask injected values in what Netty's {@code LoggingHandler},
- * Reactor Netty's {@code wiretap} and Netty's HTTP/2 frame logger log.
+ * Reactor Netty's {@code wiretap} and Netty's HTTP/2 frame logger log. {@link
+ * Http2HeadersGuardInstrumentation} fails a tagged request that a client writes as HTTP/2 headers
+ * without those codecs, so no unhooked Netty client sends {@code alter-grant} unnoticed.
  */
 public final class NettyHttpInstrumentationModule implements InstrumentationModule {
   @Override
@@ -29,6 +31,7 @@ public final class NettyHttpInstrumentationModule implements InstrumentationModu
         new RequestEncoderInstrumentation(),
         new Http2StreamCodecInstrumentation(),
         new LoggingHandlerInstrumentation(),
-        new Http2FrameLoggerInstrumentation());
+        new Http2FrameLoggerInstrumentation(),
+        new Http2HeadersGuardInstrumentation());
   }
 }
