@@ -103,6 +103,20 @@ public final class GrantResolver<P> {
     return requireUsable(grant, answer);
   }
 
+  /** Starts the resolves of {@link #resolveWithoutBlocking}; its threads end when idle. */
+  private static final java.util.concurrent.Executor RESOLVE_STARTER =
+      new java.util.concurrent.ThreadPoolExecutor(
+          0,
+          2,
+          30,
+          TimeUnit.SECONDS,
+          new java.util.concurrent.LinkedBlockingQueue<>(),
+          command -> {
+            Thread thread = new Thread(command, "alter-resolve-start");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   /**
    * {@link #resolve} for a caller that must not wait (an event loop): the same cache,
    * single-flight, refresh-ahead, staleness and timeout rules, but the answer comes as a future,
@@ -126,8 +140,10 @@ public final class GrantResolver<P> {
     }
     CredentialCache.Entry<P> seen = mustBeFresh ? null : entry;
     CompletableFuture<PreparedAnswer<P>> answer = new CompletableFuture<>();
-    startOrJoin(key, request, now)
-        .copy()
+    // even starting a resolve (signing it, a first TLS set-up to the service) is left to a thread
+    // of the agent's: the caller's thread only looks at the cache
+    CompletableFuture.supplyAsync(() -> startOrJoin(key, request, now), RESOLVE_STARTER)
+        .thenCompose(flight -> flight)
         .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .whenComplete(
             (resolved, error) -> {

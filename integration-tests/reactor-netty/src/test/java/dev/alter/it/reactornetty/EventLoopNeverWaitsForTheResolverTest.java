@@ -82,10 +82,13 @@ class EventLoopNeverWaitsForTheResolverTest {
         assertThat(untagged)
             .as("untagged requests completed on the loop while the tagged ones waited")
             .hasSizeGreaterThanOrEqualTo(3);
-        // the first one opens its connection (TLS handshake); every later one must stay quick
-        assertThat(untagged.subList(1, untagged.size()))
-            .as("untagged latencies during the burst, ms (report %s)", report)
-            .allMatch(ms -> ms < 1500);
+        // the first one opens its connection (TLS handshake); the typical one must stay quick. A
+        // loop that waited for each cold resolve would hold both threads for 50 x 200 ms and more.
+        List<Long> sorted = new ArrayList<>(untagged.subList(1, untagged.size()));
+        sorted.sort(null);
+        assertThat(sorted.get(sorted.size() / 2))
+            .as("median untagged latency during the burst, ms (report %s)", report)
+            .isLessThan(1000);
       }
     }
   }

@@ -92,9 +92,10 @@ abstract class ReactorNettyClientContract extends AbstractClientContract {
         .contains(credential.grant)
         .doesNotContain(credential.key);
     String logged = app().stderr().substring(stderrFrom);
-    assertThat(logged)
-        .as("wiretap and LoggingHandler logged the request")
-        .contains("X-Marker")
-        .doesNotContain(credential.key);
+    assertThat(logged).as("wiretap and LoggingHandler").doesNotContain(credential.key);
+    if (!protocol.equals("H2")) {
+      // over HTTP/2 the loggers see HPACK-compressed header blocks, not text
+      assertThat(logged).as("wiretap and LoggingHandler logged the request").contains("X-Marker");
+    }
   }
 }
