@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * Netty event loop, with every resolve delayed 200 ms on its way to the service; untagged requests
  * on the same loop meanwhile. Were a resolve ever waited for on the loop, both loop threads would
  * stall for seconds (50 resolves of at least 200 ms each) and the untagged requests with them. The
- * bound here is generous for a loaded machine; the benchmark measures the latency precisely.
+ * bound is on the median and generous for a loaded machine (both servers share this test's JVM).
  */
 class EventLoopNeverWaitsForTheResolverTest {
   private static final int GRANTS = 50;
