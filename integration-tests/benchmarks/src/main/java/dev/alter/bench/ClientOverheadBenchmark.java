@@ -13,7 +13,8 @@ import java.util.Map;
  * and the median over forks is reported.
  */
 final class ClientOverheadBenchmark {
-  static final List<String> FAMILIES = List.of("jdk", "okhttp", "apache-classic", "apache-async");
+  static final List<String> FAMILIES =
+      List.of("jdk", "okhttp", "apache-classic", "apache-async", "reactor-netty");
   private static final LoopVariant[] VARIANTS = {
     LoopVariant.NO_AGENT, LoopVariant.AGENT_UNTAGGED, LoopVariant.AGENT_TAGGED
   };
@@ -124,6 +125,8 @@ final class ClientOverheadBenchmark {
         return "Apache HttpClient 5.6 classic";
       case "apache-async":
         return "Apache HttpClient 5.6 async";
+      case "reactor-netty":
+        return "Reactor Netty 1.3 (WebClient's client)";
       default:
         return family;
     }

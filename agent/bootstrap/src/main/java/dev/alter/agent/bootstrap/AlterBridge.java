@@ -1,5 +1,8 @@
 package dev.alter.agent.bootstrap;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
 /**
  * The only entry point inlined advice calls. Lives on the bootstrap class path so advice woven into
  * any class loader's classes (the JDK's platform modules included) can reach it; the real work is
@@ -96,5 +99,50 @@ public final class AlterBridge {
           "internal agent error " + t.getClass().getName(),
           "report this; the request was not sent");
     }
+  }
+
+  /**
+   * {@link #rewrite} for advice on an event loop, which must never wait for a resolve: complete at
+   * once when the answer is at hand, otherwise completed off the loop. It completes with a non-null
+   * rewrite or exceptionally with {@link AlterCredentialException}, never with another throwable.
+   */
+  public static CompletableFuture<RequestRewrite> rewriteWithoutBlocking(OutgoingRequest request) {
+    CompletableFuture<RequestRewrite> asked;
+    try {
+      asked = injector.rewriteWithoutBlocking(request);
+    } catch (Throwable t) {
+      asked = new CompletableFuture<>();
+      asked.completeExceptionally(t);
+    }
+    if (asked == null) {
+      asked = new CompletableFuture<>();
+      asked.completeExceptionally(new IllegalStateException("injector returned no rewrite"));
+    }
+    String grant = request.firstHeader(GRANT_HEADER);
+    CompletableFuture<RequestRewrite> checked = new CompletableFuture<>();
+    asked.whenComplete(
+        (rewrite, error) -> {
+          if (error == null && rewrite != null) {
+            checked.complete(rewrite);
+            return;
+          }
+          Throwable cause = error;
+          while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+          }
+          if (cause instanceof AlterCredentialException) {
+            checked.completeExceptionally(cause);
+          } else {
+            // deliberately no cause text: an unexpected failure must not echo request data
+            checked.completeExceptionally(
+                new AlterCredentialException(
+                    AlterCredentialException.RESOLVER_UNAVAILABLE,
+                    grant,
+                    "internal agent error "
+                        + (cause == null ? "(no rewrite)" : cause.getClass().getName()),
+                    "report this; the request was not sent"));
+          }
+        });
+    return checked;
   }
 }

@@ -17,6 +17,7 @@ import dev.alter.contract.DestinationPolicy;
 import dev.alter.contract.ErrorCode;
 import dev.alter.contract.aws.AwsEndpoint;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Decides, for one hop of one request, what goes on the wire: untagged requests are never seen
@@ -117,6 +118,49 @@ public final class AlterRequestInjector implements RequestInjector {
       throw new AlterCredentialException(
           unconfigured.code.code(), grant, unconfigured.detail, unconfigured.code.fix());
     }
+    GrantRequest asked = grantRequest(grant, request);
+    PreparedAnswer<RequestRewrite> answer = resolver.cachedFresh(asked);
+    if (answer == null) {
+      answer = resolver.resolve(asked);
+    }
+    return rewriteWith(grant, asked, answer, request);
+  }
+
+  /**
+   * {@link #rewrite} for an event loop: a request that needs no resolve, or whose credential is
+   * cached and fresh, is answered at once; otherwise the resolve runs off the caller's thread and
+   * the future completes when it ends (or the resolve timeout passes).
+   */
+  @Override
+  public CompletableFuture<RequestRewrite> rewriteWithoutBlocking(OutgoingRequest request) {
+    String tagged = request.firstHeader(AlterBridge.GRANT_HEADER);
+    String grant = tagged == null ? "" : tagged.trim();
+    if (grant.isEmpty() || unconfigured != null) {
+      return RequestInjector.super.rewriteWithoutBlocking(request);
+    }
+    GrantRequest asked = grantRequest(grant, request);
+    if (resolver.cachedFresh(asked) != null) {
+      return RequestInjector.super.rewriteWithoutBlocking(request);
+    }
+    CompletableFuture<RequestRewrite> rewritten = new CompletableFuture<>();
+    resolver
+        .resolveWithoutBlocking(asked)
+        .whenComplete(
+            (answer, error) -> {
+              if (error != null) {
+                rewritten.completeExceptionally(error);
+                return;
+              }
+              try {
+                rewritten.complete(rewriteWith(grant, asked, answer, request));
+              } catch (AlterCredentialException | RuntimeException e) {
+                rewritten.completeExceptionally(e);
+              }
+            });
+    return rewritten;
+  }
+
+  private GrantRequest grantRequest(String grant, OutgoingRequest request) {
     String identity = request.firstHeader(AlterBridge.IDENTITY_HEADER);
     if (identity != null) {
       identity = identity.trim();
@@ -127,11 +171,15 @@ public final class AlterRequestInjector implements RequestInjector {
     if (identity == null) {
       identity = jvmAgentToken;
     }
-    GrantRequest asked = new GrantRequest(grant, identity, awsScopeHint(request.host()), request);
-    PreparedAnswer<RequestRewrite> answer = resolver.cachedFresh(asked);
-    if (answer == null) {
-      answer = resolver.resolve(asked);
-    }
+    return new GrantRequest(grant, identity, awsScopeHint(request.host()), request);
+  }
+
+  private RequestRewrite rewriteWith(
+      String grant,
+      GrantRequest asked,
+      PreparedAnswer<RequestRewrite> answer,
+      OutgoingRequest request)
+      throws AlterCredentialException {
     ResolvedCredential credential = answer.credential();
     checkDestination(grant, credential, request);
     EnforcedPolicy policy = credential.policy();

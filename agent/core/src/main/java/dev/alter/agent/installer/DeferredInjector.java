@@ -18,6 +18,11 @@ import dev.alter.agent.resolver.ResolverClient;
 import dev.alter.agent.resolver.ResolverEndpoints;
 import dev.alter.contract.ErrorCode;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The injector the bridge holds from the first instant: it builds the real one (resolver client,
@@ -50,6 +55,34 @@ final class DeferredInjector implements RequestInjector {
   public RequestRewrite rewrite(OutgoingRequest request) throws AlterCredentialException {
     return injector().rewrite(request);
   }
+
+  /**
+   * Never builds the real injector on the caller's thread (an event loop): until it exists, the
+   * building and the resolve happen on a thread of the agent's.
+   */
+  @Override
+  public CompletableFuture<RequestRewrite> rewriteWithoutBlocking(OutgoingRequest request) {
+    RequestInjector built = injector;
+    if (built != null) {
+      return built.rewriteWithoutBlocking(request);
+    }
+    return CompletableFuture.supplyAsync(this::injector, BUILDER)
+        .thenCompose(real -> real.rewriteWithoutBlocking(request));
+  }
+
+  /** One daemon thread, started for the first tagged request and gone when idle. */
+  private static final Executor BUILDER =
+      new ThreadPoolExecutor(
+          0,
+          1,
+          10,
+          TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(),
+          command -> {
+            Thread thread = new Thread(command, "alter-injector-start");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   /**
    * Does the one-time work of the first resolve (key pair, TLS context, HTTP client) ahead of it;

@@ -140,6 +140,89 @@ public final class GrantResolver<P> implements ChangeListener {
     return requireUsable(grant, answer);
   }
 
+  /** Starts the resolves of {@link #resolveWithoutBlocking}; its threads end when idle. */
+  private static final java.util.concurrent.Executor RESOLVE_STARTER =
+      new java.util.concurrent.ThreadPoolExecutor(
+          0,
+          2,
+          30,
+          TimeUnit.SECONDS,
+          new java.util.concurrent.LinkedBlockingQueue<>(),
+          command -> {
+            Thread thread = new Thread(command, "alter-resolve-start");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  /**
+   * {@link #resolve} for a caller that must not wait (an event loop): the same cache,
+   * single-flight, refresh-ahead, staleness and timeout rules, but the answer comes as a future,
+   * already complete when the cache answers and otherwise completed by the thread that ends the
+   * resolve (or by the timeout). It completes exceptionally with {@link AlterCredentialException}
+   * only.
+   */
+  public CompletableFuture<PreparedAnswer<P>> resolveWithoutBlocking(GrantRequest request) {
+    CredentialCache.Key key =
+        CredentialCache.key(request.grant, request.identity, request.scopeHint);
+    long now = clock.millis();
+    CredentialCache.Entry<P> entry = cache.get(key);
+    boolean mustBeFresh = entry != null && !entry.usableAt(now);
+    if (mustBeFresh) {
+      cache.remove(key, entry);
+    } else if (entry != null && now < entry.expiresAt) {
+      if (now >= entry.refreshAt) {
+        refreshInBackground(key, request, now);
+      }
+      return CompletableFuture.completedFuture(entry.answer);
+    }
+    CredentialCache.Entry<P> seen = mustBeFresh ? null : entry;
+    CompletableFuture<PreparedAnswer<P>> answer = new CompletableFuture<>();
+    // even starting a resolve (signing it, a first TLS set-up to the service) is left to a thread
+    // of the agent's: the caller's thread only looks at the cache
+    CompletableFuture.supplyAsync(() -> startOrJoin(key, request, now), RESOLVE_STARTER)
+        .thenCompose(flight -> flight)
+        .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (resolved, error) -> {
+              try {
+                answer.complete(settle(key, seen, mustBeFresh, request.grant, resolved, error));
+              } catch (AlterCredentialException e) {
+                answer.completeExceptionally(e);
+              } catch (RuntimeException e) {
+                answer.completeExceptionally(asFailure(e, request.grant).toException());
+              }
+            });
+    return answer;
+  }
+
+  private PreparedAnswer<P> settle(
+      CredentialCache.Key key,
+      CredentialCache.Entry<P> seen,
+      boolean mustBeFresh,
+      String grant,
+      PreparedAnswer<P> resolved,
+      Throwable error)
+      throws AlterCredentialException {
+    if (error == null) {
+      return requireUsable(grant, resolved);
+    }
+    Throwable cause = error;
+    while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    ResolveFailure failure =
+        cause instanceof TimeoutException
+            ? new ResolveFailure(
+                ErrorCode.RESOLVER_UNAVAILABLE,
+                grant,
+                "the resolver did not answer within " + timeoutMillis + " ms")
+            : asFailure(cause, grant);
+    if (!mustBeFresh && failure.serviceUnavailable()) {
+      return staleOrFail(key, seen, failure);
+    }
+    throw failure.toException();
+  }
+
   /**
    * The hot path of a warm cache: the cached credential for this grant, identity and scope when it
    * is within its TTL, usable now and not yet due for a refresh; otherwise null, and the caller

@@ -2,6 +2,7 @@ package dev.alter.agent.resolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.OutgoingRequest;
@@ -294,6 +295,35 @@ class GrantResolverTest {
         .credential()
         .payload()
         .primary();
+  }
+
+  @Test
+  void withoutBlockingAColdResolveCompletesLaterAndAWarmOneAtOnce() throws Exception {
+    CompletableFuture<ResolvedCredential> pending = backend.answerLater();
+    GrantRequest request = new GrantRequest("grt_1", null, null, CHARGE);
+
+    CompletableFuture<PreparedAnswer<String>> cold = resolver.resolveWithoutBlocking(request);
+    assertThat(cold).isNotDone();
+    pending.complete(credential("v1"));
+    assertThat(cold.get(5, TimeUnit.SECONDS).credential().payload().primary()).isEqualTo("v1");
+
+    CompletableFuture<PreparedAnswer<String>> warm = resolver.resolveWithoutBlocking(request);
+    assertThat(warm).isDone();
+    assertThat(warm.get().credential().payload().primary()).isEqualTo("v1");
+    assertThat(backend.calls).hasSize(1);
+  }
+
+  @Test
+  void withoutBlockingARefusalCompletesExceptionallyNamingTheGrant() {
+    backend.failWith(ErrorCode.GRANT_REVOKED);
+
+    CompletableFuture<PreparedAnswer<String>> answer =
+        resolver.resolveWithoutBlocking(new GrantRequest("grt_1", null, null, CHARGE));
+
+    Throwable failure = catchThrowable(() -> answer.get(5, TimeUnit.SECONDS)).getCause();
+    assertThat(failure).isInstanceOf(AlterCredentialException.class);
+    assertThat(((AlterCredentialException) failure).code()).isEqualTo("grant_revoked");
+    assertThat(((AlterCredentialException) failure).grantId()).isEqualTo("grt_1");
   }
 
   private static ResolvedCredential credential(String value) {

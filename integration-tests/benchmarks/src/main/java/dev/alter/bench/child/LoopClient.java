@@ -25,9 +25,13 @@ public interface LoopClient extends AutoCloseable {
         return new ApacheClassicLoopClient();
       case "apache-async":
         return new ApacheAsyncLoopClient();
+      case "reactor-netty":
+        return new ReactorNettyLoopClient();
       default:
         throw new IllegalArgumentException(
-            "unknown client family " + family + " (jdk, okhttp, apache-classic, apache-async)");
+            "unknown client family "
+                + family
+                + " (jdk, okhttp, apache-classic, apache-async, reactor-netty)");
     }
   }
 }

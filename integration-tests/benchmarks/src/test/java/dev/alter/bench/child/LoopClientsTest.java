@@ -24,7 +24,7 @@ class LoopClientsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"jdk", "okhttp", "apache-classic", "apache-async"})
+  @ValueSource(strings = {"jdk", "okhttp", "apache-classic", "apache-async", "reactor-netty"})
   void sendsUntaggedAndTaggedGets(String family) throws Exception {
     server.clear();
     try (LoopClient client = LoopClient.create(family)) {
