@@ -232,7 +232,7 @@ class CatalogTemplatesTest {
 
   /**
    * Entries whose own tests cover them: signing (docs/aws.md) and the operator-defined one; the
-   * minted entries are MintedTokensIT's.
+   * minted entries are integration-tests/minted's.
    */
   private static final List<String> COVERED_ELSEWHERE = List.of("aws", "custom");
 
@@ -283,7 +283,7 @@ class CatalogTemplatesTest {
     TreeSet<String> catalog = new TreeSet<>();
     catalogEntries().keySet().forEach(catalog::add);
     catalog.removeAll(COVERED_ELSEWHERE);
-    catalog.removeIf(id -> catalogEntries().get(id).path("minting").isObject()); // MintedTokensIT
+    catalog.removeIf(id -> catalogEntries().get(id).path("minting").isObject()); // integration-tests/minted
     TreeSet<String> expected = new TreeSet<>(expectations().map(Expectation::provider).toList());
     assertThat(catalog).isEqualTo(expected);
     assertThat(catalogEntries().size()).as("catalog size").isGreaterThanOrEqualTo(35);
