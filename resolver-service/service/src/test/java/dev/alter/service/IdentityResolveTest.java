@@ -167,7 +167,8 @@ class IdentityResolveTest {
     assertThat(removed.code()).isEqualTo("principal_mismatch");
     assertThat(
             service.count(
-                "SELECT COUNT(*) FROM audit_events WHERE grant_id = '"
+                // identical denials are one row with a count
+                "SELECT SUM(repeat_count) FROM audit_events WHERE grant_id = '"
                     + grant
                     + "' AND outcome = 'denied' AND reason LIKE '%group_not_in_token%' AND reason LIKE '%subject user:"
                     + idpId
@@ -207,7 +208,8 @@ class IdentityResolveTest {
     assertThat(revoked.code()).isEqualTo("identity_invalid");
     assertThat(
             service.count(
-                "SELECT COUNT(*) FROM audit_events WHERE grant_id = '"
+                // identical denials are one row with a count
+                "SELECT SUM(repeat_count) FROM audit_events WHERE grant_id = '"
                     + grant
                     + "' AND reason LIKE 'identity_invalid: agent_token_revoked%' AND reason LIKE '%subject agent:"
                     + agentId

@@ -455,7 +455,12 @@ class InputEdgesTest {
             .get("/v1/audit?action=resolve&outcome=denied", service.adminKey)
             .json()
             .path("events");
-    assertThat(events).hasSize(6);
+    // identical denials (the same reason) are one row with a count
+    int denials = 0;
+    for (JsonNode event : events) {
+      denials += event.path("count").asInt();
+    }
+    assertThat(denials).as(events.toString()).isEqualTo(6);
     for (JsonNode event : events) {
       String stored = event.path("grant_id").asText(null);
       // a grant id the service could have issued, or nothing

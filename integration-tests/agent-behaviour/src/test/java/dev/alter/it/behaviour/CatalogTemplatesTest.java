@@ -283,7 +283,8 @@ class CatalogTemplatesTest {
     TreeSet<String> catalog = new TreeSet<>();
     catalogEntries().keySet().forEach(catalog::add);
     catalog.removeAll(COVERED_ELSEWHERE);
-    catalog.removeIf(id -> catalogEntries().get(id).path("minting").isObject()); // integration-tests/minted
+    catalog.removeIf(
+        id -> catalogEntries().get(id).path("minting").isObject()); // integration-tests/minted
     TreeSet<String> expected = new TreeSet<>(expectations().map(Expectation::provider).toList());
     assertThat(catalog).isEqualTo(expected);
     assertThat(catalogEntries().size()).as("catalog size").isGreaterThanOrEqualTo(35);
