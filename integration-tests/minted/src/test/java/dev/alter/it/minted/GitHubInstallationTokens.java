@@ -7,20 +7,16 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.TestCertificate;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 /**
  * A stand-in of GitHub's {@code POST /app/installations/{id}/access_tokens} that checks the app JWT
@@ -45,18 +41,7 @@ final class GitHubInstallationTokens implements AutoCloseable {
   GitHubInstallationTokens(TestCertificate certificate, String appId, RSAPublicKey appKey) {
     this.appId = appId;
     this.appKey = appKey;
-    try {
-      KeyManagerFactory keys = KeyManagerFactory.getInstance("PKIX");
-      keys.init(certificate.keyStore(), certificate.password().toCharArray());
-      SSLContext tls = SSLContext.getInstance("TLS");
-      tls.init(keys.getKeyManagers(), null, null);
-      server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.setHttpsConfigurator(new HttpsConfigurator(tls));
-      server.createContext("/app/installations/", this::handle);
-      server.start();
-    } catch (Exception e) {
-      throw new IllegalStateException("stand-in did not start", e);
-    }
+    server = LoopbackHttps.start(certificate, "/app/installations/", this::handle);
   }
 
   int port() {

@@ -1,20 +1,16 @@
 package dev.alter.it.minted;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.TestCertificate;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 /**
  * An HTTPS stand-in of the token endpoints of the catalog's client-credentials providers (reached
@@ -31,18 +27,7 @@ final class TokenEndpointStandIn implements AutoCloseable {
   private final List<TokenRequest> requests = new CopyOnWriteArrayList<>();
 
   TokenEndpointStandIn(TestCertificate certificate) {
-    try {
-      KeyManagerFactory keys = KeyManagerFactory.getInstance("PKIX");
-      keys.init(certificate.keyStore(), certificate.password().toCharArray());
-      SSLContext tls = SSLContext.getInstance("TLS");
-      tls.init(keys.getKeyManagers(), null, null);
-      server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.setHttpsConfigurator(new HttpsConfigurator(tls));
-      server.createContext("/", this::handle);
-      server.start();
-    } catch (Exception e) {
-      throw new IllegalStateException("stand-in did not start", e);
-    }
+    server = LoopbackHttps.start(certificate, "/", this::handle);
   }
 
   int port() {
