@@ -63,6 +63,7 @@ abstract class ApacheHttpClientContract extends AbstractClientContract {
     // versions' hostname verifiers refuse a trailing-dot name during the handshake
     options
         .http2(http2())
+        .streamsRequestBodies(http2())
         .plainHttpRequestMayRepeat(true)
         .userinfoHost(refusedByAgentOrClient())
         .underscoreHostOverTls(refusedByAgentOrClient())

@@ -18,8 +18,19 @@ public final class ClientContractOptions {
   BypassOutcome trailingDotOverPlainHttp = BypassOutcome.NOT_TESTED;
 
   boolean policyWindowClose;
+  boolean streamsRequestBodies;
 
   ClientContractOptions() {}
+
+  /**
+   * The client sends request bodies without declaring their length (Apache's async HTTP/2 client
+   * streams its entity producers): a grant's body-size rule refuses them, since the agent cannot
+   * know the size before anything is sent.
+   */
+  public ClientContractOptions streamsRequestBodies(boolean streams) {
+    this.streamsRequestBodies = streams;
+    return this;
+  }
 
   /**
    * Runs the slow grant-policy case: a time window that closes while the app runs (it waits for the
