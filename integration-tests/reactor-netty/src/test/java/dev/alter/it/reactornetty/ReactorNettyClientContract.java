@@ -63,6 +63,8 @@ abstract class ReactorNettyClientContract extends AbstractClientContract {
     options
         .http2(protocol.equals("H2"))
         .keepsTheAppsContentType(true)
+        // a publisher body reaches the codec without a declared length
+        .streamsRequestBodies(true)
         .userinfoHost(refusedByClient("java.net.UnknownHostException"))
         .unicodeLookAlike(refusedByClient("java.net.UnknownHostException"))
         .underscoreHostOverTls(refusedByClient("javax.net.ssl.SSLHandshakeException"))

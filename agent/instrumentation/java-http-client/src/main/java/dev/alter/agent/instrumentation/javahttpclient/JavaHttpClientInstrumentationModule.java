@@ -23,7 +23,6 @@ public final class JavaHttpClientInstrumentationModule implements Instrumentatio
   public List<TypeInstrumentation> typeInstrumentations() {
     return List.of(
         new Http1RequestInstrumentation(),
-        new Http2StreamInstrumentation(),
         new Http2ConnectionInstrumentation(),
         new HttpClientImplInstrumentation());
   }
