@@ -62,9 +62,13 @@ public final class ScriptedApache4Client {
             });
   }
 
+  /** java.util.logging holds loggers weakly: a configured one must be kept, or GC undoes it. */
+  private static final java.util.List<Logger> CONFIGURED_LOGGERS = new java.util.ArrayList<>();
+
   public static void main(String[] args) throws Exception {
     for (String name : new String[] {"org.apache.http.headers", "org.apache.http.wire"}) {
       Logger logger = Logger.getLogger(name);
+      CONFIGURED_LOGGERS.add(logger);
       ConsoleHandler handler = new ConsoleHandler();
       handler.setLevel(Level.ALL);
       logger.addHandler(handler);
