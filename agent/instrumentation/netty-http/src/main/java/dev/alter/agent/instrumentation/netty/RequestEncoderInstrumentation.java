@@ -7,6 +7,7 @@ import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.DialledPeer;
 import dev.alter.agent.bootstrap.HeldWrites;
+import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.bootstrap.WireLogRedaction;
@@ -124,6 +125,12 @@ public final class RequestEncoderInstrumentation implements TypeInstrumentation 
               it.hasNext(); ) {
             Map.Entry<String, String> header = it.next();
             outgoing.header(header.getKey(), header.getValue());
+          }
+          // a full request with no content has no body (a GET); any other body's size is its
+          // Content-Length, or unknown while it streams
+          if (request instanceof FullHttpRequest
+              && !((FullHttpRequest) request).content().isReadable()) {
+            outgoing.body(OutgoingBody.none());
           }
           outcome = AlterBridge.rewriteWithoutBlocking(outgoing);
         }
