@@ -137,14 +137,16 @@ public final class AgentInstaller {
         .or(nameStartsWith("java."))
         .or(nameStartsWith("javax."))
         // HttpURLConnection writes every request header block through sun.net.www.http.HttpClient;
-        // HttpCaptureOutputStream is the JDK's raw traffic capture, masked by that module
+        // HttpCaptureOutputStream is the JDK's raw traffic capture, masked by that module; the
+        // connection's connect/getOutputStream/getInputStream check tagged requests' hooks
         .or(
             nameStartsWith("sun.")
                 .and(
                     not(
                         namedOneOf(
                             "sun.net.www.http.HttpClient",
-                            "sun.net.www.http.HttpCaptureOutputStream"))))
+                            "sun.net.www.http.HttpCaptureOutputStream",
+                            "sun.net.www.protocol.http.HttpURLConnection"))))
         .or(nameStartsWith("com.sun."))
         .or(nameStartsWith("jdk.").and(not(nameStartsWith("jdk.internal.net.http."))))
         .or(nameContains("$$Lambda"))

@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * An ordinary application using {@code java.net.http.HttpClient}, driven line by line from stdin:
  * {@code request <RequestLine>} sends one request and reports everything the app can see of it;
- * {@code burst <n> <RequestLine>} sends n requests at once. Arguments: {@code send} or {@code
- * async}, then {@code HTTP_1_1} or {@code HTTP_2}.
+ * {@code burst <n> <RequestLine>} sends n requests at once; {@code mixed <n> <k> <RequestLine> |||
+ * <RequestLine>} sends n at once, the k-th (from 0) being the second line, and reports each one's
+ * status or error in order. Arguments: {@code send} or {@code async}, then {@code HTTP_1_1} or
+ * {@code HTTP_2}.
  *
  * <p>The report is what the application can observe through the client's public API: {@code
  * HttpResponse.request()} and the {@code previousResponse()} chain. Tests check that the credential
@@ -52,6 +54,18 @@ public final class ScriptedJdkClient {
               String[] countAndLine = CommandLoop.firstWordAndRest(arguments);
               return app.burst(
                   Integer.parseInt(countAndLine[0]), RequestLine.parse(countAndLine[1]));
+            })
+        .on(
+            "mixed",
+            arguments -> {
+              String[] count = CommandLoop.firstWordAndRest(arguments);
+              String[] odd = CommandLoop.firstWordAndRest(count[1]);
+              String[] lines = odd[1].split(" \\|\\|\\| ", 2);
+              return app.mixed(
+                  Integer.parseInt(count[0]),
+                  Integer.parseInt(odd[0]),
+                  RequestLine.parse(lines[0]),
+                  RequestLine.parse(lines[1]));
             })
         .run();
   }
@@ -157,5 +171,28 @@ public final class ScriptedJdkClient {
         .put("ok", ok)
         .put("failures", failures)
         .put("elapsed_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+  }
+
+  /** n requests at once through sendAsync, the odd one at index k: each outcome in order. */
+  ChildReport mixed(int count, int oddIndex, RequestLine usual, RequestLine odd) throws Exception {
+    HttpClient client = client(usual.redirects);
+    List<CompletableFuture<HttpResponse<String>>> futures = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      futures.add(
+          client.sendAsync(
+              build(i == oddIndex ? odd : usual), HttpResponse.BodyHandlers.ofString()));
+    }
+    List<Object> outcomes = new ArrayList<>();
+    for (CompletableFuture<HttpResponse<String>> future : futures) {
+      ChildReport outcome = ChildReport.create();
+      try {
+        HttpResponse<String> response = future.get(120, TimeUnit.SECONDS);
+        outcome.put("status", response.statusCode()).put("protocol", response.version().name());
+      } catch (Exception e) {
+        outcome.error(e);
+      }
+      outcomes.add(outcome);
+    }
+    return ChildReport.create().put("outcomes", outcomes);
   }
 }

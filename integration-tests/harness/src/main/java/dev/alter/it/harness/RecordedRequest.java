@@ -18,6 +18,7 @@ public final class RecordedRequest {
   private final String authority;
   private final List<Map.Entry<String, String>> headers;
   private final byte[] body;
+  private final String connection;
 
   /** When the server received it (epoch millis): the same clock the test and its children read. */
   private final long receivedAtMillis = System.currentTimeMillis();
@@ -29,7 +30,8 @@ public final class RecordedRequest {
       String target,
       String authority,
       List<Map.Entry<String, String>> headers,
-      byte[] body) {
+      byte[] body,
+      String connection) {
     this.protocol = protocol;
     this.scheme = scheme;
     this.method = method;
@@ -37,6 +39,12 @@ public final class RecordedRequest {
     this.authority = authority;
     this.headers = List.copyOf(headers);
     this.body = body.clone();
+    this.connection = connection;
+  }
+
+  /** The server's id of the connection it arrived on: equal ids, one connection. */
+  public String connection() {
+    return connection;
   }
 
   /** {@code HTTP/1.1} or {@code HTTP/2.0}. */

@@ -219,7 +219,8 @@ public final class RecordingServer implements AutoCloseable {
               target == null ? "/" : target,
               request.getHttpURI().getAuthority(),
               headers,
-              body));
+              body,
+              request.getConnectionMetaData().getId()));
 
       CannedResponse canned =
           responses.getOrDefault(request.getHttpURI().getPath(), defaultResponse);

@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URL;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
@@ -53,9 +54,14 @@ public final class HttpClientWriteRequestsInstrumentation implements TypeInstrum
         AdviceFromClassFile.on(
             HttpClientWriteRequestsInstrumentation.class,
             "WriteRewrittenCopyAdvice",
-            named("writeRequests")
-                .and(takesArgument(0, named("sun.net.www.MessageHeader")))
-                .and(takesArguments(1).or(takesArguments(2)))));
+            hookedMethods()));
+  }
+
+  @Override
+  public ElementMatcher<MethodDescription> hookedMethods() {
+    return named("writeRequests")
+        .and(takesArgument(0, named("sun.net.www.MessageHeader")))
+        .and(takesArguments(1).or(takesArguments(2)));
   }
 
   public static final class WriteRewrittenCopyAdvice {

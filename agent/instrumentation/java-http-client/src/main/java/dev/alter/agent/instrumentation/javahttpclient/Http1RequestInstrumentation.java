@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -38,9 +39,12 @@ public final class Http1RequestInstrumentation implements TypeInstrumentation {
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
     return builder.visit(
         AdviceFromClassFile.on(
-            Http1RequestInstrumentation.class,
-            "HeadersAdvice",
-            named("headers").and(takesNoArguments())));
+            Http1RequestInstrumentation.class, "HeadersAdvice", hookedMethods()));
+  }
+
+  @Override
+  public ElementMatcher<MethodDescription> hookedMethods() {
+    return named("headers").and(takesNoArguments());
   }
 
   /** Inlined into {@code Http1Request}: JDK types and the bridge only. */

@@ -7,6 +7,7 @@ import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
+import dev.alter.agent.bootstrap.PreparedRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.TypeInstrumentation;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -25,7 +27,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * HttpHeaders...)} HPACK-encodes one HEADERS frame from the pseudo-headers ({@code :method}, {@code
  * :scheme}, {@code :authority}, {@code :path}), the user headers and the system headers, after the
  * client logged them. The entry advice swaps the argument for rewritten copies that exist only for
- * this call.
+ * this call. A request whose {@link Http2StreamInstrumentation} already decided it (the usual case)
+ * takes that rewrite; only when that hook is missing is the request decided here, where a refusal
+ * still sends nothing but fails every stream of the connection.
  */
 public final class Http2ConnectionInstrumentation implements TypeInstrumentation {
   @Override
@@ -37,9 +41,12 @@ public final class Http2ConnectionInstrumentation implements TypeInstrumentation
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
     return builder.visit(
         AdviceFromClassFile.on(
-            Http2ConnectionInstrumentation.class,
-            "EncodeHeadersAdvice",
-            named("encodeHeadersImpl").and(takesArguments(2))));
+            Http2ConnectionInstrumentation.class, "EncodeHeadersAdvice", hookedMethods()));
+  }
+
+  @Override
+  public ElementMatcher<MethodDescription> hookedMethods() {
+    return named("encodeHeadersImpl").and(takesArguments(2));
   }
 
   /**
@@ -67,62 +74,69 @@ public final class Http2ConnectionInstrumentation implements TypeInstrumentation
         return;
       }
       HttpHeaders pseudo = frames[0];
-      String authority = pseudo.firstValue(":authority").orElse("");
-      String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
-      String host = hostPort;
-      int port = -1;
-      int colon = hostPort.lastIndexOf(':');
-      if (colon > hostPort.lastIndexOf(']')) {
-        host = hostPort.substring(0, colon);
-        try {
-          port = Integer.parseInt(hostPort.substring(colon + 1));
-        } catch (NumberFormatException e) {
-          port = 0; // never matches a destination: fails closed
-        }
-      }
-      OutgoingRequest outgoing =
-          new OutgoingRequest(
-              pseudo.firstValue(":method").orElse("GET"),
-              pseudo.firstValue(":scheme").orElse(""),
-              host,
-              port,
-              pseudo.firstValue(":path").orElse("/"));
-      for (int i = 1; i < frames.length; i++) {
-        for (Map.Entry<String, List<String>> e : frames[i].map().entrySet()) {
-          for (String value : e.getValue()) {
-            outgoing.header(e.getKey(), value);
+      Object prepared = PreparedRequest.replacementFor(pseudo);
+      RequestRewrite rewrite;
+      if (prepared instanceof RequestRewrite) {
+        rewrite = (RequestRewrite) prepared;
+      } else {
+        String authority = pseudo.firstValue(":authority").orElse("");
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        String host = hostPort;
+        int port = -1;
+        int colon = hostPort.lastIndexOf(':');
+        if (colon > hostPort.lastIndexOf(']')) {
+          host = hostPort.substring(0, colon);
+          try {
+            port = Integer.parseInt(hostPort.substring(colon + 1));
+          } catch (NumberFormatException e) {
+            port = 0; // never matches a destination: fails closed
           }
         }
-      }
-
-      // The stream being encoded is registered already (sendFrame registers, then encodes) and owns
-      // this very pseudo-header object. Stream is package-private in this package, so its fields
-      // are
-      // read reflectively, which the JDK allows from this (inlined) code without opening anything.
-      OutgoingBody body = OutgoingBody.unknown();
-      if (streams != null) {
-        try {
-          for (Object stream : streams.values()) {
-            Class<?> type = stream.getClass();
-            while (type != null && !"jdk.internal.net.http.Stream".equals(type.getName())) {
-              type = type.getSuperclass(); // pushed streams are subclasses
-            }
-            if (type != null
-                && type.getDeclaredField("requestPseudoHeaders").get(stream) == pseudo) {
-              Object publisher = type.getDeclaredField("requestPublisher").get(stream);
-              body = OutgoingBody.clientObject(OutgoingBody.JDK_PUBLISHER, publisher);
-              break;
+        OutgoingRequest outgoing =
+            new OutgoingRequest(
+                pseudo.firstValue(":method").orElse("GET"),
+                pseudo.firstValue(":scheme").orElse(""),
+                host,
+                port,
+                pseudo.firstValue(":path").orElse("/"));
+        for (int i = 1; i < frames.length; i++) {
+          for (Map.Entry<String, List<String>> e : frames[i].map().entrySet()) {
+            for (String value : e.getValue()) {
+              outgoing.header(e.getKey(), value);
             }
           }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-          body =
-              OutgoingBody
-                  .unknown(); // a JDK whose Stream differs: signing treats the body as streamed
         }
-      }
-      outgoing.body(body);
 
-      RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
+        // The stream being encoded is registered already (sendFrame registers, then encodes) and
+        // owns
+        // this very pseudo-header object. Stream is package-private in this package, so its fields
+        // are
+        // read reflectively, which the JDK allows from this (inlined) code without opening
+        // anything.
+        OutgoingBody body = OutgoingBody.unknown();
+        if (streams != null) {
+          try {
+            for (Object stream : streams.values()) {
+              Class<?> type = stream.getClass();
+              while (type != null && !"jdk.internal.net.http.Stream".equals(type.getName())) {
+                type = type.getSuperclass(); // pushed streams are subclasses
+              }
+              if (type != null
+                  && type.getDeclaredField("requestPseudoHeaders").get(stream) == pseudo) {
+                Object publisher = type.getDeclaredField("requestPublisher").get(stream);
+                body = OutgoingBody.clientObject(OutgoingBody.JDK_PUBLISHER, publisher);
+                break;
+              }
+            }
+          } catch (ReflectiveOperationException | RuntimeException e) {
+            body =
+                OutgoingBody
+                    .unknown(); // a JDK whose Stream differs: signing treats the body as streamed
+          }
+        }
+        outgoing.body(body);
+        rewrite = AlterBridge.rewrite(outgoing);
+      }
 
       HttpHeaders[] replaced = new HttpHeaders[frames.length + 1];
       TreeMap<String, List<String>> pseudoMap = new TreeMap<>(pseudo.map());

@@ -48,6 +48,7 @@ class JavaHttpClientInjectionTest {
    */
   private static final String[] HOOKED_TYPES = {
     "jdk.internal.net.http.Http1Request",
+    "jdk.internal.net.http.Stream",
     "jdk.internal.net.http.Http2Connection",
     "jdk.internal.net.http.HttpClientImpl"
   };
@@ -337,5 +338,36 @@ class JavaHttpClientInjectionTest {
     assertThat(http2.takeRequest(5, TimeUnit.SECONDS).getPath())
         .isEqualTo("/api/v1/series?from=1&api_key=" + SECRET);
     assertThat(response.request().uri().toString()).doesNotContain(SECRET);
+  }
+
+  @Test
+  void http2RefusalFailsOnlyItsOwnStreamAndTheConnectionStaysUsable() throws Exception {
+    http2.enqueue(new MockResponse().setBody("warm"));
+    assertThat(send(request(http2Url("/warm"), HttpClient.Version.HTTP_2).build()).version())
+        .isEqualTo(HttpClient.Version.HTTP_2);
+    http2.takeRequest(5, TimeUnit.SECONDS);
+    int requestsBefore = http2.getRequestCount();
+    HttpRequest refused =
+        request(http2Url("/v1/x"), HttpClient.Version.HTTP_2)
+            .header("alter-grant", "grt_unknown")
+            .build();
+
+    assertThatThrownBy(() -> send(refused))
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class, e -> assertThat(e.code()).isEqualTo("grant_not_found"));
+
+    http2.enqueue(new MockResponse().setBody("ok"));
+    HttpResponse<String> next =
+        send(
+            request(http2Url("/v1/next"), HttpClient.Version.HTTP_2)
+                .header("alter-grant", "grt_dd")
+                .build());
+    assertThat(next.statusCode()).isEqualTo(200);
+    RecordedRequest received = http2.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(received.getPath()).isEqualTo("/v1/next");
+    assertThat(received.getHeaders().values("DD-API-KEY")).containsExactly(SECRET);
+    // the refused request never reached the server, and the next one reused the connection
+    assertThat(http2.getRequestCount()).isEqualTo(requestsBefore + 1);
+    assertThat(received.getSequenceNumber()).isGreaterThan(0);
   }
 }
