@@ -57,7 +57,14 @@ class CheckCommandTest {
     assertThat(four.output)
         .contains("OkHttp in okhttp-4.12.0.jar: covered (3.14 to 5.x)")
         .contains("okhttp3.internal.http1.Http1ExchangeCodec.writeRequestHeaders")
-        .contains("checked at OkHttpClient.newCall");
+        .contains("checked at OkHttpClient.newCall")
+        // the JDK's own clients, in the JDK running the command
+        .contains("JDK HttpClient (JDK 17")
+        .contains("jdk.internal.net.http.Http2Connection.encodeHeadersImpl")
+        .contains("checked at HttpClientImpl.send/sendAsync")
+        .contains("HttpURLConnection (JDK 17")
+        .contains("sun.net.www.http.HttpClient.writeRequests")
+        .doesNotContain("NOT covered");
 
     Outcome legacy = check(okhttpJar(OkHttpRelease.OKHTTP_3_12).toString());
     assertThat(legacy.status).as(legacy.output).isZero();
