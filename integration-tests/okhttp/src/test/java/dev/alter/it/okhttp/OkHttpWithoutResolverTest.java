@@ -11,12 +11,20 @@ import dev.alter.it.harness.RunningChild;
 import dev.alter.it.okhttp.app.ScriptedOkHttpClient;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** The without-resolver contract for OkHttp: every release, through execute() and enqueue(). */
+/**
+ * The without-resolver contract for OkHttp: every release from 3.11 (the scripted app's {@code
+ * EventListener} came with 3.9; 3.5 is covered by the AWS signing app), through execute() and
+ * enqueue().
+ */
 class OkHttpWithoutResolverTest extends AbstractWithoutResolverContract<OkHttpRelease> {
   @Override
   protected List<OkHttpRelease> variants() {
-    return List.of(OkHttpRelease.values());
+    return Stream.of(OkHttpRelease.values())
+        .filter(release -> release != OkHttpRelease.OKHTTP_3_5)
+        .collect(Collectors.toList());
   }
 
   @Override
