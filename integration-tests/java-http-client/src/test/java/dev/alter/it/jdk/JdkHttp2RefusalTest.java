@@ -8,10 +8,12 @@ import dev.alter.it.harness.ChildJvm;
 import dev.alter.it.harness.ChildRequest;
 import dev.alter.it.harness.ClientWorld;
 import dev.alter.it.harness.JavaRuntime;
+import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RunningChild;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,6 +132,60 @@ class JdkHttp2RefusalTest {
           received.stream().map(RecordedRequest::connection).collect(Collectors.toSet());
       assertThat(connections).as("connections the requests arrived on").hasSize(1);
       assertThat(world.requestsReceivedEverywhere()).isEqualTo(STREAMS + 1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = JavaRuntime.class,
+      names = {"JDK_17", "JDK_25"})
+  void aRateLimitRefusingOneOfTenConcurrentStreamsLeavesTheOtherNine(JavaRuntime runtime) {
+    String limited =
+        world.admin.createSystemGrant(
+            world.datadogSecret,
+            "http2-rate-" + RandomHex.of(3),
+            Map.of("rate_limits", List.of(Map.of("requests", STREAMS - 1, "per_seconds", 600))));
+    ChildJvm child =
+        ChildJvm.create()
+            .runtime(runtime)
+            .main(ScriptedJdkClient.class, "async", "HTTP_2")
+            .trusting(world.certificate)
+            .hosts(world.hosts)
+            .withAgent()
+            .resolver(world.service.baseUrl(), world.app.apiKey)
+            .env("ALTER_RESOLVE_TIMEOUT", "30s");
+    try (RunningChild app = child.start()) {
+      app.nextReport(Duration.ofSeconds(30));
+      JsonNode warm =
+          app.ask(
+              "request "
+                  + ChildRequest.get(world.datadogOrigin() + "/warm")
+                      .grant(world.datadogGrant)
+                      .toLine(),
+              ANSWER_TIMEOUT);
+      assertThat(warm.path("protocol").asText()).as("%s", warm).isEqualTo("HTTP_2");
+
+      JsonNode burst =
+          app.ask(
+              "burst "
+                  + STREAMS
+                  + " "
+                  + ChildRequest.get(world.datadogOrigin() + "/limited").grant(limited).toLine(),
+              ANSWER_TIMEOUT);
+      assertThat(burst.path("ok").asInt()).as("%s", burst).isEqualTo(STREAMS - 1);
+      assertThat(burst.path("failures").toString()).contains("policy_violation").contains(limited);
+
+      List<RecordedRequest> received = world.provider.requests();
+      assertThat(received.stream().map(RecordedRequest::target))
+          .filteredOn("/limited"::equals)
+          .hasSize(STREAMS - 1);
+      assertThat(received).hasSize(STREAMS);
+      for (RecordedRequest request : received) {
+        assertThat(request.headerValues("DD-API-KEY")).containsExactly(world.datadogKey);
+      }
+      assertThat(received.stream().map(RecordedRequest::connection).collect(Collectors.toSet()))
+          .as("connections the requests arrived on")
+          .hasSize(1);
     }
   }
 }
