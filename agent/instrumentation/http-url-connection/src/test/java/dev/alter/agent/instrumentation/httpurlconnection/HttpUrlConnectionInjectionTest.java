@@ -45,7 +45,9 @@ class HttpUrlConnectionInjectionTest {
    * starts.
    */
   private static final String[] HOOKED_TYPES = {
-    "sun.net.www.http.HttpClient", "sun.net.www.http.HttpCaptureOutputStream"
+    "sun.net.www.http.HttpClient",
+    "sun.net.www.http.HttpCaptureOutputStream",
+    "sun.net.www.protocol.http.HttpURLConnection"
   };
 
   private static final String SECRET = ScriptedInjector.SECRET;
