@@ -129,9 +129,9 @@ class UserSecretsClientTest {
         "{\"provider\":\"datadog\",\"name\":\"eu-site\",\"stored\":true,"
             + "\"fingerprint\":\"99aa88bb\",\"updated_at\":\"2026-12-07T01:00:00Z\","
             + "\"grant_id\":\"grt_2\"}";
-    UserSecretStatus status = client().status("datadog", "eu-site", "jwt.a.b");
-    assertThat(status.stored()).isTrue();
-    assertThat(status.grantId()).isEqualTo("grt_2");
+    UserSecretStatus named = client().status("datadog", "eu-site", "jwt.a.b");
+    assertThat(named.stored()).isTrue();
+    assertThat(named.grantId()).isEqualTo("grt_2");
     assertThat(requests.get(1)).endsWith("{\"identity\":\"jwt.a.b\",\"name\":\"eu-site\"}");
 
     status = 204;
