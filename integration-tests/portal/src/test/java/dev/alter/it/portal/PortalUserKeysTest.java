@@ -103,6 +103,12 @@ class PortalUserKeysTest {
 
       browser.go("/portal/apps/" + app.appId + "/user-keys");
       assertThat(browser.text("#stored-datadog")).isEqualTo("1");
+      assertThat(
+              browser.script(
+                  "return [...document.querySelectorAll('input, select, textarea')]"
+                      + ".filter(e => e.type !== 'hidden' && !e.labels.length).length"))
+          .as("every field has a label")
+          .isEqualTo(0L);
       browser.submit("#change-datadog");
       assertThat(browser.find("#destinations").getAttribute("value"))
           .isEqualTo("https://api.datadoghq.eu");
