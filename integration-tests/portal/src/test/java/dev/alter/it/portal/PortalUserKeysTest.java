@@ -114,6 +114,7 @@ class PortalUserKeysTest {
           .isEqualTo("https://api.datadoghq.eu");
       assertThat(browser.find("#header-DD-APPLICATION-KEY").isSelected()).isFalse();
       assertThat(browser.find("#idp-" + idpId).isSelected()).isTrue();
+      browser.screenshot("user-keys");
       browser.type("#destinations", "https://collector.example.com");
       browser.submit("#save-allowance");
       assertThat(browser.find("#flash").getAttribute("class")).contains("error");
