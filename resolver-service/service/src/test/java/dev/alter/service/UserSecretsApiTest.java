@@ -190,6 +190,8 @@ class UserSecretsApiTest {
         .isEqualTo(rotated.json().path("fingerprint").asText())
         .hasSize(8);
     assertThat(status.json().path("updated_at").asText()).isNotEmpty();
+    assertThat(status.json().path("grant_id").asText())
+        .isEqualTo(created.path("grant_id").asText());
     assertThat(status.body()).doesNotContain("dd-alice");
     assertThat(status(app, idp.token("bob")).json().path("stored").asBoolean()).isFalse();
 

@@ -18,23 +18,33 @@ import java.util.Arrays;
  * AlterUserSecretException#code()}: {@code provider_not_allowed}, {@code identity_invalid}, {@code
  * identity_not_accepted}, {@code malformed_credential}, {@code user_secret_limit_reached}, {@code
  * rate_limited}.
+ *
+ * <p>A user keeps one key per provider, named {@value #DEFAULT_NAME}. Where the operator allows
+ * more ({@code --max-per-user}), the overloads with a {@code name} keep several side by side (for
+ * example one per Datadog site); {@code alter-grant: @provider} is then ambiguous for that user, so
+ * requests name the key's grant ({@link UserSecretStatus#grantId()}).
  */
 public final class AlterUserSecrets {
+  /** The name of a user's key when none is given: the one key of a user for a provider. */
+  public static final String DEFAULT_NAME = "default";
+
   private static final Backend ABSENT =
       new Backend() {
         @Override
-        public UserSecretStatus store(String provider, String userJwt, char[] credential)
+        public UserSecretStatus store(
+            String provider, String name, String userJwt, char[] credential)
             throws AlterUserSecretException {
           throw absent(provider);
         }
 
         @Override
-        public boolean delete(String provider, String userJwt) throws AlterUserSecretException {
+        public boolean delete(String provider, String name, String userJwt)
+            throws AlterUserSecretException {
           throw absent(provider);
         }
 
         @Override
-        public UserSecretStatus status(String provider, String userJwt)
+        public UserSecretStatus status(String provider, String name, String userJwt)
             throws AlterUserSecretException {
           throw absent(provider);
         }
@@ -54,6 +64,17 @@ public final class AlterUserSecrets {
    */
   public static UserSecretStatus store(String provider, String userJwt, char[] credential)
       throws AlterUserSecretException {
+    return store(provider, DEFAULT_NAME, userJwt, credential);
+  }
+
+  /**
+   * Like {@link #store(String, String, char[])} for the user's key called {@code name} (1-64
+   * characters: lower-case letters, digits, '-' and '_'). A new name counts against the operator's
+   * keys-per-user limit ({@code user_secret_limit_reached}); an existing one is rotated in place.
+   */
+  public static UserSecretStatus store(
+      String provider, String name, String userJwt, char[] credential)
+      throws AlterUserSecretException {
     try {
       if (credential == null) {
         throw new AlterUserSecretException(
@@ -62,7 +83,7 @@ public final class AlterUserSecrets {
             "credential is null",
             "pass the user's key");
       }
-      return backend.store(provider, userJwt, credential);
+      return backend.store(provider, nameOrDefault(name), userJwt, credential);
     } finally {
       if (credential != null) {
         Arrays.fill(credential, '\0');
@@ -76,13 +97,25 @@ public final class AlterUserSecrets {
    * @return false when the user had no key stored
    */
   public static boolean delete(String provider, String userJwt) throws AlterUserSecretException {
-    return backend.delete(provider, userJwt);
+    return delete(provider, DEFAULT_NAME, userJwt);
+  }
+
+  /** Deletes the user's key called {@code name}; false when there is none by that name. */
+  public static boolean delete(String provider, String name, String userJwt)
+      throws AlterUserSecretException {
+    return backend.delete(provider, nameOrDefault(name), userJwt);
   }
 
   /** Whether the user has a key stored for {@code provider}, with its fingerprint and time. */
   public static UserSecretStatus status(String provider, String userJwt)
       throws AlterUserSecretException {
-    return backend.status(provider, userJwt);
+    return status(provider, DEFAULT_NAME, userJwt);
+  }
+
+  /** Whether the user has a key called {@code name} stored for {@code provider}. */
+  public static UserSecretStatus status(String provider, String name, String userJwt)
+      throws AlterUserSecretException {
+    return backend.status(provider, nameOrDefault(name), userJwt);
   }
 
   /** True when this JVM runs the Alter agent, which then carries these calls. */
@@ -98,6 +131,10 @@ public final class AlterUserSecrets {
     backend = agentBackend;
   }
 
+  private static String nameOrDefault(String name) {
+    return name == null ? DEFAULT_NAME : name;
+  }
+
   private static AlterUserSecretException absent(String provider) {
     return new AlterUserSecretException(
         AlterCredentialException.RESOLVER_UNAVAILABLE,
@@ -110,11 +147,12 @@ public final class AlterUserSecrets {
 
   /** What the agent binds this class to. Not for applications. */
   public interface Backend {
-    UserSecretStatus store(String provider, String userJwt, char[] credential)
+    UserSecretStatus store(String provider, String name, String userJwt, char[] credential)
         throws AlterUserSecretException;
 
-    boolean delete(String provider, String userJwt) throws AlterUserSecretException;
+    boolean delete(String provider, String name, String userJwt) throws AlterUserSecretException;
 
-    UserSecretStatus status(String provider, String userJwt) throws AlterUserSecretException;
+    UserSecretStatus status(String provider, String name, String userJwt)
+        throws AlterUserSecretException;
   }
 }

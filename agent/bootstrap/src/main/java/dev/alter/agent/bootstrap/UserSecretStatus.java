@@ -7,14 +7,21 @@ package dev.alter.agent.bootstrap;
  */
 public final class UserSecretStatus {
   private final String provider;
+  private final String name;
   private final boolean stored;
   private final String fingerprint;
   private final String updatedAt;
   private final String grantId;
 
   public UserSecretStatus(
-      String provider, boolean stored, String fingerprint, String updatedAt, String grantId) {
+      String provider,
+      String name,
+      boolean stored,
+      String fingerprint,
+      String updatedAt,
+      String grantId) {
     this.provider = provider;
+    this.name = name;
     this.stored = stored;
     this.fingerprint = fingerprint;
     this.updatedAt = updatedAt;
@@ -23,6 +30,11 @@ public final class UserSecretStatus {
 
   public String provider() {
     return provider;
+  }
+
+  /** The key's name: {@value AlterUserSecrets#DEFAULT_NAME} unless the backend gave another. */
+  public String name() {
+    return name;
   }
 
   public boolean stored() {
@@ -40,8 +52,8 @@ public final class UserSecretStatus {
   }
 
   /**
-   * The user grant bound to the key ({@code grt_…}), known after a store; null from {@link
-   * AlterUserSecrets#status}. Requests may name it instead of {@code @provider}.
+   * The user grant bound to the key ({@code grt_…}); null when nothing is stored. Requests may name
+   * it instead of {@code @provider}, and must when the user keeps several keys for the provider.
    */
   public String grantId() {
     return grantId;
@@ -51,6 +63,8 @@ public final class UserSecretStatus {
   public String toString() {
     return "UserSecretStatus{"
         + provider
+        + "/"
+        + name
         + (stored ? ", stored, fingerprint=" + fingerprint + ", updatedAt=" + updatedAt : ", none")
         + "}";
   }

@@ -27,19 +27,21 @@ final class DeferredUserSecrets implements AlterUserSecrets.Backend {
   }
 
   @Override
-  public UserSecretStatus store(String provider, String userJwt, char[] credential)
+  public UserSecretStatus store(String provider, String name, String userJwt, char[] credential)
       throws AlterUserSecretException {
-    return client(provider).store(provider, userJwt, credential);
+    return client(provider).store(provider, name, userJwt, credential);
   }
 
   @Override
-  public boolean delete(String provider, String userJwt) throws AlterUserSecretException {
-    return client(provider).delete(provider, userJwt);
+  public boolean delete(String provider, String name, String userJwt)
+      throws AlterUserSecretException {
+    return client(provider).delete(provider, name, userJwt);
   }
 
   @Override
-  public UserSecretStatus status(String provider, String userJwt) throws AlterUserSecretException {
-    return client(provider).status(provider, userJwt);
+  public UserSecretStatus status(String provider, String name, String userJwt)
+      throws AlterUserSecretException {
+    return client(provider).status(provider, name, userJwt);
   }
 
   private UserSecretsClient client(String provider) throws AlterUserSecretException {

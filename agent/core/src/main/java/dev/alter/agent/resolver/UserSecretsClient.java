@@ -66,27 +66,23 @@ public final class UserSecretsClient implements AlterUserSecrets.Backend {
   }
 
   @Override
-  public UserSecretStatus store(String provider, String userJwt, char[] credential)
+  public UserSecretStatus store(String provider, String name, String userJwt, char[] credential)
       throws AlterUserSecretException {
-    byte[] body = body(provider, userJwt, credential);
+    byte[] body = body(provider, name, userJwt, credential);
     try {
       Answer answer = send("PUT", uri(provider, ""), body, provider);
       identityChanged.accept(userJwt);
-      return new UserSecretStatus(
-          provider,
-          true,
-          answer.fields.get("fingerprint"),
-          answer.fields.get("updated_at"),
-          answer.fields.get("grant_id"));
+      return status(provider, name, true, answer);
     } finally {
       Arrays.fill(body, (byte) 0);
     }
   }
 
   @Override
-  public boolean delete(String provider, String userJwt) throws AlterUserSecretException {
+  public boolean delete(String provider, String name, String userJwt)
+      throws AlterUserSecretException {
     try {
-      send("DELETE", uri(provider, ""), body(provider, userJwt, null), provider);
+      send("DELETE", uri(provider, ""), body(provider, name, userJwt, null), provider);
     } catch (AlterUserSecretException e) {
       if (ErrorCode.NOT_FOUND.code().equals(e.code())) {
         return false;
@@ -98,14 +94,22 @@ public final class UserSecretsClient implements AlterUserSecrets.Backend {
   }
 
   @Override
-  public UserSecretStatus status(String provider, String userJwt) throws AlterUserSecretException {
-    Answer answer = send("POST", uri(provider, "/status"), body(provider, userJwt, null), provider);
+  public UserSecretStatus status(String provider, String name, String userJwt)
+      throws AlterUserSecretException {
+    Answer answer =
+        send("POST", uri(provider, "/status"), body(provider, name, userJwt, null), provider);
+    return status(provider, name, "true".equals(answer.fields.get("stored")), answer);
+  }
+
+  private static UserSecretStatus status(
+      String provider, String name, boolean stored, Answer answer) {
     return new UserSecretStatus(
         provider,
-        "true".equals(answer.fields.get("stored")),
+        answer.fields.getOrDefault("name", name),
+        stored,
         answer.fields.get("fingerprint"),
         answer.fields.get("updated_at"),
-        null);
+        answer.fields.get("grant_id"));
   }
 
   private URI uri(String provider, String suffix) throws AlterUserSecretException {
@@ -119,7 +123,7 @@ public final class UserSecretsClient implements AlterUserSecrets.Backend {
     return URI.create(base + PATH + URLEncoder.encode(provider, StandardCharsets.UTF_8) + suffix);
   }
 
-  private byte[] body(String provider, String userJwt, char[] credential)
+  private byte[] body(String provider, String name, String userJwt, char[] credential)
       throws AlterUserSecretException {
     if (userJwt == null || userJwt.isEmpty()) {
       throw new AlterUserSecretException(
@@ -132,6 +136,9 @@ public final class UserSecretsClient implements AlterUserSecrets.Backend {
     try (JsonGenerator g = json.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("identity", userJwt);
+      if (name != null && !AlterUserSecrets.DEFAULT_NAME.equals(name)) {
+        g.writeStringField("name", name);
+      }
       if (credential != null) {
         g.writeFieldName("credential");
         g.writeString(credential, 0, credential.length);

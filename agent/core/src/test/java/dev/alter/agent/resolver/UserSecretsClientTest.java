@@ -77,7 +77,7 @@ class UserSecretsClientTest {
   @Test
   void storeSendsASignedJsonBodyWithTheKeyAndForgetsTheUsersCachedResolves() throws Exception {
     char[] key = "dd-\"quoted\"-é-\\".toCharArray();
-    UserSecretStatus stored = client().store("datadog", "jwt.a.b", key);
+    UserSecretStatus stored = client().store("datadog", "default", "jwt.a.b", key);
 
     assertThat(stored.stored()).isTrue();
     assertThat(stored.fingerprint()).isEqualTo("0a1b2c3d");
@@ -96,19 +96,49 @@ class UserSecretsClientTest {
   void statusAndDeleteReadTheAnswer() throws Exception {
     status = 200;
     answer = "{\"provider\":\"datadog\",\"name\":\"default\",\"stored\":false}";
-    UserSecretStatus none = client().status("datadog", "jwt.a.b");
+    UserSecretStatus none = client().status("datadog", "default", "jwt.a.b");
     assertThat(none.stored()).isFalse();
     assertThat(none.fingerprint()).isNull();
     assertThat(requests.get(0)).startsWith("POST /v1/user-secrets/datadog/status\n");
     assertThat(requests.get(0)).endsWith("{\"identity\":\"jwt.a.b\"}");
 
     status = 204;
-    assertThat(client().delete("datadog", "jwt.a.b")).isTrue();
+    assertThat(client().delete("datadog", "default", "jwt.a.b")).isTrue();
     assertThat(forgotten).containsExactly("jwt.a.b");
 
     status = 404;
     answer = "{\"code\":\"not_found\",\"detail\":\"no key\"}";
-    assertThat(client().delete("datadog", "jwt.a.b")).isFalse();
+    assertThat(client().delete("datadog", "default", "jwt.a.b")).isFalse();
+  }
+
+  @Test
+  void aNamedKeySendsItsNameAndStatusCarriesTheGrantToName() throws Exception {
+    answer =
+        "{\"provider\":\"datadog\",\"name\":\"eu-site\",\"created\":true,"
+            + "\"secret_id\":\"ms_2\",\"grant_id\":\"grt_2\",\"version\":1,"
+            + "\"fingerprint\":\"99aa88bb\",\"updated_at\":\"2026-12-07T01:00:00Z\"}";
+    UserSecretStatus stored =
+        client().store("datadog", "eu-site", "jwt.a.b", "dd-eu".toCharArray());
+    assertThat(stored.name()).isEqualTo("eu-site");
+    assertThat(stored.grantId()).isEqualTo("grt_2");
+    assertThat(requests.get(0))
+        .endsWith("{\"identity\":\"jwt.a.b\",\"name\":\"eu-site\",\"credential\":\"dd-eu\"}");
+
+    status = 200;
+    answer =
+        "{\"provider\":\"datadog\",\"name\":\"eu-site\",\"stored\":true,"
+            + "\"fingerprint\":\"99aa88bb\",\"updated_at\":\"2026-12-07T01:00:00Z\","
+            + "\"grant_id\":\"grt_2\"}";
+    UserSecretStatus named = client().status("datadog", "eu-site", "jwt.a.b");
+    assertThat(named.stored()).isTrue();
+    assertThat(named.grantId()).isEqualTo("grt_2");
+    assertThat(requests.get(1)).endsWith("{\"identity\":\"jwt.a.b\",\"name\":\"eu-site\"}");
+
+    status = 204;
+    assertThat(client().delete("datadog", "eu-site", "jwt.a.b")).isTrue();
+    assertThat(requests.get(2))
+        .startsWith("DELETE /v1/user-secrets/datadog\n")
+        .endsWith("{\"identity\":\"jwt.a.b\",\"name\":\"eu-site\"}");
   }
 
   @Test
@@ -117,7 +147,7 @@ class UserSecretsClientTest {
     answer =
         "{\"type\":\"urn:alter:error:provider_not_allowed\",\"code\":\"provider_not_allowed\","
             + "\"detail\":\"the operator has not allowed it\"}";
-    assertThatThrownBy(() -> client().store("stripe", "jwt.a.b", "sk_x".toCharArray()))
+    assertThatThrownBy(() -> client().store("stripe", "default", "jwt.a.b", "sk_x".toCharArray()))
         .isInstanceOfSatisfying(
             AlterUserSecretException.class,
             e -> {
@@ -135,7 +165,7 @@ class UserSecretsClientTest {
     UserSecretsClient unreachable =
         new UserSecretsClient(
             URI.create("http://127.0.0.1:1"), APP_KEY, null, Duration.ofSeconds(5), forgotten::add);
-    assertThatThrownBy(() -> unreachable.status("datadog", "jwt.a.b"))
+    assertThatThrownBy(() -> unreachable.status("datadog", "default", "jwt.a.b"))
         .isInstanceOfSatisfying(
             AlterUserSecretException.class,
             e -> assertThat(e.code()).isEqualTo("resolver_unavailable"));

@@ -48,6 +48,8 @@ class UserUploadedKeysTest {
   private final String aliceNewKey = "dd-alice-new-" + RandomHex.of(12);
   private final String bobKey = "dd-bob-" + RandomHex.of(12);
   private final String refusedKey = "dd-refused-" + RandomHex.of(12);
+  private final String erinUsKey = "dd-erin-us-" + RandomHex.of(12);
+  private final String erinEuKey = "dd-erin-eu-" + RandomHex.of(12);
 
   private ResolverServiceProcess service;
   private TestIdp idp;
@@ -74,7 +76,7 @@ class UserUploadedKeysTest {
     admin.call(
         "PUT",
         "/v1/apps/" + app.appId + "/user-secret-allowances/datadog",
-        Map.of("idp_ids", List.of(idpId), "destinations", List.of(origin())));
+        Map.of("idp_ids", List.of(idpId), "destinations", List.of(origin()), "max_per_user", 2));
 
     backend =
         ChildJvm.create()
@@ -95,7 +97,7 @@ class UserUploadedKeysTest {
 
   @AfterAll
   void tearDown() {
-    List<String> keys = List.of(aliceKey, aliceNewKey, bobKey, refusedKey);
+    List<String> keys = List.of(aliceKey, aliceNewKey, bobKey, refusedKey, erinUsKey, erinEuKey);
     if (backend != null) {
       backend.close();
       for (String key : keys) {
@@ -152,16 +154,22 @@ class UserUploadedKeysTest {
   }
 
   private JsonNode call(String jwt) {
+    return call("@datadog", jwt);
+  }
+
+  private JsonNode call(String grant, String jwt) {
     ChildRequest request =
-        ChildRequest.get(origin() + "/api/v1/validate")
-            .grant("@datadog")
-            .header("alter-identity", jwt);
+        ChildRequest.get(origin() + "/api/v1/validate").grant(grant).header("alter-identity", jwt);
     return backend.ask("request " + request.toLine(), Duration.ofSeconds(40));
   }
 
   private String keyReceivedFor(String jwt) {
+    return keyReceivedFor("@datadog", jwt);
+  }
+
+  private String keyReceivedFor(String grant, String jwt) {
     provider.clear();
-    JsonNode report = call(jwt);
+    JsonNode report = call(grant, jwt);
     assertThat(report.path("status").asInt()).as("app report %s", report).isEqualTo(200);
     RecordedRequest request = provider.singleRequest();
     assertThat(request.hasAnyAlterHeader()).as("alter-* headers on the wire").isFalse();
@@ -171,12 +179,16 @@ class UserUploadedKeysTest {
   }
 
   private void assertGrantNotFound(String jwt) {
+    assertRefusedUnsent("@datadog", jwt, "grant_not_found");
+  }
+
+  private void assertRefusedUnsent(String grant, String jwt, String code) {
     provider.clear();
-    JsonNode report = call(jwt);
+    JsonNode report = call(grant, jwt);
     assertThat(report.path("error").path("class").asText())
         .as("app report %s", report)
         .isEqualTo("dev.alter.agent.bootstrap.AlterCredentialException");
-    assertThat(report.path("error").path("code").asText()).isEqualTo("grant_not_found");
+    assertThat(report.path("error").path("code").asText()).isEqualTo(code);
     assertThat(provider.requestCount()).as("requests that reached the provider").isZero();
   }
 
@@ -233,6 +245,71 @@ class UserUploadedKeysTest {
                 .asBoolean())
         .isFalse();
     assertThat(keyReceivedFor(bob)).as("bob's key is untouched").isEqualTo(bobKey);
+  }
+
+  /**
+   * The operator allows two keys per user: the Java API's named overloads keep them side by side,
+   * {@code @datadog} is then ambiguous for that user, and each key's grant id (from store and
+   * status) picks one; only its owner's JWT resolves it, and a third name is over the limit.
+   */
+  @Test
+  void aUserKeepsNamedKeysSideBySideWhenTheOperatorAllowsMore() {
+    String erin = token("erin");
+    String frank = token("frank");
+
+    JsonNode us = backend.ask("store datadog " + erin + " " + erinUsKey, Duration.ofSeconds(40));
+    assertThat(us.path("name").asText()).as("%s", us).isEqualTo("default");
+    JsonNode eu =
+        backend.ask(
+            "store-named datadog eu-site " + erin + " " + erinEuKey, Duration.ofSeconds(40));
+    assertThat(eu.path("stored").asBoolean()).as("%s", eu).isTrue();
+    assertThat(eu.path("name").asText()).isEqualTo("eu-site");
+    assertThat(eu.path("key_cleared").asBoolean()).isTrue();
+    String usGrant = us.path("grant_id").asText();
+    String euGrant = eu.path("grant_id").asText();
+    assertThat(euGrant).startsWith("grt_").isNotEqualTo(usGrant);
+
+    assertRefusedUnsent("@datadog", erin, "ambiguous_grant");
+    assertThat(keyReceivedFor(euGrant, erin)).isEqualTo(erinEuKey);
+    assertThat(keyReceivedFor(usGrant, erin)).isEqualTo(erinUsKey);
+    assertRefusedUnsent(euGrant, frank, "principal_mismatch");
+
+    JsonNode status = backend.ask("status-named datadog eu-site " + erin, Duration.ofSeconds(40));
+    assertThat(status.path("stored").asBoolean()).as("%s", status).isTrue();
+    assertThat(status.path("grant_id").asText()).isEqualTo(euGrant);
+    assertThat(status.path("fingerprint").asText()).isEqualTo(eu.path("fingerprint").asText());
+    assertThat(
+            backend
+                .ask("status-named datadog eu-site " + frank, Duration.ofSeconds(40))
+                .path("stored")
+                .asBoolean())
+        .as("names are per user")
+        .isFalse();
+
+    JsonNode third =
+        backend.ask("store-named datadog third " + erin + " " + refusedKey, Duration.ofSeconds(40));
+    assertThat(third.path("error").path("code").asText())
+        .as("%s", third)
+        .isEqualTo("user_secret_limit_reached");
+    assertThat(third.path("key_cleared").asBoolean()).isTrue();
+
+    assertThat(
+            backend
+                .ask("delete-named datadog eu-site " + erin, Duration.ofSeconds(40))
+                .path("deleted")
+                .asBoolean())
+        .isTrue();
+    assertRefusedUnsent(euGrant, erin, "grant_revoked");
+    assertThat(keyReceivedFor(erin))
+        .as("one key left: @datadog is hers again")
+        .isEqualTo(erinUsKey);
+    assertThat(
+            backend
+                .ask("delete datadog " + erin, Duration.ofSeconds(40))
+                .path("deleted")
+                .asBoolean())
+        .isTrue();
+    assertGrantNotFound(erin);
   }
 
   @Test

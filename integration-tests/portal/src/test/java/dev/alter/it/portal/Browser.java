@@ -145,6 +145,12 @@ final class Browser implements AutoCloseable {
       return false;
     } catch (org.openqa.selenium.StaleElementReferenceException e) {
       return true;
+    } catch (org.openqa.selenium.WebDriverException e) {
+      // Chromium's answer for an element of the document being replaced, mid-navigation
+      if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+        return true;
+      }
+      throw e;
     }
   }
 

@@ -107,6 +107,8 @@ class PortalSecurityTest {
             "/portal/apps/" + app.appId + "/secrets/new?provider=aws",
             "/portal/apps/" + app.appId + "/secrets/new?provider=custom",
             "/portal/apps/" + app.appId + "/secrets/new?provider=twilio",
+            "/portal/apps/" + app.appId + "/user-keys",
+            "/portal/apps/" + app.appId + "/user-keys?provider=datadog",
             "/portal/secrets/" + secret,
             "/portal/secrets/" + secret + "/delete",
             "/portal/grants",

@@ -9,11 +9,13 @@ import dev.alter.cli.Session;
 import dev.alter.cli.http.ApiResponse;
 import dev.alter.cli.output.Output;
 import dev.alter.cli.output.Table;
+import dev.alter.contract.InjectionSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,12 +39,16 @@ public final class UserSecretsCommand {
       description =
           "Allow (or change what is allowed to) the app's users to upload keys for a provider."
               + " Destinations default to the provider's catalog destinations and may only narrow"
-              + " them; users can never choose destinations, injection or plain HTTP.",
+              + " them; injection defaults to the catalog's and may only keep a subset of its"
+              + " headers (the one carrying {credential} stays). Users can never choose"
+              + " destinations, injection or plain HTTP.",
       footerHeading = "%nExamples:%n",
       footer = {
         "  alter user-secrets allow --app app_… --provider datadog --idp idp_…",
         "  alter user-secrets allow --app app_… --provider datadog --idp idp_… \\",
-        "      --destination https://api.datadoghq.eu --max-per-user 2"
+        "      --destination https://api.datadoghq.eu --max-per-user 2",
+        "  alter user-secrets allow --app app_… --provider datadog --idp idp_… \\",
+        "      --header 'DD-API-KEY={credential}'"
       })
   static final class Allow extends AdminCommand {
     @Option(names = "--app", required = true, paramLabel = "APP_ID")
@@ -72,12 +78,19 @@ public final class UserSecretsCommand {
         description = "Keys one user may keep for this provider (1-100, default 1).")
     Integer maxPerUser;
 
+    /** Narrower injection than the catalog's; the service refuses anything wider. */
+    @Mixin SecretsCommand.InjectionOptions injectionOptions = new SecretsCommand.InjectionOptions();
+
     @Override
     protected void run(Session session) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("idp_ids", idpIds);
       if (destinations != null && !destinations.isEmpty()) {
         body.put("destinations", destinations);
+      }
+      InjectionSpec injection = injectionOptions.injection();
+      if (injection != null) {
+        body.put("injection", injection);
       }
       if (maxPerUser != null) {
         body.put("max_per_user", maxPerUser);
@@ -177,6 +190,7 @@ public final class UserSecretsCommand {
             .add("provider", text(a, "provider"))
             .add("idp_ids", joined(a.path("idp_ids")))
             .add("destinations", joined(a.path("destinations")))
+            .add("injection", Nodes.injection(a.path("injection")))
             .add("max_per_user", text(a, "max_per_user"))
             .add("stored_keys", text(a, "stored_keys"))
             .add("updated_at", text(a, "updated_at")));

@@ -96,6 +96,61 @@ class UserSecretsCommandTest {
     assertThat(wider.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(wider.stderr()).contains("validation_failed").contains("wider");
 
+    JsonNode oneHeader =
+        resolver.json(
+            "user-secrets",
+            "allow",
+            "--app",
+            appId,
+            "--provider",
+            "datadog",
+            "--idp",
+            idpId,
+            "--destination",
+            "https://api.datadoghq.eu",
+            "--max-per-user",
+            "2",
+            "--header",
+            "DD-API-KEY={credential}");
+    assertThat(oneHeader.path("injection").path("headers").size()).isEqualTo(1);
+    assertThat(oneHeader.path("injection").path("headers").get(0).path("name").asText())
+        .isEqualTo("DD-API-KEY");
+    assertThat(
+            resolver
+                .alter()
+                .run("user-secrets", "show", "--app", appId, "--provider", "datadog")
+                .stdout())
+        .contains("header DD-API-KEY: {credential}")
+        .doesNotContain("DD-APPLICATION-KEY");
+
+    for (String[] widerInjection :
+        new String[][] {
+          {"--header", "X-Forward={credential}"},
+          {"--header", "DD-APPLICATION-KEY={application_key}"},
+          {"--query-param", "api_key"}
+        }) {
+      Result refused =
+          resolver
+              .alter()
+              .run(
+                  "user-secrets",
+                  "allow",
+                  "--app",
+                  appId,
+                  "--provider",
+                  "datadog",
+                  "--idp",
+                  idpId,
+                  widerInjection[0],
+                  widerInjection[1]);
+      assertThat(refused.exitCode()).as("%s", refused).isEqualTo(ExitCodes.INVALID_INPUT);
+      assertThat(refused.stderr()).contains("validation_failed").contains("injection");
+    }
+    JsonNode unchanged =
+        resolver.json("user-secrets", "show", "--app", appId, "--provider", "datadog");
+    assertThat(unchanged.path("injection")).isEqualTo(oneHeader.path("injection"));
+    assertThat(unchanged.path("destinations")).isEqualTo(oneHeader.path("destinations"));
+
     assertThat(resolver.alter().run("user-secrets", "list", "--app", appId).stdout())
         .contains("datadog")
         .contains("https://api.datadoghq.eu");

@@ -22,6 +22,10 @@ final class UserSecretAllowanceRules {
 
   private UserSecretAllowanceRules() {}
 
+  static boolean uploadable(Provider provider) {
+    return !provider.operatorDefined() && provider.requiredParts().isEmpty();
+  }
+
   static void requireUploadable(Provider provider) {
     if (provider.operatorDefined()) {
       throw ApiException.invalid(

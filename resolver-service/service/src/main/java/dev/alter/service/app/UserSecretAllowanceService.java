@@ -73,6 +73,11 @@ public final class UserSecretAllowanceService {
     this.clock = clock;
   }
 
+  /** The catalog providers an operator may allow users to upload keys for, in catalog order. */
+  public List<Provider> uploadableProviders() {
+    return catalog.all().stream().filter(UserSecretAllowanceRules::uploadable).toList();
+  }
+
   /** Creates or replaces the allowance of this app and provider. */
   public Views.UserSecretAllowance put(
       Caller caller, String appId, String providerId, Requests.AllowUserSecrets r) {

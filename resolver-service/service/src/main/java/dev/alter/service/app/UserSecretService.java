@@ -183,7 +183,7 @@ public final class UserSecretService {
                 owned(c, u).stream().filter(s -> s.name().equals(u.name())).findFirst();
             if (existing.isEmpty()) {
               return new Views.UserSecretStatus(
-                  u.allowance().provider(), u.name(), false, null, null);
+                  u.allowance().provider(), u.name(), false, null, null, null);
             }
             SecretRecord s = secrets.find(c, existing.get().secretId()).orElseThrow();
             return new Views.UserSecretStatus(
@@ -191,7 +191,8 @@ public final class UserSecretService {
                 u.name(),
                 true,
                 s.fingerprint(),
-                Times.format(s.updatedAt()));
+                Times.format(s.updatedAt()),
+                existing.get().grantId());
           });
     } catch (ApiException e) {
       a.denied(e);

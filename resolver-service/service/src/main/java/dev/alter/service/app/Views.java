@@ -251,7 +251,15 @@ public final class Views {
       String fingerprint,
       String updatedAt) {}
 
-  /** Whether the user has a key stored: a fingerprint and times only. */
+  /**
+   * Whether the user has a key stored: a fingerprint and times only, and the user grant that
+   * requests name when the user keeps several keys for the provider.
+   */
   public record UserSecretStatus(
-      String provider, String name, boolean stored, String fingerprint, String updatedAt) {}
+      String provider,
+      String name,
+      boolean stored,
+      String fingerprint,
+      String updatedAt,
+      String grantId) {}
 }

@@ -40,6 +40,7 @@ public final class Portal {
         .register(r);
     new AppPages(http, s.apps(), s.secrets(), s.grants(), s.catalog(), s.idps(), s.agents())
         .register(r);
+    new UserKeyPages(http, s.apps(), s.userSecretAllowances(), s.idps()).register(r);
     new GrantPages(http, s.grants()).register(r);
     new IdentityPages(http, s.idps(), s.agents()).register(r);
     // last: any other page under /portal/ is a readable 404, not the API's problem JSON
