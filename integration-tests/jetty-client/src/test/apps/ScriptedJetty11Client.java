@@ -2,10 +2,13 @@ import dev.alter.it.child.ChildReport;
 import dev.alter.it.child.CommandLoop;
 import dev.alter.it.child.RequestLine;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.api.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.api.Request;
@@ -28,14 +31,19 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * against the Jetty 11 jars, so the module compiles no Jetty of its own.
  *
  * <p>Arguments: {@code HTTP11} or {@code H2} (HTTP/2 negotiated by ALPN over TLS, HTTP/1.1 for
- * plain http). The twin for Jetty 12 differs only in its imports.
+ * plain http). The {@code burst} command sends many requests at once on a client with one selector,
+ * timing untagged requests sent meanwhile. The twin for Jetty 12 differs only in its imports.
  */
 public final class ScriptedJetty11Client {
   private final List<String> observed = new CopyOnWriteArrayList<>();
   private final HttpClient client;
 
-  ScriptedJetty11Client(HttpClient client) {
+  /** One selector, no observers: a burst measures the selector, not the app's listeners. */
+  private final HttpClient bare;
+
+  ScriptedJetty11Client(HttpClient client, HttpClient bare) {
     this.client = client;
+    this.bare = bare;
   }
 
   public static void main(String[] args) throws Exception {
@@ -53,15 +61,28 @@ public final class ScriptedJetty11Client {
       client = new HttpClient(new HttpClientTransportDynamic(connector));
     }
     client.start();
-    ScriptedJetty11Client app = new ScriptedJetty11Client(client);
+    ClientConnector oneSelector = new ClientConnector();
+    oneSelector.setSelectors(1);
+    oneSelector.setSslContextFactory(new SslContextFactory.Client());
+    HttpClient bare = new HttpClient(new HttpClientTransportDynamic(oneSelector));
+    // 50 connections a destination, the rest queued: a burst measures the selector, not a storm
+    // of TLS handshakes
+    bare.setMaxConnectionsPerDestination(50);
+    bare.setMaxRequestsQueuedPerDestination(4096);
+    bare.start();
+    ScriptedJetty11Client app = new ScriptedJetty11Client(client, bare);
     ChildReport.create()
         .put("ready", true)
         .put("protocol", args[0])
         .put("jetty_version", Jetty.VERSION)
         .put("java_version", Runtime.version().feature())
         .print();
-    CommandLoop.create().on("request", line -> app.request(RequestLine.parse(line))).run();
+    CommandLoop.create()
+        .on("request", line -> app.request(RequestLine.parse(line)))
+        .on("burst", app::burst)
+        .run();
     client.stop();
+    bare.stop();
     System.exit(0);
   }
 
@@ -131,5 +152,48 @@ public final class ScriptedJetty11Client {
       refusal = refusal.getCause();
     }
     report.error(refusal != null ? refusal : error).put("failure_class", error.getClass().getName());
+  }
+
+  /**
+   * {@code burst <tagged url> <untagged url> <count> <grant> <grant> …}: {@code count} tagged GETs
+   * at once, spread over the grants, while untagged GETs run one after another on the same
+   * selector; reports how many tagged requests succeeded and the untagged latencies meanwhile.
+   */
+  ChildReport burst(String arguments) throws Exception {
+    String[] words = arguments.split(" ");
+    String taggedUrl = words[0];
+    String untaggedUrl = words[1];
+    int count = Integer.parseInt(words[2]);
+    List<String> grants = Arrays.asList(words).subList(3, words.length);
+    long started = System.nanoTime();
+    CountDownLatch done = new CountDownLatch(count);
+    AtomicInteger ok = new AtomicInteger();
+    for (int i = 0; i < count; i++) {
+      String grant = grants.get(i % grants.size());
+      bare.newRequest(taggedUrl)
+          .headers(headers -> headers.add("alter-grant", grant))
+          .timeout(120, TimeUnit.SECONDS)
+          .send(
+              result -> {
+                if (result.isSucceeded() && result.getResponse().getStatus() == 200) {
+                  ok.incrementAndGet();
+                }
+                done.countDown();
+              });
+    }
+    List<Long> untaggedMillis = new ArrayList<>();
+    while (done.getCount() > 0) {
+      long sent = System.nanoTime();
+      ContentResponse response = bare.newRequest(untaggedUrl).timeout(30, TimeUnit.SECONDS).send();
+      if (response.getStatus() == 200) {
+        untaggedMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
+      }
+    }
+    done.await(120, TimeUnit.SECONDS);
+    return ChildReport.create()
+        .put("tagged_ok", ok.get())
+        .put("tagged_total", count)
+        .put("untagged_ms", untaggedMillis)
+        .put("elapsed_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 }
