@@ -48,7 +48,9 @@ final class ClientClasspath {
           "org.eclipse.jetty.alpn.client.ALPNClientConnectionFactory",
           "org.eclipse.jetty.http.HttpFields",
           "org.eclipse.jetty.io.EndPoint",
-          "org.eclipse.jetty.util.Callback");
+          "org.eclipse.jetty.util.Callback",
+          "org.eclipse.jetty.compression.Compression",
+          "org.eclipse.jetty.compression.gzip.GzipCompression");
 
   private ClientClasspath() {}
 

@@ -310,6 +310,11 @@ public final class JettyExchanges {
       return null;
     }
     try {
+      // the common case, an untagged request, in one call: HttpFields.contains(String) ignores case
+      Optional<Method> contains = lookup(headers.getClass(), "contains", String.class);
+      if (contains.isPresent() && !Boolean.TRUE.equals(contains.get().invoke(headers, name))) {
+        return null;
+      }
       for (Object field : (Iterable<?>) headers) {
         if (name.equalsIgnoreCase((String) call(field, "getName"))) {
           return (String) call(field, "getValue");
@@ -387,6 +392,23 @@ public final class JettyExchanges {
                 }
               }
               return Optional.empty();
+            });
+  }
+
+  /** A public method taking one parameter of the given type, made accessible once. */
+  private static Optional<Method> lookup(Class<?> type, String name, Class<?> parameter) {
+    return METHODS
+        .get(type)
+        .computeIfAbsent(
+            name + "(" + parameter.getName() + ")",
+            key -> {
+              try {
+                Method m = type.getMethod(name, parameter);
+                m.setAccessible(true);
+                return Optional.of(m);
+              } catch (NoSuchMethodException | RuntimeException e) {
+                return Optional.empty();
+              }
             });
   }
 
