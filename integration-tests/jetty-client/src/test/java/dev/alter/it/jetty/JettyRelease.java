@@ -12,7 +12,9 @@ enum JettyRelease {
   /** Java 11 and later; the client API in {@code org.eclipse.jetty.client.api}. */
   JETTY_11("11.0.26", "ScriptedJetty11Client.java"),
   /** Java 17 and later; the client API in {@code org.eclipse.jetty.client}. */
-  JETTY_12("12.0.25", "ScriptedJetty12Client.java");
+  JETTY_12("12.0.25", "ScriptedJetty12Client.java"),
+  /** The newest Jetty 12 line, with the same client API and hooked types as 12.0. */
+  JETTY_12_1("12.1.14", "ScriptedJetty12Client.java");
 
   final String version;
   private final String appSource;

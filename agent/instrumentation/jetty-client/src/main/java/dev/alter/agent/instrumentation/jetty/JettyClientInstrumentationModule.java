@@ -6,8 +6,8 @@ import dev.alter.agent.tooling.TypeInstrumentation;
 import java.util.List;
 
 /**
- * Jetty {@code HttpClient} 11 and 12 (and so Spring's {@code JettyClientHttpRequestFactory} and
- * {@code JettyClientHttpConnector}), HTTP/1.1 and HTTP/2.
+ * Jetty {@code HttpClient} 11, 12.0 and 12.1 (and so Spring's {@code JettyClientHttpRequestFactory}
+ * and {@code JettyClientHttpConnector}), HTTP/1.1 and HTTP/2.
  *
  * <p>Three hooks share the work of one header block. {@link SendHeadersInstrumentation} decides,
  * where the transport's sender is about to write it, on the connection actually dialled: it asks
@@ -42,9 +42,9 @@ public final class JettyClientInstrumentationModule implements InstrumentationMo
             HOOK_SET,
             "Jetty HttpClient",
             "HttpRequest.send",
-            "11.0 and 12.0",
+            "11.0, 12.0 and 12.1",
             HookSet.Variant.of(
-                    "12.0",
+                    "12.0 and 12.1",
                     SendHeadersInstrumentation.JETTY_12_HTTP11,
                     HttpGeneratorInstrumentation.GENERATOR)
                 .ifPresent(
