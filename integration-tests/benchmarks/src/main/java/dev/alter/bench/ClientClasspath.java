@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * The child apps' classpath: the benchmark's own classes and the client libraries' jars, nothing
- * else from this JVM (no Jetty, Jackson or JDBC driver in the measured app).
+ * else from this JVM (no Jetty server, Jackson or JDBC driver in the measured app; Jetty's client
+ * and the jetty-http, jetty-io and jetty-util jars it needs are there for the Jetty family).
  */
 final class ClientClasspath {
   private static final List<String> ANCHORS =
@@ -42,7 +43,14 @@ final class ClientClasspath {
           "io.netty.handler.codec.dns.DnsRecord",
           "io.netty.channel.unix.Socket",
           "io.netty.channel.epoll.Epoll",
-          "org.slf4j.nop.NOPServiceProvider");
+          "org.slf4j.nop.NOPServiceProvider",
+          "org.eclipse.jetty.client.HttpClient",
+          "org.eclipse.jetty.alpn.client.ALPNClientConnectionFactory",
+          "org.eclipse.jetty.http.HttpFields",
+          "org.eclipse.jetty.io.EndPoint",
+          "org.eclipse.jetty.util.Callback",
+          "org.eclipse.jetty.compression.Compression",
+          "org.eclipse.jetty.compression.gzip.GzipCompression");
 
   private ClientClasspath() {}
 

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class ClientOverheadBenchmark {
   static final List<String> FAMILIES =
-      List.of("jdk", "okhttp", "apache-classic", "apache-async", "reactor-netty");
+      List.of("jdk", "okhttp", "apache-classic", "apache-async", "reactor-netty", "jetty");
   private static final LoopVariant[] VARIANTS = {
     LoopVariant.NO_AGENT, LoopVariant.AGENT_UNTAGGED, LoopVariant.AGENT_TAGGED
   };
@@ -127,6 +127,8 @@ final class ClientOverheadBenchmark {
         return "Apache HttpClient 5.6 async";
       case "reactor-netty":
         return "Reactor Netty 1.3 (WebClient's client)";
+      case "jetty":
+        return "Jetty HttpClient 12.1";
       default:
         return family;
     }

@@ -27,11 +27,13 @@ public interface LoopClient extends AutoCloseable {
         return new ApacheAsyncLoopClient();
       case "reactor-netty":
         return new ReactorNettyLoopClient();
+      case "jetty":
+        return new JettyLoopClient();
       default:
         throw new IllegalArgumentException(
             "unknown client family "
                 + family
-                + " (jdk, okhttp, apache-classic, apache-async, reactor-netty)");
+                + " (jdk, okhttp, apache-classic, apache-async, reactor-netty, jetty)");
     }
   }
 }

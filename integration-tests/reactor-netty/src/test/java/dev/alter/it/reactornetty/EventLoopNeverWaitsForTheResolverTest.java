@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.child.ChildReport;
 import dev.alter.it.harness.ChildJvm;
 import dev.alter.it.harness.ClientWorld;
+import dev.alter.it.harness.DelayingTcpProxy;
 import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.RunningChild;
 import dev.alter.it.reactornetty.app.ScriptedReactorNettyClient;

@@ -1,4 +1,4 @@
-package dev.alter.it.reactornetty;
+package dev.alter.it.harness;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,12 +13,12 @@ import java.net.Socket;
  * passing it on: put between the agent and the resolver service, every resolve takes at least that
  * long, as over a slow network.
  */
-final class DelayingTcpProxy implements AutoCloseable {
+public final class DelayingTcpProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
   private final long delayMillis;
 
-  DelayingTcpProxy(int targetPort, long delayMillis) {
+  public DelayingTcpProxy(int targetPort, long delayMillis) {
     this.targetPort = targetPort;
     this.delayMillis = delayMillis;
     try {
@@ -31,7 +31,7 @@ final class DelayingTcpProxy implements AutoCloseable {
     acceptor.start();
   }
 
-  int port() {
+  public int port() {
     return listener.getLocalPort();
   }
 
