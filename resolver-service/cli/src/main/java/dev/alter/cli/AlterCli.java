@@ -27,7 +27,9 @@ public final class AlterCli {
   static CommandLine commandLine(CliContext context) {
     AlterCommand root = new AlterCommand(context);
     ErrorReporter errors = new ErrorReporter(root.redactor());
+    // "@file" is an option's own value (--policy @support-hours.json), not picocli's argument file
     return new CommandLine(root)
+        .setExpandAtFiles(false)
         .setOut(context.out())
         .setErr(context.err())
         .setExecutionExceptionHandler(errors)

@@ -152,6 +152,13 @@ class GrantPolicyApiTest {
                     + grantId
                     + "'"))
         .isEqualTo(2);
+    // the audit API and the portal's filter find policy changes by their action
+    JsonNode audited =
+        service
+            .api
+            .get("/v1/audit?action=grant.policy&grant_id=" + grantId, service.adminKey)
+            .json();
+    assertThat(audited.path("events")).hasSize(2);
   }
 
   @Test

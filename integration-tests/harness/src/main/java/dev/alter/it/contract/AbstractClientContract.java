@@ -731,6 +731,57 @@ public abstract class AbstractClientContract {
   }
 
   @Test
+  void aRateLimitOfNPerSecondLetsNThroughEachSecondAndRefusesTheRest() throws InterruptedException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        options.policyWindowClose, "the timed policy cases run in one variant per family");
+    String limited =
+        world.admin.createSystemGrant(
+            world.datadogSecret,
+            "client-it-rate-second-" + RandomHex.of(3),
+            Map.of("rate_limits", List.of(Map.of("requests", 2, "per_seconds", 1))));
+    ChildRequest call = ChildRequest.get(world.datadogOrigin() + "/api/v1/validate").grant(limited);
+    assertSucceeded(send(call)); // resolves the grant, so the timed rounds below are warm
+    // a round proves the limit only if its four requests fit in one second; a machine too busy for
+    // that gets another round (after a second without requests, the limit is whole again)
+    for (int round = 1; ; round++) {
+      Thread.sleep(1_100);
+      world.clearRecordings();
+      long started = System.nanoTime();
+      JsonNode first = send(call);
+      JsonNode second = send(call);
+      int sentBefore = world.requestsReceivedEverywhere();
+      JsonNode third = send(call);
+      JsonNode fourth = send(call);
+      long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+      if (elapsedMillis >= 1_000) {
+        assertThat(round).as("rounds slower than the one-second interval").isLessThan(5);
+        continue;
+      }
+      assertSucceeded(first);
+      assertSucceeded(second);
+      assertThat(sentBefore).isEqualTo(2);
+      for (JsonNode refused : List.of(third, fourth)) {
+        assertThat(refused.path("error").path("code").asText())
+            .as("app report %s", refused)
+            .isEqualTo("policy_violation");
+        assertThat(refused.path("error").path("message").asText())
+            .contains(limited, "refused by rule rate_limit 2/1s per grant");
+      }
+      assertThat(world.requestsReceivedEverywhere())
+          .as("refused requests sent nothing")
+          .isEqualTo(2);
+      break;
+    }
+    Thread.sleep(1_100);
+    world.clearRecordings();
+    assertSucceeded(send(call));
+    assertSucceeded(send(call));
+    assertThat(world.provider.requests())
+        .allSatisfy(r -> assertThat(r.headerValues("DD-API-KEY")).containsExactly(world.datadogKey))
+        .hasSize(2);
+  }
+
+  @Test
   void aTimeWindowThatClosesWhileTheAppRunsStopsInjectionAtTheClose() throws InterruptedException {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         options.policyWindowClose, "the window-close case runs in one variant per family");

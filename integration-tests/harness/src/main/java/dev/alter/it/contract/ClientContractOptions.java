@@ -33,8 +33,9 @@ public final class ClientContractOptions {
   }
 
   /**
-   * Runs the slow grant-policy case: a time window that closes while the app runs (it waits for the
-   * next whole minute, up to about 70 s), so one variant per client family opts in.
+   * Runs the slow, timed grant-policy cases: a time window that closes while the app runs (it waits
+   * for the next whole minute, up to about 70 s) and a rate limit of N per second (a few seconds),
+   * so one variant per client family opts in.
    */
   public ClientContractOptions policyWindowClose(boolean run) {
     this.policyWindowClose = run;

@@ -196,7 +196,14 @@ public final class GrantsCommand {
       Instant now = Instant.now();
       Table table =
           new Table(
-              "GRANT_ID", "SECRET_ID", "LABEL", "PRINCIPAL", "STATUS", "CREATED_AT", "EXPIRES_AT");
+              "GRANT_ID",
+              "SECRET_ID",
+              "LABEL",
+              "PRINCIPAL",
+              "STATUS",
+              "CREATED_AT",
+              "EXPIRES_AT",
+              "POLICY");
       response
           .json()
           .path("grants")
@@ -209,7 +216,8 @@ public final class GrantsCommand {
                       Nodes.principal(g.path("principal")),
                       Nodes.grantStatus(g, now),
                       text(g, "created_at"),
-                      text(g, "expires_at")));
+                      text(g, "expires_at"),
+                      policyRules(g.path("policy"))));
       out.table(table);
     }
   }
@@ -296,6 +304,16 @@ public final class GrantsCommand {
       }
       out.line("revoked " + grantId + " at " + text(response.json(), "revoked_at"));
     }
+  }
+
+  /** The rules a grant's policy sets, by name ({@code windows,requests}); null for none. */
+  static String policyRules(JsonNode policy) {
+    if (!policy.isObject() || policy.isEmpty()) {
+      return null;
+    }
+    java.util.List<String> names = new java.util.ArrayList<>();
+    policy.fieldNames().forEachRemaining(names::add);
+    return String.join(",", names);
   }
 
   private static void printGrant(Output out, JsonNode g) {

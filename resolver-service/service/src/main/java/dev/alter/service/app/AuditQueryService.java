@@ -33,6 +33,8 @@ public final class AuditQueryService {
           "secret.delete",
           "grant.create",
           "grant.revoke",
+          "grant.policy",
+          "grant.policy_refused",
           "resolve",
           "master_key.rewrap",
           "admin_key.create",

@@ -3,6 +3,7 @@ package dev.alter.service.portal;
 import static dev.alter.service.portal.PortalHttp.BASE;
 import static dev.alter.service.portal.PortalHttp.params;
 
+import dev.alter.service.app.ApiException;
 import dev.alter.service.app.GrantService;
 import dev.alter.service.app.Requests;
 import dev.alter.service.app.Views;
@@ -10,7 +11,10 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.regex.Pattern;
 
-/** Grants: create one for a secret (system, user, group or agent), show its id, revoke. */
+/**
+ * Grants: create one for a secret (system, user, group or agent), show its id and policy, change
+ * its policy in place, revoke.
+ */
 final class GrantPages {
   /** What a {@code datetime-local} field sends: a UTC time without zone, to the minute. */
   private static final Pattern LOCAL_MINUTES =
@@ -57,7 +61,40 @@ final class GrantPages {
             (ctx, s) -> {
               Views.Grant grant = grants.get(ctx.pathParam("grant_id"));
               http.render(
-                  ctx, 200, "grant", s, "Grant " + grant.label(), "grants", params("grant", grant));
+                  ctx,
+                  200,
+                  "grant",
+                  s,
+                  "Grant " + grant.label(),
+                  "grants",
+                  params("grant", grant, "policyDraft", PolicyText.json(grant.policy())));
+            }));
+    r.post(
+        BASE + "/grants/{grant_id}/policy",
+        http.action(
+            ctx -> grantPage(ctx.pathParam("grant_id")),
+            (ctx, s) -> {
+              String grantId = ctx.pathParam("grant_id");
+              String typed = ctx.formParam("policy");
+              Views.Grant before = grants.get(grantId);
+              Views.Grant after;
+              try {
+                after = grants.setPolicy(s.caller(), grantId, PolicyForm.read(typed));
+              } catch (ApiException e) {
+                // shown on the grant page with what was typed, so it can be corrected in place
+                s.flash("Policy not changed: " + e.getMessage(), true);
+                http.render(
+                    ctx,
+                    400,
+                    "grant",
+                    s,
+                    "Grant " + before.label(),
+                    "grants",
+                    params("grant", before, "policyDraft", typed == null ? "" : typed));
+                return null;
+              }
+              s.flash(policyNotice(before, after), false);
+              return grantPage(grantId);
             }));
     r.get(
         BASE + "/grants/{grant_id}/revoke",
@@ -98,7 +135,7 @@ final class GrantPages {
         SecretForm.text(ctx, "label"),
         principal,
         expiry(SecretForm.text(ctx, "expires_at")),
-        null);
+        PolicyForm.read(ctx.formParam("policy")));
   }
 
   /** The form's UTC local time as RFC 3339; anything else goes to the service as typed. */
@@ -113,6 +150,19 @@ final class GrantPages {
       return text + "Z";
     }
     return text;
+  }
+
+  private static String policyNotice(Views.Grant before, Views.Grant after) {
+    if (java.util.Objects.equals(before.policy(), after.policy())) {
+      return "Policy unchanged.";
+    }
+    if (after.policy() == null) {
+      return "Policy removed: the grant is limited only by its expiry. Running agents follow at"
+          + " their next resolve or change event.";
+    }
+    return "Policy changed (same grant id): "
+        + PolicyText.summary(after.policy())
+        + ". Running agents follow at their next resolve or change event.";
   }
 
   private static String grantPage(String grantId) {

@@ -48,6 +48,27 @@ class GrantPolicyTest {
   }
 
   @Test
+  void aZoneThatChangesItsOffsetIsReadWithTheRulesOfTheDay() {
+    // Samoa moved across the date line: Thursday 2011-12-29 24:00 at -10:00 was followed by
+    // Saturday 2011-12-31 00:00 at +14:00 (2011-12-30T10:00Z); that Friday never happened there
+    GrantPolicy thursday = windows(window("thu", "00:00", "24:00", "Pacific/Apia"));
+    assertThat(thursday.currentWindowEnd(Instant.parse("2011-12-30T09:00:00Z")))
+        .isEqualTo(Instant.parse("2011-12-30T10:00:00Z"));
+    assertThat(thursday.refusalAt(Instant.parse("2011-12-30T09:59:59.999Z"), null)).isNull();
+    assertThat(thursday.refusalAt(Instant.parse("2011-12-30T10:00:00Z"), null)).contains("windows");
+    GrantPolicy friday = windows(window("fri", "00:00", "24:00", "Pacific/Apia"));
+    for (String t :
+        List.of("2011-12-30T09:59:59Z", "2011-12-30T10:00:00Z", "2011-12-31T09:00:00Z")) {
+      assertThat(friday.refusalAt(Instant.parse(t), null)).as(t).contains("windows");
+    }
+    GrantPolicy saturday = windows(window("sat", "00:00", "24:00", "Pacific/Apia"));
+    assertThat(saturday.refusalAt(Instant.parse("2011-12-30T10:00:00Z"), null)).isNull();
+    // the same wall-clock window a week later reads at the new offset: 00:00 +14:00 is 10:00 UTC
+    assertThat(saturday.refusalAt(Instant.parse("2012-01-06T09:59:59Z"), null)).contains("windows");
+    assertThat(saturday.refusalAt(Instant.parse("2012-01-06T10:00:00Z"), null)).isNull();
+  }
+
+  @Test
   void windowsInDifferentZonesAreEachReadInTheirOwnZone() {
     // Mon-Fri 08:00-18:00 Berlin (+01:00 in winter) and 09:00-17:00 New York (-05:00)
     GrantPolicy p =
