@@ -255,6 +255,68 @@ class ReplicasOnPostgresTest {
     assertThat(report.path("failures").path("unauthorized_app").asInt()).isPositive();
   }
 
+  @Test
+  @Order(6)
+  void anAgentWhoseReplicaFallsSilentNoticesWithinAFewSecondsAndSubscribesToTheNext()
+      throws Exception {
+    // an app of its own: the previous test revoked the shared app's key
+    AdminClient.App silent = b.admin().createApp("silent-" + suffix);
+    try (RunningChild listing =
+        provider
+            .app(JavaRuntime.JDK_17, "HTTP_1_1")
+            .main(SteadyTaggedSender.class)
+            .withAgent()
+            .resolver(a.baseUrl() + "," + b.baseUrl(), silent.apiKey)
+            .start()) {
+      listing.nextReport(Duration.ofSeconds(60));
+      assertThat(awaitSubscriptionsOn(silent, "replica-a-" + suffix)).isEqualTo(1);
+      // SIGSTOP: A's connections stay open and say nothing, as behind a dead network path
+      signal("STOP", a.pid());
+      long stopped = System.nanoTime();
+      try {
+        assertThat(awaitSubscriptionsOn(silent, "replica-b-" + suffix))
+            .as("the agent listing A and B subscribed to B")
+            .isEqualTo(1);
+        // 3 missed heartbeats of 2 s plus one: 7 s, then a new subscription on B
+        assertThat((System.nanoTime() - stopped) / 1_000_000)
+            .as("ms until the silent subscription was replaced")
+            .isLessThanOrEqualTo(12_000);
+      } finally {
+        signal("CONT", a.pid());
+      }
+    }
+  }
+
+  /** The app's subscriptions on {@code replica} once there is one (or after 20 s). */
+  private static int awaitSubscriptionsOn(AdminClient.App app, String replica)
+      throws InterruptedException {
+    int n = 0;
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      n = 0;
+      for (JsonNode c :
+          b.admin()
+              .call("GET", "/v1/apps/" + app.appId + "/connections", null)
+              .path("connections")) {
+        if (c.path("replica").asText().equals(replica)) {
+          n++;
+        }
+      }
+      if (n >= 1) {
+        return n;
+      }
+      Thread.sleep(100);
+    }
+    return n;
+  }
+
+  private static void signal(String signal, long pid) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+    }
+  }
+
   private static int terminateListenerOf(String replica) throws SQLException {
     try (Connection db = DriverManager.getConnection(BASE, "postgres", null);
         Statement sql = db.createStatement();
