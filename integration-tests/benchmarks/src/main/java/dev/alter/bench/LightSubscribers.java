@@ -36,6 +36,9 @@ final class LightSubscribers implements AutoCloseable {
   private final List<Subscriber> subscribers = new ArrayList<>();
   private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
   private volatile String watchedGrant;
+  private volatile boolean closing;
+  private final java.util.concurrent.atomic.AtomicInteger reconnects =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   LightSubscribers(String baseUrl, String appKey) {
     this.changes = URI.create(baseUrl + WireFormat.CHANGES_PATH);
@@ -64,6 +67,11 @@ final class LightSubscribers implements AutoCloseable {
     return subscribers.size();
   }
 
+  /** How often a stream ended and its subscriber subscribed again (resuming from its sequence). */
+  int reconnects() {
+    return reconnects.get();
+  }
+
   /** From now, each subscriber records when it sees a change naming {@code grant}. */
   void watch(String grant) {
     for (Subscriber s : subscribers) {
@@ -83,9 +91,6 @@ final class LightSubscribers implements AutoCloseable {
         seen[i] = s.sawAtNanos;
         if (seen[i] == 0) {
           missing++;
-          if (s.ended) {
-            throw new IllegalStateException("subscriber " + i + " lost its stream: " + s.why);
-          }
         }
       }
       if (missing == 0) {
@@ -138,6 +143,7 @@ final class LightSubscribers implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     beats.shutdownNow();
     for (Subscriber s : subscribers) {
       s.cancel();
@@ -156,14 +162,20 @@ final class LightSubscribers implements AutoCloseable {
     volatile long sawAtNanos;
     volatile boolean ended;
     volatile String why;
+    volatile long seq = -1;
+    private volatile boolean helloSeen;
 
     Subscriber(int number) {
       this.number = number;
     }
 
     void connect() {
+      ended = false;
+      connectionId = null;
       byte[] body =
-          ("{\"since\":-1,\"host_name\":\"bench-subscriber\",\"pid\":"
+          ("{\"since\":"
+                  + seq
+                  + ",\"host_name\":\"bench-subscriber\",\"pid\":"
                   + number
                   + ",\"agent_version\":\"bench\"}")
               .getBytes(StandardCharsets.UTF_8);
@@ -200,6 +212,10 @@ final class LightSubscribers implements AutoCloseable {
       if (line.startsWith("event:")) {
         event = line.substring(6).trim();
       } else if (line.startsWith("data:")) {
+        String at = field(line, "seq");
+        if (at != null && !at.isEmpty() && Long.parseLong(at) > seq) {
+          seq = Long.parseLong(at);
+        }
         if (event.equals("change")) {
           String grant = watchedGrant;
           if (grant != null && sawAtNanos == 0 && line.contains(grant)) {
@@ -211,6 +227,7 @@ final class LightSubscribers implements AutoCloseable {
           if (beat != null) {
             heartbeatSeconds = Integer.parseInt(beat);
           }
+          helloSeen = true;
           hello.complete(null);
         }
       } else if (line.isEmpty()) {
@@ -231,7 +248,13 @@ final class LightSubscribers implements AutoCloseable {
     private void end(String reason) {
       why = reason;
       ended = true;
-      hello.completeExceptionally(new IllegalStateException(reason));
+      if (!helloSeen) {
+        hello.completeExceptionally(new IllegalStateException(reason));
+      } else if (!closing) {
+        // what the agent does: subscribe again at once, resuming from the last sequence read
+        reconnects.incrementAndGet();
+        beats.schedule(this::connect, 100, TimeUnit.MILLISECONDS);
+      }
     }
 
     void cancel() {

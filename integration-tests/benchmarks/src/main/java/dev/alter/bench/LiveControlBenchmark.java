@@ -220,6 +220,7 @@ final class LiveControlBenchmark {
     MarkdownTable fanOut =
         new MarkdownTable("One revoke reaching", "first", "p50", "p99", "last", "Rounds");
     long openedIn;
+    int reconnects;
     try (LightSubscribers subscribers =
         new LightSubscribers(fixture.service.baseUrl(), fixture.app.apiKey)) {
       long started = System.nanoTime();
@@ -261,6 +262,7 @@ final class LiveControlBenchmark {
           Format.millis(Stats.percentile(p99, 0.5)),
           Format.millis(Stats.percentile(last, 0.5)),
           Integer.toString(rounds));
+      reconnects = subscribers.reconnects();
     }
     report.section(
         "8. Live control: "
@@ -279,6 +281,9 @@ final class LiveControlBenchmark {
             + String.format("%,d", count)
             + " subscriptions (50 at a time) took "
             + Format.millis(openedIn)
+            + "; streams the service ended and the subscriber opened again (resuming from its"
+            + " sequence, as the agent does) during the idle window and the fan-out rounds: "
+            + reconnects
             + ".");
     report.section(
         "8. Live control: time to fan one change out to "

@@ -126,6 +126,18 @@ class ReplicasOnPostgresTest {
                 "run " + url + " " + grant + " 10 " + millis, Duration.ofMillis(millis + 60_000)));
   }
 
+  /**
+   * Waits until the app's requests carry {@code credential} (its first resolve may be slow on a
+   * loaded machine), then a little longer, so the change meets a warm cache.
+   */
+  private static void awaitInjected(String credential) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (carrying(credential).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(300);
+  }
+
   private static List<RecordedRequest> carrying(String credential) {
     return provider.server.requests().stream()
         .filter(r -> r.headerValues("DD-API-KEY").contains(credential))
@@ -173,8 +185,8 @@ class ReplicasOnPostgresTest {
     String credential = StandInProvider.randomCredential("revoke");
     String grant = b.admin().createSystemGrant(secret(credential), "revoke");
     provider.server.clear();
-    CompletableFuture<JsonNode> run = steady(grant, 4_000);
-    Thread.sleep(1_500);
+    CompletableFuture<JsonNode> run = steady(grant, 8_000);
+    awaitInjected(credential);
     b.admin().revokeGrant(grant);
     long returned = System.currentTimeMillis();
     JsonNode report = run.get();
@@ -195,8 +207,8 @@ class ReplicasOnPostgresTest {
     String secret = secret(oldValue);
     String grant = b.admin().createSystemGrant(secret, "rotate");
     provider.server.clear();
-    CompletableFuture<JsonNode> run = steady(grant, 4_000);
-    Thread.sleep(1_500);
+    CompletableFuture<JsonNode> run = steady(grant, 8_000);
+    awaitInjected(oldValue);
     b.admin().rotate(secret, newValue);
     long returned = System.currentTimeMillis();
     JsonNode report = run.get();
@@ -217,8 +229,8 @@ class ReplicasOnPostgresTest {
     String credential = StandInProvider.randomCredential("listen");
     String grant = b.admin().createSystemGrant(secret(credential), "listen");
     provider.server.clear();
-    CompletableFuture<JsonNode> run = steady(grant, 5_000);
-    Thread.sleep(1_500);
+    CompletableFuture<JsonNode> run = steady(grant, 8_000);
+    awaitInjected(credential);
     assertThat(terminateListenerOf("replica-a-" + suffix))
         .as("listener connections ended")
         .isPositive();
@@ -241,8 +253,8 @@ class ReplicasOnPostgresTest {
     String credential = StandInProvider.randomCredential("appkey");
     String grant = b.admin().createSystemGrant(secret(credential), "appkey");
     provider.server.clear();
-    CompletableFuture<JsonNode> run = steady(grant, 4_000);
-    Thread.sleep(1_500);
+    CompletableFuture<JsonNode> run = steady(grant, 8_000);
+    awaitInjected(credential);
     b.admin().call("DELETE", "/v1/apps/" + app.appId + "/keys/" + app.keyId, null);
     long returned = System.currentTimeMillis();
     JsonNode report = run.get();
