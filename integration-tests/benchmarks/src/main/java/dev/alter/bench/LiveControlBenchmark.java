@@ -51,7 +51,7 @@ final class LiveControlBenchmark {
 
   private int trials() {
     return switch (settings.mode()) {
-      case "full" -> 30;
+      case "full" -> 20;
       case "quick" -> 10;
       default -> 2;
     };
