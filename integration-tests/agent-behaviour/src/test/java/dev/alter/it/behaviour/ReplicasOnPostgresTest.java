@@ -299,6 +299,30 @@ class ReplicasOnPostgresTest {
     }
   }
 
+  @Test
+  @Order(7)
+  void anAdminKeyRevokedThroughAIsRefusedByBRightAfter() {
+    JsonNode created = a.admin().call("POST", "/v1/admin-keys", Map.of());
+    AdminClient operator = new AdminClient(b.baseUrl(), created.path("key").asText());
+    // B now remembers the key as valid, for a minute when revocations are event-driven
+    assertThat(operator.call("GET", "/v1/apps", null).has("apps")).isTrue();
+
+    a.admin().call("DELETE", "/v1/admin-keys/" + created.path("key_id").asText(), null);
+    long returned = System.nanoTime();
+
+    int status = 200;
+    while (status == 200 && System.nanoTime() - returned < Duration.ofSeconds(5).toNanos()) {
+      try {
+        operator.call("GET", "/v1/apps", null);
+      } catch (dev.alter.it.harness.AdminApiException e) {
+        status = e.status();
+      }
+    }
+    long millis = (System.nanoTime() - returned) / 1_000_000;
+    assertThat(status).as("B's answer to the revoked key").isEqualTo(401);
+    assertThat(millis).as("ms until B refused the key revoked through A").isLessThan(1_000);
+  }
+
   /** The app's subscriptions on {@code replica} once there is one (or after 20 s). */
   private static int awaitSubscriptionsOn(AdminClient.App app, String replica)
       throws InterruptedException {
