@@ -18,7 +18,7 @@ import java.util.Set;
  * locations as the harness's system properties.
  *
  * <pre>
- * BenchmarkRun [--quick|--smoke] [--sections 1,2,3,4,5,6,7,9] [--families jdk,okhttp,…]
+ * BenchmarkRun [--quick|--smoke] [--sections 1,2,3,4,5,6,7,8,9] [--families jdk,okhttp,…]
  *              [--nginx PATH] [--wrk PATH] [--otel-agent JAR] [--command "what the user typed"] [--out FILE]
  * </pre>
  */
@@ -53,7 +53,7 @@ public final class BenchmarkRun {
 
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.full();
-    Set<Integer> sections = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6, 7, 9, 10));
+    Set<Integer> sections = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
     List<String> families = ClientOverheadBenchmark.FAMILIES;
     String nginx = "nginx";
     String wrk = "wrk";
@@ -172,6 +172,24 @@ public final class BenchmarkRun {
                   + e.getMessage()
                   + ")");
         }
+      }
+      if (sections.contains(8)) {
+        attempt(
+            report,
+            "8. Live control",
+            () -> {
+              try {
+                new LiveControlBenchmark(settings, plain, workDir).run(report);
+              } catch (SQLException e) {
+                report.skipped(
+                    "8. Live control",
+                    "PostgreSQL at "
+                        + StoreUnderTest.POSTGRES_URL
+                        + " is not reachable ("
+                        + e.getMessage()
+                        + ")");
+              }
+            });
       }
       if (sections.contains(4)) {
         cold.report(report);

@@ -154,30 +154,34 @@ public final class ChangeSubscription implements AutoCloseable {
       throw new IOException("cannot set up TLS to the resolver", e);
     }
     Stream stream = new Stream(base);
-    HttpResponse<Void> response =
-        http.send(
+    // the response completes only when the event stream ends: the stream is current from the
+    // start, so the heartbeat timer can send ours and notice a silent service meanwhile
+    current = stream;
+    lastReceivedNanos = System.nanoTime();
+    java.util.concurrent.CompletableFuture<HttpResponse<Void>> response =
+        http.sendAsync(
             request,
             info ->
                 info.statusCode() == 200
                     ? HttpResponse.BodySubscribers.fromLineSubscriber(stream)
                     : HttpResponse.BodySubscribers.discarding());
-    if (response.statusCode() != 200) {
-      if (response.statusCode() == 401 || response.statusCode() == 403) {
-        LOG.log(
-            Level.WARNING,
-            "the resolver at {0} refused the change subscription (HTTP {1}): is the app key"
-                + " revoked?",
-            new Object[] {base, response.statusCode()});
-      }
-      throw new IOException("HTTP " + response.statusCode());
-    }
-    current = stream;
-    lastReceivedNanos = System.nanoTime();
+    response.whenComplete((r, e) -> stream.ended.countDown());
     try {
       stream.ended.await();
     } finally {
       current = null;
       stream.cancel();
+    }
+    HttpResponse<Void> answered = response.getNow(null);
+    if (answered != null && answered.statusCode() != 200) {
+      if (answered.statusCode() == 401 || answered.statusCode() == 403) {
+        LOG.log(
+            Level.WARNING,
+            "the resolver at {0} refused the change subscription (HTTP {1}): is the app key"
+                + " revoked?",
+            new Object[] {base, answered.statusCode()});
+      }
+      throw new IOException("HTTP " + answered.statusCode());
     }
     return stream.connectionId != null;
   }
@@ -198,7 +202,14 @@ public final class ChangeSubscription implements AutoCloseable {
   /** Every second: the agent's heartbeat when due, and the check that the service's arrive. */
   private void tick() {
     Stream s = current;
-    if (s == null || s.connectionId == null) {
+    if (s == null) {
+      return;
+    }
+    if (s.connectionId == null) {
+      if (System.nanoTime() - s.openedNanos > CONNECT_TIMEOUT.toNanos() * 2) {
+        LOG.log(Level.FINE, "no hello from the resolver at {0}; reconnecting", s.base);
+        s.cancel();
+      }
       return;
     }
     if (stale()) {
@@ -365,6 +376,7 @@ public final class ChangeSubscription implements AutoCloseable {
     final URI base;
     final CountDownLatch ended = new CountDownLatch(1);
     volatile String connectionId;
+    final long openedNanos = System.nanoTime();
     volatile long lastBeatSentNanos = System.nanoTime();
     private volatile Flow.Subscription subscription;
     private String event = "message";

@@ -465,8 +465,14 @@ public final class ResolverClient implements ResolverBackend {
                   .connectTimeout(timeout)
                   .followRedirects(HttpClient.Redirect.NEVER)
                   .proxy(HttpClient.Builder.NO_PROXY);
-          if (caFile != null) {
-            builder.sslContext(sslContextTrusting(caFile));
+          SSLContext tls = caFile != null ? sslContextTrusting(caFile) : null;
+          if (dialsHttpsNames()) {
+            tls =
+                new NamePreservingSslContext(
+                    tls != null ? tls : SSLContext.getDefault(), endpoints);
+          }
+          if (tls != null) {
+            builder.sslContext(tls);
           }
           c = builder.build();
           http = c;
@@ -474,6 +480,20 @@ public final class ResolverClient implements ResolverBackend {
       }
     }
     return c;
+  }
+
+  /** Whether a configured https URL names its host (which may be dialled by address). */
+  private boolean dialsHttpsNames() {
+    for (URI url : endpoints.urls()) {
+      String host = url.getHost();
+      if ("https".equalsIgnoreCase(url.getScheme())
+          && host != null
+          && !host.startsWith("[")
+          && !host.matches("[0-9]+(\\.[0-9]+){3}")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static SSLContext sslContextTrusting(Path caFile) throws GeneralSecurityException, IOException {

@@ -150,6 +150,29 @@ class GrantResolverTest {
   }
 
   @Test
+  void duringAnOutageTheStaleAllowanceCountsFromTheFeedsLastHeartbeat() throws Exception {
+    long[] lastHeartbeat = {0};
+    resolver.lastHeartbeat(() -> lastHeartbeat[0]);
+    backend.answerWith("v1");
+    resolve("grt_1", null);
+
+    // the change feed vouched that nothing was revoked until 10 min past the TTL, then went quiet
+    clock.add(Duration.ofSeconds(60 + 10 * 60));
+    lastHeartbeat[0] = clock.millis();
+    backend.failWith(ErrorCode.RESOLVER_UNAVAILABLE);
+    clock.add(Duration.ofMinutes(14));
+    assertThat(resolve("grt_1", null))
+        .as("24 min past the TTL, 14 min past the last heartbeat")
+        .isEqualTo("v1");
+
+    clock.add(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> resolve("grt_1", null))
+        .isInstanceOfSatisfying(
+            AlterCredentialException.class,
+            e -> assertThat(e.code()).isEqualTo("resolver_unavailable"));
+  }
+
+  @Test
   void revokedGrantIsNotServedStale() throws Exception {
     backend.answerWith("v1");
     resolve("grt_1", null);

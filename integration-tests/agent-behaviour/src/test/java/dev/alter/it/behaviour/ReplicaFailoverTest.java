@@ -62,6 +62,10 @@ class ReplicaFailoverTest {
           assertThat(started.path("loading").asBoolean()).as("%s", started).isTrue();
         }
         Thread.sleep(2_000);
+        List<String> beforeKill = awaitSubscriptions(adminA, app.appId, null);
+        assertThat(beforeKill).as("every agent subscribed to the first replica").hasSize(AGENTS);
+        String replicaA = beforeKill.get(0);
+        assertThat(beforeKill).containsOnly(replicaA);
 
         a.kill();
         // cold resolves right after the kill: the agents' pooled connections to A are dead
@@ -87,6 +91,10 @@ class ReplicaFailoverTest {
               .isEqualTo(load.path("sent").asInt())
               .isGreaterThan(100);
         }
+        List<String> subscribedAfterKill = awaitSubscriptions(adminB, app.appId, replicaA);
+        assertThat(subscribedAfterKill)
+            .as("the subscriptions moved to the surviving replica")
+            .hasSize(AGENTS);
         assertThat(provider.server.requests())
             .allSatisfy(r -> assertThat(r.headerValues("DD-API-KEY")).containsExactly(credential));
         // the cold grants were resolved by the replica that survived
@@ -100,6 +108,31 @@ class ReplicaFailoverTest {
         }
       }
     }
+  }
+
+  /**
+   * The replica of each subscription of the app other than those on {@code gone}, once there are
+   * {@value #AGENTS} of them (or after 20 s).
+   */
+  private static List<String> awaitSubscriptions(AdminClient admin, String appId, String gone)
+      throws InterruptedException {
+    List<String> replicas = new ArrayList<>();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      replicas.clear();
+      for (JsonNode c :
+          admin.call("GET", "/v1/apps/" + appId + "/connections", null).path("connections")) {
+        String replica = c.path("replica").asText();
+        if (!replica.equals(gone)) {
+          replicas.add(replica);
+        }
+      }
+      if (replicas.size() >= AGENTS) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    return replicas;
   }
 
   private static RunningChild startAgent(StandInProvider provider, String resolvers, String key) {

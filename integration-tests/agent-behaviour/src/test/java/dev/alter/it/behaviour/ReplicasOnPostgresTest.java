@@ -126,6 +126,18 @@ class ReplicasOnPostgresTest {
                 "run " + url + " " + grant + " 10 " + millis, Duration.ofMillis(millis + 60_000)));
   }
 
+  /**
+   * Waits until the app's requests carry {@code credential} (its first resolve may be slow on a
+   * loaded machine), then a little longer, so the change meets a warm cache.
+   */
+  private static void awaitInjected(String credential) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (carrying(credential).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(300);
+  }
+
   private static List<RecordedRequest> carrying(String credential) {
     return provider.server.requests().stream()
         .filter(r -> r.headerValues("DD-API-KEY").contains(credential))
@@ -173,8 +185,8 @@ class ReplicasOnPostgresTest {
     String credential = StandInProvider.randomCredential("revoke");
     String grant = b.admin().createSystemGrant(secret(credential), "revoke");
     provider.server.clear();
-    CompletableFuture<JsonNode> run = steady(grant, 4_000);
-    Thread.sleep(1_500);
+    CompletableFuture<JsonNode> run = steady(grant, 8_000);
+    awaitInjected(credential);
     b.admin().revokeGrant(grant);
     long returned = System.currentTimeMillis();
     JsonNode report = run.get();
@@ -195,8 +207,8 @@ class ReplicasOnPostgresTest {
     String secret = secret(oldValue);
     String grant = b.admin().createSystemGrant(secret, "rotate");
     provider.server.clear();
-    CompletableFuture<JsonNode> run = steady(grant, 4_000);
-    Thread.sleep(1_500);
+    CompletableFuture<JsonNode> run = steady(grant, 8_000);
+    awaitInjected(oldValue);
     b.admin().rotate(secret, newValue);
     long returned = System.currentTimeMillis();
     JsonNode report = run.get();
@@ -217,8 +229,8 @@ class ReplicasOnPostgresTest {
     String credential = StandInProvider.randomCredential("listen");
     String grant = b.admin().createSystemGrant(secret(credential), "listen");
     provider.server.clear();
-    CompletableFuture<JsonNode> run = steady(grant, 5_000);
-    Thread.sleep(1_500);
+    CompletableFuture<JsonNode> run = steady(grant, 8_000);
+    awaitInjected(credential);
     assertThat(terminateListenerOf("replica-a-" + suffix))
         .as("listener connections ended")
         .isPositive();
@@ -241,8 +253,8 @@ class ReplicasOnPostgresTest {
     String credential = StandInProvider.randomCredential("appkey");
     String grant = b.admin().createSystemGrant(secret(credential), "appkey");
     provider.server.clear();
-    CompletableFuture<JsonNode> run = steady(grant, 4_000);
-    Thread.sleep(1_500);
+    CompletableFuture<JsonNode> run = steady(grant, 8_000);
+    awaitInjected(credential);
     b.admin().call("DELETE", "/v1/apps/" + app.appId + "/keys/" + app.keyId, null);
     long returned = System.currentTimeMillis();
     JsonNode report = run.get();
@@ -253,6 +265,92 @@ class ReplicasOnPostgresTest {
         .as("last injection after the key revocation returned (ms); report %s", report)
         .isLessThanOrEqualTo(BOUND_MILLIS);
     assertThat(report.path("failures").path("unauthorized_app").asInt()).isPositive();
+  }
+
+  @Test
+  @Order(6)
+  void anAgentWhoseReplicaFallsSilentNoticesWithinAFewSecondsAndSubscribesToTheNext()
+      throws Exception {
+    // an app of its own: the previous test revoked the shared app's key
+    AdminClient.App silent = b.admin().createApp("silent-" + suffix);
+    try (RunningChild listing =
+        provider
+            .app(JavaRuntime.JDK_17, "HTTP_1_1")
+            .main(SteadyTaggedSender.class)
+            .withAgent()
+            .resolver(a.baseUrl() + "," + b.baseUrl(), silent.apiKey)
+            .start()) {
+      listing.nextReport(Duration.ofSeconds(60));
+      assertThat(awaitSubscriptionsOn(silent, "replica-a-" + suffix)).isEqualTo(1);
+      // SIGSTOP: A's connections stay open and say nothing, as behind a dead network path
+      signal("STOP", a.pid());
+      long stopped = System.nanoTime();
+      try {
+        assertThat(awaitSubscriptionsOn(silent, "replica-b-" + suffix))
+            .as("the agent listing A and B subscribed to B")
+            .isEqualTo(1);
+        // 3 missed heartbeats of 2 s plus one: 7 s, then a new subscription on B
+        assertThat((System.nanoTime() - stopped) / 1_000_000)
+            .as("ms until the silent subscription was replaced")
+            .isLessThanOrEqualTo(12_000);
+      } finally {
+        signal("CONT", a.pid());
+      }
+    }
+  }
+
+  @Test
+  @Order(7)
+  void anAdminKeyRevokedThroughAIsRefusedByBRightAfter() {
+    JsonNode created = a.admin().call("POST", "/v1/admin-keys", Map.of());
+    AdminClient operator = new AdminClient(b.baseUrl(), created.path("key").asText());
+    // B now remembers the key as valid, for a minute when revocations are event-driven
+    assertThat(operator.call("GET", "/v1/apps", null).has("apps")).isTrue();
+
+    a.admin().call("DELETE", "/v1/admin-keys/" + created.path("key_id").asText(), null);
+    long returned = System.nanoTime();
+
+    int status = 200;
+    while (status == 200 && System.nanoTime() - returned < Duration.ofSeconds(5).toNanos()) {
+      try {
+        operator.call("GET", "/v1/apps", null);
+      } catch (dev.alter.it.harness.AdminApiException e) {
+        status = e.status();
+      }
+    }
+    long millis = (System.nanoTime() - returned) / 1_000_000;
+    assertThat(status).as("B's answer to the revoked key").isEqualTo(401);
+    assertThat(millis).as("ms until B refused the key revoked through A").isLessThan(1_000);
+  }
+
+  /** The app's subscriptions on {@code replica} once there is one (or after 20 s). */
+  private static int awaitSubscriptionsOn(AdminClient.App app, String replica)
+      throws InterruptedException {
+    int n = 0;
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      n = 0;
+      for (JsonNode c :
+          b.admin()
+              .call("GET", "/v1/apps/" + app.appId + "/connections", null)
+              .path("connections")) {
+        if (c.path("replica").asText().equals(replica)) {
+          n++;
+        }
+      }
+      if (n >= 1) {
+        return n;
+      }
+      Thread.sleep(100);
+    }
+    return n;
+  }
+
+  private static void signal(String signal, long pid) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+    }
   }
 
   private static int terminateListenerOf(String replica) throws SQLException {

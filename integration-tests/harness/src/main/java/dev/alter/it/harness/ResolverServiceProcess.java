@@ -192,6 +192,14 @@ public final class ResolverServiceProcess implements AutoCloseable {
     return port;
   }
 
+  /** The operating-system process id (for signals such as {@code SIGSTOP}). */
+  public long pid() {
+    if (process == null) {
+      throw new IllegalStateException("not running");
+    }
+    return process.pid();
+  }
+
   /** The admin key the service generated on first start. */
   public String adminKey() {
     return adminKey;
