@@ -185,10 +185,12 @@ final class StartupBenchmark {
             + "untimed start of the app filled (every start after the first with this agent build and "
             + "these client jars), the first-start row with an empty cache directory each time"
             + (previousAgent == null ? "" : "; the previous build is " + previousAgent)
-            + ". The OpenTelemetry agent "
-            + otelAgent.getFileName()
-            + " runs with `-Dotel.traces.exporter=none "
-            + "-Dotel.metrics.exporter=none -Dotel.logs.exporter=none`.");
+            + (java.util.Arrays.asList(agents).contains(Agent.OPENTELEMETRY)
+                ? ". The OpenTelemetry agent "
+                    + otelAgent.getFileName()
+                    + " runs with `-Dotel.traces.exporter=none "
+                    + "-Dotel.metrics.exporter=none -Dotel.logs.exporter=none`."
+                : ". The OpenTelemetry reference was left out (ALTER_BENCH_SKIP_REFERENCE_AGENT)."));
   }
 
   private Run runOnce(Subject subject, Agent agent, int round) {
