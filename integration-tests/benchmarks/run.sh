@@ -83,6 +83,12 @@ agent_jar="$artifacts/alter-agent.jar"
 service_jar="$artifacts/alter-resolver-service.jar"
 cp "$source_agent" "$agent_jar"
 cp "$source_service" "$service_jar"
+# ALTER_BENCH_PREVIOUS_AGENT_JAR adds that build to the start-up section (before/after in one run)
+previous_args=()
+if [[ -n "${ALTER_BENCH_PREVIOUS_AGENT_JAR:-}" ]]; then
+  cp "$ALTER_BENCH_PREVIOUS_AGENT_JAR" "$artifacts/previous-alter-agent.jar"
+  previous_args=(-Dalter.bench.previous.agent.jar="$artifacts/previous-alter-agent.jar")
+fi
 cp "$module_jar" "$artifacts/lib/alter-benchmarks.jar"
 cp "$target"/bench-lib/*.jar "$artifacts/lib/"
 if ! agent_check="$(java -javaagent:"$agent_jar" -version 2>&1)"; then
@@ -91,7 +97,7 @@ if ! agent_check="$(java -javaagent:"$agent_jar" -version 2>&1)"; then
   exit 1
 fi
 
-exec java -Xmx1g -XX:+UseSerialGC "${jfr_args[@]}" \
+exec java -Xmx1g -XX:+UseSerialGC "${jfr_args[@]}" "${previous_args[@]}" \
   -cp "$artifacts/lib/*" \
   -Dalter.agent.jar="$agent_jar" \
   -Dalter.service.jar="$service_jar" \

@@ -68,7 +68,9 @@ public final class AgentConfig {
         "alter.aws.max.signed.body.bytes",
         "ALTER_AWS_MAX_SIGNED_BODY_BYTES"),
     /** Acted on by the launcher (it must work when this class cannot load); validated here. */
-    ON_START_FAILURE("on_start_failure", "alter.on.start.failure", "ALTER_ON_START_FAILURE");
+    ON_START_FAILURE("on_start_failure", "alter.on.start.failure", "ALTER_ON_START_FAILURE"),
+    /** Directory of the woven-class cache, or {@code off}. */
+    WEAVE_CACHE("weave_cache", "alter.weave.cache", "ALTER_WEAVE_CACHE");
 
     /** Agent argument name; null when the setting may not be an argument (keys show in ps). */
     final String argument;
@@ -152,6 +154,7 @@ public final class AgentConfig {
   private final long maxSignedBodyBytes;
   private final String agentToken;
   private final String agentTokenSource;
+  private final Path weaveCache;
 
   private AgentConfig(
       List<URI> resolverUrls,
@@ -164,6 +167,7 @@ public final class AgentConfig {
       Level logLevel,
       Secret agentToken,
       long maxSignedBodyBytes,
+      Path weaveCache,
       List<String> problems) {
     this.resolverUrls = resolverUrls;
     this.apiKey = apiKey.value;
@@ -177,6 +181,7 @@ public final class AgentConfig {
     this.agentToken = agentToken.value;
     this.agentTokenSource = agentToken.source;
     this.maxSignedBodyBytes = maxSignedBodyBytes;
+    this.weaveCache = weaveCache;
     this.problems = Collections.unmodifiableList(problems);
   }
 
@@ -269,7 +274,28 @@ public final class AgentConfig {
         logLevel,
         agentToken,
         maxSignedBodyBytes,
+        weaveCache(lookup.apply(Setting.WEAVE_CACHE), systemProperties, environment),
         problems);
+  }
+
+  /**
+   * The woven-class cache's directory: the setting, else {@code $XDG_CACHE_HOME/alter-agent}, else
+   * {@code ~/.cache/alter-agent}; null when the setting is {@code off}.
+   */
+  private static Path weaveCache(
+      Sourced setting,
+      Function<String, String> systemProperties,
+      Function<String, String> environment) {
+    if (setting != null) {
+      String value = setting.value.trim();
+      return value.equalsIgnoreCase("off") || value.isEmpty() ? null : Paths.get(value);
+    }
+    String xdg = environment.apply("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isBlank()) {
+      return Paths.get(xdg, "alter-agent");
+    }
+    String home = systemProperties.apply("user.home");
+    return home == null || home.isBlank() ? null : Paths.get(home, ".cache", "alter-agent");
   }
 
   /**
@@ -368,6 +394,14 @@ public final class AgentConfig {
    */
   public long maxSignedBodyBytes() {
     return maxSignedBodyBytes;
+  }
+
+  /**
+   * Where woven client classes are kept between starts ({@code ALTER_WEAVE_CACHE}), or null when
+   * off.
+   */
+  public Path weaveCache() {
+    return weaveCache;
   }
 
   /** Configuration mistakes found while loading; each is logged once at start-up. */

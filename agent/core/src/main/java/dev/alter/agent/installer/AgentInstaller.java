@@ -47,7 +47,7 @@ public final class AgentInstaller {
   private static final Logger LOG = AgentLog.logger();
 
   /** What weaving did to each hooked type; read by the entry points' {@link HookCoverage}. */
-  private static final WovenTypes WOVEN = new WovenTypes();
+  private static final WovenTypes WOVEN = WovenTypes.OF_THIS_AGENT;
 
   private AgentInstaller() {}
 

@@ -6,11 +6,14 @@ import dev.alter.agent.bootstrap.RequestInjector;
 import dev.alter.agent.config.AgentConfig;
 import dev.alter.agent.config.AgentLog;
 import dev.alter.agent.tooling.InstrumentationModule;
+import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 
 /**
@@ -39,7 +42,7 @@ public final class AgentStartup {
     AlterUserSecrets.install(new DeferredUserSecrets(config, injector));
 
     List<String> names = new ArrayList<>();
-    String mode = installInstrumentation(inst, injector, names);
+    String mode = installInstrumentation(inst, config, injector, names);
     AgentLog.print(
         Level.INFO,
         "Alter agent "
@@ -98,7 +101,7 @@ public final class AgentStartup {
    * @return a note for the start-up line when Byte Buddy had to start at once
    */
   private static String installInstrumentation(
-      Instrumentation inst, DeferredInjector injector, List<String> names) {
+      Instrumentation inst, AgentConfig config, DeferredInjector injector, List<String> names) {
     try {
       HookedTypesIndex index = HookedTypesIndex.read(AgentStartup.class.getClassLoader());
       Set<String> hooked;
@@ -118,7 +121,7 @@ public final class AgentStartup {
             new LazyInstrumentation(
                 hooked,
                 AgentStartup.class.getClassLoader(),
-                new ByteBuddyActivation(inst, modules, injector));
+                new ByteBuddyActivation(inst, modules, injector, config.weaveCache()));
         lazy.install(inst);
         return lazy.isActive() ? " (hooked classes were already loaded)" : "";
       }
@@ -145,33 +148,77 @@ public final class AgentStartup {
   }
 
   /**
-   * Starts Byte Buddy for {@link LazyInstrumentation} (instantiating the modules first when
-   * start-up did not need them), then warms the resolver client up.
+   * Starts the weaving for {@link LazyInstrumentation} (instantiating the modules first when
+   * start-up did not need them): classes from the weave cache, Byte Buddy for the others; then
+   * warms the resolver client up.
    */
   private static final class ByteBuddyActivation implements LazyInstrumentation.Activation {
     private final Instrumentation inst;
     private final List<InstrumentationModule> modules;
     private final DeferredInjector injector;
+    private final Path weaveCache;
 
     /**
      * @param modules the enabled modules, or null to discover them on activation
+     * @param weaveCache the cache's directory, or null for none
      */
     ByteBuddyActivation(
-        Instrumentation inst, List<InstrumentationModule> modules, DeferredInjector injector) {
+        Instrumentation inst,
+        List<InstrumentationModule> modules,
+        DeferredInjector injector,
+        Path weaveCache) {
       this.inst = inst;
       this.modules = modules;
       this.injector = injector;
+      this.weaveCache = weaveCache;
     }
 
     @Override
     public ClassFileTransformer start() {
-      return AgentInstaller.rawTransformer(
-          inst, modules != null ? modules : InstrumentationModules.discover());
+      List<InstrumentationModule> enabled =
+          modules != null ? modules : InstrumentationModules.discover();
+      String build = weaveCache == null ? null : AgentBuild.fingerprint(AgentStartup.class);
+      return new CachedWeaving(
+          inst,
+          enabled,
+          build == null ? null : openCache(weaveCache),
+          build,
+          new ByteBuddyStart(inst, enabled));
+    }
+
+    /** The cache, or null (logged) when its directory cannot be trusted or used. */
+    private static WeaveCache openCache(Path dir) {
+      try {
+        return WeaveCache.open(dir);
+      } catch (IOException | RuntimeException e) {
+        AgentLog.logger()
+            .log(
+                Level.WARNING,
+                "the weave cache in {0} is not used ({1}); hooked classes are woven at each start",
+                new Object[] {dir, e.getMessage()});
+        return null;
+      }
     }
 
     @Override
     public void started() {
       startWarmUp(injector);
+    }
+  }
+
+  /** Byte Buddy's transformer, built on the first class the weave cache does not hold. */
+  private static final class ByteBuddyStart implements Supplier<ClassFileTransformer> {
+    private final Instrumentation inst;
+    private final List<InstrumentationModule> modules;
+
+    ByteBuddyStart(Instrumentation inst, List<InstrumentationModule> modules) {
+      this.inst = inst;
+      this.modules = modules;
+    }
+
+    @Override
+    public ClassFileTransformer get() {
+      return AgentInstaller.rawTransformer(inst, modules);
     }
   }
 

@@ -30,6 +30,9 @@ final class WovenTypes {
     }
   }
 
+  /** The one record of the running agent, shared by Byte Buddy's listener and the weave cache. */
+  static final WovenTypes OF_THIS_AGENT = new WovenTypes();
+
   private final Map<ClassLoader, Map<String, Record>> byLoader =
       Collections.synchronizedMap(new WeakHashMap<>());
 
