@@ -216,6 +216,17 @@ class UserSecretsApiTest {
         .contains("user:" + idpId + "/alice")
         .doesNotContain("dd-alice-1")
         .doesNotContain("dd-alice-2");
+    // each action the upload path writes is also a filter the audit view accepts
+    for (String action : List.of("user_secret.store", "user_secret.rotate", "user_secret.delete")) {
+      JsonNode filtered =
+          service
+              .api
+              .get("/v1/audit?app_id=" + app.appId() + "&action=" + action, service.adminKey)
+              .json();
+      assertThat(filtered.path("events").findValuesAsText("action"))
+          .as(action)
+          .containsOnly(action);
+    }
   }
 
   @Test

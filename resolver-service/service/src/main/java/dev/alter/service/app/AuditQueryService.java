@@ -50,7 +50,16 @@ public final class AuditQueryService {
           "webhook.create",
           "webhook.replay",
           "webhook.delete",
-          "provider.rejected");
+          "provider.rejected",
+          "secret.reauthorization_required",
+          "secret.refresh_token_rotated",
+          "user_secret.store",
+          "user_secret.rotate",
+          "user_secret.delete",
+          "user_secret.status",
+          "user_secret_allowance.create",
+          "user_secret_allowance.update",
+          "user_secret_allowance.delete");
 
   private final Database db;
   private final AuditRepository repository;
