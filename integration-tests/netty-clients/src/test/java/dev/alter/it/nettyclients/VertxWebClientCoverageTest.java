@@ -1,0 +1,47 @@
+package dev.alter.it.nettyclients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.alter.it.harness.ChildRequest;
+import dev.alter.it.harness.RandomHex;
+import dev.alter.it.harness.RunningChild;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vert.x 5.0.7 web client (Netty 4.2) over HTTP/1.1 through the netty-http hook; over HTTP/2,
+ * where Vert.x writes HTTP/2 headers itself, a tagged request is refused and never sent.
+ */
+class VertxWebClientCoverageTest extends AbstractNettyClientCoverageTest {
+  @Override
+  RunningChild start(String appKey) {
+    return started(appKey, "HTTP11");
+  }
+
+  private RunningChild started(String appKey, String protocol) {
+    RunningChild app = NettyClientApp.VERTX_WEB_CLIENT.child(world, appKey, protocol).start();
+    JsonNode ready = app.nextReport(Duration.ofSeconds(60));
+    assertThat(ready.path("client_jar").asText())
+        .as(app.describe())
+        .isEqualTo("vertx-core-5.0.7.jar");
+    return app;
+  }
+
+  @Test
+  void overHttp2ATaggedRequestIsRefusedNeverSentWhileUntaggedOnesGoOut() {
+    try (RunningChild app = started(world.app.apiKey, "H2")) {
+      String tagged = "/netty/vertx-h2/tagged/" + RandomHex.of(4);
+      JsonNode refused =
+          send(app, ChildRequest.get(world.datadogOrigin() + tagged).grant(world.datadogGrant));
+      assertFailedClosed(refused, "internal_error", world.datadogGrant);
+      assertThat(refused.path("error").path("message").asText()).contains("HTTP/2");
+      assertThat(receivedAt(tagged)).isEmpty();
+
+      String untagged = "/netty/vertx-h2/untagged/" + RandomHex.of(4);
+      JsonNode ok = send(app, ChildRequest.get(world.datadogOrigin() + untagged));
+      assertThat(ok.path("status").asInt()).as("%s", ok).isEqualTo(200);
+      assertThat(receivedAt(untagged)).singleElement().matches(r -> r.isHttp2());
+    }
+  }
+}
