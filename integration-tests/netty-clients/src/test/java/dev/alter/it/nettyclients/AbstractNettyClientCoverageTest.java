@@ -139,7 +139,15 @@ abstract class AbstractNettyClientCoverageTest {
     }
   }
 
-  static void assertFailedClosed(JsonNode report, String code, String grant) {
+  /**
+   * The refusal as the app sees it: by default the agent's exception with its code and grant id,
+   * for a client that passes on the failure of the header write it made.
+   */
+  void assertFailedClosed(JsonNode report, String code, String grant) {
+    assertAgentRefusal(report, code, grant);
+  }
+
+  static void assertAgentRefusal(JsonNode report, String code, String grant) {
     JsonNode error = report.path("error");
     assertThat(error.path("class").asText())
         .as("%s", report)

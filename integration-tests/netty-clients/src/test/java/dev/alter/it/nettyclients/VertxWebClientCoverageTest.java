@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Vert.x 5.0.7 web client (Netty 4.2) over HTTP/1.1 through the netty-http hook; over HTTP/2,
- * where Vert.x writes HTTP/2 headers itself, a tagged request is refused and never sent.
+ * where Vert.x writes HTTP/2 headers itself, a tagged request is refused and never sent. Vert.x
+ * does not pass on the failed write, so a refusal reaches the app as its own timeout or closed
+ * connection, not as the agent's exception.
  */
 class VertxWebClientCoverageTest extends AbstractNettyClientCoverageTest {
   @Override
@@ -28,6 +30,21 @@ class VertxWebClientCoverageTest extends AbstractNettyClientCoverageTest {
     return app;
   }
 
+  /**
+   * Vert.x drops the failure of its header write: nothing is sent, and the call ends by the app's
+   * idle timeout (or the server closing the idle connection), not with the agent's exception.
+   */
+  @Override
+  void assertFailedClosed(JsonNode report, String code, String grant) {
+    assertThat(report.path("error").path("class").asText())
+        .as("%s", report)
+        .isIn(
+            "io.vertx.core.http.HttpClosedException",
+            "io.vertx.core.http.impl.NoStackTraceTimeoutException",
+            "io.netty.handler.timeout.TimeoutException",
+            "java.util.concurrent.TimeoutException");
+  }
+
   @Test
   void overHttp2ATaggedRequestIsRefusedNeverSentWhileUntaggedOnesGoOut() {
     try (RunningChild app = started(world.app.apiKey, "H2")) {
@@ -35,7 +52,6 @@ class VertxWebClientCoverageTest extends AbstractNettyClientCoverageTest {
       JsonNode refused =
           send(app, ChildRequest.get(world.datadogOrigin() + tagged).grant(world.datadogGrant));
       assertFailedClosed(refused, "internal_error", world.datadogGrant);
-      assertThat(refused.path("error").path("message").asText()).contains("HTTP/2");
       assertThat(receivedAt(tagged)).isEmpty();
 
       String untagged = "/netty/vertx-h2/untagged/" + RandomHex.of(4);

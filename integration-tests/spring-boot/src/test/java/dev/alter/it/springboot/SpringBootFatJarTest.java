@@ -109,6 +109,22 @@ class SpringBootFatJarTest {
     JsonNode report =
         SpringBootApp.call(wrongKeyApp, client, world.datadogOrigin() + path, world.datadogGrant);
 
+    assertThat(SpringBootApp.received(world, path)).as("%s", report).isEmpty();
+    assertThat(report.path("status").isMissingNode()).as("%s", report).isTrue();
+    assertThat(report.path("error").path("chain")).as("%s", report).isNotEmpty();
+  }
+
+  /**
+   * The refusal reaches the app as the agent's exception (code and grant id) in the cause chain of
+   * what the client throws or signals.
+   */
+  @ParameterizedTest
+  @MethodSource("clients")
+  void aWrongAppKeyReachesTheAppAsTheAgentsException(String client) {
+    String path = "/boot/refused-as/" + client + "/" + RandomHex.of(4);
+    JsonNode report =
+        SpringBootApp.call(wrongKeyApp, client, world.datadogOrigin() + path, world.datadogGrant);
+
     JsonNode error = report.path("error");
     assertThat(error.path("code").asText()).as("%s", report).isEqualTo("unauthorized_app");
     assertThat(error.path("grant_id").asText()).isEqualTo(world.datadogGrant);

@@ -17,28 +17,35 @@ import org.asynchttpclient.filter.FilterContext;
 import org.asynchttpclient.filter.RequestFilter;
 
 /**
- * An ordinary AsyncHttpClient 3 application driven from stdin ({@code request <RequestLine>}): it
- * reports the status and body, or the failure, and the headers of its own {@code Request} object
- * after the call, as a request filter saw them before it.
+ * An ordinary AsyncHttpClient 3 application, over HTTP/1.1 ({@code HTTP11}) or its default HTTP/2
+ * by ALPN ({@code H2}), driven from stdin ({@code request <RequestLine>}): it reports the status
+ * and body, or the failure, and the headers of its own {@code Request} object after the call, as a
+ * request filter saw them before it.
  */
 public final class ScriptedAsyncHttpClient {
   private final List<String> observed = new ArrayList<>();
-  private final AsyncHttpClient client =
-      Dsl.asyncHttpClient(
-          Dsl.config()
-              .setFollowRedirect(true)
-              .setRequestTimeout(java.time.Duration.ofSeconds(30))
-              .addRequestFilter(
-                  new RequestFilter() {
-                    @Override
-                    public <T> FilterContext<T> filter(FilterContext<T> context) {
-                      observed.add("request_filter\n" + lines(context.getRequest().getHeaders()));
-                      return context;
-                    }
-                  }));
+  private final AsyncHttpClient client;
+
+  /** {@code HTTP11}: HTTP/2 off; {@code H2}: AsyncHttpClient's default, HTTP/2 by ALPN. */
+  ScriptedAsyncHttpClient(String protocol) {
+    client =
+        Dsl.asyncHttpClient(
+            Dsl.config()
+                .setHttp2Enabled(protocol.equals("H2"))
+                .setFollowRedirect(true)
+                .setRequestTimeout(java.time.Duration.ofSeconds(30))
+                .addRequestFilter(
+                    new RequestFilter() {
+                      @Override
+                      public <T> FilterContext<T> filter(FilterContext<T> context) {
+                        observed.add("request_filter\n" + lines(context.getRequest().getHeaders()));
+                        return context;
+                      }
+                    }));
+  }
 
   public static void main(String[] args) throws Exception {
-    ScriptedAsyncHttpClient app = new ScriptedAsyncHttpClient();
+    ScriptedAsyncHttpClient app = new ScriptedAsyncHttpClient(args[0]);
     ChildReport.create()
         .put("ready", true)
         .put("client_jar", jarName(AsyncHttpClient.class))

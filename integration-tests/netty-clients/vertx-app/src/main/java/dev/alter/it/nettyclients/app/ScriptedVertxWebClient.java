@@ -58,7 +58,9 @@ public final class ScriptedVertxWebClient {
   }
 
   ChildReport request(RequestLine line) {
-    HttpRequest<Buffer> request = client.requestAbs(HttpMethod.valueOf(line.method), line.url);
+    // a bounded wait for the response, as production apps set
+    HttpRequest<Buffer> request =
+        client.requestAbs(HttpMethod.valueOf(line.method), line.url).idleTimeout(5_000);
     for (String[] header : line.headers) {
       request.putHeader(header[0], header[1]);
     }
