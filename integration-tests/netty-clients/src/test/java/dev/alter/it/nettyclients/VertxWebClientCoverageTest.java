@@ -40,9 +40,7 @@ class VertxWebClientCoverageTest extends AbstractNettyClientCoverageTest {
         .as("%s", report)
         .isIn(
             "io.vertx.core.http.HttpClosedException",
-            "io.vertx.core.http.impl.NoStackTraceTimeoutException",
-            "io.netty.handler.timeout.TimeoutException",
-            "java.util.concurrent.TimeoutException");
+            "io.vertx.core.impl.NoStackTraceTimeoutException");
   }
 
   @Test
