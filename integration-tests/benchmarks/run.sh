@@ -61,7 +61,7 @@ wrk_bin="$(require_tool wrk)"
 
 if [[ "$build" -eq 1 ]]; then
   log "building the agent, the resolver service and the benchmark module"
-  (cd "$root" && mvn -B -q install -DskipTests -pl agent/dist,resolver-service/service,integration-tests/benchmarks -am >&2)
+  (cd "$root" && mvn -B -q install -DskipTests -pl agent/dist,resolver-service/service,integration-tests/benchmarks,integration-tests/spring-boot/app -am >&2)
 fi
 
 target="$here/target"
@@ -101,6 +101,7 @@ exec java -Xmx1g -XX:+UseSerialGC "${jfr_args[@]}" "${previous_args[@]}" \
   -cp "$artifacts/lib/*" \
   -Dalter.agent.jar="$agent_jar" \
   -Dalter.service.jar="$service_jar" \
+  -Dalter.springboot.app.jar="$root/integration-tests/spring-boot/app/target/alter-it-spring-boot-app.jar" \
   -Dalter.it.work="$target/bench-work" \
   dev.alter.bench.BenchmarkRun "${bench_args[@]}" \
   --nginx "$nginx_bin" --wrk "$wrk_bin" --otel-agent "$otel_jar" \

@@ -18,7 +18,7 @@ import java.util.Set;
  * locations as the harness's system properties.
  *
  * <pre>
- * BenchmarkRun [--quick|--smoke] [--sections 1,2,3,4,5,6,7,8,9] [--families jdk,okhttp,…]
+ * BenchmarkRun [--quick|--smoke] [--sections 1,2,3,4,5,6,7,8,9,11] [--families jdk,okhttp,…]
  *              [--nginx PATH] [--wrk PATH] [--otel-agent JAR] [--command "what the user typed"] [--out FILE]
  * </pre>
  */
@@ -147,6 +147,19 @@ public final class BenchmarkRun {
                       .run(report);
                 }
               });
+        }
+        if (sections.contains(11)) {
+          attempt(
+              report,
+              "11. Spring Boot application start-up",
+              () ->
+                  new SpringBootStartupBenchmark(
+                          settings,
+                          SpringBootStartupBenchmark.appJar(),
+                          h2.service.baseUrl(),
+                          fixture.app.apiKey,
+                          workDir)
+                      .run(report));
         }
         storeSections(report, h2, cold, throughput);
         if (sections.contains(12)) {

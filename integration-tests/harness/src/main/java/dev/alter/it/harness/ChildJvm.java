@@ -33,6 +33,7 @@ public final class ChildJvm {
   private final Map<String, String> environment = new LinkedHashMap<>();
   private final Set<Path> classpath = new LinkedHashSet<>();
   private String mainClass;
+  private Path executableJar;
   private final List<String> arguments = new ArrayList<>();
   private Duration timeout = Duration.ofSeconds(60);
 
@@ -125,6 +126,13 @@ public final class ChildJvm {
     return this;
   }
 
+  /** Runs {@code java -jar jar arguments}, as a Spring Boot fat jar is started. */
+  public ChildJvm executableJar(Path jar, String... arguments) {
+    this.executableJar = jar.toAbsolutePath();
+    this.arguments.addAll(Arrays.asList(arguments));
+    return this;
+  }
+
   public ChildJvm timeout(Duration timeout) {
     this.timeout = timeout;
     return this;
@@ -132,7 +140,7 @@ public final class ChildJvm {
 
   /** The full command line (for diagnostics; the app key is passed by environment, not here). */
   public List<String> command() {
-    if (mainClass == null) {
+    if (mainClass == null && executableJar == null) {
       throw new IllegalStateException("no main class");
     }
     List<String> command = new ArrayList<>();
@@ -158,7 +166,12 @@ public final class ChildJvm {
       }
       command.add(cp.toString());
     }
-    command.add(mainClass);
+    if (executableJar != null) {
+      command.add("-jar");
+      command.add(executableJar.toString());
+    } else {
+      command.add(mainClass);
+    }
     command.addAll(arguments);
     return command;
   }

@@ -24,6 +24,7 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
+import reactor.netty.transport.ProxyProvider;
 import reactor.netty.transport.logging.AdvancedByteBufFormat;
 
 /**
@@ -47,10 +48,7 @@ public final class ScriptedReactorNettyClient {
   private final HttpClient bare;
 
   ScriptedReactorNettyClient(String protocol, LoopResources loop, ConnectionProvider pool) {
-    this.protocols =
-        protocol.equals("H2")
-            ? new HttpProtocol[] {HttpProtocol.H2, HttpProtocol.HTTP11}
-            : new HttpProtocol[] {HttpProtocol.HTTP11};
+    this.protocols = protocols(protocol);
     this.bare =
         HttpClient.create(
                 // 50 connections a host, the rest queued: a burst measures the loop, not a storm
@@ -98,6 +96,24 @@ public final class ScriptedReactorNettyClient {
                             + lines(request.requestHeaders())));
   }
 
+  /**
+   * {@code H2}: HTTP/2 by ALPN over TLS, HTTP/1.1 for plain http; {@code H2C}: HTTP/2 over
+   * cleartext with prior knowledge; {@code H2C_UPGRADE}: HTTP/1.1 with an {@code Upgrade: h2c}
+   * offer; anything else HTTP/1.1.
+   */
+  private static HttpProtocol[] protocols(String protocol) {
+    switch (protocol) {
+      case "H2":
+        return new HttpProtocol[] {HttpProtocol.H2, HttpProtocol.HTTP11};
+      case "H2C":
+        return new HttpProtocol[] {HttpProtocol.H2C};
+      case "H2C_UPGRADE":
+        return new HttpProtocol[] {HttpProtocol.HTTP11, HttpProtocol.H2C};
+      default:
+        return new HttpProtocol[] {HttpProtocol.HTTP11};
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     LoopResources loop = LoopResources.create("app-loop", 2, true);
     ConnectionProvider pool = ConnectionProvider.builder("app-pool").maxConnections(500).build();
@@ -112,6 +128,13 @@ public final class ScriptedReactorNettyClient {
     CommandLoop.create()
         .on("request", line -> app.request(RequestLine.parse(line)))
         .on("burst", app::burst)
+        .on(
+            "proxied",
+            arguments -> {
+              String[] portAndLine = CommandLoop.firstWordAndRest(arguments);
+              return app.proxied(
+                  Integer.parseInt(portAndLine[0]), RequestLine.parse(portAndLine[1]));
+            })
         .run();
     pool.disposeLater().block(Duration.ofSeconds(5));
     loop.disposeLater().block(Duration.ofSeconds(5));
@@ -151,11 +174,23 @@ public final class ScriptedReactorNettyClient {
   }
 
   ChildReport request(RequestLine line) {
+    return request(client(line), line);
+  }
+
+  /** The request through an HTTP proxy on loopback (a CONNECT tunnel). */
+  ChildReport proxied(int proxyPort, RequestLine line) {
+    return request(
+        client(line)
+            .proxy(proxy -> proxy.type(ProxyProvider.Proxy.HTTP).host("127.0.0.1").port(proxyPort)),
+        line);
+  }
+
+  private ChildReport request(HttpClient client, RequestLine line) {
     observed.clear();
     long started = System.nanoTime();
     ChildReport report = ChildReport.create();
     try {
-      Object[] answer = exchange(client(line), line).block(Duration.ofSeconds(40));
+      Object[] answer = exchange(client, line).block(Duration.ofSeconds(40));
       HttpClientResponse response = (HttpClientResponse) answer[0];
       report
           .put("status", response.status().code())

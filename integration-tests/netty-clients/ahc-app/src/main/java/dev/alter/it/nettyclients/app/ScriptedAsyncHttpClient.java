@@ -1,0 +1,104 @@
+package dev.alter.it.nettyclients.app;
+
+import dev.alter.it.child.ChildReport;
+import dev.alter.it.child.CommandLoop;
+import dev.alter.it.child.RequestLine;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.asynchttpclient.AsyncHttpClient;
+import org.asynchttpclient.Dsl;
+import org.asynchttpclient.Request;
+import org.asynchttpclient.RequestBuilder;
+import org.asynchttpclient.Response;
+import org.asynchttpclient.filter.FilterContext;
+import org.asynchttpclient.filter.RequestFilter;
+
+/**
+ * An ordinary AsyncHttpClient 3 application, over HTTP/1.1 ({@code HTTP11}) or its default HTTP/2
+ * by ALPN ({@code H2}), driven from stdin ({@code request <RequestLine>}): it reports the status
+ * and body, or the failure, and the headers of its own {@code Request} object after the call, as a
+ * request filter saw them before it.
+ */
+public final class ScriptedAsyncHttpClient {
+  private final List<String> observed = new ArrayList<>();
+  private final AsyncHttpClient client;
+
+  /** {@code HTTP11}: HTTP/2 off; {@code H2}: AsyncHttpClient's default, HTTP/2 by ALPN. */
+  ScriptedAsyncHttpClient(String protocol) {
+    client =
+        Dsl.asyncHttpClient(
+            Dsl.config()
+                .setHttp2Enabled(protocol.equals("H2"))
+                .setFollowRedirect(true)
+                .setRequestTimeout(java.time.Duration.ofSeconds(30))
+                .addRequestFilter(
+                    new RequestFilter() {
+                      @Override
+                      public <T> FilterContext<T> filter(FilterContext<T> context) {
+                        observed.add("request_filter\n" + lines(context.getRequest().getHeaders()));
+                        return context;
+                      }
+                    }));
+  }
+
+  public static void main(String[] args) throws Exception {
+    ScriptedAsyncHttpClient app = new ScriptedAsyncHttpClient(args[0]);
+    ChildReport.create()
+        .put("ready", true)
+        .put("client_jar", jarName(AsyncHttpClient.class))
+        .put(
+            "netty_version",
+            io.netty.util.Version.identify().get("netty-codec-http").artifactVersion())
+        .print();
+    CommandLoop.create().on("request", line -> app.request(RequestLine.parse(line))).run();
+    app.client.close();
+  }
+
+  ChildReport request(RequestLine line) {
+    observed.clear();
+    RequestBuilder builder = new RequestBuilder(line.method).setUrl(line.url);
+    for (String[] header : line.headers) {
+      builder.addHeader(header[0], header[1]);
+    }
+    if (line.body != null) {
+      builder.setBody(line.body);
+    }
+    Request request = builder.build();
+    ChildReport report = ChildReport.create();
+    try {
+      Response response = client.executeRequest(request).get(40, TimeUnit.SECONDS);
+      report.put("status", response.getStatusCode()).put("body", response.getResponseBody());
+    } catch (Exception e) {
+      report.error(agentFailureIn(e));
+    }
+    observed.add("request_after\n" + lines(request.getHeaders()));
+    return report.put("observed", new ArrayList<>(observed));
+  }
+
+  /** The agent's exception where the client wrapped it, else the failure as thrown. */
+  static Throwable agentFailureIn(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t.getClass().getName().endsWith("AlterCredentialException")) {
+        return t;
+      }
+    }
+    return error;
+  }
+
+  private static String lines(HttpHeaders headers) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, String> header : headers) {
+      sb.append(header.getKey()).append(": ").append(header.getValue()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** The file name of the jar a class came from: the version the app really runs. */
+  static String jarName(Class<?> type) {
+    String location = type.getProtectionDomain().getCodeSource().getLocation().getPath();
+    return location.substring(location.lastIndexOf('/') + 1);
+  }
+}

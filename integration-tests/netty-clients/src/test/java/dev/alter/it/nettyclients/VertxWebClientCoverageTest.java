@@ -1,0 +1,61 @@
+package dev.alter.it.nettyclients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.alter.it.harness.ChildRequest;
+import dev.alter.it.harness.RandomHex;
+import dev.alter.it.harness.RunningChild;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vert.x 5.0.7 web client (Netty 4.2) over HTTP/1.1 through the netty-http hook; over HTTP/2,
+ * where Vert.x writes HTTP/2 headers itself, a tagged request is refused and never sent. Vert.x
+ * does not pass on the failed write, so a refusal reaches the app as its own timeout or closed
+ * connection, not as the agent's exception.
+ */
+class VertxWebClientCoverageTest extends AbstractNettyClientCoverageTest {
+  @Override
+  RunningChild start(String appKey) {
+    return started(appKey, "HTTP11");
+  }
+
+  private RunningChild started(String appKey, String protocol) {
+    RunningChild app = NettyClientApp.VERTX_WEB_CLIENT.child(world, appKey, protocol).start();
+    JsonNode ready = app.nextReport(Duration.ofSeconds(60));
+    assertThat(ready.path("client_jar").asText())
+        .as(app.describe())
+        .isEqualTo("vertx-core-5.0.7.jar");
+    return app;
+  }
+
+  /**
+   * Vert.x drops the failure of its header write: nothing is sent, and the call ends by the app's
+   * idle timeout (or the server closing the idle connection), not with the agent's exception.
+   */
+  @Override
+  void assertFailedClosed(JsonNode report, String code, String grant) {
+    assertThat(report.path("error").path("class").asText())
+        .as("%s", report)
+        .isIn(
+            "io.vertx.core.http.HttpClosedException",
+            "io.vertx.core.impl.NoStackTraceTimeoutException");
+  }
+
+  @Test
+  void overHttp2ATaggedRequestIsRefusedNeverSentWhileUntaggedOnesGoOut() {
+    try (RunningChild app = started(world.app.apiKey, "H2")) {
+      String tagged = "/netty/vertx-h2/tagged/" + RandomHex.of(4);
+      JsonNode refused =
+          send(app, ChildRequest.get(world.datadogOrigin() + tagged).grant(world.datadogGrant));
+      assertFailedClosed(refused, "internal_error", world.datadogGrant);
+      assertThat(receivedAt(tagged)).isEmpty();
+
+      String untagged = "/netty/vertx-h2/untagged/" + RandomHex.of(4);
+      JsonNode ok = send(app, ChildRequest.get(world.datadogOrigin() + untagged));
+      assertThat(ok.path("status").asInt()).as("%s", ok).isEqualTo(200);
+      assertThat(receivedAt(untagged)).singleElement().matches(r -> r.isHttp2());
+    }
+  }
+}
