@@ -24,7 +24,8 @@ public final class JavaHttpClientInstrumentationModule implements Instrumentatio
     return List.of(
         new Http1RequestInstrumentation(),
         new Http2ConnectionInstrumentation(),
-        new HttpClientImplInstrumentation());
+        new HttpClientImplInstrumentation(),
+        new ResponseInstrumentation());
   }
 
   @Override
