@@ -51,6 +51,11 @@ public final class AwaitedResponses {
     }
   }
 
+  /** Whether any injected request awaits its response: the response hooks' fast path. */
+  public static boolean anyAwaited() {
+    return !AWAITED.isEmpty();
+  }
+
   /** Marks still awaiting a response (tests and diagnostics). */
   public static int awaiting() {
     return AWAITED.size();

@@ -16,8 +16,9 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 
 /**
  * A child app that sends one tagged GET per URL through one client family ({@code jdk}, {@code
- * okhttp} or {@code apache5}), prints the statuses it saw (-1 and the Alter code for a refused
- * request) and exits, which makes the agent send its last usage report.
+ * okhttp}, {@code apache5}, {@code apache4} or {@code urlconnection}), prints the statuses it saw
+ * (-1 and the Alter code for a refused request) and exits, which makes the agent send its last
+ * usage report.
  */
 public final class UsageReportingApp {
   private UsageReportingApp() {}
@@ -69,6 +70,24 @@ public final class UsageReportingApp {
         HttpGet get = new HttpGet(url);
         get.setHeader("alter-grant", grant);
         return apache.execute(get, response -> response.getCode());
+      case "apache4":
+        org.apache.http.client.methods.HttpGet get4 =
+            new org.apache.http.client.methods.HttpGet(url);
+        get4.setHeader("alter-grant", grant);
+        try (org.apache.http.impl.client.CloseableHttpClient apache4 =
+                org.apache.http.impl.client.HttpClients.createDefault();
+            org.apache.http.client.methods.CloseableHttpResponse response = apache4.execute(get4)) {
+          return response.getStatusLine().getStatusCode();
+        }
+      case "urlconnection":
+        java.net.HttpURLConnection connection =
+            (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
+        connection.setRequestProperty("alter-grant", grant);
+        try {
+          return connection.getResponseCode();
+        } finally {
+          connection.disconnect();
+        }
       default:
         throw new IllegalArgumentException("unknown family " + family);
     }

@@ -25,13 +25,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The agent's usage reports, end to end: child JVMs with the real agent send tagged requests
- * through the JDK client, OkHttp and Apache HttpClient 5 (classic) to a provider that answers 200,
- * 401, 403 and 429 by path, and one to a host the secret does not allow; the usage the service
- * reports per grant is exactly what was sent and answered. The 401s and 403s flag the secret
- * "rejected by provider"; after a rotation, one accepted request clears the flag.
+ * through the JDK client, OkHttp, Apache HttpClient 5 (classic) and 4, and HttpURLConnection to a
+ * provider that answers 200, 401, 403 and 429 by path, and one to a host the secret does not allow;
+ * the usage the service reports per grant is exactly what was sent and answered. The 401s and 403s
+ * flag the secret "rejected by provider"; after a rotation, one accepted request clears the flag.
  */
 class UsageReportingTest {
-  private static final List<String> FAMILIES = List.of("jdk", "okhttp", "apache5");
+  private static final List<String> FAMILIES =
+      List.of("jdk", "okhttp", "apache5", "apache4", "urlconnection");
 
   /** What the provider answers, by path under each family's prefix. */
   private static final Map<String, Integer> ANSWERS =
