@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * awaiting its answer.
  */
 public final class AwaitedResponses {
-  private static final ConcurrentHashMap<Key, ResponseObserver> AWAITED = new ConcurrentHashMap<>();
+  /** Values: the observer, or the request whose observer the injector sets later. */
+  private static final ConcurrentHashMap<Key, Object> AWAITED = new ConcurrentHashMap<>();
+
   private static final ReferenceQueue<Object> GONE = new ReferenceQueue<>();
 
   private AwaitedResponses() {}
@@ -27,10 +29,26 @@ public final class AwaitedResponses {
     if (exchange == null || observer == null) {
       return;
     }
+    expunge();
+    AWAITED.put(new Key(exchange, GONE), observer);
+  }
+
+  /**
+   * {@link #expect} for a request whose rewrite is still being decided off the caller's thread (an
+   * event loop's held write): the observer is read from the request when the response arrives.
+   */
+  public static void expectOnceRewritten(Object exchange, OutgoingRequest request) {
+    if (exchange == null || request == null) {
+      return;
+    }
+    expunge();
+    AWAITED.put(new Key(exchange, GONE), request);
+  }
+
+  private static void expunge() {
     for (Object gone = GONE.poll(); gone != null; gone = GONE.poll()) {
       AWAITED.remove(gone);
     }
-    AWAITED.put(new Key(exchange, GONE), observer);
   }
 
   /**
@@ -41,7 +59,11 @@ public final class AwaitedResponses {
     if (AWAITED.isEmpty() || exchange == null || status >= 100 && status < 200 && status != 101) {
       return;
     }
-    ResponseObserver observer = AWAITED.remove(new Key(exchange, null));
+    Object awaited = AWAITED.remove(new Key(exchange, null));
+    ResponseObserver observer =
+        awaited instanceof OutgoingRequest
+            ? ((OutgoingRequest) awaited).responseObserver()
+            : (ResponseObserver) awaited;
     if (observer != null) {
       try {
         observer.responded(status);

@@ -106,8 +106,8 @@ public final class UsageCounts {
   }
 
   private Tally tally(String grantId, String identityDigest) {
-    if (grantId == null || !GRANT_ID.matcher(grantId).matches()) {
-      return null; // not a grant the service could attribute (a typo, an unresolved alias)
+    if (grantId == null) {
+      return null;
     }
     Key key =
         new Key(
@@ -116,7 +116,8 @@ public final class UsageCounts {
             identityDigest == null ? "" : identityDigest);
     Tally tally = tallies.get(key);
     if (tally == null) {
-      if (tallies.size() >= MAX_KEYS) {
+      // checked once per key: not a grant the service could attribute (a typo, an unresolved alias)
+      if (tallies.size() >= MAX_KEYS || !GRANT_ID.matcher(grantId).matches()) {
         return null;
       }
       tally = tallies.computeIfAbsent(key, k -> new Tally());
