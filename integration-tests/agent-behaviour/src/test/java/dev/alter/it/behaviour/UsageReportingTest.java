@@ -25,14 +25,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The agent's usage reports, end to end: child JVMs with the real agent send tagged requests
- * through the JDK client, OkHttp, Apache HttpClient 5 (classic) and 4, and HttpURLConnection to a
- * provider that answers 200, 401, 403 and 429 by path, and one to a host the secret does not allow;
- * the usage the service reports per grant is exactly what was sent and answered. The 401s and 403s
- * flag the secret "rejected by provider"; after a rotation, one accepted request clears the flag.
+ * through the JDK client, OkHttp, Apache HttpClient 5 (classic) and 4, and HttpURLConnection and
+ * Reactor Netty to a provider that answers 200, 401, 403 and 429 by path, and one to a host the
+ * secret does not allow; the usage the service reports per grant is exactly what was sent and
+ * answered. The 401s and 403s flag the secret "rejected by provider"; after a rotation, one
+ * accepted request clears the flag.
  */
 class UsageReportingTest {
   private static final List<String> FAMILIES =
-      List.of("jdk", "okhttp", "apache5", "apache4", "urlconnection");
+      List.of("jdk", "okhttp", "apache5", "apache4", "urlconnection", "netty");
 
   /** What the provider answers, by path under each family's prefix. */
   private static final Map<String, Integer> ANSWERS =
@@ -201,6 +202,16 @@ class UsageReportingTest {
             .main(UsageReportingApp.class, arguments.toArray(new String[0]));
     for (String entry : appClasspath()) {
       child.classpathEntry(Path.of(entry));
+    }
+    if (family.equals("netty")) {
+      // Reactor Netty and its Netty jars, as this module's test class path holds them
+      for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        if (entry.contains("netty")
+            || entry.contains("reactor")
+            || entry.contains("reactive-streams")) {
+          child.classpathEntry(Path.of(entry));
+        }
+      }
     }
     return child.run().requireSuccess();
   }
