@@ -25,15 +25,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The agent's usage reports, end to end: child JVMs with the real agent send tagged requests
- * through the JDK client, OkHttp, Apache HttpClient 5 (classic) and 4, and HttpURLConnection and
- * Reactor Netty to a provider that answers 200, 401, 403 and 429 by path, and one to a host the
- * secret does not allow; the usage the service reports per grant is exactly what was sent and
- * answered. The 401s and 403s flag the secret "rejected by provider"; after a rotation, one
- * accepted request clears the flag.
+ * through the JDK client (HTTP/1.1 and HTTP/2), OkHttp (HTTP/2), Apache HttpClient 5 (classic) and
+ * 4, and HttpURLConnection and Reactor Netty to a provider that answers 200, 401, 403 and 429 by
+ * path, and one to a host the secret does not allow; the usage the service reports per grant is
+ * exactly what was sent and answered. The 401s and 403s flag the secret "rejected by provider";
+ * after a rotation, one accepted request clears the flag.
  */
 class UsageReportingTest {
   private static final List<String> FAMILIES =
-      List.of("jdk", "okhttp", "apache5", "apache4", "urlconnection", "netty");
+      List.of("jdk", "jdk-h2", "okhttp", "apache5", "apache4", "urlconnection", "netty");
 
   /** What the provider answers, by path under each family's prefix. */
   private static final Map<String, Integer> ANSWERS =
@@ -90,6 +90,9 @@ class UsageReportingTest {
         for (RecordedRequest received : provider.server.requests()) {
           if (received.target().startsWith("/" + family + "/")) {
             assertThat(received.hasAnyAlterHeader()).isFalse();
+            if (family.equals("jdk-h2") || family.equals("okhttp")) {
+              assertThat(received.protocol()).as(family).isEqualTo("HTTP/2.0");
+            }
             byStatus.merge(
                 ANSWERS.get(received.target().substring(family.length() + 1)), 1, Integer::sum);
           }
