@@ -78,6 +78,8 @@ public final class UsageReportingApp {
         HttpGet get = new HttpGet(url);
         get.setHeader("alter-grant", grant);
         return apache.execute(get, response -> response.getCode());
+      case "apache5-async":
+        return Apache5AsyncSend.get(url, grant);
       case "apache4":
         org.apache.http.client.methods.HttpGet get4 =
             new org.apache.http.client.methods.HttpGet(url);

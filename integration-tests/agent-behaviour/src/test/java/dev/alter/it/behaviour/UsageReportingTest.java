@@ -33,7 +33,15 @@ import org.junit.jupiter.api.Test;
  */
 class UsageReportingTest {
   private static final List<String> FAMILIES =
-      List.of("jdk", "jdk-h2", "okhttp", "apache5", "apache4", "urlconnection", "netty");
+      List.of(
+          "jdk",
+          "jdk-h2",
+          "okhttp",
+          "apache5",
+          "apache5-async",
+          "apache4",
+          "urlconnection",
+          "netty");
 
   /** What the provider answers, by path under each family's prefix. */
   private static final Map<String, Integer> ANSWERS =
