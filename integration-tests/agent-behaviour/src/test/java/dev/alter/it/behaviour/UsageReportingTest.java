@@ -25,11 +25,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The agent's usage reports, end to end: child JVMs with the real agent send tagged requests
- * through the JDK client (HTTP/1.1 and HTTP/2), OkHttp (HTTP/2), Apache HttpClient 5 (classic) and
- * 4, and HttpURLConnection and Reactor Netty to a provider that answers 200, 401, 403 and 429 by
- * path, and one to a host the secret does not allow; the usage the service reports per grant is
- * exactly what was sent and answered. The 401s and 403s flag the secret "rejected by provider";
- * after a rotation, one accepted request clears the flag.
+ * through the JDK client (HTTP/1.1 and HTTP/2), OkHttp (HTTP/2), Apache HttpClient 5 (classic and
+ * async, HTTP/1.1) and 4, HttpURLConnection and Reactor Netty (HTTP/1.1) to a provider that answers
+ * 200, 401, 403 and 429 by path, and one to a host the secret does not allow; the usage the service
+ * reports per grant is exactly what was sent and answered. The 401s and 403s flag the secret
+ * "rejected by provider"; after a rotation, one accepted request clears the flag.
  */
 class UsageReportingTest {
   private static final List<String> FAMILIES =
