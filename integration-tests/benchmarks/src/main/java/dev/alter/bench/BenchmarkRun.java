@@ -18,7 +18,7 @@ import java.util.Set;
  * locations as the harness's system properties.
  *
  * <pre>
- * BenchmarkRun [--quick|--smoke] [--sections 1,2,3,4,5,6,7,8,9,11] [--families jdk,okhttp,…]
+ * BenchmarkRun [--quick|--smoke] [--sections 1,2,3,4,5,6,7,8,9,10,11,12,13] [--families jdk,okhttp,…]
  *              [--nginx PATH] [--wrk PATH] [--otel-agent JAR] [--command "what the user typed"] [--out FILE]
  * </pre>
  */
@@ -53,7 +53,7 @@ public final class BenchmarkRun {
 
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.full();
-    Set<Integer> sections = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
+    Set<Integer> sections = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13));
     List<String> families = ClientOverheadBenchmark.FAMILIES;
     String nginx = "nginx";
     String wrk = "wrk";
@@ -218,6 +218,12 @@ public final class BenchmarkRun {
             report,
             "9. Grant policy check on the warm tagged path",
             () -> new PolicyCheckBenchmark(settings).run(report));
+      }
+      if (sections.contains(13)) {
+        attempt(
+            report,
+            "13. Usage counters: the response hook's cost per response",
+            () -> new ResponseHookBenchmark(settings).run(report));
       }
       if (sections.contains(7)) {
         attempt(

@@ -26,6 +26,9 @@ public final class WireFormat {
   /** Where agents report the requests grant policies refused, aggregated (app keys, signed). */
   public static final String POLICY_REFUSALS_PATH = "/v1/policy-refusals";
 
+  /** Where agents report usage per grant (injected, refused, provider responses): app keys. */
+  public static final String USAGE_REPORT_PATH = "/v1/usage/report";
+
   public static final String APP_KEY_PREFIX = "alter_key_app_";
   public static final String ADMIN_KEY_PREFIX = "alter_key_admin_";
   public static final String AGENT_TOKEN_PREFIX = "alter_key_agent_";

@@ -151,6 +151,11 @@ class UsageApiTest {
     assertThat(flags.get(0).path("count").asLong()).isEqualTo(3);
     assertThat(flags.get(0).path("first_seen").asText()).isNotEmpty();
     assertThat(providerRejectedEvents(f.secretId())).as("one event per window").isEqualTo(1);
+    JsonNode secret = service.api.get("/v1/secrets/" + f.secretId(), service.adminKey).json();
+    assertThat(secret.path("provider_rejection").path("count").asLong()).isEqualTo(3);
+    assertThat(secret.path("provider_rejection").path("first_seen").asText())
+        .isEqualTo(flags.get(0).path("first_seen").asText());
+    assertThat(secret.path("provider_rejection").path("last_seen").asText()).isNotEmpty();
 
     // an accepted request before the rotation does not clear it
     report(f.appKey(), entry(f.grantId(), 1, 1, 0, 0, 0));
@@ -165,6 +170,14 @@ class UsageApiTest {
     assertThat(usageOf(f.grantId()).path("provider_rejections")).hasSize(1);
     report(f.appKey(), entry(f.grantId(), 1, 1, 0, 0, 0));
     assertThat(usageOf(f.grantId()).path("provider_rejections")).isEmpty();
+    assertThat(
+            service
+                .api
+                .get("/v1/secrets/" + f.secretId(), service.adminKey)
+                .json()
+                .has("provider_rejection"))
+        .as("the secret no longer carries the flag")
+        .isFalse();
     assertThat(
             service
                 .api

@@ -19,6 +19,7 @@ public final class OutgoingRequest {
   private final List<String> headerNames = new ArrayList<>();
   private final List<String> headerValues = new ArrayList<>();
   private OutgoingBody body = OutgoingBody.unknown();
+  private ResponseObserver responseObserver;
 
   /**
    * @param port the port dialled, or -1 when the URL names none (scheme default)
@@ -46,6 +47,18 @@ public final class OutgoingRequest {
 
   public OutgoingBody body() {
     return body;
+  }
+
+  /**
+   * Set by the injector on a request it injected, to be told the response's status ({@link
+   * AwaitedResponses}).
+   */
+  public void responseObserver(ResponseObserver observer) {
+    this.responseObserver = observer;
+  }
+
+  public ResponseObserver responseObserver() {
+    return responseObserver;
   }
 
   public String method() {

@@ -41,6 +41,14 @@ public final class AgentConfig {
   public static final Duration DEFAULT_POLICY_REPORT_INTERVAL = Duration.ofSeconds(60);
 
   /**
+   * How often usage counts (injected, refused, provider responses) are reported; at most 10 s, so
+   * the service's per-minute view and the provider-rejection flag follow closely.
+   */
+  public static final Duration DEFAULT_USAGE_REPORT_INTERVAL = Duration.ofSeconds(10);
+
+  static final Duration MAX_USAGE_REPORT_INTERVAL = Duration.ofSeconds(10);
+
+  /**
    * Largest request body the agent reads to hash for an AWS signature (larger: s3 unsigned, else
    * refused).
    */
@@ -63,6 +71,8 @@ public final class AgentConfig {
     LOG_LEVEL("log_level", "alter.log.level", "ALTER_LOG_LEVEL"),
     POLICY_REPORT_INTERVAL(
         "policy_report_interval", "alter.policy.report.interval", "ALTER_POLICY_REPORT_INTERVAL"),
+    USAGE_REPORT_INTERVAL(
+        "usage_report_interval", "alter.usage.report.interval", "ALTER_USAGE_REPORT_INTERVAL"),
     AWS_MAX_SIGNED_BODY_BYTES(
         "aws_max_signed_body_bytes",
         "alter.aws.max.signed.body.bytes",
@@ -149,6 +159,7 @@ public final class AgentConfig {
   private final Duration resolveTimeout;
   private final Duration denialCacheTtl;
   private final Duration policyReportInterval;
+  private final Duration usageReportInterval;
   private final Level logLevel;
   private final List<String> problems;
   private final long maxSignedBodyBytes;
@@ -164,6 +175,7 @@ public final class AgentConfig {
       Duration resolveTimeout,
       Duration denialCacheTtl,
       Duration policyReportInterval,
+      Duration usageReportInterval,
       Level logLevel,
       Secret agentToken,
       long maxSignedBodyBytes,
@@ -177,6 +189,7 @@ public final class AgentConfig {
     this.resolveTimeout = resolveTimeout;
     this.denialCacheTtl = denialCacheTtl;
     this.policyReportInterval = policyReportInterval;
+    this.usageReportInterval = usageReportInterval;
     this.logLevel = logLevel;
     this.agentToken = agentToken.value;
     this.agentTokenSource = agentToken.source;
@@ -247,6 +260,22 @@ public final class AgentConfig {
     if (policyReportInterval.isZero()) {
       policyReportInterval = DEFAULT_POLICY_REPORT_INTERVAL;
     }
+    Sourced usageSetting = lookup.apply(Setting.USAGE_REPORT_INTERVAL);
+    Duration usageReportInterval =
+        parseDuration(usageSetting, DEFAULT_USAGE_REPORT_INTERVAL, problems);
+    if (usageReportInterval.isZero()) {
+      usageReportInterval = DEFAULT_USAGE_REPORT_INTERVAL;
+    } else if (usageReportInterval.compareTo(MAX_USAGE_REPORT_INTERVAL) > 0) {
+      problems.add(
+          "usage_report_interval from "
+              + usageSetting.source
+              + " is longer than "
+              + MAX_USAGE_REPORT_INTERVAL.toSeconds()
+              + " s; using "
+              + DEFAULT_USAGE_REPORT_INTERVAL.toSeconds()
+              + " s");
+      usageReportInterval = DEFAULT_USAGE_REPORT_INTERVAL;
+    }
 
     Secret agentToken = loadAgentToken(lookup, problems);
     long maxSignedBodyBytes =
@@ -271,6 +300,7 @@ public final class AgentConfig {
         resolveTimeout,
         denialCacheTtl,
         policyReportInterval,
+        usageReportInterval,
         logLevel,
         agentToken,
         maxSignedBodyBytes,
@@ -368,6 +398,11 @@ public final class AgentConfig {
   /** How often refused requests are reported, aggregated ({@code ALTER_POLICY_REPORT_INTERVAL}). */
   public Duration policyReportInterval() {
     return policyReportInterval;
+  }
+
+  /** How often usage counts are reported ({@code ALTER_USAGE_REPORT_INTERVAL}, at most 10 s). */
+  public Duration usageReportInterval() {
+    return usageReportInterval;
   }
 
   public Level logLevel() {

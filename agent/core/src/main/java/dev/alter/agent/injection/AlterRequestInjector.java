@@ -13,6 +13,7 @@ import dev.alter.agent.resolver.GrantResolver;
 import dev.alter.agent.resolver.PreparedAnswer;
 import dev.alter.agent.resolver.ResolveFailure;
 import dev.alter.agent.resolver.ResolvedCredential;
+import dev.alter.agent.usage.UsageCounts;
 import dev.alter.contract.DestinationPolicy;
 import dev.alter.contract.ErrorCode;
 import dev.alter.contract.aws.AwsEndpoint;
@@ -40,6 +41,9 @@ public final class AlterRequestInjector implements RequestInjector {
    */
   private final String jvmAgentToken;
 
+  /** Where injected and refused requests and the provider's answers are counted; may be null. */
+  private volatile UsageCounts usage;
+
   private AlterRequestInjector(
       GrantResolver<RequestRewrite> resolver, InjectionApplier applier, Unconfigured unconfigured) {
     this(resolver, applier, unconfigured, null, AgentConfig.DEFAULT_MAX_SIGNED_BODY_BYTES);
@@ -56,6 +60,12 @@ public final class AlterRequestInjector implements RequestInjector {
     this.applier = applier;
     this.unconfigured = unconfigured;
     this.awsSigner = new AwsRequestSigner(maxSignedBodyBytes);
+  }
+
+  /** Counts this injector's requests (and their responses) into {@code counts}. */
+  public AlterRequestInjector countingInto(UsageCounts counts) {
+    this.usage = counts;
+    return this;
   }
 
   /** The largest body this injector reads to hash for an AWS signature. */
@@ -119,11 +129,35 @@ public final class AlterRequestInjector implements RequestInjector {
           unconfigured.code.code(), grant, unconfigured.detail, unconfigured.code.fix());
     }
     GrantRequest asked = grantRequest(grant, request);
-    PreparedAnswer<RequestRewrite> answer = resolver.cachedFresh(asked);
-    if (answer == null) {
-      answer = resolver.resolve(asked);
+    try {
+      PreparedAnswer<RequestRewrite> answer = resolver.cachedFresh(asked);
+      if (answer == null) {
+        answer = resolver.resolve(asked);
+      }
+      return rewriteWith(grant, asked, answer, request);
+    } catch (AlterCredentialException e) {
+      countRefusal(grant, request, e.code());
+      throw e;
+    } catch (dev.alter.agent.resolver.ResolveFailure f) {
+      countRefusal(grant, request, f.code().code());
+      throw f;
     }
-    return rewriteWith(grant, asked, answer, request);
+  }
+
+  private void countRefusal(String grant, OutgoingRequest request, String code) {
+    UsageCounts counts = usage;
+    if (counts != null) {
+      counts.refused(grant, identityDigest(request), code);
+    }
+  }
+
+  /** The digest of the end user's identity ({@code alter-identity}), or null for none. */
+  private static String identityDigest(OutgoingRequest request) {
+    String identity = request.firstHeader(AlterBridge.IDENTITY_HEADER);
+    if (identity == null || identity.trim().isEmpty()) {
+      return null;
+    }
+    return GrantRequest.digestOf(identity.trim());
   }
 
   /**
@@ -148,12 +182,28 @@ public final class AlterRequestInjector implements RequestInjector {
         .whenComplete(
             (answer, error) -> {
               if (error != null) {
+                Throwable cause =
+                    error instanceof java.util.concurrent.CompletionException
+                            && error.getCause() != null
+                        ? error.getCause()
+                        : error;
+                if (cause instanceof AlterCredentialException) {
+                  countRefusal(grant, request, ((AlterCredentialException) cause).code());
+                } else if (cause instanceof dev.alter.agent.resolver.ResolveFailure) {
+                  countRefusal(
+                      grant,
+                      request,
+                      ((dev.alter.agent.resolver.ResolveFailure) cause).code().code());
+                }
                 rewritten.completeExceptionally(error);
                 return;
               }
               try {
                 rewritten.complete(rewriteWith(grant, asked, answer, request));
-              } catch (AlterCredentialException | RuntimeException e) {
+              } catch (AlterCredentialException e) {
+                countRefusal(grant, request, e.code());
+                rewritten.completeExceptionally(e);
+              } catch (RuntimeException e) {
                 rewritten.completeExceptionally(e);
               }
             });
@@ -187,7 +237,10 @@ public final class AlterRequestInjector implements RequestInjector {
       policy.check(grant, request, resolver.clock().millis());
     }
     if (!credential.isAwsSigning()) {
-      return applier.apply(grant, credential, answer.prepared(), request.pathAndQuery());
+      RequestRewrite rewrite =
+          applier.apply(grant, credential, answer.prepared(), request.pathAndQuery());
+      observeResponse(grant, credential, request);
+      return rewrite;
     }
     Instant now = resolver.clock().instant();
     if (!credential.usableAt(now.toEpochMilli())) {
@@ -201,7 +254,18 @@ public final class AlterRequestInjector implements RequestInjector {
         throw unusable.toException();
       }
     }
-    return awsSigner.sign(grant, credential.aws(), request, now);
+    RequestRewrite signed = awsSigner.sign(grant, credential.aws(), request, now);
+    observeResponse(grant, credential, request);
+    return signed;
+  }
+
+  private void observeResponse(
+      String grant, ResolvedCredential credential, OutgoingRequest request) {
+    UsageCounts counts = usage;
+    if (counts != null) {
+      request.responseObserver(
+          counts.injected(grant, credential.grantId(), identityDigest(request)));
+    }
   }
 
   private static void checkDestination(

@@ -16,6 +16,8 @@ import dev.alter.agent.resolver.GrantResolver;
 import dev.alter.agent.resolver.ProcessKeyPair;
 import dev.alter.agent.resolver.ResolverClient;
 import dev.alter.agent.resolver.ResolverEndpoints;
+import dev.alter.agent.usage.UsageCounts;
+import dev.alter.agent.usage.UsageReporter;
 import dev.alter.contract.ErrorCode;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -169,7 +171,10 @@ final class DeferredInjector implements RequestInjector {
             Clock.systemUTC());
     resolver.lastHeartbeat(changes::lastHeartbeatMillis);
     changes.start();
+    UsageCounts usage = new UsageCounts(System::currentTimeMillis);
+    new UsageReporter(usage, reporting::reportUsage, config.usageReportInterval().toMillis());
     return AlterRequestInjector.resolvingWith(
-        resolver, config.agentToken(), config.maxSignedBodyBytes());
+            resolver, config.agentToken(), config.maxSignedBodyBytes())
+        .countingInto(usage);
   }
 }

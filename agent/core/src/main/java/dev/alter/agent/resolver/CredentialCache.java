@@ -44,7 +44,7 @@ final class CredentialCache<P> {
 
   /** The digest keys carry for an identity token (never the token itself). */
   static String identityDigest(String identity) {
-    return sha256Hex(identity);
+    return digestOf(identity);
   }
 
   /** Drops every entry resolved for this identity token (any grant, any scope). */

@@ -27,6 +27,11 @@ public final class GrantRequest {
     this.request = request;
   }
 
+  /** The SHA-256 (hex) of an identity token, as the credential cache keys it; never the token. */
+  public static String digestOf(String identity) {
+    return CredentialCache.identityDigest(identity);
+  }
+
   String method() {
     return request.method();
   }

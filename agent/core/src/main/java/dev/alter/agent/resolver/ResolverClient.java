@@ -343,6 +343,68 @@ public final class ResolverClient implements ResolverBackend {
     }
   }
 
+  /**
+   * Sends one usage batch ({@code POST /v1/usage/report}, signed like a resolve) to the replica
+   * resolves would use now, moving on to the next replica when one cannot be reached or answers
+   * 5xx; completes with whether the service took it. Never retried on the same replica: a batch the
+   * service may have stored is not sent twice there.
+   */
+  public CompletableFuture<Boolean> reportUsage(byte[] batch) {
+    CompletableFuture<Boolean> result = new CompletableFuture<>();
+    try {
+      reportUsageTo(batch, new java.util.LinkedHashSet<>(), client(), result);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      result.complete(false);
+    }
+    return result;
+  }
+
+  private void reportUsageTo(
+      byte[] batch,
+      java.util.Set<URI> tried,
+      HttpClient client,
+      CompletableFuture<Boolean> result) {
+    URI base = endpoints.next(tried);
+    if (base == null) {
+      result.complete(false);
+      return;
+    }
+    tried.add(base);
+    URI usageUri = endpointUri(base, WireFormat.USAGE_REPORT_PATH);
+    HttpRequest request;
+    try {
+      request =
+          HttpRequest.newBuilder(usageUri)
+              .timeout(timeout)
+              .header("Authorization", signer.authorization(usageUri, batch, null))
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json, application/problem+json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(batch))
+              .build();
+    } catch (RuntimeException e) {
+      result.complete(false);
+      return;
+    }
+    client
+        .sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .whenComplete(
+            (response, error) -> {
+              if (error == null && response.statusCode() < 500) {
+                endpoints.reportSuccess(base);
+                result.complete(response.statusCode() / 100 == 2);
+                return;
+              }
+              endpoints.reportFailure(base);
+              if (error instanceof ConnectException
+                  || error != null && error.getCause() instanceof ConnectException) {
+                // nothing reached that replica: the batch may go to the next one
+                reportUsageTo(batch, tried, client, result);
+              } else {
+                result.complete(false);
+              }
+            });
+  }
+
   private ResolvedCredential answer(URI resolveUri, String grant, int status, byte[] body) {
     if (status == 200) {
       return open(grant, body);

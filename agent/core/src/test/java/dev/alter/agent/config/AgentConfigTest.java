@@ -32,6 +32,18 @@ class AgentConfigTest {
   }
 
   @Test
+  void usageIsReportedAtLeastEveryTenSeconds() {
+    assertThat(load(null).usageReportInterval()).hasSeconds(10);
+    assertThat(load("usage_report_interval=2s").usageReportInterval()).hasSeconds(2);
+    properties.put("alter.usage.report.interval", "1m");
+    AgentConfig tooRare = load(null);
+    assertThat(tooRare.usageReportInterval()).hasSeconds(10);
+    assertThat(tooRare.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p).contains("usage_report_interval", "longer than 10 s"));
+  }
+
+  @Test
   void onStartFailureIsAKnownSettingWithTwoValues() {
     assertThat(load("on_start_failure=continue").problems()).isEmpty();
     environment.put("ALTER_ON_START_FAILURE", "exit");

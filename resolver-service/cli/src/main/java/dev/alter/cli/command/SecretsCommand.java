@@ -484,6 +484,21 @@ public final class SecretsCommand {
             .add("ttl_seconds", text(s, "ttl_seconds"))
             .add("created_at", text(s, "created_at"))
             .add("updated_at", text(s, "updated_at")));
+    JsonNode flag = s.path("provider_rejection");
+    if (flag.isObject()) {
+      out.fields(
+          new Output.Fields()
+              .add(
+                  "rejected_by_provider",
+                  text(flag, "count")
+                      + " responses 401/403, first "
+                      + text(flag, "first_seen")
+                      + ", last "
+                      + text(flag, "last_seen")
+                      + " (rotate the credential: alter secrets rotate "
+                      + text(s, "secret_id")
+                      + ")"));
+    }
   }
 
   private static String quote(String value) {

@@ -64,5 +64,11 @@ class UsageCommandTest {
         .contains("REJECTED BY PROVIDER: secret " + secretId + " got 401/403 3 times");
     Result json = resolver.alter().run("usage", "--grant", grantId, "--json");
     assertThat(json.stdout()).contains("\"injected\":7");
+
+    Result shown = resolver.alter().run("secrets", "show", secretId);
+    assertThat(shown.exitCode()).as(shown.stderr()).isZero();
+    assertThat(shown.stdout())
+        .containsPattern("rejected_by_provider\\s+3 responses 401/403, first \\S+, last \\S+")
+        .contains("alter secrets rotate " + secretId);
   }
 }

@@ -334,6 +334,7 @@ public final class SecretService {
         s.currentVersion(),
         s.fingerprint(),
         Times.format(s.createdAt()),
-        Times.format(s.updatedAt()));
+        Times.format(s.updatedAt()),
+        null);
   }
 }

@@ -260,6 +260,12 @@ public final class UsageService {
             .toList());
   }
 
+  /** The secret's open "rejected by provider" flag, or null when the provider accepts it. */
+  public Views.ProviderRejection rejection(String secretId) {
+    List<Views.ProviderRejection> open = rejections(null, secretId).rejections();
+    return open.isEmpty() ? null : open.get(0);
+  }
+
   /** Drops aggregates older than the retention; returns how many rows went. */
   public int dropExpired() {
     long cutoff = clock.millis() - retention.toMillis();

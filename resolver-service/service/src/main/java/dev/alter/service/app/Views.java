@@ -43,7 +43,29 @@ public final class Views {
       long version,
       String fingerprint,
       String createdAt,
-      String updatedAt) {}
+      String updatedAt,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          ProviderRejection providerRejection) {
+
+    /** This view with the secret's open "rejected by provider" flag (null: none). */
+    public Secret withProviderRejection(ProviderRejection flag) {
+      return new Secret(
+          secretId,
+          appId,
+          provider,
+          label,
+          injection,
+          destinations,
+          allowPlainHttp,
+          ttlSeconds,
+          version,
+          fingerprint,
+          createdAt,
+          updatedAt,
+          flag);
+    }
+  }
 
   public record Secrets(List<Secret> secrets) {}
 

@@ -174,7 +174,7 @@ public final class HttpApi {
               new UnreadBodyDrain(Math.max(UNREAD_BODY_DRAIN_BYTES, 4 * config.maxBodyBytes()));
           cfg.routes.after(drain::drain);
           new AppRoutes(s.apps(), bodies).register(cfg.routes);
-          new SecretRoutes(s.secrets(), bodies).register(cfg.routes);
+          new SecretRoutes(s.secrets(), s.usage(), bodies).register(cfg.routes);
           new GrantRoutes(s.grants(), bodies).register(cfg.routes);
           new IdentityRoutes(s.idps(), s.agents(), bodies).register(cfg.routes);
           new ResolveRoutes(s.resolves(), bodies, new ClientAddress(config.trustedProxies()))

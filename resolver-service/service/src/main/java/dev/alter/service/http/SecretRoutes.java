@@ -2,15 +2,18 @@ package dev.alter.service.http;
 
 import dev.alter.service.app.Requests;
 import dev.alter.service.app.SecretService;
+import dev.alter.service.app.UsageService;
 import io.javalin.config.RoutesConfig;
 
 /** {@code /v1/secrets}: managed secrets. Bodies here carry credentials: never logged. */
 final class SecretRoutes {
   private final SecretService secrets;
+  private final UsageService usage;
   private final JsonBodies bodies;
 
-  SecretRoutes(SecretService secrets, JsonBodies bodies) {
+  SecretRoutes(SecretService secrets, UsageService usage, JsonBodies bodies) {
     this.secrets = secrets;
+    this.usage = usage;
     this.bodies = bodies;
   }
 
@@ -28,7 +31,11 @@ final class SecretRoutes {
         ctx -> Responses.json(ctx, 200, secrets.list(QueryParams.single(ctx, "app_id"))));
     r.get(
         "/v1/secrets/{secret_id}",
-        ctx -> Responses.json(ctx, 200, secrets.get(ctx.pathParam("secret_id"))));
+        ctx -> {
+          String secretId = ctx.pathParam("secret_id");
+          Responses.json(
+              ctx, 200, secrets.get(secretId).withProviderRejection(usage.rejection(secretId)));
+        });
     r.put(
         "/v1/secrets/{secret_id}/credential",
         ctx ->

@@ -10,6 +10,7 @@ import dev.alter.service.app.GrantService;
 import dev.alter.service.app.IdentityProviderService;
 import dev.alter.service.app.Requests;
 import dev.alter.service.app.SecretService;
+import dev.alter.service.app.UsageService;
 import dev.alter.service.app.Views;
 import dev.alter.service.catalog.Provider;
 import dev.alter.service.catalog.ProviderCatalog;
@@ -30,6 +31,7 @@ final class AppPages {
   private final ProviderCatalog catalog;
   private final IdentityProviderService idps;
   private final AgentService agents;
+  private final UsageService usage;
 
   AppPages(
       PortalHttp http,
@@ -38,7 +40,8 @@ final class AppPages {
       GrantService grants,
       ProviderCatalog catalog,
       IdentityProviderService idps,
-      AgentService agents) {
+      AgentService agents,
+      UsageService usage) {
     this.http = http;
     this.apps = apps;
     this.secrets = secrets;
@@ -46,6 +49,7 @@ final class AppPages {
     this.catalog = catalog;
     this.idps = idps;
     this.agents = agents;
+    this.usage = usage;
   }
 
   void register(RoutesConfig r) {
@@ -211,6 +215,7 @@ final class AppPages {
 
   private void secret(Context ctx, PortalSessions.Session s) {
     Views.Secret secret = secrets.get(ctx.pathParam("secret_id"));
+    secret = secret.withProviderRejection(usage.rejection(secret.secretId()));
     Provider provider = catalog.find(secret.provider()).orElse(null);
     http.render(
         ctx,

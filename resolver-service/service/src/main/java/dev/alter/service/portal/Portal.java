@@ -38,7 +38,8 @@ public final class Portal {
     new SignInPages(http, sessions, s.authenticator(), audit, limiter).register(r);
     new OperationsPages(http, s.apps(), s.secrets(), s.grants(), s.audit(), s.masterKeys())
         .register(r);
-    new AppPages(http, s.apps(), s.secrets(), s.grants(), s.catalog(), s.idps(), s.agents())
+    new AppPages(
+            http, s.apps(), s.secrets(), s.grants(), s.catalog(), s.idps(), s.agents(), s.usage())
         .register(r);
     new UserKeyPages(http, s.apps(), s.userSecretAllowances(), s.idps()).register(r);
     new GrantPages(http, s.grants()).register(r);

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.AwaitedResponses;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
@@ -50,11 +51,17 @@ public final class HttpClientWriteRequestsInstrumentation implements TypeInstrum
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(
-        AdviceFromClassFile.on(
-            HttpClientWriteRequestsInstrumentation.class,
-            "WriteRewrittenCopyAdvice",
-            hookedMethods()));
+    return builder
+        .visit(
+            AdviceFromClassFile.on(
+                HttpClientWriteRequestsInstrumentation.class,
+                "WriteRewrittenCopyAdvice",
+                hookedMethods()))
+        .visit(
+            AdviceFromClassFile.on(
+                HttpClientWriteRequestsInstrumentation.class,
+                "ResponseStatusAdvice",
+                named("parseHTTP").and(takesArgument(0, named("sun.net.www.MessageHeader")))));
   }
 
   @Override
@@ -69,6 +76,7 @@ public final class HttpClientWriteRequestsInstrumentation implements TypeInstrum
 
     @Advice.OnMethodEnter
     public static void enter(
+        @Advice.This Object client,
         @Advice.Argument(value = 0, readOnly = false) MessageHeader head,
         @Advice.FieldValue("url") URL url,
         @Advice.FieldValue(value = "capture", typing = Assigner.Typing.DYNAMIC) Object capture,
@@ -134,6 +142,8 @@ public final class HttpClientWriteRequestsInstrumentation implements TypeInstrum
       }
 
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
+      // this HttpClient (one per hop) parses the response head next
+      AwaitedResponses.expect(client, outgoing);
 
       MessageHeader copy = new MessageHeader();
       copy.add(
@@ -166,6 +176,35 @@ public final class HttpClientWriteRequestsInstrumentation implements TypeInstrum
         WireLogRedaction.rememberChangedPart(target, rewrite.pathAndQuery());
       }
       head = copy;
+    }
+  }
+
+  /**
+   * {@code parseHTTP(MessageHeader, …)} has read a response head (1xx included) into its first
+   * argument, whose entry 0 is the status line: tells the usage counters what the provider answered
+   * an injected request.
+   */
+  public static final class ResponseStatusAdvice {
+    private ResponseStatusAdvice() {}
+
+    @Advice.OnMethodExit
+    public static void exit(
+        @Advice.This Object client, @Advice.Argument(0) MessageHeader responses) {
+      if (!AwaitedResponses.anyAwaited() || responses == null) {
+        return;
+      }
+      String statusLine = responses.getValue(0);
+      int space = statusLine == null ? -1 : statusLine.indexOf(' ');
+      if (space < 0 || statusLine.length() < space + 4 || !statusLine.startsWith("HTTP/")) {
+        return;
+      }
+      int status;
+      try {
+        status = Integer.parseInt(statusLine.substring(space + 1, space + 4));
+      } catch (NumberFormatException e) {
+        return;
+      }
+      AwaitedResponses.responded(client, status);
     }
   }
 }

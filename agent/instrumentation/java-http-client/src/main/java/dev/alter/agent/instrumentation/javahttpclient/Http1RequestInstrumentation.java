@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.AwaitedResponses;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
@@ -114,6 +115,8 @@ public final class Http1RequestInstrumentation implements TypeInstrumentation {
               OutgoingBody.JDK_PUBLISHER, request.bodyPublisher().orElse(null)));
 
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
+      // the hop's HttpRequestImpl is the one its Response is built with
+      AwaitedResponses.expect(request, outgoing);
 
       StringBuilder out = new StringBuilder(text.length() + 128);
       String newTarget = target;

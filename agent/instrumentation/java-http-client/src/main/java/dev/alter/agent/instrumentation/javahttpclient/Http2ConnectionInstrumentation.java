@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.AwaitedResponses;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.PreparedRequest;
@@ -114,6 +115,7 @@ public final class Http2ConnectionInstrumentation implements TypeInstrumentation
         // read reflectively, which the JDK allows from this (inlined) code without opening
         // anything.
         OutgoingBody body = OutgoingBody.unknown();
+        Object hop = null;
         if (streams != null) {
           try {
             for (Object stream : streams.values()) {
@@ -123,6 +125,8 @@ public final class Http2ConnectionInstrumentation implements TypeInstrumentation
               }
               if (type != null
                   && type.getDeclaredField("requestPseudoHeaders").get(stream) == pseudo) {
+                // the stream's HttpRequestImpl is the one its Response is built with
+                hop = type.getDeclaredField("request").get(stream);
                 Object publisher = type.getDeclaredField("requestPublisher").get(stream);
                 body = OutgoingBody.clientObject(OutgoingBody.JDK_PUBLISHER, publisher);
                 break;
@@ -136,6 +140,7 @@ public final class Http2ConnectionInstrumentation implements TypeInstrumentation
         }
         outgoing.body(body);
         rewrite = AlterBridge.rewrite(outgoing);
+        AwaitedResponses.expect(hop, outgoing);
       }
 
       HttpHeaders[] replaced = new HttpHeaders[frames.length + 1];

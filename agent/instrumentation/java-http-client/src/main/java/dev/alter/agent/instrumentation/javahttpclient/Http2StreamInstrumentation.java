@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
 import dev.alter.agent.bootstrap.AlterBridge;
+import dev.alter.agent.bootstrap.AwaitedResponses;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.PreparedRequest;
@@ -101,6 +102,8 @@ public final class Http2StreamInstrumentation implements TypeInstrumentation {
               OutgoingBody.JDK_PUBLISHER, request.bodyPublisher().orElse(null)));
       try {
         prepared = PreparedRequest.enter(pseudo, AlterBridge.rewrite(outgoing));
+        // this HttpRequestImpl is the one the stream's Response is built with
+        AwaitedResponses.expect(request, outgoing);
         return null;
       } catch (IOException refused) {
         return refused;

@@ -28,7 +28,8 @@ public final class JavaHttpClientInstrumentationModule implements Instrumentatio
         new Http1RequestInstrumentation(),
         new Http2StreamInstrumentation(),
         new Http2ConnectionInstrumentation(),
-        new HttpClientImplInstrumentation());
+        new HttpClientImplInstrumentation(),
+        new ResponseInstrumentation());
   }
 
   @Override

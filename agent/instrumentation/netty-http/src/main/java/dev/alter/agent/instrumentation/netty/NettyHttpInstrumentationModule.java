@@ -29,6 +29,7 @@ public final class NettyHttpInstrumentationModule implements InstrumentationModu
   public List<TypeInstrumentation> typeInstrumentations() {
     return List.of(
         new RequestEncoderInstrumentation(),
+        new ResponseDecoderInstrumentation(),
         new Http2StreamCodecInstrumentation(),
         new LoggingHandlerInstrumentation(),
         new Http2FrameLoggerInstrumentation(),

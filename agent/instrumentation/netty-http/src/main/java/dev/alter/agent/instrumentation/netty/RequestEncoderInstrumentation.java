@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.AwaitedResponses;
 import dev.alter.agent.bootstrap.DialledPeer;
 import dev.alter.agent.bootstrap.HeldWrites;
 import dev.alter.agent.bootstrap.OutgoingBody;
@@ -133,6 +134,9 @@ public final class RequestEncoderInstrumentation implements TypeInstrumentation 
             outgoing.body(OutgoingBody.none());
           }
           outcome = AlterBridge.rewriteWithoutBlocking(outgoing);
+          // the channel's decoder reads this request's response head
+          // (ResponseDecoderInstrumentation)
+          AwaitedResponses.expectOnceRewritten(channel, outgoing);
         }
         if (!outcome.isDone()) {
           HeldWrites.holdUntil(handler, ctx, msg, promise, outcome, ctx.executor());

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.AwaitedResponses;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.PreparedRequest;
@@ -50,9 +51,17 @@ public final class ExchangeInstrumentation implements TypeInstrumentation {
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(
-        AdviceFromClassFile.on(
-            ExchangeInstrumentation.class, "PrepareRewriteAdvice", hookedMethods()));
+    return builder
+        .visit(
+            AdviceFromClassFile.on(
+                ExchangeInstrumentation.class, "PrepareRewriteAdvice", hookedMethods()))
+        .visit(
+            AdviceFromClassFile.on(
+                ExchangeInstrumentation.class,
+                "ResponseStatusAdvice",
+                named("responseHeadersEnd")
+                    .and(takesArguments(1))
+                    .and(takesArgument(0, named("okhttp3.Response")))));
   }
 
   @Override
@@ -73,7 +82,8 @@ public final class ExchangeInstrumentation implements TypeInstrumentation {
      * @return the {@link PreparedRequest} token, or null for an untagged request
      */
     @Advice.OnMethodEnter
-    public static Object enter(@Advice.Argument(0) Request request) throws IOException {
+    public static Object enter(@Advice.This Object exchange, @Advice.Argument(0) Request request)
+        throws IOException {
       Headers headers = request.headers();
       int size = headers.size();
       boolean tagged = false;
@@ -101,6 +111,8 @@ public final class ExchangeInstrumentation implements TypeInstrumentation {
       // Fails the call right here, before anything is written: AlterCredentialException is an
       // IOException.
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
+      // this hop's Exchange is handed its response in responseHeadersEnd
+      AwaitedResponses.expect(exchange, outgoing);
 
       Request rewritten;
       try {
@@ -138,6 +150,20 @@ public final class ExchangeInstrumentation implements TypeInstrumentation {
       if (token != null) {
         PreparedRequest.exit(token);
       }
+    }
+  }
+
+  /**
+   * {@code Exchange.responseHeadersEnd(Response)}: the hop's final response head (after any 100
+   * Continue), which tells the usage counters what the provider answered an injected request.
+   */
+  public static final class ResponseStatusAdvice {
+    private ResponseStatusAdvice() {}
+
+    @Advice.OnMethodEnter
+    public static void enter(
+        @Advice.This Object exchange, @Advice.Argument(0) okhttp3.Response response) {
+      AwaitedResponses.responded(exchange, response.code());
     }
   }
 }

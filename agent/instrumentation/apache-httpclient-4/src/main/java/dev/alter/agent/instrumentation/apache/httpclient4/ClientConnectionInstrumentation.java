@@ -3,9 +3,11 @@ package dev.alter.agent.instrumentation.apache.httpclient4;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.alter.agent.bootstrap.AwaitedResponses;
 import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.SharedAdvice;
 import dev.alter.agent.tooling.TypeInstrumentation;
+import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -42,10 +44,32 @@ public final class ClientConnectionInstrumentation implements TypeInstrumentatio
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(
-        AdviceFromClassFile.on(
-            SharedAdvice.class,
-            "MarkDialledConnection",
-            named("sendRequestHeader").and(takesArguments(1))));
+    return builder
+        .visit(
+            AdviceFromClassFile.on(
+                SharedAdvice.class,
+                "MarkDialledConnection",
+                named("sendRequestHeader").and(takesArguments(1))))
+        .visit(
+            AdviceFromClassFile.on(
+                ClientConnectionInstrumentation.class,
+                "ResponseStatusAdvice",
+                named("receiveResponseHeader").and(takesArguments(0))));
+  }
+
+  /**
+   * {@code receiveResponseHeader()} returns each response head read on the connection (1xx
+   * included): tells the usage counters what the provider answered an injected request.
+   */
+  public static final class ResponseStatusAdvice {
+    private ResponseStatusAdvice() {}
+
+    @Advice.OnMethodExit
+    public static void exit(
+        @Advice.This Object connection, @Advice.Return org.apache.http.HttpResponse response) {
+      if (response != null && response.getStatusLine() != null) {
+        AwaitedResponses.responded(connection, response.getStatusLine().getStatusCode());
+      }
+    }
   }
 }

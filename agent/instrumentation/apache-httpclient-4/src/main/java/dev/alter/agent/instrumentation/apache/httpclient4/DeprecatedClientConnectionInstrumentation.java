@@ -29,10 +29,16 @@ public final class DeprecatedClientConnectionInstrumentation implements TypeInst
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    return builder.visit(
-        AdviceFromClassFile.on(
-            SharedAdvice.class,
-            "MarkDialledConnection",
-            named("sendRequestHeader").and(takesArguments(1))));
+    return builder
+        .visit(
+            AdviceFromClassFile.on(
+                SharedAdvice.class,
+                "MarkDialledConnection",
+                named("sendRequestHeader").and(takesArguments(1))))
+        .visit(
+            AdviceFromClassFile.on(
+                ClientConnectionInstrumentation.class,
+                "ResponseStatusAdvice",
+                named("receiveResponseHeader").and(takesArguments(0))));
   }
 }

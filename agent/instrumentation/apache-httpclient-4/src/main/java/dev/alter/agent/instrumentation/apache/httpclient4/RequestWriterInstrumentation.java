@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.AwaitedResponses;
 import dev.alter.agent.bootstrap.DialledConnection;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
@@ -128,6 +129,8 @@ public final class RequestWriterInstrumentation implements TypeInstrumentation {
       }
 
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
+      // the same connection reads this request's response head next
+      AwaitedResponses.expect(connection, outgoing);
 
       // no string concatenation: HttpCore 4.4 is Java 6 bytecode, where javac's invokedynamic
       // cannot go

@@ -32,6 +32,7 @@ public final class ApacheHttpClient5InstrumentationModule implements Instrumenta
     return Arrays.asList(
         new ClassicConnectionInstrumentation(),
         new AsyncHttp1DuplexerInstrumentation(),
+        new AsyncResponseInstrumentation(),
         new RequestWriterInstrumentation(),
         new H2MultiplexerInstrumentation(),
         new HPackEncoderInstrumentation(),

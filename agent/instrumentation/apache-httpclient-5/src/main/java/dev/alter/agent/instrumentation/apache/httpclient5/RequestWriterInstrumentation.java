@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.AwaitedResponses;
 import dev.alter.agent.bootstrap.DialledConnection;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
@@ -145,6 +146,8 @@ public final class RequestWriterInstrumentation implements TypeInstrumentation {
         }
       }
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
+      // the connection (classic) or duplexer (async) reads this request's response head next
+      AwaitedResponses.expect(connection, outgoing);
 
       String path = rewrite.pathAndQuery() != null ? rewrite.pathAndQuery() : request.getPath();
       BasicHttpRequest copy =

@@ -1,0 +1,111 @@
+package dev.alter.agent.bootstrap;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Links an injected request to its response across a client's internals: the request-side advice
+ * marks the client's own per-exchange object (a hop's request, an exchange, a connection) with the
+ * observer the injector attached to the request, and the response-side advice, handed the same
+ * object and the status, tells that observer. Keys are held weakly and compared by identity, so an
+ * exchange that never gets a response (a failed connection) leaves nothing behind, and two equal
+ * requests in flight are told apart.
+ *
+ * <p>Untagged responses cost one {@link ConcurrentHashMap#isEmpty()} while no injected request is
+ * awaiting its answer.
+ */
+public final class AwaitedResponses {
+  /** Values: the observer, or the request whose observer the injector sets later. */
+  private static final ConcurrentHashMap<Key, Object> AWAITED = new ConcurrentHashMap<>();
+
+  private static final ReferenceQueue<Object> GONE = new ReferenceQueue<>();
+
+  private AwaitedResponses() {}
+
+  /** Marks {@code exchange} when the injector asked to see the response of {@code request}. */
+  public static void expect(Object exchange, OutgoingRequest request) {
+    ResponseObserver observer = request == null ? null : request.responseObserver();
+    if (exchange == null || observer == null) {
+      return;
+    }
+    expunge();
+    AWAITED.put(new Key(exchange, GONE), observer);
+  }
+
+  /**
+   * {@link #expect} for a request whose rewrite is still being decided off the caller's thread (an
+   * event loop's held write): the observer is read from the request when the response arrives.
+   */
+  public static void expectOnceRewritten(Object exchange, OutgoingRequest request) {
+    if (exchange == null || request == null) {
+      return;
+    }
+    expunge();
+    AWAITED.put(new Key(exchange, GONE), request);
+  }
+
+  private static void expunge() {
+    for (Object gone = GONE.poll(); gone != null; gone = GONE.poll()) {
+      AWAITED.remove(gone);
+    }
+  }
+
+  /**
+   * The response to the request sent on {@code exchange} has this status. Interim 1xx answers
+   * (other than 101) leave the mark for the final response.
+   */
+  public static void responded(Object exchange, int status) {
+    if (AWAITED.isEmpty() || exchange == null || status >= 100 && status < 200 && status != 101) {
+      return;
+    }
+    Object awaited = AWAITED.remove(new Key(exchange, null));
+    ResponseObserver observer =
+        awaited instanceof OutgoingRequest
+            ? ((OutgoingRequest) awaited).responseObserver()
+            : (ResponseObserver) awaited;
+    if (observer != null) {
+      try {
+        observer.responded(status);
+      } catch (Throwable countingFailed) {
+        // counts are best effort: the application's response is never touched
+      }
+    }
+  }
+
+  /** Whether any injected request awaits its response: the response hooks' fast path. */
+  public static boolean anyAwaited() {
+    return !AWAITED.isEmpty();
+  }
+
+  /** Marks still awaiting a response (tests and diagnostics). */
+  public static int awaiting() {
+    return AWAITED.size();
+  }
+
+  private static final class Key extends WeakReference<Object> {
+    private final int hash;
+
+    Key(Object referent, ReferenceQueue<Object> queue) {
+      super(referent, queue);
+      this.hash = System.identityHashCode(referent);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      if (this == other) {
+        return true;
+      }
+      if (!(other instanceof Key)) {
+        return false;
+      }
+      Object referent = get();
+      return referent != null && referent == ((Key) other).get();
+    }
+  }
+}

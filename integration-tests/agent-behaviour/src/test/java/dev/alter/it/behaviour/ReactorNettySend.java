@@ -1,0 +1,33 @@
+package dev.alter.it.behaviour;
+
+import io.netty.resolver.DefaultAddressResolverGroup;
+import java.io.IOException;
+import java.time.Duration;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * {@link UsageReportingApp}'s Reactor Netty family, in a class of its own so the other families'
+ * children run without Netty on their class path.
+ */
+final class ReactorNettySend {
+  private ReactorNettySend() {}
+
+  static int get(String url, String grant) throws IOException {
+    try {
+      Integer status =
+          HttpClient.create()
+              // the JDK's resolver, which reads the test's hosts file
+              .resolver(DefaultAddressResolverGroup.INSTANCE)
+              .headers(h -> h.set("alter-grant", grant))
+              .get()
+              .uri(url)
+              .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
+              .block(Duration.ofSeconds(30));
+      return status == null ? -1 : status;
+    } catch (RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw cause instanceof IOException ? (IOException) cause : new IOException(cause);
+    }
+  }
+}
