@@ -70,6 +70,8 @@ public final class JettyExchanges {
     if (outcome == null) {
       try {
         OutgoingRequest outgoing = outgoing(sender, request, headers);
+        // the observer is on the request once the (maybe postponed) rewrite has injected it
+        AwaitedResponses.expectOnceRewritten(exchange, outgoing);
         if (outgoing == null) {
           outcome = new CompletableFuture<>();
           outcome.completeExceptionally(
@@ -141,6 +143,18 @@ public final class JettyExchanges {
           "the Alter agent could not rewrite Jetty's request headers ("
               + e.getClass().getName()
               + "); the request was not sent");
+    }
+  }
+
+  /** Entry of {@code responseHeaders(exchange)}: the status the exchange's response got. */
+  public static void responded(Object exchange) {
+    try {
+      Object status = call(call(exchange, "getResponse"), "getStatus");
+      if (status instanceof Integer) {
+        AwaitedResponses.responded(exchange, (Integer) status);
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // counts are best effort: the application's response is never touched
     }
   }
 

@@ -17,8 +17,8 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 /**
  * A child app that sends one tagged GET per URL through one client family ({@code jdk}, {@code
  * jdk-h2}, {@code okhttp}, {@code apache5}, {@code apache5-async}, {@code apache4}, {@code
- * urlconnection} or {@code netty}), prints the statuses it saw (-1 and the Alter code for a refused
- * request) and exits, which makes the agent send its last usage report.
+ * urlconnection}, {@code netty} or {@code jetty}), prints the statuses it saw (-1 and the Alter
+ * code for a refused request) and exits, which makes the agent send its last usage report.
  */
 public final class UsageReportingApp {
   private UsageReportingApp() {}
@@ -100,6 +100,8 @@ public final class UsageReportingApp {
         }
       case "netty":
         return ReactorNettySend.get(url, grant);
+      case "jetty":
+        return JettySend.get(url, grant);
       default:
         throw new IllegalArgumentException("unknown family " + family);
     }

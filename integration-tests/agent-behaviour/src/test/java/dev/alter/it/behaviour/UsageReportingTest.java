@@ -41,7 +41,8 @@ class UsageReportingTest {
           "apache5-async",
           "apache4",
           "urlconnection",
-          "netty");
+          "netty",
+          "jetty");
 
   /** What the provider answers, by path under each family's prefix. */
   private static final Map<String, Integer> ANSWERS =
@@ -213,6 +214,14 @@ class UsageReportingTest {
             .main(UsageReportingApp.class, arguments.toArray(new String[0]));
     for (String entry : appClasspath()) {
       child.classpathEntry(Path.of(entry));
+    }
+    if (family.equals("jetty")) {
+      // Jetty HttpClient 12 and its jars, as this module's test class path holds them
+      for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        if (entry.contains("jetty")) {
+          child.classpathEntry(Path.of(entry));
+        }
+      }
     }
     if (family.equals("netty")) {
       // Reactor Netty and its Netty jars, as this module's test class path holds them

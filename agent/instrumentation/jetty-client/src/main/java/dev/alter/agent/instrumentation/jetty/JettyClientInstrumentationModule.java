@@ -16,7 +16,8 @@ import java.util.List;
  * HeadersFrameInstrumentation} (HTTP/2) then take a rewritten copy of the header block in place of
  * the application's, whose request object and headers keep what the application set. {@link
  * RequestSendInstrumentation} refuses a tagged request at once when those hooks are not woven into
- * this Jetty.
+ * this Jetty. {@link ResponseHeadersInstrumentation} tells the usage counters the status an
+ * injected request got.
  */
 public final class JettyClientInstrumentationModule implements InstrumentationModule {
   static final String HOOK_SET = "jetty-client";
@@ -32,7 +33,8 @@ public final class JettyClientInstrumentationModule implements InstrumentationMo
         new SendHeadersInstrumentation(),
         new HttpGeneratorInstrumentation(),
         new HeadersFrameInstrumentation(),
-        new RequestSendInstrumentation());
+        new RequestSendInstrumentation(),
+        new ResponseHeadersInstrumentation());
   }
 
   @Override
