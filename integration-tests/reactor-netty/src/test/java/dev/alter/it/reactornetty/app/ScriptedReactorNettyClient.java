@@ -127,6 +127,9 @@ public final class ScriptedReactorNettyClient {
         .print();
     CommandLoop.create()
         .on("request", line -> app.request(RequestLine.parse(line)))
+        .on(
+            "request-sent-as-webclient",
+            line -> app.requestSentAsWebClient(RequestLine.parse(line)))
         .on("burst", app::burst)
         .on(
             "proxied",
@@ -175,6 +178,30 @@ public final class ScriptedReactorNettyClient {
 
   ChildReport request(RequestLine line) {
     return request(client(line), line);
+  }
+
+  /**
+   * A bodiless request sent the way Spring's WebClient and {@code ReactorClientHttpRequestFactory}
+   * send one: the send function's publisher completes empty, and Reactor Netty writes the request
+   * itself when it does, without watching that write.
+   */
+  ChildReport requestSentAsWebClient(RequestLine line) {
+    observed.clear();
+    long started = System.nanoTime();
+    ChildReport report = ChildReport.create();
+    try {
+      HttpClientResponse response =
+          client(line)
+              .request(HttpMethod.valueOf(line.method))
+              .uri(line.url)
+              .send((request, outbound) -> Mono.empty())
+              .response()
+              .block(Duration.ofSeconds(40));
+      report.put("status", response.status().code());
+    } catch (RuntimeException e) {
+      reportError(report, e);
+    }
+    return report.put("elapsed_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
   /** The request through an HTTP proxy on loopback (a CONNECT tunnel). */
