@@ -29,7 +29,8 @@ import reactor.netty.transport.logging.AdvancedByteBufFormat;
 
 /**
  * An ordinary Reactor Netty application, driven line by line from stdin ({@code request
- * <RequestLine>}), that reports what it can observe of each call through Reactor Netty's public
+ * <RequestLine>}, or {@code request-sent-as-webclient <RequestLine>} for a bodiless request sent as
+ * WebClient sends it), that reports what it can observe of each call through Reactor Netty's public
  * API: the request headers in {@code doOnRequest} and {@code doAfterRequest}, the request headers
  * and redirect chain the response holds. Every byte on the wire is also logged, as text, by {@code
  * wiretap} and by a Netty {@code LoggingHandler} the app puts first in each connection's pipeline
