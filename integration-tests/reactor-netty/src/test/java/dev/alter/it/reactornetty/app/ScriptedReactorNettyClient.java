@@ -29,7 +29,8 @@ import reactor.netty.transport.logging.AdvancedByteBufFormat;
 
 /**
  * An ordinary Reactor Netty application, driven line by line from stdin ({@code request
- * <RequestLine>}), that reports what it can observe of each call through Reactor Netty's public
+ * <RequestLine>}, or {@code request-sent-as-webclient <RequestLine>} for a bodiless request sent as
+ * WebClient sends it), that reports what it can observe of each call through Reactor Netty's public
  * API: the request headers in {@code doOnRequest} and {@code doAfterRequest}, the request headers
  * and redirect chain the response holds. Every byte on the wire is also logged, as text, by {@code
  * wiretap} and by a Netty {@code LoggingHandler} the app puts first in each connection's pipeline
@@ -127,6 +128,9 @@ public final class ScriptedReactorNettyClient {
         .print();
     CommandLoop.create()
         .on("request", line -> app.request(RequestLine.parse(line)))
+        .on(
+            "request-sent-as-webclient",
+            line -> app.requestSentAsWebClient(RequestLine.parse(line)))
         .on("burst", app::burst)
         .on(
             "proxied",
@@ -175,6 +179,30 @@ public final class ScriptedReactorNettyClient {
 
   ChildReport request(RequestLine line) {
     return request(client(line), line);
+  }
+
+  /**
+   * A bodiless request sent the way Spring's WebClient and {@code ReactorClientHttpRequestFactory}
+   * send one: the send function's publisher completes empty, and Reactor Netty writes the request
+   * itself when it does, without watching that write.
+   */
+  ChildReport requestSentAsWebClient(RequestLine line) {
+    observed.clear();
+    long started = System.nanoTime();
+    ChildReport report = ChildReport.create();
+    try {
+      HttpClientResponse response =
+          client(line)
+              .request(HttpMethod.valueOf(line.method))
+              .uri(line.url)
+              .send((request, outbound) -> Mono.empty())
+              .response()
+              .block(Duration.ofSeconds(40));
+      report.put("status", response.status().code());
+    } catch (RuntimeException e) {
+      reportError(report, e);
+    }
+    return report.put("elapsed_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
   /** The request through an HTTP proxy on loopback (a CONNECT tunnel). */

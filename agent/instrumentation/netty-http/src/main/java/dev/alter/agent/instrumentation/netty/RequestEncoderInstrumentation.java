@@ -10,6 +10,7 @@ import dev.alter.agent.bootstrap.DialledPeer;
 import dev.alter.agent.bootstrap.HeldWrites;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
+import dev.alter.agent.bootstrap.RefusedRequests;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.bootstrap.WireLogRedaction;
 import dev.alter.agent.tooling.AdviceFromClassFile;
@@ -24,6 +25,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectEncoder;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
 import java.util.Iterator;
@@ -44,9 +46,10 @@ import net.bytebuddy.matcher.ElementMatcher;
  *
  * <p>The event loop never waits: when the credential is not at hand the request and every later
  * write of the same handler are held ({@link HeldWrites}) and written again on the loop when the
- * resolve has ended; a refusal fails the write's promise with {@link AlterCredentialException} and
- * writes nothing. {@link Http2StreamCodecInstrumentation} weaves the same advice into the HTTP/2
- * stream codec.
+ * resolve has ended; a refusal fails the write's promise with {@link AlterCredentialException},
+ * hands it to a client that does not watch that promise ({@link RefusedRequests}), writes nothing
+ * and closes the connection. {@link Http2StreamCodecInstrumentation} weaves the same advice into
+ * the HTTP/2 stream codec.
  */
 public final class RequestEncoderInstrumentation implements TypeInstrumentation {
   @Override
@@ -148,7 +151,22 @@ public final class RequestEncoderInstrumentation implements TypeInstrumentation 
         rewrite = outcome.getNow(null);
       } catch (CompletionException refused) {
         ReferenceCountUtil.release(msg);
-        promise.tryFailure(refused.getCause());
+        Throwable refusal = refused.getCause();
+        promise.tryFailure(refusal);
+        // a client may ignore the write's outcome (Reactor Netty does when the request goes out
+        // with no body): tell it directly, then close the connection, whose codec state and
+        // later writes belong to a request that was never sent
+        Channel refusedOn = ctx.channel();
+        Object bound =
+            AttributeKey.exists(RefusedRequests.REACTOR_NETTY_CONNECTION)
+                ? refusedOn
+                    .attr(AttributeKey.valueOf(RefusedRequests.REACTOR_NETTY_CONNECTION))
+                    .get()
+                : null;
+        if (!RefusedRequests.toldReactorNetty(bound, refusal)) {
+          ctx.fireExceptionCaught(refusal);
+        }
+        refusedOn.close();
         return true;
       }
       HttpHeaders sent = headers.copy();
