@@ -23,7 +23,7 @@ class AgentInstallerTest {
   void restOfTheJdkAndTheAgentItselfAreIgnored() {
     assertThat(ignores("java.lang.String")).isTrue();
     assertThat(ignores("jdk.internal.misc.Unsafe")).isTrue();
-    assertThat(ignores("sun.net.www.protocol.http.HttpURLConnection")).isTrue();
+    assertThat(ignores("sun.net.www.protocol.https.HttpsURLConnectionImpl")).isTrue();
     assertThat(ignores("dev.alter.agent.resolver.GrantResolver")).isTrue();
   }
 
@@ -31,5 +31,11 @@ class AgentInstallerTest {
   void applicationLibrariesAreNotIgnored() {
     assertThat(ignores("okhttp3.internal.http1.Http1ExchangeCodec")).isFalse();
     assertThat(ignores("org.apache.hc.core5.http.impl.io.AbstractMessageWriter")).isFalse();
+  }
+
+  @Test
+  void theJdkClassesHttpUrlConnectionIsHookedInAreNotIgnored() {
+    assertThat(ignores("sun.net.www.http.HttpClient")).isFalse();
+    assertThat(ignores("sun.net.www.protocol.http.HttpURLConnection")).isFalse();
   }
 }
