@@ -78,6 +78,14 @@ public final class AwaitedResponses {
     return !AWAITED.isEmpty();
   }
 
+  /**
+   * Whether an injected request sent on {@code exchange} awaits its response: for a response hook
+   * that must do more than read a status (reflection) before it can call {@link #responded}.
+   */
+  public static boolean awaits(Object exchange) {
+    return exchange != null && !AWAITED.isEmpty() && AWAITED.containsKey(new Key(exchange, null));
+  }
+
   /** Marks still awaiting a response (tests and diagnostics). */
   public static int awaiting() {
     return AWAITED.size();

@@ -16,9 +16,10 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 
 /**
  * A child app that sends one tagged GET per URL through one client family ({@code jdk}, {@code
- * jdk-h2}, {@code okhttp}, {@code apache5}, {@code apache5-async}, {@code apache4}, {@code
- * urlconnection}, {@code netty} or {@code jetty}), prints the statuses it saw (-1 and the Alter
- * code for a refused request) and exits, which makes the agent send its last usage report.
+ * jdk-h2}, {@code okhttp}, {@code okhttp-http1}, {@code apache5}, {@code apache5-async}, {@code
+ * apache4}, {@code urlconnection}, {@code netty} or {@code jetty}), prints the statuses it saw (-1
+ * and the Alter code for a refused request) and exits, which makes the agent send its last usage
+ * report.
  */
 public final class UsageReportingApp {
   private UsageReportingApp() {}
@@ -70,6 +71,15 @@ public final class UsageReportingApp {
       case "okhttp":
         try (okhttp3.Response response =
             okhttp
+                .newCall(new Request.Builder().url(url).header("alter-grant", grant).build())
+                .execute()) {
+          return response.code();
+        }
+      case "okhttp-http1":
+        try (okhttp3.Response response =
+            new OkHttpClient.Builder()
+                .protocols(java.util.Collections.singletonList(okhttp3.Protocol.HTTP_1_1))
+                .build()
                 .newCall(new Request.Builder().url(url).header("alter-grant", grant).build())
                 .execute()) {
           return response.code();

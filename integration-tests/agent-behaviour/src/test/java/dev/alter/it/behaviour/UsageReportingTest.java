@@ -8,6 +8,7 @@ import dev.alter.it.harness.AdminClient;
 import dev.alter.it.harness.CannedResponse;
 import dev.alter.it.harness.ChildJvm;
 import dev.alter.it.harness.ChildResult;
+import dev.alter.it.harness.ClientJars;
 import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.NewSecret;
 import dev.alter.it.harness.RecordedRequest;
@@ -25,11 +26,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The agent's usage reports, end to end: child JVMs with the real agent send tagged requests
- * through the JDK client (HTTP/1.1 and HTTP/2), OkHttp (HTTP/2), Apache HttpClient 5 (classic and
- * async, HTTP/1.1) and 4, HttpURLConnection and Reactor Netty (HTTP/1.1) to a provider that answers
- * 200, 401, 403 and 429 by path, and one to a host the secret does not allow; the usage the service
- * reports per grant is exactly what was sent and answered. The 401s and 403s flag the secret
- * "rejected by provider"; after a rotation, one accepted request clears the flag.
+ * through the JDK client (HTTP/1.1 and HTTP/2), OkHttp 4.12 and 3.12 (HTTP/2) and 3.5 (held to
+ * HTTP/1.1), Apache HttpClient 5 (classic and async, HTTP/1.1) and 4, HttpURLConnection, Reactor
+ * Netty (HTTP/1.1) and Jetty 12 to a provider that answers 200, 401, 403 and 429 by path, and one
+ * to a host the secret does not allow; the usage the service reports per grant is exactly what was
+ * sent and answered. The 401s and 403s flag the secret "rejected by provider"; after a rotation,
+ * one accepted request clears the flag.
  */
 class UsageReportingTest {
   private static final List<String> FAMILIES =
@@ -42,7 +44,9 @@ class UsageReportingTest {
           "apache4",
           "urlconnection",
           "netty",
-          "jetty");
+          "jetty",
+          "okhttp-3.5.0",
+          "okhttp-3.12.13");
 
   /** What the provider answers, by path under each family's prefix. */
   private static final Map<String, Integer> ANSWERS =
@@ -99,8 +103,13 @@ class UsageReportingTest {
         for (RecordedRequest received : provider.server.requests()) {
           if (received.target().startsWith("/" + family + "/")) {
             assertThat(received.hasAnyAlterHeader()).isFalse();
-            if (family.equals("jdk-h2") || family.equals("okhttp")) {
+            if (family.equals("jdk-h2")
+                || family.equals("okhttp")
+                || family.equals("okhttp-3.12.13")) {
               assertThat(received.protocol()).as(family).isEqualTo("HTTP/2.0");
+            }
+            if (family.equals("okhttp-3.5.0")) {
+              assertThat(received.protocol()).as(family).isEqualTo("HTTP/1.1");
             }
             byStatus.merge(
                 ANSWERS.get(received.target().substring(family.length() + 1)), 1, Integer::sum);
@@ -202,6 +211,12 @@ class UsageReportingTest {
       List<String> urls) {
     List<String> arguments = new ArrayList<>(List.of(family, grant));
     arguments.addAll(urls);
+    // OkHttp 3.x families: the "okhttp" code path of the app on that release's jars instead of 4.12
+    boolean legacyOkHttp = family.startsWith("okhttp-");
+    if (legacyOkHttp) {
+      // 3.12 over HTTP/2 (its Http2Codec), 3.5 held to HTTP/1.1 (its Http1Codec)
+      arguments.set(0, family.equals("okhttp-3.5.0") ? "okhttp-http1" : "okhttp");
+    }
     ChildJvm child =
         ChildJvm.create()
             .runtime(JavaRuntime.JDK_17)
@@ -213,7 +228,14 @@ class UsageReportingTest {
             .classpathOf(ChildReport.class)
             .main(UsageReportingApp.class, arguments.toArray(new String[0]));
     for (String entry : appClasspath()) {
-      child.classpathEntry(Path.of(entry));
+      if (!legacyOkHttp || !(entry.contains("okhttp") || entry.contains("okio"))) {
+        child.classpathEntry(Path.of(entry));
+      }
+    }
+    if (legacyOkHttp) {
+      for (Path jar : ClientJars.in("alter.clients", family)) {
+        child.classpathEntry(jar);
+      }
     }
     if (family.equals("jetty")) {
       // Jetty HttpClient 12 and its jars, as this module's test class path holds them
