@@ -4,6 +4,7 @@ import io.netty.resolver.DefaultAddressResolverGroup;
 import java.io.IOException;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -14,9 +15,21 @@ final class ReactorNettySend {
   private ReactorNettySend() {}
 
   static int get(String url, String grant) throws IOException {
+    return get(HttpClient.create(), url, grant);
+  }
+
+  /**
+   * HTTP/2 where TLS offers it (h2 by ALPN, so the request goes through a stream channel), else
+   * HTTP/1.1 (the plain-HTTP host the secret does not allow).
+   */
+  static int getOverHttp2(String url, String grant) throws IOException {
+    return get(HttpClient.create().protocol(HttpProtocol.H2, HttpProtocol.HTTP11), url, grant);
+  }
+
+  private static int get(HttpClient client, String url, String grant) throws IOException {
     try {
       Integer status =
-          HttpClient.create()
+          client
               // the JDK's resolver, which reads the test's hosts file
               .resolver(DefaultAddressResolverGroup.INSTANCE)
               .headers(h -> h.set("alter-grant", grant))

@@ -17,9 +17,9 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 /**
  * A child app that sends one tagged GET per URL through one client family ({@code jdk}, {@code
  * jdk-h2}, {@code okhttp}, {@code okhttp-http1}, {@code apache5}, {@code apache5-async}, {@code
- * apache4}, {@code urlconnection}, {@code netty} or {@code jetty}), prints the statuses it saw (-1
- * and the Alter code for a refused request) and exits, which makes the agent send its last usage
- * report.
+ * apache4}, {@code urlconnection}, {@code netty}, {@code netty-h2} or {@code jetty}), prints the
+ * statuses it saw (-1 and the Alter code for a refused request) and exits, which makes the agent
+ * send its last usage report.
  */
 public final class UsageReportingApp {
   private UsageReportingApp() {}
@@ -110,6 +110,8 @@ public final class UsageReportingApp {
         }
       case "netty":
         return ReactorNettySend.get(url, grant);
+      case "netty-h2":
+        return ReactorNettySend.getOverHttp2(url, grant);
       case "jetty":
         return JettySend.get(url, grant);
       default:

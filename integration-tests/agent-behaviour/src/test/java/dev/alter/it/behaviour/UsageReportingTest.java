@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
  * The agent's usage reports, end to end: child JVMs with the real agent send tagged requests
  * through the JDK client (HTTP/1.1 and HTTP/2), OkHttp 4.12 and 3.12 (HTTP/2) and 3.5 (held to
  * HTTP/1.1), Apache HttpClient 5 (classic and async, HTTP/1.1) and 4, HttpURLConnection, Reactor
- * Netty (HTTP/1.1) and Jetty 12 to a provider that answers 200, 401, 403 and 429 by path, and one
- * to a host the secret does not allow; the usage the service reports per grant is exactly what was
- * sent and answered. The 401s and 403s flag the secret "rejected by provider"; after a rotation,
- * one accepted request clears the flag.
+ * Netty (HTTP/1.1 and HTTP/2) and Jetty 12 to a provider that answers 200, 401, 403 and 429 by
+ * path, and one to a host the secret does not allow; the usage the service reports per grant is
+ * exactly what was sent and answered. The 401s and 403s flag the secret "rejected by provider";
+ * after a rotation, one accepted request clears the flag.
  */
 class UsageReportingTest {
   private static final List<String> FAMILIES =
@@ -44,6 +44,7 @@ class UsageReportingTest {
           "apache4",
           "urlconnection",
           "netty",
+          "netty-h2",
           "jetty",
           "okhttp-3.5.0",
           "okhttp-3.12.13");
@@ -104,6 +105,7 @@ class UsageReportingTest {
           if (received.target().startsWith("/" + family + "/")) {
             assertThat(received.hasAnyAlterHeader()).isFalse();
             if (family.equals("jdk-h2")
+                || family.equals("netty-h2")
                 || family.equals("okhttp")
                 || family.equals("okhttp-3.12.13")) {
               assertThat(received.protocol()).as(family).isEqualTo("HTTP/2.0");
@@ -245,7 +247,7 @@ class UsageReportingTest {
         }
       }
     }
-    if (family.equals("netty")) {
+    if (family.startsWith("netty")) {
       // Reactor Netty and its Netty jars, as this module's test class path holds them
       for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
         if (entry.contains("netty")

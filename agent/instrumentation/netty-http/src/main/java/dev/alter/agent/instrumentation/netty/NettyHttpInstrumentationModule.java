@@ -30,6 +30,7 @@ public final class NettyHttpInstrumentationModule implements InstrumentationModu
     return List.of(
         new RequestEncoderInstrumentation(),
         new ResponseDecoderInstrumentation(),
+        new Http2ResponseDecoderInstrumentation(),
         new Http2StreamCodecInstrumentation(),
         new LoggingHandlerInstrumentation(),
         new Http2FrameLoggerInstrumentation(),
