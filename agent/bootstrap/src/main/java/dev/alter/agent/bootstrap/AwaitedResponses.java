@@ -21,6 +21,9 @@ public final class AwaitedResponses {
 
   private static final ReferenceQueue<Object> GONE = new ReferenceQueue<>();
 
+  /** The exchange whose request head the current thread is writing ({@link #writingFor}). */
+  private static final ThreadLocal<Object> WRITING = new ThreadLocal<>();
+
   private AwaitedResponses() {}
 
   /** Marks {@code exchange} when the injector asked to see the response of {@code request}. */
@@ -71,6 +74,32 @@ public final class AwaitedResponses {
         // counts are best effort: the application's response is never touched
       }
     }
+  }
+
+  /**
+   * Marks {@code exchange} as the one whose request head this thread is writing, for a request hook
+   * that sits below the per-exchange object (an HTTP/2 encoder shared by the connection's streams).
+   *
+   * @return what to hand to {@link #writtenFor} when the write ends
+   */
+  public static Object writingFor(Object exchange) {
+    Object previous = WRITING.get();
+    WRITING.set(exchange);
+    return previous;
+  }
+
+  /** Ends the {@link #writingFor} it returned {@code previous} from. */
+  public static void writtenFor(Object previous) {
+    if (previous == null) {
+      WRITING.remove();
+    } else {
+      WRITING.set(previous);
+    }
+  }
+
+  /** {@link #expect} for the exchange this thread is writing ({@link #writingFor}), if any. */
+  public static void expectForWritten(OutgoingRequest request) {
+    expect(WRITING.get(), request);
   }
 
   /** Whether any injected request awaits its response: the response hooks' fast path. */

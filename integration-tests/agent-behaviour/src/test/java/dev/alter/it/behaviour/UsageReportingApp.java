@@ -90,6 +90,8 @@ public final class UsageReportingApp {
         return apache.execute(get, response -> response.getCode());
       case "apache5-async":
         return Apache5AsyncSend.get(url, grant);
+      case "apache5-async-h2":
+        return Apache5AsyncSend.getNegotiated(url, grant);
       case "apache4":
         org.apache.http.client.methods.HttpGet get4 =
             new org.apache.http.client.methods.HttpGet(url);

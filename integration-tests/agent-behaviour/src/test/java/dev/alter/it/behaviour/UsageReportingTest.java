@@ -27,11 +27,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The agent's usage reports, end to end: child JVMs with the real agent send tagged requests
  * through the JDK client (HTTP/1.1 and HTTP/2), OkHttp 4.12 and 3.12 (HTTP/2) and 3.5 (held to
- * HTTP/1.1), Apache HttpClient 5 (classic and async, HTTP/1.1) and 4, HttpURLConnection, Reactor
- * Netty (HTTP/1.1 and HTTP/2) and Jetty 12 to a provider that answers 200, 401, 403 and 429 by
- * path, and one to a host the secret does not allow; the usage the service reports per grant is
- * exactly what was sent and answered. The 401s and 403s flag the secret "rejected by provider";
- * after a rotation, one accepted request clears the flag.
+ * HTTP/1.1), Apache HttpClient 5 (classic, and async over HTTP/1.1 and HTTP/2) and 4,
+ * HttpURLConnection, Reactor Netty (HTTP/1.1 and HTTP/2) and Jetty 12 to a provider that answers
+ * 200, 401, 403 and 429 by path, and one to a host the secret does not allow; the usage the service
+ * reports per grant is exactly what was sent and answered. The 401s and 403s flag the secret
+ * "rejected by provider"; after a rotation, one accepted request clears the flag.
  */
 class UsageReportingTest {
   private static final List<String> FAMILIES =
@@ -41,6 +41,7 @@ class UsageReportingTest {
           "okhttp",
           "apache5",
           "apache5-async",
+          "apache5-async-h2",
           "apache4",
           "urlconnection",
           "netty",
@@ -106,6 +107,7 @@ class UsageReportingTest {
             assertThat(received.hasAnyAlterHeader()).isFalse();
             if (family.equals("jdk-h2")
                 || family.equals("netty-h2")
+                || family.equals("apache5-async-h2")
                 || family.equals("okhttp")
                 || family.equals("okhttp-3.12.13")) {
               assertThat(received.protocol()).as(family).isEqualTo("HTTP/2.0");

@@ -33,6 +33,7 @@ public final class ApacheHttpClient5InstrumentationModule implements Instrumenta
         new ClassicConnectionInstrumentation(),
         new AsyncHttp1DuplexerInstrumentation(),
         new AsyncResponseInstrumentation(),
+        new H2StreamHandlerInstrumentation(),
         new RequestWriterInstrumentation(),
         new H2MultiplexerInstrumentation(),
         new HPackEncoderInstrumentation(),

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.AwaitedResponses;
 import dev.alter.agent.bootstrap.DialledConnection;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
@@ -139,6 +140,9 @@ public final class HPackEncoderInstrumentation implements TypeInstrumentation {
         outgoing.body(OutgoingBody.unknown());
       }
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
+      // the stream handler committing this request reads its response head
+      // (H2StreamHandlerInstrumentation)
+      AwaitedResponses.expectForWritten(outgoing);
 
       List<Header> rewritten = new ArrayList<>(headers.size() + rewrite.addCount());
       for (int i = 0; i < headers.size(); i++) {
