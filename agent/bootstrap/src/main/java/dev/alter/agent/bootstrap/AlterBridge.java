@@ -57,21 +57,30 @@ public final class AlterBridge {
    */
   public static void requireHooks(String hookSet, Class<?> clientType, String grantId)
       throws AlterCredentialException {
+    AlterCredentialException refusal;
     try {
       hookCheck.require(hookSet, clientType, grantId);
+      return;
     } catch (AlterCredentialException e) {
-      throw e;
+      refusal = e;
     } catch (Throwable t) {
-      throw new AlterCredentialException(
-          AlterCredentialException.CLIENT_NOT_SUPPORTED,
-          grantId,
-          "the agent could not check its hooks for "
-              + hookSet
-              + " ("
-              + t.getClass().getName()
-              + ")",
-          "report this; the request was not sent");
+      refusal =
+          new AlterCredentialException(
+              AlterCredentialException.CLIENT_NOT_SUPPORTED,
+              grantId,
+              "the agent could not check its hooks for "
+                  + hookSet
+                  + " ("
+                  + t.getClass().getName()
+                  + ")",
+              "report this; the request was not sent");
     }
+    try {
+      injector.refusedAtEntry(grantId == null ? null : grantId.trim(), refusal.code());
+    } catch (Throwable countingFailed) {
+      // counts are best effort; the refusal stands
+    }
+    throw refusal;
   }
 
   /** True for {@code alter-grant} / {@code alter-identity}, any case: the advice fast path. */

@@ -11,6 +11,12 @@ public interface RequestInjector {
   RequestRewrite rewrite(OutgoingRequest request) throws AlterCredentialException;
 
   /**
+   * A tagged request that an entry point refused before asking {@link #rewrite} (its client's hooks
+   * are not woven): counted with the injector's own refusals. Never throws.
+   */
+  default void refusedAtEntry(String grant, String code) {}
+
+  /**
    * {@link #rewrite} for a caller that must not block (an event loop): the future is already
    * complete when the answer is at hand (a warm cache, or a failure known at once); otherwise it
    * completes on a thread of the agent's once the resolve ends, with the rewrite or exceptionally

@@ -144,6 +144,14 @@ public final class AlterRequestInjector implements RequestInjector {
     }
   }
 
+  @Override
+  public void refusedAtEntry(String grant, String code) {
+    UsageCounts counts = usage;
+    if (counts != null && grant != null) {
+      counts.refused(grant, null, code);
+    }
+  }
+
   private void countRefusal(String grant, OutgoingRequest request, String code) {
     UsageCounts counts = usage;
     if (counts != null) {

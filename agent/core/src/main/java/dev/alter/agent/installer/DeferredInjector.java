@@ -72,6 +72,20 @@ final class DeferredInjector implements RequestInjector {
         .thenCompose(real -> real.rewriteWithoutBlocking(request));
   }
 
+  /**
+   * Counts on the real injector; builds it, when this is the first tagged request, on the agent's
+   * thread rather than the caller's.
+   */
+  @Override
+  public void refusedAtEntry(String grant, String code) {
+    RequestInjector built = injector;
+    if (built != null) {
+      built.refusedAtEntry(grant, code);
+    } else {
+      CompletableFuture.runAsync(() -> injector().refusedAtEntry(grant, code), BUILDER);
+    }
+  }
+
   /** One daemon thread, started for the first tagged request and gone when idle. */
   private static final Executor BUILDER =
       new ThreadPoolExecutor(
