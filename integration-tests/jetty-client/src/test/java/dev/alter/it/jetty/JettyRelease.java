@@ -9,6 +9,8 @@ import java.util.List;
  * the single-file child app written against each one's API.
  */
 enum JettyRelease {
+  /** Java 11 and later; the same client API and hooked types as 11. */
+  JETTY_10("10.0.24", "ScriptedJetty11Client.java"),
   /** Java 11 and later; the client API in {@code org.eclipse.jetty.client.api}. */
   JETTY_11("11.0.26", "ScriptedJetty11Client.java"),
   /** Java 17 and later; the client API in {@code org.eclipse.jetty.client}. */

@@ -6,8 +6,8 @@ import dev.alter.agent.tooling.TypeInstrumentation;
 import java.util.List;
 
 /**
- * Jetty {@code HttpClient} 11, 12.0 and 12.1 (and so Spring's {@code JettyClientHttpRequestFactory}
- * and {@code JettyClientHttpConnector}), HTTP/1.1 and HTTP/2.
+ * Jetty {@code HttpClient} 10, 11, 12.0 and 12.1 (and so Spring's {@code
+ * JettyClientHttpRequestFactory} and {@code JettyClientHttpConnector}), HTTP/1.1 and HTTP/2.
  *
  * <p>Three hooks share the work of one header block. {@link SendHeadersInstrumentation} decides,
  * where the transport's sender is about to write it, on the connection actually dialled: it asks
@@ -44,7 +44,7 @@ public final class JettyClientInstrumentationModule implements InstrumentationMo
             HOOK_SET,
             "Jetty HttpClient",
             "HttpRequest.send",
-            "11.0, 12.0 and 12.1",
+            "10.0, 11.0, 12.0 and 12.1",
             HookSet.Variant.of(
                     "12.0 and 12.1",
                     SendHeadersInstrumentation.JETTY_12_HTTP11,
@@ -53,7 +53,7 @@ public final class JettyClientInstrumentationModule implements InstrumentationMo
                     SendHeadersInstrumentation.JETTY_12_HTTP2,
                     HeadersFrameInstrumentation.HEADERS_FRAME),
             HookSet.Variant.of(
-                    "11.0",
+                    "10.0 and 11.0",
                     SendHeadersInstrumentation.JETTY_11_HTTP11,
                     HttpGeneratorInstrumentation.GENERATOR)
                 .ifPresent(
