@@ -18,7 +18,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@code HttpReceiver.responseHeaders(HttpExchange)} of Jetty 11 and 12, shared by the HTTP/1.1 and
  * HTTP/2 receivers: the response's status is set and its headers parsed. Tells the usage counters
  * what the provider answered an injected request ({@link JettyExchanges#beforeHeaders} marked the
- * exchange); an untagged response costs one emptiness check.
+ * exchange); an untagged response costs one map lookup at most.
  */
 public final class ResponseHeadersInstrumentation implements TypeInstrumentation {
   static final String JETTY_12_RECEIVER = "org.eclipse.jetty.client.transport.HttpReceiver";
@@ -47,7 +47,9 @@ public final class ResponseHeadersInstrumentation implements TypeInstrumentation
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.Argument(0) Object exchange) {
-      if (AwaitedResponses.anyAwaited()) {
+      // only this exchange's own mark lets the reflective status read happen: untagged responses
+      // stay cheap while other injected requests are in flight
+      if (AwaitedResponses.awaits(exchange)) {
         JettyExchanges.responded(exchange);
       }
     }
