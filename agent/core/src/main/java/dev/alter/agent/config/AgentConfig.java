@@ -49,6 +49,13 @@ public final class AgentConfig {
   static final Duration MAX_USAGE_REPORT_INTERVAL = Duration.ofSeconds(10);
 
   /**
+   * How long after the first HTTP client class loads the resolver client is prepared in the
+   * background: long enough that its key pair, TLS handshake and change subscription stay out of
+   * the application's own start-up burst. A tagged request before then prepares it on the spot.
+   */
+  public static final Duration DEFAULT_WARM_UP_DELAY = Duration.ofSeconds(2);
+
+  /**
    * Largest request body the agent reads to hash for an AWS signature (larger: s3 unsigned, else
    * refused).
    */
@@ -79,6 +86,7 @@ public final class AgentConfig {
         "ALTER_AWS_MAX_SIGNED_BODY_BYTES"),
     /** Acted on by the launcher (it must work when this class cannot load); validated here. */
     ON_START_FAILURE("on_start_failure", "alter.on.start.failure", "ALTER_ON_START_FAILURE"),
+    WARM_UP_DELAY("warm_up_delay", "alter.warm.up.delay", "ALTER_WARM_UP_DELAY"),
     /** Directory of the woven-class cache, or {@code off}. */
     WEAVE_CACHE("weave_cache", "alter.weave.cache", "ALTER_WEAVE_CACHE");
 
@@ -160,6 +168,7 @@ public final class AgentConfig {
   private final Duration denialCacheTtl;
   private final Duration policyReportInterval;
   private final Duration usageReportInterval;
+  private final Duration warmUpDelay;
   private final Level logLevel;
   private final List<String> problems;
   private final long maxSignedBodyBytes;
@@ -176,6 +185,7 @@ public final class AgentConfig {
       Duration denialCacheTtl,
       Duration policyReportInterval,
       Duration usageReportInterval,
+      Duration warmUpDelay,
       Level logLevel,
       Secret agentToken,
       long maxSignedBodyBytes,
@@ -190,6 +200,7 @@ public final class AgentConfig {
     this.denialCacheTtl = denialCacheTtl;
     this.policyReportInterval = policyReportInterval;
     this.usageReportInterval = usageReportInterval;
+    this.warmUpDelay = warmUpDelay;
     this.logLevel = logLevel;
     this.agentToken = agentToken.value;
     this.agentTokenSource = agentToken.source;
@@ -277,6 +288,9 @@ public final class AgentConfig {
       usageReportInterval = DEFAULT_USAGE_REPORT_INTERVAL;
     }
 
+    Duration warmUpDelay =
+        parseDuration(lookup.apply(Setting.WARM_UP_DELAY), DEFAULT_WARM_UP_DELAY, problems);
+
     Secret agentToken = loadAgentToken(lookup, problems);
     long maxSignedBodyBytes =
         parseSize(
@@ -301,6 +315,7 @@ public final class AgentConfig {
         denialCacheTtl,
         policyReportInterval,
         usageReportInterval,
+        warmUpDelay,
         logLevel,
         agentToken,
         maxSignedBodyBytes,
@@ -398,6 +413,14 @@ public final class AgentConfig {
   /** How often refused requests are reported, aggregated ({@code ALTER_POLICY_REPORT_INTERVAL}). */
   public Duration policyReportInterval() {
     return policyReportInterval;
+  }
+
+  /**
+   * How long after the first HTTP client class loads the resolver client is prepared ({@code
+   * ALTER_WARM_UP_DELAY}; zero: at once).
+   */
+  public Duration warmUpDelay() {
+    return warmUpDelay;
   }
 
   /** How often usage counts are reported ({@code ALTER_USAGE_REPORT_INTERVAL}, at most 10 s). */

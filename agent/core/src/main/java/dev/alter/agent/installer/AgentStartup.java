@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -121,13 +122,14 @@ public final class AgentStartup {
             new LazyInstrumentation(
                 hooked,
                 AgentStartup.class.getClassLoader(),
-                new ByteBuddyActivation(inst, modules, injector, config.weaveCache()));
+                new ByteBuddyActivation(
+                    inst, modules, injector, config.weaveCache(), config.warmUpDelay()));
         lazy.install(inst);
         return lazy.isActive() ? " (hooked classes were already loaded)" : "";
       }
       // a module that does not match by fixed names needs Byte Buddy to see every class
       AgentInstaller.install(inst, modules != null ? modules : InstrumentationModules.discover());
-      startWarmUp(injector);
+      startWarmUp(injector, config.warmUpDelay());
       return " (eager: an instrumentation matches by more than names)";
     } catch (RuntimeException | LinkageError e) {
       AgentLog.logger()
@@ -140,8 +142,13 @@ public final class AgentStartup {
     }
   }
 
-  static void startWarmUp(DeferredInjector injector) {
-    Thread warmUp = new Thread(new WarmUp(injector), "alter-agent-warm-up");
+  /**
+   * Prepares the resolver client (key pair, TLS, change subscription) on a daemon thread after
+   * {@code delay}, so the first tagged request finds it ready without the application's start-up
+   * sharing its CPU with that work; a tagged request that comes first prepares it itself.
+   */
+  static void startWarmUp(DeferredInjector injector, Duration delay) {
+    Thread warmUp = new Thread(new WarmUp(injector, delay), "alter-agent-warm-up");
     warmUp.setDaemon(true);
     warmUp.setPriority(Thread.MIN_PRIORITY);
     warmUp.start();
@@ -157,6 +164,7 @@ public final class AgentStartup {
     private final List<InstrumentationModule> modules;
     private final DeferredInjector injector;
     private final Path weaveCache;
+    private final Duration warmUpDelay;
 
     /**
      * @param modules the enabled modules, or null to discover them on activation
@@ -166,11 +174,13 @@ public final class AgentStartup {
         Instrumentation inst,
         List<InstrumentationModule> modules,
         DeferredInjector injector,
-        Path weaveCache) {
+        Path weaveCache,
+        Duration warmUpDelay) {
       this.inst = inst;
       this.modules = modules;
       this.injector = injector;
       this.weaveCache = weaveCache;
+      this.warmUpDelay = warmUpDelay;
     }
 
     @Override
@@ -202,7 +212,7 @@ public final class AgentStartup {
 
     @Override
     public void started() {
-      startWarmUp(injector);
+      startWarmUp(injector, warmUpDelay);
     }
   }
 
@@ -224,13 +234,20 @@ public final class AgentStartup {
 
   private static final class WarmUp implements Runnable {
     private final DeferredInjector injector;
+    private final Duration delay;
 
-    WarmUp(DeferredInjector injector) {
+    WarmUp(DeferredInjector injector, Duration delay) {
       this.injector = injector;
+      this.delay = delay;
     }
 
     @Override
     public void run() {
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
       try {
         injector.warmUp();
       } catch (RuntimeException | LinkageError e) {

@@ -115,6 +115,19 @@ final class DeferredInjector implements RequestInjector {
     }
   }
 
+  /**
+   * A change committed between this agent's first resolve and its feed's first hello would never
+   * reach the cache; the feed starts first, and the first resolve waits for its hello (or for its
+   * first attempt to fail: an unreachable service fails the resolve too).
+   */
+  private void awaitCurrentFeed() {
+    try {
+      changes.awaitFirstHello(config.resolveTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   RequestInjector injector() {
     RequestInjector built = injector;
     if (built == null) {
@@ -185,6 +198,7 @@ final class DeferredInjector implements RequestInjector {
             Clock.systemUTC());
     resolver.lastHeartbeat(changes::lastHeartbeatMillis);
     changes.start();
+    awaitCurrentFeed();
     UsageCounts usage = new UsageCounts(System::currentTimeMillis);
     new UsageReporter(usage, reporting::reportUsage, config.usageReportInterval().toMillis());
     return AlterRequestInjector.resolvingWith(

@@ -54,6 +54,10 @@ public final class ChangeSubscription implements AutoCloseable {
   private volatile int heartbeatSeconds = 2;
   private volatile Stream current;
 
+  /** Counted down by the first hello, or by the end of a first attempt that got none. */
+  private final java.util.concurrent.CountDownLatch firstAttempt =
+      new java.util.concurrent.CountDownLatch(1);
+
   public ChangeSubscription(
       ResolverEndpoints endpoints,
       ResolverClient client,
@@ -95,6 +99,18 @@ public final class ChangeSubscription implements AutoCloseable {
     return s != null && s.connectionId != null && !stale();
   }
 
+  /**
+   * Waits until the feed's first connection said hello (or failed), at most {@code max}. The first
+   * connection starts the feed at the service's latest change, so a grant resolved before that
+   * hello could change unseen: the agent's first resolve waits for it.
+   *
+   * @return true when the feed is current
+   */
+  public boolean awaitFirstHello(Duration max) throws InterruptedException {
+    firstAttempt.await(max.toMillis(), TimeUnit.MILLISECONDS);
+    return lastSeq >= 0;
+  }
+
   /** The sequence the next connection resumes from (-1: from now). */
   public long lastSeq() {
     return lastSeq;
@@ -121,6 +137,7 @@ public final class ChangeSubscription implements AutoCloseable {
             "change subscription to {0} failed: {1}",
             new Object[] {base, e.getClass().getSimpleName() + ": " + e.getMessage()});
       }
+      firstAttempt.countDown();
       if (!running) {
         return;
       }
@@ -270,6 +287,7 @@ public final class ChangeSubscription implements AutoCloseable {
             if (lastSeq < 0) {
               lastSeq = f.seq;
             }
+            firstAttempt.countDown();
             endpoints.reportSuccess(s.base);
             LOG.log(
                 Level.FINE,

@@ -44,6 +44,19 @@ class AgentConfigTest {
   }
 
   @Test
+  void theWarmUpWaitsTwoSecondsUnlessTold() {
+    assertThat(load(null).warmUpDelay()).hasSeconds(2);
+    assertThat(load("warm_up_delay=0s").warmUpDelay()).isZero();
+    environment.put("ALTER_WARM_UP_DELAY", "250ms");
+    assertThat(load(null).warmUpDelay()).hasMillis(250);
+    AgentConfig negative = load("warm_up_delay=soon");
+    assertThat(negative.warmUpDelay()).hasSeconds(2);
+    assertThat(negative.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p).contains("'soon'", "is not a duration"));
+  }
+
+  @Test
   void onStartFailureIsAKnownSettingWithTwoValues() {
     assertThat(load("on_start_failure=continue").problems()).isEmpty();
     environment.put("ALTER_ON_START_FAILURE", "exit");
