@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -600,6 +601,32 @@ public abstract class AbstractClientContract {
     assertSucceeded(next);
     assertThat(world.provider.singleRequest().headerValues("DD-API-KEY"))
         .containsExactly(world.datadogKey);
+  }
+
+  /**
+   * The agent rewrites a copy of each tagged request at the header write: the client must still
+   * treat it as the request it pooled a connection for, so tagged and untagged calls to one origin
+   * share the app's keep-alive connection (a new connection per tagged call would cost a handshake
+   * each time).
+   */
+  @Test
+  void taggedAndUntaggedCallsShareTheKeepAliveConnection() {
+    Assumptions.assumeFalse(options.connectionPerCall, "the app turns keep-alive off");
+    String origin = world.datadogOrigin();
+    assertSucceeded(send(ChildRequest.get(origin + "/reuse/1")));
+    assertSucceeded(send(ChildRequest.get(origin + "/reuse/2").grant(world.datadogGrant)));
+    assertSucceeded(send(ChildRequest.get(origin + "/reuse/3").grant(world.datadogGrant)));
+    assertSucceeded(send(ChildRequest.get(origin + "/reuse/4")));
+
+    List<RecordedRequest> received = world.provider.requests();
+    assertThat(received)
+        .extracting(RecordedRequest::target)
+        .containsExactly("/reuse/1", "/reuse/2", "/reuse/3", "/reuse/4");
+    assertThat(received.get(1).headerValues("DD-API-KEY")).containsExactly(world.datadogKey);
+    assertThat(received)
+        .extracting(RecordedRequest::connection)
+        .as("the server's connection for each call")
+        .containsOnly(received.get(0).connection());
   }
 
   // --- grant policies: refused by the agent before anything is sent -----------------------------

@@ -19,6 +19,7 @@ public final class ClientContractOptions {
 
   boolean policyWindowClose;
   boolean streamsRequestBodies;
+  boolean connectionPerCall;
 
   ClientContractOptions() {}
 
@@ -39,6 +40,15 @@ public final class ClientContractOptions {
    */
   public ClientContractOptions policyWindowClose(boolean run) {
     this.policyWindowClose = run;
+    return this;
+  }
+
+  /**
+   * The app turns keep-alive off (each call dials its own connection), so connection reuse is not
+   * its to show.
+   */
+  public ClientContractOptions connectionPerCall(boolean perCall) {
+    this.connectionPerCall = perCall;
     return this;
   }
 

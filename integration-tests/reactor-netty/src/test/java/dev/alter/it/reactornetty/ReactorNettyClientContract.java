@@ -62,6 +62,8 @@ abstract class ReactorNettyClientContract extends AbstractClientContract {
     // resolver finds no such host, and the JDK's TLS engine rejects an underscore in SNI
     options
         .http2(protocol.equals("H2"))
+        // the HTTP/1.1 app turns keep-alive off (see ScriptedReactorNettyClient)
+        .connectionPerCall(!protocol.equals("H2"))
         .keepsTheAppsContentType(true)
         // a publisher body reaches the codec without a declared length
         .streamsRequestBodies(true)
