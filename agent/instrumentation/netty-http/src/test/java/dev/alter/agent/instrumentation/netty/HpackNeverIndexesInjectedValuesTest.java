@@ -6,9 +6,12 @@ import dev.alter.agent.bootstrap.SensitiveHeaderValue;
 import dev.alter.agent.testing.InstalledInstrumentation;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -57,5 +60,22 @@ class HpackNeverIndexesInjectedValuesTest {
     assertThat(firstByteOf(encoder, "ordinary-value") & 0x80)
         .as("then an indexed field")
         .isEqualTo(0x80);
+  }
+
+  @Test
+  void anInjectedValueKeepsItsMarkThroughTheStreamCodecsConversion() throws Exception {
+    // the HTTP/2 stream codec (Reactor Netty) turns the rewritten HttpHeaders into Http2Headers
+    HttpHeaders rewritten = new DefaultHttpHeaders();
+    rewritten.add("DD-API-KEY", new SensitiveHeaderValue("dd0123456789abcdef"));
+    Http2Headers converted = new DefaultHttp2Headers();
+    HttpConversionUtil.toHttp2Headers(rewritten, converted);
+
+    ByteBuf out = Unpooled.buffer();
+    try {
+      new DefaultHttp2HeadersEncoder().encodeHeaders(3, converted, out);
+      assertThat(out.getByte(0) & 0xF0).as("literal never indexed").isEqualTo(0x10);
+    } finally {
+      out.release();
+    }
   }
 }
