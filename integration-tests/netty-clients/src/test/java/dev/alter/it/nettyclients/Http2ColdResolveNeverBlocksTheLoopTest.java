@@ -3,8 +3,10 @@ package dev.alter.it.nettyclients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.alter.it.harness.ChildRequest;
 import dev.alter.it.harness.ClientWorld;
 import dev.alter.it.harness.DelayingTcpProxy;
+import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RunningChild;
 import java.net.URI;
@@ -46,6 +48,49 @@ class Http2ColdResolveNeverBlocksTheLoopTest {
   @Test
   void vertxKeepsServingUntaggedRequestsOnItsLoops() {
     burst(NettyClientApp.VERTX_WEB_CLIENT, world.otherPort.url("/vertx-h2-cold/untagged"));
+  }
+
+  @Test
+  void asyncHttpClientSendsAHeldPostWithItsBodyOnceTheResolveEnds() {
+    heldPostKeepsItsBody(NettyClientApp.ASYNC_HTTP_CLIENT);
+  }
+
+  @Test
+  void vertxSendsAHeldPostWithItsBodyOnceTheResolveEnds() {
+    heldPostKeepsItsBody(NettyClientApp.VERTX_WEB_CLIENT);
+  }
+
+  /** The HEADERS write is held during the cold resolve and the DATA writes behind it, in order. */
+  private void heldPostKeepsItsBody(NettyClientApp client) {
+    String grant =
+        world.admin.createSystemGrant(world.datadogSecret, "h2-cold-post-" + RandomHex.of(4));
+    String body = "h2-body-" + RandomHex.of(16);
+    int servicePort = URI.create(world.service.baseUrl()).getPort();
+    try (DelayingTcpProxy slowNetwork = new DelayingTcpProxy(servicePort, RESOLVE_DELAY_MS);
+        RunningChild app =
+            client
+                .child(world, world.app.apiKey, "H2")
+                .resolver("http://127.0.0.1:" + slowNetwork.port(), world.app.apiKey)
+                .env("ALTER_RESOLVE_TIMEOUT", "60s")
+                .start()) {
+      app.nextReport(Duration.ofSeconds(60));
+      String path = "/h2-cold-post/" + RandomHex.of(4);
+      JsonNode report =
+          app.ask(
+              "request "
+                  + ChildRequest.post(world.datadogOrigin() + path, body).grant(grant).toLine(),
+              Duration.ofSeconds(60));
+
+      assertThat(report.path("status").asInt()).as("%s", report).isEqualTo(200);
+      List<RecordedRequest> received =
+          world.provider.requests().stream().filter(r -> r.target().equals(path)).toList();
+      assertThat(received).hasSize(1);
+      assertThat(received.get(0).isHttp2()).isTrue();
+      assertThat(received.get(0).method()).isEqualTo("POST");
+      assertThat(received.get(0).bodyText()).isEqualTo(body);
+      assertThat(received.get(0).headerValues("DD-API-KEY")).containsExactly(world.datadogKey);
+      assertThat(received.get(0).hasAnyAlterHeader()).isFalse();
+    }
   }
 
   private List<RecordedRequest> burst(NettyClientApp client, String untaggedUrl) {
