@@ -48,6 +48,43 @@ public final class HeldWrites {
   }
 
   /**
+   * Queues a call of {@code target}'s public method {@code method} (found by name and number of
+   * arguments, through a public type) behind the held tagged request, for targets whose writes are
+   * not {@code write(context, message, promise)}: a stream channel's {@code Unsafe}, an HTTP/2
+   * connection encoder.
+   */
+  public static void holdCall(Object target, Object message, String method, Object[] arguments) {
+    HELD.get(target).writes.add(new Object[] {message, null, null, method, arguments});
+  }
+
+  /**
+   * As {@link #holdUntil}, for a call of {@code target}'s public method {@code method} with {@code
+   * arguments}; once resumed, {@code flushable}'s {@code flush()} is called.
+   */
+  public static void holdCallUntil(
+      Object target,
+      Object flushable,
+      Object message,
+      String method,
+      Object[] arguments,
+      CompletableFuture<RequestRewrite> outcome,
+      Executor executor) {
+    hold(target, flushable, executor, new Object[] {message, null, outcome, method, arguments});
+    Held waiting = HELD.get(target);
+    outcome.whenComplete((rewrite, error) -> resumeOn(target, waiting));
+  }
+
+  private static void hold(Object target, Object flushable, Executor executor, Object[] entry) {
+    Held held = HELD.get(target);
+    if (held == null) {
+      held = new Held(flushable, executor);
+      HELD.put(target, held);
+    }
+    held.resuming = false;
+    held.writes.addFirst(entry);
+  }
+
+  /**
    * The outcome a resumed write of {@code message} was held for, or null when this write is not a
    * resumption (the advice then asks the agent itself).
    */
@@ -73,16 +110,10 @@ public final class HeldWrites {
       Object promise,
       CompletableFuture<RequestRewrite> outcome,
       Executor executor) {
-    Held held = HELD.get(handler);
-    if (held == null) {
-      held = new Held(context, executor);
-      HELD.put(handler, held);
-    }
     // a tagged request found cold while earlier held writes are resumed: it goes first again, and
     // the writes still queued stay behind it
-    held.resuming = false;
-    held.writes.addFirst(new Object[] {message, promise, outcome});
-    Held waiting = held;
+    hold(handler, context, executor, new Object[] {message, promise, outcome});
+    Held waiting = HELD.get(handler);
     outcome.whenComplete((rewrite, error) -> resumeOn(handler, waiting));
   }
 
@@ -102,7 +133,6 @@ public final class HeldWrites {
   private static void resume(Object handler, Held held) {
     held.resuming = true;
     try {
-      Method write = writeMethod(handler.getClass());
       while (held.resuming && !held.writes.isEmpty()) {
         Object[] next = held.writes.pollFirst();
         @SuppressWarnings("unchecked")
@@ -111,7 +141,13 @@ public final class HeldWrites {
         held.current = next[0];
         held.currentOutcome = outcome;
         try {
-          write.invoke(handler, held.context, next[0], next[1]);
+          if (next.length > 3) {
+            Object[] arguments = (Object[]) next[4];
+            publicMethod(handler.getClass(), (String) next[3], arguments.length)
+                .invoke(handler, arguments);
+          } else {
+            writeMethod(handler.getClass()).invoke(handler, held.context, next[0], next[1]);
+          }
         } catch (InvocationTargetException e) {
           // the client's write reports its own failures through the promise; log the type only
           LOG.log(
@@ -126,7 +162,7 @@ public final class HeldWrites {
       if (held.resuming) {
         HELD.remove(handler, held);
       }
-      flushMethod(held.context.getClass()).invoke(held.context);
+      publicMethod(held.context.getClass(), "flush", 0).invoke(held.context);
     } catch (ReflectiveOperationException | RuntimeException e) {
       HELD.remove(handler, held);
       LOG.log(
@@ -137,7 +173,6 @@ public final class HeldWrites {
   }
 
   private static final Map<Class<?>, Method> WRITE = new ConcurrentHashMap<>();
-  private static final Map<Class<?>, Method> FLUSH = new ConcurrentHashMap<>();
 
   /** {@code ChannelOutboundHandler.write(ChannelHandlerContext, Object, ChannelPromise)}. */
   private static Method writeMethod(Class<?> handler) throws ReflectiveOperationException {
@@ -156,16 +191,45 @@ public final class HeldWrites {
     return cached;
   }
 
-  /** {@code ChannelHandlerContext.flush()}, through the interface (contexts are not public). */
-  private static Method flushMethod(Class<?> context) throws ReflectiveOperationException {
-    Method cached = FLUSH.get(context);
+  private static final Map<String, Method> PUBLIC = new ConcurrentHashMap<>();
+
+  /**
+   * The method {@code name} with {@code arity} parameters that {@code type} has, declared by a
+   * public class or interface (client implementations are often not public, their interfaces are).
+   */
+  private static Method publicMethod(Class<?> type, String name, int arity)
+      throws NoSuchMethodException {
+    String key = type.getName() + '#' + name + '/' + arity;
+    Method cached = PUBLIC.get(key);
     if (cached == null) {
-      Class<?> type =
-          Class.forName("io.netty.channel.ChannelHandlerContext", false, context.getClassLoader());
-      cached = type.getMethod("flush");
-      FLUSH.put(context, cached);
+      cached = findPublic(type, name, arity);
+      if (cached == null) {
+        throw new NoSuchMethodException(key);
+      }
+      PUBLIC.put(key, cached);
     }
     return cached;
+  }
+
+  private static Method findPublic(Class<?> type, String name, int arity) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      if (java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
+        for (Method m : c.getDeclaredMethods()) {
+          if (m.getName().equals(name)
+              && m.getParameterCount() == arity
+              && java.lang.reflect.Modifier.isPublic(m.getModifiers())) {
+            return m;
+          }
+        }
+      }
+      for (Class<?> implemented : c.getInterfaces()) {
+        Method found = findPublic(implemented, name, arity);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
   }
 
   /** Accessed only on the handler's event loop, after creation. */

@@ -12,6 +12,7 @@ import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RefusedRequests;
 import dev.alter.agent.bootstrap.RequestRewrite;
+import dev.alter.agent.bootstrap.SensitiveHeaderValue;
 import dev.alter.agent.bootstrap.WireLogRedaction;
 import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.TypeInstrumentation;
@@ -173,8 +174,13 @@ public final class RequestEncoderInstrumentation implements TypeInstrumentation 
       for (String name : rewrite.removeHeaders()) {
         sent.remove(name);
       }
+      // the HTTP/2 stream codec carries header values as they are into its HPACK encoder, which
+      // then writes injected ones never indexed (HpackEncoderInstrumentation)
+      boolean http2 = !(handler instanceof HttpObjectEncoder);
       for (int i = 0; i < rewrite.addCount(); i++) {
-        sent.add(rewrite.addName(i), rewrite.addValue(i));
+        sent.add(
+            rewrite.addName(i),
+            http2 ? new SensitiveHeaderValue(rewrite.addValue(i)) : rewrite.addValue(i));
         WireLogRedaction.remember(rewrite.addValue(i));
       }
       String uri = request.uri();

@@ -20,7 +20,8 @@ import org.asynchttpclient.filter.RequestFilter;
  * An ordinary AsyncHttpClient 3 application, over HTTP/1.1 ({@code HTTP11}) or its default HTTP/2
  * by ALPN ({@code H2}), driven from stdin ({@code request <RequestLine>}): it reports the status
  * and body, or the failure, and the headers of its own {@code Request} object after the call, as a
- * request filter saw them before it.
+ * request filter saw them before it. {@code burst} sends tagged requests at once and times untagged
+ * ones meanwhile.
  */
 public final class ScriptedAsyncHttpClient {
   private final List<String> observed = new ArrayList<>();
@@ -53,7 +54,10 @@ public final class ScriptedAsyncHttpClient {
             "netty_version",
             io.netty.util.Version.identify().get("netty-codec-http").artifactVersion())
         .print();
-    CommandLoop.create().on("request", line -> app.request(RequestLine.parse(line))).run();
+    CommandLoop.create()
+        .on("request", line -> app.request(RequestLine.parse(line)))
+        .on("burst", app::burst)
+        .run();
     app.client.close();
   }
 
@@ -72,10 +76,61 @@ public final class ScriptedAsyncHttpClient {
       Response response = client.executeRequest(request).get(40, TimeUnit.SECONDS);
       report.put("status", response.getStatusCode()).put("body", response.getResponseBody());
     } catch (Exception e) {
-      report.error(agentFailureIn(e));
+      report.error(agentFailureIn(e)).put("thrown_chain", chain(e));
     }
     observed.add("request_after\n" + lines(request.getHeaders()));
     return report.put("observed", new ArrayList<>(observed));
+  }
+
+  /**
+   * {@code burst <tagged url> <untagged url> <grant> <grant> …}: one tagged GET per grant at once,
+   * while untagged GETs run one after another; reports how many tagged requests succeeded and the
+   * untagged latencies meanwhile.
+   */
+  ChildReport burst(String arguments) throws Exception {
+    String[] words = arguments.split(" ");
+    List<java.util.concurrent.CompletableFuture<Response>> tagged = new ArrayList<>();
+    for (int i = 2; i < words.length; i++) {
+      tagged.add(
+          client
+              .executeRequest(
+                  new RequestBuilder("GET").setUrl(words[0]).addHeader("alter-grant", words[i]))
+              .toCompletableFuture());
+    }
+    java.util.concurrent.CompletableFuture<Void> all =
+        java.util.concurrent.CompletableFuture.allOf(
+            tagged.toArray(new java.util.concurrent.CompletableFuture<?>[0]));
+    List<Long> untaggedMillis = new ArrayList<>();
+    while (!all.isDone()) {
+      long sent = System.nanoTime();
+      Response response = client.prepareGet(words[1]).execute().get(30, TimeUnit.SECONDS);
+      if (response.getStatusCode() == 200) {
+        untaggedMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
+      }
+    }
+    long ok = 0;
+    for (java.util.concurrent.CompletableFuture<Response> call : tagged) {
+      try {
+        if (call.get(60, TimeUnit.SECONDS).getStatusCode() == 200) {
+          ok++;
+        }
+      } catch (Exception e) {
+        // counted as not ok
+      }
+    }
+    return ChildReport.create()
+        .put("tagged_ok", ok)
+        .put("tagged_total", tagged.size())
+        .put("untagged_ms", untaggedMillis);
+  }
+
+  /** The class names of the failure as thrown and of its causes, outermost first. */
+  static List<String> chain(Throwable error) {
+    List<String> classes = new ArrayList<>();
+    for (Throwable t = error; t != null && classes.size() < 8; t = t.getCause()) {
+      classes.add(t.getClass().getName());
+    }
+    return classes;
   }
 
   /** The agent's exception where the client wrapped it, else the failure as thrown. */

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * An ordinary Vert.x web client application driven from stdin ({@code request <RequestLine>}), over
  * HTTP/1.1 ({@code HTTP11}) or HTTP/2 by ALPN ({@code H2}). It reports the status and body, or the
  * failure, and the headers of its own request object after the call. Vert.x resolves names with its
- * own resolver: the app points it at the JDK hosts file the test gives it.
+ * own resolver: the app points it at the JDK hosts file the test gives it. {@code burst} sends
+ * tagged requests at once and times untagged ones meanwhile.
  */
 public final class ScriptedVertxWebClient {
   private final WebClient client;
@@ -53,7 +54,10 @@ public final class ScriptedVertxWebClient {
             "netty_version",
             io.netty.util.Version.identify().get("netty-codec-http").artifactVersion())
         .print();
-    CommandLoop.create().on("request", line -> app.request(RequestLine.parse(line))).run();
+    CommandLoop.create()
+        .on("request", line -> app.request(RequestLine.parse(line)))
+        .on("burst", app::burst)
+        .run();
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
@@ -73,11 +77,70 @@ public final class ScriptedVertxWebClient {
               .get(40, TimeUnit.SECONDS);
       report.put("status", response.statusCode()).put("body", response.bodyAsString());
     } catch (Exception e) {
-      report.error(agentFailureIn(e));
+      report.error(agentFailureIn(e)).put("thrown_chain", chain(e));
     }
     List<String> observed = new ArrayList<>();
     observed.add("request_after\n" + lines(request.headers()));
     return report.put("observed", observed);
+  }
+
+  /**
+   * {@code burst <tagged url> <untagged url> <grant> <grant> …}: one tagged GET per grant at once,
+   * while untagged GETs run one after another; reports how many tagged requests succeeded and the
+   * untagged latencies meanwhile.
+   */
+  ChildReport burst(String arguments) throws Exception {
+    String[] words = arguments.split(" ");
+    List<java.util.concurrent.CompletableFuture<HttpResponse<Buffer>>> tagged = new ArrayList<>();
+    for (int i = 2; i < words.length; i++) {
+      tagged.add(
+          client
+              .getAbs(words[0])
+              .putHeader("alter-grant", words[i])
+              .send()
+              .toCompletionStage()
+              .toCompletableFuture());
+    }
+    java.util.concurrent.CompletableFuture<Void> all =
+        java.util.concurrent.CompletableFuture.allOf(
+            tagged.toArray(new java.util.concurrent.CompletableFuture<?>[0]));
+    List<Long> untaggedMillis = new ArrayList<>();
+    while (!all.isDone()) {
+      long sent = System.nanoTime();
+      HttpResponse<Buffer> response =
+          client
+              .getAbs(words[1])
+              .send()
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+      if (response.statusCode() == 200) {
+        untaggedMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
+      }
+    }
+    long ok = 0;
+    for (java.util.concurrent.CompletableFuture<HttpResponse<Buffer>> call : tagged) {
+      try {
+        if (call.get(60, TimeUnit.SECONDS).statusCode() == 200) {
+          ok++;
+        }
+      } catch (Exception e) {
+        // counted as not ok
+      }
+    }
+    return ChildReport.create()
+        .put("tagged_ok", ok)
+        .put("tagged_total", tagged.size())
+        .put("untagged_ms", untaggedMillis);
+  }
+
+  /** The class names of the failure as thrown and of its causes, outermost first. */
+  static List<String> chain(Throwable error) {
+    List<String> classes = new ArrayList<>();
+    for (Throwable t = error; t != null && classes.size() < 8; t = t.getCause()) {
+      classes.add(t.getClass().getName());
+    }
+    return classes;
   }
 
   static Throwable agentFailureIn(Throwable error) {
