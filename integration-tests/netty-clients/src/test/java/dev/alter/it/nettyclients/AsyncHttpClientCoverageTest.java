@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.harness.ChildRequest;
+import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.RunningChild;
 import java.time.Duration;
@@ -21,8 +22,12 @@ class AsyncHttpClientCoverageTest extends AbstractNettyClientCoverageTest {
   }
 
   private RunningChild started(String appKey, String protocol) {
-    RunningChild app = NettyClientApp.ASYNC_HTTP_CLIENT.child(world, appKey, protocol).start();
+    RunningChild app =
+        NettyClientApp.ASYNC_HTTP_CLIENT.child(world, runtime(), appKey, protocol).start();
     JsonNode ready = app.nextReport(Duration.ofSeconds(60));
+    assertThat(ready.path("java_version").asInt())
+        .as(app.describe())
+        .isEqualTo(runtime() == JavaRuntime.JDK_17 ? 17 : 25);
     assertThat(ready.path("client_jar").asText())
         .as(app.describe())
         .isEqualTo("async-http-client-3.0.14.jar");

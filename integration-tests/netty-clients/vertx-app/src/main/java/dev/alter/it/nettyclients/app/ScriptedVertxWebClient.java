@@ -47,6 +47,7 @@ public final class ScriptedVertxWebClient {
     ScriptedVertxWebClient app = new ScriptedVertxWebClient(vertx, args[0]);
     ChildReport.create()
         .put("ready", true)
+        .put("java_version", Runtime.version().feature())
         .put("protocol", args[0])
         .put("client_jar", jarName(Vertx.class))
         .put(
