@@ -23,7 +23,7 @@ class AsyncHttpClientCoverageTest extends AbstractNettyClientCoverageTest {
 
   private RunningChild started(String appKey, String protocol) {
     RunningChild app =
-        NettyClientApp.ASYNC_HTTP_CLIENT.child(world, runtime(), appKey, protocol).start();
+        NettyClientApp.ASYNC_HTTP_CLIENT.child(world, appKey, protocol).runtime(runtime()).start();
     JsonNode ready = app.nextReport(Duration.ofSeconds(60));
     assertThat(ready.path("java_version").asInt())
         .as(app.describe())

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.alter.it.child.ChildReport;
 import dev.alter.it.harness.ChildJvm;
 import dev.alter.it.harness.ClientWorld;
-import dev.alter.it.harness.JavaRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,17 +26,15 @@ enum NettyClientApp {
     this.mainClass = mainClass;
   }
 
-  /**
-   * The app on this JDK under the real agent, trusting the world's certificate and using its hosts
-   * file.
-   */
-  ChildJvm child(ClientWorld world, JavaRuntime runtime, String appKey, String... arguments) {
+  /** The app under the real agent, trusting the world's certificate and using its hosts file. */
+  ChildJvm child(ClientWorld world, String appKey, String... arguments) {
     Path moduleDir = Path.of(System.getProperty("alter.nettyclients.apps", ".")).resolve(module);
     ChildJvm child =
         ChildJvm.create()
-            .runtime(runtime)
             .withAgent()
             .resolver(world.service.baseUrl(), appKey)
+            // a loaded machine must not turn a resolve into resolver_unavailable
+            .env("ALTER_RESOLVE_TIMEOUT", "30s")
             .trusting(world.certificate)
             .hosts(world.hosts)
             .classpathOf(ChildReport.class)

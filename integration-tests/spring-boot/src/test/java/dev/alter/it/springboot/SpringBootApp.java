@@ -43,6 +43,8 @@ final class SpringBootApp {
             .runtime(runtime)
             .withAgent()
             .resolver(world.service.baseUrl(), appKey)
+            // a loaded machine must not turn a resolve into resolver_unavailable
+            .env("ALTER_RESOLVE_TIMEOUT", "30s")
             .trusting(world.certificate)
             .hosts(world.hosts)
             .executableJar(jar())
