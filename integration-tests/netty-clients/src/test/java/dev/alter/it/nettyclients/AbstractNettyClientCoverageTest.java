@@ -146,6 +146,30 @@ abstract class AbstractNettyClientCoverageTest {
   }
 
   /**
+   * The agent's WARNING for a tagged request refused at Netty's HTTP/2 encoder: exactly one line,
+   * however many such requests the app sent, naming the client and what to do, with no header value
+   * in it.
+   */
+  void assertWarnedOnceAboutTheUnhookedClient(RunningChild child, String clientPackage) {
+    List<String> warnings =
+        child
+            .stderr()
+            .lines()
+            .filter(line -> line.contains("[alter-agent] WARNING"))
+            .filter(line -> line.contains("Netty's HTTP/2 encoder"))
+            .toList();
+    assertThat(warnings)
+        .as(child.stderr())
+        .singleElement()
+        .satisfies(
+            warning ->
+                assertThat(warning)
+                    .contains("client " + clientPackage, "channel pipeline [", "HTTP/1.1")
+                    .doesNotContain(world.datadogGrant)
+                    .doesNotContain(world.datadogKey));
+  }
+
+  /**
    * The refusal as the app sees it: by default the agent's exception with its code and grant id,
    * for a client that passes on the failure of the header write it made.
    */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * AsyncHttpClient 3.0.14 (Netty 4.2) with HTTP/2 off through the netty-http hook; with its default
  * HTTP/2 by ALPN, where it writes HTTP/2 header frames itself, a tagged request fails and is never
- * sent.
+ * sent, and the agent says once which client it was.
  */
 class AsyncHttpClientCoverageTest extends AbstractNettyClientCoverageTest {
   @Override
@@ -50,6 +50,16 @@ class AsyncHttpClientCoverageTest extends AbstractNettyClientCoverageTest {
       JsonNode ok = send(app, ChildRequest.get(world.datadogOrigin() + untagged));
       assertThat(ok.path("status").asInt()).as("%s", ok).isEqualTo(200);
       assertThat(receivedAt(untagged)).singleElement().matches(r -> r.isHttp2());
+
+      String again = "/netty/ahc-h2/tagged-again/" + RandomHex.of(4);
+      JsonNode refusedAgain =
+          send(app, ChildRequest.get(world.datadogOrigin() + again).grant(world.datadogGrant));
+      assertThat(refusedAgain.path("error").path("is_io_exception").asBoolean())
+          .as("%s", refusedAgain)
+          .isTrue();
+      assertThat(receivedAt(again)).isEmpty();
+      app.close();
+      assertWarnedOnceAboutTheUnhookedClient(app, "org.asynchttpclient.");
     }
   }
 }

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Vert.x 5.0.7 web client (Netty 4.2) over HTTP/1.1 through the netty-http hook; over HTTP/2,
- * where Vert.x writes HTTP/2 headers itself, a tagged request is refused and never sent, and the
- * refusal reaches the app only as Vert.x's own timeout or closed connection.
+ * where Vert.x writes HTTP/2 headers itself, a tagged request is refused and never sent, the
+ * refusal reaches the app only as Vert.x's own timeout or closed connection, and the agent says
+ * once which client it was.
  */
 class VertxWebClientCoverageTest extends AbstractNettyClientCoverageTest {
   @Override
@@ -60,6 +61,13 @@ class VertxWebClientCoverageTest extends AbstractNettyClientCoverageTest {
       JsonNode ok = send(app, ChildRequest.get(world.datadogOrigin() + untagged));
       assertThat(ok.path("status").asInt()).as("%s", ok).isEqualTo(200);
       assertThat(receivedAt(untagged)).singleElement().matches(r -> r.isHttp2());
+
+      String again = "/netty/vertx-h2/tagged-again/" + RandomHex.of(4);
+      assertVertxEndedTheH2Call(
+          send(app, ChildRequest.get(world.datadogOrigin() + again).grant(world.datadogGrant)));
+      assertThat(receivedAt(again)).isEmpty();
+      app.close();
+      assertWarnedOnceAboutTheUnhookedClient(app, "io.vertx.");
     }
   }
 }

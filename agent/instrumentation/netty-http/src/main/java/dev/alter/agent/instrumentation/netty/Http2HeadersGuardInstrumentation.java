@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
+import dev.alter.agent.bootstrap.UnhookedNettyClients;
 import dev.alter.agent.tooling.AdviceFromClassFile;
 import dev.alter.agent.tooling.TypeInstrumentation;
 import io.netty.channel.ChannelFuture;
@@ -21,7 +22,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * hooked codecs arrive here rewritten, without {@code alter-*} headers; a request that still
  * carries one was written by a client that builds HTTP/2 headers itself (the Vert.x HTTP/2 client,
  * for one), which Alter does not hook: it is failed, never sent with the grant id and no
- * credential.
+ * credential, and the agent logs one WARNING per such client ({@link UnhookedNettyClients}).
  */
 public final class Http2HeadersGuardInstrumentation implements TypeInstrumentation {
   @Override
@@ -61,6 +62,7 @@ public final class Http2HeadersGuardInstrumentation implements TypeInstrumentati
                   + " Alter does not hook",
               "use Reactor Netty (Spring WebClient), the JDK HttpClient, OkHttp or Apache"
                   + " HttpClient 5 for tagged HTTP/2 requests, or HTTP/1.1 with this client"));
+      UnhookedNettyClients.warnOnce(arguments[0]);
       return promise;
     }
 
