@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpProxy;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
@@ -19,6 +20,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.Jetty;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -30,8 +32,10 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * the request the response holds (the last hop's, after redirects). Launched in source-file mode
  * against the Jetty 12 jars, so the module compiles no Jetty of its own.
  *
- * <p>Arguments: {@code HTTP11} or {@code H2} (HTTP/2 negotiated by ALPN over TLS, HTTP/1.1 for
- * plain http). The {@code burst} command sends many requests at once on a client with one selector,
+ * <p>Arguments: {@code HTTP11}, {@code H2} (HTTP/2 negotiated by ALPN over TLS, HTTP/1.1 for
+ * plain http) or {@code H2C} (HTTP/2 only, with prior knowledge over cleartext). The {@code
+ * proxied <port> <RequestLine>} command sends through a forward HTTP proxy on loopback, with a
+ * client of its own (HTTP/1.1, a CONNECT tunnel for https). The {@code burst} command sends many requests at once on a client with one selector,
  * timing untagged requests sent meanwhile. The twin for Jetty 11 differs only in its imports.
  */
 public final class ScriptedJetty12Client {
@@ -50,7 +54,9 @@ public final class ScriptedJetty12Client {
     ClientConnector connector = new ClientConnector();
     connector.setSslContextFactory(new SslContextFactory.Client());
     HttpClient client;
-    if (args[0].equals("H2")) {
+    if (args[0].equals("H2C")) {
+      client = new HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client(connector)));
+    } else if (args[0].equals("H2")) {
       ClientConnectionFactoryOverHTTP2.HTTP2 http2 =
           new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector));
       client =
@@ -79,6 +85,12 @@ public final class ScriptedJetty12Client {
         .print();
     CommandLoop.create()
         .on("request", line -> app.request(RequestLine.parse(line)))
+        .on(
+            "proxied",
+            arguments -> {
+              String[] portAndLine = CommandLoop.firstWordAndRest(arguments);
+              return app.proxied(Integer.parseInt(portAndLine[0]), RequestLine.parse(portAndLine[1]));
+            })
         .on("burst", app::burst)
         .run();
     client.stop();
@@ -94,9 +106,9 @@ public final class ScriptedJetty12Client {
     return text.toString();
   }
 
-  private Request newRequest(RequestLine line) {
+  private Request newRequest(HttpClient sender, RequestLine line) {
     Request request =
-        client
+        sender
             .newRequest(line.url)
             .method(line.method)
             .followRedirects(!line.redirects.equals("NEVER"))
@@ -124,11 +136,28 @@ public final class ScriptedJetty12Client {
   }
 
   ChildReport request(RequestLine line) throws InterruptedException {
+    return send(client, line);
+  }
+
+  ChildReport proxied(int proxyPort, RequestLine line) throws Exception {
+    ClientConnector connector = new ClientConnector();
+    connector.setSslContextFactory(new SslContextFactory.Client());
+    HttpClient proxiedClient = new HttpClient(new HttpClientTransportDynamic(connector));
+    proxiedClient.getProxyConfiguration().addProxy(new HttpProxy("127.0.0.1", proxyPort));
+    proxiedClient.start();
+    try {
+      return send(proxiedClient, line);
+    } finally {
+      proxiedClient.stop();
+    }
+  }
+
+  private ChildReport send(HttpClient sender, RequestLine line) throws InterruptedException {
     observed.clear();
     long started = System.nanoTime();
     ChildReport report = ChildReport.create();
     try {
-      ContentResponse response = newRequest(line).send();
+      ContentResponse response = newRequest(sender, line).send();
       Request sent = response.getRequest();
       report
           .put("status", response.getStatus())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.harness.ChildRequest;
 import dev.alter.it.harness.ClientWorld;
+import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RunningChild;
@@ -28,6 +29,11 @@ abstract class AbstractNettyClientCoverageTest {
 
   final ClientWorld world = ClientWorld.get();
   private RunningChild app;
+
+  /** The JDK the app runs on. */
+  JavaRuntime runtime() {
+    return JavaRuntime.JDK_17;
+  }
 
   /** The app under the agent with this app key. */
   abstract RunningChild start(String appKey);

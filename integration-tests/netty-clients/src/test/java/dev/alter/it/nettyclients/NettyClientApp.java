@@ -33,6 +33,8 @@ enum NettyClientApp {
         ChildJvm.create()
             .withAgent()
             .resolver(world.service.baseUrl(), appKey)
+            // a loaded machine must not turn a resolve into resolver_unavailable
+            .env("ALTER_RESOLVE_TIMEOUT", "30s")
             .trusting(world.certificate)
             .hosts(world.hosts)
             .classpathOf(ChildReport.class)

@@ -17,8 +17,12 @@ class VertxWebClientCoverageTest extends AbstractNettyClientCoverageTest {
   }
 
   private RunningChild started(String appKey, String protocol) {
-    RunningChild app = NettyClientApp.VERTX_WEB_CLIENT.child(world, appKey, protocol).start();
+    RunningChild app =
+        NettyClientApp.VERTX_WEB_CLIENT.child(world, appKey, protocol).runtime(runtime()).start();
     JsonNode ready = app.nextReport(Duration.ofSeconds(60));
+    assertThat(ready.path("java_version").asInt())
+        .as(app.describe())
+        .isEqualTo(runtime() == JavaRuntime.JDK_17 ? 17 : 25);
     assertThat(ready.path("client_jar").asText())
         .as(app.describe())
         .isEqualTo("vertx-core-5.0.7.jar");

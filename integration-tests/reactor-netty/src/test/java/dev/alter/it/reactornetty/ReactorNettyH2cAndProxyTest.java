@@ -7,6 +7,7 @@ import dev.alter.it.child.ChildReport;
 import dev.alter.it.harness.ChildJvm;
 import dev.alter.it.harness.ChildRequest;
 import dev.alter.it.harness.ClientWorld;
+import dev.alter.it.harness.ConnectProxy;
 import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.RecordedRequest;

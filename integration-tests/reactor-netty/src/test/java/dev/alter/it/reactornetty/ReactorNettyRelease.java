@@ -6,6 +6,8 @@ import java.util.List;
 
 /** The Reactor Netty releases under test and their runtime jars, copied by this module's pom. */
 enum ReactorNettyRelease {
+  /** On Netty 4.1, with Reactor Core 3.5. */
+  REACTOR_NETTY_1_1("1.1.28", "4.1.119.Final"),
   /** On Netty 4.1. */
   REACTOR_NETTY_1_2("1.2.18", "4.1.135.Final"),
   /** On Netty 4.2. */

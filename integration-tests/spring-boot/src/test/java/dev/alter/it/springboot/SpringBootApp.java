@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.harness.ChildJvm;
 import dev.alter.it.harness.ClientWorld;
+import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RunningChild;
 import java.nio.file.Files;
@@ -32,18 +33,26 @@ final class SpringBootApp {
     return jar;
   }
 
-  /** Starts the app under the agent with this app key, and checks it came up as a fat jar. */
-  static RunningChild start(ClientWorld world, String appKey) {
+  /**
+   * Starts the app on this JDK under the agent with this app key, and checks it came up as a fat
+   * jar.
+   */
+  static RunningChild start(ClientWorld world, JavaRuntime runtime, String appKey) {
     RunningChild app =
         ChildJvm.create()
+            .runtime(runtime)
             .withAgent()
             .resolver(world.service.baseUrl(), appKey)
+            // a loaded machine must not turn a resolve into resolver_unavailable
+            .env("ALTER_RESOLVE_TIMEOUT", "30s")
             .trusting(world.certificate)
             .hosts(world.hosts)
             .executableJar(jar())
             .start();
     JsonNode ready = app.nextReport(Duration.ofSeconds(180));
     assertThat(ready.path("spring_boot_version").asText()).as(app.describe()).startsWith("3.5.");
+    assertThat(ready.path("java_version").asInt())
+        .isEqualTo(runtime == JavaRuntime.JDK_17 ? 17 : 25);
     // Boot's launcher loaded the app from nested jars
     assertThat(ready.path("app_class_loader").asText())
         .isEqualTo("org.springframework.boot.loader.launch.LaunchedClassLoader");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.harness.ClientWorld;
+import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RunningChild;
@@ -37,13 +38,19 @@ class SpringBootFatJarTest {
   }
 
   private final ClientWorld world = ClientWorld.get();
+
+  /** The JDK the app runs on. */
+  JavaRuntime runtime() {
+    return JavaRuntime.JDK_17;
+  }
+
   private RunningChild app;
   private RunningChild wrongKeyApp;
 
   @BeforeAll
   void startApps() {
-    app = SpringBootApp.start(world, world.app.apiKey);
-    wrongKeyApp = SpringBootApp.start(world, "alter_key_app_" + RandomHex.of(24));
+    app = SpringBootApp.start(world, runtime(), world.app.apiKey);
+    wrongKeyApp = SpringBootApp.start(world, runtime(), "alter_key_app_" + RandomHex.of(24));
   }
 
   @AfterAll

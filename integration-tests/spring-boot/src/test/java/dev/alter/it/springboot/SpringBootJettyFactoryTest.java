@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alter.it.harness.ClientWorld;
+import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.RandomHex;
 import dev.alter.it.harness.RecordedRequest;
 import dev.alter.it.harness.RunningChild;
@@ -20,9 +21,14 @@ class SpringBootJettyFactoryTest {
   private static final String CLIENT = "restclient-jetty";
   private final ClientWorld world = ClientWorld.get();
 
+  /** The JDK the app runs on. */
+  JavaRuntime runtime() {
+    return JavaRuntime.JDK_17;
+  }
+
   @Test
   void jettyRequestFactoryGetsTheCredentialInvisiblyToTheApp() {
-    try (RunningChild app = SpringBootApp.start(world, world.app.apiKey)) {
+    try (RunningChild app = SpringBootApp.start(world, runtime(), world.app.apiKey)) {
       String path = "/boot/jetty/" + RandomHex.of(4);
       JsonNode report =
           SpringBootApp.call(app, CLIENT, world.datadogOrigin() + path, world.datadogGrant);
@@ -46,7 +52,8 @@ class SpringBootJettyFactoryTest {
 
   @Test
   void jettyRequestFactoryFailsClosedWithAWrongAppKey() {
-    try (RunningChild app = SpringBootApp.start(world, "alter_key_app_" + RandomHex.of(24))) {
+    try (RunningChild app =
+        SpringBootApp.start(world, runtime(), "alter_key_app_" + RandomHex.of(24))) {
       String path = "/boot/jetty/refused/" + RandomHex.of(4);
       JsonNode report =
           SpringBootApp.call(app, CLIENT, world.datadogOrigin() + path, world.datadogGrant);

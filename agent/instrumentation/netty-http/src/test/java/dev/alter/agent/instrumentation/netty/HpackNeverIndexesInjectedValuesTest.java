@@ -10,8 +10,16 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.HttpConversionUtil;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +84,70 @@ class HpackNeverIndexesInjectedValuesTest {
       assertThat(out.getByte(0) & 0xF0).as("literal never indexed").isEqualTo(0x10);
     } finally {
       out.release();
+    }
+  }
+
+  @Test
+  void aTaggedBlockThatBypassedTheHooksIsRefusedBeforeAnyFieldIsEncodedAndNamedOnce()
+      throws Exception {
+    List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (record.getLevel() == Level.WARNING) {
+              warnings.add(record);
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger agentLog = Logger.getLogger("dev.alter.agent");
+    agentLog.addHandler(capture);
+    try {
+      DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder();
+      for (int i = 0; i < 2; i++) {
+        Http2Headers tagged =
+            new DefaultHttp2Headers()
+                .method("GET")
+                .path("/v1/x")
+                .add("dd-api-key", "ordinary-value")
+                .add("alter-grant", "grt_bypass_" + i);
+        ByteBuf out = Unpooled.buffer();
+        int streamId = 3 + 2 * i;
+        try {
+          Http2Exception refused = null;
+          try {
+            encoder.encodeHeaders(streamId, tagged, out);
+          } catch (Http2Exception e) {
+            refused = e;
+          }
+          assertThat(refused).as("refused").isNotNull();
+          assertThat(refused.error()).isEqualTo(Http2Error.INTERNAL_ERROR);
+          assertThat(refused.getMessage()).doesNotContain("grt_bypass");
+          assertThat(out.readableBytes()).as("nothing of the block encoded").isZero();
+        } finally {
+          out.release();
+        }
+      }
+      assertThat(warnings).as("one warning per client").hasSize(1);
+      String warning =
+          java.text.MessageFormat.format(
+              warnings.get(0).getMessage(), warnings.get(0).getParameters());
+      assertThat(warning)
+          .contains(HpackNeverIndexesInjectedValuesTest.class.getName())
+          .doesNotContain("grt_bypass");
+
+      // nothing of the refused blocks entered the dynamic table: the field is new to it
+      assertThat(firstByteOf(encoder, "ordinary-value") & 0xC0)
+          .as("literal with incremental indexing")
+          .isEqualTo(0x40);
+    } finally {
+      agentLog.removeHandler(capture);
     }
   }
 }

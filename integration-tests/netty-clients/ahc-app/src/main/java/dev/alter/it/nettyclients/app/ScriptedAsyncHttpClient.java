@@ -49,6 +49,7 @@ public final class ScriptedAsyncHttpClient {
     ScriptedAsyncHttpClient app = new ScriptedAsyncHttpClient(args[0]);
     ChildReport.create()
         .put("ready", true)
+        .put("java_version", Runtime.version().feature())
         .put("client_jar", jarName(AsyncHttpClient.class))
         .put(
             "netty_version",

@@ -37,6 +37,7 @@ class CommandRunner implements CommandLineRunner {
     Map<String, Object> ready = new LinkedHashMap<>();
     ready.put("ready", true);
     ready.put("spring_boot_version", SpringBootVersion.getVersion());
+    ready.put("java_version", Runtime.version().feature());
     ready.put("spring_version", SpringVersion.getVersion());
     ready.put(
         "reactor_netty_version",

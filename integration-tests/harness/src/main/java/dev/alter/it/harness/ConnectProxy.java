@@ -1,4 +1,4 @@
-package dev.alter.it.reactornetty;
+package dev.alter.it.harness;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,12 +17,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * 127.0.0.1:port, and keeps each CONNECT request head and every byte it relayed from the client:
  * what a proxy operator could log.
  */
-final class ConnectProxy implements AutoCloseable {
+public final class ConnectProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final List<String> connectHeads = new CopyOnWriteArrayList<>();
   private final ByteArrayOutputStream relayed = new ByteArrayOutputStream();
 
-  ConnectProxy() {
+  public ConnectProxy() {
     try {
       this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     } catch (IOException e) {
@@ -33,17 +33,17 @@ final class ConnectProxy implements AutoCloseable {
     acceptor.start();
   }
 
-  int port() {
+  public int port() {
     return listener.getLocalPort();
   }
 
   /** The CONNECT request heads received, in order. */
-  List<String> connectHeads() {
+  public List<String> connectHeads() {
     return List.copyOf(connectHeads);
   }
 
   /** Every byte the client sent through a tunnel, as ISO-8859-1 text. */
-  String relayedText() {
+  public String relayedText() {
     synchronized (relayed) {
       return new String(relayed.toByteArray(), StandardCharsets.ISO_8859_1);
     }
