@@ -79,7 +79,8 @@ class ApacheHttp2RefusalTest {
             .resolver(world.service.baseUrl(), world.app.apiKey)
             .env("ALTER_RESOLVE_TIMEOUT", "30s");
     RunningChild app = child.start();
-    app.nextReport(Duration.ofSeconds(30));
+    // a loaded machine can take a while to start a JVM with the agent
+    app.nextReport(ANSWER_TIMEOUT);
     JsonNode warm =
         app.ask(
             "request "
