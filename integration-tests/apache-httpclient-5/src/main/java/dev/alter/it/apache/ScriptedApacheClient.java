@@ -21,6 +21,7 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
@@ -35,8 +36,10 @@ import org.apache.hc.core5.util.Timeout;
  * An ordinary application using Apache HttpClient 5, driven line by line from stdin: {@code request
  * <RequestLine>} sends one request; {@code request-via <origin> <RequestLine>} (classic only) sends
  * it with {@code execute(HttpHost target, request, ...)}, so the connection goes to {@code origin}
- * whatever the request's own authority says. Arguments: {@code classic}, {@code async-http1} or
- * {@code async-http2}.
+ * whatever the request's own authority says; {@code burst <n> <RequestLine>} sends n at once;
+ * {@code mixed <n> <k> <RequestLine> ||| <RequestLine>} (async only) starts n calls at once, the
+ * k-th (from 0) being the second line, and reports each one's outcome in order. Arguments: {@code
+ * classic}, {@code async-http1} or {@code async-http2}.
  *
  * <p>Each report holds what the application can observe: its own request object after the call,
  * {@code HttpClientContext.getRequest()}, the headers a last request interceptor saw on every hop,
@@ -103,6 +106,18 @@ public final class ScriptedApacheClient {
               String[] countAndLine = CommandLoop.firstWordAndRest(arguments);
               return app.burst(
                   Integer.parseInt(countAndLine[0]), RequestLine.parse(countAndLine[1]));
+            })
+        .on(
+            "mixed",
+            arguments -> {
+              String[] count = CommandLoop.firstWordAndRest(arguments);
+              String[] odd = CommandLoop.firstWordAndRest(count[1]);
+              String[] lines = odd[1].split(" \\|\\|\\| ", 2);
+              return app.mixed(
+                  Integer.parseInt(count[0]),
+                  Integer.parseInt(odd[0]),
+                  RequestLine.parse(lines[0]),
+                  RequestLine.parse(lines[1]));
             })
         .on(
             "request-via",
@@ -206,6 +221,61 @@ public final class ScriptedApacheClient {
     } finally {
       threads.shutdownNow();
     }
+  }
+
+  /**
+   * n async calls started at once (async only), the k-th (from 0) being {@code odd}: each one's
+   * outcome in order, as its {@code Future} and its {@code FutureCallback} saw it.
+   */
+  ChildReport mixed(int count, int oddIndex, RequestLine usual, RequestLine odd) throws Exception {
+    List<java.util.concurrent.Future<SimpleHttpResponse>> futures = new ArrayList<>();
+    List<java.util.concurrent.CompletableFuture<Object>> callbacks = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      RequestLine line = i == oddIndex ? odd : usual;
+      SimpleHttpRequest request = new SimpleHttpRequest(line.method, URI.create(line.url));
+      addHeaders(request, line);
+      request.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(20)).build());
+      java.util.concurrent.CompletableFuture<Object> callback =
+          new java.util.concurrent.CompletableFuture<>();
+      callbacks.add(callback);
+      futures.add(
+          async.execute(
+              request,
+              new FutureCallback<SimpleHttpResponse>() {
+                @Override
+                public void completed(SimpleHttpResponse response) {
+                  callback.complete(response.getCode());
+                }
+
+                @Override
+                public void failed(Exception ex) {
+                  callback.complete(ex);
+                }
+
+                @Override
+                public void cancelled() {
+                  callback.complete("cancelled");
+                }
+              }));
+    }
+    List<Object> outcomes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ChildReport outcome = ChildReport.create();
+      try {
+        SimpleHttpResponse response = futures.get(i).get(60, TimeUnit.SECONDS);
+        outcome
+            .put("status", response.getCode())
+            .put("protocol", String.valueOf(response.getVersion()));
+      } catch (Exception e) {
+        outcome.error(e);
+      }
+      Object seen = callbacks.get(i).get(60, TimeUnit.SECONDS);
+      outcome.put(
+          "callback",
+          seen instanceof Exception ? ChildReport.create().error((Exception) seen) : seen);
+      outcomes.add(outcome);
+    }
+    return ChildReport.create().put("outcomes", outcomes);
   }
 
   private static void addHeaders(HttpRequest request, RequestLine line) {

@@ -20,6 +20,11 @@ import java.util.List;
  * the connection-owning method marks it for them ({@code DialledConnection}): destination binding
  * uses the origin actually dialled, which a request's own authority need not match ({@code
  * execute(HttpHost target, request)}).
+ *
+ * <p>Over HTTP/2 a request is decided one step earlier, when its stream submits the header list
+ * ({@link H2StreamChannelInstrumentation}), so that a refusal fails that stream alone and never the
+ * connection its siblings share ({@link H2UnsentStreamResetInstrumentation}, {@link
+ * H2ExecRuntimeInstrumentation}); the encoder applies the rewrite decided there.
  */
 public final class ApacheHttpClient5InstrumentationModule implements InstrumentationModule {
   @Override
@@ -36,6 +41,9 @@ public final class ApacheHttpClient5InstrumentationModule implements Instrumenta
         new H2StreamHandlerInstrumentation(),
         new RequestWriterInstrumentation(),
         new H2MultiplexerInstrumentation(),
+        new H2StreamChannelInstrumentation(),
+        new H2UnsentStreamResetInstrumentation(),
+        new H2ExecRuntimeInstrumentation(),
         new HPackEncoderInstrumentation(),
         new RetryStrategyInstrumentation(),
         new ClassicWireLogInstrumentation(),

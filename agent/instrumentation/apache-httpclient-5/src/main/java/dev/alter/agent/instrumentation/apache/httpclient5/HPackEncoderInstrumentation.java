@@ -10,6 +10,7 @@ import dev.alter.agent.bootstrap.AwaitedResponses;
 import dev.alter.agent.bootstrap.DialledConnection;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
+import dev.alter.agent.bootstrap.PreparedRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
 import dev.alter.agent.bootstrap.WireLogRedaction;
 import dev.alter.agent.tooling.AdviceFromClassFile;
@@ -28,20 +29,20 @@ import org.apache.hc.core5.http.HttpConnection;
 import org.apache.hc.core5.http.message.BasicHeader;
 
 /**
- * HTTP/2: {@code HPackEncoder.encodeHeaders(dst, headers, useHuffman)}, called by {@code
- * AbstractH2StreamMultiplexer.commitHeaders} after the stream listener saw the list. For a request
- * block (it has {@code :method}) on a client connection the encoder gets a new list: the
+ * HTTP/2, second half: {@code HPackEncoder.encodeHeaders(dst, headers, useHuffman)}, called by
+ * {@code AbstractH2StreamMultiplexer.commitHeaders} after the stream listener saw the list. For a
+ * request block (it has {@code :method}) on a client connection the encoder gets a new list: the
  * pseudo-headers as they were ({@code :path} replaced only for query-parameter injection), the
  * application's headers minus {@code alter-*} and those the secret owns, then the injected ones,
  * lower-case and sensitive so HPACK never indexes them. Huffman coding is switched off for that one
  * block so the frame and wire loggers see the value as text and can mask it.
  *
- * <p>A refusal throws from inside the multiplexer, which HttpCore treats as a connection failure:
- * nothing of the refused request is sent, but the connection is closed with GOAWAY (its debug text
- * is the exception message: grant id and code, never a credential) and requests in flight on the
- * same connection fail with the same exception (untagged idempotent ones are retried by the default
- * retry strategy). HttpCore offers no per-stream way to abandon a stream whose HEADERS were never
- * sent: an RST_STREAM on an idle stream is itself a protocol error.
+ * <p>The request was decided before its stream committed anything ({@link
+ * H2StreamChannelInstrumentation}): a refused one never gets here, and an accepted one's rewrite is
+ * taken as handed over, not asked for again. A tagged request block that did not pass that hook is
+ * decided here instead, still failing closed; but a refusal thrown from inside the multiplexer is a
+ * connection failure to HttpCore (GOAWAY, whose debug text is the exception message: grant id and
+ * code, never a credential; sibling streams fail with it).
  */
 public final class HPackEncoderInstrumentation implements TypeInstrumentation {
   @Override
@@ -93,56 +94,62 @@ public final class HPackEncoderInstrumentation implements TypeInstrumentation {
       if (!tagged || method == null) {
         return; // untagged, or not a request block (responses, trailers)
       }
-      Object connection = DialledConnection.current();
-      OutgoingRequest outgoing =
-          connection instanceof HttpConnection
-              ? DialledConnection.request(
-                  method,
-                  ((HttpConnection) connection).getSSLSession(),
-                  ((HttpConnection) connection).getRemoteAddress(),
-                  path)
-              : null;
-      if (outgoing == null) {
-        throw new AlterCredentialException(
-            AlterCredentialException.HOST_NOT_ALLOWED,
-            grant,
-            "the origin this HTTP/2 connection dialled could not be determined",
-            "send tagged requests through HttpAsyncClient's own connection managers");
-      }
-      long declared = -2L; // -2: no content-length header
-      for (int i = 0; i < headers.size(); i++) {
-        Header header = headers.get(i);
-        if (!header.getName().startsWith(":")) {
-          outgoing.header(header.getName(), header.getValue());
-          if ("content-length".equalsIgnoreCase(header.getName())) {
-            try {
-              declared = Long.parseLong(header.getValue().trim());
-            } catch (NumberFormatException e) {
-              declared = -1L;
+      RequestRewrite rewrite = (RequestRewrite) PreparedRequest.replacementFor(headers);
+      if (rewrite == null) {
+        // a request block that did not pass H2StreamChannelInstrumentation: decided here, where a
+        // refusal fails the whole connection
+        Object connection = DialledConnection.current();
+        OutgoingRequest outgoing =
+            connection instanceof HttpConnection
+                ? DialledConnection.request(
+                    method,
+                    ((HttpConnection) connection).getSSLSession(),
+                    ((HttpConnection) connection).getRemoteAddress(),
+                    path)
+                : null;
+        if (outgoing == null) {
+          throw new AlterCredentialException(
+              AlterCredentialException.HOST_NOT_ALLOWED,
+              grant,
+              "the origin this HTTP/2 connection dialled could not be determined",
+              "send tagged requests through HttpAsyncClient's own connection managers");
+        }
+        long declared = -2L; // -2: no content-length header
+        for (int i = 0; i < headers.size(); i++) {
+          Header header = headers.get(i);
+          if (!header.getName().startsWith(":")) {
+            outgoing.header(header.getName(), header.getValue());
+            if ("content-length".equalsIgnoreCase(header.getName())) {
+              try {
+                declared = Long.parseLong(header.getValue().trim());
+              } catch (NumberFormatException e) {
+                declared = -1L;
+              }
             }
           }
         }
+        // the entity producer is not reachable from the encoder; HTTP/2 has no chunking, so a body
+        // of
+        // unknown length shows no content-length, just as no body does: only bodiless methods say
+        // none
+        if (declared == 0L) {
+          outgoing.body(OutgoingBody.none());
+        } else if (declared > 0L) {
+          outgoing.body(OutgoingBody.streamed(declared));
+        } else if ("GET".equals(method)
+            || "HEAD".equals(method)
+            || "DELETE".equals(method)
+            || "OPTIONS".equals(method)
+            || "TRACE".equals(method)) {
+          outgoing.body(OutgoingBody.none());
+        } else {
+          outgoing.body(OutgoingBody.unknown());
+        }
+        rewrite = AlterBridge.rewrite(outgoing);
+        // the stream handler committing this request reads its response head
+        // (H2StreamHandlerInstrumentation)
+        AwaitedResponses.expectForWritten(outgoing);
       }
-      // the entity producer is not reachable from the encoder; HTTP/2 has no chunking, so a body of
-      // unknown length shows no content-length, just as no body does: only bodiless methods say
-      // none
-      if (declared == 0L) {
-        outgoing.body(OutgoingBody.none());
-      } else if (declared > 0L) {
-        outgoing.body(OutgoingBody.streamed(declared));
-      } else if ("GET".equals(method)
-          || "HEAD".equals(method)
-          || "DELETE".equals(method)
-          || "OPTIONS".equals(method)
-          || "TRACE".equals(method)) {
-        outgoing.body(OutgoingBody.none());
-      } else {
-        outgoing.body(OutgoingBody.unknown());
-      }
-      RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
-      // the stream handler committing this request reads its response head
-      // (H2StreamHandlerInstrumentation)
-      AwaitedResponses.expectForWritten(outgoing);
 
       List<Header> rewritten = new ArrayList<>(headers.size() + rewrite.addCount());
       for (int i = 0; i < headers.size(); i++) {
