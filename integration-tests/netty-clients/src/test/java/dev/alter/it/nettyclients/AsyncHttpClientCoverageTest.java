@@ -3,6 +3,7 @@ package dev.alter.it.nettyclients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.alter.it.harness.JavaRuntime;
 import dev.alter.it.harness.RunningChild;
 import java.time.Duration;
 
