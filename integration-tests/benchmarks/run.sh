@@ -2,7 +2,8 @@
 # Alter benchmarks: one command, a Markdown table on stdout.
 #
 #   integration-tests/benchmarks/run.sh [--quick] [--sections 1,2,...] [--families jdk,okhttp,...] [--skip-build]
-#                                       [--jfr DIR]  (records each request-loop child; summarise a
+#                                       [--jfr DIR [--jfr-settings FILE.jfc]]  (records each request-loop
+#                                       child, with JFR's profile settings unless told; summarise a
 #                                       recording with dev.alter.bench.JfrTopFrames)
 #
 # Builds the agent jar, the resolver-service jar and this module (with the OpenTelemetry Java
@@ -29,7 +30,10 @@ while [[ $# -gt 0 ]]; do
     --skip-build) build=0 ;;
     --jfr)
       [[ $# -ge 2 ]] || { echo "run.sh: --jfr needs a directory" >&2; exit 2; }
-      mkdir -p "$2"; jfr_args=(-Dalter.bench.jfr="$(cd "$2" && pwd)"); shift ;;
+      mkdir -p "$2"; jfr_args+=(-Dalter.bench.jfr="$(cd "$2" && pwd)"); shift ;;
+    --jfr-settings)
+      [[ $# -ge 2 && -f "$2" ]] || { echo "run.sh: --jfr-settings needs a .jfc file" >&2; exit 2; }
+      jfr_args+=(-Dalter.bench.jfr.settings="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift ;;
     -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac

@@ -53,7 +53,10 @@ final class LoopChildren {
     if (jfrDirectory != null) {
       // profiling run (run.sh --jfr DIR): one recording per child, summarised by JfrTopFrames
       jvm.jvmArgument(
-          "-XX:StartFlightRecording=settings=profile,filename="
+          "-XX:StartFlightRecording=settings="
+              // a .jfc of one's own (-Dalter.bench.jfr.settings) records e.g. every park and read
+              + System.getProperty("alter.bench.jfr.settings", "profile")
+              + ",filename="
               + Path.of(jfrDirectory)
                   .resolve(
                       family + "-" + variant.name().toLowerCase() + "-" + (++recordings) + ".jfr"));
