@@ -64,7 +64,7 @@ public abstract class AbstractAwsSigningContract {
       return new SigningApp(name, runtime, main, arguments, jars);
     }
 
-    /** For a client whose write hook sees only the header block: every body counts as streamed. */
+    /** For a client whose bodies cannot be read ahead of sending: every body counts as streamed. */
     public SigningApp withoutBodyAccess() {
       bodiesReadable = false;
       return this;

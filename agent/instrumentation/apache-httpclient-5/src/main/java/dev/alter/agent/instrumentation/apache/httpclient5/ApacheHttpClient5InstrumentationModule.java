@@ -20,6 +20,10 @@ import java.util.List;
  * the connection-owning method marks it for them ({@code DialledConnection}): destination binding
  * uses the origin actually dialled, which a request's own authority need not match ({@code
  * execute(HttpHost target, request)}).
+ *
+ * <p>Bodies for AWS signing: the classic writer sees the request's entity; the async writers see
+ * only the head, so the stream handler committing the request marks its entity producer for them
+ * ({@link Http1StreamHandlerInstrumentation}), read by {@link AsyncEntityProducerReader}.
  */
 public final class ApacheHttpClient5InstrumentationModule implements InstrumentationModule {
   @Override
@@ -33,6 +37,7 @@ public final class ApacheHttpClient5InstrumentationModule implements Instrumenta
         new ClassicConnectionInstrumentation(),
         new AsyncHttp1DuplexerInstrumentation(),
         new AsyncResponseInstrumentation(),
+        new Http1StreamHandlerInstrumentation(),
         new H2StreamHandlerInstrumentation(),
         new RequestWriterInstrumentation(),
         new H2MultiplexerInstrumentation(),
@@ -69,6 +74,7 @@ public final class ApacheHttpClient5InstrumentationModule implements Instrumenta
   public List<ClientBodyReader> bodyReaders() {
     return List.of(
         new RepeatableEntityReader(
-            OutgoingBody.APACHE5, "org.apache.hc.core5.http.HttpEntity", "Apache HttpClient 5"));
+            OutgoingBody.APACHE5, "org.apache.hc.core5.http.HttpEntity", "Apache HttpClient 5"),
+        new AsyncEntityProducerReader());
   }
 }

@@ -18,7 +18,9 @@ import org.apache.hc.core5.http.Header;
  * {@code commitRequest} submits the request's HEADERS, which the multiplexer encodes on the same
  * thread, so {@link HPackEncoderInstrumentation} marks this handler for the response; {@code
  * consumeHeader} then receives the response head, whose {@code :status} tells the usage counters
- * what the provider answered. An untagged response costs one emptiness check.
+ * what the provider answered. An untagged response costs one emptiness check. {@code commitRequest}
+ * also marks a tagged request's entity producer for the encoder hook (see {@link
+ * Http1StreamHandlerInstrumentation}).
  */
 public final class H2StreamHandlerInstrumentation implements TypeInstrumentation {
   @Override
@@ -34,6 +36,11 @@ public final class H2StreamHandlerInstrumentation implements TypeInstrumentation
                 H2StreamHandlerInstrumentation.class,
                 "CommitRequestAdvice",
                 named("commitRequest").and(takesArguments(2))))
+        .visit(
+            AdviceFromClassFile.on(
+                Http1StreamHandlerInstrumentation.class,
+                "MarkCommittingRequestAdvice",
+                Http1StreamHandlerInstrumentation.commitRequest()))
         .visit(
             AdviceFromClassFile.on(
                 H2StreamHandlerInstrumentation.class,
