@@ -250,7 +250,9 @@ public final class JettyExchanges {
       outgoing.body(OutgoingBody.none());
     } else {
       long length = (Long) call(body, "getLength");
-      outgoing.body(length == 0 ? OutgoingBody.none() : OutgoingBody.streamed(length));
+      // the content itself: the jetty-client module's reader hashes it if it can be read again
+      outgoing.body(
+          length == 0 ? OutgoingBody.none() : OutgoingBody.clientObject(OutgoingBody.JETTY, body));
     }
     return outgoing;
   }

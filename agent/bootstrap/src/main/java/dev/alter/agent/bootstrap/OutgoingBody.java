@@ -10,7 +10,8 @@ package dev.alter.agent.bootstrap;
  *   <li>{@link #bytes}: the body is fully buffered (e.g. {@code HttpURLConnection}'s poster).
  *   <li>{@link #clientObject}: the client's own body object, read by its module's body reader
  *       through the client's public API if, and only if, that object says it is repeatable ({@code
- *       okhttp3.RequestBody}, Apache {@code HttpEntity} 4 and 5, the JDK's {@code
+ *       okhttp3.RequestBody}, Apache {@code HttpEntity} 4 and 5 and HttpCore 5's {@code
+ *       AsyncEntityProducer}, Jetty's {@code Request.Content}, the JDK's {@code
  *       HttpRequest.BodyPublisher}).
  *   <li>{@link #streamed}: the body will be streamed after the headers and cannot be read first.
  *   <li>{@link #unknown()}: the advice could not tell (treated as {@link #streamed}).
@@ -31,8 +32,14 @@ public final class OutgoingBody {
   /** {@code org.apache.hc.core5.http.HttpEntity} */
   public static final String APACHE5 = "apache5";
 
+  /** {@code org.apache.hc.core5.http.nio.AsyncEntityProducer} (Apache HttpClient 5 async) */
+  public static final String APACHE5_ASYNC = "apache5-async";
+
   /** {@code org.apache.http.HttpEntity} */
   public static final String APACHE4 = "apache4";
+
+  /** Jetty {@code Request.Content} (10 and 11: {@code client.api}; 12: {@code client}) */
+  public static final String JETTY = "jetty";
 
   /** {@code java.net.http.HttpRequest.BodyPublisher} */
   public static final String JDK_PUBLISHER = "jdk";
@@ -78,8 +85,8 @@ public final class OutgoingBody {
   }
 
   /**
-   * @param family one of {@link #OKHTTP}, {@link #APACHE5}, {@link #APACHE4}, {@link
-   *     #JDK_PUBLISHER}
+   * @param family one of {@link #OKHTTP}, {@link #APACHE5}, {@link #APACHE5_ASYNC}, {@link
+   *     #APACHE4}, {@link #JETTY}, {@link #JDK_PUBLISHER}
    */
   public static OutgoingBody clientObject(String family, Object body) {
     if (body == null) {

@@ -446,9 +446,11 @@ public final class AgentConfig {
   }
 
   /**
-   * The largest request body (bytes) hashed for an AWS SigV4 signature. A larger, streamed or
-   * one-shot body goes as {@code UNSIGNED-PAYLOAD} to S3 and is refused ({@code body_not_signable})
-   * for every other AWS service.
+   * The largest request body (bytes) hashed for an AWS SigV4 signature: a body the client holds in
+   * a repeatable form (buffered bytes, repeatable OkHttp bodies, Apache 4/5 entities and HttpCore
+   * 5.2.2+ async entity producers, Jetty bytes/string contents, JDK publishers) is read up to this
+   * size. A larger, streamed or one-shot body goes as {@code UNSIGNED-PAYLOAD} to S3 and is refused
+   * ({@code body_not_signable}) for every other AWS service.
    */
   public long maxSignedBodyBytes() {
     return maxSignedBodyBytes;

@@ -46,25 +46,41 @@ public abstract class AbstractAwsSigningContract {
     private final String name;
     private final JavaRuntime runtime;
     private final Class<?> main;
+    private final Path source;
     private final List<String> arguments;
     private final List<Path> jars;
     private boolean bodiesReadable = true;
 
     private SigningApp(
-        String name, JavaRuntime runtime, Class<?> main, List<String> arguments, List<Path> jars) {
+        String name,
+        JavaRuntime runtime,
+        Class<?> main,
+        Path source,
+        List<String> arguments,
+        List<Path> jars) {
       this.name = name;
       this.runtime = runtime;
       this.main = main;
+      this.source = source;
       this.arguments = arguments;
       this.jars = jars;
     }
 
     public static SigningApp of(
         String name, JavaRuntime runtime, Class<?> main, List<String> arguments, List<Path> jars) {
-      return new SigningApp(name, runtime, main, arguments, jars);
+      return new SigningApp(name, runtime, main, null, arguments, jars);
     }
 
-    /** For a client whose write hook sees only the header block: every body counts as streamed. */
+    /**
+     * An app launched in source-file mode ({@code java App.java}), for a client whose releases
+     * differ in API so that the module compiles none of them.
+     */
+    public static SigningApp ofSource(
+        String name, JavaRuntime runtime, Path source, List<String> arguments, List<Path> jars) {
+      return new SigningApp(name, runtime, null, source, arguments, jars);
+    }
+
+    /** For a client whose bodies cannot be read ahead of sending: every body counts as streamed. */
     public SigningApp withoutBodyAccess() {
       bodiesReadable = false;
       return this;
@@ -73,11 +89,13 @@ public abstract class AbstractAwsSigningContract {
     ChildJvm child(AwsSigningWorld world) {
       List<String> all = new ArrayList<>(List.of(world.scenarioArguments()));
       all.addAll(arguments);
-      ChildJvm child =
-          world
-              .child(runtime)
-              .main(main, all.toArray(String[]::new))
-              .classpathOf(ChildReport.class);
+      ChildJvm child = world.child(runtime);
+      if (main != null) {
+        child.main(main, all.toArray(String[]::new));
+      } else {
+        child.main(source.toString(), all.toArray(String[]::new));
+      }
+      child.classpathOf(ChildReport.class);
       for (Path jar : jars) {
         child.classpathEntry(jar);
       }

@@ -43,9 +43,10 @@ public final class AwsSigningExpectations {
   }
 
   /**
-   * For clients whose write hook sees only the header block (Apache 5 async): every body counts as
-   * streamed, so a non-S3 request with a body fails with {@code body_not_signable} before anything
-   * is sent and S3 uploads go as {@code UNSIGNED-PAYLOAD}; the rest is as in {@link #verify}.
+   * For clients whose bodies the agent cannot read ahead of sending (Apache 5 async on HttpCore
+   * 5.1): every body counts as streamed, so a non-S3 request with a body fails with {@code
+   * body_not_signable} before anything is sent and S3 uploads go as {@code UNSIGNED-PAYLOAD}; the
+   * rest is as in {@link #verify}.
    */
   public static void verifyWithoutBodyAccess(AwsSigningWorld world, ChildResult result) {
     verify(world, result, false);

@@ -32,8 +32,17 @@ enum JettyRelease {
 
   /** The child app's source file, launched in source-file mode. */
   Path app() {
-    return Path.of(System.getProperty("alter.jetty.apps", "src/test/apps"))
-        .resolve(appSource)
+    return apps().resolve(appSource).toAbsolutePath();
+  }
+
+  /** The AWS signing app for this release's API, launched in source-file mode. */
+  Path awsSigningApp() {
+    return apps()
+        .resolve(appSource.replace("ScriptedJetty", "AwsSigningJetty").replace("Client", "App"))
         .toAbsolutePath();
+  }
+
+  private static Path apps() {
+    return Path.of(System.getProperty("alter.jetty.apps", "src/test/apps"));
   }
 }

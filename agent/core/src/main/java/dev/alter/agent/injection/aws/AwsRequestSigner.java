@@ -21,7 +21,8 @@ import java.time.Instant;
  * <p>Whatever {@code Authorization}, {@code X-Amz-Date} and {@code X-Amz-Security-Token} the app or
  * its SDK set are replaced. A body that cannot be hashed goes as {@code UNSIGNED-PAYLOAD} to S3
  * (which allows it) and fails the request ({@code body_not_signable}) for every other service: a
- * request is never sent unsigned.
+ * request is never sent unsigned. A body that reading may have left unable to replay fails the
+ * request for S3 too.
  */
 public final class AwsRequestSigner {
   static final String CONTENT_SHA256 = "x-amz-content-sha256";
@@ -97,7 +98,7 @@ public final class AwsRequestSigner {
     try {
       return payloads.sha256Hex(request.body());
     } catch (BodyNotHashable e) {
-      if (s3) {
+      if (s3 && !e.bodyUnsendable()) {
         // S3 accepts an unsigned payload; the headers and the request line are still signed
         return SigV4Signer.UNSIGNED_PAYLOAD;
       }

@@ -7,8 +7,23 @@ package dev.alter.agent.injection.aws;
 public final class BodyNotHashable extends Exception {
   private static final long serialVersionUID = 1L;
 
+  private final boolean bodyUnsendable;
+
   public BodyNotHashable(String reason) {
+    this(reason, false);
+  }
+
+  private BodyNotHashable(String reason, boolean bodyUnsendable) {
     super(reason, null, false, false);
+    this.bodyUnsendable = bodyUnsendable;
+  }
+
+  /**
+   * Reading the body failed in a way that may have left it unable to replay from its start: the
+   * request must not go out at all, not even unsigned.
+   */
+  public static BodyNotHashable unsendable(String reason) {
+    return new BodyNotHashable(reason, true);
   }
 
   /** The body's size is known and over the limit. */
@@ -45,5 +60,10 @@ public final class BodyNotHashable extends Exception {
 
   String reason() {
     return getMessage();
+  }
+
+  /** See {@link #unsendable}. */
+  public boolean bodyUnsendable() {
+    return bodyUnsendable;
   }
 }

@@ -42,8 +42,22 @@ class AwsBodySigningTest {
             new RepeatableEntityReader(
                 OutgoingBody.APACHE5, "org.apache.hc.core5.http.HttpEntity", "Apache HttpClient 5"),
             new RepeatableEntityReader(
-                OutgoingBody.APACHE4, "org.apache.http.HttpEntity", "Apache HttpClient 4")));
+                OutgoingBody.APACHE4, "org.apache.http.HttpEntity", "Apache HttpClient 4"),
+            new ClientBodyReader() {
+              @Override
+              public String family() {
+                return UNREWINDABLE;
+              }
+
+              @Override
+              public String sha256Hex(Object body, long limit) throws BodyNotHashable {
+                throw BodyNotHashable.unsendable("the test body could not be rewound");
+              }
+            }));
   }
+
+  /** A reader whose body reading leaves unable to replay. */
+  private static final String UNREWINDABLE = "test-unrewindable";
 
   private final MutableClock clock =
       MutableClock.of(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
@@ -190,6 +204,23 @@ class AwsBodySigningTest {
         OutgoingBody.clientObject(
             OutgoingBody.APACHE4, new org.apache.http.entity.ByteArrayEntity(big)),
         "over the 64 KiB signing limit");
+  }
+
+  @Test
+  void aBodyReadingMayHaveSpoiledFailsForS3Too() throws Exception {
+    OutgoingBody spoiled = OutgoingBody.clientObject(UNREWINDABLE, new Object());
+
+    for (String host : List.of(S3, DYNAMODB)) {
+      assertThatThrownBy(() -> injector.rewrite(request(host, spoiled)))
+          .as(host)
+          .isInstanceOfSatisfying(
+              AlterCredentialException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo("body_not_signable");
+                assertThat(e.grantId()).isEqualTo("grt_aws");
+                assertThat(e.getMessage()).contains("could not be rewound");
+              });
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.alter.agent.instrumentation.jetty;
 
+import dev.alter.agent.injection.aws.ClientBodyReader;
 import dev.alter.agent.tooling.HookSet;
 import dev.alter.agent.tooling.InstrumentationModule;
 import dev.alter.agent.tooling.TypeInstrumentation;
@@ -35,6 +36,11 @@ public final class JettyClientInstrumentationModule implements InstrumentationMo
         new HeadersFrameInstrumentation(),
         new RequestSendInstrumentation(),
         new ResponseHeadersInstrumentation());
+  }
+
+  @Override
+  public List<ClientBodyReader> bodyReaders() {
+    return List.of(new JettyContentReader());
   }
 
   @Override

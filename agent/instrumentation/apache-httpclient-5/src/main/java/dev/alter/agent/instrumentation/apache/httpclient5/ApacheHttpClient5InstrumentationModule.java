@@ -25,6 +25,10 @@ import java.util.List;
  * ({@link H2StreamChannelInstrumentation}), so that a refusal fails that stream alone and never the
  * connection its siblings share ({@link H2UnsentStreamResetInstrumentation}, {@link
  * H2ExecRuntimeInstrumentation}); the encoder applies the rewrite decided there.
+ *
+ * <p>Bodies for AWS signing: the classic writer sees the request's entity; the async writers see
+ * only the head, so the stream handler committing the request marks its entity producer for them
+ * ({@link Http1StreamHandlerInstrumentation}), read by {@link AsyncEntityProducerReader}.
  */
 public final class ApacheHttpClient5InstrumentationModule implements InstrumentationModule {
   @Override
@@ -38,6 +42,7 @@ public final class ApacheHttpClient5InstrumentationModule implements Instrumenta
         new ClassicConnectionInstrumentation(),
         new AsyncHttp1DuplexerInstrumentation(),
         new AsyncResponseInstrumentation(),
+        new Http1StreamHandlerInstrumentation(),
         new H2StreamHandlerInstrumentation(),
         new RequestWriterInstrumentation(),
         new H2MultiplexerInstrumentation(),
@@ -77,6 +82,7 @@ public final class ApacheHttpClient5InstrumentationModule implements Instrumenta
   public List<ClientBodyReader> bodyReaders() {
     return List.of(
         new RepeatableEntityReader(
-            OutgoingBody.APACHE5, "org.apache.hc.core5.http.HttpEntity", "Apache HttpClient 5"));
+            OutgoingBody.APACHE5, "org.apache.hc.core5.http.HttpEntity", "Apache HttpClient 5"),
+        new AsyncEntityProducerReader());
   }
 }

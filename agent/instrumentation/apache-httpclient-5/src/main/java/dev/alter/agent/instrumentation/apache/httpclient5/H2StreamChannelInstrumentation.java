@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.AwaitedResponses;
+import dev.alter.agent.bootstrap.CommittingRequest;
 import dev.alter.agent.bootstrap.DialledConnection;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
@@ -21,9 +22,11 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
+import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpConnection;
 import org.apache.hc.core5.http.ProtocolException;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http2.impl.nio.ClientH2StreamMultiplexer;
 
 /**
@@ -130,9 +133,19 @@ public final class H2StreamChannelInstrumentation implements TypeInstrumentation
             }
           }
         }
-        // the entity producer is not reachable here; HTTP/2 has no chunking, so a body of unknown
-        // length shows no content-length, just as no body does: only bodiless methods say none
-        if (declared == 0L) {
+        if (CommittingRequest.isCommittingAny()) {
+          // the stream handler committing this request marked the entity producer it will send
+          Object body = CommittingRequest.body();
+          outgoing.body(
+              body == null
+                  ? OutgoingBody.none()
+                  : body instanceof AsyncEntityProducer
+                      ? OutgoingBody.clientObject(OutgoingBody.APACHE5_ASYNC, body)
+                      : OutgoingBody.streamed(((EntityDetails) body).getContentLength()));
+        } else if (declared == 0L) {
+          // not committed by the client stream handler; HTTP/2 has no chunking, so a body of
+          // unknown length shows no content-length, just as no body does: only bodiless methods
+          // say none
           outgoing.body(OutgoingBody.none());
         } else if (declared > 0L) {
           outgoing.body(OutgoingBody.streamed(declared));

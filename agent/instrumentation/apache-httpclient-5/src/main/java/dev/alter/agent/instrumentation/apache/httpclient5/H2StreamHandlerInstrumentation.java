@@ -22,7 +22,9 @@ import org.apache.hc.core5.http.ProtocolException;
  * the same thread, so {@link H2StreamChannelInstrumentation} (or, for a request it did not see,
  * {@link HPackEncoderInstrumentation}) marks this handler for the response; {@code consumeHeader}
  * then receives the response head, whose {@code :status} tells the usage counters what the provider
- * answered. An untagged response costs one emptiness check.
+ * answered. An untagged response costs one emptiness check. {@code commitRequest} also marks a
+ * tagged request's entity producer for the hooks that decide it (see {@link
+ * Http1StreamHandlerInstrumentation}).
  */
 public final class H2StreamHandlerInstrumentation implements TypeInstrumentation {
   @Override
@@ -38,6 +40,11 @@ public final class H2StreamHandlerInstrumentation implements TypeInstrumentation
                 H2StreamHandlerInstrumentation.class,
                 "CommitRequestAdvice",
                 named("commitRequest").and(takesArguments(2))))
+        .visit(
+            AdviceFromClassFile.on(
+                Http1StreamHandlerInstrumentation.class,
+                "MarkCommittingRequestAdvice",
+                Http1StreamHandlerInstrumentation.commitRequest()))
         .visit(
             AdviceFromClassFile.on(
                 H2StreamHandlerInstrumentation.class,

@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.AwaitedResponses;
+import dev.alter.agent.bootstrap.CommittingRequest;
 import dev.alter.agent.bootstrap.DialledConnection;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
@@ -22,6 +23,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
 import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpConnection;
 import org.apache.hc.core5.http.HttpEntity;
@@ -31,6 +33,7 @@ import org.apache.hc.core5.http.io.SessionOutputBuffer;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 
 /**
  * The HTTP/1.1 head writers, classic and async: {@code org.apache.hc.core5.http.impl.io
@@ -125,9 +128,18 @@ public final class RequestWriterInstrumentation implements TypeInstrumentation {
         } else {
           outgoing.body(OutgoingBody.clientObject(OutgoingBody.APACHE5, entity));
         }
+      } else if (CommittingRequest.isCommitting(request)) {
+        // the stream handler committing this request marked the entity producer it will send
+        Object body = CommittingRequest.body();
+        outgoing.body(
+            body == null
+                ? OutgoingBody.none()
+                : body instanceof AsyncEntityProducer
+                    ? OutgoingBody.clientObject(OutgoingBody.APACHE5_ASYNC, body)
+                    : OutgoingBody.streamed(((EntityDetails) body).getContentLength()));
       } else {
-        // the entity producer is not reachable from the writer: the framing headers tell what
-        // follows
+        // a head committed elsewhere than by the client stream handler: the framing headers tell
+        // what follows
         Header contentLength = request.getFirstHeader("Content-Length");
         Header transferEncoding = request.getFirstHeader("Transfer-Encoding");
         if (transferEncoding != null) {

@@ -99,7 +99,7 @@ final class RecordingHttp1Server implements AutoCloseable {
         if (head == null) {
           return;
         }
-        byte[] body = in.readNBytes(contentLength(head));
+        byte[] body = isChunked(head) ? readChunked(in) : in.readNBytes(contentLength(head));
         Received request = new Received(head, body);
         received.add(request);
         String path = request.requestLine().split(" ")[1];
@@ -129,6 +129,50 @@ final class RecordingHttp1Server implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  private static boolean isChunked(String head) {
+    for (String line : head.split("\r\n")) {
+      String lower = line.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A chunked body, decoded; trailers are read and dropped. */
+  private static byte[] readChunked(InputStream in) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    while (true) {
+      String sizeLine = readLine(in);
+      int semicolon = sizeLine.indexOf(';');
+      int size =
+          Integer.parseInt(
+              (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+      if (size == 0) {
+        while (!readLine(in).isEmpty()) {
+          // trailer fields
+        }
+        return body.toByteArray();
+      }
+      body.write(in.readNBytes(size));
+      readLine(in);
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) != -1 && b != '\n') {
+      if (b != '\r') {
+        line.write(b);
+      }
+    }
+    if (b == -1) {
+      throw new IOException("connection closed inside a chunked body");
+    }
+    return line.toString(StandardCharsets.ISO_8859_1);
   }
 
   private static int contentLength(String head) {

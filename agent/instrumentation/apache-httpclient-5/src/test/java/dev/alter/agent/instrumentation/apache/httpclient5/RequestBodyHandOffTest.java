@@ -2,14 +2,21 @@ package dev.alter.agent.instrumentation.apache.httpclient5;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.OutgoingBody;
+import dev.alter.agent.injection.aws.BodyNotHashable;
 import dev.alter.agent.testing.InstalledInstrumentation;
 import dev.alter.agent.testing.ScriptedInjector;
+import dev.alter.contract.Hex;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpPut;
@@ -22,6 +29,8 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
+import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,16 +38,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What each write hook tells the agent core about the body, so a signer (AWS SigV4) can hash it:
- * the classic client hands over its own repeatable entity; a one-shot stream and the async clients
- * (whose producer the writer cannot reach) are announced as streamed, with their length when the
- * header block declares one.
+ * the classic client hands over its own repeatable entity, a one-shot stream is announced as
+ * streamed; the async clients (HTTP/1.1 and HTTP/2) hand over the entity producer their stream
+ * handler committed, which reads at the hook to the body's SHA-256 when it is repeatable and is
+ * still sent whole.
  */
 class RequestBodyHandOffTest {
   private static InstalledInstrumentation instrumentation;
   private static final byte[] FORM =
       "Action=SendMessage&MessageBody=hi".getBytes(StandardCharsets.UTF_8);
+  private static final String TEXT = "{\"gr\u00fc\u00dfe\": \"\u2603\"}".repeat(800);
 
   private ScriptedInjector injector;
+
+  /** What reading each handed-over body at the hook gave: a SHA-256, or why not. */
+  private final List<String> reads = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void weave() {
@@ -47,7 +61,22 @@ class RequestBodyHandOffTest {
 
   @BeforeEach
   void start() {
-    injector = ScriptedInjector.allowingHost("127.0.0.1").installed();
+    injector = ScriptedInjector.allowingHost("127.0.0.1");
+    AsyncEntityProducerReader reader = new AsyncEntityProducerReader();
+    AlterBridge.install(
+        request -> {
+          OutgoingBody body = request.body();
+          if (body.kind() == OutgoingBody.Kind.NONE) {
+            reads.add("no body");
+          } else if (OutgoingBody.APACHE5_ASYNC.equals(body.family())) {
+            try {
+              reads.add(reader.sha256Hex(body.content(), 1024 * 1024));
+            } catch (BodyNotHashable refused) {
+              reads.add(refused.getMessage());
+            }
+          }
+          return injector.rewrite(request);
+        });
   }
 
   @AfterEach
@@ -107,58 +136,90 @@ class RequestBodyHandOffTest {
   }
 
   @Test
-  void asyncHttp1BodyIsAnnouncedWithItsLengthAndGetHasNone() throws Exception {
+  void asyncHttp1ProducerIsHandedOverAndReadableWithoutConsumingIt() throws Exception {
     try (RecordingHttp1Server server = new RecordingHttp1Server();
         CloseableHttpAsyncClient client = HttpAsyncClients.createDefault()) {
       client.start();
-      client
-          .execute(
-              SimpleRequestBuilder.post(server.url("/queue"))
-                  .addHeader("alter-grant", "grt_bearer")
-                  .setBody(FORM, ContentType.APPLICATION_FORM_URLENCODED)
-                  .build(),
-              null)
-          .get(10, TimeUnit.SECONDS);
-      client
-          .execute(
-              SimpleRequestBuilder.get(server.url("/bucket/key"))
-                  .addHeader("alter-grant", "grt_bearer")
-                  .build(),
-              null)
-          .get(10, TimeUnit.SECONDS);
+      sendAsync(client, server.url("/queue"), "grt_bearer");
 
-      assertThat(injector.seen).hasSize(2);
-      assertThat(injector.seen.get(0).body().kind()).isEqualTo(OutgoingBody.Kind.STREAMED);
-      assertThat(injector.seen.get(0).body().declaredLength()).isEqualTo(FORM.length);
-      assertThat(injector.seen.get(1).body().kind()).isEqualTo(OutgoingBody.Kind.NONE);
+      assertAsyncBodiesHandedOver("grt_bearer");
       assertThat(server.received.get(0).body).isEqualTo(FORM);
+      assertThat(server.received.get(1).body).isEqualTo(TEXT.getBytes(StandardCharsets.UTF_8));
+      assertThat(server.received.get(2).body).isEqualTo(FORM);
     }
   }
 
   @Test
-  void asyncHttp2BodyOfUnannouncedLengthIsUnknownAndGetHasNone() throws Exception {
+  void asyncHttp2ProducerIsHandedOverAndReadableWithoutConsumingIt() throws Exception {
     try (RecordingH2Server server = new RecordingH2Server();
         CloseableHttpAsyncClient client = HttpAsyncClients.createHttp2Default()) {
       client.start();
-      SimpleHttpRequest post =
-          SimpleRequestBuilder.post(server.url("/queue"))
-              .addHeader("alter-grant", "grt_dd")
-              .setBody(FORM, ContentType.APPLICATION_FORM_URLENCODED)
-              .build();
-      client.execute(post, null).get(10, TimeUnit.SECONDS);
-      client
-          .execute(
-              SimpleRequestBuilder.get(server.url("/bucket/key"))
-                  .addHeader("alter-grant", "grt_dd")
-                  .build(),
-              null)
-          .get(10, TimeUnit.SECONDS);
+      sendAsync(client, server.url("/queue"), "grt_dd");
 
-      // HTTP/2 sends no content-length for this body and the encoder cannot see the producer
-      assertThat(injector.seen).hasSize(2);
-      assertThat(injector.seen.get(0).body().kind()).isEqualTo(OutgoingBody.Kind.UNKNOWN);
-      assertThat(injector.seen.get(1).body().kind()).isEqualTo(OutgoingBody.Kind.NONE);
+      assertAsyncBodiesHandedOver("grt_dd");
     }
+  }
+
+  /**
+   * A byte-array body, a text body of several buffers, a one-shot producer, and a GET; the injector
+   * reads each body it is handed as the AWS signer would, at the hook.
+   */
+  private void sendAsync(CloseableHttpAsyncClient client, String url, String grant)
+      throws Exception {
+    client
+        .execute(
+            SimpleRequestBuilder.post(url)
+                .addHeader("alter-grant", grant)
+                .setBody(FORM, ContentType.APPLICATION_FORM_URLENCODED)
+                .build(),
+            null)
+        .get(10, TimeUnit.SECONDS);
+    client
+        .execute(
+            SimpleRequestBuilder.put(url)
+                .addHeader("alter-grant", grant)
+                .setBody(TEXT, ContentType.APPLICATION_JSON)
+                .build(),
+            null)
+        .get(10, TimeUnit.SECONDS);
+    SimpleHttpRequest oneShot =
+        SimpleRequestBuilder.put(url).addHeader("alter-grant", grant).build();
+    client
+        .execute(
+            new BasicRequestProducer(
+                oneShot,
+                new BasicAsyncEntityProducer(FORM, ContentType.APPLICATION_OCTET_STREAM) {
+                  @Override
+                  public boolean isRepeatable() {
+                    return false;
+                  }
+                }),
+            SimpleResponseConsumer.create(),
+            null)
+        .get(10, TimeUnit.SECONDS);
+    client
+        .execute(SimpleRequestBuilder.get(url).addHeader("alter-grant", grant).build(), null)
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  private void assertAsyncBodiesHandedOver(String grant) throws Exception {
+    assertThat(reads).hasSize(4);
+    for (int i = 0; i < 3; i++) {
+      assertThat(injector.seen.get(i).body().kind()).isEqualTo(OutgoingBody.Kind.CLIENT_OBJECT);
+      assertThat(injector.seen.get(i).body().family()).isEqualTo(OutgoingBody.APACHE5_ASYNC);
+    }
+    assertThat(reads.get(0)).isEqualTo(sha256(FORM));
+    assertThat(reads.get(1)).isEqualTo(sha256(TEXT.getBytes(StandardCharsets.UTF_8)));
+    assertThat(reads.get(2))
+        .isEqualTo(
+            "the body is a one-shot stream (Apache HttpClient 5 async entity producer is not"
+                + " repeatable)");
+    assertThat(injector.seen.get(3).body().kind()).isEqualTo(OutgoingBody.Kind.NONE);
+    assertThat(reads.get(3)).isEqualTo("no body");
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return Hex.encode(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   private static void execute(CloseableHttpClient client, ClassicHttpRequest request)
