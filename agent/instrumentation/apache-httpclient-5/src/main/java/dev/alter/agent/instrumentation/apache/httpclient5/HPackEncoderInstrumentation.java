@@ -8,7 +8,7 @@ import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.AwaitedResponses;
 import dev.alter.agent.bootstrap.DialledConnection;
-import dev.alter.agent.bootstrap.OutgoingBody;
+import dev.alter.agent.bootstrap.Http2DeclaredBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.PreparedRequest;
 import dev.alter.agent.bootstrap.RequestRewrite;
@@ -114,37 +114,13 @@ public final class HPackEncoderInstrumentation implements TypeInstrumentation {
               "the origin this HTTP/2 connection dialled could not be determined",
               "send tagged requests through HttpAsyncClient's own connection managers");
         }
-        long declared = -2L; // -2: no content-length header
         for (int i = 0; i < headers.size(); i++) {
           Header header = headers.get(i);
           if (!header.getName().startsWith(":")) {
             outgoing.header(header.getName(), header.getValue());
-            if ("content-length".equalsIgnoreCase(header.getName())) {
-              try {
-                declared = Long.parseLong(header.getValue().trim());
-              } catch (NumberFormatException e) {
-                declared = -1L;
-              }
-            }
           }
         }
-        // the entity producer is not reachable from the encoder; HTTP/2 has no chunking, so a body
-        // of
-        // unknown length shows no content-length, just as no body does: only bodiless methods say
-        // none
-        if (declared == 0L) {
-          outgoing.body(OutgoingBody.none());
-        } else if (declared > 0L) {
-          outgoing.body(OutgoingBody.streamed(declared));
-        } else if ("GET".equals(method)
-            || "HEAD".equals(method)
-            || "DELETE".equals(method)
-            || "OPTIONS".equals(method)
-            || "TRACE".equals(method)) {
-          outgoing.body(OutgoingBody.none());
-        } else {
-          outgoing.body(OutgoingBody.unknown());
-        }
+        outgoing.body(Http2DeclaredBody.of(outgoing));
         rewrite = AlterBridge.rewrite(outgoing);
         // the stream handler committing this request reads its response head
         // (H2StreamHandlerInstrumentation)
