@@ -2,6 +2,7 @@ package dev.alter.agent.bootstrap;
 
 import java.net.SocketAddress;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The request an HTTP/2 header block of an event-loop client describes, for advice that holds the
@@ -53,6 +54,20 @@ public final class Http2RequestHeaders {
       outgoing.body(OutgoingBody.none());
     }
     return outgoing;
+  }
+
+  /**
+   * The rewrite for a header block as {@link AlterBridge#rewriteWithoutBlocking} gives it, or a
+   * refusal when {@link #request} could not tell the request's origin ({@code outgoing} null).
+   */
+  public static CompletableFuture<RequestRewrite> decide(
+      OutgoingRequest outgoing, CharSequence grant) {
+    if (outgoing == null) {
+      CompletableFuture<RequestRewrite> refused = new CompletableFuture<>();
+      refused.completeExceptionally(originUnknown(grant));
+      return refused;
+    }
+    return AlterBridge.rewriteWithoutBlocking(outgoing);
   }
 
   /** The refusal for a header block whose connection's origin cannot be told. */

@@ -115,13 +115,7 @@ public final class Http2ConnectionEncoderInstrumentation implements TypeInstrume
                 tls == null ? null : tls.engine().getPeerHost(),
                 tls == null ? -1 : tls.engine().getPeerPort(),
                 remote);
-        if (outgoing == null) {
-          outcome = new CompletableFuture<>();
-          outcome.completeExceptionally(
-              Http2RequestHeaders.originUnknown(headers.get(AlterBridge.GRANT_HEADER)));
-        } else {
-          outcome = AlterBridge.rewriteWithoutBlocking(outgoing);
-        }
+        outcome = Http2RequestHeaders.decide(outgoing, headers.get(AlterBridge.GRANT_HEADER));
         if (!outcome.isDone()) {
           HeldWrites.holdCallUntil(
               encoder, channel, headers, method, arguments, outcome, ctx.executor());

@@ -9,6 +9,7 @@ import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.AwaitedResponses;
 import dev.alter.agent.bootstrap.CommittingRequest;
 import dev.alter.agent.bootstrap.DialledConnection;
+import dev.alter.agent.bootstrap.Http2DeclaredBody;
 import dev.alter.agent.bootstrap.OutgoingBody;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.PreparedRequest;
@@ -119,18 +120,10 @@ public final class H2StreamChannelInstrumentation implements TypeInstrumentation
               "the origin this HTTP/2 connection dialled could not be determined",
               "send tagged requests through HttpAsyncClient's own connection managers");
         }
-        long declared = -2L; // -2: no content-length header
         for (int i = 0; i < headers.size(); i++) {
           Header header = headers.get(i);
           if (!header.getName().startsWith(":")) {
             outgoing.header(header.getName(), header.getValue());
-            if ("content-length".equalsIgnoreCase(header.getName())) {
-              try {
-                declared = Long.parseLong(header.getValue().trim());
-              } catch (NumberFormatException e) {
-                declared = -1L;
-              }
-            }
           }
         }
         if (CommittingRequest.isCommittingAny()) {
@@ -142,21 +135,9 @@ public final class H2StreamChannelInstrumentation implements TypeInstrumentation
                   : body instanceof AsyncEntityProducer
                       ? OutgoingBody.clientObject(OutgoingBody.APACHE5_ASYNC, body)
                       : OutgoingBody.streamed(((EntityDetails) body).getContentLength()));
-        } else if (declared == 0L) {
-          // not committed by the client stream handler; HTTP/2 has no chunking, so a body of
-          // unknown length shows no content-length, just as no body does: only bodiless methods
-          // say none
-          outgoing.body(OutgoingBody.none());
-        } else if (declared > 0L) {
-          outgoing.body(OutgoingBody.streamed(declared));
-        } else if ("GET".equals(method)
-            || "HEAD".equals(method)
-            || "DELETE".equals(method)
-            || "OPTIONS".equals(method)
-            || "TRACE".equals(method)) {
-          outgoing.body(OutgoingBody.none());
         } else {
-          outgoing.body(OutgoingBody.unknown());
+          // not committed by the client stream handler: what the head declares
+          outgoing.body(Http2DeclaredBody.of(outgoing));
         }
         Object prepared = PreparedRequest.enter(headers, AlterBridge.rewrite(outgoing));
         // the stream handler committing this request reads its response head
