@@ -32,8 +32,16 @@ public final class IdentityProviders implements AutoCloseable {
     this.verifierFactory = verifierFactory;
   }
 
-  /** Adds or replaces an IdP; a replaced IdP's key cache is dropped. */
-  public void put(IdentityProviderConfig config) {
+  /**
+   * Adds or replaces an IdP; a replaced IdP's key cache is dropped. The same configuration again (a
+   * replica re-reading a change it made itself) keeps the verifier in use: closing it would fail a
+   * token being verified with it at that moment.
+   */
+  public synchronized void put(IdentityProviderConfig config) {
+    TokenVerifier current = byId.get(config.idpId());
+    if (current != null && current.config().equals(config)) {
+      return;
+    }
     TokenVerifier previous = byId.put(config.idpId(), verifierFactory.apply(config));
     if (previous != null) {
       previous.close();
@@ -41,7 +49,7 @@ public final class IdentityProviders implements AutoCloseable {
   }
 
   /** Forgets an IdP; its tokens stop verifying at once. */
-  public void remove(String idpId) {
+  public synchronized void remove(String idpId) {
     TokenVerifier previous = byId.remove(idpId);
     if (previous != null) {
       previous.close();

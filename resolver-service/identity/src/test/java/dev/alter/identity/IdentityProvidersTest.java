@@ -76,6 +76,28 @@ class IdentityProvidersTest {
   }
 
   @Test
+  void theSameConfigurationAgainKeepsTheVerifierInUse() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger built =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    try (IdentityProviders counted =
+        new IdentityProviders(
+            config -> {
+              built.incrementAndGet();
+              return TokenVerifier.create(config, JwksFetchPolicy.defaults(), clock);
+            })) {
+      counted.put(idp("idp_corp", Tokens.ISSUER, corpKey, Tokens.AUDIENCE));
+      counted.put(idp("idp_corp", Tokens.ISSUER, corpKey, Tokens.AUDIENCE));
+      assertThat(built).as("an equal configuration builds no new verifier").hasValue(1);
+
+      counted.put(idp("idp_corp", Tokens.ISSUER, corpKey, "batch-jobs"));
+      assertThat(built).as("a changed one does").hasValue(2);
+      assertThat(counted.verify(token(corpKey, Tokens.ISSUER, "batch-jobs")).idpId())
+          .isEqualTo("idp_corp");
+    }
+  }
+
+  @Test
   void verifyWithNamesTheIdp() throws Exception {
     String corp = token(corpKey, Tokens.ISSUER, Tokens.AUDIENCE);
 
