@@ -130,9 +130,12 @@ public final class BenchmarkRun {
           attempt(
               report,
               "1. Per-request overhead",
-              () ->
-                  new ClientOverheadBenchmark(settings, new LoopChildren(fixture, null))
-                      .run(families, report));
+              () -> {
+                try (CpuPinning pinning = CpuPinning.apply()) {
+                  new ClientOverheadBenchmark(settings, new LoopChildren(fixture, null, pinning))
+                      .run(families, report, pinning);
+                }
+              });
         }
         if (sections.contains(2)) {
           attempt(
@@ -143,7 +146,8 @@ public final class BenchmarkRun {
                     NginxProxy.start(
                         nginx, workDir, plain.port(), ProviderFixture.HEADER, fixture.credential)) {
                   new SidecarProxyBenchmark(
-                          settings, new LoopChildren(fixture, proxy.url("/v1/bench")))
+                          settings,
+                          new LoopChildren(fixture, proxy.url("/v1/bench"), CpuPinning.none()))
                       .run(report);
                 }
               });

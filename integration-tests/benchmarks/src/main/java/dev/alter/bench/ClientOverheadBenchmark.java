@@ -29,7 +29,7 @@ final class ClientOverheadBenchmark {
     this.children = children;
   }
 
-  void run(List<String> families, Report report) {
+  void run(List<String> families, Report report, CpuPinning pinning) {
     MarkdownTable table =
         new MarkdownTable(
             "Client",
@@ -85,8 +85,12 @@ final class ClientOverheadBenchmark {
         "1. Per-request overhead, warm cache (targets: tagged ≥ 0.98, untagged ≥ 0.995 of no-agent throughput)",
         table,
         "One client thread, closed loop of GETs to a local plain-HTTP stand-in provider (Jetty, "
-            + "keep-alive); tagged requests carry `alter-grant` and the agent injects `DD-API-KEY` "
-            + "(plain HTTP explicitly allowed on the secret, so TLS cost does not dilute the agent's). "
+            + "keep-alive). Every variant sends the provider the same request: without the agent "
+            + "and untagged the app adds its own `DD-API-KEY`; tagged it adds `alter-grant` and the "
+            + "agent swaps it for the key (plain HTTP explicitly allowed on the secret, so TLS cost "
+            + "does not dilute the agent's). "
+            + pinning.describe()
+            + " "
             + settings.forks()
             + " forks per variant, alternating order, "
             + settings.warmup().toMillis()
@@ -94,8 +98,8 @@ final class ClientOverheadBenchmark {
             + settings.measure().toMillis()
             + " ms measured each; ratios and added "
             + "latencies are medians over forks of the within-fork differences. Every measured window "
-            + "is checked at the provider: tagged requests arrived with the credential and without "
-            + "`alter-*` headers, untagged ones without it. The service resolved the grant "
+            + "is checked at the provider: every request arrived with the key and without `alter-*` "
+            + "headers. The service resolved the grant "
             + resolves
             + " times for "
             + taggedChildren

@@ -1,6 +1,7 @@
 package dev.alter.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.alter.bench.child.LoopClient;
 import dev.alter.bench.child.RequestLoop;
 import dev.alter.it.harness.ChildJvm;
 import dev.alter.it.harness.RunningChild;
@@ -12,17 +13,22 @@ import java.util.List;
 /**
  * Launches {@link RequestLoop} children the same way for every variant — same JVM flags (the
  * harness's, with the C2 compiler back on, since throughput is what is measured), same classpath,
- * same client — so the agent and the route are the only differences. One child per measured window:
- * warm-up, then the window, then it exits.
+ * same client, same CPU — so the agent and the route are the only differences. Every variant puts
+ * the same request on the wire: the app sends its own key itself without the agent and on untagged
+ * requests, sends {@code alter-grant} for the agent to swap for the key when tagged, and sends
+ * neither through the proxy that adds it. One child per measured window: warm-up, then the window,
+ * then it exits.
  */
 final class LoopChildren {
   private final ProviderFixture fixture;
   private final String proxyUrl;
+  private final CpuPinning pinning;
   private int recordings;
 
-  LoopChildren(ProviderFixture fixture, String proxyUrl) {
+  LoopChildren(ProviderFixture fixture, String proxyUrl, CpuPinning pinning) {
     this.fixture = fixture;
     this.proxyUrl = proxyUrl;
+    this.pinning = pinning;
   }
 
   /** How many times the service was asked to resolve the benchmark's grant so far (its audit). */
@@ -43,9 +49,18 @@ final class LoopChildren {
       Duration window,
       List<Integer> threadCounts) {
     String url = variant.viaProxy ? proxyUrl : fixture.url();
-    ChildJvm jvm = ChildJvm.create().jvmArgument("-XX:TieredStopAtLevel=4");
+    ChildJvm jvm =
+        ChildJvm.create().launcher(pinning.childLauncher()).jvmArgument("-XX:TieredStopAtLevel=4");
     ClientClasspath.entries().forEach(jvm::classpathEntry);
-    jvm.main(RequestLoop.class, family, url, variant.tagged ? fixture.grant : "-");
+    if (variant.tagged) {
+      jvm.main(RequestLoop.class, family, url, LoopClient.GRANT_HEADER)
+          .env(RequestLoop.HEADER_VALUE_ENV, fixture.grant);
+    } else if (variant.viaProxy) {
+      jvm.main(RequestLoop.class, family, url, "-");
+    } else {
+      jvm.main(RequestLoop.class, family, url, ProviderFixture.HEADER)
+          .env(RequestLoop.HEADER_VALUE_ENV, fixture.credential);
+    }
     if (variant.agent) {
       jvm.withAgent().resolver(fixture.service.baseUrl(), fixture.app.apiKey);
     }
@@ -99,7 +114,7 @@ final class LoopChildren {
     }
   }
 
-  /** A figure only counts if the provider got what the variant promises. */
+  /** A figure only counts if the provider got the same request from every variant. */
   private void verifyWhatArrived(LoopVariant variant, LoopWindow window) {
     var received = fixture.provider.requests();
     if (received.size() < window.requests()) {
@@ -111,9 +126,8 @@ final class LoopChildren {
               + window.requests());
     }
     var last = received.get(received.size() - 1);
-    boolean injected = fixture.credential.equals(last.header(ProviderFixture.HEADER));
-    boolean expected = variant.tagged || variant.viaProxy;
-    if (injected != expected || last.hasAnyAlterHeader()) {
+    boolean keyed = fixture.credential.equals(last.header(ProviderFixture.HEADER));
+    if (!keyed || last.hasAnyAlterHeader()) {
       throw new IllegalStateException(
           variant.label + ": unexpected headers at the provider: " + last.headerNames());
     }

@@ -46,7 +46,8 @@ public record Settings(
     return new Settings(
         "full",
         3,
-        Duration.ofSeconds(3),
+        // long enough for C2 to finish with the client's and the agent's hot paths
+        Duration.ofSeconds(10),
         Duration.ofSeconds(4),
         4,
         7,

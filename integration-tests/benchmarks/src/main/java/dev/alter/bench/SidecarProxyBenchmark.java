@@ -63,7 +63,7 @@ final class SidecarProxyBenchmark {
             "req/s, " + settings.proxyThreads() + " threads",
             "CPU per request (all processes)");
     table.row(
-        "direct, untagged, no agent (baseline)",
+        "direct, no agent, the app sends its own key (baseline)",
         Format.microsPlain(Stats.median(proxy.baseline(LoopWindow::p50Nanos))),
         Format.microsPlain(Stats.median(proxy.baseline(LoopWindow::p99Nanos))),
         "—",

@@ -21,7 +21,8 @@ class RequestLoopChildTest {
     try (RecordingServer server = RecordingServer.http()) {
       ChildJvm jvm = ChildJvm.create();
       ClientClasspath.entries().forEach(jvm::classpathEntry);
-      jvm.main(RequestLoop.class, "jdk", server.url("/loop"), "-");
+      jvm.main(RequestLoop.class, "jdk", server.url("/loop"), "DD-API-KEY")
+          .env(RequestLoop.HEADER_VALUE_ENV, "own-key");
       try (RunningChild child = jvm.start()) {
         JsonNode report = child.ask("run 300 2", Duration.ofSeconds(60));
         LoopWindow window = LoopWindow.from(report, 0);
@@ -31,6 +32,7 @@ class RequestLoopChildTest {
         assertThat(server.requestCount()).isGreaterThanOrEqualTo((int) window.requests());
         assertThat(window.p50Nanos()).isPositive().isLessThanOrEqualTo(window.p99Nanos());
         assertThat(window.throughput()).isPositive();
+        assertThat(server.requests().get(0).header("DD-API-KEY")).isEqualTo("own-key");
 
         JsonNode refused = child.ask("jump", Duration.ofSeconds(30));
         assertThat(refused.path("error").asText()).contains("unknown command");

@@ -27,10 +27,10 @@ final class ApacheAsyncLoopClient implements LoopClient {
   }
 
   @Override
-  public int get(String url, String grant) throws Exception {
+  public int get(String url, String header, String value) throws Exception {
     SimpleRequestBuilder request = SimpleRequestBuilder.get(url);
-    if (grant != null) {
-      request.addHeader(GRANT_HEADER, grant);
+    if (header != null) {
+      request.addHeader(header, value);
     }
     SimpleHttpRequest built = request.build();
     return client.execute(built, null).get(60, TimeUnit.SECONDS).getCode();

@@ -18,10 +18,10 @@ final class ApacheClassicLoopClient implements LoopClient {
           .build();
 
   @Override
-  public int get(String url, String grant) throws Exception {
+  public int get(String url, String header, String value) throws Exception {
     HttpGet request = new HttpGet(url);
-    if (grant != null) {
-      request.addHeader(GRANT_HEADER, grant);
+    if (header != null) {
+      request.addHeader(header, value);
     }
     return client.execute(
         request,

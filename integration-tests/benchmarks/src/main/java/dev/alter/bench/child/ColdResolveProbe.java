@@ -57,7 +57,7 @@ public final class ColdResolveProbe {
   /** The status, or -1 when the client threw (e.g. the agent failed the request closed). */
   private static int send(LoopClient client, String url, String grant) {
     try {
-      return client.get(url, grant);
+      return client.get(url, LoopClient.GRANT_HEADER, grant);
     } catch (Exception e) {
       System.err.println("request failed: " + e);
       return -1;

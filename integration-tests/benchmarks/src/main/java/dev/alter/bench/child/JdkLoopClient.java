@@ -18,11 +18,11 @@ final class JdkLoopClient implements LoopClient {
           .build();
 
   @Override
-  public int get(String url, String grant) throws Exception {
+  public int get(String url, String header, String value) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
-    if (grant != null) {
-      request.header(GRANT_HEADER, grant);
+    if (header != null) {
+      request.header(header, value);
     }
     return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode();
   }

@@ -22,10 +22,10 @@ final class JettyLoopClient implements LoopClient {
   }
 
   @Override
-  public int get(String url, String grant) throws Exception {
+  public int get(String url, String header, String value) throws Exception {
     Request request = client.newRequest(url).timeout(60, TimeUnit.SECONDS);
-    if (grant != null) {
-      request.headers(headers -> headers.add(GRANT_HEADER, grant));
+    if (header != null) {
+      request.headers(headers -> headers.add(header, value));
     }
     ContentResponse response = request.send();
     return response.getStatus();

@@ -2,14 +2,14 @@ package dev.alter.bench.child;
 
 /**
  * One client family as an application uses it: a long-lived client object that sends a GET and
- * reads the whole response. The grant header is added only when the loop is tagged, the way an app
- * tags requests for the agent.
+ * reads the whole response. The one header it adds is the app's own key, or {@code alter-grant}
+ * when the loop is tagged, the way an app tags requests for the agent.
  */
 public interface LoopClient extends AutoCloseable {
   String GRANT_HEADER = "alter-grant";
 
-  /** Sends one GET (with {@code alter-grant: grant} unless grant is null); answers the status. */
-  int get(String url, String grant) throws Exception;
+  /** Sends one GET with {@code header: value} (no header when null); answers the status. */
+  int get(String url, String header, String value) throws Exception;
 
   @Override
   void close() throws Exception;

@@ -25,10 +25,10 @@ final class OkHttpLoopClient implements LoopClient {
   }
 
   @Override
-  public int get(String url, String grant) throws Exception {
+  public int get(String url, String header, String value) throws Exception {
     Request.Builder request = new Request.Builder().url(url);
-    if (grant != null) {
-      request.header(GRANT_HEADER, grant);
+    if (header != null) {
+      request.header(header, value);
     }
     try (Response response = client.newCall(request.build()).execute()) {
       response.body().bytes();

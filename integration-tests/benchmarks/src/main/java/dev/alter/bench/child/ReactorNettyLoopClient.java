@@ -19,10 +19,10 @@ final class ReactorNettyLoopClient implements LoopClient {
           .responseTimeout(Duration.ofSeconds(60));
 
   @Override
-  public int get(String url, String grant) {
-    HttpClient tagged = grant == null ? client : client.headers(h -> h.add(GRANT_HEADER, grant));
+  public int get(String url, String header, String value) {
+    HttpClient withHeader = header == null ? client : client.headers(h -> h.add(header, value));
     Integer status =
-        tagged
+        withHeader
             .get()
             .uri(url)
             .responseSingle(

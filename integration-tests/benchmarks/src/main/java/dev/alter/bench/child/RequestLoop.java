@@ -10,26 +10,34 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The measured app: one client of one family sending GETs in a closed loop. It runs as a child JVM
- * (with or without the agent) and takes commands on stdin, one per line: {@code run MILLIS
- * THREADS}, answering each with a JSON line: requests completed, errors, the elapsed time and
- * latency percentiles of that window. The benchmark issues a warm-up run first and ignores it.
- * Exits when stdin closes.
+ * The measured app: one client of one family sending GETs in a closed loop, each with one header
+ * (its own key, or {@code alter-grant} when tagged; none behind a proxy that adds the key), whose
+ * value comes from the environment ({@value #HEADER_VALUE_ENV}). It runs as a child JVM (with or
+ * without the agent) and takes commands on stdin, one per line: {@code run MILLIS THREADS},
+ * answering each with a JSON line: requests completed, errors, the elapsed time and latency
+ * percentiles of that window. The benchmark issues a warm-up run first and ignores it. Exits when
+ * stdin closes.
  *
- * <pre>RequestLoop FAMILY URL GRANT|-</pre>
+ * <pre>RequestLoop FAMILY URL HEADER|-</pre>
  */
 public final class RequestLoop {
   /** Bounds the memory of one window: latencies beyond this many are not recorded. */
   private static final int MAX_SAMPLES = 2_000_000;
 
+  public static final String HEADER_VALUE_ENV = "BENCH_HEADER_VALUE";
+
   private RequestLoop() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length != 3) {
-      throw new IllegalArgumentException("usage: RequestLoop FAMILY URL GRANT|-");
+      throw new IllegalArgumentException("usage: RequestLoop FAMILY URL HEADER|-");
     }
     String url = args[1];
-    String grant = args[2].equals("-") ? null : args[2];
+    String header = args[2].equals("-") ? null : args[2];
+    String value = header == null ? null : System.getenv(HEADER_VALUE_ENV);
+    if (header != null && value == null) {
+      throw new IllegalArgumentException(HEADER_VALUE_ENV + " must hold the value of " + header);
+    }
     try (LoopClient client = LoopClient.create(args[0])) {
       BufferedReader commands =
           new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -37,7 +45,13 @@ public final class RequestLoop {
       while ((line = commands.readLine()) != null) {
         String[] command = line.trim().split("\\s+");
         if (command.length == 3 && command[0].equals("run")) {
-          window(client, url, grant, Long.parseLong(command[1]), Integer.parseInt(command[2]))
+          window(
+                  client,
+                  url,
+                  header,
+                  value,
+                  Long.parseLong(command[1]),
+                  Integer.parseInt(command[2]))
               .print();
         } else if (!line.isBlank()) {
           new JsonLine().put("error", "unknown command: " + line).print();
@@ -47,7 +61,7 @@ public final class RequestLoop {
   }
 
   private static JsonLine window(
-      LoopClient client, String url, String grant, long millis, int threads)
+      LoopClient client, String url, String header, String value, long millis, int threads)
       throws InterruptedException {
     long deadline = System.nanoTime() + millis * 1_000_000L;
     int perThread = MAX_SAMPLES / threads;
@@ -70,7 +84,7 @@ public final class RequestLoop {
                     break;
                   }
                   try {
-                    int status = client.get(url, grant);
+                    int status = client.get(url, header, value);
                     if (status != 200) {
                       errors.incrementAndGet();
                       firstError.compareAndSet(null, "status " + status);

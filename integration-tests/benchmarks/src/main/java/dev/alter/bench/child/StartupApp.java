@@ -25,7 +25,7 @@ public final class StartupApp {
     String[] families = NO_REQUESTS.equals(args[0]) ? new String[0] : FAMILIES;
     for (String family : families) {
       try (LoopClient client = LoopClient.create(family)) {
-        int status = client.get(args[0], null);
+        int status = client.get(args[0], null, null);
         report.put(family, status);
         failed += status == 200 ? 0 : 1;
       }

@@ -35,6 +35,7 @@ public final class ChildJvm {
   private String mainClass;
   private Path executableJar;
   private final List<String> arguments = new ArrayList<>();
+  private final List<String> launcher = new ArrayList<>();
   private Duration timeout = Duration.ofSeconds(60);
 
   public static ChildJvm create() {
@@ -62,6 +63,12 @@ public final class ChildJvm {
 
   public ChildJvm agentArguments(String arguments) {
     this.agentArguments = arguments;
+    return this;
+  }
+
+  /** Starts the JVM through this command (e.g. {@code taskset -c 1}), which runs the rest. */
+  public ChildJvm launcher(List<String> command) {
+    launcher.addAll(command);
     return this;
   }
 
@@ -143,7 +150,7 @@ public final class ChildJvm {
     if (mainClass == null && executableJar == null) {
       throw new IllegalStateException("no main class");
     }
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(launcher);
     command.add(runtime.javaExecutable().toString());
     if (agentJar != null) {
       command.add(
