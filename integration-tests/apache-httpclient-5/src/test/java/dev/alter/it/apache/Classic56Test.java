@@ -12,6 +12,6 @@ class Classic56Test extends ApacheClassicContract {
   @Override
   protected void configure(ClientContractOptions options) {
     super.configure(options);
-    options.policyWindowClose(true);
+    options.timedPolicyCases(true);
   }
 }

@@ -12,6 +12,6 @@ class Jdk17SendHttp11Test extends JdkHttpClientContract {
   @Override
   protected void configure(ClientContractOptions options) {
     super.configure(options);
-    options.policyWindowClose(true);
+    options.timedPolicyCases(true).policyWindowClose(true);
   }
 }

@@ -12,6 +12,6 @@ class OkHttp4ExecuteHttp11Test extends OkHttpClientContract {
   @Override
   protected void configure(ClientContractOptions options) {
     super.configure(options);
-    options.policyWindowClose(true);
+    options.timedPolicyCases(true);
   }
 }
