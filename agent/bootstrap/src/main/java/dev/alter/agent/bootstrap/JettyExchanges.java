@@ -260,52 +260,32 @@ public final class JettyExchanges {
   /** A new {@code MetaData.Request}: the fields rewritten, the target too when the rewrite says. */
   private static Object rewritten(Object metaData, RequestRewrite rewrite)
       throws ReflectiveOperationException {
-    ClassLoader loader = metaData.getClass().getClassLoader();
-    Class<?> fieldsType = Class.forName("org.eclipse.jetty.http.HttpFields", false, loader);
-    Class<?> fieldType = Class.forName("org.eclipse.jetty.http.HttpField", false, loader);
-    Class<?> uriType = Class.forName("org.eclipse.jetty.http.HttpURI", false, loader);
-    Class<?> versionType = Class.forName("org.eclipse.jetty.http.HttpVersion", false, loader);
+    HeaderBlockTypes types = HEADER_BLOCK_TYPES.get(metaData.getClass()).require();
     Object fields = callFirst(metaData, "getHttpFields", "getFields");
     Object uri = callFirst(metaData, "getHttpURI", "getURI");
     Object trailers = callFirst(metaData, "getTrailersSupplier", "getTrailerSupplier");
-    Object sent = fieldsType.getMethod("build").invoke(null);
-    Method addField = sent.getClass().getMethod("add", fieldType);
-    addField.setAccessible(true);
+    Object sent = types.newFields.invoke(null);
     for (Object field : (Iterable<?>) fields) {
       String name = (String) call(field, "getName");
       if (!removes(rewrite, name)) {
-        addField.invoke(sent, field);
+        types.addField.invoke(sent, field);
       }
     }
-    Method add = sent.getClass().getMethod("add", String.class, String.class);
-    add.setAccessible(true);
     for (int i = 0; i < rewrite.addCount(); i++) {
-      add.invoke(sent, rewrite.addName(i), rewrite.addValue(i));
+      types.addNameValue.invoke(sent, rewrite.addName(i), rewrite.addValue(i));
     }
     if (rewrite.pathAndQuery() != null) {
-      Object built = uriType.getMethod("build", uriType).invoke(null, uri);
-      Method pathQuery = built.getClass().getMethod("pathQuery", String.class);
-      pathQuery.setAccessible(true);
-      pathQuery.invoke(built, rewrite.pathAndQuery());
-      Method immutable = built.getClass().getMethod("asImmutable");
-      immutable.setAccessible(true);
-      uri = immutable.invoke(built);
+      Object built = types.newUri.invoke(null, uri);
+      method(built.getClass(), "pathQuery", 1).invoke(built, rewrite.pathAndQuery());
+      uri = call(built, "asImmutable");
     }
-    return Class.forName("org.eclipse.jetty.http.MetaData$Request", false, loader)
-        .getConstructor(
-            String.class,
-            uriType,
-            versionType,
-            fieldsType,
-            long.class,
-            java.util.function.Supplier.class)
-        .newInstance(
-            call(metaData, "getMethod"),
-            uri,
-            call(metaData, "getHttpVersion"),
-            sent,
-            call(metaData, "getContentLength"),
-            trailers);
+    return types.newRequest.newInstance(
+        call(metaData, "getMethod"),
+        uri,
+        call(metaData, "getHttpVersion"),
+        sent,
+        call(metaData, "getContentLength"),
+        trailers);
   }
 
   private static boolean removes(RequestRewrite rewrite, String name) {
@@ -327,7 +307,7 @@ public final class JettyExchanges {
     }
     try {
       // the common case, an untagged request, in one call: HttpFields.contains(String) ignores case
-      Optional<Method> contains = lookup(headers.getClass(), "contains", String.class);
+      Optional<Method> contains = CONTAINS.get(headers.getClass());
       if (contains.isPresent() && !Boolean.TRUE.equals(contains.get().invoke(headers, name))) {
         return null;
       }
@@ -384,12 +364,15 @@ public final class JettyExchanges {
         .orElseThrow(() -> new NoSuchMethodException(type.getName() + "." + name));
   }
 
-  /** A method of the class or a superclass by name and arity, made accessible once. */
+  /**
+   * A method of the class or a superclass by name and arity, made accessible once. Keyed by the
+   * name alone for the no-argument getters every request calls, so the lookup allocates nothing.
+   */
   private static Optional<Method> lookup(Class<?> type, String name, int parameters) {
     return METHODS
         .get(type)
         .computeIfAbsent(
-            name + "/" + parameters,
+            parameters == 0 ? name : name + "/" + parameters,
             key -> {
               for (Class<?> c = type; c != null; c = c.getSuperclass()) {
                 for (Method m : c.getDeclaredMethods()) {
@@ -411,21 +394,80 @@ public final class JettyExchanges {
             });
   }
 
-  /** A public method taking one parameter of the given type, made accessible once. */
-  private static Optional<Method> lookup(Class<?> type, String name, Class<?> parameter) {
-    return METHODS
-        .get(type)
-        .computeIfAbsent(
-            name + "(" + parameter.getName() + ")",
-            key -> {
-              try {
-                Method m = type.getMethod(name, parameter);
-                m.setAccessible(true);
-                return Optional.of(m);
-              } catch (NoSuchMethodException | RuntimeException e) {
-                return Optional.empty();
-              }
-            });
+  /** {@code HttpFields.contains(String)} of one fields class (absent on none we support). */
+  private static final ClassValue<Optional<Method>> CONTAINS =
+      new ClassValue<Optional<Method>>() {
+        @Override
+        protected Optional<Method> computeValue(Class<?> type) {
+          try {
+            Method m = type.getMethod("contains", String.class);
+            m.setAccessible(true);
+            return Optional.of(m);
+          } catch (NoSuchMethodException | RuntimeException e) {
+            return Optional.empty();
+          }
+        }
+      };
+
+  /** What {@link #rewritten} needs of one Jetty, by its {@code MetaData.Request} class. */
+  private static final ClassValue<HeaderBlockTypes> HEADER_BLOCK_TYPES =
+      new ClassValue<HeaderBlockTypes>() {
+        @Override
+        protected HeaderBlockTypes computeValue(Class<?> metaDataType) {
+          return new HeaderBlockTypes(metaDataType.getClassLoader());
+        }
+      };
+
+  /**
+   * Jetty's header-block types and the methods that build a copy of one, looked up once per Jetty
+   * (class loading and {@code getMethod} cost microseconds, too much for every tagged request).
+   */
+  private static final class HeaderBlockTypes {
+    Method newFields;
+    Method addField;
+    Method addNameValue;
+    Method newUri;
+    java.lang.reflect.Constructor<?> newRequest;
+    ReflectiveOperationException missing;
+
+    HeaderBlockTypes(ClassLoader loader) {
+      try {
+        Class<?> fieldsType = Class.forName("org.eclipse.jetty.http.HttpFields", false, loader);
+        Class<?> fieldType = Class.forName("org.eclipse.jetty.http.HttpField", false, loader);
+        Class<?> uriType = Class.forName("org.eclipse.jetty.http.HttpURI", false, loader);
+        Class<?> versionType = Class.forName("org.eclipse.jetty.http.HttpVersion", false, loader);
+        newFields = fieldsType.getMethod("build");
+        // the builder class HttpFields.build() answers; its add methods are public on a class
+        // that may not be
+        Class<?> builderType = newFields.invoke(null).getClass();
+        addField = accessible(builderType.getMethod("add", fieldType));
+        addNameValue = accessible(builderType.getMethod("add", String.class, String.class));
+        newUri = uriType.getMethod("build", uriType);
+        newRequest =
+            Class.forName("org.eclipse.jetty.http.MetaData$Request", false, loader)
+                .getConstructor(
+                    String.class,
+                    uriType,
+                    versionType,
+                    fieldsType,
+                    long.class,
+                    java.util.function.Supplier.class);
+      } catch (ReflectiveOperationException e) {
+        missing = e;
+      }
+    }
+
+    private static Method accessible(Method method) {
+      method.setAccessible(true);
+      return method;
+    }
+
+    HeaderBlockTypes require() throws ReflectiveOperationException {
+      if (missing != null) {
+        throw missing;
+      }
+      return this;
+    }
   }
 
   /** One tagged header block being written on this thread. */
