@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * because streams opened after a held one on the same Vert.x connection wait with it.
  */
 class Http2ColdResolveNeverBlocksTheLoopTest {
-  private static final int GRANTS = 8;
+  private static final int GRANTS = 4;
   private static final long RESOLVE_DELAY_MS = 1500;
 
   private final ClientWorld world = ClientWorld.get();

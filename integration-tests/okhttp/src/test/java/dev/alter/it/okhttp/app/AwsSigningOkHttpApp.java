@@ -54,6 +54,10 @@ public final class AwsSigningOkHttpApp {
             return response.code();
           }
         });
+    // OkHttp 3.x keeps an HTTP/2 connection's threads (not daemons) until the connection closes:
+    // without this the app would exit only when the server's idle timeout closes it
+    client.dispatcher().executorService().shutdown();
+    client.connectionPool().evictAll();
   }
 
   /** A body written from a stream the app cannot rewind (e.g. an upload being received). */
