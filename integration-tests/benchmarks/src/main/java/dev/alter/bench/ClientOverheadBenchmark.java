@@ -8,9 +8,9 @@ import java.util.Map;
 /**
  * Section 1: per-request cost of the agent with a warm cache, for each client family. For each
  * family and fork, three children run the same single-threaded request loop against the plain-HTTP
- * stand-in provider — no agent, agent with untagged requests, agent with tagged requests — in an
- * order that rotates every fork. Ratios are taken within a fork (same minute, same machine load)
- * and the median over forks is reported.
+ * stand-in provider — no agent, agent with untagged requests, agent with tagged requests — measured
+ * in turn in short windows. Ratios are taken within a round (the same few seconds of the machine)
+ * and the median over all rounds is reported.
  */
 final class ClientOverheadBenchmark {
   static final List<String> FAMILIES =
@@ -34,7 +34,7 @@ final class ClientOverheadBenchmark {
         new MarkdownTable(
             "Client",
             "No agent (req/s)",
-            "No-agent spread over forks",
+            "No-agent spread over windows",
             "Untagged / no agent",
             "Tagged / no agent",
             "Untagged: added p50 / p99",
@@ -45,13 +45,8 @@ final class ClientOverheadBenchmark {
     for (String family : families) {
       Map<LoopVariant, List<LoopWindow>> windows = new EnumMap<>(LoopVariant.class);
       for (int fork = 0; fork < settings.forks(); fork++) {
-        for (int i = 0; i < VARIANTS.length; i++) {
-          LoopVariant variant = VARIANTS[(fork + i) % VARIANTS.length];
-          taggedChildren += variant.tagged ? 1 : 0;
-          windows
-              .computeIfAbsent(variant, v -> new ArrayList<>())
-              .add(children.measure(family, variant, settings.warmup(), settings.measure(), 1));
-        }
+        measureFork(family, fork, windows);
+        taggedChildren++; // one tagged child per fork
       }
       Comparison untagged =
           new Comparison(
@@ -92,12 +87,15 @@ final class ClientOverheadBenchmark {
             + pinning.describe()
             + " "
             + settings.forks()
-            + " forks per variant, alternating order, "
+            + " forks; in each, one child JVM per variant is started and warmed up ("
             + settings.warmup().toMillis()
-            + " ms warm-up + "
-            + settings.measure().toMillis()
-            + " ms measured each; ratios and added "
-            + "latencies are medians over forks of the within-fork differences. Every measured window "
+            + " ms each), then the three are measured in "
+            + settings.rounds()
+            + " rounds of "
+            + settings.roundWindow().toMillis()
+            + " ms windows, one child at a time, in an order that rotates every round; ratios and "
+            + "added latencies are medians over all rounds of the within-round ones. Every measured "
+            + "window "
             + "is checked at the provider: every request arrived with the key and without `alter-*` "
             + "headers. The service resolved the grant "
             + resolves
@@ -105,12 +103,39 @@ final class ClientOverheadBenchmark {
             + taggedChildren
             + " tagged child JVMs (one cold resolve each is expected; "
             + "more means the cache did not stay warm). The spread column shows how much the baseline "
-            + "itself moved between forks: ratios within it are noise, not agent cost.");
+            + "itself moved between its windows, rounds and forks together; the ratios, taken "
+            + "within a round, cancel the part of it that is the machine's drift.");
   }
 
   /**
-   * (max − min) / median of the baseline's throughput over forks: a ratio closer to 1 than this is
-   * within the run's noise, which the table should make visible rather than hide.
+   * One fork: a child per variant, all started and warmed up, then measured in rounds, one short
+   * window each in turn (the order rotating), so a drift of the machine's speed over seconds moves
+   * the three alike; the i-th window of every variant is from the same round.
+   */
+  private void measureFork(String family, int fork, Map<LoopVariant, List<LoopWindow>> windows) {
+    Map<LoopVariant, LoopChildren.Loop> loops = new EnumMap<>(LoopVariant.class);
+    try {
+      for (LoopVariant variant : VARIANTS) {
+        LoopChildren.Loop loop = children.start(family, variant);
+        loops.put(variant, loop);
+        loop.warmUp(settings.warmup(), 1);
+      }
+      for (int round = 0; round < settings.rounds(); round++) {
+        for (int i = 0; i < VARIANTS.length; i++) {
+          LoopVariant variant = VARIANTS[(fork + round + i) % VARIANTS.length];
+          windows
+              .computeIfAbsent(variant, v -> new ArrayList<>())
+              .add(loops.get(variant).window(settings.roundWindow(), 1));
+        }
+      }
+    } finally {
+      loops.values().forEach(LoopChildren.Loop::close);
+    }
+  }
+
+  /**
+   * (max − min) / median of the baseline's throughput over its windows: how much the machine and
+   * the JVMs moved during the run, which the table should make visible rather than hide.
    */
   static String spread(List<Double> values) {
     double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);

@@ -48,6 +48,21 @@ final class LoopChildren {
       Duration warmup,
       Duration window,
       List<Integer> threadCounts) {
+    try (Loop loop = start(family, variant)) {
+      loop.warmUp(warmup, threadCounts.get(0));
+      List<LoopWindow> results = new ArrayList<>();
+      for (int threads : threadCounts) {
+        results.add(loop.window(window, threads));
+      }
+      return results;
+    }
+  }
+
+  /**
+   * A started child that stays up between windows (idle, blocked on its commands), so several
+   * children can be measured in turn, a short window each.
+   */
+  Loop start(String family, LoopVariant variant) {
     String url = variant.viaProxy ? proxyUrl : fixture.url();
     ChildJvm jvm =
         ChildJvm.create().launcher(pinning.childLauncher()).jvmArgument("-XX:TieredStopAtLevel=4");
@@ -76,25 +91,45 @@ final class LoopChildren {
                   .resolve(
                       family + "-" + variant.name().toLowerCase() + "-" + (++recordings) + ".jfr"));
     }
-    Duration answer = Duration.ofSeconds(60);
-    List<LoopWindow> results = new ArrayList<>();
-    try (RunningChild child = jvm.start()) {
-      JsonNode warm =
-          child.ask("run " + warmup.toMillis() + " " + threadCounts.get(0), warmup.plus(answer));
+    return new Loop(family, variant, jvm.start());
+  }
+
+  /** A running {@link RequestLoop} child of one family and variant. */
+  final class Loop implements AutoCloseable {
+    private static final Duration ANSWER = Duration.ofSeconds(60);
+    private final String family;
+    private final LoopVariant variant;
+    private final RunningChild child;
+
+    private Loop(String family, LoopVariant variant, RunningChild child) {
+      this.family = family;
+      this.variant = variant;
+      this.child = child;
+    }
+
+    /** A window that is not measured: class loading, the cold resolve, the JIT. */
+    void warmUp(Duration warmup, int threads) {
+      JsonNode warm = child.ask("run " + warmup.toMillis() + " " + threads, warmup.plus(ANSWER));
       requireSuccess(warm, family, variant, child);
-      for (int threads : threadCounts) {
-        fixture.provider.clear();
-        ProcessCpu before = ProcessCpu.snapshot();
-        JsonNode report =
-            child.ask("run " + window.toMillis() + " " + threads, window.plus(answer));
-        long cpu = ProcessCpu.snapshot().nanosSince(before);
-        requireSuccess(report, family, variant, child);
-        LoopWindow result = LoopWindow.from(report, cpu);
-        verifyWhatArrived(variant, result);
-        results.add(result);
-      }
       fixture.provider.clear();
-      return results;
+    }
+
+    /** A measured window, checked at the provider. */
+    LoopWindow window(Duration window, int threads) {
+      fixture.provider.clear();
+      ProcessCpu before = ProcessCpu.snapshot();
+      JsonNode report = child.ask("run " + window.toMillis() + " " + threads, window.plus(ANSWER));
+      long cpu = ProcessCpu.snapshot().nanosSince(before);
+      requireSuccess(report, family, variant, child);
+      LoopWindow result = LoopWindow.from(report, cpu);
+      verifyWhatArrived(variant, result);
+      fixture.provider.clear();
+      return result;
+    }
+
+    @Override
+    public void close() {
+      child.close();
     }
   }
 

@@ -9,6 +9,9 @@ import java.time.Duration;
  * @param forks child JVMs per variant in the per-request and proxy benchmarks (alternating)
  * @param warmup warm-up window of each child JVM (not measured)
  * @param measure measured window of each child JVM
+ * @param rounds rounds of short windows per fork in the per-request benchmark: each round measures
+ *     every variant's child once, in turn
+ * @param roundWindow measured window of one child in one round
  * @param proxyThreads client threads of the proxy benchmark's throughput phase
  * @param startupRuns runs of each start-up variant (alternating)
  * @param coldGrants distinct grants (each resolved cold once) per store
@@ -21,6 +24,8 @@ public record Settings(
     int forks,
     Duration warmup,
     Duration measure,
+    int rounds,
+    Duration roundWindow,
     int proxyThreads,
     int startupRuns,
     int coldGrants,
@@ -34,6 +39,8 @@ public record Settings(
         2,
         Duration.ofMillis(1000),
         Duration.ofMillis(1500),
+        3,
+        Duration.ofMillis(500),
         4,
         5,
         20,
@@ -49,6 +56,8 @@ public record Settings(
         // long enough for C2 to finish with the client's and the agent's hot paths
         Duration.ofSeconds(10),
         Duration.ofSeconds(4),
+        8,
+        Duration.ofSeconds(1),
         4,
         7,
         100,
@@ -66,6 +75,8 @@ public record Settings(
         1,
         Duration.ofMillis(200),
         Duration.ofMillis(300),
+        1,
+        Duration.ofMillis(200),
         2,
         1,
         3,
