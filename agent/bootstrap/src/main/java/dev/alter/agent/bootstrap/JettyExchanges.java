@@ -242,8 +242,9 @@ public final class JettyExchanges {
     if (outgoing == null) {
       return null;
     }
+    FieldReader fields = new FieldReader();
     for (Object field : (Iterable<?>) headers) {
-      outgoing.header((String) call(field, "getName"), (String) call(field, "getValue"));
+      outgoing.header(fields.name(field), fields.value(field));
     }
     Object body = callIfPresent(request, "getBody");
     if (body == null) {
@@ -265,8 +266,9 @@ public final class JettyExchanges {
     Object uri = callFirst(metaData, "getHttpURI", "getURI");
     Object trailers = callFirst(metaData, "getTrailersSupplier", "getTrailerSupplier");
     Object sent = types.newFields.invoke(null);
+    FieldReader reader = new FieldReader();
     for (Object field : (Iterable<?>) fields) {
-      String name = (String) call(field, "getName");
+      String name = reader.name(field);
       if (!removes(rewrite, name)) {
         types.addField.invoke(sent, field);
       }
@@ -311,9 +313,10 @@ public final class JettyExchanges {
       if (contains.isPresent() && !Boolean.TRUE.equals(contains.get().invoke(headers, name))) {
         return null;
       }
+      FieldReader fields = new FieldReader();
       for (Object field : (Iterable<?>) headers) {
-        if (name.equalsIgnoreCase((String) call(field, "getName"))) {
-          return (String) call(field, "getValue");
+        if (name.equalsIgnoreCase(fields.name(field))) {
+          return fields.value(field);
         }
       }
       return null;
@@ -369,29 +372,33 @@ public final class JettyExchanges {
    * name alone for the no-argument getters every request calls, so the lookup allocates nothing.
    */
   private static Optional<Method> lookup(Class<?> type, String name, int parameters) {
-    return METHODS
-        .get(type)
-        .computeIfAbsent(
-            parameters == 0 ? name : name + "/" + parameters,
-            key -> {
-              for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-                for (Method m : c.getDeclaredMethods()) {
-                  if (m.getName().equals(name)
-                      && m.getParameterCount() == parameters
-                      && !m.isBridge()) {
-                    m.setAccessible(true);
-                    return Optional.of(m);
-                  }
-                }
+    Map<String, Optional<Method>> methods = METHODS.get(type);
+    String key = parameters == 0 ? name : name + "/" + parameters;
+    Optional<Method> known = methods.get(key);
+    if (known != null) {
+      return known;
+    }
+    return methods.computeIfAbsent(
+        key,
+        absent -> {
+          for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Method m : c.getDeclaredMethods()) {
+              if (m.getName().equals(name)
+                  && m.getParameterCount() == parameters
+                  && !m.isBridge()) {
+                m.setAccessible(true);
+                return Optional.of(m);
               }
-              for (Method m : type.getMethods()) {
-                if (m.getName().equals(name) && m.getParameterCount() == parameters) {
-                  m.setAccessible(true);
-                  return Optional.of(m);
-                }
-              }
-              return Optional.empty();
-            });
+            }
+          }
+          for (Method m : type.getMethods()) {
+            if (m.getName().equals(name) && m.getParameterCount() == parameters) {
+              m.setAccessible(true);
+              return Optional.of(m);
+            }
+          }
+          return Optional.empty();
+        });
   }
 
   /** {@code HttpFields.contains(String)} of one fields class (absent on none we support). */
@@ -465,6 +472,33 @@ public final class JettyExchanges {
     HeaderBlockTypes require() throws ReflectiveOperationException {
       if (missing != null) {
         throw missing;
+      }
+      return this;
+    }
+  }
+
+  /**
+   * Reads the name and value of a header block's fields, looking their getters up once per field
+   * class (a block's fields are of one or two classes).
+   */
+  private static final class FieldReader {
+    private Class<?> type;
+    private Method getName;
+    private Method getValue;
+
+    String name(Object field) throws ReflectiveOperationException {
+      return (String) methodsOf(field).getName.invoke(field);
+    }
+
+    String value(Object field) throws ReflectiveOperationException {
+      return (String) methodsOf(field).getValue.invoke(field);
+    }
+
+    private FieldReader methodsOf(Object field) throws NoSuchMethodException {
+      if (field.getClass() != type) {
+        getName = method(field.getClass(), "getName", 0);
+        getValue = method(field.getClass(), "getValue", 0);
+        type = field.getClass();
       }
       return this;
     }
