@@ -16,8 +16,8 @@ import java.util.List;
  * same client, same CPU — so the agent and the route are the only differences. Every variant puts
  * the same request on the wire: the app sends its own key itself without the agent and on untagged
  * requests, sends {@code alter-grant} for the agent to swap for the key when tagged, and sends
- * neither through the proxy that adds it. One child per measured window: warm-up, then the window,
- * then it exits.
+ * neither through the proxy that adds it. A child warms up once, then is measured in one or more
+ * windows, and exits when closed.
  */
 final class LoopChildren {
   private final ProviderFixture fixture;
@@ -34,11 +34,6 @@ final class LoopChildren {
   /** How many times the service was asked to resolve the benchmark's grant so far (its audit). */
   int resolveCount() {
     return fixture.admin.resolveCount(fixture.grant);
-  }
-
-  LoopWindow measure(
-      String family, LoopVariant variant, Duration warmup, Duration window, int threads) {
-    return measure(family, variant, warmup, window, List.of(threads)).get(0);
   }
 
   /** One child: a warm-up with the first thread count, then one window per thread count. */
