@@ -20,7 +20,7 @@ public final class AlterBridge {
       request -> {
         throw new AlterCredentialException(
             AlterCredentialException.RESOLVER_UNAVAILABLE,
-            request.firstHeader(GRANT_HEADER),
+            request.grantHeader(),
             "the Alter agent did not start",
             "check the agent's start-up line on stderr");
       };
@@ -104,7 +104,7 @@ public final class AlterBridge {
       // deliberately no cause text: an unexpected failure must not echo request data
       throw new AlterCredentialException(
           AlterCredentialException.RESOLVER_UNAVAILABLE,
-          request.firstHeader(GRANT_HEADER),
+          request.grantHeader(),
           "internal agent error " + t.getClass().getName(),
           "report this; the request was not sent");
     }
@@ -127,7 +127,7 @@ public final class AlterBridge {
       asked = new CompletableFuture<>();
       asked.completeExceptionally(new IllegalStateException("injector returned no rewrite"));
     }
-    String grant = request.firstHeader(GRANT_HEADER);
+    String grant = request.grantHeader();
     CompletableFuture<RequestRewrite> checked = new CompletableFuture<>();
     asked.whenComplete(
         (rewrite, error) -> {

@@ -62,7 +62,7 @@ public final class AwaitedResponses {
     if (AWAITED.isEmpty() || exchange == null || status >= 100 && status < 200 && status != 101) {
       return;
     }
-    Object awaited = AWAITED.remove(new Key(exchange, null));
+    Object awaited = AWAITED.remove(new Probe(exchange));
     ResponseObserver observer =
         awaited instanceof OutgoingRequest
             ? ((OutgoingRequest) awaited).responseObserver()
@@ -112,7 +112,7 @@ public final class AwaitedResponses {
    * that must do more than read a status (reflection) before it can call {@link #responded}.
    */
   public static boolean awaits(Object exchange) {
-    return exchange != null && !AWAITED.isEmpty() && AWAITED.containsKey(new Key(exchange, null));
+    return exchange != null && !AWAITED.isEmpty() && AWAITED.containsKey(new Probe(exchange));
   }
 
   /** Marks still awaiting a response (tests and diagnostics). */
@@ -138,11 +138,38 @@ public final class AwaitedResponses {
       if (this == other) {
         return true;
       }
+      if (other instanceof Probe) {
+        return other.equals(this);
+      }
       if (!(other instanceof Key)) {
         return false;
       }
       Object referent = get();
       return referent != null && referent == ((Key) other).get();
+    }
+  }
+
+  /**
+   * Looks a {@link Key} up without being a reference itself: a lookup per response need not make
+   * the collector track one more weak reference. Equal to the key of the same object.
+   */
+  private static final class Probe {
+    private final Object exchange;
+    private final int hash;
+
+    Probe(Object exchange) {
+      this.exchange = exchange;
+      this.hash = System.identityHashCode(exchange);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other == this || other instanceof Key && ((Key) other).get() == exchange;
     }
   }
 }

@@ -1,9 +1,10 @@
 package dev.alter.agent.bootstrap;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.RandomAccess;
 
 /**
  * A client-neutral view of a request at the moment its header block is about to be written: the
@@ -16,8 +17,21 @@ public final class OutgoingRequest {
   private final String host;
   private final int port;
   private final String pathAndQuery;
-  private final List<String> headerNames = new ArrayList<>();
-  private final List<String> headerValues = new ArrayList<>();
+
+  /**
+   * Names at even and values at odd indexes, as the client will send them: one array rather than
+   * two lists, as advice builds one of these for every tagged request.
+   */
+  private String[] namesAndValues = new String[16];
+
+  private int headerCount;
+
+  /**
+   * Where the first {@code alter-grant} and {@code alter-identity} are, or -1: read per request.
+   */
+  private int grantAt = -1;
+
+  private int identityAt = -1;
   private OutgoingBody body = OutgoingBody.unknown();
   private ResponseObserver responseObserver;
 
@@ -34,8 +48,17 @@ public final class OutgoingRequest {
   }
 
   public OutgoingRequest header(String name, String value) {
-    headerNames.add(name);
-    headerValues.add(value);
+    if (2 * headerCount == namesAndValues.length) {
+      namesAndValues = Arrays.copyOf(namesAndValues, 2 * namesAndValues.length);
+    }
+    if (grantAt < 0 && AlterBridge.GRANT_HEADER.equalsIgnoreCase(name)) {
+      grantAt = headerCount;
+    } else if (identityAt < 0 && AlterBridge.IDENTITY_HEADER.equalsIgnoreCase(name)) {
+      identityAt = headerCount;
+    }
+    namesAndValues[2 * headerCount] = name;
+    namesAndValues[2 * headerCount + 1] = value;
+    headerCount++;
     return this;
   }
 
@@ -81,22 +104,34 @@ public final class OutgoingRequest {
     return pathAndQuery;
   }
 
+  /** The header names in order, a read-only view. */
   public List<String> headerNames() {
-    return Collections.unmodifiableList(headerNames);
+    return new HeaderColumn(0);
   }
 
+  /** The header values, in the order of {@link #headerNames()}, a read-only view. */
   public List<String> headerValues() {
-    return Collections.unmodifiableList(headerValues);
+    return new HeaderColumn(1);
   }
 
   /** First value of a header, case-insensitively, or null. */
   public String firstHeader(String name) {
-    for (int i = 0; i < headerNames.size(); i++) {
-      if (headerNames.get(i).equalsIgnoreCase(name)) {
-        return headerValues.get(i);
+    for (int i = 0; i < headerCount; i++) {
+      if (namesAndValues[2 * i].equalsIgnoreCase(name)) {
+        return namesAndValues[2 * i + 1];
       }
     }
     return null;
+  }
+
+  /** The first {@code alter-grant} value as sent (untrimmed), or null. */
+  public String grantHeader() {
+    return grantAt < 0 ? null : namesAndValues[2 * grantAt + 1];
+  }
+
+  /** The first {@code alter-identity} value as sent (untrimmed), or null. */
+  public String identityHeader() {
+    return identityAt < 0 ? null : namesAndValues[2 * identityAt + 1];
   }
 
   /** The URL for audit and destination checks: no userinfo, no fragment. */
@@ -119,6 +154,28 @@ public final class OutgoingRequest {
         + host
         + (port > 0 ? ":" + port : "")
         + " headers="
-        + headerNames;
+        + headerNames();
+  }
+
+  /** The names (column 0) or values (column 1) of the headers added so far. */
+  private final class HeaderColumn extends AbstractList<String> implements RandomAccess {
+    private final int column;
+
+    HeaderColumn(int column) {
+      this.column = column;
+    }
+
+    @Override
+    public String get(int index) {
+      if (index < 0 || index >= headerCount) {
+        throw new IndexOutOfBoundsException("header " + index + " of " + headerCount);
+      }
+      return namesAndValues[2 * index + column];
+    }
+
+    @Override
+    public int size() {
+      return headerCount;
+    }
   }
 }

@@ -10,9 +10,22 @@ package dev.alter.agent.bootstrap;
  * codec, after {@code EventListener.requestHeadersStart} and out of sight of {@code
  * requestHeadersEnd}. The replacement is matched to the original by identity, and the deciding hook
  * always restores the previous state on exit, so nothing outlives the write.
+ *
+ * <p>Each thread keeps one slot for good rather than setting and removing a thread-local per
+ * request: a removed entry is re-created (and its stale neighbours swept) on the next request,
+ * which showed in the tagged path's profile.
  */
 public final class PreparedRequest {
-  private static final ThreadLocal<Object[]> CURRENT = new ThreadLocal<>();
+  private static final ThreadLocal<Slot> CURRENT =
+      new ThreadLocal<Slot>() {
+        @Override
+        protected Slot initialValue() {
+          return new Slot();
+        }
+      };
+
+  /** The token of an {@link #enter} that found nothing marked: nothing to restore but emptiness. */
+  private static final Object NOTHING_BEFORE = new Object();
 
   private PreparedRequest() {}
 
@@ -22,24 +35,36 @@ public final class PreparedRequest {
    * @return a token to pass to {@link #exit}, never null
    */
   public static Object enter(Object original, Object replacement) {
-    Object[] previous = CURRENT.get();
-    CURRENT.set(new Object[] {original, replacement});
-    return new Object[] {previous};
+    Slot slot = CURRENT.get();
+    Object token =
+        slot.original == null ? NOTHING_BEFORE : new Object[] {slot.original, slot.replacement};
+    slot.original = original;
+    slot.replacement = replacement;
+    return token;
   }
 
   /** Restores what was marked before the matching {@link #enter}. */
   public static void exit(Object token) {
-    Object previous = ((Object[]) token)[0];
-    if (previous == null) {
-      CURRENT.remove();
+    Slot slot = CURRENT.get();
+    if (token instanceof Object[]) {
+      Object[] previous = (Object[]) token;
+      slot.original = previous[0];
+      slot.replacement = previous[1];
     } else {
-      CURRENT.set((Object[]) previous);
+      slot.original = null;
+      slot.replacement = null;
     }
   }
 
   /** The replacement prepared for exactly this object on this thread, or null. */
   public static Object replacementFor(Object original) {
-    Object[] current = CURRENT.get();
-    return current != null && current[0] == original ? current[1] : null;
+    Slot slot = CURRENT.get();
+    return slot.original == original && original != null ? slot.replacement : null;
+  }
+
+  /** What this thread marked: both null outside a marked write. */
+  private static final class Slot {
+    Object original;
+    Object replacement;
   }
 }

@@ -1,6 +1,5 @@
 package dev.alter.agent.injection;
 
-import dev.alter.agent.bootstrap.AlterBridge;
 import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.OutgoingRequest;
 import dev.alter.agent.bootstrap.RequestInjector;
@@ -112,7 +111,7 @@ public final class AlterRequestInjector implements RequestInjector {
 
   @Override
   public RequestRewrite rewrite(OutgoingRequest request) throws AlterCredentialException {
-    String grant = request.firstHeader(AlterBridge.GRANT_HEADER);
+    String grant = request.grantHeader();
     if (grant == null) {
       return RequestRewrite.stripOnly();
     }
@@ -161,7 +160,7 @@ public final class AlterRequestInjector implements RequestInjector {
 
   /** The digest of the end user's identity ({@code alter-identity}), or null for none. */
   private static String identityDigest(OutgoingRequest request) {
-    String identity = request.firstHeader(AlterBridge.IDENTITY_HEADER);
+    String identity = request.identityHeader();
     if (identity == null || identity.trim().isEmpty()) {
       return null;
     }
@@ -175,7 +174,7 @@ public final class AlterRequestInjector implements RequestInjector {
    */
   @Override
   public CompletableFuture<RequestRewrite> rewriteWithoutBlocking(OutgoingRequest request) {
-    String tagged = request.firstHeader(AlterBridge.GRANT_HEADER);
+    String tagged = request.grantHeader();
     String grant = tagged == null ? "" : tagged.trim();
     if (grant.isEmpty() || unconfigured != null) {
       return RequestInjector.super.rewriteWithoutBlocking(request);
@@ -219,7 +218,7 @@ public final class AlterRequestInjector implements RequestInjector {
   }
 
   private GrantRequest grantRequest(String grant, OutgoingRequest request) {
-    String identity = request.firstHeader(AlterBridge.IDENTITY_HEADER);
+    String identity = request.identityHeader();
     if (identity != null) {
       identity = identity.trim();
       if (identity.isEmpty()) {
@@ -296,9 +295,31 @@ public final class AlterRequestInjector implements RequestInjector {
     if (host == null) {
       return null;
     }
+    ScopeHint last = lastScopeHint;
+    if (last != null && last.host.equals(host)) {
+      return last.hint;
+    }
     String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
     AwsEndpoint endpoint = AwsEndpoint.fromHost(h);
-    return endpoint == null ? null : endpoint.toString();
+    String hint = endpoint == null ? null : endpoint.toString();
+    lastScopeHint = new ScopeHint(host, hint);
+    return hint;
+  }
+
+  /**
+   * The last host's hint: an app mostly calls one provider, and parsing an AWS host name (a split
+   * and a pattern per label) on every tagged request showed in its profile.
+   */
+  private static volatile ScopeHint lastScopeHint;
+
+  private static final class ScopeHint {
+    final String host;
+    final String hint;
+
+    ScopeHint(String host, String hint) {
+      this.host = host;
+      this.hint = hint;
+    }
   }
 
   private static final class Unconfigured {

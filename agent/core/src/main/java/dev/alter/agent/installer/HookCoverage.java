@@ -4,27 +4,37 @@ import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.ClientHookCheck;
 import dev.alter.agent.tooling.HookSet;
 import dev.alter.agent.tooling.InstrumentationModule;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The entry points' check ({@link ClientHookCheck}): a hook set is covered in a class loader when
  * every type of one of its variants is there and was woven with its hooked methods found. Types not
  * yet loaded are loaded (not initialised) here, which weaves them, so the answer is known before
- * the request goes further. A covered answer is remembered per loader; a refusal is worked out
- * again for each tagged request (only those ask), so it names the current reason. SECURITY.md
+ * the request goes further. A covered answer is remembered per client class; a refusal is worked
+ * out again for each tagged request (only those ask), so it names the current reason. SECURITY.md
  * invariant 7: a tagged request on a client without its hooks would go out without its credential.
  */
 final class HookCoverage implements ClientHookCheck {
   private final Map<String, HookSet> sets = new HashMap<>();
   private final WovenTypes woven;
-  private final Map<ClassLoader, Set<String>> covered =
-      Collections.synchronizedMap(new WeakHashMap<>());
+
+  /**
+   * The hook sets found covered, per client class that asked (its loader decides the answer): a
+   * {@link ClassValue} rather than a map keyed by loader, because every tagged request asks, and a
+   * synchronised weak map's lock and sweep showed in the tagged path's profile. Like a weak map, it
+   * does not keep the class or its loader alive.
+   */
+  private final ClassValue<Set<String>> covered =
+      new ClassValue<Set<String>>() {
+        @Override
+        protected Set<String> computeValue(Class<?> clientType) {
+          return ConcurrentHashMap.newKeySet();
+        }
+      };
 
   HookCoverage(List<InstrumentationModule> modules, WovenTypes woven) {
     this.woven = woven;
@@ -38,17 +48,15 @@ final class HookCoverage implements ClientHookCheck {
   @Override
   public void require(String hookSet, Class<?> clientType, String grantId)
       throws AlterCredentialException {
-    ClassLoader loader = clientType.getClassLoader();
-    Set<String> known = covered.get(loader);
-    if (known != null && known.contains(hookSet)) {
+    Set<String> known = covered.get(clientType);
+    if (known.contains(hookSet)) {
       return;
     }
     HookSet set = sets.get(hookSet);
-    String problem = set == null ? "no hook set named " + hookSet : problem(set, loader);
+    String problem =
+        set == null ? "no hook set named " + hookSet : problem(set, clientType.getClassLoader());
     if (problem == null) {
-      synchronized (covered) {
-        covered.computeIfAbsent(loader, l -> new HashSet<>()).add(hookSet);
-      }
+      known.add(hookSet);
       return;
     }
     String client = set == null ? hookSet : set.client();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class UsageCountsTest {
@@ -108,6 +109,46 @@ class UsageCountsTest {
     assertThat(entries).extracting(e -> e.minuteMillis).hasSize(2).doesNotHaveDuplicates();
     assertThat(counts.drain()).isEmpty();
     assertThat(counts.drain()).isEmpty();
+  }
+
+  @Test
+  void theTallyKeptForTheLastKeyFollowsTheMinuteTheIdentityAndAClockSetBack() {
+    ResponseObserver first = counts.injected(GRANT, GRANT, null);
+    ResponseObserver again = counts.injected(GRANT, GRANT, null);
+    counts.injected(GRANT, GRANT, DIGEST).responded(200);
+    again.responded(200);
+    long firstMinute = now.get() / 60_000 * 60_000;
+    now.addAndGet(60_000);
+    first.responded(500);
+    counts.injected(GRANT, GRANT, null);
+
+    List<UsageEntry> entries = counts.drain();
+
+    assertThat(entries)
+        .extracting(e -> e.minuteMillis, e -> e.identityDigest, UsageEntry::injected)
+        .containsExactlyInAnyOrder(
+            Tuple.tuple(firstMinute, null, 2L),
+            Tuple.tuple(firstMinute, DIGEST, 1L),
+            Tuple.tuple(firstMinute + 60_000, null, 1L));
+    UsageEntry later = entries.stream().filter(e -> e.minuteMillis > firstMinute).findFirst().get();
+    assertThat(later.responses(5)).as("a response counts in the minute it came").isEqualTo(1);
+  }
+
+  @Test
+  void aClockSetBackToAMinuteWhoseTallyWasDroppedCountsIntoANewOne() {
+    counts.injected(GRANT, GRANT, null);
+    long minute = now.get() / 60_000 * 60_000;
+    now.addAndGet(60_000);
+    assertThat(counts.drain()).hasSize(1);
+    counts.drain();
+    counts.drain(); // idle twice: the minute's tally, the last one counted into, is dropped
+
+    now.addAndGet(-60_000);
+    counts.injected(GRANT, GRANT, null);
+
+    assertThat(counts.drain())
+        .extracting(e -> e.minuteMillis, UsageEntry::injected)
+        .containsExactly(Tuple.tuple(minute, 1L));
   }
 
   @Test

@@ -138,7 +138,7 @@ public final class ExchangeInstrumentation implements TypeInstrumentation {
         // kept.
         throw new AlterCredentialException(
             AlterCredentialException.INTERNAL_ERROR,
-            outgoing.firstHeader(AlterBridge.GRANT_HEADER),
+            outgoing.grantHeader(),
             "OkHttp refused the injected header or request target",
             "check that the stored credential holds no line breaks or non-ASCII characters");
       }
