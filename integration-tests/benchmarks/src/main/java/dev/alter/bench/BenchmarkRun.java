@@ -131,7 +131,7 @@ public final class BenchmarkRun {
               report,
               "1. Per-request overhead",
               () -> {
-                try (CpuPinning pinning = CpuPinning.apply()) {
+                try (CpuPinning pinning = CpuPinning.apply(h2.service.pid())) {
                   new ClientOverheadBenchmark(settings, new LoopChildren(fixture, null, pinning))
                       .run(families, report, pinning);
                 }

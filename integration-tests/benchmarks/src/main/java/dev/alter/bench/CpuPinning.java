@@ -17,23 +17,38 @@ final class CpuPinning implements AutoCloseable {
   private final boolean pinned;
   private final int cpus;
 
-  private CpuPinning(boolean pinned, int cpus) {
+  /** The resolver service's process, or -1 for none. */
+  private final long servicePid;
+
+  private CpuPinning(boolean pinned, int cpus, long servicePid) {
     this.pinned = pinned;
     this.cpus = cpus;
+    this.servicePid = servicePid;
   }
 
   /** Pins nothing: for sections whose client runs several threads beside a proxy. */
   static CpuPinning none() {
-    return new CpuPinning(false, Runtime.getRuntime().availableProcessors());
+    return new CpuPinning(false, Runtime.getRuntime().availableProcessors(), -1);
   }
 
-  static CpuPinning apply() {
+  /**
+   * @param servicePid the resolver service's process, kept off the loop's core too: it answers
+   *     every agent's heartbeat every two seconds, which on the loop's core would land in whichever
+   *     child was being measured
+   */
+  static CpuPinning apply(long servicePid) {
     int cpus = Runtime.getRuntime().availableProcessors();
     if (cpus < 2 || taskset() == null) {
-      return new CpuPinning(false, cpus);
+      return new CpuPinning(false, cpus, servicePid);
     }
-    boolean pinned = setOwnAffinity("0-" + (cpus - 2));
-    return new CpuPinning(pinned, cpus);
+    String others = "0-" + (cpus - 2);
+    long self = ProcessHandle.current().pid();
+    boolean pinned = setAffinity(self, others);
+    if (pinned && !setAffinity(servicePid, others)) {
+      setAffinity(self, "0-" + (cpus - 1));
+      pinned = false;
+    }
+    return new CpuPinning(pinned, cpus, servicePid);
   }
 
   /** The command a loop child is started through: empty when nothing is pinned. */
@@ -46,9 +61,9 @@ final class CpuPinning implements AutoCloseable {
     return pinned
         ? "The client JVM ran on CPU "
             + (cpus - 1)
-            + " and the stand-in provider on the other"
+            + " and the stand-in provider and the resolver service on the other"
             + (cpus > 2 ? "s" : "")
-            + " (taskset), so neither took the other's core."
+            + " (taskset), so neither took the client's core."
         : "Client and provider were not pinned to separate cores (needs 2+ CPUs and taskset).";
   }
 
@@ -56,15 +71,19 @@ final class CpuPinning implements AutoCloseable {
   @Override
   public void close() {
     if (pinned) {
-      setOwnAffinity("0-" + (cpus - 1));
+      setAffinity(ProcessHandle.current().pid(), "0-" + (cpus - 1));
+      setAffinity(servicePid, "0-" + (cpus - 1));
     }
   }
 
-  private static boolean setOwnAffinity(String list) {
-    String pid = Long.toString(ProcessHandle.current().pid());
+  /** Sets the CPUs of every thread of process {@code pid}. */
+  private static boolean setAffinity(long pid, String list) {
+    if (pid < 0) {
+      return true;
+    }
     try {
       Process p =
-          new ProcessBuilder(taskset(), "-a", "-p", "-c", list, pid)
+          new ProcessBuilder(taskset(), "-a", "-p", "-c", list, Long.toString(pid))
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();
