@@ -27,6 +27,12 @@ import java.util.concurrent.CompletableFuture;
  * but signed (SigV4) with the derived key the resolver sealed for today's UTC date.
  */
 public final class AlterRequestInjector implements RequestInjector {
+  /**
+   * The last host's hint: an app mostly calls one provider, and parsing an AWS host name (a split
+   * and a pattern per label) on every tagged request showed in its profile.
+   */
+  private static volatile ScopeHint lastScopeHint;
+
   private final GrantResolver<RequestRewrite> resolver;
   private final InjectionApplier applier;
   private final AwsRequestSigner awsSigner;
@@ -305,12 +311,6 @@ public final class AlterRequestInjector implements RequestInjector {
     lastScopeHint = new ScopeHint(host, hint);
     return hint;
   }
-
-  /**
-   * The last host's hint: an app mostly calls one provider, and parsing an AWS host name (a split
-   * and a pattern per label) on every tagged request showed in its profile.
-   */
-  private static volatile ScopeHint lastScopeHint;
 
   private static final class ScopeHint {
     final String host;

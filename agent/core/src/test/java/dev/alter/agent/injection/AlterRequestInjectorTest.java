@@ -65,6 +65,20 @@ class AlterRequestInjectorTest {
   }
 
   @Test
+  void theAwsScopeHintFollowsTheHostWhenHostsAlternate() {
+    for (int round = 0; round < 2; round++) {
+      assertThat(AlterRequestInjector.awsScopeHint("s3.eu-west-1.amazonaws.com"))
+          .isEqualTo("eu-west-1/s3");
+      assertThat(AlterRequestInjector.awsScopeHint("api.example.com")).isNull();
+      assertThat(AlterRequestInjector.awsScopeHint("dynamodb.us-east-2.amazonaws.com."))
+          .isEqualTo("us-east-2/dynamodb");
+      assertThat(AlterRequestInjector.awsScopeHint("dynamodb.us-east-2.amazonaws.com."))
+          .isEqualTo("us-east-2/dynamodb");
+    }
+    assertThat(AlterRequestInjector.awsScopeHint(null)).isNull();
+  }
+
+  @Test
   void allowedHopGetsTheCredential() throws Exception {
     RequestRewrite rewrite = injector.rewrite(tagged("https", "api.stripe.com", -1));
 
