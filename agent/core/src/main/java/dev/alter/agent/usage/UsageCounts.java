@@ -161,9 +161,7 @@ public final class UsageCounts {
     }
 
     boolean is(long minute, String grantId, String identityDigest) {
-      return key.minute == minute
-          && key.grantId.equals(grantId)
-          && key.identityDigest.equals(identityDigest);
+      return key.is(minute, grantId, identityDigest);
     }
   }
 
@@ -202,9 +200,13 @@ public final class UsageCounts {
         return false;
       }
       Key k = (Key) o;
-      return minute == k.minute
-          && grantId.equals(k.grantId)
-          && identityDigest.equals(k.identityDigest);
+      return is(k.minute, k.grantId, k.identityDigest);
+    }
+
+    boolean is(long otherMinute, String otherGrantId, String otherIdentityDigest) {
+      return minute == otherMinute
+          && grantId.equals(otherGrantId)
+          && identityDigest.equals(otherIdentityDigest);
     }
 
     @Override
