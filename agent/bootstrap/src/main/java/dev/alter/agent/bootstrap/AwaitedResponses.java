@@ -12,8 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * exchange that never gets a response (a failed connection) leaves nothing behind, and two equal
  * requests in flight are told apart.
  *
+ * <p>A client whose response hook runs on the thread that wrote the request head marks through
+ * {@link #expectOnThisThread}: a slot of that thread instead of the map, so its tagged requests
+ * neither allocate a weak reference for the collector to process nor touch the shared map.
+ *
  * <p>Untagged responses cost one {@link ConcurrentHashMap#isEmpty()} while no injected request is
- * awaiting its answer.
+ * awaiting its answer (and, once a thread slot was ever used, one thread-local read).
  */
 public final class AwaitedResponses {
   /** Values: the observer, or the request whose observer the injector sets later. */
@@ -23,6 +27,18 @@ public final class AwaitedResponses {
 
   /** The exchange whose request head the current thread is writing ({@link #writingFor}). */
   private static final ThreadLocal<Object> WRITING = new ThreadLocal<>();
+
+  /** The one exchange each thread awaits through {@link #expectOnThisThread}. */
+  private static final ThreadLocal<Slot> SLOT =
+      new ThreadLocal<Slot>() {
+        @Override
+        protected Slot initialValue() {
+          return new Slot();
+        }
+      };
+
+  /** Set once any thread used its slot: until then a response need not look at its own. */
+  private static volatile boolean slotsInUse;
 
   private AwaitedResponses() {}
 
@@ -34,6 +50,28 @@ public final class AwaitedResponses {
     }
     expunge();
     AWAITED.put(new Key(exchange, GONE), observer);
+  }
+
+  /**
+   * {@link #expect} for a client that reports the response on the thread that wrote this request's
+   * head (a blocking exchange). A mark the slot already held (a request sent from inside another's
+   * body, say) moves to the shared map, so neither is lost.
+   */
+  public static void expectOnThisThread(Object exchange, OutgoingRequest request) {
+    ResponseObserver observer = request == null ? null : request.responseObserver();
+    if (exchange == null || observer == null) {
+      return;
+    }
+    if (!slotsInUse) {
+      slotsInUse = true;
+    }
+    Slot slot = SLOT.get();
+    if (slot.exchange != null && slot.exchange != exchange) {
+      expunge();
+      AWAITED.put(new Key(slot.exchange, GONE), slot.observer);
+    }
+    slot.exchange = exchange;
+    slot.observer = observer;
   }
 
   /**
@@ -59,10 +97,24 @@ public final class AwaitedResponses {
    * (other than 101) leave the mark for the final response.
    */
   public static void responded(Object exchange, int status) {
-    if (AWAITED.isEmpty() || exchange == null || status >= 100 && status < 200 && status != 101) {
+    if (exchange == null || status >= 100 && status < 200 && status != 101) {
       return;
     }
-    Object awaited = AWAITED.remove(new Probe(exchange));
+    Object awaited = null;
+    if (slotsInUse) {
+      Slot slot = SLOT.get();
+      if (slot.exchange == exchange) {
+        awaited = slot.observer;
+        slot.exchange = null;
+        slot.observer = null;
+      }
+    }
+    if (awaited == null) {
+      if (AWAITED.isEmpty()) {
+        return;
+      }
+      awaited = AWAITED.remove(new Probe(exchange));
+    }
     ResponseObserver observer =
         awaited instanceof OutgoingRequest
             ? ((OutgoingRequest) awaited).responseObserver()
@@ -104,7 +156,7 @@ public final class AwaitedResponses {
 
   /** Whether any injected request awaits its response: the response hooks' fast path. */
   public static boolean anyAwaited() {
-    return !AWAITED.isEmpty();
+    return !AWAITED.isEmpty() || slotsInUse && SLOT.get().exchange != null;
   }
 
   /**
@@ -112,12 +164,27 @@ public final class AwaitedResponses {
    * that must do more than read a status (reflection) before it can call {@link #responded}.
    */
   public static boolean awaits(Object exchange) {
-    return exchange != null && !AWAITED.isEmpty() && AWAITED.containsKey(new Probe(exchange));
+    if (exchange == null) {
+      return false;
+    }
+    if (slotsInUse && SLOT.get().exchange == exchange) {
+      return true;
+    }
+    return !AWAITED.isEmpty() && AWAITED.containsKey(new Probe(exchange));
   }
 
-  /** Marks still awaiting a response (tests and diagnostics). */
+  /** Marks still awaiting a response in the shared map and this thread's slot (tests). */
   public static int awaiting() {
-    return AWAITED.size();
+    return AWAITED.size() + (slotsInUse && SLOT.get().exchange != null ? 1 : 0);
+  }
+
+  /**
+   * A thread's one awaited exchange. Held strongly, but only until the thread's next injected
+   * request or the response: a thread whose request failed keeps one dead mark at most.
+   */
+  private static final class Slot {
+    Object exchange;
+    ResponseObserver observer;
   }
 
   private static final class Key extends WeakReference<Object> {

@@ -16,6 +16,10 @@ import java.util.Set;
  */
 public final class RequestRewrite {
   private final Set<String> removeHeaders;
+
+  /** {@link #removeHeaders} as an array, for advice that walks it on every tagged request. */
+  private final String[] removeNames;
+
   private final List<String> addNames;
   private final List<String> addValues;
   private final String pathAndQuery;
@@ -26,6 +30,7 @@ public final class RequestRewrite {
       List<String> addValues,
       String pathAndQuery) {
     this.removeHeaders = removeHeaders;
+    this.removeNames = removeHeaders.toArray(new String[0]);
     this.addNames = addNames;
     this.addValues = addValues;
     this.pathAndQuery = pathAndQuery;
@@ -50,13 +55,23 @@ public final class RequestRewrite {
     return removeHeaders;
   }
 
+  /** How many lower-case header names {@link #removeName} answers. */
+  public int removeCount() {
+    return removeNames.length;
+  }
+
+  /** The i-th lower-case header name to drop, in {@link #removeHeaders()}' order. */
+  public String removeName(int i) {
+    return removeNames[i];
+  }
+
   public boolean removes(String headerName) {
     // advice asks once per header of every tagged request: compare with the ASCII lower case
     // of each character instead of allocating a lower-cased copy; other names as before
     if (!isAscii(headerName)) {
       return removeHeaders.contains(headerName.toLowerCase(Locale.ROOT));
     }
-    for (String removed : removeHeaders) {
+    for (String removed : removeNames) {
       if (equalsAsciiLowerCase(removed, headerName)) {
         return true;
       }

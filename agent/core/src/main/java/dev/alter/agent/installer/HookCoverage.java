@@ -4,11 +4,10 @@ import dev.alter.agent.bootstrap.AlterCredentialException;
 import dev.alter.agent.bootstrap.ClientHookCheck;
 import dev.alter.agent.tooling.HookSet;
 import dev.alter.agent.tooling.InstrumentationModule;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The entry points' check ({@link ClientHookCheck}): a hook set is covered in a class loader when
@@ -28,11 +27,11 @@ final class HookCoverage implements ClientHookCheck {
    * synchronised weak map's lock and sweep showed in the tagged path's profile. Like a weak map, it
    * does not keep the class or its loader alive.
    */
-  private final ClassValue<Set<String>> covered =
-      new ClassValue<Set<String>>() {
+  private final ClassValue<Covered> covered =
+      new ClassValue<Covered>() {
         @Override
-        protected Set<String> computeValue(Class<?> clientType) {
-          return ConcurrentHashMap.newKeySet();
+        protected Covered computeValue(Class<?> clientType) {
+          return new Covered();
         }
       };
 
@@ -48,7 +47,7 @@ final class HookCoverage implements ClientHookCheck {
   @Override
   public void require(String hookSet, Class<?> clientType, String grantId)
       throws AlterCredentialException {
-    Set<String> known = covered.get(clientType);
+    Covered known = covered.get(clientType);
     if (known.contains(hookSet)) {
       return;
     }
@@ -136,6 +135,38 @@ final class HookCoverage implements ClientHookCheck {
       return Class.forName(name, false, loader);
     } catch (ClassNotFoundException | LinkageError e) {
       return null;
+    }
+  }
+
+  /**
+   * The names of the hook sets found covered for one client class: a class asks for one or two, and
+   * a tagged request reads this on every call, so a copy-on-write array compared by identity first
+   * (the names are constants) costs less than a concurrent set.
+   */
+  static final class Covered {
+    private volatile String[] names = new String[0];
+
+    boolean contains(String hookSet) {
+      String[] known = names;
+      for (String name : known) {
+        if (name == hookSet) {
+          return true;
+        }
+      }
+      for (String name : known) {
+        if (name.equals(hookSet)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    synchronized void add(String hookSet) {
+      if (!contains(hookSet)) {
+        String[] grown = Arrays.copyOf(names, names.length + 1);
+        grown[names.length] = hookSet;
+        names = grown;
+      }
     }
   }
 }

@@ -111,14 +111,15 @@ public final class ExchangeInstrumentation implements TypeInstrumentation {
       // Fails the call right here, before anything is written: AlterCredentialException is an
       // IOException.
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
-      // this hop's Exchange is handed its response in responseHeadersEnd
-      AwaitedResponses.expect(exchange, outgoing);
+      // this hop's Exchange is handed its response in responseHeadersEnd, by the call's thread
+      // (CallServerInterceptor)
+      AwaitedResponses.expectOnThisThread(exchange, outgoing);
 
       Request rewritten;
       try {
         Request.Builder copy = request.newBuilder();
-        for (String name : rewrite.removeHeaders()) {
-          copy.removeHeader(name);
+        for (int i = 0; i < rewrite.removeCount(); i++) {
+          copy.removeHeader(rewrite.removeName(i));
         }
         for (int i = 0; i < rewrite.addCount(); i++) {
           copy.addHeader(rewrite.addName(i), rewrite.addValue(i));

@@ -158,8 +158,10 @@ public final class RequestWriterInstrumentation implements TypeInstrumentation {
         }
       }
       RequestRewrite rewrite = AlterBridge.rewrite(outgoing);
-      // the connection (classic) or duplexer (async) reads this request's response head next
-      AwaitedResponses.expect(connection, outgoing);
+      // the connection (classic) or duplexer (async) reads this request's response head next, on
+      // this thread: the caller's (classic) or the I/O reactor thread that serves the session
+      // (async)
+      AwaitedResponses.expectOnThisThread(connection, outgoing);
 
       String path = rewrite.pathAndQuery() != null ? rewrite.pathAndQuery() : request.getPath();
       BasicHttpRequest copy =
