@@ -41,6 +41,12 @@ public final class ProofKey {
   private final String keyId;
   private final BigInteger scalar;
 
+  /**
+   * The JDK key object for {@link #scalar}, made on first use: an agent signs a heartbeat every few
+   * seconds with the same key, and a key factory per signature showed in an idle agent's profile.
+   */
+  private volatile ECPrivateKey privateKey;
+
   private ProofKey(String keyId, BigInteger scalar) {
     this.keyId = keyId;
     this.scalar = scalar;
@@ -96,12 +102,18 @@ public final class ProofKey {
   }
 
   public ECPrivateKey privateKey() {
-    try {
-      return (ECPrivateKey)
-          KeyFactory.getInstance("EC").generatePrivate(new ECPrivateKeySpec(scalar, P256));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("EC P-256 is not available in this JDK", e);
+    ECPrivateKey key = privateKey;
+    if (key == null) {
+      try {
+        key =
+            (ECPrivateKey)
+                KeyFactory.getInstance("EC").generatePrivate(new ECPrivateKeySpec(scalar, P256));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("EC P-256 is not available in this JDK", e);
+      }
+      privateKey = key;
     }
+    return key;
   }
 
   /** The P-256 domain parameters from the JDK's provider. */

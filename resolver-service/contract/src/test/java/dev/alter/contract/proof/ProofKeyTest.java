@@ -63,6 +63,8 @@ class ProofKeyTest {
       assertThat(derived.keyId()).isEqualTo(Hex.toHexString(id));
       // the JDK's key from the scalar is the one whose public point Bouncy Castle computes
       assertThat(derived.privateKey().getS()).isEqualTo(d);
+      // made once per key: every signature of this key uses the same JDK key object
+      assertThat(derived.privateKey()).isSameAs(derived.privateKey());
     }
     ECPoint q =
         new FixedPointCombMultiplier()
