@@ -12,6 +12,8 @@
 # machine, JDK and this command, each figure beside its same-run baseline and target.
 # --quick finishes in a few minutes (for development); the default (full) mode takes longer.
 # The table is also written to integration-tests/benchmarks/target/bench-results.md.
+# ALTER_BENCH_CHILD_JVM_ARGS adds JVM flags to every request-loop child, for diagnosis only (the
+# children answer on stdout, so a log must go to a file: -Xlog:jit+compilation=debug:file=/tmp/c%p.log).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,7 +36,7 @@ while [[ $# -gt 0 ]]; do
     --jfr-settings)
       [[ $# -ge 2 && -f "$2" ]] || { echo "run.sh: --jfr-settings needs a .jfc file" >&2; exit 2; }
       jfr_args+=(-Dalter.bench.jfr.settings="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
   shift

@@ -114,6 +114,7 @@ final class ClientOverheadBenchmark {
    */
   private void measureFork(String family, int fork, Map<LoopVariant, List<LoopWindow>> windows) {
     Map<LoopVariant, LoopChildren.Loop> loops = new EnumMap<>(LoopVariant.class);
+    Map<LoopVariant, List<LoopWindow>> forkWindows = new EnumMap<>(LoopVariant.class);
     try {
       for (LoopVariant variant : VARIANTS) {
         LoopChildren.Loop loop = children.start(family, variant);
@@ -123,14 +124,36 @@ final class ClientOverheadBenchmark {
       for (int round = 0; round < settings.rounds(); round++) {
         for (int i = 0; i < VARIANTS.length; i++) {
           LoopVariant variant = VARIANTS[(fork + round + i) % VARIANTS.length];
-          windows
-              .computeIfAbsent(variant, v -> new ArrayList<>())
-              .add(loops.get(variant).window(settings.roundWindow(), 1));
+          LoopWindow window = loops.get(variant).window(settings.roundWindow(), 1);
+          windows.computeIfAbsent(variant, v -> new ArrayList<>()).add(window);
+          forkWindows.computeIfAbsent(variant, v -> new ArrayList<>()).add(window);
         }
       }
+      BenchmarkRun.progress(forkSummary(family, fork, forkWindows));
     } finally {
       loops.values().forEach(LoopChildren.Loop::close);
     }
+  }
+
+  /**
+   * One fork's own medians, on the progress log: each fork is a fresh set of JVMs, and how far
+   * their ratios lie apart shows how much of a result is the JVMs rather than the agent.
+   */
+  private static String forkSummary(
+      String family, int fork, Map<LoopVariant, List<LoopWindow>> windows) {
+    List<LoopWindow> none = windows.get(LoopVariant.NO_AGENT);
+    Comparison untagged = new Comparison(none, windows.get(LoopVariant.AGENT_UNTAGGED));
+    Comparison tagged = new Comparison(none, windows.get(LoopVariant.AGENT_TAGGED));
+    return String.format(
+        java.util.Locale.ROOT,
+        "%s fork %d: no agent %.0f req/s; untagged %.3f, tagged %.3f; added p50 %s / %s",
+        family,
+        fork + 1,
+        Stats.median(untagged.baseline(LoopWindow::throughput)),
+        untagged.throughputRatio(),
+        tagged.throughputRatio(),
+        Format.micros(untagged.addedP50()),
+        Format.micros(tagged.addedP50()));
   }
 
   /**

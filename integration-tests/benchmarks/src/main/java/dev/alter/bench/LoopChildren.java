@@ -20,6 +20,12 @@ import java.util.List;
  * windows, and exits when closed.
  */
 final class LoopChildren {
+  /**
+   * Extra JVM flags for every request-loop child, separated by spaces (run.sh documents it): for
+   * diagnosing a figure, never for the figures themselves.
+   */
+  static final String EXTRA_JVM_ARGUMENTS_ENV = "ALTER_BENCH_CHILD_JVM_ARGS";
+
   private final ProviderFixture fixture;
   private final String proxyUrl;
   private final CpuPinning pinning;
@@ -73,6 +79,14 @@ final class LoopChildren {
     }
     if (variant.agent) {
       jvm.withAgent().resolver(fixture.service.baseUrl(), fixture.app.apiKey);
+    }
+    String extra = System.getenv(EXTRA_JVM_ARGUMENTS_ENV);
+    if (extra != null && !extra.isBlank()) {
+      // diagnostics only (e.g. a compilation log written to a file): the children's stdout carries
+      // their answers, so a flag that prints there breaks the run
+      for (String argument : extra.trim().split("\\s+")) {
+        jvm.jvmArgument(argument);
+      }
     }
     String jfrDirectory = System.getProperty("alter.bench.jfr");
     if (jfrDirectory != null) {
