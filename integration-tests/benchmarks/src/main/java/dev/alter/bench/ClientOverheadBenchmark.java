@@ -44,7 +44,7 @@ final class ClientOverheadBenchmark {
     int taggedChildren = 0;
     for (String family : families) {
       Map<LoopVariant, List<LoopWindow>> windows = new EnumMap<>(LoopVariant.class);
-      for (int fork = 0; fork < settings.forks(); fork++) {
+      for (int fork = 0; fork < settings.overheadForks(); fork++) {
         measureFork(family, fork, windows);
         taggedChildren++; // one tagged child per fork
       }
@@ -86,7 +86,7 @@ final class ClientOverheadBenchmark {
             + "does not dilute the agent's). "
             + pinning.describe()
             + " "
-            + settings.forks()
+            + settings.overheadForks()
             + " forks; in each, one child JVM per variant is started and warmed up ("
             + settings.warmup().toMillis()
             + " ms each), then the three are measured in "
