@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * requests in flight are told apart.
  *
  * <p>A client whose response hook runs on the thread that wrote the request head marks through
- * {@link #expectOnThisThread}: a slot of that thread instead of the map, so its tagged requests
- * neither allocate a weak reference for the collector to process nor touch the shared map.
+ * {@link #expectOnThisThread}: a slot of that thread instead of the map, so its tagged requests do
+ * not put into and remove from a map shared by every thread.
  *
  * <p>Untagged responses cost one {@link ConcurrentHashMap#isEmpty()} while no injected request is
  * awaiting its answer (and, once a thread slot was ever used, one thread-local read).
@@ -66,11 +66,12 @@ public final class AwaitedResponses {
       slotsInUse = true;
     }
     Slot slot = SLOT.get();
-    if (slot.exchange != null && slot.exchange != exchange) {
+    Object held = slot.exchange();
+    if (held != null && held != exchange) {
       expunge();
-      AWAITED.put(new Key(slot.exchange, GONE), slot.observer);
+      AWAITED.put(new Key(held, GONE), slot.observer);
     }
-    slot.exchange = exchange;
+    slot.exchange = new WeakReference<>(exchange);
     slot.observer = observer;
   }
 
@@ -103,10 +104,9 @@ public final class AwaitedResponses {
     Object awaited = null;
     if (slotsInUse) {
       Slot slot = SLOT.get();
-      if (slot.exchange == exchange) {
+      if (slot.exchange() == exchange) {
         awaited = slot.observer;
-        slot.exchange = null;
-        slot.observer = null;
+        slot.clear();
       }
     }
     if (awaited == null) {
@@ -156,7 +156,7 @@ public final class AwaitedResponses {
 
   /** Whether any injected request awaits its response: the response hooks' fast path. */
   public static boolean anyAwaited() {
-    return !AWAITED.isEmpty() || slotsInUse && SLOT.get().exchange != null;
+    return !AWAITED.isEmpty() || slotsInUse && SLOT.get().exchange() != null;
   }
 
   /**
@@ -167,7 +167,7 @@ public final class AwaitedResponses {
     if (exchange == null) {
       return false;
     }
-    if (slotsInUse && SLOT.get().exchange == exchange) {
+    if (slotsInUse && SLOT.get().exchange() == exchange) {
       return true;
     }
     return !AWAITED.isEmpty() && AWAITED.containsKey(new Probe(exchange));
@@ -175,16 +175,27 @@ public final class AwaitedResponses {
 
   /** Marks still awaiting a response in the shared map and this thread's slot (tests). */
   public static int awaiting() {
-    return AWAITED.size() + (slotsInUse && SLOT.get().exchange != null ? 1 : 0);
+    return AWAITED.size() + (slotsInUse && SLOT.get().exchange() != null ? 1 : 0);
   }
 
   /**
-   * A thread's one awaited exchange. Held strongly, but only until the thread's next injected
-   * request or the response: a thread whose request failed keeps one dead mark at most.
+   * A thread's one awaited exchange, held weakly: a request that failed before its response leaves
+   * a mark that neither keeps the client's objects nor pins the application's class loader to a
+   * pooled thread.
    */
   private static final class Slot {
-    Object exchange;
+    WeakReference<Object> exchange;
     ResponseObserver observer;
+
+    Object exchange() {
+      WeakReference<Object> held = exchange;
+      return held == null ? null : held.get();
+    }
+
+    void clear() {
+      exchange = null;
+      observer = null;
+    }
   }
 
   private static final class Key extends WeakReference<Object> {

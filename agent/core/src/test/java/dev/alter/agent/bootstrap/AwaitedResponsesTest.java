@@ -83,6 +83,21 @@ class AwaitedResponsesTest {
     assertThat(AwaitedResponses.awaits(exchange)).isFalse();
   }
 
+  @Test
+  void aThreadsMarkDoesNotKeepAnExchangeWhoseResponseNeverCame() throws Exception {
+    // a request that failed after its head was written: nothing answers its exchange
+    AwaitedResponses.expectOnThisThread(new Object(), injected("failed"));
+    assertThat(AwaitedResponses.awaiting()).isOne();
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (AwaitedResponses.awaiting() > 0 && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(10);
+    }
+
+    assertThat(told).isEmpty();
+  }
+
   private OutgoingRequest injected(String name) {
     OutgoingRequest request = new OutgoingRequest("GET", "https", "api.example.com", -1, "/");
     request.responseObserver(status -> told.add(name + " " + status));
