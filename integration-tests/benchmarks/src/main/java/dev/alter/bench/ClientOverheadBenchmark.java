@@ -104,7 +104,8 @@ final class ClientOverheadBenchmark {
             + " tagged child JVMs (one cold resolve each is expected; "
             + "more means the cache did not stay warm). The spread column shows how much the baseline "
             + "itself moved between its windows, rounds and forks together; the ratios, taken "
-            + "within a round, cancel the part of it that is the machine's drift.");
+            + "within a round, cancel the part of it that is the machine's drift."
+            + LoopChildren.diagnosticFlagsNote());
   }
 
   /**

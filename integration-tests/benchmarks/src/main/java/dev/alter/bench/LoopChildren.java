@@ -26,6 +26,21 @@ final class LoopChildren {
    */
   static final String EXTRA_JVM_ARGUMENTS_ENV = "ALTER_BENCH_CHILD_JVM_ARGS";
 
+  /**
+   * A sentence for a section's notes when {@link #EXTRA_JVM_ARGUMENTS_ENV} is set (empty when not):
+   * such a run's figures are a diagnosis, not comparable with the README's.
+   */
+  static String diagnosticFlagsNote() {
+    String extra = System.getenv(EXTRA_JVM_ARGUMENTS_ENV);
+    return extra == null || extra.isBlank()
+        ? ""
+        : " Diagnostic run: the loop children had the extra JVM flags `"
+            + extra.trim()
+            + "` ("
+            + EXTRA_JVM_ARGUMENTS_ENV
+            + "), so these figures do not compare with a plain run's.";
+  }
+
   private final ProviderFixture fixture;
   private final String proxyUrl;
   private final CpuPinning pinning;

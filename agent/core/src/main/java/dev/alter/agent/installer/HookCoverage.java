@@ -140,20 +140,14 @@ final class HookCoverage implements ClientHookCheck {
 
   /**
    * The names of the hook sets found covered for one client class: a class asks for one or two, and
-   * a tagged request reads this on every call, so a copy-on-write array compared by identity first
-   * (the names are constants) costs less than a concurrent set.
+   * a tagged request reads this on every call, so a copy-on-write array (the names are constants,
+   * which {@code equals} matches by identity first) costs less than a concurrent set.
    */
   static final class Covered {
     private volatile String[] names = new String[0];
 
     boolean contains(String hookSet) {
-      String[] known = names;
-      for (String name : known) {
-        if (name == hookSet) {
-          return true;
-        }
-      }
-      for (String name : known) {
+      for (String name : names) {
         if (name.equals(hookSet)) {
           return true;
         }
