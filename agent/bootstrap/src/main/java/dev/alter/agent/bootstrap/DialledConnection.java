@@ -12,7 +12,12 @@ import javax.net.ssl.SSLSession;
  * authority (which an application can set to anything).
  */
 public final class DialledConnection {
-  private static final ThreadLocal<Object> CURRENT = new ThreadLocal<>();
+  /**
+   * One slot per thread, written in place: every request head (tagged or not) passes a marked
+   * method, and setting and removing a thread-local entry each time allocated a map entry per
+   * request.
+   */
+  private static final ThreadLocal<Object[]> CURRENT = ThreadLocal.withInitial(() -> new Object[1]);
 
   private DialledConnection() {}
 
@@ -21,22 +26,19 @@ public final class DialledConnection {
    * #exit}.
    */
   public static Object enter(Object connection) {
-    Object previous = CURRENT.get();
-    CURRENT.set(connection);
+    Object[] slot = CURRENT.get();
+    Object previous = slot[0];
+    slot[0] = connection;
     return previous;
   }
 
   public static void exit(Object previous) {
-    if (previous == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(previous);
-    }
+    CURRENT.get()[0] = previous;
   }
 
   /** The connection marked on this thread, or null outside a marked write. */
   public static Object current() {
-    return CURRENT.get();
+    return CURRENT.get()[0];
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.alter.agent.bootstrap;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,6 +34,12 @@ public final class WireLogRedaction {
   /** The value remembered last, by identity, so a repeat injection of the same String is cheap. */
   private static volatile Remembered lastRemembered;
 
+  /**
+   * Odd while a prune is removing entries, bumped again when it ends: a remembered value whose
+   * generation is even and still current cannot have been removed, as a prune is the only removal.
+   */
+  private static volatile int pruneGeneration;
+
   private WireLogRedaction() {}
 
   /** Called by advice for every credential-bearing value it writes. */
@@ -44,21 +49,23 @@ public final class WireLogRedaction {
     }
     long now = System.nanoTime();
     Remembered last = lastRemembered;
+    int generation = pruneGeneration;
     if (last != null
         && last.source == value
-        && now - last.at < KEEP_NANOS / 10
-        && VALUES.containsKey(last.key)) {
+        && last.generation == generation
+        && (generation & 1) == 0
+        && now - last.at < KEEP_NANOS / 10) {
       // the very String injected into the previous request (a header rewrite is reused per resolved
-      // version): its entry is present and was stamped less than a tenth of the keep time ago, so
-      // it stays remembered for at least nine tenths of KEEP after this injection without a re-put
+      // version): no prune ran since its entry was put, and it was stamped less than a tenth of the
+      // keep time ago, so it stays remembered for at least nine tenths of KEEP without a re-put
       return;
     }
     Value key = new Value(value.getBytes(StandardCharsets.ISO_8859_1));
     VALUES.put(key, now);
-    lastRemembered = new Remembered(value, key, now);
+    lastRemembered = new Remembered(value, now, generation);
     if (VALUES.size() > MAX_VALUES || now - lastPrune > KEEP_NANOS / 10) {
       lastPrune = now;
-      prune(now);
+      prune(now, key);
     }
   }
 
@@ -202,30 +209,43 @@ public final class WireLogRedaction {
     return -1;
   }
 
-  private static void prune(long now) {
-    for (Iterator<Map.Entry<Value, Long>> it = VALUES.entrySet().iterator(); it.hasNext(); ) {
-      if (now - it.next().getValue() > KEEP_NANOS) {
-        it.remove();
+  /**
+   * Drops values not injected for {@link #KEEP_NANOS}; over the cap, the least recently stamped
+   * ones too, never {@code justPut} (the value about to be written).
+   */
+  static synchronized void prune(long now, Value justPut) {
+    pruneGeneration++;
+    try {
+      VALUES.entrySet().removeIf(e -> now - e.getValue() > KEEP_NANOS);
+      while (VALUES.size() > MAX_VALUES) {
+        Map.Entry<Value, Long> oldest = null;
+        for (Map.Entry<Value, Long> e : VALUES.entrySet()) {
+          if (e.getKey() != justPut && (oldest == null || e.getValue() < oldest.getValue())) {
+            oldest = e;
+          }
+        }
+        if (oldest == null) {
+          break;
+        }
+        VALUES.remove(oldest.getKey(), oldest.getValue());
       }
-    }
-    // still over the cap: drop arbitrary entries rather than grow without bound
-    for (Iterator<Value> it = VALUES.keySet().iterator();
-        VALUES.size() > MAX_VALUES && it.hasNext(); ) {
-      it.next();
-      it.remove();
+    } finally {
+      pruneGeneration++;
     }
   }
 
-  /** The String remembered last, its key and when it was stamped; never printed. */
+  /**
+   * The String remembered last, when it was stamped and in which prune generation; never printed.
+   */
   private static final class Remembered {
     final String source;
-    final Value key;
     final long at;
+    final int generation;
 
-    Remembered(String source, Value key, long at) {
+    Remembered(String source, long at, int generation) {
       this.source = source;
-      this.key = key;
       this.at = at;
+      this.generation = generation;
     }
 
     /** Never shows the value: it is a credential. */
