@@ -1,5 +1,6 @@
 package dev.alter.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -20,6 +21,8 @@ final class ClientOverheadBenchmark {
   };
   static final double TAGGED_TARGET = 0.98;
   static final double UNTAGGED_TARGET = 0.995;
+  private static final int QUIET_JIT_PERCENT = 2;
+  private static final int QUIET_ROUNDS_NEEDED = 2;
 
   private final Settings settings;
   private final LoopChildren children;
@@ -39,13 +42,15 @@ final class ClientOverheadBenchmark {
             "Tagged / no agent",
             "Untagged: added p50 / p99",
             "Tagged: added p50 / p99",
+            "JIT busy in windows (none / untagged / tagged)",
             "Targets");
     int resolvesBefore = children.resolveCount();
     int taggedChildren = 0;
+    List<Integer> settlingRounds = new ArrayList<>();
     for (String family : families) {
       Map<LoopVariant, List<LoopWindow>> windows = new EnumMap<>(LoopVariant.class);
       for (int fork = 0; fork < settings.overheadForks(); fork++) {
-        measureFork(family, fork, windows);
+        settlingRounds.add(measureFork(family, fork, windows));
         taggedChildren++; // one tagged child per fork
       }
       Comparison untagged =
@@ -73,6 +78,11 @@ final class ClientOverheadBenchmark {
           Format.ratio(tagged.throughputRatio()),
           Format.micros(untagged.addedP50()) + " / " + Format.micros(untagged.addedP99()),
           Format.micros(tagged.addedP50()) + " / " + Format.micros(tagged.addedP99()),
+          jitShare(windows.get(LoopVariant.NO_AGENT))
+              + " / "
+              + jitShare(windows.get(LoopVariant.AGENT_UNTAGGED))
+              + " / "
+              + jitShare(windows.get(LoopVariant.AGENT_TAGGED)),
           "untagged " + untaggedVerdict + ", tagged " + taggedVerdict);
     }
     int resolves = children.resolveCount() - resolvesBefore;
@@ -87,9 +97,17 @@ final class ClientOverheadBenchmark {
             + pinning.describe()
             + " "
             + settings.overheadForks()
-            + " forks; in each, one child JVM per variant is started and warmed up ("
+            + " forks; in each, one child JVM per variant is started and warmed up in turn, the "
+            + "order rotating by fork ("
             + settings.warmup().toMillis()
-            + " ms each), then the three are measured in "
+            + " ms each), then run unmeasured "
+            + settings.roundWindow().multipliedBy(2).toMillis()
+            + " ms windows in the measured rounds' rotation until, two rounds in a row, each "
+            + "child's JIT compiled for under "
+            + QUIET_JIT_PERCENT
+            + " % of its window ("
+            + range(settlingRounds)
+            + " such rounds per fork), then the three are measured in "
             + settings.rounds()
             + " rounds of "
             + settings.roundWindow().toMillis()
@@ -104,7 +122,9 @@ final class ClientOverheadBenchmark {
             + " tagged child JVMs (one cold resolve each is expected; "
             + "more means the cache did not stay warm). The spread column shows how much the baseline "
             + "itself moved between its windows, rounds and forks together; the ratios, taken "
-            + "within a round, cancel the part of it that is the machine's drift."
+            + "within a round, cancel the part of it that is the machine's drift. The JIT column is "
+            + "the share of each variant's measured time its compiler threads spent compiling, on "
+            + "the loop's core."
             + LoopChildren.diagnosticFlagsNote());
   }
 
@@ -113,15 +133,20 @@ final class ClientOverheadBenchmark {
    * window each in turn (the order rotating), so a drift of the machine's speed over seconds moves
    * the three alike; the i-th window of every variant is from the same round.
    */
-  private void measureFork(String family, int fork, Map<LoopVariant, List<LoopWindow>> windows) {
+  private int measureFork(String family, int fork, Map<LoopVariant, List<LoopWindow>> windows) {
     Map<LoopVariant, LoopChildren.Loop> loops = new EnumMap<>(LoopVariant.class);
     Map<LoopVariant, List<LoopWindow>> forkWindows = new EnumMap<>(LoopVariant.class);
     try {
-      for (LoopVariant variant : VARIANTS) {
+      for (int i = 0; i < VARIANTS.length; i++) {
+        // the start order rotates too: the child started last is the youngest when the rounds
+        // begin, and a JVM's own periodic work (an agent's heartbeat) is compiled within its
+        // first minute
+        LoopVariant variant = VARIANTS[(fork + i) % VARIANTS.length];
         LoopChildren.Loop loop = children.start(family, variant);
         loops.put(variant, loop);
         loop.warmUp(settings.warmup(), 1);
       }
+      int settlingRounds = settle(fork, loops);
       for (int round = 0; round < settings.rounds(); round++) {
         for (int i = 0; i < VARIANTS.length; i++) {
           LoopVariant variant = VARIANTS[(fork + round + i) % VARIANTS.length];
@@ -130,9 +155,37 @@ final class ClientOverheadBenchmark {
           forkWindows.computeIfAbsent(variant, v -> new ArrayList<>()).add(window);
         }
       }
-      BenchmarkRun.progress(forkSummary(family, fork, forkWindows));
+      BenchmarkRun.progress(forkSummary(family, fork, forkWindows, settlingRounds));
+      return settlingRounds;
     } finally {
       loops.values().forEach(LoopChildren.Loop::close);
+    }
+  }
+
+  /**
+   * Unmeasured rounds in the measured rounds' rotation until, {@value #QUIET_ROUNDS_NEEDED} rounds
+   * in a row, every child's JIT compiled for under {@value #QUIET_JIT_PERCENT} % of its window (at
+   * most {@link Settings#maxSettlingRounds}). The children warm up one after another, so the first
+   * idles while the others warm up; resuming after the pause takes paths its warm-up never did (a
+   * pooled connection the idle check revisits, or one the provider closed), and C2 recompiles them.
+   * Left in the measured rounds, that compiling lands on the loop's core and on one variant.
+   *
+   * @return the rounds it took
+   */
+  private int settle(int fork, Map<LoopVariant, LoopChildren.Loop> loops) {
+    Duration window = settings.roundWindow().multipliedBy(2);
+    int quietInARow = 0;
+    for (int round = 1; ; round++) {
+      boolean quiet = true;
+      for (int i = 0; i < VARIANTS.length; i++) {
+        LoopVariant variant = VARIANTS[(fork + round + i) % VARIANTS.length];
+        long compiledMillis = loops.get(variant).unmeasured(window, 1);
+        quiet &= compiledMillis * 100 < window.toMillis() * QUIET_JIT_PERCENT;
+      }
+      quietInARow = quiet ? quietInARow + 1 : 0;
+      if (round >= settings.maxSettlingRounds() || quietInARow >= QUIET_ROUNDS_NEEDED) {
+        return round;
+      }
     }
   }
 
@@ -141,20 +194,40 @@ final class ClientOverheadBenchmark {
    * their ratios lie apart shows how much of a result is the JVMs rather than the agent.
    */
   private static String forkSummary(
-      String family, int fork, Map<LoopVariant, List<LoopWindow>> windows) {
+      String family, int fork, Map<LoopVariant, List<LoopWindow>> windows, int settlingRounds) {
     List<LoopWindow> none = windows.get(LoopVariant.NO_AGENT);
     Comparison untagged = new Comparison(none, windows.get(LoopVariant.AGENT_UNTAGGED));
     Comparison tagged = new Comparison(none, windows.get(LoopVariant.AGENT_TAGGED));
     return String.format(
         java.util.Locale.ROOT,
-        "%s fork %d: no agent %.0f req/s; untagged %.3f, tagged %.3f; added p50 %s / %s",
+        "%s fork %d: no agent %.0f req/s; untagged %.3f, tagged %.3f; added p50 %s / %s;"
+            + " %d settling rounds; JIT busy %s / %s / %s",
         family,
         fork + 1,
         Stats.median(untagged.baseline(LoopWindow::throughput)),
         untagged.throughputRatio(),
         tagged.throughputRatio(),
         Format.micros(untagged.addedP50()),
-        Format.micros(tagged.addedP50()));
+        Format.micros(tagged.addedP50()),
+        settlingRounds,
+        jitShare(none),
+        jitShare(windows.get(LoopVariant.AGENT_UNTAGGED)),
+        jitShare(windows.get(LoopVariant.AGENT_TAGGED)));
+  }
+
+  /** The share of the windows' time the child's JIT spent compiling. */
+  static String jitShare(List<LoopWindow> windows) {
+    long jit = windows.stream().mapToLong(LoopWindow::jitMillis).sum();
+    long elapsed = windows.stream().mapToLong(LoopWindow::elapsedNanos).sum() / 1_000_000;
+    return elapsed == 0
+        ? "–"
+        : String.format(java.util.Locale.ROOT, "%.1f %%", 100.0 * jit / elapsed);
+  }
+
+  private static String range(List<Integer> values) {
+    int min = values.stream().mapToInt(Integer::intValue).min().orElse(0);
+    int max = values.stream().mapToInt(Integer::intValue).max().orElse(0);
+    return min == max ? Integer.toString(min) : min + "–" + max;
   }
 
   /**

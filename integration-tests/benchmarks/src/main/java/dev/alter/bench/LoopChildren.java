@@ -133,9 +133,19 @@ final class LoopChildren {
 
     /** A window that is not measured: class loading, the cold resolve, the JIT. */
     void warmUp(Duration warmup, int threads) {
-      JsonNode warm = child.ask("run " + warmup.toMillis() + " " + threads, warmup.plus(ANSWER));
-      requireSuccess(warm, family, variant, child);
+      unmeasured(warmup, threads);
+    }
+
+    /**
+     * A window that is not measured, to let the child settle.
+     *
+     * @return the milliseconds the child's JIT compiled during it
+     */
+    long unmeasured(Duration window, int threads) {
+      JsonNode report = child.ask("run " + window.toMillis() + " " + threads, window.plus(ANSWER));
+      requireSuccess(report, family, variant, child);
       fixture.provider.clear();
+      return report.path("jit_ms").asLong();
     }
 
     /** A measured window, checked at the provider. */

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One measured window of a {@code RequestLoop} child: requests completed, errors, elapsed time,
- * latency percentiles, and the CPU all processes involved spent in it.
+ * latency percentiles, the CPU all processes involved spent in it, and the child's JIT compilation
+ * time in it (compiling shares the loop's core).
  */
 record LoopWindow(
     long requests,
@@ -13,7 +14,8 @@ record LoopWindow(
     long elapsedNanos,
     long p50Nanos,
     long p99Nanos,
-    long cpuNanos) {
+    long cpuNanos,
+    long jitMillis) {
 
   static LoopWindow from(JsonNode report, long cpuNanos) {
     if (report.has("error")) {
@@ -27,7 +29,8 @@ record LoopWindow(
         report.path("elapsed_ns").asLong(),
         report.path("p50_ns").asLong(),
         report.path("p99_ns").asLong(),
-        cpuNanos);
+        cpuNanos,
+        report.path("jit_ms").asLong());
   }
 
   double throughput() {

@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param rounds rounds of short windows per fork in the per-request benchmark: each round measures
  *     every variant's child once, in turn
  * @param roundWindow measured window of one child in one round
+ * @param maxSettlingRounds unmeasured rounds at most, after the warm-ups, for the per-request
+ *     benchmark's children to settle before its measured rounds
  * @param proxyThreads client threads of the proxy benchmark's throughput phase
  * @param startupRuns runs of each start-up variant (alternating)
  * @param coldGrants distinct grants (each resolved cold once) per store
@@ -30,6 +32,7 @@ public record Settings(
     Duration measure,
     int rounds,
     Duration roundWindow,
+    int maxSettlingRounds,
     int proxyThreads,
     int startupRuns,
     int coldGrants,
@@ -46,6 +49,7 @@ public record Settings(
         Duration.ofMillis(1500),
         3,
         Duration.ofMillis(500),
+        3,
         4,
         5,
         20,
@@ -59,11 +63,13 @@ public record Settings(
         "full",
         3,
         5,
-        // long enough for C2 to finish with the client's and the agent's hot paths
+        // C2 has compiled most of the client's and the agent's hot paths by then; settling rounds
+        // wait for the rest
         Duration.ofSeconds(10),
         Duration.ofSeconds(4),
         6,
         Duration.ofSeconds(1),
+        8,
         4,
         7,
         100,
@@ -84,6 +90,7 @@ public record Settings(
         Duration.ofMillis(300),
         1,
         Duration.ofMillis(200),
+        1,
         2,
         1,
         3,

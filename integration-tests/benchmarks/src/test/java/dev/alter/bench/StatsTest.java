@@ -25,10 +25,10 @@ class StatsTest {
 
   @Test
   void comparisonsPairWindowsOfTheSameFork() {
-    LoopWindow baseFast = new LoopWindow(1000, 0, null, 1_000_000_000L, 100_000, 200_000, 0);
-    LoopWindow baseSlow = new LoopWindow(500, 0, null, 1_000_000_000L, 200_000, 400_000, 0);
-    LoopWindow variantFast = new LoopWindow(990, 0, null, 1_000_000_000L, 101_000, 210_000, 0);
-    LoopWindow variantSlow = new LoopWindow(495, 0, null, 1_000_000_000L, 202_000, 404_000, 0);
+    LoopWindow baseFast = new LoopWindow(1000, 0, null, 1_000_000_000L, 100_000, 200_000, 0, 0);
+    LoopWindow baseSlow = new LoopWindow(500, 0, null, 1_000_000_000L, 200_000, 400_000, 0, 0);
+    LoopWindow variantFast = new LoopWindow(990, 0, null, 1_000_000_000L, 101_000, 210_000, 0, 0);
+    LoopWindow variantSlow = new LoopWindow(495, 0, null, 1_000_000_000L, 202_000, 404_000, 0, 0);
     Comparison comparison =
         new Comparison(List.of(baseFast, baseSlow), List.of(variantFast, variantSlow));
 
@@ -40,5 +40,14 @@ class StatsTest {
   @Test
   void spreadIsHalfTheRangeRelativeToTheMedian() {
     assertThat(ClientOverheadBenchmark.spread(List.of(90.0, 100.0, 110.0))).isEqualTo("±10.0 %");
+  }
+
+  @Test
+  void jitShareIsCompileTimeOverTheWindowsTime() {
+    LoopWindow busy = new LoopWindow(1000, 0, null, 1_000_000_000L, 100_000, 200_000, 0, 30);
+    LoopWindow quiet = new LoopWindow(1000, 0, null, 1_000_000_000L, 100_000, 200_000, 0, 0);
+
+    assertThat(ClientOverheadBenchmark.jitShare(List.of(busy, quiet))).isEqualTo("1.5 %");
+    assertThat(ClientOverheadBenchmark.jitShare(List.of())).isEqualTo("–");
   }
 }

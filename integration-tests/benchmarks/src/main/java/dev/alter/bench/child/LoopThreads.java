@@ -1,5 +1,7 @@
 package dev.alter.bench.child;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +19,12 @@ import java.util.concurrent.atomic.AtomicReference;
 final class LoopThreads {
   /** Latencies one thread records per window at most (8 MB); later requests still run. */
   static final int SAMPLES_PER_THREAD = 1 << 20;
+
+  /**
+   * The JIT's compilation time is reported per window: compiling shares the loop's core, so a
+   * window in which the JIT was still busy does not show the steady state.
+   */
+  private static final CompilationMXBean COMPILER = ManagementFactory.getCompilationMXBean();
 
   private final LoopClient client;
   private final String url;
@@ -41,12 +49,14 @@ final class LoopThreads {
       workers.add(worker);
     }
     Window window = new Window(System.nanoTime() + millis * 1_000_000L, threads);
+    long compiledBefore = COMPILER.getTotalCompilationTime();
     long started = System.nanoTime();
     for (int t = 0; t < threads; t++) {
       workers.get(t).assignments.put(window);
     }
     window.done.await();
     long elapsed = System.nanoTime() - started;
+    long compiledMillis = COMPILER.getTotalCompilationTime() - compiledBefore;
     int total = 0;
     for (int t = 0; t < threads; t++) {
       total += workers.get(t).count;
@@ -65,7 +75,8 @@ final class LoopThreads {
         .put("first_error", window.firstError.get())
         .put("elapsed_ns", elapsed)
         .put("p50_ns", RequestLoop.percentile(all, 0.50))
-        .put("p99_ns", RequestLoop.percentile(all, 0.99));
+        .put("p99_ns", RequestLoop.percentile(all, 0.99))
+        .put("jit_ms", compiledMillis);
   }
 
   /** One window as its threads share it. */
