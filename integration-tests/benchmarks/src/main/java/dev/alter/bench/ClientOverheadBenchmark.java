@@ -123,8 +123,8 @@ final class ClientOverheadBenchmark {
             + "more means the cache did not stay warm). The spread column shows how much the baseline "
             + "itself moved between its windows, rounds and forks together; the ratios, taken "
             + "within a round, cancel the part of it that is the machine's drift. The JIT column is "
-            + "the share of each variant's measured time its compiler threads spent compiling, on "
-            + "the loop's core."
+            + "each variant's compilation time (the JVM's own count: the wall time of its compile "
+            + "tasks, on the loop's core) as a share of its measured windows."
             + LoopChildren.diagnosticFlagsNote());
   }
 
