@@ -141,7 +141,7 @@ final class ClientOverheadBenchmark {
         // the start order rotates too: the child started last is the youngest when the rounds
         // begin, and a JVM's own periodic work (an agent's heartbeat) is compiled within its
         // first minute
-        LoopVariant variant = VARIANTS[(fork + i) % VARIANTS.length];
+        LoopVariant variant = inTurn(fork, i);
         LoopChildren.Loop loop = children.start(family, variant);
         loops.put(variant, loop);
         loop.warmUp(settings.warmup(), 1);
@@ -149,7 +149,7 @@ final class ClientOverheadBenchmark {
       int settlingRounds = settle(fork, loops);
       for (int round = 0; round < settings.rounds(); round++) {
         for (int i = 0; i < VARIANTS.length; i++) {
-          LoopVariant variant = VARIANTS[(fork + round + i) % VARIANTS.length];
+          LoopVariant variant = inTurn(fork + round, i);
           LoopWindow window = loops.get(variant).window(settings.roundWindow(), 1);
           windows.computeIfAbsent(variant, v -> new ArrayList<>()).add(window);
           forkWindows.computeIfAbsent(variant, v -> new ArrayList<>()).add(window);
@@ -178,7 +178,7 @@ final class ClientOverheadBenchmark {
     for (int round = 1; ; round++) {
       boolean quiet = true;
       for (int i = 0; i < VARIANTS.length; i++) {
-        LoopVariant variant = VARIANTS[(fork + round + i) % VARIANTS.length];
+        LoopVariant variant = inTurn(fork + round, i);
         long compiledMillis = loops.get(variant).unmeasured(window, 1);
         quiet &= compiledMillis * 100 < window.toMillis() * QUIET_JIT_PERCENT;
       }
@@ -187,6 +187,11 @@ final class ClientOverheadBenchmark {
         return round;
       }
     }
+  }
+
+  /** The i-th variant of a turn whose order is rotated by {@code offset}. */
+  private static LoopVariant inTurn(int offset, int i) {
+    return VARIANTS[(offset + i) % VARIANTS.length];
   }
 
   /**
