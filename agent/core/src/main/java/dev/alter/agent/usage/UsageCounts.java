@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
@@ -31,8 +32,11 @@ public final class UsageCounts {
 
   private final LongSupplier clock;
 
-  /** The key counted last ({@link #current}). */
-  private volatile Current last;
+  /**
+   * The key counted last, with its minute's tally ({@link #current}). Requests compare only grant
+   * and identity with it; {@link #startMinute} moves it on to the next minute.
+   */
+  private final AtomicReference<Current> last = new AtomicReference<>();
 
   public UsageCounts(LongSupplier clock) {
     this.clock = clock;
@@ -95,6 +99,7 @@ public final class UsageCounts {
    * long finished with it).
    */
   public List<UsageEntry> drain() {
+    startMinute();
     long currentMinute = clock.getAsLong() / MINUTE * MINUTE;
     List<UsageEntry> out = new ArrayList<>();
     for (Map.Entry<Key, Tally> e : tallies.entrySet()) {
@@ -103,10 +108,10 @@ public final class UsageCounts {
         out.add(entry);
       } else if (e.getKey().minute < currentMinute && e.getValue().idleDrains++ >= 1) {
         tallies.remove(e.getKey(), e.getValue());
-        Current kept = last;
+        Current kept = last.get();
         if (kept != null && kept.tally == e.getValue()) {
           // a clock set back would otherwise count into a tally no report reads any more
-          last = null;
+          last.compareAndSet(kept, null);
         }
       }
     }
@@ -119,21 +124,62 @@ public final class UsageCounts {
   }
 
   /**
-   * This minute's tally of the key, with the observer its injected requests carry; null when the
-   * key is not counted. The last one found is kept: a JVM mostly counts one grant and identity, and
-   * building a key and looking it up twice per request showed in the tagged path's profile. A kept
-   * tally is of the current minute, which {@link #drain} never removes.
+   * The tally of the key for the current minute, with the observer its injected requests carry;
+   * null when the key is not counted. The last one found is kept: a JVM mostly counts one grant and
+   * identity, and building a key and looking it up twice per request showed in the tagged path's
+   * profile.
+   *
+   * <p>The kept one is not checked against the clock here: this runs inlined into the HTTP client's
+   * hooked method, and a minute check that turned false for the first time at a minute boundary
+   * made the JIT throw away and recompile that whole method. {@link #startMinute} replaces it at
+   * each boundary instead.
    */
   private Current current(String grantId, String identityDigest) {
     if (grantId == null) {
       return null;
     }
-    long minute = clock.getAsLong() / MINUTE * MINUTE;
     String digest = identityDigest == null ? "" : identityDigest;
-    Current last = this.last;
-    if (last != null && last.is(minute, grantId, digest)) {
-      return last;
+    Current kept = last.get();
+    if (kept != null && kept.counts(grantId, digest)) {
+      return kept;
     }
+    Current found = find(clock.getAsLong() / MINUTE * MINUTE, grantId, digest);
+    if (found != null) {
+      // not over a newer one set meanwhile (by startMinute, or a request of another key)
+      last.compareAndSet(kept, found);
+    }
+    return found;
+  }
+
+  /**
+   * Moves the key counted last to the clock's minute (the next one, or an earlier one after the
+   * clock was set back), so its requests count there from now on. Called just after each minute
+   * boundary ({@link UsageReporter}) and before each drain.
+   */
+  public void startMinute() {
+    long minute = clock.getAsLong() / MINUTE * MINUTE;
+    Current kept = last.get();
+    while (kept != null && kept.key.minute != minute) {
+      Current next = find(minute, kept.key.grantId, kept.key.identityDigest);
+      if (next == null || last.compareAndSet(kept, next)) {
+        return;
+      }
+      kept = last.get();
+    }
+  }
+
+  /** The minute the key counted last counts into, or -1 when there is none. */
+  long minuteOfLastKey() {
+    Current kept = last.get();
+    return kept == null ? -1 : kept.key.minute;
+  }
+
+  /** Milliseconds from now to the clock's next minute boundary (1 to 60,000). */
+  long millisToNextMinute() {
+    return MINUTE - Math.floorMod(clock.getAsLong(), MINUTE);
+  }
+
+  private Current find(long minute, String grantId, String digest) {
     Key key = new Key(minute, grantId, digest);
     Tally tally = tallies.get(key);
     if (tally == null) {
@@ -143,9 +189,7 @@ public final class UsageCounts {
       }
       tally = tallies.computeIfAbsent(key, k -> new Tally());
     }
-    Current found = new Current(key, tally, new Response(this, grantId, identityDigest));
-    this.last = found;
-    return found;
+    return new Current(key, tally, new Response(this, grantId, digest));
   }
 
   /** A key's tally and the observer of its injected requests (both immutable for the minute). */
@@ -160,8 +204,8 @@ public final class UsageCounts {
       this.observer = observer;
     }
 
-    boolean is(long minute, String grantId, String identityDigest) {
-      return key.is(minute, grantId, identityDigest);
+    boolean counts(String grantId, String identityDigest) {
+      return key.grantId.equals(grantId) && key.identityDigest.equals(identityDigest);
     }
   }
 

@@ -22,22 +22,48 @@ public final class UsageReporter {
   private final Function<byte[], CompletableFuture<Boolean>> send;
   private final ScheduledExecutorService timer;
 
+  /**
+   * Starts each minute's counting ({@link UsageCounts#startMinute}) just after its boundary; apart
+   * from the report timer, whose thread may wait for the service.
+   */
+  private final ScheduledExecutorService minuteTimer;
+
   public UsageReporter(
       UsageCounts counts, Function<byte[], CompletableFuture<Boolean>> send, long intervalMillis) {
     this.counts = counts;
     this.send = send;
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "alter-agent-usage-report");
-              t.setDaemon(true);
-              t.setPriority(Thread.MIN_PRIORITY);
-              return t;
-            });
+    this.timer = daemonTimer("alter-agent-usage-report");
+    this.minuteTimer = daemonTimer("alter-agent-usage-minute");
+    startMinutes();
     timer.scheduleWithFixedDelay(
         () -> report(30_000), intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     Runtime.getRuntime()
         .addShutdownHook(new Thread(this::reportAtShutdown, "alter-agent-usage-final-report"));
+  }
+
+  private static ScheduledExecutorService daemonTimer(String name) {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          t.setPriority(Thread.MIN_PRIORITY);
+          return t;
+        });
+  }
+
+  /**
+   * Moves counting to the current minute and runs again just after the next boundary (or, when the
+   * timer woke a little before one by the wall clock, just after that one).
+   */
+  private void startMinutes() {
+    try {
+      counts.startMinute();
+    } finally {
+      if (!minuteTimer.isShutdown()) {
+        minuteTimer.schedule(
+            this::startMinutes, counts.millisToNextMinute() + 1, TimeUnit.MILLISECONDS);
+      }
+    }
   }
 
   /** Sends what is counted now; returns whether the service took it (true when nothing to send). */
@@ -58,6 +84,7 @@ public final class UsageReporter {
   }
 
   private void reportAtShutdown() {
+    minuteTimer.shutdown();
     timer.shutdown();
     try {
       timer.awaitTermination(SHUTDOWN_REPORT_MILLIS, TimeUnit.MILLISECONDS);

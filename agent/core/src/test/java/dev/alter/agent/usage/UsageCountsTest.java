@@ -102,6 +102,7 @@ class UsageCountsTest {
   void aMinutesCountersAreKeptApartAndDroppedOnceIdle() {
     counts.injected(GRANT, GRANT, null);
     now.addAndGet(60_000);
+    counts.startMinute();
     counts.injected(GRANT, GRANT, null);
 
     List<UsageEntry> entries = counts.drain();
@@ -119,6 +120,7 @@ class UsageCountsTest {
     again.responded(200);
     long firstMinute = now.get() / 60_000 * 60_000;
     now.addAndGet(60_000);
+    counts.startMinute();
     first.responded(500);
     counts.injected(GRANT, GRANT, null);
 
@@ -144,11 +146,53 @@ class UsageCountsTest {
     counts.drain(); // idle twice: the minute's tally, the last one counted into, is dropped
 
     now.addAndGet(-60_000);
+    counts.startMinute();
     counts.injected(GRANT, GRANT, null);
 
     assertThat(counts.drain())
         .extracting(e -> e.minuteMillis, UsageEntry::injected)
         .containsExactly(Tuple.tuple(minute, 1L));
+  }
+
+  @Test
+  void theKeyCountedLastStaysInItsMinuteUntilTheNextMinuteStarts() {
+    long firstMinute = now.get() / 60_000 * 60_000;
+    counts.injected(GRANT, GRANT, null);
+    now.addAndGet(60_000);
+    counts.injected(GRANT, GRANT, null).responded(200);
+    counts.injected(GRANT, GRANT, DIGEST); // another key is looked up by the clock
+
+    counts.startMinute();
+    counts.injected(GRANT, GRANT, null).responded(204);
+
+    assertThat(counts.drain())
+        .extracting(
+            e -> e.minuteMillis, e -> e.identityDigest, UsageEntry::injected, e -> e.responses(2))
+        .containsExactlyInAnyOrder(
+            Tuple.tuple(firstMinute, null, 2L, 1L),
+            Tuple.tuple(firstMinute + 60_000, DIGEST, 1L, 0L),
+            Tuple.tuple(firstMinute + 60_000, null, 1L, 1L));
+  }
+
+  @Test
+  void aDrainStartsTheMinuteBeforeItTakesTheCounts() {
+    counts.injected(GRANT, GRANT, null);
+    now.addAndGet(60_000);
+    counts.drain();
+
+    counts.injected(GRANT, GRANT, null);
+
+    assertThat(counts.drain())
+        .extracting(e -> e.minuteMillis)
+        .containsExactly(now.get() / 60_000 * 60_000);
+  }
+
+  @Test
+  void theNextMinuteIsMeasuredFromTheClock() {
+    now.set(1_800_000_000_000L); // a minute boundary
+    assertThat(counts.millisToNextMinute()).isEqualTo(60_000);
+    now.addAndGet(59_999);
+    assertThat(counts.millisToNextMinute()).isEqualTo(1);
   }
 
   @Test
