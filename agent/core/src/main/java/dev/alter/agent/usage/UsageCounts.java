@@ -161,8 +161,8 @@ public final class UsageCounts {
     Current kept = last.get();
     while (kept != null && kept.key.minute != minute) {
       Current next = find(minute, kept.key.grantId, kept.key.identityDigest);
-      if (next == null || last.compareAndSet(kept, next)) {
-        return;
+      if (last.compareAndSet(kept, next)) {
+        return; // null when the key cap is reached: this minute is not counted, as for a new key
       }
       kept = last.get();
     }

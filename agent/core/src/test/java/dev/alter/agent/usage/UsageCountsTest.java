@@ -175,6 +175,22 @@ class UsageCountsTest {
   }
 
   @Test
+  void atTheKeyCapTheNextMinuteOfTheKeyCountedLastIsNotCountedLikeAnyNewKey() {
+    for (int i = 0; i < UsageCounts.MAX_KEYS; i++) {
+      counts.injected("grt_key" + i, "grt_key" + i, null);
+    }
+    long firstMinute = now.get() / 60_000 * 60_000;
+    now.addAndGet(60_000);
+    counts.startMinute();
+
+    String countedLast = "grt_key" + (UsageCounts.MAX_KEYS - 1);
+    assertThat(counts.injected(countedLast, countedLast, null)).isNull();
+    assertThat(counts.drain())
+        .hasSize(UsageCounts.MAX_KEYS)
+        .allSatisfy(e -> assertThat(e.minuteMillis).isEqualTo(firstMinute));
+  }
+
+  @Test
   void aDrainStartsTheMinuteBeforeItTakesTheCounts() {
     counts.injected(GRANT, GRANT, null);
     now.addAndGet(60_000);
