@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
 /**
  * This JVM's usage per minute, grant and identity digest since the last report: requests injected,
  * refused by code, and the provider's responses to injected requests by status class, with 401, 403
- * and 429 apart. Counting is a map lookup and an atomic add on the request's own thread; {@link
- * #drain} takes each counter with {@code getAndSet(0)}, so a count made while a report is built
- * lands in this report or the next, never in neither.
+ * and 429 apart. Counting is an atomic add on the request's own thread, into the tally of the key
+ * counted last, which moves to each new minute just after its boundary ({@link #startMinute}); any
+ * other key is looked up by the clock's minute. {@link #drain} takes each counter with {@code
+ * getAndSet(0)}, so a count made while a report is built lands in this report or the next, never in
+ * neither.
  */
 public final class UsageCounts {
   /** Keys held between reports; beyond this, new keys are not counted (requests still go). */
